@@ -1,0 +1,8 @@
+/** Every command id the extension registers, by name. */
+export const commandIds = {
+  restartServer: 'qlp.restartServer',
+  showOutput: 'qlp.showOutput',
+  refreshStatus: 'qlp.refreshStatus',
+} as const;
+
+export type CommandName = keyof typeof commandIds;

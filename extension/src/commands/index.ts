@@ -1,0 +1,26 @@
+// The command registry: one factory per command, typed by the ids in ./ids.
+import * as vscode from 'vscode';
+import type { Ctx } from '../ctx';
+import { commandIds, type CommandName } from './ids';
+import { restartServer } from './restartServer';
+import { showOutput } from './showOutput';
+
+export interface CommandDeps {
+  ctx: Ctx;
+  /** Asks views that show server information to refresh. */
+  refreshStatus(): void;
+}
+
+type CommandFactory = (deps: CommandDeps) => (...args: unknown[]) => unknown;
+
+const factories: Record<CommandName, CommandFactory> = {
+  restartServer,
+  showOutput,
+  refreshStatus: (deps) => () => deps.refreshStatus(),
+};
+
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  return (Object.keys(factories) as CommandName[]).map((name) =>
+    vscode.commands.registerCommand(commandIds[name], factories[name](deps)),
+  );
+}

@@ -1,0 +1,148 @@
+// Owns the language client's lifecycle: start in the background, restart on command, restart
+// automatically after a crash within a cap, and report its state to whoever listens.
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  RequestType0,
+  State,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { serverRequests, type HealthReport } from '../../protocol/lsp';
+import type { ServerState } from '../../protocol/webview';
+import { RestartPolicy } from './restartPolicy';
+
+const healthRequest = new RequestType0<HealthReport, void>(serverRequests.health.method);
+
+export class Ctx implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private state: ServerState = 'stopped';
+  private detail: string | undefined;
+  private readonly stateEmitter = new vscode.EventEmitter<ServerState>();
+  private readonly policy: RestartPolicy;
+  /** Set while we stop the client on purpose, so its close is not taken for a crash. */
+  private stopping = false;
+
+  readonly onDidChangeState = this.stateEmitter.event;
+
+  constructor(
+    private readonly extension: vscode.ExtensionContext,
+    readonly output: vscode.LogOutputChannel,
+  ) {
+    const max = vscode.workspace.getConfiguration('qlp').get<number>('server.maxAutomaticRestarts', 4);
+    this.policy = new RestartPolicy(max);
+  }
+
+  get serverState(): ServerState {
+    return this.state;
+  }
+
+  get stateDetail(): string | undefined {
+    return this.detail;
+  }
+
+  /** Starts the server; resolves once it answered `initialize` (or failed to). */
+  async start(): Promise<void> {
+    if (this.client) return;
+    const client = this.createClient();
+    this.client = client;
+    this.setState('starting');
+    client.onDidChangeState(({ newState }) => {
+      if (this.client !== client) return;
+      if (newState === State.Running) this.setState('ready');
+      else if (newState === State.Starting && this.state !== 'starting') this.setState('restarting');
+    });
+    const started = performance.now();
+    try {
+      await client.start();
+      this.output.info(`Language server ready in ${Math.round(performance.now() - started)} ms.`);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      this.output.error(`The QLP language server failed to start: ${message}`);
+      if (this.client === client) this.setState('crashed', `Failed to start: ${message}`);
+    }
+  }
+
+  /** Stops the running server (if any) and starts a fresh one; clears the crash count. */
+  async restart(): Promise<void> {
+    this.policy.reset();
+    await this.stop();
+    await this.start();
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    this.client = undefined;
+    this.stopping = true;
+    try {
+      if (client.state !== State.Stopped) await client.stop(2000);
+    } catch (err) {
+      this.output.warn(`Stopping the language server: ${err instanceof Error ? err.message : String(err)}`);
+    } finally {
+      this.stopping = false;
+      await client.dispose().catch(() => undefined);
+      this.setState('stopped');
+    }
+  }
+
+  /** Asks the server for its health report. */
+  async health(): Promise<HealthReport> {
+    const client = this.client;
+    if (!client || this.state !== 'ready') {
+      throw new Error(`The QLP language server is ${this.state}; try again when it is ready.`);
+    }
+    return client.sendRequest(healthRequest);
+  }
+
+  dispose(): void {
+    void this.stop();
+    this.stateEmitter.dispose();
+  }
+
+  private setState(state: ServerState, detail?: string): void {
+    this.detail = detail;
+    if (state === this.state) return;
+    this.state = state;
+    this.stateEmitter.fire(state);
+  }
+
+  private createClient(): LanguageClient {
+    const module = this.extension.asAbsolutePath('dist/server.js');
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    };
+    const storage = this.extension.storageUri ?? this.extension.globalStorageUri;
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [],
+      outputChannel: this.output,
+      initializationOptions: { storageDir: storage.fsPath },
+      errorHandler: {
+        error: () => ({ action: ErrorAction.Continue, handled: true }),
+        closed: () => this.onServerClosed(),
+      },
+    };
+    return new LanguageClient('qlp', 'QLP Language Server', serverOptions, clientOptions);
+  }
+
+  private onServerClosed() {
+    if (this.stopping) return { action: CloseAction.DoNotRestart, handled: true };
+    if (this.policy.onCrash(Date.now())) {
+      this.output.warn(`The language server stopped unexpectedly; restarting (${this.policy.recentCrashes} in the last 3 minutes).`);
+      this.setState('restarting');
+      return { action: CloseAction.Restart, handled: true };
+    }
+    const message = `The QLP language server crashed ${this.policy.recentCrashes} times in 3 minutes and will not be restarted automatically; run "QLP: Restart language server" after checking the QLP output.`;
+    this.output.error(message);
+    this.setState('crashed', message);
+    void vscode.window.showErrorMessage(message, 'Show output', 'Restart').then((choice) => {
+      if (choice === 'Show output') this.output.show();
+      if (choice === 'Restart') void this.restart();
+    });
+    return { action: CloseAction.DoNotRestart, handled: true };
+  }
+}

@@ -1,0 +1,47 @@
+// Activation: register everything synchronously, start the language server in the background.
+import * as vscode from 'vscode';
+import type { QlpApi } from './api';
+import { registerCommands } from './commands';
+import { Ctx } from './ctx';
+import { featureKeys, shippedFeatures } from './features';
+import { createStatusBar } from './statusBar';
+import { StatusViewProvider, statusViewId } from './views/statusView';
+
+let ctx: Ctx | undefined;
+
+export function activate(context: vscode.ExtensionContext): QlpApi {
+  const started = performance.now();
+  const output = vscode.window.createOutputChannel('QLP', { log: true });
+  ctx = new Ctx(context, output);
+  const statusView = new StatusViewProvider(ctx, context.extensionUri);
+
+  context.subscriptions.push(
+    output,
+    ctx,
+    statusView,
+    createStatusBar(ctx.onDidChangeState, 'starting'),
+    vscode.window.registerWebviewViewProvider(statusViewId, statusView),
+    ...registerCommands({ ctx, refreshStatus: () => void statusView.refresh() }),
+  );
+  for (const feature of shippedFeatures) void vscode.commands.executeCommand('setContext', featureKeys[feature], true);
+
+  // Never block activation on the server: it starts once activate() has returned.
+  const client = ctx;
+  setImmediate(() => void client.start());
+
+  const activationMs = performance.now() - started;
+  output.info(`QLP activated in ${activationMs.toFixed(1)} ms.`);
+  return {
+    activationMs,
+    get serverState() {
+      return client.serverState;
+    },
+    onDidChangeServerState: client.onDidChangeState,
+    health: () => client.health(),
+  };
+}
+
+export async function deactivate(): Promise<void> {
+  await ctx?.stop();
+  ctx = undefined;
+}

@@ -1,0 +1,37 @@
+// The HTML shell every QLP webview uses: a strict CSP with a per-load nonce, and only the
+// extension's own scripts and styles (through asWebviewUri).
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+
+export interface WebviewPage {
+  title: string;
+  /** The bundle under dist/webview, e.g. `status` for dist/webview/status.js. */
+  script: string;
+}
+
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: WebviewPage): string {
+  const nonce = randomBytes(16).toString('base64');
+  const asset = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
+  const csp = [
+    "default-src 'none'",
+    `style-src ${webview.cspSource} 'unsafe-inline'`,
+    `font-src ${webview.cspSource}`,
+    `img-src ${webview.cspSource} data:`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="UTF-8">
+  <meta http-equiv="Content-Security-Policy" content="${csp}">
+  <meta name="viewport" content="width=device-width, initial-scale=1.0">
+  <link rel="stylesheet" href="${asset('dist', 'webview', 'codicon.css')}" id="vscode-codicon-stylesheet">
+  <link rel="stylesheet" href="${asset('media', 'webview.css')}">
+  <title>${page.title}</title>
+</head>
+<body>
+  <main id="root" aria-live="polite"></main>
+  <script type="module" nonce="${nonce}" src="${asset('dist', 'webview', `${page.script}.js`)}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,166 @@
+// The extension's settings: one schema, the source of package.json's `contributes.configuration`
+// (written by `npm run settings:sync`; a unit test fails when the two disagree).
+// Secrets never live here: API keys are kept in SecretStorage.
+
+export interface SettingSpec {
+  type: 'string' | 'number' | 'integer' | 'boolean' | 'array';
+  default: unknown;
+  markdownDescription: string;
+  enum?: readonly string[];
+  enumDescriptions?: readonly string[];
+  minimum?: number;
+  maximum?: number;
+  items?: { type: 'string' };
+  /** `machine` settings (paths, endpoints) cannot be set by a workspace a user opens. */
+  scope?: 'application' | 'machine' | 'window' | 'resource';
+}
+
+/** Settings grouped by the category the Settings UI shows them under. */
+export const settingsCategories = {
+  Server: {
+    'qlp.server.maxAutomaticRestarts': {
+      type: 'integer',
+      default: 4,
+      minimum: 0,
+      maximum: 20,
+      markdownDescription:
+        'How many times the QLP language server is restarted automatically after it crashes within three minutes. Past that, QLP waits for **QLP: Restart language server**.',
+    },
+    'qlp.trace.server': {
+      type: 'string',
+      default: 'off',
+      enum: ['off', 'messages', 'verbose'],
+      enumDescriptions: ['No trace.', 'Trace the names of messages.', 'Trace messages with their contents.'],
+      markdownDescription: 'Traces the communication between VS Code and the QLP language server in the **QLP** output.',
+    },
+  },
+  Providers: {
+    'qlp.providers.openai.baseUrl': {
+      type: 'string',
+      default: '',
+      scope: 'machine',
+      markdownDescription: 'Base URL of the OpenAI API. Empty means the official endpoint; set it to use a compatible gateway.',
+    },
+    'qlp.providers.azure.endpoint': {
+      type: 'string',
+      default: '',
+      scope: 'machine',
+      markdownDescription: 'Azure OpenAI resource endpoint, e.g. `https://my-resource.openai.azure.com`.',
+    },
+    'qlp.providers.azure.apiVersion': {
+      type: 'string',
+      default: '2024-10-21',
+      markdownDescription: 'Azure OpenAI API version.',
+    },
+    'qlp.providers.anthropic.baseUrl': {
+      type: 'string',
+      default: '',
+      scope: 'machine',
+      markdownDescription: 'Base URL of the Anthropic API. Empty means the official endpoint.',
+    },
+    'qlp.providers.groq.baseUrl': {
+      type: 'string',
+      default: 'https://api.groq.com/openai/v1',
+      scope: 'machine',
+      markdownDescription: 'Base URL of the Groq API (OpenAI-compatible).',
+    },
+    'qlp.providers.local.baseUrl': {
+      type: 'string',
+      default: 'http://127.0.0.1:11434/v1',
+      scope: 'machine',
+      markdownDescription:
+        'Base URL of an OpenAI-compatible local server: Ollama (`http://127.0.0.1:11434/v1`), LM Studio (`http://127.0.0.1:1234/v1`), llama.cpp server or vLLM (`http://127.0.0.1:8000/v1`).',
+    },
+    'qlp.providers.local.model': {
+      type: 'string',
+      default: '',
+      markdownDescription: 'Model name on the local server, e.g. `qwen2.5-coder:7b`. Empty means the local server is not used.',
+    },
+  },
+  Sandbox: {
+    'qlp.sandbox.mode': {
+      type: 'string',
+      default: 'auto',
+      enum: ['auto', 'docker', 'bwrap'],
+      enumDescriptions: [
+        'Docker when an engine answers, else bubblewrap.',
+        'Always a Docker container (DOCKER_HOST or the default socket).',
+        'Always bubblewrap (Linux, no daemon needed).',
+      ],
+      markdownDescription: 'Where generated tests run. Generated code never runs outside a sandbox.',
+    },
+    'qlp.sandbox.timeoutSeconds': {
+      type: 'integer',
+      default: 120,
+      minimum: 5,
+      maximum: 3600,
+      markdownDescription: 'Wall-clock limit for one sandboxed test run, in seconds.',
+    },
+    'qlp.sandbox.memoryMb': {
+      type: 'integer',
+      default: 1024,
+      minimum: 64,
+      maximum: 65536,
+      markdownDescription: 'Memory limit of the sandbox, in MiB (swap is not added on top).',
+    },
+    'qlp.sandbox.allowNetworkForInstall': {
+      type: 'boolean',
+      default: false,
+      markdownDescription: 'Allow network access while dependencies are installed. Tests always run without network.',
+    },
+  },
+  Index: {
+    'qlp.index.enabled': {
+      type: 'boolean',
+      default: true,
+      markdownDescription: 'Index the workspace in the background for semantic search and generation context.',
+    },
+    'qlp.index.maxFileSizeKb': {
+      type: 'integer',
+      default: 512,
+      minimum: 1,
+      maximum: 65536,
+      markdownDescription: 'Files larger than this (KiB) are not indexed.',
+    },
+    'qlp.index.exclude': {
+      type: 'array',
+      default: [],
+      items: { type: 'string' },
+      markdownDescription: 'Glob patterns left out of the index, on top of `.gitignore`.',
+    },
+  },
+  Backend: {
+    'qlp.backend.url': {
+      type: 'string',
+      default: '',
+      scope: 'machine',
+      markdownDescription: 'URL of a shared QLP team backend. Empty means capsules stay on this machine. The key is set with **QLP: Set API key**.',
+    },
+  },
+} as const satisfies Record<string, Record<string, SettingSpec>>;
+
+type Categories = typeof settingsCategories;
+type AllSettings = { [C in keyof Categories]: Categories[C] }[keyof Categories];
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+type Flat = UnionToIntersection<AllSettings>;
+
+export type SettingId = keyof Flat;
+
+/** Every setting by id, flattened across categories. */
+export const settingsSchema: Record<SettingId, SettingSpec> = Object.assign(
+  {},
+  ...Object.values(settingsCategories),
+) as Record<SettingId, SettingSpec>;
+
+/** The default value of a setting. */
+export function settingDefault<T = unknown>(id: SettingId): T {
+  return settingsSchema[id].default as T;
+}
+
+/** package.json's `contributes.configuration`, one entry per category, in declaration order. */
+export function toContributesConfiguration(): Array<{ title: string; properties: Record<string, SettingSpec> }> {
+  return Object.entries(settingsCategories).map(([category, properties]) => ({
+    title: `QLP: ${category}`,
+    properties: properties as Record<string, SettingSpec>,
+  }));
+}

@@ -1,0 +1,24 @@
+// Messages between webview panels and the extension: one typed map per direction and view.
+import type { HealthReport } from './lsp';
+
+/** The language server's lifecycle as the user sees it. */
+export type ServerState = 'starting' | 'ready' | 'restarting' | 'crashed' | 'stopped';
+
+export interface StatusViewToWebview {
+  state: { state: ServerState; detail?: string };
+  health: { report: HealthReport };
+  healthError: { message: string };
+}
+
+/** A message with no payload beyond its type. */
+type Empty = Record<never, never>;
+
+export interface StatusViewFromWebview {
+  ready: Empty;
+  refresh: Empty;
+  restartServer: Empty;
+  showOutput: Empty;
+}
+
+/** A message of a map: `{ type, ...payload }`. */
+export type MessageOf<M> = { [K in keyof M]: { type: K } & M[K] }[keyof M];

@@ -1,0 +1,90 @@
+// The Status view: server state, machine checks and actions. Plain DOM plus vscode-elements.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import type { HealthReport } from '../../protocol/lsp';
+import type { ServerState, StatusViewFromWebview, StatusViewToWebview } from '../../protocol/webview';
+import { onMessage, post } from './vscodeApi';
+
+const stateText: Record<ServerState, [icon: string, label: string]> = {
+  starting: ['loading codicon-modifier-spin', 'Language server starting…'],
+  ready: ['pass', 'Language server ready'],
+  restarting: ['sync codicon-modifier-spin', 'Language server restarting after a crash…'],
+  crashed: ['error', 'Language server crashed'],
+  stopped: ['circle-slash', 'Language server stopped'],
+};
+
+const root = document.getElementById('root') as HTMLElement;
+let state: ServerState = 'starting';
+let detail: string | undefined;
+let health: HealthReport | undefined;
+let healthError: string | undefined;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: Array<Node | string>) {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+}
+
+function icon(name: string): HTMLElement {
+  return el('span', { className: `codicon codicon-${name}`, ariaHidden: 'true' });
+}
+
+function check(ok: boolean, label: string, text: string): HTMLElement {
+  return el('li', { className: ok ? 'ok' : 'missing' }, icon(ok ? 'pass' : 'circle-slash'), el('strong', {}, `${label}: `), text);
+}
+
+function button(label: string, message: keyof StatusViewFromWebview, secondary = false): HTMLElement {
+  const b = document.createElement('vscode-button');
+  b.textContent = label;
+  if (secondary) b.setAttribute('secondary', '');
+  b.addEventListener('click', () => post<StatusViewFromWebview>({ type: message }));
+  return b;
+}
+
+function machineChecks(report: HealthReport): HTMLElement {
+  const { node, docker, bubblewrap, storage, providers, sandbox } = report.machine;
+  const configured = providers.filter((p) => p.configured).map((p) => p.id);
+  return el(
+    'ul',
+    { className: 'checks', ariaLabel: 'Machine checks' },
+    check(node.supported, 'Node.js', node.version),
+    check(docker.reachable, 'Docker engine', docker.reachable ? `${docker.version ?? ''} at ${docker.host}` : docker.error ?? 'not reachable'),
+    check(bubblewrap.available, 'bubblewrap', bubblewrap.available ? bubblewrap.version ?? 'available' : bubblewrap.error ?? 'missing'),
+    check(sandbox !== null, 'Sandbox', sandbox ?? 'none: generated tests cannot run'),
+    check(storage.writable, 'Storage', storage.writable ? storage.path : storage.error ?? 'not writable'),
+    check(configured.length > 0, 'Providers', configured.length ? configured.join(', ') : 'none configured'),
+  );
+}
+
+function render(): void {
+  const [iconName, label] = stateText[state];
+  const parts: Node[] = [el('p', { className: `state state-${state}`, role: 'status' }, icon(iconName), ` ${label}`)];
+  if (detail) parts.push(el('p', { className: 'detail' }, detail));
+  if (health && state === 'ready') {
+    parts.push(el('p', { className: 'version' }, `QLP ${health.version} · pid ${health.pid} · up ${Math.round(health.uptimeMs / 1000)} s`));
+    parts.push(machineChecks(health));
+  } else if (healthError) {
+    parts.push(el('p', { className: 'detail' }, healthError));
+  }
+  parts.push(el('div', { className: 'actions' }, button('Refresh', 'refresh'), button('Restart server', 'restartServer', true), button('Show output', 'showOutput', true)));
+  root.replaceChildren(...parts);
+}
+
+onMessage<StatusViewToWebview>((message) => {
+  switch (message.type) {
+    case 'state':
+      state = message.state;
+      detail = message.detail;
+      break;
+    case 'health':
+      health = message.report;
+      healthError = undefined;
+      break;
+    case 'healthError':
+      healthError = message.message;
+      break;
+  }
+  render();
+});
+
+render();
+post<StatusViewFromWebview>({ type: 'ready' });

@@ -1,0 +1,22 @@
+// Typed messaging between a webview and the extension host.
+import type { MessageOf } from '../../protocol/webview';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const api = acquireVsCodeApi();
+
+/** Sends a message of the map `M` to the extension. */
+export function post<M>(message: MessageOf<M>): void {
+  api.postMessage(message);
+}
+
+/** Calls `handler` for every message of the map `M` the extension sends. */
+export function onMessage<M>(handler: (message: MessageOf<M>) => void): void {
+  window.addEventListener('message', (event: MessageEvent<MessageOf<M>>) => handler(event.data));
+}
