@@ -1,5 +1,5 @@
 // The one adapter over dockerode: everything that talks to a Docker engine goes through here.
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import type { DockerProbe } from '../../../protocol/machine';
 
 const defaultSocket = '/var/run/docker.sock';
@@ -9,17 +9,21 @@ export function dockerHost(env: NodeJS.ProcessEnv = process.env): string {
   return env.DOCKER_HOST?.trim() || `unix://${defaultSocket}`;
 }
 
-/** Connects to an engine; for tcp/ssh hosts docker-modem reads DOCKER_HOST and the DOCKER_TLS_* settings itself. */
-export function connectDocker(host: string = dockerHost()): Docker {
-  if (host.startsWith('unix://')) return new Docker({ socketPath: host.slice('unix://'.length) });
-  return new Docker();
+/**
+ * Connects to an engine; for tcp/ssh hosts docker-modem reads DOCKER_HOST and the DOCKER_TLS_*
+ * settings itself. dockerode is loaded on first use: it is large and most runs never need it.
+ */
+export async function connectDocker(host: string = dockerHost()): Promise<Docker> {
+  const { default: DockerClient } = await import('dockerode');
+  if (host.startsWith('unix://')) return new DockerClient({ socketPath: host.slice('unix://'.length) });
+  return new DockerClient();
 }
 
 /** Asks the engine for a ping and its version, giving up after `timeoutMs`. */
 export async function probeDockerEngine(env: NodeJS.ProcessEnv = process.env, timeoutMs = 1500): Promise<DockerProbe> {
   const host = dockerHost(env);
   try {
-    const docker = connectDocker(host);
+    const docker = await connectDocker(host);
     const version = await withTimeout(
       (async () => {
         await docker.ping();
