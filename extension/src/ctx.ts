@@ -17,6 +17,14 @@ import { RestartPolicy } from './restartPolicy';
 
 const healthRequest = new RequestType0<HealthReport, void>(serverRequests.health.method);
 
+/** The language client, minus one false alarm: a server that exits with code 0 did not fail. */
+class QlpLanguageClient extends LanguageClient {
+  override error(message: string, data?: unknown, showNotification?: boolean | 'force'): void {
+    if (/^Server process exited with code 0\.$/.test(message)) return this.info(message, data);
+    super.error(message, data, showNotification);
+  }
+}
+
 export class Ctx implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private state: ServerState = 'stopped';
@@ -126,7 +134,7 @@ export class Ctx implements vscode.Disposable {
         closed: () => this.onServerClosed(),
       },
     };
-    return new LanguageClient('qlp', 'QLP Language Server', serverOptions, clientOptions);
+    return new QlpLanguageClient('qlp', 'QLP Language Server', serverOptions, clientOptions);
   }
 
   private onServerClosed() {

@@ -29,7 +29,7 @@ function icon(name: string): HTMLElement {
 }
 
 function check(ok: boolean, label: string, text: string): HTMLElement {
-  return el('li', { className: ok ? 'ok' : 'missing' }, icon(ok ? 'pass' : 'circle-slash'), el('strong', {}, `${label}: `), text);
+  return el('li', { className: ok ? 'ok' : 'missing' }, icon(ok ? 'pass' : 'circle-slash'), el('span', {}, el('strong', {}, `${label}: `), text));
 }
 
 function button(label: string, message: keyof StatusViewFromWebview, secondary = false): HTMLElement {

@@ -1,0 +1,44 @@
+// Small helpers for driving the VS Code workbench in a browser page.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { repoRoot } from './paths';
+
+export const resultsDir = join(repoRoot, 'test-results');
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(resultsDir, { recursive: true });
+  const path = join(resultsDir, `${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+/** Opens the command palette on `text` and returns the visible row labels. */
+export async function paletteRows(page: Page, text: string): Promise<string[]> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${text}`);
+  await page.waitForTimeout(300);
+  return page.locator('.quick-input-widget .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+}
+
+/** Runs a command from the palette by its full title, retrying while the extension activates. */
+export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const rows = await paletteRows(page, title);
+    if (rows.some((r) => r.startsWith(title))) {
+      await page.locator(`.quick-input-widget .monaco-list-row[aria-label^="${title}"]`).first().click();
+      return;
+    }
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(500);
+  }
+  throw new Error(`The command palette never offered "${title}".`);
+}
+
+/** The content frame of the visible webview whose host has `title`. */
+export function webviewFrame(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
