@@ -39,7 +39,12 @@ const targets = [
   // The in-host test suites and benchmark probe (mocha inside the real extension host).
   {
     ...node,
-    entryPoints: { 'suite/index': 'test/e2e/suite/index.ts', 'bench/index': 'bench/inHost/index.ts' },
+    entryPoints: {
+      'suite/index': 'test/e2e/suite/index.ts',
+      // The suite alone, for @vscode/test-cli, which loads test files into its own mocha.
+      'suite/extension.test': 'test/e2e/suite/extension.test.ts',
+      'bench/index': 'bench/inHost/index.ts',
+    },
     outdir: 'out/test',
     external: [...node.external, 'vscode', 'mocha'],
   },

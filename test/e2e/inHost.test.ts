@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
-import { freshProfile, startTestHost, type RunningServer } from '../support/codeServer';
+import { freshProfile, startTestHost, type RunningServer } from '../../scripts/codeServer';
 import { repoRoot } from '../support/paths';
 
 describe('in-host suite (real extension host)', () => {

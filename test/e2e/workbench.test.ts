@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from '../support/browser';
-import { freshProfile, installVsix, startCodeServer, type RunningServer } from '../support/codeServer';
+import { freshProfile, installVsix, startCodeServer, type RunningServer } from '../../scripts/codeServer';
 import { repoRoot } from '../support/paths';
 import { paletteRows, runCommand, screenshot, webviewFrame } from '../support/workbench';
 

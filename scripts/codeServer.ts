@@ -1,15 +1,15 @@
-// Runs the offline VS Code (code-server 4.100.3) for end-to-end tests: a fresh profile per run,
-// the built .vsix installed, the whole process group killed at the end.
+// The offline VS Code (code-server 4.100.3, VS Code 1.100.3: the last release that runs on
+// Node 20) for `npm start` and the end-to-end tests: where it lives, fresh profiles, installing
+// the built .vsix, and starting it with the whole process group killed at the end.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from './paths';
 
-// Resolved like scripts/codeServerPaths.mjs (kept in step with it).
-const codeServerVersion = '4.100.3';
-const codeServerDir = process.env.QLP_CODE_SERVER_DIR || join(repoRoot, '.cache', `code-server-${codeServerVersion}`);
+export const repoRoot = join(__dirname, '..');
+export const codeServerVersion = '4.100.3';
+export const codeServerDir = process.env.QLP_CODE_SERVER_DIR || join(repoRoot, '.cache', `code-server-${codeServerVersion}`);
 const codeServerPackage = join(codeServerDir, 'node_modules', 'code-server');
 export const codeServerBin = join(codeServerPackage, 'out', 'node', 'entry.js');
 export const vscodeServerMain = join(codeServerPackage, 'lib', 'vscode', 'out', 'server-main.js');
@@ -25,14 +25,14 @@ export interface Profile {
   env: NodeJS.ProcessEnv;
 }
 
-/** A fresh HOME, XDG folders, user data and extensions folder: nothing leaks between runs. */
-export function freshProfile(extraEnv: NodeJS.ProcessEnv = {}): Profile {
-  const root = mkdtempSync(join(tmpdir(), 'qlp-e2e-'));
+/** A HOME, XDG folders, user data and extensions folder; fresh (a new temp folder) unless `root` is given. */
+export function freshProfile(extraEnv: NodeJS.ProcessEnv = {}, root: string = mkdtempSync(join(tmpdir(), 'qlp-e2e-'))): Profile {
   const dirs = ['home', 'user-data', 'extensions', 'server-data', 'tmp', 'xdg-config', 'xdg-data', 'xdg-cache'];
   for (const dir of dirs) mkdirSync(join(root, dir), { recursive: true });
   const settings = join(root, 'user-data', 'User');
   mkdirSync(settings, { recursive: true });
-  writeFileSync(join(settings, 'settings.json'), JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off' }));
+  const settingsFile = join(settings, 'settings.json');
+  if (!existsSync(settingsFile)) writeFileSync(settingsFile, JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off' }));
   return {
     root,
     home: join(root, 'home'),
@@ -66,7 +66,7 @@ export function freePort(): Promise<number> {
 
 /** Installs a .vsix into the profile's extensions folder with code-server's own installer. */
 export function installVsix(profile: Profile, vsix = vsixPath): void {
-  const result = spawnSync(process.execPath, [codeServerBin, '--extensions-dir', profile.extensions, '--user-data-dir', profile.userData, '--install-extension', vsix], {
+  const result = spawnSync(process.execPath, [codeServerBin, '--extensions-dir', profile.extensions, '--user-data-dir', profile.userData, '--install-extension', vsix, '--force'], {
     env: profile.env,
     encoding: 'utf8',
     timeout: 60_000,
@@ -126,8 +126,8 @@ function spawnGroup(args: string[], env: NodeJS.ProcessEnv): { child: ChildProce
 }
 
 /** code-server with the profile's extensions, no auth, opening `workspace`. */
-export async function startCodeServer(profile: Profile, workspace: string): Promise<RunningServer> {
-  const port = await freePort();
+export async function startCodeServer(profile: Profile, workspace: string, port?: number): Promise<RunningServer> {
+  port ??= await freePort();
   const config = join(profile.root, 'config.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');
   const { child, log, stop } = spawnGroup(
@@ -147,7 +147,7 @@ export async function startCodeServer(profile: Profile, workspace: string): Prom
     profile.env,
   );
   await waitForHttp(`http://127.0.0.1:${port}/healthz`, child, log);
-  return { url: `http://127.0.0.1:${port}/`, port, child, log, stop };
+  return { url: `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`, port, child, log, stop };
 }
 
 /**

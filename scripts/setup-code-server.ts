@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // Installs the offline VS Code used by `npm start` and the end-to-end tests: code-server 4.100.3
 // (VS Code 1.100.3, the last release that runs on Node 20) into .cache/, once.
 // Needs ripgrep (seeded into @vscode/ripgrep's cache so nothing is downloaded) and the Kerberos
@@ -6,16 +5,16 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { codeServerDir, codeServerVersion, codeServerBin } from './codeServerPaths.mjs';
+import { codeServerBin, codeServerDir, codeServerVersion } from './codeServer';
 
 const marker = join(codeServerDir, '.installed');
 
-function has(command) {
+function has(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 }
 
-function ensureSystemPackages() {
-  const missing = [];
+function ensureSystemPackages(): void {
+  const missing: string[] = [];
   if (!has('rg')) missing.push('ripgrep');
   if (!has('krb5-config')) missing.push('libkrb5-dev');
   if (!missing.length) return;
@@ -30,7 +29,7 @@ function ensureSystemPackages() {
   });
 }
 
-function install() {
+function install(): void {
   ensureSystemPackages();
   const tmp = join(codeServerDir, 'tmp');
   const ripgrepCache = join(tmp, 'vscode-ripgrep-cache-1.15.11');
@@ -57,12 +56,18 @@ function install() {
   console.log(`code-server ${codeServerVersion} installed in ${Math.round((Date.now() - started) / 1000)} s.`);
 }
 
-if (!existsSync(marker)) {
+/** Installs code-server unless it already is; throws one sentence on failure. */
+export function ensureCodeServer(): void {
+  if (existsSync(marker)) return;
   mkdirSync(codeServerDir, { recursive: true });
+  install();
+}
+
+if (require.main === module) {
   try {
-    install();
+    ensureCodeServer();
   } catch (err) {
-    console.error(`setup-code-server: ${err.message}`);
+    console.error(`setup-code-server: ${(err as Error).message}`);
     process.exit(3);
   }
 }
