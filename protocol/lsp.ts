@@ -2,7 +2,8 @@
 // Each is declared once as a method name plus its parameter and result types; both sides
 // build their typed RequestType from these descriptors, so a rename breaks the compile.
 
-import type { MachineReport } from './machine';
+import type { Tier, UsageSummary } from './llm';
+import type { MachineReport, ProviderId } from './machine';
 
 /** A request that the client sends to the server (or the server to the client). */
 export interface RequestDescriptor<P, R> {
@@ -25,9 +26,61 @@ export interface HealthReport {
   machine: MachineReport;
 }
 
+export interface ModelProbeParams {
+  /** A tier to test; without one the router picks (the cheapest available). */
+  tier?: Tier;
+}
+
+export interface ModelProbeResult {
+  tier: Tier;
+  /** Why the router chose the tier. */
+  reason: string;
+  provider: ProviderId;
+  model: string;
+  /** The model's answer, shortened. */
+  answer: string;
+  latencyMs: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
 /** Registry of custom requests sent by the client to the server. */
 export const serverRequests = {
   health: request<void, HealthReport>('qlp/health'),
+  usageSummary: request<void, UsageSummary>('qlp/usage/summary'),
+  modelsProbe: request<ModelProbeParams, ModelProbeResult>('qlp/models/probe'),
 } as const;
 
 export type ServerRequestId = keyof typeof serverRequests;
+
+export interface SecretRequestParams {
+  provider: ProviderId;
+}
+
+export interface SecretRequestResult {
+  /** The key from SecretStorage, or absent when none is set. */
+  key?: string;
+}
+
+/** Registry of requests the server sends to the client. */
+export const clientRequests = {
+  /** The only way a key reaches the server: asked for when a call needs it, never stored. */
+  secret: request<SecretRequestParams, SecretRequestResult>('qlp/secrets/get'),
+} as const;
+
+/** A notification: a method and its parameter type. */
+export interface NotificationDescriptor<P> {
+  readonly method: string;
+  readonly _type?: P;
+}
+
+function notification<P>(method: string): NotificationDescriptor<P> {
+  return { method };
+}
+
+/** Registry of notifications the server sends to the client. */
+export const clientNotifications = {
+  usageChanged: notification<UsageSummary>('qlp/usage/changed'),
+  budgetWarning: notification<{ message: string }>('qlp/budget/warning'),
+} as const;

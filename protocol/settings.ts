@@ -3,14 +3,15 @@
 // Secrets never live here: API keys are kept in SecretStorage.
 
 export interface SettingSpec {
-  type: 'string' | 'number' | 'integer' | 'boolean' | 'array';
+  type: 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
   default: unknown;
   markdownDescription: string;
   enum?: readonly string[];
   enumDescriptions?: readonly string[];
   minimum?: number;
   maximum?: number;
-  items?: { type: 'string' };
+  items?: { type: 'string'; enum?: readonly string[] };
+  additionalProperties?: Record<string, unknown>;
   /** `machine` settings (paths, endpoints) cannot be set by a workspace a user opens. */
   scope?: 'application' | 'machine' | 'window' | 'resource';
 }
@@ -47,6 +48,11 @@ export const settingsCategories = {
       scope: 'machine',
       markdownDescription: 'Azure OpenAI resource endpoint, e.g. `https://my-resource.openai.azure.com`.',
     },
+    'qlp.providers.azure.deployment': {
+      type: 'string',
+      default: '',
+      markdownDescription: 'Azure OpenAI deployment used for every tier that `qlp.tiers.*` does not map explicitly (e.g. `azure:my-gpt-4-1`).',
+    },
     'qlp.providers.azure.apiVersion': {
       type: 'string',
       default: '2024-10-21',
@@ -75,6 +81,81 @@ export const settingsCategories = {
       type: 'string',
       default: '',
       markdownDescription: 'Model name on the local server, e.g. `qwen2.5-coder:7b`. Empty means the local server is not used.',
+    },
+    'qlp.providers.preferred': {
+      type: 'array',
+      default: ['anthropic', 'openai', 'azure', 'groq', 'local'],
+      items: { type: 'string', enum: ['openai', 'azure', 'anthropic', 'groq', 'local'] },
+      markdownDescription: 'Order in which configured providers serve a tier that `qlp.tiers.*` leaves empty; later ones are fallbacks when the first is down.',
+    },
+  },
+  Tiers: {
+    'qlp.tiers.T0': {
+      type: 'string',
+      default: '',
+      markdownDescription: 'Cheap, fast tier: `provider:model`, several separated by commas for fallbacks (e.g. `groq:llama-3.1-8b-instant, openai:gpt-4.1-nano`). Empty: each configured provider\'s default.',
+    },
+    'qlp.tiers.T1': {
+      type: 'string',
+      default: '',
+      markdownDescription: 'Mid tier: `provider:model[, provider:model…]`. Empty: each configured provider\'s default.',
+    },
+    'qlp.tiers.T2': {
+      type: 'string',
+      default: '',
+      markdownDescription: 'Strong tier: `provider:model[, provider:model…]`. Empty: each configured provider\'s default.',
+    },
+    'qlp.tiers.T3': {
+      type: 'string',
+      default: '',
+      markdownDescription: 'Strongest tier, used for the hardest tasks and after escalation: `provider:model[, provider:model…]`.',
+    },
+  },
+  Budget: {
+    'qlp.budget.perGenerationUsd': {
+      type: 'number',
+      default: 2,
+      minimum: 0,
+      markdownDescription: 'Most a single generation may spend on model calls, in USD. Calls that could exceed it are not made. `0` means no limit.',
+    },
+    'qlp.budget.perDayUsd': {
+      type: 'number',
+      default: 10,
+      minimum: 0,
+      markdownDescription: 'Most all model calls of one day may spend, in USD (editor and command line together). A warning comes at 80%. `0` means no limit.',
+    },
+    'qlp.pricing': {
+      type: 'object',
+      default: {},
+      additionalProperties: {
+        type: 'object',
+        properties: { inputPerMTok: { type: 'number', minimum: 0 }, outputPerMTok: { type: 'number', minimum: 0 } },
+        required: ['inputPerMTok', 'outputPerMTok'],
+      },
+      markdownDescription: 'Price overrides in USD per million tokens, keyed by `provider:model-prefix`, e.g. `{ "azure:my-deployment": { "inputPerMTok": 2, "outputPerMTok": 8 } }`. See docs/pricing.md for the built-in table.',
+    },
+  },
+  Models: {
+    'qlp.models.requestTimeoutSeconds': {
+      type: 'integer',
+      default: 60,
+      minimum: 5,
+      maximum: 600,
+      markdownDescription: 'How long to wait for a model provider to start answering, in seconds.',
+    },
+    'qlp.models.idleTimeoutSeconds': {
+      type: 'integer',
+      default: 30,
+      minimum: 5,
+      maximum: 600,
+      markdownDescription: 'How long a streaming answer may pause before it is treated as stalled, in seconds.',
+    },
+    'qlp.models.maxAttempts': {
+      type: 'integer',
+      default: 3,
+      minimum: 1,
+      maximum: 10,
+      markdownDescription: 'Attempts per provider for rate limits, server errors and timeouts (with backoff) before falling back to the next provider of the tier. A refused key is never retried.',
     },
   },
   Sandbox: {

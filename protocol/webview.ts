@@ -1,4 +1,5 @@
 // Messages between webview panels and the extension: one typed map per direction and view.
+import type { UsageSummary } from './llm';
 import type { HealthReport } from './lsp';
 
 /** The language server's lifecycle as the user sees it. */
@@ -22,3 +23,14 @@ export interface StatusViewFromWebview {
 
 /** A message of a map: `{ type, ...payload }`. */
 export type MessageOf<M> = { [K in keyof M]: { type: K } & M[K] }[keyof M];
+
+export interface UsageViewToWebview {
+  usage: { summary: UsageSummary };
+}
+
+export interface UsageViewFromWebview {
+  ready: Empty;
+  testModels: Empty;
+  setApiKey: Empty;
+  openSettings: Empty;
+}

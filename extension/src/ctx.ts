@@ -5,17 +5,18 @@ import {
   CloseAction,
   ErrorAction,
   LanguageClient,
-  RequestType0,
+  NotificationType,
+  RequestType,
   State,
   TransportKind,
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { serverRequests, type HealthReport } from '../../protocol/lsp';
+import type { UsageSummary } from '../../protocol/llm';
+import { clientNotifications, clientRequests, serverRequests, type HealthReport, type RequestDescriptor, type SecretRequestParams, type SecretRequestResult } from '../../protocol/lsp';
 import type { ServerState } from '../../protocol/webview';
 import { RestartPolicy } from './restartPolicy';
-
-const healthRequest = new RequestType0<HealthReport, void>(serverRequests.health.method);
+import type { Secrets } from './secrets';
 
 /** The language client, minus one false alarm: a server that exits with code 0 did not fail. */
 class QlpLanguageClient extends LanguageClient {
@@ -30,15 +31,19 @@ export class Ctx implements vscode.Disposable {
   private state: ServerState = 'stopped';
   private detail: string | undefined;
   private readonly stateEmitter = new vscode.EventEmitter<ServerState>();
+  private readonly usageEmitter = new vscode.EventEmitter<UsageSummary>();
   private readonly policy: RestartPolicy;
   /** Set while we stop the client on purpose, so its close is not taken for a crash. */
   private stopping = false;
 
   readonly onDidChangeState = this.stateEmitter.event;
+  /** The server's usage summary, after every model call it records. */
+  readonly onDidChangeUsage = this.usageEmitter.event;
 
   constructor(
     private readonly extension: vscode.ExtensionContext,
     readonly output: vscode.LogOutputChannel,
+    private readonly secrets: Secrets,
   ) {
     const max = vscode.workspace.getConfiguration('qlp').get<number>('server.maxAutomaticRestarts', 4);
     this.policy = new RestartPolicy(max);
@@ -57,6 +62,15 @@ export class Ctx implements vscode.Disposable {
     if (this.client) return;
     const client = this.createClient();
     this.client = client;
+    client.onRequest(new RequestType<SecretRequestParams, SecretRequestResult, void>(clientRequests.secret.method), async ({ provider }) => {
+      const key = await this.secrets.get(provider);
+      return key ? { key } : {};
+    });
+    client.onNotification(new NotificationType<UsageSummary>(clientNotifications.usageChanged.method), (summary) => this.usageEmitter.fire(summary));
+    client.onNotification(new NotificationType<{ message: string }>(clientNotifications.budgetWarning.method), ({ message }) => {
+      this.output.warn(message);
+      void vscode.window.showWarningMessage(message);
+    });
     this.setState('starting');
     client.onDidChangeState(({ newState }) => {
       if (this.client !== client) return;
@@ -97,18 +111,24 @@ export class Ctx implements vscode.Disposable {
     }
   }
 
-  /** Asks the server for its health report. */
-  async health(): Promise<HealthReport> {
+  /** Sends a custom request to the server once it is ready. */
+  async request<P, R>(descriptor: RequestDescriptor<P, R>, params: P, token?: vscode.CancellationToken): Promise<R> {
     const client = this.client;
     if (!client || this.state !== 'ready') {
       throw new Error(`The QLP language server is ${this.state}; try again when it is ready.`);
     }
-    return client.sendRequest(healthRequest);
+    return client.sendRequest(new RequestType<P, R, void>(descriptor.method), params, token);
+  }
+
+  /** Asks the server for its health report. */
+  health(): Promise<HealthReport> {
+    return this.request(serverRequests.health, undefined);
   }
 
   dispose(): void {
     void this.stop();
     this.stateEmitter.dispose();
+    this.usageEmitter.dispose();
   }
 
   private setState(state: ServerState, detail?: string): void {
@@ -128,7 +148,7 @@ export class Ctx implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector: [],
       outputChannel: this.output,
-      initializationOptions: { storageDir: storage.fsPath },
+      initializationOptions: { storageDir: storage.fsPath, secrets: true },
       errorHandler: {
         error: () => ({ action: ErrorAction.Continue, handled: true }),
         closed: () => this.onServerClosed(),

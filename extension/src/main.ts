@@ -4,24 +4,32 @@ import type { QlpApi } from './api';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
 import { featureKeys, shippedFeatures } from './features';
+import { Secrets } from './secrets';
 import { createStatusBar } from './statusBar';
+import { createUsageStatus, UsageModel } from './usage';
 import { StatusViewProvider, statusViewId } from './views/statusView';
+import { UsageViewProvider, usageViewId } from './views/usageView';
 
 let ctx: Ctx | undefined;
 
 export function activate(context: vscode.ExtensionContext): QlpApi {
   const started = performance.now();
   const output = vscode.window.createOutputChannel('QLP', { log: true });
-  ctx = new Ctx(context, output);
+  const secrets = new Secrets(context.secrets);
+  ctx = new Ctx(context, output, secrets);
   const statusView = new StatusViewProvider(ctx, context.extensionUri);
+  const usage = new UsageModel(ctx);
 
   context.subscriptions.push(
     output,
     ctx,
     statusView,
+    usage,
     createStatusBar(ctx.onDidChangeState, 'starting'),
+    createUsageStatus(usage),
     vscode.window.registerWebviewViewProvider(statusViewId, statusView),
-    ...registerCommands({ ctx, refreshStatus: () => void statusView.refresh() }),
+    vscode.window.registerWebviewViewProvider(usageViewId, new UsageViewProvider(usage, context.extensionUri)),
+    ...registerCommands({ ctx, secrets, refreshStatus: () => void statusView.refresh() }),
   );
   for (const feature of shippedFeatures) void vscode.commands.executeCommand('setContext', featureKeys[feature], true);
 

@@ -35,3 +35,12 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, p
 </body>
 </html>`;
 }
+
+/** Sets up a webview view: scripts on, only dist/ and media/ reachable, the page's HTML. */
+export function showWebviewPage(view: vscode.WebviewView, extensionUri: vscode.Uri, page: WebviewPage): void {
+  view.webview.options = {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+  view.webview.html = webviewHtml(view.webview, extensionUri, page);
+}

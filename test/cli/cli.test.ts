@@ -88,6 +88,7 @@ describe('qlp command line', () => {
       QLP_HOME: home,
       OPENAI_API_KEY: 'sk-test-do-not-print',
       QLP_LOCAL_BASE_URL: 'http://127.0.0.1:1234/v1',
+      QLP_LOCAL_MODEL: 'qwen2.5-coder:7b',
     });
     assert.equal(run.code, 0, run.stderr);
     const report = JSON.parse(run.stdout);
@@ -99,7 +100,7 @@ describe('qlp command line', () => {
     assert.equal(report.sandbox, 'docker');
     assert.equal(report.ok, true);
     assert.deepEqual(report.providers.find((p: { id: string }) => p.id === 'openai'), { id: 'openai', configured: true, source: 'OPENAI_API_KEY' });
-    assert.equal(report.providers.find((p: { id: string }) => p.id === 'local').baseUrl, 'http://127.0.0.1:1234/v1');
+    assert.deepEqual(report.providers.find((p: { id: string }) => p.id === 'local'), { id: 'local', configured: true, source: 'QLP_LOCAL_MODEL', baseUrl: 'http://127.0.0.1:1234/v1' });
     assert.ok(!run.stdout.includes('sk-test-do-not-print') && !run.stderr.includes('sk-test-do-not-print'));
   });
 

@@ -1,7 +1,7 @@
 // The Status view: server state, machine checks and actions. Plain DOM plus vscode-elements.
-import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { HealthReport } from '../../protocol/lsp';
 import type { ServerState, StatusViewFromWebview, StatusViewToWebview } from '../../protocol/webview';
+import { button as themedButton, el, icon } from './dom';
 import { onMessage, post } from './vscodeApi';
 
 const stateText: Record<ServerState, [icon: string, label: string]> = {
@@ -18,26 +18,12 @@ let detail: string | undefined;
 let health: HealthReport | undefined;
 let healthError: string | undefined;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: Array<Node | string>) {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-}
-
-function icon(name: string): HTMLElement {
-  return el('span', { className: `codicon codicon-${name}`, ariaHidden: 'true' });
-}
-
 function check(ok: boolean, label: string, text: string): HTMLElement {
   return el('li', { className: ok ? 'ok' : 'missing' }, icon(ok ? 'pass' : 'circle-slash'), el('span', {}, el('strong', {}, `${label}: `), text));
 }
 
 function button(label: string, message: keyof StatusViewFromWebview, secondary = false): HTMLElement {
-  const b = document.createElement('vscode-button');
-  b.textContent = label;
-  if (secondary) b.setAttribute('secondary', '');
-  b.addEventListener('click', () => post<StatusViewFromWebview>({ type: message }));
-  return b;
+  return themedButton(label, () => post<StatusViewFromWebview>({ type: message }), secondary);
 }
 
 function machineChecks(report: HealthReport): HTMLElement {

@@ -3,6 +3,8 @@ export const commandIds = {
   restartServer: 'qlp.restartServer',
   showOutput: 'qlp.showOutput',
   refreshStatus: 'qlp.refreshStatus',
+  setApiKey: 'qlp.setApiKey',
+  testModels: 'qlp.testModels',
 } as const;
 
 export type CommandName = keyof typeof commandIds;

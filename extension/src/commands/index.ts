@@ -1,12 +1,16 @@
 // The command registry: one factory per command, typed by the ids in ./ids.
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
+import type { Secrets } from '../secrets';
 import { commandIds, type CommandName } from './ids';
 import { restartServer } from './restartServer';
+import { setApiKey } from './setApiKey';
 import { showOutput } from './showOutput';
+import { testModels } from './testModels';
 
 export interface CommandDeps {
   ctx: Ctx;
+  secrets: Secrets;
   /** Asks views that show server information to refresh. */
   refreshStatus(): void;
 }
@@ -17,6 +21,8 @@ const factories: Record<CommandName, CommandFactory> = {
   restartServer,
   showOutput,
   refreshStatus: (deps) => () => deps.refreshStatus(),
+  setApiKey,
+  testModels,
 };
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {

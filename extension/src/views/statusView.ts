@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { MessageOf, StatusViewFromWebview, StatusViewToWebview } from '../../../protocol/webview';
 import type { Ctx } from '../ctx';
 import { commandIds } from '../commands/ids';
-import { webviewHtml } from '../webviewHtml';
+import { showWebviewPage } from '../webviewHtml';
 
 export const statusViewId = 'qlp.status';
 
@@ -20,8 +20,7 @@ export class StatusViewProvider implements vscode.WebviewViewProvider, vscode.Di
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
-    view.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')] };
-    view.webview.html = webviewHtml(view.webview, this.extensionUri, { title: 'QLP Status', script: 'status' });
+    showWebviewPage(view, this.extensionUri, { title: 'QLP Status', script: 'status' });
     view.webview.onDidReceiveMessage((message: MessageOf<StatusViewFromWebview>) => this.onMessage(message), undefined, this.subscriptions);
     view.onDidChangeVisibility(() => view.visible && this.refresh(), undefined, this.subscriptions);
   }

@@ -1,5 +1,6 @@
 import type { MachineReport } from '../../../protocol/machine';
-import { providersFromEnvironment } from '../llm/providerEnvironment';
+import { modelSettingsFromEnvironment } from '../llm/modelSettings';
+import { configuredProviders, providerProbes } from '../llm/providerConfig';
 import { probeMachine } from '../machine/report';
 import { defaultStorageDir } from '../machine/storage';
 import { qlpVersion } from '../version';
@@ -13,10 +14,17 @@ export const doctorCommand: CliCommand = {
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('doctor', args, { json: { type: 'boolean' } });
     if (positionals.length) throw new UsageError(`doctor takes no arguments, got '${positionals[0]}'.`);
+    let models: ReturnType<typeof modelSettingsFromEnvironment>;
+    try {
+      models = modelSettingsFromEnvironment(io.env);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    const configured = await configuredProviders(models.settings.providers, models.keyOf);
     const report = await probeMachine({
       env: io.env,
       storageDir: defaultStorageDir(io.env),
-      providers: providersFromEnvironment(io.env),
+      providers: providerProbes(models.settings.providers, configured),
     });
     io.out(values.json ? JSON.stringify({ version: qlpVersion, ...report }, null, 2) : formatReport(report));
     return report.ok ? 0 : 1;

@@ -61,12 +61,12 @@ describe('extension manifest', () => {
     assert.match(entry.when, /explorerResourceIsFolder/);
   });
 
-  it('has a QLP activity-bar container with Capsules and Search views, and an icon that exists', () => {
+  it('has a QLP activity-bar container with Status, Usage, Capsules and Search views, and an icon that exists', () => {
     const container = pkg.contributes.viewsContainers.activitybar.find((c: { id: string }) => c.id === 'qlp');
     assert.equal(container.title, 'QLP');
     assert.doesNotThrow(() => readFileSync(join(root, container.icon)));
     const views = pkg.contributes.views.qlp.map((v: { name: string }) => v.name);
-    assert.deepEqual(views.sort(), ['Capsules', 'Search', 'Status']);
+    assert.deepEqual(views.sort(), ['Capsules', 'Search', 'Status', 'Usage']);
   });
 
   it('targets the VS Code that @types/vscode describes', () => {

@@ -13,7 +13,7 @@ describe('settings', () => {
 
   it('every setting is under qlp., described, and has a default of its declared type', () => {
     for (const [id, spec] of Object.entries(settingsSchema)) {
-      assert.match(id, /^qlp\.[a-zA-Z]+(\.[a-zA-Z0-9]+)+$/, id);
+      assert.match(id, /^qlp(\.[a-zA-Z][a-zA-Z0-9]*)+$/, id);
       assert.ok(spec.markdownDescription.length > 20, `${id} needs a description`);
       const actual = Array.isArray(spec.default) ? 'array' : typeof spec.default;
       const expected = spec.type === 'integer' ? 'number' : spec.type;

@@ -1,0 +1,48 @@
+// Budgets stop runaway spending: checked before every call against what the call could cost.
+
+export interface Budgets {
+  /** USD a single generation may spend; 0 means no limit. */
+  perGenerationUsd: number;
+  /** USD all calls of one local day may spend; 0 means no limit. */
+  perDayUsd: number;
+}
+
+export class BudgetExceededError extends Error {
+  readonly exitCode = 1;
+  constructor(
+    message: string,
+    readonly budget: 'perGeneration' | 'perDay',
+  ) {
+    super(message);
+  }
+}
+
+const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
+
+export interface BudgetState {
+  spentTodayUsd: number;
+  spentGenerationUsd: number;
+  /** The most the next call can cost (its input plus its maximum output). */
+  nextCallUsd: number;
+}
+
+/** Throws BudgetExceededError, naming the budget, when the next call could exceed one. */
+export function checkBudget(budgets: Budgets, state: BudgetState): void {
+  if (budgets.perGenerationUsd > 0 && state.spentGenerationUsd + state.nextCallUsd > budgets.perGenerationUsd) {
+    throw new BudgetExceededError(
+      `Stopped: the next model call (up to ${usd(state.nextCallUsd)}) would exceed the per-generation budget of ${usd(budgets.perGenerationUsd)} (${usd(state.spentGenerationUsd)} spent); raise qlp.budget.perGenerationUsd or --budget-usd to continue.`,
+      'perGeneration',
+    );
+  }
+  if (budgets.perDayUsd > 0 && state.spentTodayUsd + state.nextCallUsd > budgets.perDayUsd) {
+    throw new BudgetExceededError(
+      `Stopped: the next model call (up to ${usd(state.nextCallUsd)}) would exceed the daily budget of ${usd(budgets.perDayUsd)} (${usd(state.spentTodayUsd)} spent today); raise qlp.budget.perDayUsd to continue.`,
+      'perDay',
+    );
+  }
+}
+
+/** True once today's spend passes the warning share of the daily budget. */
+export function nearDailyBudget(budgets: Budgets, spentTodayUsd: number, share = 0.8): boolean {
+  return budgets.perDayUsd > 0 && spentTodayUsd >= budgets.perDayUsd * share;
+}
