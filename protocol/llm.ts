@@ -45,3 +45,8 @@ export interface UsageSummary {
   last?: { provider: ProviderId; model: string; tier: Tier; at: string };
   budgets: { perGenerationUsd: number; perDayUsd: number };
 }
+
+/** A cost for people: cents for sums, four decimals for the small amounts single calls cost. */
+export function formatUsd(n: number): string {
+  return `$${n.toFixed(n > 0 && n < 0.1 ? 4 : 2)}`;
+}

@@ -2,7 +2,7 @@
 // Node 20) for `npm start` and the end-to-end tests: where it lives, fresh profiles, installing
 // the built .vsix, and starting it with the whole process group killed at the end.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +51,20 @@ export function freshProfile(extraEnv: NodeJS.ProcessEnv = {}, root: string = mk
       ...extraEnv,
     },
   };
+}
+
+/**
+ * Adds user settings to a profile. Written to the Machine settings too: in the browser VS Code
+ * the window is remote, and machine-scoped settings (endpoints) are only read from there.
+ */
+export function writeUserSettings(profile: Profile, settings: Record<string, unknown>): void {
+  for (const folder of ['User', 'Machine']) {
+    const dir = join(profile.userData, folder);
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'settings.json');
+    const current = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+    writeFileSync(file, JSON.stringify({ ...current, ...settings }, null, 2));
+  }
 }
 
 export function freePort(): Promise<number> {

@@ -1,7 +1,7 @@
 // The latest usage summary from the server's ledger: fetched when the server is ready and
 // pushed after every model call; the status bar and the Usage view render it.
 import * as vscode from 'vscode';
-import type { UsageSummary } from '../../protocol/llm';
+import { formatUsd, type UsageSummary } from '../../protocol/llm';
 import { serverRequests } from '../../protocol/lsp';
 import type { Ctx } from './ctx';
 
@@ -39,8 +39,6 @@ export class UsageModel implements vscode.Disposable {
     this.emitter.fire(summary);
   }
 }
-
-export const formatUsd = (n: number) => `$${n.toFixed(n > 0 && n < 0.01 ? 4 : 2)}`;
 
 /** The status-bar item: the model of the last call, its tier, and today's spend. */
 export function createUsageStatus(usage: UsageModel): vscode.Disposable {

@@ -1,24 +1,36 @@
-// The packaged extension in a real VS Code (code-server 4.100.3), driven through its UI.
+// The packaged extension in a real VS Code (code-server 4.100.3), driven through its UI, with a
+// loopback model server standing in for a local model.
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
+import { freshProfile, installVsix, startCodeServer, writeUserSettings, type RunningServer } from '../../scripts/codeServer';
 import { launchBrowser } from '../support/browser';
-import { freshProfile, installVsix, startCodeServer, type RunningServer } from '../../scripts/codeServer';
+import { FakeModelServer } from '../support/fakeModelServer';
 import { repoRoot } from '../support/paths';
-import { paletteRows, runCommand, screenshot, webviewFrame } from '../support/workbench';
+import { notificationTexts, paletteRows, pickQuickItem, runCommand, screenshot, webviewWith } from '../support/workbench';
 
 const ready = '[aria-label="QLP language server: ready"]';
+const secretKey = 'sk-e2e-never-shown';
 
 describe('QLP in VS Code (installed from the .vsix)', () => {
   let server: RunningServer | undefined;
   let browser: BrowserContext | undefined;
   let page: Page;
+  const models = new FakeModelServer();
 
   before(async () => {
+    await models.start();
+    // 12 tokens in, 1 out at $1000 per million tokens: $0.0130 a call.
+    models.respondWith(() => ({ text: ['ready'], usage: { input: 12, output: 1 } }));
     const profile = freshProfile();
+    writeUserSettings(profile, {
+      'qlp.providers.local.baseUrl': models.openaiBaseUrl,
+      'qlp.providers.local.model': 'fake-coder',
+      'qlp.pricing': { 'local:fake-coder': { inputPerMTok: 1000, outputPerMTok: 1000 } },
+    });
     installVsix(profile);
     const workspace = join(mkdtempSync(join(tmpdir(), 'qlp-ws-')), 'hello');
     cpSync(join(repoRoot, 'examples', 'hello'), workspace, { recursive: true });
@@ -33,6 +45,7 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
     if (page) await screenshot(page, 'workbench-final').catch(() => undefined);
     await browser?.close();
     await server?.stop();
+    await models.close();
   });
 
   it('activates and shows the server ready in the status bar', { timeout: 60_000 }, async () => {
@@ -43,25 +56,60 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
   it('opens the QLP activity-bar container with its Status view', { timeout: 60_000 }, async () => {
     await page.locator('.activitybar .action-item a[aria-label^="QLP"]').first().click();
     await page.locator('.part.sidebar .composite.title').getByText('QLP', { exact: false }).first().waitFor({ timeout: 20_000 });
-    const view = webviewFrame(page);
-    await view.getByText('Language server ready').waitFor({ timeout: 30_000 });
+    const view = await webviewWith(page, 'Language server ready');
     await view.getByText(/QLP \d+\.\d+\.\d+ · pid \d+/).waitFor({ timeout: 30_000 });
     assert.ok(await view.getByText('Node.js:').isVisible());
+    await view.getByText('local').first().waitFor({ timeout: 10_000 });
     await screenshot(page, 'workbench-qlp-container');
   });
 
-  it('hides the commands whose features are not built yet', { timeout: 30_000 }, async () => {
+  it('offers the commands of shipped features and hides the rest', { timeout: 30_000 }, async () => {
     const rows = await paletteRows(page, 'QLP: ');
     await page.keyboard.press('Escape');
-    assert.ok(rows.some((r) => r.startsWith('QLP: Restart language server')), rows.join(' | '));
-    assert.ok(rows.some((r) => r.startsWith('QLP: Show output')), rows.join(' | '));
-    for (const hidden of ['QLP: Generate project', 'QLP: Semantic search', 'QLP: Export capsule', 'QLP: Validate workspace', 'QLP: Set API key']) {
+    for (const shown of ['QLP: Restart language server', 'QLP: Show output', 'QLP: Set API key', 'QLP: Test model connection']) {
+      assert.ok(rows.some((r) => r.startsWith(shown)), `${shown} is missing: ${rows.join(' | ')}`);
+    }
+    for (const hidden of ['QLP: Generate project', 'QLP: Semantic search', 'QLP: Export capsule', 'QLP: Validate workspace']) {
       assert.ok(!rows.some((r) => r.startsWith(hidden)), `${hidden} is offered: ${rows.join(' | ')}`);
     }
   });
 
+  it('tests the model connection; the status bar and the Usage view show the ledger', { timeout: 60_000 }, async () => {
+    await runCommand(page, 'QLP: Test model connection');
+    await pickQuickItem(page, 'Let the router choose');
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('.notifications-toasts .notification-list-item-message')].some((n) => /T0 local:fake-coder answered "ready"/.test(n.textContent ?? '')),
+      undefined,
+      { timeout: 30_000 },
+    );
+    assert.equal(models.requests.length, 1);
+    assert.equal(models.requests[0].body.model, 'fake-coder');
+    await page.locator('[aria-label^="QLP: $0.0130 of $10.00 spent today in 1 model calls; last model local:fake-coder (T0)"]').first().waitFor({ timeout: 20_000 });
+    const usage = await webviewWith(page, /Today: \$0\.0130 of \$10\.00 daily budget/);
+    await usage.getByText('Last model: T0 local:fake-coder').waitFor({ timeout: 10_000 });
+    await usage.locator('table caption', { hasText: 'By provider' }).waitFor();
+    await screenshot(page, 'workbench-usage');
+  });
+
+  it('keeps an API key in secret storage and the server sees the provider configured', { timeout: 60_000 }, async () => {
+    await runCommand(page, 'QLP: Set API key');
+    await pickQuickItem(page, 'OpenAI');
+    const input = page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    assert.equal(await input.getAttribute('type'), 'password');
+    await input.fill(secretKey);
+    await input.press('Enter');
+    await page.waitForFunction(() => [...document.querySelectorAll('.notifications-toasts .notification-list-item-message')].some((n) => /OpenAI key is saved/.test(n.textContent ?? '')), undefined, { timeout: 20_000 });
+    const status = await webviewWith(page, 'Language server ready');
+    await status.getByText('Refresh').click();
+    await status.getByText(/openai, local|local, openai/).waitFor({ timeout: 20_000 });
+    const notes = await notificationTexts(page);
+    assert.ok(notes.every((n) => !n.includes(secretKey)));
+    await screenshot(page, 'workbench-api-key');
+  });
+
   it('restarts the language server from the command palette', { timeout: 60_000 }, async () => {
-    const view = webviewFrame(page);
+    const view = await webviewWith(page, 'Language server ready');
     const pidOf = async () => Number(/pid (\d+)/.exec((await view.getByText(/ · pid \d+/).textContent()) ?? '')?.[1]);
     const before = await pidOf();
     await runCommand(page, 'QLP: Restart language server');
@@ -72,10 +120,12 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
     await screenshot(page, 'workbench-after-restart');
   });
 
-  it('shows its output channel from the status bar', { timeout: 30_000 }, async () => {
+  it('shows its output channel from the status bar, without secrets in it', { timeout: 30_000 }, async () => {
     await page.locator(ready).first().click();
     // Monaco renders spaces as non-breaking ones.
+    const text = () => page.evaluate(() => (document.querySelector('.part.panel .view-lines')?.textContent ?? '').replace(/\u00a0/g, ' '));
     await page.waitForFunction(() => /QLP activated in [\d.]+ ms/.test((document.querySelector('.part.panel .view-lines')?.textContent ?? '').replace(/\u00a0/g, ' ')), undefined, { timeout: 20_000 });
+    assert.ok(!(await text()).includes(secretKey));
     await screenshot(page, 'workbench-output');
   });
 });

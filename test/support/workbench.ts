@@ -1,7 +1,7 @@
 // Small helpers for driving the VS Code workbench in a browser page.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { repoRoot } from './paths';
 
 export const resultsDir = join(repoRoot, 'test-results');
@@ -38,7 +38,27 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
   throw new Error(`The command palette never offered "${title}".`);
 }
 
-/** The content frame of the visible webview whose host has `title`. */
-export function webviewFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+/** The content frame of the webview that shows `text` (views are iframes in iframes). */
+export async function webviewWith(page: Page, text: string | RegExp, timeoutMs = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (frame.name() !== 'active-frame' && !frame.url().includes('fake.html')) continue;
+      if (await frame.getByText(text).count().catch(() => 0)) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`No webview showed ${String(text)} within ${timeoutMs} ms.`);
+}
+
+/** Picks a row of the open quick pick by the start of its label. */
+export async function pickQuickItem(page: Page, label: string): Promise<void> {
+  const row = page.locator(`.quick-input-widget .monaco-list-row[aria-label^="${label}"]`).first();
+  await row.waitFor({ state: 'visible', timeout: 10_000 });
+  await row.click();
+}
+
+/** The text of the visible notifications. */
+export async function notificationTexts(page: Page): Promise<string[]> {
+  return page.locator('.notifications-toasts .notification-list-item-message').allTextContents();
 }

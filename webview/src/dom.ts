@@ -19,5 +19,3 @@ export function button(label: string, onClick: () => void, secondary = false): H
   b.addEventListener('click', onClick);
   return b;
 }
-
-export const formatUsd = (n: number) => `$${n.toFixed(n > 0 && n < 0.01 ? 4 : 2)}`;

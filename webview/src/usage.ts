@@ -1,7 +1,7 @@
 // The Usage view: today's spend against the budget, a 14-day chart, spend per tier and provider.
-import type { SpendTotals, UsageSummary } from '../../protocol/llm';
+import { formatUsd, type SpendTotals, type UsageSummary } from '../../protocol/llm';
 import type { UsageViewFromWebview, UsageViewToWebview } from '../../protocol/webview';
-import { button, el, formatUsd, icon } from './dom';
+import { button, el, icon } from './dom';
 import { onMessage, post } from './vscodeApi';
 
 const root = document.getElementById('root') as HTMLElement;

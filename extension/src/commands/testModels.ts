@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
-import { tiers, type Tier } from '../../../protocol/llm';
+import { formatUsd, tiers, type Tier } from '../../../protocol/llm';
 import { serverRequests } from '../../../protocol/lsp';
-import { formatUsd } from '../usage';
 import type { CommandDeps } from './index';
 
 /** QLP: Test model connection — one tiny prompt through the router and a tier's providers. */

@@ -1,4 +1,5 @@
 // Budgets stop runaway spending: checked before every call against what the call could cost.
+import { formatUsd as usd } from '../../../protocol/llm';
 
 export interface Budgets {
   /** USD a single generation may spend; 0 means no limit. */
@@ -16,8 +17,6 @@ export class BudgetExceededError extends Error {
     super(message);
   }
 }
-
-const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
 
 export interface BudgetState {
   spentTodayUsd: number;

@@ -2,11 +2,9 @@
 // retries with backoff, budgets checked before every call, every call recorded in the ledger.
 import type { LedgerEntry, Tier } from '../../../protocol/llm';
 import type { ProviderId } from '../../../protocol/machine';
-import { createAnthropicProvider } from './anthropicAdapter';
 import { checkBudget, type Budgets } from './budget';
 import { cancelledError, ProviderError, providerName } from './errors';
 import { localDay, type Ledger } from './ledger';
-import { createOpenAiCompatibleProvider } from './openaiAdapter';
 import { costOf, type PriceTable } from './pricing';
 import type { ProviderAccess, ProviderSettings } from './providerConfig';
 import { defaultRetryPolicy, retryDelay, sleep, type RetryPolicy } from './retry';
@@ -25,7 +23,7 @@ export interface ModelServiceDeps {
   timeouts: { requestMs: number; idleMs: number };
   retry?: RetryPolicy;
   /** Builds an adapter for a provider (the real SDK adapters by default). */
-  createProvider?: (access: ProviderAccess) => ModelProvider;
+  createProvider?: (access: ProviderAccess) => ModelProvider | Promise<ModelProvider>;
   /** Called after every ledger entry, e.g. to refresh the usage views. */
   onRecorded?: (entry: LedgerEntry) => void;
   now?: () => Date;
@@ -64,13 +62,18 @@ export class ModelCallError extends Error {
   }
 }
 
-export function createProviderAdapter(access: ProviderAccess): ModelProvider {
-  if (access.id === 'anthropic') return createAnthropicProvider({ apiKey: access.apiKey, baseUrl: access.baseUrl });
+/** The SDK adapters, loaded on first use: the SDKs are large and the server must start fast. */
+export async function createProviderAdapter(access: ProviderAccess): Promise<ModelProvider> {
+  if (access.id === 'anthropic') {
+    const { createAnthropicProvider } = await import('./anthropicAdapter.js');
+    return createAnthropicProvider({ apiKey: access.apiKey, baseUrl: access.baseUrl });
+  }
+  const { createOpenAiCompatibleProvider } = await import('./openaiAdapter.js');
   return createOpenAiCompatibleProvider({ id: access.id, apiKey: access.apiKey, baseUrl: access.baseUrl, apiVersion: access.apiVersion });
 }
 
 export class ModelService {
-  private readonly adapters = new Map<ProviderId, ModelProvider>();
+  private readonly adapters = new Map<ProviderId, Promise<ModelProvider>>();
 
   constructor(private readonly deps: ModelServiceDeps) {}
 
@@ -103,11 +106,11 @@ export class ModelService {
     throw new ModelCallError(summarize(call.tier, errors), errors);
   }
 
-  private adapter(provider: ProviderId): ModelProvider {
+  private adapter(provider: ProviderId): Promise<ModelProvider> {
     let adapter = this.adapters.get(provider);
     if (!adapter) {
       const access = this.deps.providers.find((p) => p.id === provider)!;
-      adapter = (this.deps.createProvider ?? createProviderAdapter)(access);
+      adapter = Promise.resolve((this.deps.createProvider ?? createProviderAdapter)(access));
       this.adapters.set(provider, adapter);
     }
     return adapter;
@@ -155,7 +158,7 @@ export class ModelService {
     };
 
     try {
-      const stream = guardedStream(this.adapter(target.provider), request, { signal: call.signal, requestTimeoutMs: this.deps.timeouts.requestMs, idleTimeoutMs: this.deps.timeouts.idleMs });
+      const stream = guardedStream(await this.adapter(target.provider), request, { signal: call.signal, requestTimeoutMs: this.deps.timeouts.requestMs, idleTimeoutMs: this.deps.timeouts.idleMs });
       for await (const chunk of stream) {
         if (chunk.type === 'text') {
           text += chunk.text;
