@@ -33,6 +33,8 @@ export type Responder = (request: RecordedRequest) => Reply;
 
 export class FakeModelServer {
   readonly requests: RecordedRequest[] = [];
+  /** performance.now() when the first text chunk of the latest response was written. */
+  firstTextWrittenAt = 0;
   private queue: Reply[] = [];
   private responder: Responder | undefined;
   private server: Server | undefined;
@@ -101,7 +103,7 @@ export class FakeModelServer {
       }
       if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
       res.write(event.data);
-      if (event.isText) textSent++;
+      if (event.isText && textSent++ === 0) this.firstTextWrittenAt = performance.now();
     }
     res.end();
   }
