@@ -24,6 +24,8 @@ export interface LedgerEntry {
   error?: string;
   generationId?: string;
   capsuleId?: string;
+  /** Whether what the call produced passed validation, when the caller knows (generation does). */
+  validated?: boolean;
 }
 
 export interface SpendTotals {

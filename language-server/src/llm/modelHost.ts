@@ -9,6 +9,7 @@ import { Ledger, localDay } from './ledger';
 import { setUpModels, ledgerFile, type ModelSetup } from './modelSetup';
 import { modelSettingsFromEditor, modelSettingsFromEnvironment, type ModelSettings } from './modelSettings';
 import type { KeyLookup } from './providerConfig';
+import { tierHistory } from './history';
 import { decideTier } from './router';
 import { extractFeatures } from './taskFeatures';
 
@@ -56,7 +57,8 @@ export class ModelHost {
   /** Sends a tiny prompt through the router and the tier's providers: checks keys and endpoints. */
   async probe(params: ModelProbeParams, signal: AbortSignal): Promise<ModelProbeResult> {
     const { service, available } = await this.setup();
-    const decision = decideTier({ features: extractFeatures('probe', ''), available, ...(params.tier ? { override: params.tier } : {}) });
+    const history = tierHistory(await this.ledger.entries());
+    const decision = decideTier({ features: extractFeatures('probe', ''), available, history, ...(params.tier ? { override: params.tier } : {}) });
     const completion = await service.complete({
       task: 'probe',
       tier: decision.tier,

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { tierHistory } from '../../../language-server/src/llm/history';
 import { complexity, decideTier, escalate, minHistorySample, tierScore, type TierHistory } from '../../../language-server/src/llm/router';
 import { extractFeatures } from '../../../language-server/src/llm/taskFeatures';
 import { tiers } from '../../../protocol/llm';
@@ -93,5 +94,21 @@ describe('tier router', () => {
     assert.equal(escalate('T0', all), 'T1');
     assert.equal(escalate('T1', ['T0', 'T1', 'T3']), 'T3');
     assert.equal(escalate('T3', all), undefined);
+  });
+});
+
+describe('history from the ledger', () => {
+  it('counts attempts, successes and average cost per task kind and tier', () => {
+    const base = { at: '2026-11-26T10:00:00Z', provider: 'openai' as const, model: 'm', inputTokens: 1, outputTokens: 1, usageSource: 'provider' as const, latencyMs: 1 };
+    const history = tierHistory([
+      { ...base, tier: 'T0', task: 'file', costUsd: 0.01, outcome: 'ok' },
+      { ...base, tier: 'T0', task: 'file', costUsd: 0.03, outcome: 'ok', validated: false },
+      { ...base, tier: 'T0', task: 'file', costUsd: 0.02, outcome: 'error' },
+      { ...base, tier: 'T0', task: 'file', costUsd: 0, outcome: 'cancelled' },
+      { ...base, tier: 'T2', task: 'plan', costUsd: 0.5, outcome: 'ok', validated: true },
+    ]);
+    const t0 = history.find((h) => h.tier === 'T0')!;
+    assert.deepEqual({ ...t0, avgCostUsd: Number(t0.avgCostUsd.toFixed(4)) }, { kind: 'file', tier: 'T0', attempts: 3, successes: 1, avgCostUsd: 0.02 });
+    assert.deepEqual(history.find((h) => h.tier === 'T2'), { kind: 'plan', tier: 'T2', attempts: 1, successes: 1, avgCostUsd: 0.5 });
   });
 });
