@@ -1,5 +1,4 @@
 import type { MachineReport } from '../../../protocol/machine';
-import { modelSettingsFromEnvironment } from '../llm/modelSettings';
 import { configuredProviders, providerProbes } from '../llm/providerConfig';
 import { probeMachine } from '../machine/report';
 import { defaultStorageDir } from '../machine/storage';
@@ -7,6 +6,7 @@ import { qlpVersion } from '../version';
 import type { CliCommand } from './command';
 import { parseCommandArgs } from './parse';
 import { UsageError } from './errors';
+import { environmentModels } from './models';
 
 export const doctorCommand: CliCommand = {
   summary: 'Show what this machine offers: Node.js, Docker engine, bubblewrap, storage, providers.',
@@ -14,12 +14,7 @@ export const doctorCommand: CliCommand = {
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('doctor', args, { json: { type: 'boolean' } });
     if (positionals.length) throw new UsageError(`doctor takes no arguments, got '${positionals[0]}'.`);
-    let models: ReturnType<typeof modelSettingsFromEnvironment>;
-    try {
-      models = modelSettingsFromEnvironment(io.env);
-    } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
+    const models = environmentModels(io);
     const configured = await configuredProviders(models.settings.providers, models.keyOf);
     const report = await probeMachine({
       env: io.env,

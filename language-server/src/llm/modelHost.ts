@@ -9,9 +9,7 @@ import { Ledger, localDay } from './ledger';
 import { setUpModels, ledgerFile, type ModelSetup } from './modelSetup';
 import { modelSettingsFromEditor, modelSettingsFromEnvironment, type ModelSettings } from './modelSettings';
 import type { KeyLookup } from './providerConfig';
-import { tierHistory } from './history';
-import { decideTier } from './router';
-import { extractFeatures } from './taskFeatures';
+import { probeModels } from './probe';
 
 export interface ModelHostDeps {
   dataDir: string;
@@ -56,27 +54,7 @@ export class ModelHost {
 
   /** Sends a tiny prompt through the router and the tier's providers: checks keys and endpoints. */
   async probe(params: ModelProbeParams, signal: AbortSignal): Promise<ModelProbeResult> {
-    const { service, available } = await this.setup();
-    const history = tierHistory(await this.ledger.entries());
-    const decision = decideTier({ features: extractFeatures('probe', ''), available, history, ...(params.tier ? { override: params.tier } : {}) });
-    const completion = await service.complete({
-      task: 'probe',
-      tier: decision.tier,
-      signal,
-      request: { system: 'You are a connectivity check.', messages: [{ role: 'user', content: 'Reply with the single word: ready' }], maxTokens: 16 },
-    });
-    const { entry } = completion;
-    return {
-      tier: decision.tier,
-      reason: decision.reason,
-      provider: completion.provider,
-      model: completion.model,
-      answer: completion.text.trim().slice(0, 200),
-      latencyMs: entry.latencyMs,
-      inputTokens: entry.inputTokens,
-      outputTokens: entry.outputTokens,
-      costUsd: entry.costUsd,
-    };
+    return probeModels(await this.setup(), this.ledger, params.tier, signal);
   }
 
   private async recorded(entry: LedgerEntry, settings: ModelSettings): Promise<void> {
