@@ -16,7 +16,7 @@ import type { UsageSummary } from '../../protocol/llm';
 import { clientNotifications, clientRequests, serverRequests, type HealthReport, type RequestDescriptor, type SecretRequestParams, type SecretRequestResult } from '../../protocol/lsp';
 import type { ServerState } from '../../protocol/webview';
 import { RestartPolicy } from './restartPolicy';
-import type { Secrets } from './secrets';
+import { redactingChannel, type Secrets } from './secrets';
 
 /** The language client, minus one false alarm: a server that exits with code 0 did not fail. */
 class QlpLanguageClient extends LanguageClient {
@@ -148,6 +148,8 @@ export class Ctx implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector: [],
       outputChannel: this.output,
+      // Traces print message contents, and keys travel in qlp/secrets/get responses.
+      traceOutputChannel: redactingChannel(this.output, this.secrets),
       initializationOptions: { storageDir: storage.fsPath, secrets: true },
       errorHandler: {
         error: () => ({ action: ErrorAction.Continue, handled: true }),

@@ -2,6 +2,7 @@
 // for one to make a call. Never written to settings, logs or the output channel.
 import * as vscode from 'vscode';
 import type { ProviderId } from '../../protocol/machine';
+import { redact } from './redact';
 
 export const secretTargets = [
   { id: 'openai', label: 'OpenAI', detail: 'platform.openai.com API key' },
@@ -14,17 +15,38 @@ export const secretTargets = [
 const storageKey = (provider: ProviderId) => `qlp.apiKey.${provider}`;
 
 export class Secrets {
+  /** Every key read or stored in this session, so output can be scrubbed of them. */
+  readonly known = new Set<string>();
+
   constructor(private readonly storage: vscode.SecretStorage) {}
 
-  get(provider: ProviderId): Thenable<string | undefined> {
-    return this.storage.get(storageKey(provider));
+  async get(provider: ProviderId): Promise<string | undefined> {
+    const key = await this.storage.get(storageKey(provider));
+    if (key) this.known.add(key);
+    return key;
   }
 
   store(provider: ProviderId, key: string): Thenable<void> {
+    this.known.add(key);
     return this.storage.store(storageKey(provider), key);
   }
 
   delete(provider: ProviderId): Thenable<void> {
     return this.storage.delete(storageKey(provider));
   }
+}
+
+/** An output channel that writes through to another with known secrets redacted. */
+export function redactingChannel(target: vscode.OutputChannel, secrets: Secrets): vscode.OutputChannel {
+  const clean = (text: string) => redact(text, secrets.known);
+  return {
+    name: target.name,
+    append: (value) => target.append(clean(value)),
+    appendLine: (value) => target.appendLine(clean(value)),
+    replace: (value) => target.replace(clean(value)),
+    clear: () => target.clear(),
+    show: (preserveFocus?: unknown) => target.show(preserveFocus === true),
+    hide: () => target.hide(),
+    dispose: () => undefined,
+  };
 }

@@ -2,7 +2,7 @@
 // VS Code's server with the smoke-test driver, opened in Chromium; the workbench reports the
 // suite's exit code through codeAutomationExit.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { BrowserContext } from 'playwright-core';
@@ -29,6 +29,7 @@ describe('in-host suite (real extension host)', () => {
   after(async () => {
     await browser?.close();
     await host?.stop();
+    rmSync(profile.root, { recursive: true, force: true });
   });
 
   it('passes every in-host test', { timeout: 180_000 }, async () => {
