@@ -1,5 +1,5 @@
 // Debian's Chromium driven by playwright-core, started the way this closed network needs.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
@@ -8,7 +8,7 @@ export const chromiumPath = process.env.QLP_CHROMIUM || '/usr/bin/chromium';
 
 export async function launchBrowser(): Promise<BrowserContext> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'qlp-chromium-'));
-  return chromium.launchPersistentContext(userDataDir, {
+  const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath,
     headless: true,
     viewport: { width: 1400, height: 900 },
@@ -22,4 +22,6 @@ export async function launchBrowser(): Promise<BrowserContext> {
       '--disable-sync',
     ],
   });
+  context.on('close', () => rmSync(userDataDir, { recursive: true, force: true }));
+  return context;
 }
