@@ -2,6 +2,7 @@
 // Each is declared once as a method name plus its parameter and result types; both sides
 // build their typed RequestType from these descriptors, so a rename breaks the compile.
 
+import type * as capsule from './capsuleApi';
 import type { MachineReport } from './machine';
 
 /** A request that the client sends to the server (or the server to the client). */
@@ -28,6 +29,23 @@ export interface HealthReport {
 /** Registry of custom requests sent by the client to the server. */
 export const serverRequests = {
   health: request<void, HealthReport>('qlp/health'),
+  capsuleList: request<Record<string, never>, { capsules: capsule.CapsuleSummary[] }>('qlp/capsule/list'),
+  capsuleShow: request<capsule.CapsuleRef, capsule.ShowResult>('qlp/capsule/show'),
+  capsuleForFolder: request<{ folder: string }, capsule.CapsuleSummary | null>('qlp/capsule/forFolder'),
+  capsuleFindSecrets: request<capsule.FindSecretsParams, { findings: capsule.SecretFinding[] }>('qlp/capsule/findSecrets'),
+  capsuleCreate: request<capsule.CreateCapsuleParams, capsule.CreateCapsuleResult>('qlp/capsule/create'),
+  capsuleDiff: request<capsule.DiffParams, capsule.DiffResult>('qlp/capsule/diff'),
+  capsuleReadFile: request<capsule.ReadFileParams, capsule.ReadFileResult>('qlp/capsule/readFile'),
+  capsuleRestore: request<capsule.RestoreParams, capsule.RestoreResult>('qlp/capsule/restore'),
+  capsuleExport: request<capsule.ExportParams, capsule.ExportResult>('qlp/capsule/export'),
+  capsuleImport: request<capsule.ImportParams, capsule.ImportResult>('qlp/capsule/import'),
+  capsuleRename: request<capsule.RenameParams, capsule.CapsuleSummary>('qlp/capsule/rename'),
+  capsuleTag: request<capsule.TagParams, capsule.CapsuleSummary>('qlp/capsule/tag'),
+  capsuleDelete: request<capsule.DeleteParams, capsule.DeleteResult>('qlp/capsule/delete'),
 } as const;
 
 export type ServerRequestId = keyof typeof serverRequests;
+
+/** The parameter and result types of a descriptor. */
+export type ParamsOf<D> = D extends RequestDescriptor<infer P, unknown> ? P : never;
+export type ResultOf<D> = D extends RequestDescriptor<unknown, infer R> ? R : never;

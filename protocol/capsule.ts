@@ -1,0 +1,132 @@
+// The capsule manifest: what one version of a capsule holds. It is stored with every version
+// and travels as `capsule.json` inside every export; importers check it against the archive.
+// The schema is versioned (`schemaVersion`); readers refuse versions they do not know.
+import { z } from 'zod';
+
+export const capsuleSchemaVersion = 1;
+
+/** Capsule ids are folder-safe: lowercase letters, digits and inner dashes. */
+export const capsuleIdPattern = /^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/;
+export const capsuleTagPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
+
+/**
+ * A relative path that stays inside the folder it is joined to: `/`-separated, no empty, `.` or
+ * `..` segment, no leading slash or drive letter, no backslash or control character.
+ */
+export function isSafeRelativePath(path: string): boolean {
+  if (path.length === 0 || path.length > 4096) return false;
+  if (/[\u0000-\u001f\u007f\\]/.test(path)) return false;
+  if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return false;
+  return path.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
+}
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase sha256 hex digest');
+const count = z.number().int().nonnegative();
+const money = z.number().nonnegative();
+const timestamp = z.string().datetime({ offset: true });
+
+export const capsuleFileSchema = z.object({
+  path: z.string().refine(isSafeRelativePath, 'must be a relative path inside the capsule'),
+  sha256,
+  size: count,
+  /** Permission bits only (e.g. 0o644 = 420, 0o755 = 493). */
+  mode: z.number().int().min(0).max(0o777),
+});
+
+export const tierSchema = z.enum(['T0', 'T1', 'T2', 'T3']);
+
+export const modelUseSchema = z.object({
+  provider: z.string().min(1),
+  model: z.string().min(1),
+  tier: tierSchema,
+  calls: count,
+  inputTokens: count,
+  outputTokens: count,
+  costUsd: money,
+});
+
+export const usageSchema = z.object({ inputTokens: count, outputTokens: count, costUsd: money });
+
+export const validationStageSchema = z.object({
+  stage: z.enum(['syntax', 'lint', 'types', 'security', 'tests']),
+  status: z.enum(['passed', 'failed', 'skipped']),
+  durationMs: count,
+  reason: z.string().optional(),
+});
+
+export const validationReportSchema = z.object({
+  score: z.number().min(0).max(100),
+  stages: z.array(validationStageSchema),
+  findings: z.object({ error: count, warning: count, info: count }),
+});
+
+export const sandboxReceiptSchema = z.object({
+  kind: z.literal('sandbox'),
+  sandbox: z.enum(['docker', 'bwrap']),
+  command: z.string(),
+  status: z.enum(['passed', 'failed', 'timeout', 'error']),
+  exitCode: z.number().int().nullable(),
+  startedAt: timestamp,
+  durationMs: count,
+});
+
+export const capsuleManifestSchema = z
+  .object({
+    schemaVersion: z.literal(capsuleSchemaVersion),
+    id: z.string().regex(capsuleIdPattern, 'must be lowercase letters, digits and dashes'),
+    name: z.string().min(1).max(200),
+    version: z.number().int().positive(),
+    parentVersion: z.number().int().positive().nullable(),
+    createdAt: timestamp,
+    /** `snapshot`: a folder as it was; `generated`: the result of a generation run. */
+    kind: z.enum(['snapshot', 'generated']),
+    requirements: z.string().nullable(),
+    stack: z.string().nullable(),
+    /** sha256 over the sorted file list (see `filesDigest`): equal digests, equal contents. */
+    digest: sha256,
+    files: z.array(capsuleFileSchema),
+    /** Files this copy leaves out on purpose (an export without likely secrets). */
+    omitted: z.array(z.object({ path: z.string().refine(isSafeRelativePath), reason: z.literal('secret') })).optional(),
+    models: z.array(modelUseSchema),
+    usage: usageSchema.nullable(),
+    validation: validationReportSchema.nullable(),
+    receipts: z.array(sandboxReceiptSchema),
+    tools: z.record(z.string(), z.string()),
+  })
+  .superRefine((manifest, ctx) => {
+    const paths = new Set<string>();
+    for (const file of manifest.files) {
+      if (paths.has(file.path)) ctx.addIssue({ code: 'custom', message: `lists ${file.path} twice`, path: ['files'] });
+      paths.add(file.path);
+    }
+    for (const path of paths) {
+      const segments = path.split('/');
+      for (let i = 1; i < segments.length; i++) {
+        const parent = segments.slice(0, i).join('/');
+        if (paths.has(parent)) ctx.addIssue({ code: 'custom', message: `lists ${parent} as a file and as a folder`, path: ['files'] });
+      }
+    }
+    if (manifest.parentVersion !== null && manifest.parentVersion >= manifest.version) {
+      ctx.addIssue({ code: 'custom', message: 'parentVersion must be older than version', path: ['parentVersion'] });
+    }
+  });
+
+export type CapsuleFile = z.infer<typeof capsuleFileSchema>;
+export type CapsuleManifest = z.infer<typeof capsuleManifestSchema>;
+export type ValidationReport = z.infer<typeof validationReportSchema>;
+export type SandboxReceipt = z.infer<typeof sandboxReceiptSchema>;
+
+/** The canonical line of one file in the digest: path, mode (octal), sha256. */
+export function filesDigestInput(files: readonly CapsuleFile[]): string {
+  return [...files]
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .map((f) => `${f.path}\0${f.mode.toString(8)}\0${f.sha256}\n`)
+    .join('');
+}
+
+/** `passed` when no stage failed and one passed, `failed` when one failed, else null (not validated). */
+export function validationStatus(report: ValidationReport | null): 'passed' | 'failed' | null {
+  if (!report) return null;
+  if (report.stages.some((s) => s.status === 'failed')) return 'failed';
+  return report.stages.some((s) => s.status === 'passed') ? 'passed' : null;
+}
