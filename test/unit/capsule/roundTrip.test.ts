@@ -1,10 +1,12 @@
 // Snapshot → export (ZIP, TAR, TAR.GZ) → import gives back the folder byte for byte, modes included.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { CancelledError } from '../../../language-server/src/capsule/errors';
 import { CapsuleService } from '../../../language-server/src/capsule/service';
-import { readTree, sampleProject, scratch } from '../../support/capsuleFixtures';
+import { readTree, sampleProject, scratch, writeTree } from '../../support/capsuleFixtures';
 
 describe('capsule export → import round trip', () => {
   for (const format of ['zip', 'tar', 'tgz'] as const) {
@@ -62,5 +64,29 @@ describe('capsule export → import round trip', () => {
     assert.equal(imported.version, 1);
     assert.deepEqual(readTree(join(ws, 'copy')), readTree(folder));
     assert.equal((await service.list()).length, 2);
+  });
+
+  it('reports progress while exporting, and a cancelled export leaves nothing behind', async () => {
+    const ws = scratch();
+    const files: Record<string, Buffer> = {};
+    for (let i = 0; i < 12; i++) files[`data/${i}.bin`] = randomBytes(1024 * 1024);
+    const folder = writeTree(join(ws, 'big'), files);
+    const service = await CapsuleService.open(join(scratch(), 'data'), ws);
+    const { id } = await service.create({ folder });
+    for (const format of ['zip', 'tar', 'tgz'] as const) {
+      const seen: number[] = [];
+      const out = join(scratch(), `big.${format}`);
+      await service.export({ ref: { id }, format, out }, { onProgress: (p) => seen.push(p.done) });
+      assert.ok(seen.length > 5 && seen.at(-1) === 12 * 1024 * 1024, `${format}: ${seen.length} progress reports, last ${seen.at(-1)}`);
+
+      const controller = new AbortController();
+      const cancelled = join(scratch(), `cancelled.${format}`);
+      const run = service.export({ ref: { id }, format, out: cancelled }, {
+        signal: controller.signal,
+        onProgress: (p) => p.done > 2 * 1024 * 1024 && controller.abort(),
+      });
+      await assert.rejects(run, (err: Error) => err instanceof CancelledError);
+      assert.deepEqual(readdirSync(join(cancelled, '..')), [], `${format}: a cancelled export left a file`);
+    }
   });
 });

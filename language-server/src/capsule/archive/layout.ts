@@ -22,7 +22,7 @@ export interface WriteOptions {
   /** Every entry's modification time (the version's creation time: same capsule, same bytes). */
   mtime: Date;
   signal?: AbortSignal;
-  /** Called with the bytes of entry data written so far. */
+  /** Called with the bytes of streamed entries (the files) written so far. */
   onBytes?(bytes: number): void;
 }
 

@@ -20,6 +20,7 @@ export async function writeTar(entries: readonly SourceEntry[], out: string, opt
   const pack = tar.pack();
   const output = createWriteStream(out, { flags: 'wx', mode: 0o644 });
   const done = options.gzip ? pipeline(pack, createGzip(), output, { signal: options.signal }) : pipeline(pack, output, { signal: options.signal });
+  done.catch(() => undefined); // awaited below; an abort may reject it while entries are still being added
   let written = 0;
   try {
     for (const entry of entries) {
@@ -29,8 +30,7 @@ export async function writeTar(entries: readonly SourceEntry[], out: string, opt
       const data = entry.data ?? (entry.size < smallEntry ? await collect(entry.open!()) : undefined);
       if (data) {
         await new Promise<void>((resolve, reject) => pack.entry(header, data, (err) => (err ? reject(err) : resolve())));
-        written += data.length;
-        options.onBytes?.(written);
+        if (!entry.data) options.onBytes?.((written += data.length));
         continue;
       }
       const sink = pack.entry(header);
@@ -38,6 +38,8 @@ export async function writeTar(entries: readonly SourceEntry[], out: string, opt
         sink.on('finish', resolve);
         sink.on('error', reject);
       });
+      finished.catch(() => undefined); // awaited below unless writing stops first
+
       for await (const chunk of entry.open!()) {
         options.signal?.throwIfAborted();
         written += (chunk as Buffer).length;
