@@ -1,4 +1,5 @@
 // The command-line face of the engine (`qlp`), per the CLI contract: same engine, no LSP.
+import { capsuleCommand } from './cli/capsule';
 import type { CliCommand, CliIo } from './cli/command';
 import { doctorCommand } from './cli/doctor';
 import { UsageError } from './cli/errors';
@@ -6,6 +7,7 @@ import { qlpVersion } from './version';
 
 export const commands = {
   doctor: doctorCommand,
+  capsule: capsuleCommand,
 } satisfies Record<string, CliCommand>;
 
 export type CommandName = keyof typeof commands;

@@ -1,7 +1,11 @@
 // Wires LSP handlers to the engine; holds no engine logic of its own.
-import { RequestType0, type Connection, type InitializeResult } from 'vscode-languageserver/node';
+import { fileURLToPath } from 'node:url';
+import { RequestType0, type Connection, type InitializeParams, type InitializeResult } from 'vscode-languageserver/node';
 import { serverRequests, type HealthReport } from '../../protocol/lsp';
+import { CapsuleInputError } from './capsule/errors';
+import { CapsuleService } from './capsule/service';
 import { providersFromEnvironment } from './llm/providerEnvironment';
+import { handle } from './lsp/handle';
 import { probeMachine } from './machine/report';
 import { defaultStorageDir } from './machine/storage';
 import { qlpVersion } from './version';
@@ -14,12 +18,32 @@ export interface InitializationOptions {
 
 const startedAt = Date.now();
 
+/** The workspace root: the first workspace folder (or the root URI), when it is a local folder. */
+function workspaceRoot(params: InitializeParams): string | undefined {
+  const uri = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
+  return uri?.startsWith('file:') ? fileURLToPath(uri) : undefined;
+}
+
 export function wireServer(connection: Connection): void {
   let storageDir = defaultStorageDir();
+  let root: string | undefined;
+  let capsules: Promise<CapsuleService> | undefined;
+
+  // Capsules live with the workspace in QLP's data folder (QLP_HOME or XDG), where the command
+  // line finds them too: not in the extension's own storage.
+  const capsuleService = (): Promise<CapsuleService> => {
+    if (!root) return Promise.reject(new CapsuleInputError('Open a folder in VS Code to use capsules.'));
+    capsules ??= CapsuleService.open(defaultStorageDir(process.env), root).catch((err) => {
+      capsules = undefined;
+      throw err;
+    });
+    return capsules;
+  };
 
   connection.onInitialize((params): InitializeResult => {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     if (typeof options.storageDir === 'string' && options.storageDir) storageDir = options.storageDir;
+    root = workspaceRoot(params);
     return {
       capabilities: {},
       serverInfo: { name: 'qlp', version: qlpVersion },
@@ -32,4 +56,19 @@ export function wireServer(connection: Connection): void {
     pid: process.pid,
     machine: await probeMachine({ env: process.env, storageDir, providers: providersFromEnvironment(process.env) }),
   }));
+
+  const r = serverRequests;
+  handle(connection, r.capsuleList, async () => ({ capsules: await (await capsuleService()).list() }));
+  handle(connection, r.capsuleShow, async (p) => (await capsuleService()).show(p));
+  handle(connection, r.capsuleForFolder, async (p) => (await capsuleService()).forFolder(p.folder));
+  handle(connection, r.capsuleFindSecrets, async (p, c) => ({ findings: await (await capsuleService()).findSecrets(p, c) }));
+  handle(connection, r.capsuleCreate, async (p, c) => (await capsuleService()).create(p, c));
+  handle(connection, r.capsuleDiff, async (p, c) => (await capsuleService()).diff(p, c));
+  handle(connection, r.capsuleReadFile, async (p) => (await capsuleService()).readFile(p));
+  handle(connection, r.capsuleRestore, async (p, c) => (await capsuleService()).restore(p, c));
+  handle(connection, r.capsuleExport, async (p, c) => (await capsuleService()).export(p, c));
+  handle(connection, r.capsuleImport, async (p, c) => (await capsuleService()).import(p, c));
+  handle(connection, r.capsuleRename, async (p) => (await capsuleService()).rename(p));
+  handle(connection, r.capsuleTag, async (p) => (await capsuleService()).tag(p));
+  handle(connection, r.capsuleDelete, async (p) => (await capsuleService()).delete(p));
 }

@@ -128,6 +128,7 @@ export async function importArchive(store: CapsuleStore, archive: string, out: s
       await chmod(path, file.mode);
       await store.blobs.putFile(path);
     }
+    await chmod(temp, 0o755); // mkdtemp made it private
     if (await stat(target).catch(() => undefined)) await rmdir(target);
     await rename(temp, target);
     moved = true;

@@ -7,6 +7,7 @@ import { CapsuleStore } from './capsuleStore';
 import type { Control } from './control';
 import { diffFiles, folderFiles } from './diff';
 import { CapsuleInputError } from './errors';
+import { archiveFormats } from './archive/formats';
 import { exportVersion } from './export';
 import { importArchive } from './importArchive';
 import { defaultArchiveLimits, defaultCapsuleLimits, type ArchiveLimits } from './limits';
@@ -31,14 +32,20 @@ export class CapsuleService {
     private readonly limits: ArchiveLimits = defaultArchiveLimits,
   ) {}
 
-  /** The service over the store of the workspace rooted at `workspaceRoot`, under `dataDir`. */
-  static async open(dataDir: string, workspaceRoot: string, limits?: ArchiveLimits): Promise<CapsuleService> {
-    const { root, dir } = await openWorkspaceDir(dataDir, workspaceRoot);
+  /**
+   * The service over the store of the workspace rooted at `workspaceRoot`, under `dataDir`;
+   * `create: false` does not create a store that does not exist yet (for commands that only read).
+   */
+  static async open(dataDir: string, workspaceRoot: string, options: { limits?: ArchiveLimits; create?: boolean } = {}): Promise<CapsuleService> {
+    const { limits, create = true } = options;
+    const { root, dir } = await openWorkspaceDir(dataDir, workspaceRoot, create);
     return new CapsuleService(new CapsuleStore(resolve(dir, 'capsules')), root, limits);
   }
 
   /** The manifest a ref names (the latest version when it names none). */
   async manifest(ref: api.CapsuleRef): Promise<CapsuleManifest> {
+    if (typeof ref?.id !== 'string') throw new CapsuleInputError('Name a capsule by its id.');
+    if (ref.version !== undefined && !(Number.isInteger(ref.version) && ref.version > 0)) throw new CapsuleInputError(`'${ref.version}' is not a version number.`);
     await this.store.record(ref.id);
     const version = ref.version ?? (await this.store.versions(ref.id)).at(-1);
     if (version === undefined) throw new CapsuleInputError(`Capsule '${ref.id}' has no versions.`);
@@ -90,7 +97,7 @@ export class CapsuleService {
 
   async create(params: api.CreateCapsuleParams, control: Control = {}): Promise<api.CreateCapsuleResult> {
     const name = params.name === undefined ? undefined : checkName(params.name);
-    const { record: _record, ...result } = await snapshotFolder(this.store, params.folder, { ...control, name, includeSecrets: params.includeSecrets, limits: this.limits });
+    const { record: _record, ...result } = await snapshotFolder(this.store, params.folder, { name, includeSecrets: params.includeSecrets === true, limits: this.limits, ...control });
     return result;
   }
 
@@ -115,7 +122,10 @@ export class CapsuleService {
   }
 
   async export(params: api.ExportParams, control: Control = {}): Promise<api.ExportResult> {
-    return exportVersion(this.store, await this.manifest(params.ref), { ...control, ...params });
+    if (!archiveFormats.includes(params.format)) throw new CapsuleInputError(`'${params.format}' is not an archive format; use zip, tar or tgz.`);
+    if (typeof params.out !== 'string' || !params.out) throw new CapsuleInputError('Say where to write the archive.');
+    const { format, out, includeSecrets, overwrite } = params;
+    return exportVersion(this.store, await this.manifest(params.ref), { format, out, includeSecrets, overwrite, ...control });
   }
 
   async import(params: api.ImportParams, control: Control = {}): Promise<api.ImportResult> {

@@ -31,13 +31,16 @@ async function realFolder(path: string): Promise<string> {
   throw new CapsuleInputError(`The workspace folder ${path} does not exist or is not a folder.`);
 }
 
-/** The store folder of the workspace rooted at `root`, created (with its workspace.json) if needed. */
-export async function openWorkspaceDir(dataDir: string, root: string): Promise<{ root: string; dir: string }> {
+/**
+ * The store folder of the workspace rooted at `root`, created (with its workspace.json) unless
+ * `create` is false (readers of a workspace that has no store yet see an empty one).
+ */
+export async function openWorkspaceDir(dataDir: string, root: string, create = true): Promise<{ root: string; dir: string }> {
   const realRoot = await realFolder(root);
   const dir = workspaceDir(dataDir, realRoot);
   const recordPath = join(dir, 'workspace.json');
   const existing = await readFile(recordPath, 'utf8').catch(() => undefined);
-  if (!existing) {
+  if (!existing && create) {
     await mkdir(dir, { recursive: true });
     const record: WorkspaceRecord = { root: realRoot, createdAt: new Date().toISOString() };
     await writeFileAtomic(recordPath, `${JSON.stringify(record, null, 2)}\n`);

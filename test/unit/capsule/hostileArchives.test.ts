@@ -40,7 +40,7 @@ function manifestFor(files: Record<string, string | Buffer>, overrides: Record<s
 
 async function expectRefused(archive: string, pattern: RegExp, limits = defaultArchiveLimits): Promise<void> {
   const ws = scratch();
-  const service = await CapsuleService.open(join(scratch(), 'data'), ws, limits);
+  const service = await CapsuleService.open(join(scratch(), 'data'), ws, { limits });
   const parent = scratch('qlp-import-parent-');
   await assert.rejects(service.import({ archive, out: join(parent, 'target') }), (err: Error) => {
     assert.ok(err instanceof UnsafeArchiveError, `${err.name}: ${err.message}`);

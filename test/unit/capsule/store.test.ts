@@ -14,7 +14,7 @@ async function setup(limits = defaultArchiveLimits) {
   const ws = scratch();
   const folder = sampleProject(join(ws, 'project'));
   const data = join(scratch(), 'data');
-  const service = await CapsuleService.open(data, ws, limits);
+  const service = await CapsuleService.open(data, ws, { limits });
   return { ws, folder, service, store: service.store };
 }
 
