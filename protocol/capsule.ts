@@ -2,23 +2,11 @@
 // and travels as `capsule.json` inside every export; importers check it against the archive.
 // The schema is versioned (`schemaVersion`); readers refuse versions they do not know.
 import { z } from 'zod';
+import { capsuleIdPattern, isSafeRelativePath } from './capsuleNames';
+
+export { capsuleIdPattern, capsuleTagPattern, isSafeRelativePath } from './capsuleNames';
 
 export const capsuleSchemaVersion = 1;
-
-/** Capsule ids are folder-safe: lowercase letters, digits and inner dashes. */
-export const capsuleIdPattern = /^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/;
-export const capsuleTagPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
-
-/**
- * A relative path that stays inside the folder it is joined to: `/`-separated, no empty, `.` or
- * `..` segment, no leading slash or drive letter, no backslash or control character.
- */
-export function isSafeRelativePath(path: string): boolean {
-  if (path.length === 0 || path.length > 4096) return false;
-  if (/[\u0000-\u001f\u007f\\]/.test(path)) return false;
-  if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return false;
-  return path.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
-}
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase sha256 hex digest');
 const count = z.number().int().nonnegative();

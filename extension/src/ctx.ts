@@ -1,17 +1,20 @@
 // Owns the language client's lifecycle: start in the background, restart on command, restart
 // automatically after a crash within a cap, and report its state to whoever listens.
 import * as vscode from 'vscode';
+import { randomUUID } from 'node:crypto';
 import {
   CloseAction,
   ErrorAction,
   LanguageClient,
+  RequestType,
   RequestType0,
   State,
   TransportKind,
+  WorkDoneProgress,
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { serverRequests, type HealthReport } from '../../protocol/lsp';
+import { serverRequests, type HealthReport, type ParamsOf, type RequestDescriptor, type ResultOf } from '../../protocol/lsp';
 import type { ServerState } from '../../protocol/webview';
 import { RestartPolicy } from './restartPolicy';
 
@@ -23,6 +26,11 @@ class QlpLanguageClient extends LanguageClient {
     if (/^Server process exited with code 0\.$/.test(message)) return this.info(message, data);
     super.error(message, data, showNotification);
   }
+}
+
+export interface RequestOptions {
+  token?: vscode.CancellationToken;
+  onProgress?(progress: { message?: string; percentage?: number }): void;
 }
 
 export class Ctx implements vscode.Disposable {
@@ -99,11 +107,36 @@ export class Ctx implements vscode.Disposable {
 
   /** Asks the server for its health report. */
   async health(): Promise<HealthReport> {
+    return this.readyClient().sendRequest(healthRequest);
+  }
+
+  /**
+   * Sends a custom request. With `onProgress`, the server's work-done progress is passed on;
+   * with `token`, cancelling it cancels the request on the server.
+   */
+  async request<D extends RequestDescriptor<unknown, unknown>>(descriptor: D, params: ParamsOf<D>, options: RequestOptions = {}): Promise<ResultOf<D>> {
+    const client = this.readyClient();
+    const type = new RequestType<ParamsOf<D>, ResultOf<D>, void>(descriptor.method);
+    const send = (sent: ParamsOf<D>) => (options.token ? client.sendRequest(type, sent, options.token) : client.sendRequest(type, sent));
+    const { onProgress } = options;
+    if (!onProgress) return send(params);
+    const workDoneToken = randomUUID();
+    const subscription = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+      if (value.kind !== 'end') onProgress({ message: value.message ?? (value.kind === 'begin' ? value.title : undefined), percentage: value.percentage });
+    });
+    try {
+      return await send({ ...(params as object), workDoneToken } as ParamsOf<D>);
+    } finally {
+      subscription.dispose();
+    }
+  }
+
+  private readyClient(): LanguageClient {
     const client = this.client;
     if (!client || this.state !== 'ready') {
       throw new Error(`The QLP language server is ${this.state}; try again when it is ready.`);
     }
-    return client.sendRequest(healthRequest);
+    return client;
   }
 
   dispose(): void {

@@ -1,10 +1,12 @@
 // Activation: register everything synchronously, start the language server in the background.
 import * as vscode from 'vscode';
 import type { QlpApi } from './api';
+import { CapsuleDocuments, capsuleScheme } from './capsules/documents';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
 import { featureKeys, shippedFeatures } from './features';
 import { createStatusBar } from './statusBar';
+import { CapsulesView } from './views/capsulesView';
 import { StatusViewProvider, statusViewId } from './views/statusView';
 
 let ctx: Ctx | undefined;
@@ -14,6 +16,7 @@ export function activate(context: vscode.ExtensionContext): QlpApi {
   const output = vscode.window.createOutputChannel('QLP', { log: true });
   ctx = new Ctx(context, output);
   const statusView = new StatusViewProvider(ctx, context.extensionUri);
+  const capsulesView = new CapsulesView(ctx);
 
   context.subscriptions.push(
     output,
@@ -21,7 +24,9 @@ export function activate(context: vscode.ExtensionContext): QlpApi {
     statusView,
     createStatusBar(ctx.onDidChangeState, 'starting'),
     vscode.window.registerWebviewViewProvider(statusViewId, statusView),
-    ...registerCommands({ ctx, refreshStatus: () => void statusView.refresh() }),
+    capsulesView.register(),
+    vscode.workspace.registerTextDocumentContentProvider(capsuleScheme, new CapsuleDocuments(ctx)),
+    ...registerCommands({ ctx, refreshStatus: () => void statusView.refresh(), refreshCapsules: () => capsulesView.refresh() }),
   );
   for (const feature of shippedFeatures) void vscode.commands.executeCommand('setContext', featureKeys[feature], true);
 

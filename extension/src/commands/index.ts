@@ -2,13 +2,21 @@
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import { commandIds, type CommandName } from './ids';
+import { compareVersions, compareWithFolder, compareWithPrevious } from './compareCapsule';
+import { exportCapsule } from './exportCapsule';
+import { importCapsule } from './importCapsule';
+import { deleteCapsule, renameCapsule, tagVersion } from './manageCapsule';
 import { restartServer } from './restartServer';
+import { restoreVersion } from './restoreVersion';
 import { showOutput } from './showOutput';
+import { snapshotFolder } from './snapshotFolder';
 
 export interface CommandDeps {
   ctx: Ctx;
   /** Asks views that show server information to refresh. */
   refreshStatus(): void;
+  /** Asks the Capsules view to reload. */
+  refreshCapsules(): void;
 }
 
 type CommandFactory = (deps: CommandDeps) => (...args: unknown[]) => unknown;
@@ -17,6 +25,17 @@ const factories: Record<CommandName, CommandFactory> = {
   restartServer,
   showOutput,
   refreshStatus: (deps) => () => deps.refreshStatus(),
+  exportCapsule,
+  snapshotFolder,
+  importCapsule,
+  refreshCapsules: (deps) => () => deps.refreshCapsules(),
+  compareWithPrevious,
+  compareWithFolder,
+  compareVersions,
+  restoreVersion,
+  renameCapsule,
+  tagVersion,
+  deleteCapsule,
 };
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
