@@ -1,5 +1,6 @@
 // Activation: register everything synchronously, start the language server in the background.
 import * as vscode from 'vscode';
+import { serverRequests } from '../../protocol/lsp';
 import type { QlpApi } from './api';
 import { CapsuleDocuments, capsuleScheme } from './capsules/documents';
 import { registerCommands } from './commands';
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): QlpApi {
     },
     onDidChangeServerState: client.onDidChangeState,
     health: () => client.health(),
+    capsules: async () => (await client.request(serverRequests.capsuleList, {})).capsules,
   };
 }
 

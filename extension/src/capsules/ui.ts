@@ -59,9 +59,17 @@ export async function confirmSecrets(findings: readonly SecretFinding[]): Promis
 const isCancellation = (err: unknown, token?: vscode.CancellationToken) =>
   token?.isCancellationRequested === true || err instanceof vscode.CancellationError || (err as { code?: number })?.code === -32800;
 
-/** Runs `task` under a notification with a cancel button; says once what went wrong. */
-export async function withProgress<T>(title: string, task: (report: (message?: string, percentage?: number) => void, token: vscode.CancellationToken) => Promise<T>): Promise<T | undefined> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+/**
+ * Runs `task` under a notification with a cancel button (or, for `quiet` checks, in the status
+ * bar); says once what went wrong.
+ */
+export async function withProgress<T>(
+  title: string,
+  task: (report: (message?: string, percentage?: number) => void, token: vscode.CancellationToken) => Promise<T>,
+  quiet = false,
+): Promise<T | undefined> {
+  const location = quiet ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
+  return vscode.window.withProgress({ location, title, cancellable: !quiet }, async (progress, token) => {
     let last = 0;
     const report = (message?: string, percentage?: number) => {
       const increment = percentage === undefined ? undefined : Math.max(0, percentage - last);

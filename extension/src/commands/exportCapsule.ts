@@ -1,7 +1,7 @@
 // QLP: Export capsule — from a folder in the Explorer (snapshotted first when it changed or has
 // no capsule yet), a capsule or version in the Capsules view, or the palette. ZIP, TAR or TAR.GZ.
 import * as vscode from 'vscode';
-import type { ArchiveFormat, CapsuleRef, SecretFinding } from '../../../protocol/capsuleApi';
+import type { ArchiveFormat, CapsuleRef } from '../../../protocol/capsuleApi';
 import { serverRequests } from '../../../protocol/lsp';
 import { archiveChoices, archiveFileName, formatBytes, leftOutNote } from '../capsules/present';
 import { confirmSecrets, isTreeNode, versionTarget, withProgress } from '../capsules/ui';
@@ -41,11 +41,9 @@ export const exportCapsule = (deps: CommandDeps) => async (arg?: unknown) => {
   });
   if (!out) return;
 
-  let findings: SecretFinding[] = [];
-  await withProgress(`Checking ${source.name} for secrets`, async (_report, token) => {
-    const params = source.folder ? { folder: source.folder.fsPath } : { ref: source.ref! };
-    findings = (await ctx.request(serverRequests.capsuleFindSecrets, params, { token })).findings;
-  });
+  const params = source.folder ? { folder: source.folder.fsPath } : { ref: source.ref! };
+  const findings = await withProgress(`Checking ${source.name} for secrets`, async (_r, token) => (await ctx.request(serverRequests.capsuleFindSecrets, params, { token })).findings, true);
+  if (!findings) return;
   const includeSecrets = await confirmSecrets(findings);
   if (includeSecrets === undefined) return;
 

@@ -15,7 +15,7 @@ export const snapshotFolder = ({ ctx, refreshCapsules }: CommandDeps) => async (
   const folder = await pickFolder(arg);
   if (!folder) return;
   const name = folder.path.split('/').pop() || folder.fsPath;
-  const findings = await withProgress(`Checking ${name} for secrets`, async (_r, token) => (await ctx.request(serverRequests.capsuleFindSecrets, { folder: folder.fsPath }, { token })).findings);
+  const findings = await withProgress(`Checking ${name} for secrets`, async (_r, token) => (await ctx.request(serverRequests.capsuleFindSecrets, { folder: folder.fsPath }, { token })).findings, true);
   if (!findings) return;
   const includeSecrets = await confirmSecrets(findings);
   if (includeSecrets === undefined) return;
