@@ -4,6 +4,7 @@
 //   <workspace dir>/capsules/blobs/<aa>/<sha256>          file contents, deduplicated
 //   <workspace dir>/capsules/by-id/<id>/capsule.json      the record (replaced atomically)
 //   <workspace dir>/capsules/by-id/<id>/versions/<n>.json  the manifest of version n (written once)
+//   <workspace dir>/capsules/secret-scan.json              secret scan results by content (a cache)
 //
 // A version exists once its manifest exists; the manifest is written after all its blobs, so a
 // crash leaves at worst unreferenced blobs, which garbage collection removes.
@@ -14,6 +15,7 @@ import { capsuleIdPattern, capsuleManifestSchema, type CapsuleManifest } from '.
 import { writeFileAtomic, writeFileExclusive } from './atomicFile';
 import { BlobStore } from './blobStore';
 import { CapsuleInputError, CorruptStoreError, errnoCode } from './errors';
+import { SecretCache } from './secretCache';
 
 export interface CapsuleRecord {
   id: string;
@@ -37,11 +39,14 @@ export function slugOf(name: string): string {
 
 export class CapsuleStore {
   readonly blobs: BlobStore;
+  /** What the secret scan found in stored contents. */
+  readonly secrets: SecretCache;
   private readonly byId: string;
   private readonly manifests = new Map<string, CapsuleManifest>();
 
   constructor(readonly dir: string) {
     this.blobs = new BlobStore(join(dir, 'blobs'));
+    this.secrets = new SecretCache(join(dir, 'secret-scan.json'));
     this.byId = join(dir, 'by-id');
   }
 

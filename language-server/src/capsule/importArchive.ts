@@ -122,12 +122,14 @@ export async function importArchive(store: CapsuleStore, archive: string, out: s
   try {
     const unpacked = await unpack(source, temp, limits, options);
     const manifest = verifyImportedManifest(unpacked.manifest, unpacked.files);
+    const added: string[] = [];
     for (const file of manifest.files) {
       throwIfAborted(options.signal);
       const path = join(temp, ...file.path.split('/'));
       await chmod(path, file.mode);
-      await store.blobs.putFile(path);
+      if ((await store.blobs.putFile(path)).added) added.push(file.sha256);
     }
+    await store.blobs.flush(added);
     await chmod(temp, 0o755); // mkdtemp made it private
     if (await stat(target).catch(() => undefined)) await rmdir(target);
     await rename(temp, target);

@@ -91,7 +91,7 @@ export class CapsuleService {
   }
 
   async findSecrets(params: api.FindSecretsParams, control: Control = {}): Promise<api.SecretFinding[]> {
-    if ('folder' in params) return findSecretsInFolder(await realFolder(params.folder), this.limits, control.signal);
+    if ('folder' in params) return findSecretsInFolder(this.store, await realFolder(params.folder), this.limits, control.signal);
     return findSecretsInVersion(this.store, await this.manifest(params.ref), control.signal);
   }
 

@@ -12,7 +12,7 @@ import type { Control } from './control';
 import { CapsuleInputError, throwIfAborted } from './errors';
 import { scanFolder } from './folderScan';
 import { defaultCapsuleLimits, type CapsuleLimits } from './limits';
-import { secretFindingFor } from './secretScan';
+import { cachedFinding } from './secretScan';
 
 /** What a generation run adds to a version; a snapshot of a hand-written folder has none of it. */
 export type VersionDetails = Pick<ManifestDraft, 'kind' | 'requirements' | 'stack' | 'models' | 'usage' | 'validation' | 'receipts' | 'tools'>;
@@ -51,20 +51,26 @@ export async function snapshotFolder(store: CapsuleStore, folder: string, option
   const scan = await scanFolder(root, options.limits ?? defaultCapsuleLimits, signal);
   const leftOut: LeftOutFile[] = [...scan.leftOut];
   const files: CapsuleFile[] = [];
+  const added: string[] = [];
   let done = 0;
+  await store.secrets.load();
   for (const file of scan.files) {
     throwIfAborted(signal);
     onProgress?.({ message: file.path, done, total: scan.bytes });
     const data = await readFile(file.abs);
-    const finding = options.includeSecrets ? null : await secretFindingFor(file.path, data);
+    const sha256 = sha256Hex(data);
+    const finding = options.includeSecrets ? null : await cachedFinding(store, file.path, sha256, async () => data);
     if (finding) {
       leftOut.push({ path: file.path, reason: 'secret', rules: finding.rules });
     } else {
-      const blob = await store.blobs.putBuffer(data);
-      files.push({ path: file.path, sha256: blob.sha256, size: blob.size, mode: file.mode });
+      const blob = await store.blobs.putBuffer(data, sha256);
+      if (blob.added) added.push(sha256);
+      files.push({ path: file.path, sha256, size: blob.size, mode: file.mode });
     }
     done += file.size;
   }
+  await store.secrets.save();
+  await store.blobs.flush(added);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const digest = sha256Hex(filesDigestInput(files));
 

@@ -12,6 +12,9 @@ export interface SecretHit {
   line: number;
 }
 
+/** The scanner and rule set; results cached under one id are not reused under another. */
+export const secretScannerId = 'secretlint-11.7.1/preset-recommend-11.7.1';
+
 type LintSource = typeof import('@secretlint/core', { with: { 'resolution-mode': 'import' } }).lintSource;
 type SecretLintCoreConfig = Parameters<LintSource>[0]['options']['config'];
 

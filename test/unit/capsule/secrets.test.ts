@@ -2,11 +2,12 @@
 // echoed: findings name the file, rule and line only.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import yauzl from 'yauzl';
-import { findSecrets, looksBinary } from '../../../language-server/src/secrets/secretlint';
+import { findSecrets, looksBinary, secretScannerId } from '../../../language-server/src/secrets/secretlint';
+import { repoRoot } from '../../support/paths';
 import { CapsuleService } from '../../../language-server/src/capsule/service';
 import { fakeOpenAiKey, readTree, scratch, writeTree } from '../../support/capsuleFixtures';
 
@@ -70,5 +71,33 @@ describe('secrets', () => {
     const all = await service.export({ ref: { id }, format: 'zip', out: withSecrets, includeSecrets: true });
     assert.deepEqual(all.leftOut, []);
     assert.deepEqual(await zipNames(withSecrets), ['capsule.json', 'files/config/keys.json', 'files/index.js']);
+  });
+
+  it('names the installed secretlint in its cache key, so an upgrade scans again', () => {
+    const version = (pkg: string) => JSON.parse(readFileSync(join(repoRoot, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+    assert.equal(secretScannerId, `secretlint-${version('@secretlint/core')}/preset-recommend-${version('@secretlint/secretlint-rule-preset-recommend')}`);
+  });
+
+  it('remembers scan results by content and extension, and ignores a cache from another scanner', async () => {
+    const ws = scratch();
+    const key = fakeOpenAiKey();
+    const folder = writeTree(join(ws, 'app'), { 'a.txt': `token=${key}\n`, 'clean.js': 'x\n' });
+    const data = join(scratch(), 'data');
+    const service = await CapsuleService.open(data, ws);
+    await service.create({ folder, includeSecrets: true });
+    const { id } = (await service.list())[0];
+    assert.equal((await service.findSecrets({ ref: { id } })).length, 1);
+    const cachePath = join(service.store.dir, 'secret-scan.json');
+    const cache = JSON.parse(readFileSync(cachePath, 'utf8'));
+    assert.equal(cache.scanner, secretScannerId);
+    assert.equal(Object.keys(cache.entries).length, 2);
+    assert.ok(Object.keys(cache.entries).every((k) => /^[0-9a-f]{64}\.(txt|js)$/.test(k)));
+    assert.ok(!readFileSync(cachePath, 'utf8').includes(key), 'the cache holds no secret');
+
+    // A cache written by another scanner is not trusted: the secret is found again.
+    const forged = Object.fromEntries(Object.keys(cache.entries).map((k) => [k, null]));
+    writeFileSync(cachePath, JSON.stringify({ scanner: 'some-older-scanner', entries: forged }));
+    const fresh = await CapsuleService.open(data, ws);
+    assert.equal((await fresh.findSecrets({ ref: { id } })).length, 1);
   });
 });
