@@ -33,10 +33,16 @@ export function wireServer(connection: Connection): void {
   // line finds them too: not in the extension's own storage.
   const capsuleService = (): Promise<CapsuleService> => {
     if (!root) return Promise.reject(new CapsuleInputError('Open a folder in VS Code to use capsules.'));
-    capsules ??= CapsuleService.open(defaultStorageDir(process.env), root).catch((err) => {
-      capsules = undefined;
-      throw err;
-    });
+    capsules ??= CapsuleService.open(defaultStorageDir(process.env), root).then(
+      (service) => {
+        void service.tidy();
+        return service;
+      },
+      (err) => {
+        capsules = undefined;
+        throw err;
+      },
+    );
     return capsules;
   };
 

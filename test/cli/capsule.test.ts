@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli, type CliRun } from '../support/runCli';
 import { craftZip } from '../support/craftArchive';
-import { fakeOpenAiKey, readTree, sampleProject, scratch, writeTree } from '../support/capsuleFixtures';
+import { corruptEveryBlob, fakeOpenAiKey, readTree, sampleProject, scratch, writeTree } from '../support/capsuleFixtures';
 
 function assertOneLineError(run: CliRun, code: number, pattern: RegExp) {
   assert.equal(run.code, code, `exit ${run.code}: ${run.stderr}`);
@@ -138,14 +138,7 @@ describe('qlp capsule', () => {
   it('reports a corrupt store with exit 3 and one line', async () => {
     const { home, qlp } = workspace();
     const { id } = json(await qlp(['create', 'app', '--json']));
-    const [key] = readdirSync(join(home, 'workspaces'));
-    const blobs = join(home, 'workspaces', key, 'capsules', 'blobs');
-    for (const prefix of readdirSync(blobs)) {
-      for (const name of readdirSync(join(blobs, prefix))) {
-        chmodSync(join(blobs, prefix, name), 0o644);
-        writeFileSync(join(blobs, prefix, name), 'bit rot');
-      }
-    }
+    corruptEveryBlob(home);
     const out = join(scratch(), 'x.zip');
     assertOneLineError(await qlp(['export', id, '--out', out]), 3, /^qlp: The stored copy of .+ is corrupt \(its content no longer matches its sha256\); it was not used\./);
     assert.ok(!existsSync(out));

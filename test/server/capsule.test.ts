@@ -3,14 +3,14 @@
 // be cancelled, and failures arrive as one sentence.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, it } from 'node:test';
 import { CancellationTokenSource, ProgressType, ResponseError } from 'vscode-jsonrpc/node';
 import { initializeParams, spawnServer, type LspProcess } from '../support/lspProcess';
 import { runCli } from '../support/runCli';
-import { readTree, sampleProject, scratch, writeTree } from '../support/capsuleFixtures';
+import { corruptEveryBlob, readTree, sampleProject, scratch, writeTree } from '../support/capsuleFixtures';
 
 describe('language server: capsules', () => {
   let server: LspProcess | undefined;
@@ -91,15 +91,7 @@ describe('language server: capsules', () => {
     });
     await assert.rejects(request('qlp/capsule/export', { ref: { id: 'x-1' }, format: 'rar', out: '/tmp/x' }), /'rar' is not an archive format/);
     const { id } = await request<{ id: string }>('qlp/capsule/create', { folder });
-    const blobs = join(home, 'workspaces');
-    const [key] = readdirSync(blobs);
-    const blobDir = join(blobs, key, 'capsules', 'blobs');
-    for (const prefix of readdirSync(blobDir)) {
-      for (const name of readdirSync(join(blobDir, prefix))) {
-        chmodSync(join(blobDir, prefix, name), 0o644);
-        writeFileSync(join(blobDir, prefix, name), 'tampered');
-      }
-    }
+    corruptEveryBlob(home);
     await assert.rejects(request('qlp/capsule/readFile', { id, version: 1, path: 'a.txt' }), (err: ResponseError<{ kind: string }>) => {
       assert.match(err.message, /^The stored copy of a\.txt in .+@1 is corrupt/);
       assert.equal(err.data?.kind, 'CorruptStoreError');

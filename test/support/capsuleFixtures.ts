@@ -60,3 +60,16 @@ export function sampleProject(root: string): string {
     [`deep/${'d'.repeat(60)}/${'e'.repeat(60)}/long-name-file.txt`]: 'long path\n',
   });
 }
+
+/** Overwrites every blob in every workspace store under the data folder `home` (bit rot). */
+export function corruptEveryBlob(home: string, bytes = 'bit rot'): void {
+  for (const key of readdirSync(join(home, 'workspaces'))) {
+    const blobs = join(home, 'workspaces', key, 'capsules', 'blobs');
+    for (const prefix of readdirSync(blobs)) {
+      for (const name of readdirSync(join(blobs, prefix))) {
+        chmodSync(join(blobs, prefix, name), 0o644);
+        writeFileSync(join(blobs, prefix, name), bytes);
+      }
+    }
+  }
+}

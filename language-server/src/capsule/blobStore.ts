@@ -70,18 +70,10 @@ export class BlobStore {
   async putFile(source: string, signal?: AbortSignal): Promise<StoredBlob> {
     await mkdir(this.dir, { recursive: true });
     const temp = tempPathFor(join(this.dir, 'incoming'));
-    const hash = createHash('sha256');
-    let size = 0;
     try {
-      const hasher = new Transform({
-        transform(chunk: Buffer, _encoding, callback) {
-          hash.update(chunk);
-          size += chunk.length;
-          callback(null, chunk);
-        },
-      });
-      await pipeline(createReadStream(source), hasher, createWriteStream(temp, { mode: 0o444, flags: 'wx' }), { signal });
-      const sha256 = hash.digest('hex');
+      const hasher = hashing();
+      await pipeline(createReadStream(source), hasher.stream, createWriteStream(temp, { mode: 0o444, flags: 'wx' }), { signal });
+      const { sha256, size } = hasher.result();
       const path = this.path(sha256);
       if (await this.touch(path)) return { sha256, size, added: false };
       await mkdir(join(this.dir, sha256.slice(0, 2)), { recursive: true });
@@ -106,18 +98,7 @@ export class BlobStore {
 
   /** A stream of the blob that fails at its end when the content does not match its hash or size. */
   openVerified(sha256: string, size: number, label: string): Readable {
-    const hash = createHash('sha256');
-    let seen = 0;
-    const check = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        hash.update(chunk);
-        seen += chunk.length;
-        callback(null, chunk);
-      },
-      flush(callback) {
-        callback(seen === size && hash.digest('hex') === sha256 ? null : corrupt(label));
-      },
-    });
+    const check = hashing((seen) => (seen.size === size && seen.sha256 === sha256 ? null : corrupt(label))).stream;
     const source = createReadStream(this.path(sha256));
     source.on('error', (err) => check.destroy(this.missing(err, label)));
     return source.pipe(check);
@@ -185,6 +166,25 @@ export class BlobStore {
     if (errnoCode(err) === 'ENOENT') return new CorruptStoreError(`The stored copy of ${label} is missing from the capsule store; delete that version or restore the store from a backup.`);
     return err instanceof Error ? err : new Error(String(err));
   }
+}
+
+/** A pass-through stream that hashes and counts what flows, and may fail at its end. */
+function hashing(atEnd?: (seen: { sha256: string; size: number }) => Error | null) {
+  const hash = createHash('sha256');
+  let size = 0;
+  let digest: string | undefined;
+  const result = () => ({ sha256: (digest ??= hash.digest('hex')), size });
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      size += chunk.length;
+      callback(null, chunk);
+    },
+    flush(callback) {
+      callback(atEnd?.(result()) ?? null);
+    },
+  });
+  return { stream, result };
 }
 
 function corrupt(label: string): CorruptStoreError {

@@ -150,6 +150,11 @@ export class CapsuleService {
     return this.summary(params.id);
   }
 
+  /** Removes what a crash may have left (temporary files, unreferenced blobs past the grace time); never fails. */
+  async tidy(): Promise<void> {
+    await this.store.collectGarbage().catch(() => undefined);
+  }
+
   async delete(params: api.DeleteParams, graceMs?: number): Promise<api.DeleteResult> {
     const versions = params.version === undefined ? await this.store.versions(params.id) : [(await this.manifest(params)).version];
     if (params.version === undefined) await this.store.deleteCapsule((await this.store.record(params.id)).id);
