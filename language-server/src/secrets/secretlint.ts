@@ -22,7 +22,15 @@ let engine: Promise<{ lintSource: LintSource; config: SecretLintCoreConfig }> | 
 
 function loadEngine() {
   engine ??= (async () => {
-    const [{ lintSource }, preset] = await Promise.all([import('@secretlint/core'), import('@secretlint/secretlint-rule-preset-recommend')]);
+    const [{ lintSource }, preset, { secretLintProfiler }] = await Promise.all([
+      import('@secretlint/core'),
+      import('@secretlint/secretlint-rule-preset-recommend'),
+      import('@secretlint/profiler'),
+    ]);
+    // secretlint records performance marks for every rule on every file and keeps them (and
+    // measures between them) for the life of the process: a long-lived server grows and slows
+    // with each file scanned. QLP does not read that profile, so no marks are made.
+    secretLintProfiler.mark = () => undefined;
     const config: SecretLintCoreConfig = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: preset.creator }] };
     return { lintSource, config };
   })();

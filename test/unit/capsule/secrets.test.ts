@@ -2,6 +2,7 @@
 // echoed: findings name the file, rule and line only.
 import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -30,6 +31,13 @@ describe('secrets', () => {
     assert.deepEqual(await findSecrets('app.js', 'const apiKey = process.env.OPENAI_API_KEY;\n'), []);
     assert.equal(looksBinary(Buffer.from([1, 2, 0, 3])), true);
     assert.equal(looksBinary(Buffer.from('text')), false);
+  });
+
+  it('keeps no profile of its scans (secretlint would keep a performance mark per rule and file forever)', async () => {
+    for (let i = 0; i < 50; i++) await findSecrets(`f${i}.ts`, 'const value = "abcdef0123456789";\n'.repeat(50));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(performance.getEntriesByType('mark').length, 0);
+    assert.equal(performance.getEntriesByType('measure').length, 0);
   });
 
   it('a snapshot leaves out a .env holding a key, unless told to include it', async () => {
