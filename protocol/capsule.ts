@@ -1,31 +1,32 @@
 // The capsule manifest: what one version of a capsule holds. It is stored with every version
 // and travels as `capsule.json` inside every export; importers check it against the archive.
 // The schema is versioned (`schemaVersion`); readers refuse versions they do not know.
-import { z } from 'zod';
+// Named imports: `import { z }` would bundle all of zod (its locales too), about 370 KB more.
+import { array, enum as oneOf, literal, number, object, record, string, type z } from 'zod';
 import { capsuleIdPattern, isSafeRelativePath } from './capsuleNames';
 
 export { capsuleIdPattern, capsuleTagPattern, isSafeRelativePath } from './capsuleNames';
 
 export const capsuleSchemaVersion = 1;
 
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase sha256 hex digest');
-const count = z.number().int().nonnegative();
-const money = z.number().nonnegative();
-const timestamp = z.string().datetime({ offset: true });
+const sha256 = string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase sha256 hex digest');
+const count = number().int().nonnegative();
+const money = number().nonnegative();
+const timestamp = string().datetime({ offset: true });
 
-export const capsuleFileSchema = z.object({
-  path: z.string().refine(isSafeRelativePath, 'must be a relative path inside the capsule'),
+export const capsuleFileSchema = object({
+  path: string().refine(isSafeRelativePath, 'must be a relative path inside the capsule'),
   sha256,
   size: count,
   /** Permission bits only (e.g. 0o644 = 420, 0o755 = 493). */
-  mode: z.number().int().min(0).max(0o777),
+  mode: number().int().min(0).max(0o777),
 });
 
-export const tierSchema = z.enum(['T0', 'T1', 'T2', 'T3']);
+export const tierSchema = oneOf(['T0', 'T1', 'T2', 'T3']);
 
-export const modelUseSchema = z.object({
-  provider: z.string().min(1),
-  model: z.string().min(1),
+export const modelUseSchema = object({
+  provider: string().min(1),
+  model: string().min(1),
   tier: tierSchema,
   calls: count,
   inputTokens: count,
@@ -33,71 +34,69 @@ export const modelUseSchema = z.object({
   costUsd: money,
 });
 
-export const usageSchema = z.object({ inputTokens: count, outputTokens: count, costUsd: money });
+export const usageSchema = object({ inputTokens: count, outputTokens: count, costUsd: money });
 
-export const validationStageSchema = z.object({
-  stage: z.enum(['syntax', 'lint', 'types', 'security', 'tests']),
-  status: z.enum(['passed', 'failed', 'skipped']),
+export const validationStageSchema = object({
+  stage: oneOf(['syntax', 'lint', 'types', 'security', 'tests']),
+  status: oneOf(['passed', 'failed', 'skipped']),
   durationMs: count,
-  reason: z.string().optional(),
+  reason: string().optional(),
 });
 
-export const validationReportSchema = z.object({
-  score: z.number().min(0).max(100),
-  stages: z.array(validationStageSchema),
-  findings: z.object({ error: count, warning: count, info: count }),
+export const validationReportSchema = object({
+  score: number().min(0).max(100),
+  stages: array(validationStageSchema),
+  findings: object({ error: count, warning: count, info: count }),
 });
 
-export const sandboxReceiptSchema = z.object({
-  kind: z.literal('sandbox'),
-  sandbox: z.enum(['docker', 'bwrap']),
-  command: z.string(),
-  status: z.enum(['passed', 'failed', 'timeout', 'error']),
-  exitCode: z.number().int().nullable(),
+export const sandboxReceiptSchema = object({
+  kind: literal('sandbox'),
+  sandbox: oneOf(['docker', 'bwrap']),
+  command: string(),
+  status: oneOf(['passed', 'failed', 'timeout', 'error']),
+  exitCode: number().int().nullable(),
   startedAt: timestamp,
   durationMs: count,
 });
 
-export const capsuleManifestSchema = z
-  .object({
-    schemaVersion: z.literal(capsuleSchemaVersion),
-    id: z.string().regex(capsuleIdPattern, 'must be lowercase letters, digits and dashes'),
-    name: z.string().min(1).max(200),
-    version: z.number().int().positive(),
-    parentVersion: z.number().int().positive().nullable(),
-    createdAt: timestamp,
-    /** `snapshot`: a folder as it was; `generated`: the result of a generation run. */
-    kind: z.enum(['snapshot', 'generated']),
-    requirements: z.string().nullable(),
-    stack: z.string().nullable(),
-    /** sha256 over the sorted file list (see `filesDigest`): equal digests, equal contents. */
-    digest: sha256,
-    files: z.array(capsuleFileSchema),
-    /** Files this copy leaves out on purpose (an export without likely secrets). */
-    omitted: z.array(z.object({ path: z.string().refine(isSafeRelativePath), reason: z.literal('secret') })).optional(),
-    models: z.array(modelUseSchema),
-    usage: usageSchema.nullable(),
-    validation: validationReportSchema.nullable(),
-    receipts: z.array(sandboxReceiptSchema),
-    tools: z.record(z.string(), z.string()),
-  })
-  .superRefine((manifest, ctx) => {
-    const paths = new Set<string>();
-    for (const file of manifest.files) {
-      if (paths.has(file.path)) ctx.addIssue({ code: 'custom', message: `lists ${file.path} twice`, path: ['files'] });
-      paths.add(file.path);
+export const capsuleManifestSchema = object({
+  schemaVersion: literal(capsuleSchemaVersion),
+  id: string().regex(capsuleIdPattern, 'must be lowercase letters, digits and dashes'),
+  name: string().min(1).max(200),
+  version: number().int().positive(),
+  parentVersion: number().int().positive().nullable(),
+  createdAt: timestamp,
+  /** `snapshot`: a folder as it was; `generated`: the result of a generation run. */
+  kind: oneOf(['snapshot', 'generated']),
+  requirements: string().nullable(),
+  stack: string().nullable(),
+  /** sha256 over the sorted file list (see `filesDigest`): equal digests, equal contents. */
+  digest: sha256,
+  files: array(capsuleFileSchema),
+  /** Files this copy leaves out on purpose (an export without likely secrets). */
+  omitted: array(object({ path: string().refine(isSafeRelativePath), reason: literal('secret') })).optional(),
+  models: array(modelUseSchema),
+  usage: usageSchema.nullable(),
+  validation: validationReportSchema.nullable(),
+  receipts: array(sandboxReceiptSchema),
+  tools: record(string(), string()),
+}).superRefine((manifest, ctx) => {
+  const paths = new Set<string>();
+  for (const file of manifest.files) {
+    if (paths.has(file.path)) ctx.addIssue({ code: 'custom', message: `lists ${file.path} twice`, path: ['files'] });
+    paths.add(file.path);
+  }
+  for (const path of paths) {
+    const segments = path.split('/');
+    for (let i = 1; i < segments.length; i++) {
+      const parent = segments.slice(0, i).join('/');
+      if (paths.has(parent)) ctx.addIssue({ code: 'custom', message: `lists ${parent} as a file and as a folder`, path: ['files'] });
     }
-    for (const path of paths) {
-      const segments = path.split('/');
-      for (let i = 1; i < segments.length; i++) {
-        const parent = segments.slice(0, i).join('/');
-        if (paths.has(parent)) ctx.addIssue({ code: 'custom', message: `lists ${parent} as a file and as a folder`, path: ['files'] });
-      }
-    }
-    if (manifest.parentVersion !== null && manifest.parentVersion >= manifest.version) {
-      ctx.addIssue({ code: 'custom', message: 'parentVersion must be older than version', path: ['parentVersion'] });
-    }
-  });
+  }
+  if (manifest.parentVersion !== null && manifest.parentVersion >= manifest.version) {
+    ctx.addIssue({ code: 'custom', message: 'parentVersion must be older than version', path: ['parentVersion'] });
+  }
+});
 
 export type CapsuleFile = z.infer<typeof capsuleFileSchema>;
 export type CapsuleManifest = z.infer<typeof capsuleManifestSchema>;
