@@ -31,7 +31,6 @@ export const serverRequests = {
   health: request<void, HealthReport>('qlp/health'),
   capsuleList: request<Record<string, never>, { capsules: capsule.CapsuleSummary[] }>('qlp/capsule/list'),
   capsuleShow: request<capsule.CapsuleRef, capsule.ShowResult>('qlp/capsule/show'),
-  capsuleForFolder: request<{ folder: string }, capsule.CapsuleSummary | null>('qlp/capsule/forFolder'),
   capsuleFindSecrets: request<capsule.FindSecretsParams, { findings: capsule.SecretFinding[] }>('qlp/capsule/findSecrets'),
   capsuleCreate: request<capsule.CreateCapsuleParams, capsule.CreateCapsuleResult>('qlp/capsule/create'),
   capsuleDiff: request<capsule.DiffParams, capsule.DiffResult>('qlp/capsule/diff'),

@@ -66,7 +66,6 @@ export function wireServer(connection: Connection): void {
   const r = serverRequests;
   handle(connection, r.capsuleList, async () => ({ capsules: await (await capsuleService()).list() }));
   handle(connection, r.capsuleShow, async (p) => (await capsuleService()).show(p));
-  handle(connection, r.capsuleForFolder, async (p) => (await capsuleService()).forFolder(p.folder));
   handle(connection, r.capsuleFindSecrets, async (p, c) => ({ findings: await (await capsuleService()).findSecrets(p, c) }));
   handle(connection, r.capsuleCreate, async (p, c) => (await capsuleService()).create(p, c));
   handle(connection, r.capsuleDiff, async (p, c) => (await capsuleService()).diff(p, c));

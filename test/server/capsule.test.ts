@@ -43,8 +43,6 @@ describe('language server: capsules', () => {
     assert.deepEqual(await request('qlp/capsule/readFile', { id: created.id, version: 1, path: 'src/index.ts' }), { text: 'export const answer = 42;\n' });
     const binary = await request<{ binary: boolean; size: number }>('qlp/capsule/readFile', { id: created.id, version: 1, path: 'assets/logo.bin' });
     assert.deepEqual([binary.binary, binary.size], [true, 70_000]);
-    assert.equal((await request<{ id: string } | null>('qlp/capsule/forFolder', { folder }))?.id, created.id);
-    assert.equal(await request('qlp/capsule/forFolder', { folder: ws }), null);
 
     const cli = await runCli(['capsule', 'list', '--json'], { QLP_HOME: home }, join(ws, 'app', 'src'));
     assert.equal(cli.code, 0, cli.stderr);

@@ -85,11 +85,6 @@ export class CapsuleService {
     return { capsule: await this.summary(ref.id), manifest };
   }
 
-  async forFolder(folder: string): Promise<api.CapsuleSummary | null> {
-    const record = await this.store.findByFolder(await realFolder(folder));
-    return record && (await this.store.versions(record.id)).length > 0 ? this.summary(record.id) : null;
-  }
-
   async findSecrets(params: api.FindSecretsParams, control: Control = {}): Promise<api.SecretFinding[]> {
     if ('folder' in params) return findSecretsInFolder(this.store, await realFolder(params.folder), this.limits, control.signal);
     return findSecretsInVersion(this.store, await this.manifest(params.ref), control.signal);
