@@ -138,6 +138,13 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
     assert.equal(await version.locator('.codicon-circle-large-outline').count(), 1, 'a snapshot shows the not-validated icon');
     await version.hover();
     await screenshot(page, 'capsules-view');
+
+    // Clicking a version shows what it changed: for a first version, every file as added.
+    await version.click();
+    const tab = page.locator('.tabs-container .tab', { hasText: 'app (empty) ↔ v1' });
+    await tab.waitFor({ timeout: 20_000 });
+    await page.locator('.part.editor', { hasText: 'hello from app' }).waitFor({ timeout: 20_000 });
+    await screenshot(page, 'capsule-changes');
   });
 
   it('restarts the language server from the command palette', { timeout: 60_000 }, async () => {

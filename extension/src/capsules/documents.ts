@@ -1,4 +1,4 @@
-// Read-only documents for the files of capsule versions (`qlp-capsule:/<id>/<version>/<path>`),
+// Read-only documents for the files of capsule versions (`qlp-capsule:/<id>@<version>/<path>`),
 // read from the server (which checks each blob's hash): the left and right sides of diffs.
 import * as vscode from 'vscode';
 import { serverRequests } from '../../../protocol/lsp';
@@ -8,13 +8,14 @@ import { formatBytes } from './present';
 export const capsuleScheme = 'qlp-capsule';
 
 export function versionFileUri(id: string, version: number, path: string): vscode.Uri {
-  return vscode.Uri.from({ scheme: capsuleScheme, path: `/${id}/${version}/${path}` });
+  return vscode.Uri.from({ scheme: capsuleScheme, path: `/${id}@${version}/${path}` });
 }
 
 export function parseVersionFileUri(uri: vscode.Uri): { id: string; version: number; path: string } | undefined {
-  const [, id, version, ...rest] = uri.path.split('/');
-  if (!id || !/^\d+$/.test(version ?? '') || rest.length === 0) return undefined;
-  return { id, version: Number(version), path: rest.join('/') };
+  const [, ref, ...rest] = uri.path.split('/');
+  const match = /^([^@]+)@(\d+)$/.exec(ref ?? '');
+  if (!match || rest.length === 0) return undefined;
+  return { id: match[1], version: Number(match[2]), path: rest.join('/') };
 }
 
 export class CapsuleDocuments implements vscode.TextDocumentContentProvider {

@@ -99,11 +99,11 @@ describe('QLP in the extension host', () => {
     const capsule = (await qlp.capsules()).find((c) => c.folder === folder.fsPath);
     assert.ok(capsule, `no capsule for ${folder.fsPath}`);
     assert.equal(capsule.versions[0].validation, null);
-    const uri = vscode.Uri.from({ scheme: 'qlp-capsule', path: `/${capsule.id}/${capsule.latest}/index.js` });
+    const uri = vscode.Uri.from({ scheme: 'qlp-capsule', path: `/${capsule.id}@${capsule.latest}/index.js` });
     const document = await vscode.workspace.openTextDocument(uri);
     const onDisk = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, 'index.js'))).toString('utf8');
     assert.equal(document.getText(), onDisk);
-    await assert.rejects(Promise.resolve(vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'qlp-capsule', path: `/${capsule.id}/${capsule.latest}/missing.js` }))));
+    await assert.rejects(Promise.resolve(vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'qlp-capsule', path: `/${capsule.id}@${capsule.latest}/missing.js` }))));
   });
 
   it('opens the changes of a first version in the multi-file diff editor', async () => {
