@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { RequestType0, type Connection, type InitializeParams, type InitializeResult } from 'vscode-languageserver/node';
 import { serverRequests, type HealthReport } from '../../protocol/lsp';
 import { CapsuleInputError } from './capsule/errors';
-import { CapsuleService } from './capsule/service';
+import type { CapsuleService } from './capsule/service';
 import { providersFromEnvironment } from './llm/providerEnvironment';
 import { handle } from './lsp/handle';
 import { probeMachine } from './machine/report';
@@ -30,10 +30,12 @@ export function wireServer(connection: Connection): void {
   let capsules: Promise<CapsuleService> | undefined;
 
   // Capsules live with the workspace in QLP's data folder (QLP_HOME or XDG), where the command
-  // line finds them too: not in the extension's own storage.
+  // line finds them too: not in the extension's own storage. The engine (archive libraries, zod)
+  // is loaded on the first capsule request, not at server start.
   const capsuleService = (): Promise<CapsuleService> => {
     if (!root) return Promise.reject(new CapsuleInputError('Open a folder in VS Code to use capsules.'));
-    capsules ??= CapsuleService.open(defaultStorageDir(process.env), root).then(
+    const workspace = root;
+    capsules ??= import('./capsule/service.js').then(({ CapsuleService }) => CapsuleService.open(defaultStorageDir(process.env), workspace)).then(
       (service) => {
         void service.tidy();
         return service;
