@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { link, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-export const tempPrefix = '.qlp-tmp-';
+const tempPrefix = '.qlp-tmp-';
 
 /** A fresh temporary name next to `path` (same folder, so rename and link stay atomic). */
 export function tempPathFor(path: string): string {

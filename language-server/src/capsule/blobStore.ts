@@ -28,13 +28,6 @@ export class BlobStore {
     return join(this.dir, sha256.slice(0, 2), sha256);
   }
 
-  async has(sha256: string): Promise<boolean> {
-    return stat(this.path(sha256)).then(
-      () => true,
-      () => false,
-    );
-  }
-
   /**
    * Stores `data` (written and renamed into place; `flush` makes new blobs durable before a
    * manifest refers to them). A blob that exists already has its time refreshed so collection
@@ -115,11 +108,6 @@ export class BlobStore {
       return this.missing(err, label).message;
     }
     return hash.digest('hex') === sha256 ? null : corrupt(label).message;
-  }
-
-  /** Every stored blob with its size and modification time. */
-  async *entries(): AsyncGenerator<{ sha256: string; path: string; size: number; mtimeMs: number }> {
-    for await (const file of this.files()) if (blobName.test(file.name)) yield { sha256: file.name, path: file.path, size: file.size, mtimeMs: file.mtimeMs };
   }
 
   /**

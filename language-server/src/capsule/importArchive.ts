@@ -94,7 +94,7 @@ async function unpack(archive: string, temp: string, limits: ArchiveLimits, cont
     } else {
       const file = await unpackFile(temp, role.path, stream, Math.min(limits.maxFileBytes, entry.size));
       unpacked.files.set(file.path, { ...file, mode: entry.mode });
-      control.onProgress?.({ message: role.path, done: entries, total: entries });
+      control.onProgress?.({ message: role.path, done: entries, total: 0 });
     }
   }
   return unpacked;
@@ -126,8 +126,8 @@ export async function importArchive(store: CapsuleStore, archive: string, out: s
     for (const file of manifest.files) {
       throwIfAborted(options.signal);
       const path = join(temp, ...file.path.split('/'));
-      await chmod(path, file.mode);
       if ((await store.blobs.putFile(path)).added) added.push(file.sha256);
+      await chmod(path, file.mode);
     }
     await store.blobs.flush(added);
     await chmod(temp, 0o755); // mkdtemp made it private

@@ -116,7 +116,10 @@ export async function restoreVersion(store: CapsuleStore, id: string, version: n
     onProgress?.({ message: file.path, done: done++, total: toWrite.length });
     const path = abs(folder, file.path);
     const current = captured.get(file.path);
-    if (current && (await lstatOrNull(path))?.isFile()) await assertUnchanged(folder, current);
+    if ((await lstatOrNull(path))?.isFile()) {
+      if (!current) throw new CapsuleInputError(`${file.path} appeared while restoring; the restore stopped there and the state before it is kept in the backup version.`);
+      await assertUnchanged(folder, current);
+    }
     if ((await lstatOrNull(path))?.isDirectory()) await removeEmptyTree(path);
     await mkdir(dirname(path), { recursive: true });
     const temp = tempPathFor(path);

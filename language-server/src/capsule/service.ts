@@ -10,7 +10,7 @@ import { CapsuleInputError } from './errors';
 import { archiveFormats } from './archive/formats';
 import { exportVersion } from './export';
 import { importArchive } from './importArchive';
-import { defaultArchiveLimits, defaultCapsuleLimits, type ArchiveLimits } from './limits';
+import { defaultArchiveLimits, type ArchiveLimits } from './limits';
 import { readVersionFile } from './readFile';
 import { restoreVersion } from './restore';
 import { findSecretsInFolder, findSecretsInVersion } from './secretScan';
@@ -158,5 +158,3 @@ export class CapsuleService {
     return { id: params.id, deletedVersions: versions, freedBytes };
   }
 }
-
-export { defaultCapsuleLimits };

@@ -91,4 +91,23 @@ describe('restore', () => {
     assert.equal(result.backup, null);
     assert.deepEqual(Object.keys(readTree(folder)).sort(), ['lib/a.js', 'lib/sub/b.js']);
   });
+
+  it('stops rather than overwrite a file that changed or appeared while it was restoring', async () => {
+    const ws = scratch();
+    const folder = writeTree(join(ws, 'p'), { 'a.txt': 'a1', 'b.txt': 'b1' });
+    const service = await CapsuleService.open(join(scratch(), 'data'), ws);
+    const { id } = await service.create({ folder });
+    writeFileSync(join(folder, 'a.txt'), 'a2');
+    rmSync(join(folder, 'b.txt'));
+    // Progress is reported just before each file is written: the user edits meanwhile.
+    const typing = (path: string, content: string) => (p: { message: string }) => {
+      if (p.message === 'a.txt') writeFileSync(join(folder, path), content);
+    };
+    await assert.rejects(service.restore({ ref: { id, version: 1 } }, { onProgress: typing('a.txt', 'a3 typed during the restore') }), /a\.txt changed while restoring/);
+    assert.equal(readFileSync(join(folder, 'a.txt'), 'utf8'), 'a3 typed during the restore');
+
+    writeFileSync(join(folder, 'a.txt'), 'a2');
+    await assert.rejects(service.restore({ ref: { id, version: 1 } }, { onProgress: typing('b.txt', 'new work') }), /b\.txt appeared while restoring/);
+    assert.equal(readFileSync(join(folder, 'b.txt'), 'utf8'), 'new work');
+  });
 });

@@ -11,8 +11,6 @@ import { writeZip } from './zipWriter';
 
 export const archiveFormats: readonly ArchiveFormat[] = ['zip', 'tar', 'tgz'];
 
-export const archiveExtension: Record<ArchiveFormat, string> = { zip: '.zip', tar: '.tar', tgz: '.tar.gz' };
-
 export function writeArchive(format: ArchiveFormat, entries: readonly SourceEntry[], out: string, options: WriteOptions): Promise<void> {
   return format === 'zip' ? writeZip(entries, out, options) : writeTar(entries, out, { ...options, gzip: format === 'tgz' });
 }
