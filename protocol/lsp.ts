@@ -2,6 +2,7 @@
 // Each is declared once as a method name plus its parameter and result types; both sides
 // build their typed RequestType from these descriptors, so a rename breaks the compile.
 
+import type * as capsule from './capsuleApi';
 import type { Tier, UsageSummary } from './llm';
 import type { MachineReport, ProviderId } from './machine';
 
@@ -50,6 +51,18 @@ export const serverRequests = {
   health: request<void, HealthReport>('qlp/health'),
   usageSummary: request<void, UsageSummary>('qlp/usage/summary'),
   modelsProbe: request<ModelProbeParams, ModelProbeResult>('qlp/models/probe'),
+  capsuleList: request<Record<string, never>, { capsules: capsule.CapsuleSummary[] }>('qlp/capsule/list'),
+  capsuleShow: request<capsule.CapsuleRef, capsule.ShowResult>('qlp/capsule/show'),
+  capsuleFindSecrets: request<capsule.FindSecretsParams, { findings: capsule.SecretFinding[] }>('qlp/capsule/findSecrets'),
+  capsuleCreate: request<capsule.CreateCapsuleParams, capsule.CreateCapsuleResult>('qlp/capsule/create'),
+  capsuleDiff: request<capsule.DiffParams, capsule.DiffResult>('qlp/capsule/diff'),
+  capsuleReadFile: request<capsule.ReadFileParams, capsule.ReadFileResult>('qlp/capsule/readFile'),
+  capsuleRestore: request<capsule.RestoreParams, capsule.RestoreResult>('qlp/capsule/restore'),
+  capsuleExport: request<capsule.ExportParams, capsule.ExportResult>('qlp/capsule/export'),
+  capsuleImport: request<capsule.ImportParams, capsule.ImportResult>('qlp/capsule/import'),
+  capsuleRename: request<capsule.RenameParams, capsule.CapsuleSummary>('qlp/capsule/rename'),
+  capsuleTag: request<capsule.TagParams, capsule.CapsuleSummary>('qlp/capsule/tag'),
+  capsuleDelete: request<capsule.DeleteParams, capsule.DeleteResult>('qlp/capsule/delete'),
 } as const;
 
 export type ServerRequestId = keyof typeof serverRequests;
@@ -84,3 +97,6 @@ export const clientNotifications = {
   usageChanged: notification<UsageSummary>('qlp/usage/changed'),
   budgetWarning: notification<{ message: string }>('qlp/budget/warning'),
 } as const;
+/** The parameter and result types of a descriptor. */
+export type ParamsOf<D> = D extends RequestDescriptor<infer P, unknown> ? P : never;
+export type ResultOf<D> = D extends RequestDescriptor<unknown, infer R> ? R : never;

@@ -1,5 +1,6 @@
 // What activate() returns: used by the in-host tests and the activation benchmark.
 import type * as vscode from 'vscode';
+import type { CapsuleSummary } from '../../protocol/capsuleApi';
 import type { HealthReport } from '../../protocol/lsp';
 import type { ServerState } from '../../protocol/webview';
 
@@ -9,4 +10,6 @@ export interface QlpApi {
   readonly serverState: ServerState;
   readonly onDidChangeServerState: vscode.Event<ServerState>;
   health(): Promise<HealthReport>;
+  /** The capsules of the workspace, as the Capsules view shows them. */
+  capsules(): Promise<CapsuleSummary[]>;
 }

@@ -1,22 +1,37 @@
 // Owns the language client's lifecycle: start in the background, restart on command, restart
 // automatically after a crash within a cap, and report its state to whoever listens.
 import * as vscode from 'vscode';
+import { randomUUID } from 'node:crypto';
 import {
   CloseAction,
   ErrorAction,
   LanguageClient,
   NotificationType,
   RequestType,
+  RequestType0,
   State,
   TransportKind,
+  WorkDoneProgress,
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import type { UsageSummary } from '../../protocol/llm';
-import { clientNotifications, clientRequests, serverRequests, type HealthReport, type RequestDescriptor, type SecretRequestParams, type SecretRequestResult } from '../../protocol/lsp';
+import {
+  clientNotifications,
+  clientRequests,
+  serverRequests,
+  type HealthReport,
+  type ParamsOf,
+  type RequestDescriptor,
+  type ResultOf,
+  type SecretRequestParams,
+  type SecretRequestResult,
+} from '../../protocol/lsp';
 import type { ServerState } from '../../protocol/webview';
 import { RestartPolicy } from './restartPolicy';
 import { redactingChannel, type Secrets } from './secrets';
+
+const healthRequest = new RequestType0<HealthReport, void>(serverRequests.health.method);
 
 /** The language client, minus one false alarm: a server that exits with code 0 did not fail. */
 class QlpLanguageClient extends LanguageClient {
@@ -24,6 +39,11 @@ class QlpLanguageClient extends LanguageClient {
     if (/^Server process exited with code 0\.$/.test(message)) return this.info(message, data);
     super.error(message, data, showNotification);
   }
+}
+
+export interface RequestOptions {
+  token?: vscode.CancellationToken;
+  onProgress?(progress: { message?: string; percentage?: number }): void;
 }
 
 export class Ctx implements vscode.Disposable {
@@ -111,18 +131,38 @@ export class Ctx implements vscode.Disposable {
     }
   }
 
-  /** Sends a custom request to the server once it is ready. */
-  async request<P, R>(descriptor: RequestDescriptor<P, R>, params: P, token?: vscode.CancellationToken): Promise<R> {
+  /** Asks the server for its health report. */
+  async health(): Promise<HealthReport> {
+    return this.readyClient().sendRequest(healthRequest);
+  }
+
+  /**
+   * Sends a custom request. With `onProgress`, the server's work-done progress is passed on;
+   * with `token`, cancelling it cancels the request on the server.
+   */
+  async request<D extends RequestDescriptor<unknown, unknown>>(descriptor: D, params: ParamsOf<D>, options: RequestOptions = {}): Promise<ResultOf<D>> {
+    const client = this.readyClient();
+    const type = new RequestType<ParamsOf<D>, ResultOf<D>, void>(descriptor.method);
+    const send = (sent: ParamsOf<D>) => (options.token ? client.sendRequest(type, sent, options.token) : client.sendRequest(type, sent));
+    const { onProgress } = options;
+    if (!onProgress) return send(params);
+    const workDoneToken = randomUUID();
+    const subscription = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+      if (value.kind !== 'end') onProgress({ message: value.message ?? (value.kind === 'begin' ? value.title : undefined), percentage: value.percentage });
+    });
+    try {
+      return await send({ ...(params as object), workDoneToken } as ParamsOf<D>);
+    } finally {
+      subscription.dispose();
+    }
+  }
+
+  private readyClient(): LanguageClient {
     const client = this.client;
     if (!client || this.state !== 'ready') {
       throw new Error(`The QLP language server is ${this.state}; try again when it is ready.`);
     }
-    return client.sendRequest(new RequestType<P, R, void>(descriptor.method), params, token);
-  }
-
-  /** Asks the server for its health report. */
-  health(): Promise<HealthReport> {
-    return this.request(serverRequests.health, undefined);
+    return client;
   }
 
   dispose(): void {

@@ -1,12 +1,15 @@
 // Activation: register everything synchronously, start the language server in the background.
 import * as vscode from 'vscode';
+import { serverRequests } from '../../protocol/lsp';
 import type { QlpApi } from './api';
+import { CapsuleDocuments, capsuleScheme } from './capsules/documents';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
 import { featureKeys, shippedFeatures } from './features';
 import { Secrets } from './secrets';
 import { createStatusBar } from './statusBar';
 import { createUsageStatus, UsageModel } from './usage';
+import { CapsulesView } from './views/capsulesView';
 import { StatusViewProvider, statusViewId } from './views/statusView';
 import { UsageViewProvider, usageViewId } from './views/usageView';
 
@@ -19,6 +22,7 @@ export function activate(context: vscode.ExtensionContext): QlpApi {
   ctx = new Ctx(context, output, secrets);
   const statusView = new StatusViewProvider(ctx, context.extensionUri);
   const usage = new UsageModel(ctx);
+  const capsulesView = new CapsulesView(ctx);
 
   context.subscriptions.push(
     output,
@@ -29,7 +33,9 @@ export function activate(context: vscode.ExtensionContext): QlpApi {
     createUsageStatus(usage),
     vscode.window.registerWebviewViewProvider(statusViewId, statusView),
     vscode.window.registerWebviewViewProvider(usageViewId, new UsageViewProvider(usage, context.extensionUri)),
-    ...registerCommands({ ctx, secrets, refreshStatus: () => void statusView.refresh() }),
+    capsulesView.register(),
+    vscode.workspace.registerTextDocumentContentProvider(capsuleScheme, new CapsuleDocuments(ctx)),
+    ...registerCommands({ ctx, secrets, refreshStatus: () => void statusView.refresh(), refreshCapsules: () => capsulesView.refresh() }),
   );
   for (const feature of shippedFeatures) void vscode.commands.executeCommand('setContext', featureKeys[feature], true);
 
@@ -46,6 +52,7 @@ export function activate(context: vscode.ExtensionContext): QlpApi {
     },
     onDidChangeServerState: client.onDidChangeState,
     health: () => client.health(),
+    capsules: async () => (await client.request(serverRequests.capsuleList, {})).capsules,
   };
 }
 

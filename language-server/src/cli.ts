@@ -1,4 +1,5 @@
 // The command-line face of the engine (`qlp`), per the CLI contract: same engine, no LSP.
+import { capsuleCommand } from './cli/capsule';
 import type { CliCommand, CliIo } from './cli/command';
 import { doctorCommand } from './cli/doctor';
 import { UsageError } from './cli/errors';
@@ -9,6 +10,7 @@ export const commands = {
   doctor: doctorCommand,
   models: modelsCommand,
   usage: usageCommand,
+  capsule: capsuleCommand,
 } satisfies Record<string, CliCommand>;
 
 export type CommandName = keyof typeof commands;

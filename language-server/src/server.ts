@@ -1,24 +1,12 @@
 // Wires LSP handlers to the engine; holds no engine logic of its own.
-import {
-  NotificationType,
-  RequestType,
-  RequestType0,
-  type CancellationToken,
-  type Connection,
-  type InitializeResult,
-} from 'vscode-languageserver/node';
-import {
-  clientNotifications,
-  clientRequests,
-  serverRequests,
-  type HealthReport,
-  type ModelProbeParams,
-  type ModelProbeResult,
-  type SecretRequestParams,
-  type SecretRequestResult,
-} from '../../protocol/lsp';
+import { fileURLToPath } from 'node:url';
+import { NotificationType, RequestType, RequestType0, type Connection, type InitializeParams, type InitializeResult } from 'vscode-languageserver/node';
+import { clientNotifications, clientRequests, serverRequests, type HealthReport, type SecretRequestParams, type SecretRequestResult } from '../../protocol/lsp';
 import type { UsageSummary } from '../../protocol/llm';
+import { CapsuleInputError } from './capsule/errors';
+import type { CapsuleService } from './capsule/service';
 import { ModelHost } from './llm/modelHost';
+import { handle } from './lsp/handle';
 import { probeMachine } from './machine/report';
 import { defaultStorageDir } from './machine/storage';
 import { qlpVersion } from './version';
@@ -37,18 +25,18 @@ const secretRequest = new RequestType<SecretRequestParams, SecretRequestResult, 
 const usageChanged = new NotificationType<UsageSummary>(clientNotifications.usageChanged.method);
 const budgetWarning = new NotificationType<{ message: string }>(clientNotifications.budgetWarning.method);
 
-/** An LSP cancellation token as an AbortSignal, for engine services. */
-function toSignal(token: CancellationToken): AbortSignal {
-  const controller = new AbortController();
-  if (token.isCancellationRequested) controller.abort();
-  else token.onCancellationRequested(() => controller.abort());
-  return controller.signal;
+/** The workspace root: the first workspace folder (or the root URI), when it is a local folder. */
+function workspaceRoot(params: InitializeParams): string | undefined {
+  const uri = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
+  return uri?.startsWith('file:') ? fileURLToPath(uri) : undefined;
 }
 
 export function wireServer(connection: Connection): void {
   let storageDir = defaultStorageDir();
   let editorAnswersSecrets = false;
   let editorHasConfiguration = false;
+  let root: string | undefined;
+  let capsules: Promise<CapsuleService> | undefined;
 
   const models = new ModelHost({
     dataDir: defaultStorageDir(),
@@ -59,11 +47,31 @@ export function wireServer(connection: Connection): void {
     onBudgetWarning: (message) => void connection.sendNotification(budgetWarning, { message }),
   });
 
+  // Capsules live with the workspace in QLP's data folder (QLP_HOME or XDG), where the command
+  // line finds them too: not in the extension's own storage. The engine (archive libraries, zod)
+  // is loaded on the first capsule request, not at server start.
+  const capsuleService = (): Promise<CapsuleService> => {
+    if (!root) return Promise.reject(new CapsuleInputError('Open a folder in VS Code to use capsules.'));
+    const workspace = root;
+    capsules ??= import('./capsule/service.js').then(({ CapsuleService }) => CapsuleService.open(defaultStorageDir(process.env), workspace)).then(
+      (service) => {
+        void service.tidy();
+        return service;
+      },
+      (err) => {
+        capsules = undefined;
+        throw err;
+      },
+    );
+    return capsules;
+  };
+
   connection.onInitialize((params): InitializeResult => {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     if (typeof options.storageDir === 'string' && options.storageDir) storageDir = options.storageDir;
     editorAnswersSecrets = options.secrets === true;
     editorHasConfiguration = params.capabilities.workspace?.configuration === true;
+    root = workspaceRoot(params);
     return {
       capabilities: {},
       serverInfo: { name: 'qlp', version: qlpVersion },
@@ -77,9 +85,19 @@ export function wireServer(connection: Connection): void {
     machine: await probeMachine({ env: process.env, storageDir, providers: await models.providerProbes() }),
   }));
 
-  connection.onRequest(new RequestType0<UsageSummary, void>(serverRequests.usageSummary.method), () => models.summary());
-
-  connection.onRequest(new RequestType<ModelProbeParams, ModelProbeResult, void>(serverRequests.modelsProbe.method), (params, token) =>
-    models.probe(params ?? {}, toSignal(token)),
-  );
+  const r = serverRequests;
+  handle(connection, r.usageSummary, () => models.summary());
+  handle(connection, r.modelsProbe, (p, c) => models.probe(p ?? {}, c.signal ?? new AbortController().signal));
+  handle(connection, r.capsuleList, async () => ({ capsules: await (await capsuleService()).list() }));
+  handle(connection, r.capsuleShow, async (p) => (await capsuleService()).show(p));
+  handle(connection, r.capsuleFindSecrets, async (p, c) => ({ findings: await (await capsuleService()).findSecrets(p, c) }));
+  handle(connection, r.capsuleCreate, async (p, c) => (await capsuleService()).create(p, c));
+  handle(connection, r.capsuleDiff, async (p, c) => (await capsuleService()).diff(p, c));
+  handle(connection, r.capsuleReadFile, async (p) => (await capsuleService()).readFile(p));
+  handle(connection, r.capsuleRestore, async (p, c) => (await capsuleService()).restore(p, c));
+  handle(connection, r.capsuleExport, async (p, c) => (await capsuleService()).export(p, c));
+  handle(connection, r.capsuleImport, async (p, c) => (await capsuleService()).import(p, c));
+  handle(connection, r.capsuleRename, async (p) => (await capsuleService()).rename(p));
+  handle(connection, r.capsuleTag, async (p) => (await capsuleService()).tag(p));
+  handle(connection, r.capsuleDelete, async (p) => (await capsuleService()).delete(p));
 }

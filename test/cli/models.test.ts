@@ -85,7 +85,7 @@ describe('qlp models test', () => {
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     assert.ok(Date.now() - at < 1000, `exited ${Date.now() - at} ms after Ctrl+C`);
-    assert.equal(code, 3);
+    assert.equal(code, 130);
     assert.match(stderr, /cancelled/);
   });
 });

@@ -7,12 +7,13 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the built `qlp` as a process, with only the environment given (plus PATH unless set). */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+/** Runs the built `qlp` as a process, with only the environment given (plus PATH unless set), in `cwd`. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [requireBuilt(cliPath), ...args], {
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
+      cwd,
     });
     let stdout = '';
     let stderr = '';

@@ -62,3 +62,22 @@ export async function pickQuickItem(page: Page, label: string): Promise<void> {
 export async function notificationTexts(page: Page): Promise<string[]> {
   return page.locator('.notifications-toasts .notification-list-item-message').allTextContents();
 }
+
+/**
+ * Accepts the simple file dialog (the browser VS Code's save and open dialog, a quick input) with
+ * `path`. The dialog ignores Enter while it is still listing the folder typed, so Enter is pressed
+ * again until the dialog closes.
+ */
+export async function acceptFileDialog(page: Page, path: string, timeoutMs = 15_000): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('.quick-input-box input');
+  await input.fill(path);
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    await page.waitForTimeout(300);
+    if ((await input.inputValue()) !== path) await input.fill(path);
+    await input.press('Enter');
+    if (await widget.waitFor({ state: 'hidden', timeout: 1500 }).then(() => true, () => false)) return;
+  }
+  throw new Error(`The file dialog did not accept ${path}.`);
+}

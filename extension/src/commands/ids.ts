@@ -5,6 +5,17 @@ export const commandIds = {
   refreshStatus: 'qlp.refreshStatus',
   setApiKey: 'qlp.setApiKey',
   testModels: 'qlp.testModels',
+  exportCapsule: 'qlp.exportCapsule',
+  snapshotFolder: 'qlp.snapshotFolder',
+  importCapsule: 'qlp.importCapsule',
+  refreshCapsules: 'qlp.refreshCapsules',
+  compareWithPrevious: 'qlp.compareWithPreviousVersion',
+  compareWithFolder: 'qlp.compareWithFolder',
+  compareVersions: 'qlp.compareVersions',
+  restoreVersion: 'qlp.restoreVersion',
+  renameCapsule: 'qlp.renameCapsule',
+  tagVersion: 'qlp.tagVersion',
+  deleteCapsule: 'qlp.deleteCapsule',
 } as const;
 
 export type CommandName = keyof typeof commandIds;

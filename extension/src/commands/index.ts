@@ -3,9 +3,15 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import type { Secrets } from '../secrets';
 import { commandIds, type CommandName } from './ids';
+import { compareVersions, compareWithFolder, compareWithPrevious } from './compareCapsule';
+import { exportCapsule } from './exportCapsule';
+import { importCapsule } from './importCapsule';
+import { deleteCapsule, renameCapsule, tagVersion } from './manageCapsule';
 import { restartServer } from './restartServer';
 import { setApiKey } from './setApiKey';
+import { restoreVersion } from './restoreVersion';
 import { showOutput } from './showOutput';
+import { snapshotFolder } from './snapshotFolder';
 import { testModels } from './testModels';
 
 export interface CommandDeps {
@@ -13,6 +19,8 @@ export interface CommandDeps {
   secrets: Secrets;
   /** Asks views that show server information to refresh. */
   refreshStatus(): void;
+  /** Asks the Capsules view to reload. */
+  refreshCapsules(): void;
 }
 
 type CommandFactory = (deps: CommandDeps) => (...args: unknown[]) => unknown;
@@ -23,6 +31,17 @@ const factories: Record<CommandName, CommandFactory> = {
   refreshStatus: (deps) => () => deps.refreshStatus(),
   setApiKey,
   testModels,
+  exportCapsule,
+  snapshotFolder,
+  importCapsule,
+  refreshCapsules: (deps) => () => deps.refreshCapsules(),
+  compareWithPrevious,
+  compareWithFolder,
+  compareVersions,
+  restoreVersion,
+  renameCapsule,
+  tagVersion,
+  deleteCapsule,
 };
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {

@@ -14,7 +14,7 @@ export const testModels = ({ ctx }: CommandDeps) => async () => {
     { location: vscode.ProgressLocation.Notification, title: `QLP: asking ${choice.tier ?? 'the routed tier'}…`, cancellable: true },
     async (_progress, token) => {
       try {
-        const r = await ctx.request(serverRequests.modelsProbe, choice.tier ? { tier: choice.tier } : {}, token);
+        const r = await ctx.request(serverRequests.modelsProbe, choice.tier ? { tier: choice.tier } : {}, { token });
         const message = `QLP: ${r.tier} ${r.provider}:${r.model} answered "${r.answer}" in ${r.latencyMs} ms (${r.inputTokens}+${r.outputTokens} tokens, ${formatUsd(r.costUsd)}).`;
         ctx.output.info(`${message} Route: ${r.reason}.`);
         void vscode.window.showInformationMessage(message);

@@ -23,6 +23,11 @@ export class ProviderError extends Error {
     super(message);
   }
 
+  /** For the command line: 130 for an interrupt (like the shell), 3 for a failed environment. */
+  get exitCode(): number {
+    return this.kind === 'cancelled' ? 130 : 3;
+  }
+
   /** Worth trying again (same or another provider). */
   get transient(): boolean {
     return this.kind === 'rateLimit' || this.kind === 'server' || this.kind === 'timeout' || this.kind === 'network' || this.kind === 'stream';

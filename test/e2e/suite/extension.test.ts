@@ -61,8 +61,9 @@ describe('QLP in the extension host', () => {
 
   it('registers the commands it ships and none that would pretend', async () => {
     const registered = new Set(await vscode.commands.getCommands(true));
-    for (const id of ['qlp.restartServer', 'qlp.showOutput', 'qlp.refreshStatus', 'qlp.setApiKey', 'qlp.testModels']) assert.ok(registered.has(id), `${id} is not registered`);
-    for (const id of ['qlp.generateProject', 'qlp.semanticSearch', 'qlp.exportCapsule', 'qlp.validateWorkspace']) {
+    const shipped = ['qlp.restartServer', 'qlp.showOutput', 'qlp.refreshStatus', 'qlp.setApiKey', 'qlp.testModels', 'qlp.exportCapsule', 'qlp.snapshotFolder', 'qlp.importCapsule', 'qlp.restoreVersion', 'qlp.compareWithFolder'];
+    for (const id of shipped) assert.ok(registered.has(id), `${id} is not registered`);
+    for (const id of ['qlp.generateProject', 'qlp.semanticSearch', 'qlp.validateWorkspace']) {
       assert.ok(!registered.has(id), `${id} is registered but its feature is not built`);
     }
   });
@@ -88,6 +89,33 @@ describe('QLP in the extension host', () => {
     subscription.dispose();
     assert.notEqual(after, before);
     assert.ok(states.includes('restarting'), `states seen: ${states.join(', ')}`);
+  });
+
+  it('snapshots the workspace folder and shows a version\'s files as read-only documents', async () => {
+    const qlp = await api();
+    await waitForState(qlp, 'ready');
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    await vscode.commands.executeCommand('qlp.snapshotFolder', folder);
+    const capsule = (await qlp.capsules()).find((c) => c.folder === folder.fsPath);
+    assert.ok(capsule, `no capsule for ${folder.fsPath}`);
+    assert.equal(capsule.versions[0].validation, null);
+    const uri = vscode.Uri.from({ scheme: 'qlp-capsule', path: `/${capsule.id}@${capsule.latest}/index.js` });
+    const document = await vscode.workspace.openTextDocument(uri);
+    const onDisk = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, 'index.js'))).toString('utf8');
+    assert.equal(document.getText(), onDisk);
+    await assert.rejects(Promise.resolve(vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'qlp-capsule', path: `/${capsule.id}@${capsule.latest}/missing.js` }))));
+  });
+
+  it('opens the changes of a first version in the multi-file diff editor', async () => {
+    const qlp = await api();
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    const capsule = (await qlp.capsules()).find((c) => c.folder === folder.fsPath)!;
+    const first = capsule.versions.at(-1)!;
+    await vscode.commands.executeCommand('qlp.compareWithPreviousVersion', { kind: 'version', capsule, version: first });
+    const title = `${capsule.name} (empty) ↔ v${first.version}`;
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label));
+    assert.ok(tabs.some((label) => label.startsWith(`${title} (`)), `no tab '${title}' among: ${tabs.join(' | ')}`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
   it('shows the output channel on command', async () => {

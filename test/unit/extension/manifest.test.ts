@@ -61,6 +61,30 @@ describe('extension manifest', () => {
     assert.match(entry.when, /explorerResourceIsFolder/);
   });
 
+  it('declares every command its menus use, and registers those of shipped features', () => {
+    const declared = new Map(commands.map((c) => [c.command, c]));
+    for (const [menu, entries] of Object.entries(pkg.contributes.menus) as Array<[string, Array<{ command: string }>]>) {
+      for (const { command } of entries) {
+        assert.ok(declared.has(command), `${menu} uses ${command}, which is not declared`);
+        const enablement = declared.get(command)!.enablement;
+        if (!enablement || shippedKeys.has(enablement)) assert.ok(registered.has(command), `${menu} uses ${command}, which is not registered`);
+      }
+    }
+  });
+
+  it('keeps the Capsules view\'s item commands out of the palette, and offers export, snapshot and import there', () => {
+    const itemCommands = new Set<string>(pkg.contributes.menus['view/item/context'].map((m: { command: string }) => m.command));
+    for (const command of itemCommands) {
+      if (command === 'qlp.exportCapsule') continue;
+      assert.equal(palette.get(command), 'false', `${command} needs a tree item and must be hidden from the palette`);
+    }
+    for (const command of ['qlp.exportCapsule', 'qlp.snapshotFolder', 'qlp.importCapsule']) assert.equal(palette.get(command), 'qlp.feature.capsules');
+    for (const { command, category, enablement } of commands.filter((c) => c.command !== 'qlp.exportCapsule' && itemCommands.has(c.command))) {
+      assert.equal(category, 'QLP', command);
+      assert.equal(enablement, 'qlp.feature.capsules', command);
+    }
+  });
+
   it('has a QLP activity-bar container with Status, Usage, Capsules and Search views, and an icon that exists', () => {
     const container = pkg.contributes.viewsContainers.activitybar.find((c: { id: string }) => c.id === 'qlp');
     assert.equal(container.title, 'QLP');

@@ -1,0 +1,196 @@
+// The capsules of one workspace: a record per capsule (name, folder, tags) and one immutable
+// manifest per version, over a shared content-addressed blob store.
+//
+//   <workspace dir>/capsules/blobs/<aa>/<sha256>          file contents, deduplicated
+//   <workspace dir>/capsules/by-id/<id>/capsule.json      the record (replaced atomically)
+//   <workspace dir>/capsules/by-id/<id>/versions/<n>.json  the manifest of version n (written once)
+//   <workspace dir>/capsules/secret-scan.json              secret scan results by content (a cache)
+//
+// A version exists once its manifest exists; the manifest is written after all its blobs, so a
+// crash leaves at worst unreferenced blobs, which garbage collection removes.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { capsuleIdPattern, capsuleManifestSchema, type CapsuleManifest } from '../../../protocol/capsule';
+import { writeFileAtomic, writeFileExclusive } from './atomicFile';
+import { BlobStore } from './blobStore';
+import { CapsuleInputError, CorruptStoreError, errnoCode } from './errors';
+import { SecretCache } from './secretCache';
+
+export interface CapsuleRecord {
+  id: string;
+  name: string;
+  /** The folder the capsule snapshots and restores into (absolute, real path). */
+  folder: string;
+  createdAt: string;
+  /** Tags by version number. */
+  tags: Record<string, string[]>;
+}
+
+export type ManifestDraft = Omit<CapsuleManifest, 'id' | 'name' | 'version' | 'parentVersion'>;
+
+/** How long an unreferenced blob is kept, so that a snapshot in progress never loses one. */
+export const defaultGraceMs = 10 * 60_000;
+
+export function slugOf(name: string): string {
+  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
+  return slug || 'capsule';
+}
+
+export class CapsuleStore {
+  readonly blobs: BlobStore;
+  /** What the secret scan found in stored contents. */
+  readonly secrets: SecretCache;
+  private readonly byId: string;
+  private readonly manifests = new Map<string, CapsuleManifest>();
+
+  constructor(readonly dir: string) {
+    this.blobs = new BlobStore(join(dir, 'blobs'));
+    this.secrets = new SecretCache(join(dir, 'secret-scan.json'));
+    this.byId = join(dir, 'by-id');
+  }
+
+  async ids(): Promise<string[]> {
+    const names = await readdir(this.byId).catch(() => [] as string[]);
+    return names.filter((name) => capsuleIdPattern.test(name)).sort();
+  }
+
+  async has(id: string): Promise<boolean> {
+    return capsuleIdPattern.test(id) && (await readFile(this.recordPath(id)).then(() => true, () => false));
+  }
+
+  async record(id: string): Promise<CapsuleRecord> {
+    if (!capsuleIdPattern.test(id)) throw new CapsuleInputError(`'${id}' is not a capsule id (lowercase letters, digits and dashes).`);
+    let text: string;
+    try {
+      text = await readFile(this.recordPath(id), 'utf8');
+    } catch (err) {
+      if (errnoCode(err) === 'ENOENT') throw new CapsuleInputError(`There is no capsule '${id}' in this workspace.`);
+      throw err;
+    }
+    try {
+      return JSON.parse(text) as CapsuleRecord;
+    } catch {
+      throw new CorruptStoreError(`The record of capsule '${id}' is damaged (not JSON); delete ${this.recordPath(id)} and its folder.`);
+    }
+  }
+
+  async records(): Promise<CapsuleRecord[]> {
+    const records = await Promise.all((await this.ids()).map((id) => this.record(id).catch(() => undefined)));
+    return records.filter((r): r is CapsuleRecord => r !== undefined);
+  }
+
+  async findByFolder(folder: string): Promise<CapsuleRecord | undefined> {
+    return (await this.records()).find((r) => r.folder === folder);
+  }
+
+  /** Version numbers, oldest first. */
+  async versions(id: string): Promise<number[]> {
+    const names = await readdir(join(this.capsuleDir(id), 'versions')).catch(() => [] as string[]);
+    return names.flatMap((n) => (/^[1-9]\d*\.json$/.test(n) ? [Number(n.slice(0, -5))] : [])).sort((a, b) => a - b);
+  }
+
+  async manifest(id: string, version: number): Promise<CapsuleManifest> {
+    const path = this.manifestPath(id, version);
+    const cached = this.manifests.get(path);
+    if (cached) return cached;
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (err) {
+      if (errnoCode(err) === 'ENOENT') throw new CapsuleInputError(`Capsule '${id}' has no version ${version}.`);
+      throw err;
+    }
+    let parsed;
+    try {
+      parsed = capsuleManifestSchema.safeParse(JSON.parse(text));
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed?.success || parsed.data.id !== id || parsed.data.version !== version) {
+      throw new CorruptStoreError(`The manifest of ${id}@${version} is damaged; delete that version.`);
+    }
+    this.manifests.set(path, parsed.data);
+    return parsed.data;
+  }
+
+  /** Makes a new capsule record for `folder` with a fresh id (or `id`, when it is free). */
+  async createRecord(name: string, folder: string, id?: string): Promise<CapsuleRecord> {
+    await mkdir(this.byId, { recursive: true });
+    for (let attempt = 0; ; attempt++) {
+      const candidate = id && attempt === 0 ? id : `${slugOf(name)}-${randomBytes(3).toString('hex')}`;
+      try {
+        await mkdir(this.capsuleDir(candidate));
+      } catch (err) {
+        if (errnoCode(err) === 'EEXIST' && attempt < 20) continue;
+        throw err;
+      }
+      const record: CapsuleRecord = { id: candidate, name, folder, createdAt: new Date().toISOString(), tags: {} };
+      await mkdir(join(this.capsuleDir(candidate), 'versions'));
+      await writeFileAtomic(this.recordPath(candidate), `${JSON.stringify(record, null, 2)}\n`);
+      return record;
+    }
+  }
+
+  async updateRecord(id: string, change: (record: CapsuleRecord) => void): Promise<CapsuleRecord> {
+    const record = await this.record(id);
+    change(record);
+    await writeFileAtomic(this.recordPath(id), `${JSON.stringify(record, null, 2)}\n`);
+    return record;
+  }
+
+  /**
+   * Adds a version after the latest one. The manifest is created exclusively, so two writers
+   * never take the same number. `version` pins the number (imports keep theirs).
+   */
+  async addVersion(record: CapsuleRecord, draft: ManifestDraft, version?: number): Promise<CapsuleManifest> {
+    for (;;) {
+      const existing = await this.versions(record.id);
+      const latest = existing.at(-1) ?? null;
+      const number = version ?? (latest ?? 0) + 1;
+      const parentVersion = version ? (existing.filter((v) => v < version).at(-1) ?? null) : latest;
+      const manifest = capsuleManifestSchema.parse({ ...draft, id: record.id, name: record.name, version: number, parentVersion });
+      try {
+        await writeFileExclusive(this.manifestPath(record.id, number), `${JSON.stringify(manifest, null, 2)}\n`);
+        return manifest;
+      } catch (err) {
+        if (errnoCode(err) !== 'EEXIST' || version) throw err;
+      }
+    }
+  }
+
+  async deleteVersion(id: string, version: number): Promise<void> {
+    await rm(this.manifestPath(id, version), { force: true });
+    this.manifests.delete(this.manifestPath(id, version));
+    await this.updateRecord(id, (r) => delete r.tags[String(version)]);
+    if ((await this.versions(id)).length === 0) await this.deleteCapsule(id);
+  }
+
+  async deleteCapsule(id: string): Promise<void> {
+    for (const key of [...this.manifests.keys()]) if (key.startsWith(this.capsuleDir(id))) this.manifests.delete(key);
+    await rm(this.capsuleDir(id), { recursive: true, force: true });
+  }
+
+  /** Removes blobs no version references (older than `graceMs`) and crash leftovers. */
+  async collectGarbage(graceMs = defaultGraceMs): Promise<{ removed: number; freedBytes: number }> {
+    const referenced = new Set<string>();
+    for (const id of await this.ids()) {
+      for (const version of await this.versions(id)) {
+        for (const file of (await this.manifest(id, version)).files) referenced.add(file.sha256);
+      }
+    }
+    return this.blobs.collect(referenced, graceMs);
+  }
+
+  private capsuleDir(id: string): string {
+    return join(this.byId, id);
+  }
+
+  private recordPath(id: string): string {
+    return join(this.capsuleDir(id), 'capsule.json');
+  }
+
+  private manifestPath(id: string, version: number): string {
+    return join(this.capsuleDir(id), 'versions', `${version}.json`);
+  }
+}

@@ -1,0 +1,54 @@
+// The one adapter over secretlint: finds likely secrets (API keys, tokens, private keys,
+// connection strings with passwords) in text with the recommended rule preset. It reports which
+// rule matched on which line, never the matched value. secretlint is loaded on first use.
+//
+// @secretlint/node's engine loads rules by package name at run time, which a bundled extension
+// cannot do; this adapter calls @secretlint/core's lintSource (what that engine calls) with the
+// preset imported statically.
+export interface SecretHit {
+  /** e.g. `@secretlint/secretlint-rule-openai`. */
+  ruleId: string;
+  /** 1-based. */
+  line: number;
+}
+
+/** The scanner and rule set; results cached under one id are not reused under another. */
+export const secretScannerId = 'secretlint-11.7.1/preset-recommend-11.7.1';
+
+type LintSource = typeof import('@secretlint/core', { with: { 'resolution-mode': 'import' } }).lintSource;
+type SecretLintCoreConfig = Parameters<LintSource>[0]['options']['config'];
+
+let engine: Promise<{ lintSource: LintSource; config: SecretLintCoreConfig }> | undefined;
+
+function loadEngine() {
+  engine ??= (async () => {
+    const [{ lintSource }, preset, { secretLintProfiler }] = await Promise.all([
+      import('@secretlint/core'),
+      import('@secretlint/secretlint-rule-preset-recommend'),
+      import('@secretlint/profiler'),
+    ]);
+    // secretlint records performance marks for every rule on every file and keeps them (and
+    // measures between them) for the life of the process: a long-lived server grows and slows
+    // with each file scanned. QLP does not read that profile, so no marks are made.
+    secretLintProfiler.mark = () => undefined;
+    const config: SecretLintCoreConfig = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: preset.creator }] };
+    return { lintSource, config };
+  })();
+  return engine;
+}
+
+/** Whether bytes look binary (a NUL in the first 8000 bytes, as git decides). */
+export function looksBinary(data: Uint8Array): boolean {
+  return data.subarray(0, 8000).includes(0);
+}
+
+/** The likely secrets in one text file; `path` is only used for rules that look at file names. */
+export async function findSecrets(path: string, content: string): Promise<SecretHit[]> {
+  const { lintSource, config } = await loadEngine();
+  const dot = path.lastIndexOf('.');
+  const result = await lintSource({
+    source: { filePath: path, content, ext: dot > path.lastIndexOf('/') ? path.slice(dot) : '', contentType: 'text' },
+    options: { config, maskSecrets: true, noPhysicFilePath: true },
+  });
+  return result.messages.map((m) => ({ ruleId: m.ruleId, line: m.loc.start.line }));
+}
