@@ -99,6 +99,7 @@ describe('Capsules in VS Code (installed from the .vsix)', () => {
     await dialog.locator('.monaco-button', { hasText: 'Leave them out' }).click();
 
     await page.locator('.notifications-toasts', { hasText: 'had no capsule yet: snapshotted it as version 1' }).waitFor({ timeout: 30_000 });
+    await page.locator('.notifications-toasts .notification-toast', { hasText: 'Exporting app' }).waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
     await screenshot(page, 'capsule-export-done');
     assert.ok(existsSync(out), `${out} was not written`);
     const entries = await readZip(out);
