@@ -81,7 +81,7 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
     for (const shown of ['QLP: Restart language server', 'QLP: Show output', 'QLP: Set API key', 'QLP: Test model connection']) {
       assert.ok(rows.some((r) => r.startsWith(shown)), `${shown} is missing: ${rows.join(' | ')}`);
     }
-    for (const hidden of ['QLP: Generate project', 'QLP: Semantic search', 'QLP: Export capsule', 'QLP: Validate workspace']) {
+    for (const hidden of ['QLP: Generate project', 'QLP: Semantic search', 'QLP: Validate workspace']) {
       assert.ok(!rows.some((r) => r.startsWith(hidden)), `${hidden} is offered: ${rows.join(' | ')}`);
     }
   });

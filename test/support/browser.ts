@@ -22,6 +22,13 @@ export async function launchBrowser(): Promise<BrowserContext> {
       '--disable-sync',
     ],
   });
-  context.on('close', () => rmSync(userDataDir, { recursive: true, force: true }));
+  // Chromium may still be writing its profile as it closes: clean up on a best-effort basis.
+  context.on('close', () => {
+    try {
+      rmSync(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    } catch {
+      // left for the OS to clear from the temp folder
+    }
+  });
   return context;
 }
