@@ -1,6 +1,6 @@
 // Bundles every part of QLP (minified, with external source maps). `--watch` rebuilds on change.
 import { build, context } from 'esbuild';
-import { chmod, cp, mkdir, readFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 
 const watch = process.argv.includes('--watch');
 const pkg = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
@@ -20,11 +20,34 @@ const node = {
   external: ['cpu-features', '*.node'],
 };
 
+/**
+ * eslint-plugin-es-x (through SDL's eslint-plugin-n) builds legacy configs with
+ * `require.resolve("./other-config")` when it loads; bundled, the plain path does the same job.
+ * @type {import('esbuild').Plugin}
+ */
+const inlineEsxConfigPaths = {
+  name: 'inline-es-x-config-paths',
+  setup(b) {
+    b.onLoad({ filter: /eslint-plugin-es-x[\\/]lib[\\/]configs[\\/].*\.js$/ }, async (args) => ({
+      contents: (await readFile(args.path, 'utf8')).replace(/require\.resolve\(("[^"]+")\)/g, '$1'),
+      loader: 'js',
+    }));
+  },
+};
+
 /** @type {import('esbuild').BuildOptions[]} */
 const targets = [
   { ...node, entryPoints: { extension: 'extension/src/main.ts' }, outdir: 'dist', external: [...node.external, 'vscode'] },
   { ...node, entryPoints: { server: 'language-server/src/main.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'language-server/src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  // Validation's worker thread: TypeScript, ESLint, Ruff, secretlint. Kept out of server.js so
+  // the server starts fast; loaded on the first validation.
+  // ESLint's loader for TypeScript configs (jiti) is optional and not shipped.
+  { ...node, entryPoints: { validateWorker: 'language-server/src/validate/worker/validateWorker.ts' }, outdir: 'dist', external: [...node.external, 'jiti', 'jiti/package.json', 'pyright/index.js'], 
+    // jsonc-parser's UMD build requires its parts dynamically; its ES module build bundles.
+    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
+    plugins: [inlineEsxConfigPaths],
+  },
   {
     bundle: true,
     platform: 'browser',
@@ -50,7 +73,26 @@ const targets = [
   },
 ];
 
+/** Files the validation tools read at run time, beside the worker bundle. */
+async function copyValidationAssets() {
+  await cp('node_modules/@astral-sh/ruff-wasm-nodejs/ruff_wasm_bg.wasm', 'dist/ruff_wasm_bg.wasm');
+  await mkdir('dist/typescript-lib', { recursive: true });
+  for (const name of await readdir('node_modules/typescript/lib')) {
+    if (/^lib\..*\.d\.ts$/.test(name)) await cp(`node_modules/typescript/lib/${name}`, `dist/typescript-lib/${name}`);
+  }
+  // pyright runs as its own process from its own files (its type stubs included).
+  const pyright = 'dist/pyright';
+  const version = JSON.parse(await readFile('node_modules/pyright/package.json', 'utf8')).version;
+  const stamp = `${pyright}/.version`;
+  if ((await readFile(stamp, 'utf8').catch(() => '')) !== version) {
+    await rm(pyright, { recursive: true, force: true });
+    await cp('node_modules/pyright', pyright, { recursive: true, filter: (src) => !src.endsWith('.map') });
+    await writeFile(stamp, version);
+  }
+}
+
 async function copyAssets() {
+  await copyValidationAssets();
   await mkdir('dist/webview', { recursive: true });
   await cp('node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css');
   await cp('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf');

@@ -3,12 +3,14 @@ import type { CliCommand, CliIo } from './cli/command';
 import { doctorCommand } from './cli/doctor';
 import { UsageError } from './cli/errors';
 import { modelsCommand, usageCommand } from './cli/models';
+import { validateCommand } from './cli/validate';
 import { qlpVersion } from './version';
 
 export const commands = {
   doctor: doctorCommand,
   models: modelsCommand,
   usage: usageCommand,
+  validate: validateCommand,
 } satisfies Record<string, CliCommand>;
 
 export type CommandName = keyof typeof commands;
