@@ -4,6 +4,7 @@
 
 import type { Tier, UsageSummary } from './llm';
 import type { MachineReport, ProviderId } from './machine';
+import type { StageId, StageReport } from './validate';
 
 /** A request that the client sends to the server (or the server to the client). */
 export interface RequestDescriptor<P, R> {
@@ -45,11 +46,33 @@ export interface ModelProbeResult {
   costUsd: number;
 }
 
+export interface ValidateWorkspaceParams {
+  /** Stages to run; without them, the `qlp.validate.stages` setting. */
+  stages?: StageId[];
+}
+
+export interface FolderValidation {
+  /** The workspace folder's path. */
+  root: string;
+  files: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+  score: number;
+  stages: StageReport[];
+}
+
+export interface ValidateWorkspaceResult {
+  folders: FolderValidation[];
+}
+
 /** Registry of custom requests sent by the client to the server. */
 export const serverRequests = {
   health: request<void, HealthReport>('qlp/health'),
   usageSummary: request<void, UsageSummary>('qlp/usage/summary'),
   modelsProbe: request<ModelProbeParams, ModelProbeResult>('qlp/models/probe'),
+  /** Validates every workspace folder and publishes the findings as diagnostics. */
+  validateWorkspace: request<ValidateWorkspaceParams, ValidateWorkspaceResult>('qlp/validate/workspace'),
 } as const;
 
 export type ServerRequestId = keyof typeof serverRequests;
@@ -83,4 +106,6 @@ function notification<P>(method: string): NotificationDescriptor<P> {
 export const clientNotifications = {
   usageChanged: notification<UsageSummary>('qlp/usage/changed'),
   budgetWarning: notification<{ message: string }>('qlp/budget/warning'),
+  /** What a workspace validation is doing now (for its progress notification). */
+  validateProgress: notification<{ message: string }>('qlp/validate/progress'),
 } as const;

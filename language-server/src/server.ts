@@ -1,12 +1,5 @@
 // Wires LSP handlers to the engine; holds no engine logic of its own.
-import {
-  NotificationType,
-  RequestType,
-  RequestType0,
-  type CancellationToken,
-  type Connection,
-  type InitializeResult,
-} from 'vscode-languageserver/node';
+import { NotificationType, RequestType, RequestType0, type Connection, type InitializeResult } from 'vscode-languageserver/node';
 import {
   clientNotifications,
   clientRequests,
@@ -19,8 +12,10 @@ import {
 } from '../../protocol/lsp';
 import type { UsageSummary } from '../../protocol/llm';
 import { ModelHost } from './llm/modelHost';
+import { toSignal } from './lspSignal';
 import { probeMachine } from './machine/report';
 import { defaultStorageDir } from './machine/storage';
+import { wireValidation } from './serverValidation';
 import { qlpVersion } from './version';
 
 /** What the extension passes in `initializationOptions` (never secrets). */
@@ -37,14 +32,6 @@ const secretRequest = new RequestType<SecretRequestParams, SecretRequestResult, 
 const usageChanged = new NotificationType<UsageSummary>(clientNotifications.usageChanged.method);
 const budgetWarning = new NotificationType<{ message: string }>(clientNotifications.budgetWarning.method);
 
-/** An LSP cancellation token as an AbortSignal, for engine services. */
-function toSignal(token: CancellationToken): AbortSignal {
-  const controller = new AbortController();
-  if (token.isCancellationRequested) controller.abort();
-  else token.onCancellationRequested(() => controller.abort());
-  return controller.signal;
-}
-
 export function wireServer(connection: Connection): void {
   let storageDir = defaultStorageDir();
   let editorAnswersSecrets = false;
@@ -59,13 +46,17 @@ export function wireServer(connection: Connection): void {
     onBudgetWarning: (message) => void connection.sendNotification(budgetWarning, { message }),
   });
 
+  const validation = wireValidation(connection);
+  connection.onShutdown(() => validation.dispose());
+
   connection.onInitialize((params): InitializeResult => {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     if (typeof options.storageDir === 'string' && options.storageDir) storageDir = options.storageDir;
     editorAnswersSecrets = options.secrets === true;
     editorHasConfiguration = params.capabilities.workspace?.configuration === true;
+    validation.initialize(params);
     return {
-      capabilities: {},
+      capabilities: { ...validation.capabilities },
       serverInfo: { name: 'qlp', version: qlpVersion },
     };
   });

@@ -7,6 +7,7 @@ import { restartServer } from './restartServer';
 import { setApiKey } from './setApiKey';
 import { showOutput } from './showOutput';
 import { testModels } from './testModels';
+import { validateWorkspace } from './validateWorkspace';
 
 export interface CommandDeps {
   ctx: Ctx;
@@ -23,6 +24,7 @@ const factories: Record<CommandName, CommandFactory> = {
   refreshStatus: (deps) => () => deps.refreshStatus(),
   setApiKey,
   testModels,
+  validateWorkspace,
 };
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {

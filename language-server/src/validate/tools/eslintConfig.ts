@@ -61,7 +61,8 @@ export function defaultLintConfig(env: FileEnvironment): Config[] {
       languageOptions(env),
       knownPlugins,
       js.configs.recommended as Config,
-      ...(tseslint.configs.recommended as Config[]),
+      // typescript-eslint's rules are for TypeScript: CommonJS `require` in a .js file is fine.
+      ...(tseslint.configs.recommended as Config[]).map((c) => ({ ...c, files: c.files ?? tsFiles })),
       typescriptParser,
     ];
     lintCache.set(key(env), config);
