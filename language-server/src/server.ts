@@ -27,6 +27,7 @@ export interface InitializationOptions {
 }
 
 const startedAt = Date.now();
+const machineProbeTtlMs = 5000;
 
 const secretRequest = new RequestType<SecretRequestParams, SecretRequestResult, void>(clientRequests.secret.method);
 const usageChanged = new NotificationType<UsageSummary>(clientNotifications.usageChanged.method);
@@ -61,11 +62,30 @@ export function wireServer(connection: Connection): void {
     };
   });
 
+  // The machine's facts (Docker, bubblewrap, storage) are re-probed in the background once they
+  // are a few seconds old, so a health request answers at once; providers are always current.
+  let machineProbe: { at: number; storageDir: string; report: ReturnType<typeof probeMachine> } | undefined;
+  let reprobing = false;
+  const probe = () => ({ at: Date.now(), storageDir, report: probeMachine({ env: process.env, storageDir, providers: [] }) });
+  const machine = async () => {
+    if (!machineProbe || machineProbe.storageDir !== storageDir) machineProbe = probe();
+    const current = machineProbe;
+    if (Date.now() - current.at > machineProbeTtlMs && !reprobing) {
+      reprobing = true;
+      const next = probe();
+      void next.report.finally(() => {
+        reprobing = false;
+        if (machineProbe === current) machineProbe = next;
+      });
+    }
+    return { ...(await current.report), providers: await models.providerProbes() };
+  };
+
   connection.onRequest(new RequestType0<HealthReport, void>(serverRequests.health.method), async () => ({
     version: qlpVersion,
     uptimeMs: Date.now() - startedAt,
     pid: process.pid,
-    machine: await probeMachine({ env: process.env, storageDir, providers: await models.providerProbes() }),
+    machine: await machine(),
   }));
 
   connection.onRequest(new RequestType0<UsageSummary, void>(serverRequests.usageSummary.method), () => models.summary());
