@@ -29,7 +29,15 @@ export function jsonSyntaxFindings(file: SourceFile): StageFinding[] {
   const lenient = isJsonWithComments(file.path);
   parse(file.text, errors, { allowTrailingComma: lenient, disallowComments: !lenient, allowEmptyContent: false });
   const starts = lineStarts(file.text);
-  return errors.map((e) => {
+  // After the first error on a line the parser's recovery mostly reports echoes of it.
+  const seenLines = new Set<number>();
+  const firstPerLine = errors.filter((e) => {
+    const line = spanOf(starts, e.offset, e.offset).line;
+    if (seenLines.has(line)) return false;
+    seenLines.add(line);
+    return true;
+  });
+  return firstPerLine.map((e) => {
     const code = printParseErrorCode(e.error);
     return { file: file.path, ...spanOf(starts, e.offset, e.offset + e.length), severity: 'error', code, source: 'json', message: messages[code] ?? code };
   });
