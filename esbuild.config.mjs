@@ -1,6 +1,8 @@
 // Bundles every part of QLP (minified, with external source maps). `--watch` rebuilds on change.
 import { build, context } from 'esbuild';
-import { chmod, cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, cp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import * as tar from 'tar';
 
 const watch = process.argv.includes('--watch');
 const pkg = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
@@ -80,14 +82,13 @@ async function copyValidationAssets() {
   for (const name of await readdir('node_modules/typescript/lib')) {
     if (/^lib\..*\.d\.ts$/.test(name)) await cp(`node_modules/typescript/lib/${name}`, `dist/typescript-lib/${name}`);
   }
-  // pyright runs as its own process from its own files (its type stubs included).
-  const pyright = 'dist/pyright';
+  // pyright runs as its own process from its own files, type stubs included: over 5,000 files,
+  // shipped as one archive that the worker unpacks into a cache on first use.
   const version = JSON.parse(await readFile('node_modules/pyright/package.json', 'utf8')).version;
-  const stamp = `${pyright}/.version`;
-  if ((await readFile(stamp, 'utf8').catch(() => '')) !== version) {
-    await rm(pyright, { recursive: true, force: true });
-    await cp('node_modules/pyright', pyright, { recursive: true, filter: (src) => !src.endsWith('.map') });
-    await writeFile(stamp, version);
+  const archive = `dist/pyright-${version}.tgz`;
+  if (!existsSync(archive)) {
+    for (const old of (await readdir('dist')).filter((n) => /^pyright-.*\.tgz$/.test(n))) await rm(`dist/${old}`);
+    await tar.c({ gzip: true, file: archive, cwd: 'node_modules/pyright', portable: true, filter: (path) => !path.endsWith('.map') }, ['.']);
   }
 }
 

@@ -7,12 +7,7 @@ import { join, relative } from 'node:path';
 import type { FindingSeverity } from '../../../../protocol/validate';
 import { relPath } from '../findings';
 import { ToolUnavailableError, type StageFinding } from '../model';
-
-/** pyright's entry: copied beside the bundle by the build, else the installed package. */
-function pyrightEntry(): string {
-  const bundled = join(__dirname, 'pyright', 'index.js');
-  return existsSync(bundled) ? bundled : require.resolve('pyright/index.js');
-}
+import { pyrightEntry } from './pyrightInstall';
 
 interface PyrightDiagnostic {
   file: string;
@@ -46,9 +41,12 @@ function pythonDependenciesMissing(root: string): boolean {
   return declares && !['.venv', 'venv', 'env'].some((dir) => existsSync(join(root, dir, 'pyvenv.cfg')));
 }
 
-function run(args: string[], signal: AbortSignal): Promise<{ code: number; stdout: string; stderr: string }> {
+async function run(args: string[], signal: AbortSignal): Promise<{ code: number; stdout: string; stderr: string }> {
+  const entry = await pyrightEntry().catch((err: Error) => {
+    throw new ToolUnavailableError(`pyright could not be unpacked: ${err.message.split('\n')[0]}`);
+  });
   return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, [pyrightEntry(), ...args], { signal, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } }, (err, stdout, stderr) => {
+    const child = execFile(process.execPath, [entry, ...args], { signal, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } }, (err, stdout, stderr) => {
       if (err && (err as NodeJS.ErrnoException).code === 'ABORT_ERR') return reject(signal.reason ?? err);
       if (err && typeof (err as { code?: unknown }).code !== 'number') return reject(new ToolUnavailableError(`pyright could not run: ${err.message.split('\n')[0]}`));
       resolve({ code: child.exitCode ?? 0, stdout, stderr });
