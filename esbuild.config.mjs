@@ -24,14 +24,18 @@ const node = {
 
 /**
  * eslint-plugin-es-x (through SDL's eslint-plugin-n) builds legacy configs with
- * `require.resolve("./other-config")` when it loads; bundled, the plain path does the same job.
+ * `require.resolve("./other-config")` when it loads, and requires TypeScript through a helper
+ * that bundlers cannot see. Bundled, the plain path does the first job, and a plain require
+ * shares the bundle's TypeScript instead of loading a second copy from node_modules.
  * @type {import('esbuild').Plugin}
  */
-const inlineEsxConfigPaths = {
-  name: 'inline-es-x-config-paths',
+const esxBundling = {
+  name: 'es-x-bundling',
   setup(b) {
-    b.onLoad({ filter: /eslint-plugin-es-x[\\/]lib[\\/]configs[\\/].*\.js$/ }, async (args) => ({
-      contents: (await readFile(args.path, 'utf8')).replace(/require\.resolve\(("[^"]+")\)/g, '$1'),
+    b.onLoad({ filter: /eslint-plugin-es-x[\\/]lib[\\/].*\.js$/ }, async (args) => ({
+      contents: (await readFile(args.path, 'utf8'))
+        .replace(/require\.resolve\(("[^"]+")\)/g, '$1')
+        .replace(/optionalRequire\(require, "typescript"\)/g, 'require("typescript")'),
       loader: 'js',
     }));
   },
@@ -48,7 +52,7 @@ const targets = [
   { ...node, entryPoints: { validateWorker: 'language-server/src/validate/worker/validateWorker.ts' }, outdir: 'dist', external: [...node.external, 'jiti', 'jiti/package.json', 'pyright/index.js'], 
     // jsonc-parser's UMD build requires its parts dynamically; its ES module build bundles.
     alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
-    plugins: [inlineEsxConfigPaths],
+    plugins: [esxBundling],
   },
   {
     bundle: true,

@@ -9,7 +9,7 @@ import type { FindingFix } from '../../../../protocol/validate';
 import { lineStarts, relPath, spanOf } from '../findings';
 import type { SourceFile, StageFinding } from '../model';
 import { findUp, isModulePackage } from '../projectFiles';
-import { defaultLintConfig, securityConfig, securityRuleIds, type Config, type FileEnvironment } from './eslintConfig';
+import { defaultCombinedConfig, defaultLintConfig, securityConfig, securityRuleIds, type Config, type FileEnvironment } from './eslintConfig';
 
 export { securityRuleIds };
 
@@ -88,12 +88,15 @@ export class EslintRunner {
       const env = this.environment(root, file);
       const linter = this.linter(root);
       const configs: Array<{ config: Config[]; security: boolean }> = [];
-      if (passes.lint) {
-        const project = await this.projectConfig(root, file);
-        if (project?.entry.problem) configFindings.set(project.path, configFinding(root, project.path, project.entry.problem));
-        configs.push({ config: project?.entry.config ?? defaultLintConfig(env), security: false });
+      const project = passes.lint ? await this.projectConfig(root, file) : undefined;
+      if (project?.entry.problem) configFindings.set(project.path, configFinding(root, project.path, project.entry.problem));
+      if (passes.lint && passes.security && !project?.entry.config) {
+        // QLP's own rules for both stages: one parse of the file; rule ids tell the stages apart.
+        configs.push({ config: defaultCombinedConfig(env), security: false });
+      } else {
+        if (passes.lint) configs.push({ config: project?.entry.config ?? defaultLintConfig(env), security: false });
+        if (passes.security) configs.push({ config: securityConfig(env), security: true });
       }
-      if (passes.security) configs.push({ config: securityConfig(env), security: true });
       const starts = lineStarts(file.text);
       for (const { config, security } of configs) {
         let messages: Linter.LintMessage[];

@@ -46,42 +46,42 @@ const knownPlugins: Config = {
   plugins: { '@typescript-eslint': tseslint.plugin as never, security: security as never, '@microsoft/sdl': sdl as never },
 };
 
-const lintCache = new Map<string, Config[]>();
-const securityCache = new Map<string, Config[]>();
+const cache = new Map<string, Config[]>();
 
-function key(env: FileEnvironment): string {
-  return `${env.sourceType}:${env.browser}`;
+/** Config arrays are built once per kind and environment: ESLint caches its work per array. */
+function cached(kind: string, env: FileEnvironment, build: () => Config[]): Config[] {
+  const key = `${kind}:${env.sourceType}:${env.browser}`;
+  let config = cache.get(key);
+  if (!config) {
+    config = build();
+    cache.set(key, config);
+  }
+  return config;
 }
+
+const lintRuleConfigs = (): Config[] => [
+  js.configs.recommended as Config,
+  // typescript-eslint's rules are for TypeScript: CommonJS `require` in a .js file is fine.
+  ...(tseslint.configs.recommended as Config[]).map((c) => ({ ...c, files: c.files ?? tsFiles })),
+];
 
 /** The lint pass: @eslint/js recommended + typescript-eslint recommended. */
 export function defaultLintConfig(env: FileEnvironment): Config[] {
-  let config = lintCache.get(key(env));
-  if (!config) {
-    config = [
-      languageOptions(env),
-      knownPlugins,
-      js.configs.recommended as Config,
-      // typescript-eslint's rules are for TypeScript: CommonJS `require` in a .js file is fine.
-      ...(tseslint.configs.recommended as Config[]).map((c) => ({ ...c, files: c.files ?? tsFiles })),
-      typescriptParser,
-    ];
-    lintCache.set(key(env), config);
-  }
-  return config;
+  return cached('lint', env, () => [languageOptions(env), knownPlugins, ...lintRuleConfigs(), typescriptParser]);
 }
 
-/** The security pass: eslint-plugin-security recommended + SDL's required rules. */
+/** The security pass alone: eslint-plugin-security recommended + SDL's required rules. */
 export function securityConfig(env: FileEnvironment): Config[] {
-  let config = securityCache.get(key(env));
-  if (!config) {
-    config = [
-      languageOptions(env),
-      { plugins: { '@typescript-eslint': tseslint.plugin as never } },
-      ...securityConfigs,
-      typescriptParser,
-      { linterOptions: { reportUnusedDisableDirectives: 'off' } },
-    ];
-    securityCache.set(key(env), config);
-  }
-  return config;
+  return cached('security', env, () => [
+    languageOptions(env),
+    { plugins: { '@typescript-eslint': tseslint.plugin as never } },
+    ...securityConfigs,
+    typescriptParser,
+    { linterOptions: { reportUnusedDisableDirectives: 'off' } },
+  ]);
+}
+
+/** Both passes in one, when the project has no ESLint config of its own. */
+export function defaultCombinedConfig(env: FileEnvironment): Config[] {
+  return cached('both', env, () => [languageOptions(env), knownPlugins, ...lintRuleConfigs(), ...securityConfigs, typescriptParser]);
 }
