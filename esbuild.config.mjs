@@ -1,6 +1,8 @@
 // Bundles every part of QLP (minified, with external source maps). `--watch` rebuilds on change.
 import { build, context } from 'esbuild';
-import { chmod, cp, mkdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, cp, mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import * as tar from 'tar';
 
 const watch = process.argv.includes('--watch');
 const pkg = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
@@ -20,11 +22,38 @@ const node = {
   external: ['cpu-features', '*.node'],
 };
 
+/**
+ * eslint-plugin-es-x (through SDL's eslint-plugin-n) builds legacy configs with
+ * `require.resolve("./other-config")` when it loads, and requires TypeScript through a helper
+ * that bundlers cannot see. Bundled, the plain path does the first job, and a plain require
+ * shares the bundle's TypeScript instead of loading a second copy from node_modules.
+ * @type {import('esbuild').Plugin}
+ */
+const esxBundling = {
+  name: 'es-x-bundling',
+  setup(b) {
+    b.onLoad({ filter: /eslint-plugin-es-x[\\/]lib[\\/].*\.js$/ }, async (args) => ({
+      contents: (await readFile(args.path, 'utf8'))
+        .replace(/require\.resolve\(("[^"]+")\)/g, '$1')
+        .replace(/optionalRequire\(require, "typescript"\)/g, 'require("typescript")'),
+      loader: 'js',
+    }));
+  },
+};
+
 /** @type {import('esbuild').BuildOptions[]} */
 const targets = [
   { ...node, entryPoints: { extension: 'extension/src/main.ts' }, outdir: 'dist', external: [...node.external, 'vscode'] },
   { ...node, entryPoints: { server: 'language-server/src/main.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'language-server/src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  // Validation's worker thread: TypeScript, ESLint, Ruff, secretlint. Kept out of server.js so
+  // the server starts fast; loaded on the first validation.
+  // ESLint's loader for TypeScript configs (jiti) is optional and not shipped.
+  { ...node, entryPoints: { validateWorker: 'language-server/src/validate/worker/validateWorker.ts' }, outdir: 'dist', external: [...node.external, 'jiti', 'jiti/package.json', 'pyright/index.js'], 
+    // jsonc-parser's UMD build requires its parts dynamically; its ES module build bundles.
+    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
+    plugins: [esxBundling],
+  },
   {
     bundle: true,
     platform: 'browser',
@@ -50,7 +79,25 @@ const targets = [
   },
 ];
 
+/** Files the validation tools read at run time, beside the worker bundle. */
+async function copyValidationAssets() {
+  await cp('node_modules/@astral-sh/ruff-wasm-nodejs/ruff_wasm_bg.wasm', 'dist/ruff_wasm_bg.wasm');
+  await mkdir('dist/typescript-lib', { recursive: true });
+  for (const name of await readdir('node_modules/typescript/lib')) {
+    if (/^lib\..*\.d\.ts$/.test(name)) await cp(`node_modules/typescript/lib/${name}`, `dist/typescript-lib/${name}`);
+  }
+  // pyright runs as its own process from its own files, type stubs included: over 5,000 files,
+  // shipped as one archive that the worker unpacks into a cache on first use.
+  const version = JSON.parse(await readFile('node_modules/pyright/package.json', 'utf8')).version;
+  const archive = `dist/pyright-${version}.tgz`;
+  if (!existsSync(archive)) {
+    for (const old of (await readdir('dist')).filter((n) => /^pyright-.*\.tgz$/.test(n))) await rm(`dist/${old}`);
+    await tar.c({ gzip: true, file: archive, cwd: 'node_modules/pyright', portable: true, filter: (path) => !path.endsWith('.map') }, ['.']);
+  }
+}
+
 async function copyAssets() {
+  await copyValidationAssets();
   await mkdir('dist/webview', { recursive: true });
   await cp('node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css');
   await cp('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf');

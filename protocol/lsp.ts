@@ -5,6 +5,7 @@
 import type * as capsule from './capsuleApi';
 import type { Tier, UsageSummary } from './llm';
 import type { MachineReport, ProviderId } from './machine';
+import type { StageId, StageReport } from './validate';
 
 /** A request that the client sends to the server (or the server to the client). */
 export interface RequestDescriptor<P, R> {
@@ -46,6 +47,26 @@ export interface ModelProbeResult {
   costUsd: number;
 }
 
+export interface ValidateWorkspaceParams {
+  /** Stages to run; without them, the `qlp.validate.stages` setting. */
+  stages?: StageId[];
+}
+
+export interface FolderValidation {
+  /** The workspace folder's path. */
+  root: string;
+  files: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+  score: number;
+  stages: StageReport[];
+}
+
+export interface ValidateWorkspaceResult {
+  folders: FolderValidation[];
+}
+
 /** Registry of custom requests sent by the client to the server. */
 export const serverRequests = {
   health: request<void, HealthReport>('qlp/health'),
@@ -63,6 +84,8 @@ export const serverRequests = {
   capsuleRename: request<capsule.RenameParams, capsule.CapsuleSummary>('qlp/capsule/rename'),
   capsuleTag: request<capsule.TagParams, capsule.CapsuleSummary>('qlp/capsule/tag'),
   capsuleDelete: request<capsule.DeleteParams, capsule.DeleteResult>('qlp/capsule/delete'),
+  /** Validates every workspace folder and publishes the findings as diagnostics. */
+  validateWorkspace: request<ValidateWorkspaceParams, ValidateWorkspaceResult>('qlp/validate/workspace'),
 } as const;
 
 export type ServerRequestId = keyof typeof serverRequests;
@@ -96,6 +119,8 @@ function notification<P>(method: string): NotificationDescriptor<P> {
 export const clientNotifications = {
   usageChanged: notification<UsageSummary>('qlp/usage/changed'),
   budgetWarning: notification<{ message: string }>('qlp/budget/warning'),
+  /** What a workspace validation is doing now (for its progress notification). */
+  validateProgress: notification<{ message: string }>('qlp/validate/progress'),
 } as const;
 /** The parameter and result types of a descriptor. */
 export type ParamsOf<D> = D extends RequestDescriptor<infer P, unknown> ? P : never;

@@ -210,6 +210,45 @@ export const settingsCategories = {
       markdownDescription: 'Glob patterns left out of the index, on top of `.gitignore`.',
     },
   },
+  Validation: {
+    'qlp.validate.enabled': {
+      type: 'boolean',
+      default: true,
+      markdownDescription: 'Validate files as they are opened, edited and saved, and offer **QLP: Validate workspace**.',
+    },
+    'qlp.validate.stages': {
+      type: 'array',
+      default: ['syntax', 'lint', 'types', 'security'],
+      items: { type: 'string', enum: ['syntax', 'lint', 'types', 'security', 'tests'] },
+      markdownDescription:
+        'Stages to run: `syntax` (parsers), `lint` (ESLint, Ruff), `types` (TypeScript, pyright), `security` (eslint-plugin-security, SDL, Ruff `S` rules, secretlint) and `tests` (in the sandbox, workspace validation only).',
+    },
+    'qlp.validate.languages': {
+      type: 'array',
+      default: ['typescript', 'javascript', 'python', 'json', 'yaml', 'toml', 'dockerfile'],
+      items: { type: 'string', enum: ['typescript', 'javascript', 'python', 'json', 'yaml', 'toml', 'dockerfile'] },
+      markdownDescription: 'Languages to validate. Secrets are looked for in every other text file while the `security` stage is on.',
+    },
+    'qlp.validate.onType': {
+      type: 'boolean',
+      default: true,
+      markdownDescription: 'Validate open files while you type (after a pause), not only when they are opened or saved. Python types are checked on open and save.',
+    },
+    'qlp.validate.debounceMs': {
+      type: 'integer',
+      default: 300,
+      minimum: 0,
+      maximum: 5000,
+      markdownDescription: 'How long typing must pause before an open file is validated, in milliseconds. A new edit cancels the run it supersedes.',
+    },
+    'qlp.validate.maxFileSizeKb': {
+      type: 'integer',
+      default: 1024,
+      minimum: 1,
+      maximum: 65536,
+      markdownDescription: 'Files larger than this (KiB) are not validated; a note says so.',
+    },
+  },
   Backend: {
     'qlp.backend.url': {
       type: 'string',

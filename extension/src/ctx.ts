@@ -52,6 +52,7 @@ export class Ctx implements vscode.Disposable {
   private detail: string | undefined;
   private readonly stateEmitter = new vscode.EventEmitter<ServerState>();
   private readonly usageEmitter = new vscode.EventEmitter<UsageSummary>();
+  private readonly validateProgressEmitter = new vscode.EventEmitter<string>();
   private readonly policy: RestartPolicy;
   /** Set while we stop the client on purpose, so its close is not taken for a crash. */
   private stopping = false;
@@ -59,6 +60,8 @@ export class Ctx implements vscode.Disposable {
   readonly onDidChangeState = this.stateEmitter.event;
   /** The server's usage summary, after every model call it records. */
   readonly onDidChangeUsage = this.usageEmitter.event;
+  /** What a running workspace validation is doing. */
+  readonly onDidValidateProgress = this.validateProgressEmitter.event;
 
   constructor(
     private readonly extension: vscode.ExtensionContext,
@@ -87,6 +90,7 @@ export class Ctx implements vscode.Disposable {
       return key ? { key } : {};
     });
     client.onNotification(new NotificationType<UsageSummary>(clientNotifications.usageChanged.method), (summary) => this.usageEmitter.fire(summary));
+    client.onNotification(new NotificationType<{ message: string }>(clientNotifications.validateProgress.method), ({ message }) => this.validateProgressEmitter.fire(message));
     client.onNotification(new NotificationType<{ message: string }>(clientNotifications.budgetWarning.method), ({ message }) => {
       this.output.warn(message);
       void vscode.window.showWarningMessage(message);
@@ -169,6 +173,7 @@ export class Ctx implements vscode.Disposable {
     void this.stop();
     this.stateEmitter.dispose();
     this.usageEmitter.dispose();
+    this.validateProgressEmitter.dispose();
   }
 
   private setState(state: ServerState, detail?: string): void {
@@ -186,7 +191,9 @@ export class Ctx implements vscode.Disposable {
     };
     const storage = this.extension.storageUri ?? this.extension.globalStorageUri;
     const clientOptions: LanguageClientOptions = {
-      documentSelector: [],
+      // Every file on disk: languages are validated by their tools, any text for secrets.
+      documentSelector: [{ scheme: 'file' }],
+      synchronize: { configurationSection: 'qlp' },
       outputChannel: this.output,
       // Traces print message contents, and keys travel in qlp/secrets/get responses.
       traceOutputChannel: redactingChannel(this.output, this.secrets),

@@ -4,6 +4,7 @@ import type { CliCommand, CliIo } from './cli/command';
 import { doctorCommand } from './cli/doctor';
 import { UsageError } from './cli/errors';
 import { modelsCommand, usageCommand } from './cli/models';
+import { validateCommand } from './cli/validate';
 import { qlpVersion } from './version';
 
 export const commands = {
@@ -11,6 +12,7 @@ export const commands = {
   models: modelsCommand,
   usage: usageCommand,
   capsule: capsuleCommand,
+  validate: validateCommand,
 } satisfies Record<string, CliCommand>;
 
 export type CommandName = keyof typeof commands;

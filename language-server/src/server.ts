@@ -9,6 +9,7 @@ import { ModelHost } from './llm/modelHost';
 import { handle } from './lsp/handle';
 import { probeMachine } from './machine/report';
 import { defaultStorageDir } from './machine/storage';
+import { wireValidation } from './serverValidation';
 import { qlpVersion } from './version';
 
 /** What the extension passes in `initializationOptions` (never secrets). */
@@ -20,6 +21,7 @@ export interface InitializationOptions {
 }
 
 const startedAt = Date.now();
+const machineProbeTtlMs = 5000;
 
 const secretRequest = new RequestType<SecretRequestParams, SecretRequestResult, void>(clientRequests.secret.method);
 const usageChanged = new NotificationType<UsageSummary>(clientNotifications.usageChanged.method);
@@ -66,23 +68,46 @@ export function wireServer(connection: Connection): void {
     return capsules;
   };
 
+  const validation = wireValidation(connection);
+  connection.onShutdown(() => validation.dispose());
+
   connection.onInitialize((params): InitializeResult => {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;
     if (typeof options.storageDir === 'string' && options.storageDir) storageDir = options.storageDir;
     editorAnswersSecrets = options.secrets === true;
     editorHasConfiguration = params.capabilities.workspace?.configuration === true;
     root = workspaceRoot(params);
+    validation.initialize(params);
     return {
-      capabilities: {},
+      capabilities: { ...validation.capabilities },
       serverInfo: { name: 'qlp', version: qlpVersion },
     };
   });
+
+  // The machine's facts (Docker, bubblewrap, storage) are re-probed in the background once they
+  // are a few seconds old, so a health request answers at once; providers are always current.
+  let machineProbe: { at: number; storageDir: string; report: ReturnType<typeof probeMachine> } | undefined;
+  let reprobing = false;
+  const probe = () => ({ at: Date.now(), storageDir, report: probeMachine({ env: process.env, storageDir, providers: [] }) });
+  const machine = async () => {
+    if (!machineProbe || machineProbe.storageDir !== storageDir) machineProbe = probe();
+    const current = machineProbe;
+    if (Date.now() - current.at > machineProbeTtlMs && !reprobing) {
+      reprobing = true;
+      const next = probe();
+      void next.report.finally(() => {
+        reprobing = false;
+        if (machineProbe === current) machineProbe = next;
+      });
+    }
+    return { ...(await current.report), providers: await models.providerProbes() };
+  };
 
   connection.onRequest(new RequestType0<HealthReport, void>(serverRequests.health.method), async () => ({
     version: qlpVersion,
     uptimeMs: Date.now() - startedAt,
     pid: process.pid,
-    machine: await probeMachine({ env: process.env, storageDir, providers: await models.providerProbes() }),
+    machine: await machine(),
   }));
 
   const r = serverRequests;

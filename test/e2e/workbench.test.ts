@@ -1,7 +1,7 @@
 // The packaged extension in a real VS Code (code-server 4.100.3), driven through its UI, with a
 // loopback model server standing in for a local model.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -10,7 +10,8 @@ import { freshProfile, installVsix, startCodeServer, writeUserSettings, type Pro
 import { launchBrowser } from '../support/browser';
 import { FakeModelServer } from '../support/fakeModelServer';
 import { repoRoot } from '../support/paths';
-import { notificationTexts, paletteRows, pickQuickItem, runCommand, screenshot, webviewWith } from '../support/workbench';
+import { notificationTexts, openFile, paletteRows, pickQuickItem, problemRows, runCommand, screenshot, webviewWith } from '../support/workbench';
+import { fakeGithubToken, tsconfig } from '../support/projects';
 
 const ready = '[aria-label="QLP language server: ready"]';
 
@@ -45,6 +46,14 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
     installVsix(profile);
     const workspace = join(mkdtempSync(join(tmpdir(), 'qlp-ws-')), 'hello');
     cpSync(join(repoRoot, 'examples', 'hello'), workspace, { recursive: true });
+    // A TypeScript file with a type error, a hard-coded secret and a problem ESLint can fix.
+    writeFileSync(join(workspace, 'tsconfig.json'), tsconfig);
+    mkdirSync(join(workspace, 'src'));
+    writeFileSync(join(workspace, 'src', 'math.ts'), 'export function add(a: number, b: number): number {\n  return a + b;\n}\n');
+    writeFileSync(
+      join(workspace, 'src', 'app.ts'),
+      ["import { add } from './math.js';", '', "export const total: number = add(1, '2');", `export const token = '${fakeGithubToken}';`, 'let unchanged = 3;', 'export const doubled = unchanged * 2;', ''].join('\n'),
+    );
     server = await startCodeServer(profile, workspace);
     browser = await launchBrowser();
     page = await browser.newPage();
@@ -78,10 +87,10 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
   it('offers the commands of shipped features and hides the rest', { timeout: 30_000 }, async () => {
     const rows = await paletteRows(page, 'QLP: ');
     await page.keyboard.press('Escape');
-    for (const shown of ['QLP: Restart language server', 'QLP: Show output', 'QLP: Set API key', 'QLP: Test model connection']) {
+    for (const shown of ['QLP: Restart language server', 'QLP: Show output', 'QLP: Set API key', 'QLP: Test model connection', 'QLP: Validate workspace']) {
       assert.ok(rows.some((r) => r.startsWith(shown)), `${shown} is missing: ${rows.join(' | ')}`);
     }
-    for (const hidden of ['QLP: Generate project', 'QLP: Semantic search', 'QLP: Validate workspace']) {
+    for (const hidden of ['QLP: Generate project', 'QLP: Semantic search']) {
       assert.ok(!rows.some((r) => r.startsWith(hidden)), `${hidden} is offered: ${rows.join(' | ')}`);
     }
   });
@@ -118,6 +127,55 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
     const notes = await notificationTexts(page);
     assert.ok(notes.every((n) => !n.includes(secretKey)));
     await screenshot(page, 'workbench-api-key');
+  });
+
+  it('shows a type error and a hard-coded secret as diagnostics, and applies an ESLint quick fix', { timeout: 120_000 }, async () => {
+    await openFile(page, 'app.ts');
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60_000 });
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel .monaco-list-row').first().waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => [...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => /secretlint/.test(r.textContent ?? '')), undefined, { timeout: 30_000 });
+    const rows = await problemRows(page);
+    const typeError = rows.find((r) => r.includes('TS2345'));
+    assert.ok(typeError, `no TS2345 row: ${rows.join(' | ')}`);
+    assert.match(typeError, /Argument of type 'string' is not assignable to parameter of type 'number'/);
+    assert.match(typeError, /typescript/);
+    const secret = rows.find((r) => r.includes('@secretlint/secretlint-rule-github'));
+    assert.ok(secret, `no secretlint row: ${rows.join(' | ')}`);
+    assert.match(secret, /secretlint/);
+    assert.ok(!rows.join('').includes(fakeGithubToken), 'the secret is shown in the Problems panel');
+    assert.ok(rows.some((r) => r.includes('prefer-const') && r.includes('eslint')), rows.join(' | '));
+    assert.ok((await page.locator('.monaco-editor .squiggly-error').count()) >= 2);
+    await screenshot(page, 'workbench-validation-problems');
+
+    // The ESLint fix for `let unchanged = 3;` (line 5), from the quick-fix menu.
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+g');
+    await page.keyboard.type('5:5');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+.');
+    await page.locator('.action-widget').getByText('Fix this prefer-const problem').waitFor({ timeout: 20_000 });
+    const focused = page.locator('.action-widget .monaco-list-row.focused');
+    assert.match((await focused.textContent()) ?? '', /Fix this prefer-const problem/);
+    await screenshot(page, 'workbench-validation-quick-fix');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /const\s+unchanged\s*=\s*3;/.test(document.querySelector('.monaco-editor .view-lines')?.textContent ?? ''), undefined, { timeout: 20_000 });
+    await page.waitForFunction(() => ![...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => /prefer-const/.test(r.textContent ?? '')), undefined, { timeout: 30_000 });
+    await screenshot(page, 'workbench-validation-fixed');
+  });
+
+  it('validates the workspace from the command palette', { timeout: 120_000 }, async () => {
+    await runCommand(page, 'QLP: Validate workspace');
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('.notifications-toasts .notification-list-item-message')].some((n) => /QLP: \d+ files validated: \d+ errors, \d+ warnings\. Score \d+\/100/.test(n.textContent ?? '')),
+      undefined,
+      { timeout: 90_000 },
+    );
+    const notes = await notificationTexts(page);
+    const summary = notes.find((n) => /files validated/.test(n)) ?? '';
+    // index.js, README.md, tsconfig.json, src/app.ts, src/math.ts: the type error and the secret are errors.
+    assert.match(summary, /QLP: 5 files validated: [1-9]\d* errors/);
+    await screenshot(page, 'workbench-validate-workspace');
   });
 
   it('restarts the language server from the command palette', { timeout: 60_000 }, async () => {

@@ -22,12 +22,12 @@ export async function launchBrowser(): Promise<BrowserContext> {
       '--disable-sync',
     ],
   });
-  // Chromium may still be writing its profile as it closes: clean up on a best-effort basis.
+  // Chromium may still be writing its profile as it closes: retry, and never fail a test over it.
   context.on('close', () => {
     try {
-      rmSync(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+      rmSync(userDataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     } catch {
-      // left for the OS to clear from the temp folder
+      // a leftover temp folder
     }
   });
   return context;

@@ -81,3 +81,20 @@ export async function acceptFileDialog(page: Page, path: string, timeoutMs = 15_
   }
   throw new Error(`The file dialog did not accept ${path}.`);
 }
+
+/** Opens a workspace file through Quick Open by its name. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(name);
+  const row = page.locator(`.quick-input-widget .monaco-list-row[aria-label*="${name}"]`).first();
+  await row.waitFor({ state: 'visible', timeout: 20_000 });
+  await row.click();
+  await page.locator(`.tabs-container .tab[aria-label^="${name}"]`).first().waitFor({ timeout: 20_000 });
+}
+
+/** The text of the Problems panel's rows (message, source and code of each marker). */
+export async function problemRows(page: Page): Promise<string[]> {
+  return page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.textContent ?? ''));
+}

@@ -16,6 +16,7 @@ export const commandIds = {
   renameCapsule: 'qlp.renameCapsule',
   tagVersion: 'qlp.tagVersion',
   deleteCapsule: 'qlp.deleteCapsule',
+  validateWorkspace: 'qlp.validateWorkspace',
 } as const;
 
 export type CommandName = keyof typeof commandIds;

@@ -13,6 +13,7 @@ import { restoreVersion } from './restoreVersion';
 import { showOutput } from './showOutput';
 import { snapshotFolder } from './snapshotFolder';
 import { testModels } from './testModels';
+import { validateWorkspace } from './validateWorkspace';
 
 export interface CommandDeps {
   ctx: Ctx;
@@ -42,6 +43,7 @@ const factories: Record<CommandName, CommandFactory> = {
   renameCapsule,
   tagVersion,
   deleteCapsule,
+  validateWorkspace,
 };
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {

@@ -1,6 +1,7 @@
 // The one adapter over secretlint: finds likely secrets (API keys, tokens, private keys,
-// connection strings with passwords) in text with the recommended rule preset. It reports which
-// rule matched on which line, never the matched value. secretlint is loaded on first use.
+// connection strings with passwords) in text with the recommended rule preset, .env and config
+// files included. It reports which rule matched where, never the matched value (masked).
+// secretlint is loaded on first use.
 //
 // @secretlint/node's engine loads rules by package name at run time, which a bundled extension
 // cannot do; this adapter calls @secretlint/core's lintSource (what that engine calls) with the
@@ -8,8 +9,19 @@
 export interface SecretHit {
   /** e.g. `@secretlint/secretlint-rule-openai`. */
   ruleId: string;
-  /** 1-based. */
+  /** 1-based; columns count UTF-16 units. */
   line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** secretlint's message, with the value masked. */
+  message: string;
+  severity: 'error' | 'warning' | 'info';
+}
+
+export interface SecretFinding extends SecretHit {
+  /** The path as given. */
+  path: string;
 }
 
 /** The scanner and rule set; results cached under one id are not reused under another. */
@@ -50,5 +62,22 @@ export async function findSecrets(path: string, content: string): Promise<Secret
     source: { filePath: path, content, ext: dot > path.lastIndexOf('/') ? path.slice(dot) : '', contentType: 'text' },
     options: { config, maskSecrets: true, noPhysicFilePath: true },
   });
-  return result.messages.map((m) => ({ ruleId: m.ruleId, line: m.loc.start.line }));
+  return result.messages
+    .filter((m) => m.type === 'message')
+    .map((m) => ({
+      ruleId: m.ruleId,
+      line: m.loc.start.line,
+      column: m.loc.start.column + 1,
+      endLine: m.loc.end.line,
+      endColumn: m.loc.end.column + 1,
+      message: m.message,
+      severity: m.severity === 'error' ? 'error' : m.severity === 'warning' ? 'warning' : 'info',
+    }));
+}
+
+/** The likely secrets in several files. */
+export async function findSecretsIn(files: Array<{ path: string; text: string }>): Promise<SecretFinding[]> {
+  const findings: SecretFinding[] = [];
+  for (const file of files) for (const hit of await findSecrets(file.path, file.text)) findings.push({ path: file.path, ...hit });
+  return findings;
 }

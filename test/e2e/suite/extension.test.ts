@@ -1,5 +1,8 @@
 // Runs inside the real extension host: the extension's behaviour through its API and commands.
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { QlpApi } from '../../../extension/src/api';
 import type { ServerState } from '../../../protocol/webview';
@@ -61,11 +64,35 @@ describe('QLP in the extension host', () => {
 
   it('registers the commands it ships and none that would pretend', async () => {
     const registered = new Set(await vscode.commands.getCommands(true));
-    const shipped = ['qlp.restartServer', 'qlp.showOutput', 'qlp.refreshStatus', 'qlp.setApiKey', 'qlp.testModels', 'qlp.exportCapsule', 'qlp.snapshotFolder', 'qlp.importCapsule', 'qlp.restoreVersion', 'qlp.compareWithFolder'];
+    const shipped = ['qlp.restartServer', 'qlp.showOutput', 'qlp.refreshStatus', 'qlp.setApiKey', 'qlp.testModels', 'qlp.validateWorkspace', 'qlp.exportCapsule', 'qlp.snapshotFolder', 'qlp.importCapsule', 'qlp.restoreVersion', 'qlp.compareWithFolder'];
     for (const id of shipped) assert.ok(registered.has(id), `${id} is not registered`);
-    for (const id of ['qlp.generateProject', 'qlp.semanticSearch', 'qlp.validateWorkspace']) {
+    for (const id of ['qlp.generateProject', 'qlp.semanticSearch']) {
       assert.ok(!registered.has(id), `${id} is registered but its feature is not built`);
     }
+  });
+
+  it('publishes TypeScript diagnostics for an opened file', async () => {
+    const qlp = await api();
+    await waitForState(qlp, 'ready');
+    const dir = mkdtempSync(join(tmpdir(), 'qlp-in-host-'));
+    writeFileSync(join(dir, 'app.ts'), "export const answer: number = 'forty-two';\n");
+    const uri = vscode.Uri.file(join(dir, 'app.ts'));
+    const found = new Promise<vscode.Diagnostic[]>((resolve) => {
+      const subscription = vscode.languages.onDidChangeDiagnostics((e) => {
+        const diagnostics = vscode.languages.getDiagnostics(uri);
+        if (e.uris.some((u) => u.toString() === uri.toString()) && diagnostics.some((d) => d.source === 'typescript')) {
+          subscription.dispose();
+          resolve(diagnostics);
+        }
+      });
+    });
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const diagnostics = await found;
+    const typeError = diagnostics.find((d) => d.code === 'TS2322');
+    assert.ok(typeError, JSON.stringify(diagnostics));
+    assert.equal(typeError.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(typeError.range.start.line, 0);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it('restarts the server on command: a new process answers', async () => {

@@ -24,7 +24,7 @@ describe('secrets', () => {
   it('the secretlint adapter finds keys by rule and line, and never returns the value', async () => {
     const key = fakeOpenAiKey();
     const hits = await findSecrets('.env', `# settings\nPORT=8080\nOPENAI_API_KEY=${key}\n`);
-    assert.deepEqual(hits, [{ ruleId: '@secretlint/secretlint-rule-openai', line: 3 }]);
+    assert.deepEqual(hits.map((h) => ({ ruleId: h.ruleId, line: h.line, column: h.column })), [{ ruleId: '@secretlint/secretlint-rule-openai', line: 3, column: 16 }]);
     assert.ok(!JSON.stringify(hits).includes(key));
     const { privateKey: pem } = generateKeyPairSync('rsa', { modulusLength: 1024, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
     assert.equal((await findSecrets('id_rsa', pem))[0]?.ruleId, '@secretlint/secretlint-rule-privatekey');

@@ -1,0 +1,109 @@
+// `npm run bench:validate`: the validation figures — the public evaluation (recall, false
+// alarms), a cold `qlp validate` of a 20-file TypeScript + Python project, and warm
+// re-validation of an edited file through the language server.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { initializeParams, spawnServer, type LspProcess } from '../test/support/lspProcess';
+import { cliPath, repoRoot } from '../test/support/paths';
+import { benchmarkProject } from './validateProject';
+
+const coldRuns = Number(process.env.QLP_BENCH_COLD_RUNS) || 5;
+const warmEdits = Number(process.env.QLP_BENCH_WARM_EDITS) || 30;
+const evalScript = process.env.QLP_EVAL_VALIDATE || join(repoRoot, '..', 'shared', 'eval', 'validate', 'eval-validate.mjs');
+
+function stats(values: number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  return `p50 ${at(0.5).toFixed(0)} ms, p95 ${at(0.95).toFixed(0)} ms, min ${sorted[0].toFixed(0)} ms (n=${values.length})`;
+}
+
+function publicEvaluation(): void {
+  if (!existsSync(evalScript)) {
+    console.log(`Public evaluation: ${evalScript} not found (set QLP_EVAL_VALIDATE); skipped.`);
+    return;
+  }
+  const run = spawnSync(process.execPath, [evalScript, '--qlp', `node ${cliPath}`], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const summary = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}');
+  const r = summary.recall;
+  const pct = (o: { found: number; total: number; recall: number | null }) => `${o.found}/${o.total}${o.recall === null ? '' : ` (${o.recall}%)`}`;
+  console.log('Public evaluation (eval-validate.mjs, tests stage off)');
+  console.log(`  recall overall      ${pct(r.overall)}`);
+  for (const stage of ['syntax', 'lint', 'types', 'security']) console.log(`  recall ${stage.padEnd(12)} ${pct(r.byStage[stage])}`);
+  console.log(`  errors in clean cases: ${summary.falseAlarms.cleanCaseErrors}; unlabeled errors in defect cases: ${summary.falseAlarms.unlabeledErrors}`);
+  console.log(`  failed runs: ${summary.casesFailed}; wall time per case p50 ${(summary.timeMs.p50 / 1000).toFixed(2)} s, max ${(summary.timeMs.max / 1000).toFixed(2)} s`);
+}
+
+function coldCli(): void {
+  const dir = benchmarkProject();
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
+  // Unpacks pyright into its cache once, like a first use would; then every run is a new process.
+  spawnSync(process.execPath, [cliPath, 'validate', dir, '--stages', 'types', '--format', 'json'], { stdio: 'ignore' });
+  const times: number[] = [];
+  let report: { diagnostics: Array<{ severity: string }>; score: number } | undefined;
+  for (let i = 0; i < coldRuns; i++) {
+    const started = performance.now();
+    const run = spawnSync(process.execPath, [cliPath, 'validate', dir, '--stages', 'syntax,lint,types,security', '--format', 'json'], { encoding: 'utf8' });
+    times.push(performance.now() - started);
+    report = JSON.parse(run.stdout);
+  }
+  const errors = report?.diagnostics.filter((d) => d.severity === 'error').length;
+  console.log(`\nCold qlp validate, ${files}-file TypeScript + Python project, 4 stages (${errors} errors, score ${report?.score}): ${stats(times)}`);
+}
+
+async function withServer<T>(settings: Record<string, unknown>, run: (server: LspProcess, root: string) => Promise<T>): Promise<T> {
+  const root = benchmarkProject();
+  const server = spawnServer();
+  server.connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) => p.items.map((i) => (i.section === 'qlp.validate' ? { debounceMs: 0, ...settings } : null)));
+  await server.connection.sendRequest('initialize', { ...initializeParams(), rootUri: pathToFileURL(root).href, workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'bench' }], capabilities: { workspace: { configuration: true } } });
+  await server.connection.sendNotification('initialized', {});
+  try {
+    return await run(server, root);
+  } finally {
+    server.child.kill('SIGKILL');
+  }
+}
+
+/** Milliseconds from each edit to the diagnostics that answer it. */
+async function warmEditTimes(stages: string[], file: string, languageId: string, edit: (text: string, i: number) => string): Promise<number[]> {
+  return withServer({ stages }, async (server, root) => {
+    const path = join(root, file);
+    const uri = pathToFileURL(path).href;
+    const text = readFileSync(path, 'utf8');
+    let wake: (() => void) | undefined;
+    server.connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string }) => {
+      if (p.uri === uri) wake?.();
+    });
+    const published = () => new Promise<void>((resolve) => (wake = resolve));
+    let next = published();
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+    await next;
+    const times: number[] = [];
+    for (let i = 0; i < warmEdits + 3; i++) {
+      next = published();
+      const started = performance.now();
+      await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: i + 2 }, contentChanges: [{ text: edit(text, i) }] });
+      await next;
+      if (i >= 3) times.push(performance.now() - started); // the first edits warm the JIT
+    }
+    return times;
+  });
+}
+
+async function main(): Promise<void> {
+  console.log('QLP validation benchmarks\n');
+  publicEvaluation();
+  coldCli();
+  const tsEdit = (text: string, i: number) => `${text}\nexport const edit${i}: number = ${i};\n`;
+  const pyEdit = (text: string, i: number) => `${text}\n\ndef edit_{i}() -> int:\n    return {i}\n`.replaceAll('{i}', String(i));
+  console.log('\nWarm re-validation of one edited file, edit → diagnostics through the language server:');
+  console.log(`  TypeScript, syntax+lint+security:       ${stats(await warmEditTimes(['syntax', 'lint', 'security'], 'src/module5.ts', 'typescript', tsEdit))}`);
+  console.log(`  TypeScript, syntax+lint+types+security: ${stats(await warmEditTimes(['syntax', 'lint', 'types', 'security'], 'src/module5.ts', 'typescript', tsEdit))}`);
+  console.log(`  Python, syntax+lint+security:           ${stats(await warmEditTimes(['syntax', 'lint', 'security'], 'app/repo3.py', 'python', pyEdit))}`);
+}
+
+main().catch((err: Error) => {
+  console.error(`bench: ${err.stack ?? err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,53 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { defaultStages, stageIds, type StageId } from '../../../protocol/validate';
+import { ValidationService } from '../validate/service';
+import { CancelledError } from '../validate/worker/client';
+import type { CliCommand } from './command';
+import { EnvironmentError, UsageError } from './errors';
+import { interruptSignal } from './models';
+import { parseCommandArgs } from './parse';
+import { toJson, toSarif, toText } from './validateFormats';
+
+const formats = ['text', 'json', 'sarif'] as const;
+
+function parseStages(value: string | undefined): StageId[] {
+  if (value === undefined) return [...defaultStages];
+  const stages = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = stages.find((s) => !stageIds.includes(s as StageId));
+  if (unknown !== undefined || stages.length === 0) throw new UsageError(`--stages takes a comma-separated list of ${stageIds.join(', ')}; got '${unknown ?? value}'.`);
+  return stages as StageId[];
+}
+
+function folder(dir: string): string {
+  const path = resolve(dir);
+  const info = statSync(path, { throwIfNoEntry: false });
+  if (!info) throw new UsageError(`the folder '${dir}' does not exist; give the folder of the project to validate.`);
+  if (!info.isDirectory()) throw new UsageError(`'${dir}' is not a folder; give the folder of the project to validate.`);
+  return path;
+}
+
+export const validateCommand: CliCommand = {
+  summary: 'Validate a folder: syntax, lint, types, security (and tests in a sandbox); exit 1 on errors.',
+  usage: 'qlp validate <dir> [--stages syntax,lint,types,security,tests] [--format text|json|sarif]',
+  async run(args, io) {
+    const { values, positionals } = parseCommandArgs('validate', args, { stages: { type: 'string' }, format: { type: 'string' } });
+    if (positionals.length !== 1) throw new UsageError(`validate takes one folder, got ${positionals.length}; usage: ${this.usage}`);
+    const format = (values.format as string | undefined) ?? 'text';
+    if (!formats.includes(format as (typeof formats)[number])) throw new UsageError(`--format must be one of ${formats.join(', ')}, got '${format}'.`);
+    const stages = parseStages(values.stages as string | undefined);
+    const root = folder(positionals[0]);
+    const service = new ValidationService();
+    const progress = process.stderr.isTTY ? (message: string) => io.err(`qlp: ${message}…`) : undefined;
+    try {
+      const report = await service.validate({ root, stages }, interruptSignal(), progress);
+      io.out(format === 'json' ? toJson(report) : format === 'sarif' ? toSarif(report, root) : toText(report));
+      return report.diagnostics.some((f) => f.severity === 'error') ? 1 : 0;
+    } catch (err) {
+      if (err instanceof CancelledError) throw new EnvironmentError('validation was cancelled.');
+      throw new EnvironmentError(`validation failed: ${(err as Error).message}`);
+    } finally {
+      await service.dispose();
+    }
+  },
+};

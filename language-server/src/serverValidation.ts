@@ -1,0 +1,100 @@
+// Wires validation into the LSP connection: document events in, diagnostics and code actions
+// out, `qlp/validate/workspace` with progress. Holds no validation logic of its own.
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  CodeActionKind,
+  NotificationType,
+  RequestType,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type ServerCapabilities,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { clientNotifications, serverRequests, type ValidateWorkspaceParams, type ValidateWorkspaceResult } from '../../protocol/lsp';
+import { toSignal } from './lspSignal';
+import { fixAllAction, fixAllKind, quickFixes, toDiagnostic } from './validate/lspConvert';
+import { ValidationService } from './validate/service';
+import { validationSettings, type ValidationSettings } from './validate/settings';
+import { ValidationHost } from './validate/validationHost';
+
+const progressNotification = new NotificationType<{ message: string }>(clientNotifications.validateProgress.method);
+
+function pathOf(uri: string): string | undefined {
+  return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+}
+
+export function wireValidation(connection: Connection): { capabilities: ServerCapabilities; initialize(params: InitializeParams): void; dispose(): Promise<void> } {
+  const documents = new TextDocuments(TextDocument);
+  const service = new ValidationService();
+  let hasConfiguration = false;
+  let cached: Promise<ValidationSettings> | undefined;
+  const settings = () =>
+    (cached ??= hasConfiguration
+      ? connection.workspace.getConfiguration('qlp.validate').then((s) => validationSettings(s), () => validationSettings(undefined))
+      : Promise.resolve(validationSettings(undefined)));
+
+  const host = new ValidationHost({
+    validate: (input, signal, progress) => service.validate(input, signal, progress),
+    settings,
+    publish: (absPath, findings) => void connection.sendDiagnostics({ uri: pathToFileURL(absPath).href, diagnostics: findings.map(toDiagnostic) }),
+    log: (message) => connection.console.warn(message),
+  });
+
+  documents.onDidOpen(({ document }) => {
+    const path = pathOf(document.uri);
+    if (path) host.opened(path, document.getText());
+  });
+  documents.onDidChangeContent(({ document }) => {
+    const path = pathOf(document.uri);
+    // The first content event of a document is its opening, handled above.
+    if (path && document.version > 1) void host.changed(path, document.getText());
+  });
+  documents.onDidSave(({ document }) => {
+    const path = pathOf(document.uri);
+    if (path) host.saved(path);
+  });
+  documents.onDidClose(({ document }) => {
+    const path = pathOf(document.uri);
+    if (path) host.closed(path);
+  });
+  documents.listen(connection);
+
+  connection.onDidChangeConfiguration(() => {
+    cached = undefined;
+    host.revalidateOpen();
+  });
+
+  connection.onCodeAction(({ textDocument, context }) => {
+    const path = pathOf(textDocument.uri);
+    if (!path) return [];
+    const wants = (kind: string) => context.only?.some((k) => kind === k || kind.startsWith(`${k}.`)) ?? false;
+    const actions = !context.only || wants(CodeActionKind.QuickFix) ? quickFixes(textDocument.uri, context.diagnostics) : [];
+    // "Fix all" as a source action (Source Action…, code actions on save) and beside a quick fix.
+    const fixAllAs = wants(fixAllKind) ? fixAllKind : actions.length ? CodeActionKind.QuickFix : undefined;
+    const fixAll = fixAllAs ? fixAllAction(textDocument.uri, host.findingsOf(path), fixAllAs) : undefined;
+    if (fixAll) actions.push(fixAll);
+    return actions;
+  });
+
+  connection.onRequest(new RequestType<ValidateWorkspaceParams, ValidateWorkspaceResult, void>(serverRequests.validateWorkspace.method), async (params, token) => ({
+    folders: await host.validateWorkspace(params?.stages, toSignal(token), (message) => void connection.sendNotification(progressNotification, { message })),
+  }));
+
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind] },
+    },
+    initialize(params) {
+      hasConfiguration = params.capabilities.workspace?.configuration === true;
+      const folders = params.workspaceFolders?.map((f) => pathOf(f.uri)) ?? [params.rootUri ? pathOf(params.rootUri) : params.rootPath ?? undefined];
+      host.setRoots(folders.filter((f): f is string => !!f));
+    },
+    async dispose() {
+      host.dispose();
+      await service.dispose();
+    },
+  };
+}

@@ -1,0 +1,52 @@
+// Findings as LSP diagnostics and their fixes as code actions (pure; server.ts sends them).
+import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver/node';
+import type { Finding, FindingFix, TextEditSpec } from '../../../protocol/validate';
+
+export const fixAllKind = `${CodeActionKind.SourceFixAll}.qlp`;
+
+const severities = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverity.Warning, info: DiagnosticSeverity.Information } as const;
+
+/** What a diagnostic carries back to the server in a code action request. */
+interface DiagnosticData {
+  fix?: FindingFix;
+}
+
+const position = (line: number, column: number) => ({ line: Math.max(0, line - 1), character: Math.max(0, column - 1) });
+
+export function toDiagnostic(f: Finding): Diagnostic {
+  return {
+    range: { start: position(f.line, f.column), end: position(f.endLine, f.endColumn) },
+    severity: severities[f.severity],
+    source: f.source,
+    ...(f.code ? { code: f.code } : {}),
+    message: f.message,
+    data: { fix: f.fix } satisfies DiagnosticData,
+  };
+}
+
+function toTextEdit(e: TextEditSpec): TextEdit {
+  return { range: { start: position(e.line, e.column), end: position(e.endLine, e.endColumn) }, newText: e.newText };
+}
+
+/** Quick fixes for the diagnostics the client sends back (each carries its tool's fix). */
+export function quickFixes(uri: string, diagnostics: Diagnostic[]): CodeAction[] {
+  return diagnostics.flatMap((d) => {
+    const fix = (d.data as DiagnosticData | undefined)?.fix;
+    if (!fix) return [];
+    return [{ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: { changes: { [uri]: fix.edits.map(toTextEdit) } } }];
+  });
+}
+
+const before = (a: TextEditSpec, b: TextEditSpec) => a.endLine < b.line || (a.endLine === b.line && a.endColumn <= b.column);
+
+/** Every fix of the file that does not overlap an earlier one, as one action. */
+export function fixAllAction(uri: string, findings: Finding[], kind: string = fixAllKind): CodeAction | undefined {
+  const chosen: TextEditSpec[] = [];
+  const fixes = findings.flatMap((f) => (f.fix ? [f.fix] : [])).sort((a, b) => a.edits[0].line - b.edits[0].line || a.edits[0].column - b.edits[0].column);
+  for (const fix of fixes) {
+    if (fix.edits.some((e) => chosen.some((c) => !(before(c, e) || before(e, c))))) continue;
+    chosen.push(...fix.edits);
+  }
+  if (chosen.length === 0) return undefined;
+  return { title: 'Fix all auto-fixable problems', kind, edit: { changes: { [uri]: chosen.map(toTextEdit) } } };
+}

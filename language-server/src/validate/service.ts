@@ -1,0 +1,27 @@
+// Validation as the two faces use it: the CPU-heavy stages in the worker thread, the tests stage
+// (sandbox I/O) here with the injected runner; one report, one score.
+import type { StageId, ValidationReport } from '../../../protocol/validate';
+import type { ValidateInput } from './pipeline';
+import { addStage, finishReport, timedOutcome } from './report';
+import { runTestsStage, type RunTests } from './stages/tests';
+import { ValidationWorker } from './worker/client';
+
+export class ValidationService {
+  constructor(
+    private readonly worker = new ValidationWorker(),
+    private readonly runTests?: RunTests,
+  ) {}
+
+  async validate(input: ValidateInput, signal: AbortSignal, progress: (message: string) => void = () => undefined): Promise<ValidationReport> {
+    const report = await this.worker.validate({ ...input, stages: input.stages.filter((s): s is StageId => s !== 'tests') }, signal, progress);
+    if (!input.stages.includes('tests')) return report;
+    const { outcome, durationMs } = await timedOutcome(() => runTestsStage(this.runTests, input.root, signal, progress), signal);
+    const findings = 'skipped' in outcome ? [] : outcome.findings.map((f) => ({ ...f, stage: 'tests' as const }));
+    addStage(report, 'tests', outcome, findings, durationMs);
+    return finishReport(report);
+  }
+
+  dispose(): Promise<void> {
+    return this.worker.dispose();
+  }
+}

@@ -1,0 +1,150 @@
+// The one adapter over ESLint: lints text in memory with the `Linter` class (flat config), with
+// the project's own eslint.config.* when it has one, else QLP's defaults (eslintConfig.ts).
+// Security rules run as a second pass with QLP's security configs, whatever the project's config.
+import { statSync } from 'node:fs';
+import { dirname, extname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Linter } from 'eslint';
+import type { FindingFix } from '../../../../protocol/validate';
+import { lineStarts, relPath, spanOf } from '../findings';
+import type { SourceFile, StageFinding } from '../model';
+import { findUp, isModulePackage } from '../projectFiles';
+import { defaultCombinedConfig, defaultLintConfig, securityConfig, securityRuleIds, type Config, type FileEnvironment } from './eslintConfig';
+
+export { securityRuleIds };
+
+const configNames = ['eslint.config.js', 'eslint.config.mjs', 'eslint.config.cjs', 'eslint.config.ts', 'eslint.config.mts', 'eslint.config.cts'];
+
+/** `import()` that a bundler leaves alone, so a project's config loads from its own folder. */
+const importModule = new Function('url', 'return import(url)') as (url: string) => Promise<{ default?: unknown }>;
+
+interface ProjectConfig {
+  mtime: number;
+  config?: Config[];
+  /** Why the project's config could not be used. */
+  problem?: string;
+}
+
+export interface EslintPassResult {
+  findings: StageFinding[];
+  /** Findings about config files (a project config that failed to load). */
+  configFindings: StageFinding[];
+}
+
+const frontendHints = /(^|\/)(public|static|client|frontend|web|www|components|pages|app)\//;
+
+export class EslintRunner {
+  private readonly linters = new Map<string, Linter>();
+  private readonly projectConfigs = new Map<string, ProjectConfig>();
+
+  private linter(cwd: string): Linter {
+    let linter = this.linters.get(cwd);
+    if (!linter) {
+      linter = new Linter({ cwd, configType: 'flat' });
+      this.linters.set(cwd, linter);
+    }
+    return linter;
+  }
+
+  private environment(root: string, file: SourceFile): FileEnvironment {
+    const ext = extname(file.path).toLowerCase();
+    const esmSyntax = /^\s*(import\s|import\{|export\s)/m.test(file.text);
+    const sourceType = ext === '.cjs' ? 'commonjs' : ext === '.mjs' || file.language === 'typescript' || esmSyntax || isModulePackage(dirname(file.absPath), root) ? 'module' : 'commonjs';
+    const browser = /\.(jsx|tsx)$/.test(ext) || frontendHints.test(file.path);
+    return { sourceType, browser };
+  }
+
+  /** The project's flat config for a file, loaded once per change of the config file. */
+  private async projectConfig(root: string, file: SourceFile): Promise<{ path: string; entry: ProjectConfig } | undefined> {
+    const path = findUp(configNames, dirname(file.absPath), root);
+    if (!path) return undefined;
+    const mtime = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+    const cached = this.projectConfigs.get(path);
+    if (cached && cached.mtime === mtime) return { path, entry: cached };
+    let entry: ProjectConfig;
+    if (/\.[mc]?ts$/.test(path)) {
+      entry = { mtime, problem: 'ESLint configs written in TypeScript are not loaded; QLP used its default rules.' };
+    } else {
+      try {
+        const loaded = await importModule(`${pathToFileURL(path).href}?mtime=${mtime}`);
+        const value = await (loaded.default ?? loaded);
+        const config = (Array.isArray(value) ? value.flat(Infinity) : [value]) as Config[];
+        if (!config.every((c) => c && typeof c === 'object')) throw new Error('it does not export a config object or array');
+        entry = { mtime, config };
+      } catch (err) {
+        const why = (err as Error).message.split('\n')[0];
+        entry = { mtime, problem: `The project's ESLint config could not be loaded (${why}); QLP used its default rules.` };
+      }
+    }
+    this.projectConfigs.set(path, entry);
+    return { path, entry };
+  }
+
+  /** Lints files with the lint and/or security rules. */
+  async run(root: string, files: SourceFile[], passes: { lint: boolean; security: boolean }, between: () => Promise<void>): Promise<EslintPassResult> {
+    const findings: StageFinding[] = [];
+    const configFindings = new Map<string, StageFinding>();
+    for (const file of files) {
+      const env = this.environment(root, file);
+      const linter = this.linter(root);
+      const configs: Array<{ config: Config[]; security: boolean }> = [];
+      const project = passes.lint ? await this.projectConfig(root, file) : undefined;
+      if (project?.entry.problem) configFindings.set(project.path, configFinding(root, project.path, project.entry.problem));
+      if (passes.lint && passes.security && !project?.entry.config) {
+        // QLP's own rules for both stages: one parse of the file; rule ids tell the stages apart.
+        configs.push({ config: defaultCombinedConfig(env), security: false });
+      } else {
+        if (passes.lint) configs.push({ config: project?.entry.config ?? defaultLintConfig(env), security: false });
+        if (passes.security) configs.push({ config: securityConfig(env), security: true });
+      }
+      const starts = lineStarts(file.text);
+      for (const { config, security } of configs) {
+        let messages: Linter.LintMessage[];
+        try {
+          messages = linter.verify(file.text, config, { filename: file.absPath });
+        } catch (err) {
+          findings.push(failureFinding(file.path, (err as Error).message.split('\n')[0], security));
+          continue;
+        }
+        for (const m of messages) {
+          const finding = toFinding(file, starts, m, security);
+          if (finding) findings.push(finding);
+        }
+      }
+      await between();
+    }
+    return { findings, configFindings: [...configFindings.values()] };
+  }
+}
+
+function configFinding(root: string, path: string, message: string): StageFinding {
+  return { file: relPath(root, path), line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'warning', code: 'config', source: 'eslint', message };
+}
+
+function failureFinding(file: string, why: string, security: boolean): StageFinding {
+  return { file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'warning', code: 'eslint-failed', source: 'eslint', stage: security ? 'security' : 'lint', message: `ESLint could not check this file: ${why}` };
+}
+
+function toFinding(file: SourceFile, starts: number[], m: Linter.LintMessage, securityPass: boolean): StageFinding | undefined {
+  // Files a project config ignores or does not cover come back as a single note: nothing to report.
+  if (!m.ruleId && /No matching configuration|File ignored/.test(m.message)) return undefined;
+  const line = m.line || 1;
+  const column = m.column || 1;
+  const fix: FindingFix | undefined = m.fix
+    ? { title: `Fix this ${m.ruleId ?? 'ESLint'} problem`, edits: [{ ...spanOf(starts, m.fix.range[0], m.fix.range[1]), newText: m.fix.text }] }
+    : undefined;
+  const stage = m.fatal ? 'syntax' : securityPass || (m.ruleId && securityRuleIds.has(m.ruleId)) ? 'security' : 'lint';
+  return {
+    file: file.path,
+    line,
+    column,
+    endLine: m.endLine ?? line,
+    endColumn: m.endColumn ?? column,
+    severity: m.severity === 2 ? 'error' : 'warning',
+    code: m.ruleId ?? undefined,
+    source: 'eslint',
+    stage,
+    message: m.message,
+    ...(fix ? { fix } : {}),
+  };
+}

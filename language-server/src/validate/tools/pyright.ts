@@ -1,0 +1,95 @@
+// The one adapter over pyright: its command line (`--outputjson`) in a child process, basic mode
+// unless the project configures pyright itself (pyrightconfig.json or [tool.pyright]).
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import type { FindingSeverity } from '../../../../protocol/validate';
+import { relPath } from '../findings';
+import { ToolUnavailableError, type StageFinding } from '../model';
+import { pyrightEntry } from './pyrightInstall';
+
+interface PyrightDiagnostic {
+  file: string;
+  severity: 'error' | 'warning' | 'information';
+  message: string;
+  range?: { start: { line: number; character: number }; end: { line: number; character: number } };
+  rule?: string;
+}
+
+const timeoutMs = 180_000;
+
+function hasProjectConfig(root: string): boolean {
+  if (existsSync(join(root, 'pyrightconfig.json'))) return true;
+  try {
+    return /^\s*\[tool\.pyright[\].]/m.test(readFileSync(join(root, 'pyproject.toml'), 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** True when the project declares Python dependencies but has no virtual environment beside it. */
+function pythonDependenciesMissing(root: string): boolean {
+  const declares = ['requirements.txt', 'pyproject.toml', 'setup.py', 'Pipfile'].some((name) => {
+    try {
+      const text = readFileSync(join(root, name), 'utf8');
+      return name !== 'pyproject.toml' || /^\s*dependencies\s*=\s*\[\s*["']/m.test(text);
+    } catch {
+      return false;
+    }
+  });
+  return declares && !['.venv', 'venv', 'env'].some((dir) => existsSync(join(root, dir, 'pyvenv.cfg')));
+}
+
+async function run(args: string[], signal: AbortSignal): Promise<{ code: number; stdout: string; stderr: string }> {
+  const entry = await pyrightEntry().catch((err: Error) => {
+    throw new ToolUnavailableError(`pyright could not be unpacked: ${err.message.split('\n')[0]}`);
+  });
+  return new Promise((resolve, reject) => {
+    const child = execFile(process.execPath, [entry, ...args], { signal, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } }, (err, stdout, stderr) => {
+      if (err && (err as NodeJS.ErrnoException).code === 'ABORT_ERR') return reject(signal.reason ?? err);
+      if (err && typeof (err as { code?: unknown }).code !== 'number') return reject(new ToolUnavailableError(`pyright could not run: ${err.message.split('\n')[0]}`));
+      resolve({ code: child.exitCode ?? 0, stdout, stderr });
+    });
+  });
+}
+
+function severityOf(severity: PyrightDiagnostic['severity']): FindingSeverity {
+  return severity === 'information' ? 'info' : severity;
+}
+
+/** Type-checks Python files with pyright; parse errors (no rule) are left to the syntax stage. */
+export async function pyrightFindings(root: string, absPaths: string[], signal: AbortSignal): Promise<StageFinding[]> {
+  if (absPaths.length === 0) return [];
+  let scratch: string | undefined;
+  let project = root;
+  if (!hasProjectConfig(root)) {
+    scratch = mkdtempSync(join(tmpdir(), 'qlp-pyright-'));
+    // pyright reads relative paths only; the execution root makes the project's own imports resolve.
+    writeFileSync(join(scratch, 'pyrightconfig.json'), JSON.stringify({ typeCheckingMode: 'basic', executionEnvironments: [{ root: relative(scratch, root) || '.' }] }));
+    project = scratch;
+  }
+  try {
+    const { code, stdout, stderr } = await run(['--outputjson', '-p', project, ...absPaths], signal);
+    let report: { generalDiagnostics?: PyrightDiagnostic[] };
+    try {
+      report = JSON.parse(stdout);
+    } catch {
+      throw new ToolUnavailableError(`pyright could not run (exit ${code}): ${(stderr || stdout).trim().split('\n')[0]?.slice(0, 200) ?? ''}`);
+    }
+    const depsMissing = pythonDependenciesMissing(root);
+    return (report.generalDiagnostics ?? []).flatMap((d): StageFinding[] => {
+      if (!d.rule || !d.range) return [];
+      const file = relPath(root, d.file);
+      let severity = severityOf(d.severity);
+      let message = d.message;
+      if (depsMissing && d.rule === 'reportMissingImports' && severity === 'error') {
+        severity = 'warning';
+        message += ' (The project\'s dependencies are not installed in a virtual environment here.)';
+      }
+      return [{ file, line: d.range.start.line + 1, column: d.range.start.character + 1, endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1, severity, code: d.rule, source: 'pyright', message }];
+    });
+  } finally {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,148 @@
+// Validation for an editor: open documents as you type (debounced; a new edit cancels the run
+// it supersedes), on open and save (with the slow whole-project tools), and whole workspace
+// folders on request. Works with paths and findings; server.ts translates to LSP.
+import { dirname, join, sep } from 'node:path';
+import type { FolderValidation } from '../../../protocol/lsp';
+import type { Finding, StageId, ValidationReport } from '../../../protocol/validate';
+import type { ValidateInput } from './pipeline';
+import type { ValidationSettings } from './settings';
+import { CancelledError } from './worker/client';
+
+export interface ValidationHostDeps {
+  validate(input: ValidateInput, signal: AbortSignal, progress?: (message: string) => void): Promise<ValidationReport>;
+  settings(): Promise<ValidationSettings>;
+  /** Replaces the findings shown for a file (absolute path). */
+  publish(absPath: string, findings: Finding[]): void;
+  log(message: string): void;
+}
+
+/** Findings of tools that run only on open and save, kept while the file is being edited. */
+const slowSources = new Set(['pyright']);
+
+export class ValidationHost {
+  private roots: string[] = [];
+  private readonly docs = new Map<string, string>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly runs = new Map<string, AbortController>();
+  private readonly shown = new Map<string, Finding[]>();
+  /** Files whose findings came from a workspace validation (kept after their editor closes). */
+  private readonly fromWorkspace = new Map<string, Finding[]>();
+
+  constructor(private readonly deps: ValidationHostDeps) {}
+
+  setRoots(roots: string[]): void {
+    this.roots = [...roots].sort((a, b) => b.length - a.length);
+  }
+
+  /** The workspace folder holding a file (the innermost), else the file's own folder. */
+  rootOf(absPath: string): string {
+    return this.roots.find((root) => absPath === root || absPath.startsWith(root.endsWith(sep) ? root : root + sep)) ?? dirname(absPath);
+  }
+
+  opened(absPath: string, text: string): void {
+    this.docs.set(absPath, text);
+    this.schedule(absPath, 0, true);
+  }
+
+  async changed(absPath: string, text: string): Promise<void> {
+    this.docs.set(absPath, text);
+    const settings = await this.deps.settings();
+    if (settings.onType) this.schedule(absPath, settings.debounceMs, false);
+  }
+
+  /** A save re-checks every open file of the folder: types may have changed across files. */
+  saved(absPath: string): void {
+    const root = this.rootOf(absPath);
+    for (const path of this.docs.keys()) if (this.rootOf(path) === root) this.schedule(path, 0, true);
+  }
+
+  closed(absPath: string): void {
+    this.docs.delete(absPath);
+    this.cancel(absPath);
+    this.show(absPath, this.fromWorkspace.get(absPath) ?? []);
+  }
+
+  /** The findings shown for a file now. */
+  findingsOf(absPath: string): Finding[] {
+    return this.shown.get(absPath) ?? [];
+  }
+
+  /** Re-validates every open document (after a settings change). */
+  revalidateOpen(): void {
+    for (const path of this.docs.keys()) this.schedule(path, 0, true);
+  }
+
+  private cancel(absPath: string): void {
+    clearTimeout(this.timers.get(absPath));
+    this.timers.delete(absPath);
+    this.runs.get(absPath)?.abort();
+    this.runs.delete(absPath);
+  }
+
+  private schedule(absPath: string, delayMs: number, thorough: boolean): void {
+    this.cancel(absPath);
+    this.timers.set(absPath, setTimeout(() => void this.runDocument(absPath, thorough), delayMs));
+  }
+
+  private overlays(): Map<string, string> {
+    return new Map(this.docs);
+  }
+
+  private async runDocument(absPath: string, thorough: boolean): Promise<void> {
+    this.timers.delete(absPath);
+    const settings = await this.deps.settings();
+    if (!settings.enabled) return this.show(absPath, []);
+    const controller = new AbortController();
+    this.runs.set(absPath, controller);
+    const root = this.rootOf(absPath);
+    try {
+      const report = await this.deps.validate(
+        { root, only: [absPath], overlays: this.overlays(), stages: settings.stages.filter((s) => s !== 'tests'), languages: settings.languages, thorough, maxFileBytes: settings.maxFileBytes },
+        controller.signal,
+      );
+      if (controller.signal.aborted || !this.docs.has(absPath)) return;
+      const kept = thorough ? [] : this.findingsOf(absPath).filter((f) => slowSources.has(f.source));
+      this.show(absPath, [...report.diagnostics, ...kept]);
+    } catch (err) {
+      if (!(err instanceof CancelledError) && !controller.signal.aborted) this.deps.log(`Validating ${absPath} failed: ${(err as Error).message}`);
+    } finally {
+      if (this.runs.get(absPath) === controller) this.runs.delete(absPath);
+    }
+  }
+
+  private show(absPath: string, findings: Finding[]): void {
+    this.shown.set(absPath, findings);
+    this.deps.publish(absPath, findings);
+  }
+
+  /** Validates each workspace folder and shows every file's findings (clearing files now clean). */
+  async validateWorkspace(stages: StageId[] | undefined, signal: AbortSignal, progress: (message: string) => void): Promise<FolderValidation[]> {
+    const settings = await this.deps.settings();
+    const results: FolderValidation[] = [];
+    for (const root of [...this.roots].sort()) {
+      const report = await this.deps.validate(
+        { root, overlays: this.overlays(), stages: stages ?? settings.stages, languages: settings.languages, thorough: true, maxFileBytes: settings.maxFileBytes },
+        signal,
+        (message) => progress(this.roots.length > 1 ? `${root}: ${message}` : message),
+      );
+      const byFile = new Map<string, Finding[]>();
+      for (const f of report.diagnostics) {
+        const path = join(root, ...f.file.split('/'));
+        byFile.set(path, [...(byFile.get(path) ?? []), f]);
+      }
+      for (const path of this.fromWorkspace.keys()) if (this.rootOf(path) === root && !byFile.has(path)) byFile.set(path, []);
+      for (const [path, findings] of byFile) {
+        if (findings.length) this.fromWorkspace.set(path, findings);
+        else this.fromWorkspace.delete(path);
+        this.show(path, findings);
+      }
+      const count = (severity: string) => report.diagnostics.filter((f) => f.severity === severity).length;
+      results.push({ root, files: report.files, errors: count('error'), warnings: count('warning'), infos: count('info'), score: report.score, stages: report.stages });
+    }
+    return results;
+  }
+
+  dispose(): void {
+    for (const path of [...this.timers.keys(), ...this.runs.keys()]) this.cancel(path);
+  }
+}

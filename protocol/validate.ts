@@ -1,0 +1,73 @@
+// Validation results shared by the engine, the command line (`qlp validate --format json`, see
+// the CLI contract) and the extension. Lines and columns are 1-based; columns count UTF-16 units.
+
+export const stageIds = ['syntax', 'lint', 'types', 'security', 'tests'] as const;
+export type StageId = (typeof stageIds)[number];
+
+/** The stages the editor and `qlp validate` run when none are named. */
+export const defaultStages: readonly StageId[] = ['syntax', 'lint', 'types', 'security', 'tests'];
+
+export const validatedLanguages = ['typescript', 'javascript', 'python', 'json', 'yaml', 'toml', 'dockerfile'] as const;
+export type ValidatedLanguage = (typeof validatedLanguages)[number];
+
+export type FindingSeverity = 'error' | 'warning' | 'info';
+export type StageStatus = 'passed' | 'failed' | 'skipped';
+
+/** A span of text: 1-based lines and columns, the end exclusive. */
+export interface TextSpan {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** Replace `span` with `newText`. */
+export interface TextEditSpec extends TextSpan {
+  newText: string;
+}
+
+/** A tool's own fix for a finding (ESLint and Ruff autofixes). */
+export interface FindingFix {
+  title: string;
+  edits: TextEditSpec[];
+}
+
+export interface Finding extends TextSpan {
+  /** Relative to the validated folder, with `/` separators. */
+  file: string;
+  severity: FindingSeverity;
+  stage: StageId;
+  /** The tool's rule or error code, e.g. `TS2322`, `no-undef`, `F401`. */
+  code?: string;
+  /** The tool that reported it, e.g. `typescript`, `eslint`, `ruff`, `pyright`, `secretlint`. */
+  source: string;
+  message: string;
+  fix?: FindingFix;
+}
+
+export interface StageReport {
+  stage: StageId;
+  status: StageStatus;
+  durationMs: number;
+  /** Why a stage was skipped. */
+  reason?: string;
+}
+
+export interface TestCounts {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+export interface ValidationReport {
+  diagnostics: Finding[];
+  stages: StageReport[];
+  /** 0–100, from measured facts only (docs/validation.md). */
+  score: number;
+  /** Present when the tests stage ran. */
+  tests?: TestCounts;
+  /** Line coverage 0–1, present only when measured. */
+  coverage?: number;
+  /** How many files were looked at. */
+  files: number;
+}

@@ -1,0 +1,142 @@
+// `qlp validate` as a process: the contract's JSON, SARIF, text, exit codes and bad input.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fakeDatabaseUrl, tsconfig, typescriptProject, writeProject } from '../support/projects';
+import { runCli } from '../support/runCli';
+
+interface Report {
+  diagnostics: Array<Record<string, unknown> & { file: string; line: number; column: number; severity: string; stage: string; code?: string; source: string }>;
+  stages: Array<{ stage: string; status: string; durationMs: number; reason?: string }>;
+  score: number;
+}
+
+function assertOneLineError(stderr: string, pattern: RegExp) {
+  const lines = stderr.trim().split('\n');
+  assert.equal(lines.length, 1, `expected one line on stderr, got:\n${stderr}`);
+  assert.match(lines[0], pattern);
+}
+
+async function validateJson(dir: string, ...flags: string[]): Promise<{ code: number | null; report: Report; stderr: string }> {
+  const run = await runCli(['validate', dir, '--format', 'json', ...flags]);
+  assert.doesNotThrow(() => JSON.parse(run.stdout), `stdout is not one JSON document: ${run.stdout.slice(0, 300)} ${run.stderr}`);
+  return { code: run.code, report: JSON.parse(run.stdout), stderr: run.stderr };
+}
+
+describe('qlp validate', () => {
+  it('exits 2 with one line for a folder that does not exist, a file, or bad flags', async () => {
+    const missing = await runCli(['validate', '/nonexistent/project']);
+    assert.equal(missing.code, 2);
+    assertOneLineError(missing.stderr, /^qlp: the folder '\/nonexistent\/project' does not exist/);
+    const root = writeProject({ 'a.txt': 'x' });
+    const file = await runCli(['validate', join(root, 'a.txt')]);
+    assert.equal(file.code, 2);
+    assertOneLineError(file.stderr, /is not a folder/);
+    const stages = await runCli(['validate', root, '--stages', 'syntax,style']);
+    assert.equal(stages.code, 2);
+    assertOneLineError(stages.stderr, /--stages takes a comma-separated list of syntax, lint, types, security, tests; got 'style'/);
+    const format = await runCli(['validate', root, '--format', 'xml']);
+    assert.equal(format.code, 2);
+    assertOneLineError(format.stderr, /--format must be one of text, json, sarif/);
+    const none = await runCli(['validate']);
+    assert.equal(none.code, 2);
+    const flag = await runCli(['validate', root, '--fast']);
+    assert.equal(flag.code, 2);
+    assertOneLineError(flag.stderr, /unknown option '--fast' for 'validate'/);
+  });
+
+  it('prints the contract\'s JSON and exits 1 when a finding is an error', { timeout: 120_000 }, async () => {
+    const root = typescriptProject();
+    const { code, report } = await validateJson(root);
+    assert.equal(code, 1);
+    assert.deepEqual(report.stages.map((s) => s.stage), ['syntax', 'lint', 'types', 'security', 'tests']);
+    assert.deepEqual(report.stages.find((s) => s.stage === 'tests'), { stage: 'tests', status: 'skipped', durationMs: report.stages[4].durationMs, reason: 'no sandbox is available to run the tests' });
+    assert.equal(report.stages.find((s) => s.stage === 'types')?.status, 'failed');
+    const typeError = report.diagnostics.find((d) => d.code === 'TS2345');
+    assert.deepEqual(
+      { file: typeError?.file, line: typeError?.line, column: typeError?.column, severity: typeError?.severity, stage: typeError?.stage, source: typeError?.source },
+      { file: 'src/app.ts', line: 3, column: 37, severity: 'error', stage: 'types', source: 'typescript' },
+    );
+    const secret = report.diagnostics.find((d) => d.source === 'secretlint');
+    assert.equal(secret?.stage, 'security');
+    assert.equal(secret?.line, 4);
+    assert.ok(!JSON.stringify(report).includes('w5AypgItC9s5rqAPHqCFHcEW5A7gMR0k3kXy'), 'the secret itself is printed');
+    for (const d of report.diagnostics) {
+      assert.deepEqual(Object.keys(d).sort(), ['code', 'column', 'endColumn', 'endLine', 'file', 'line', 'message', 'severity', 'source', 'stage'].filter((k) => k !== 'code' || 'code' in d));
+      assert.ok(d.line >= 1 && d.column >= 1);
+    }
+    assert.ok(report.score >= 0 && report.score < 100);
+  });
+
+  it('exits 0 on a clean project, runs only the stages asked for, and scores 100', { timeout: 120_000 }, async () => {
+    const root = writeProject({
+      'package.json': JSON.stringify({ name: 'clean', type: 'module' }),
+      'tsconfig.json': tsconfig,
+      'src/index.ts': 'export function greet(name: string): string {\n  return `Hello, ${name}`;\n}\n',
+      'notes.md': '# Notes\n',
+    });
+    const { code, report } = await validateJson(root, '--stages', 'syntax,types');
+    assert.equal(code, 0);
+    assert.deepEqual(report.stages.map((s) => [s.stage, s.status]), [['syntax', 'passed'], ['types', 'passed']]);
+    assert.deepEqual(report.diagnostics, []);
+    assert.equal(report.score, 100);
+  });
+
+  it('writes SARIF 2.1.0 and readable text', { timeout: 120_000 }, async () => {
+    const root = writeProject({ 'config/db.yaml': `url: ${fakeDatabaseUrl}\n`, 'broken.json': '{ "a": 1,, }\n' });
+    const sarif = await runCli(['validate', root, '--format', 'sarif', '--stages', 'syntax,security']);
+    assert.equal(sarif.code, 1, sarif.stderr);
+    const log = JSON.parse(sarif.stdout);
+    assert.equal(log.version, '2.1.0');
+    const results = log.runs.flatMap((run: { tool: { driver: { name: string } }; results: Array<{ ruleId: string; level: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }> }) =>
+      run.results.map((r) => ({ tool: run.tool.driver.name, rule: r.ruleId, level: r.level, uri: r.locations[0].physicalLocation.artifactLocation.uri, line: r.locations[0].physicalLocation.region.startLine })),
+    );
+    assert.ok(results.some((r: { tool: string; uri: string; line: number }) => r.tool === 'json' && r.uri === 'broken.json' && r.line === 1), JSON.stringify(results));
+    assert.ok(results.some((r: { tool: string; rule: string; uri: string }) => r.tool === 'secretlint' && r.uri === 'config/db.yaml'), JSON.stringify(results));
+    const text = await runCli(['validate', root, '--stages', 'syntax']);
+    assert.equal(text.code, 1);
+    assert.match(text.stdout, /^broken\.json\n {2}1:\d+ +error +.+json\(\w+\) \[syntax\]/m);
+    assert.match(text.stdout, /✘ syntax +failed/);
+    assert.match(text.stdout, /2 files: 1 errors, 0 warnings, 0 notes\. Score \d+\/100\./);
+  });
+
+  it('turns bad input into findings: binary and large files, broken configs', { timeout: 120_000 }, async () => {
+    const root = writeProject({
+      'package.json': JSON.stringify({ name: 'odd', type: 'module' }),
+      'image.png': new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0, 1, 2, 3]),
+      'data/huge.json': `[${'1,'.repeat(600_000)}1]`,
+      'tsconfig.json': '{ "compilerOptions": { "strict": true, }, "include": ["src"] ',
+      'eslint.config.js': 'export default [ { rules: { "no-undef": "error" } } ;\n',
+      'pyproject.toml': '[tool.ruff]\nline-length = = 80\n',
+      'src/app.ts': 'export const x: number = 1;\n',
+      'app.py': 'import os\n',
+    });
+    const { code, report } = await validateJson(root);
+    assert.equal(code, 1);
+    const about = (file: string) => report.diagnostics.filter((d) => d.file === file).map((d) => `${d.stage}:${d.severity}:${d.source}:${d.code}`);
+    assert.deepEqual(about('image.png'), []);
+    assert.deepEqual(about('data/huge.json'), ['syntax:info:qlp:file-too-large']);
+    assert.ok(about('tsconfig.json').some((d) => d.startsWith('syntax:error:json')), about('tsconfig.json').join());
+    assert.ok(about('eslint.config.js').includes('lint:warning:eslint:config'), about('eslint.config.js').join());
+    assert.ok(about('pyproject.toml').includes('syntax:error:toml:invalid-toml'), JSON.stringify(report.diagnostics));
+    assert.ok(about('pyproject.toml').includes('lint:warning:ruff:config'), about('pyproject.toml').join());
+    assert.ok(about('app.py').includes('lint:warning:ruff:F401'), about('app.py').join());
+    for (const stage of ['syntax', 'lint', 'types', 'security']) assert.notEqual(report.stages.find((s) => s.stage === stage)?.status, 'skipped', stage);
+  });
+
+  it('checks Python with Ruff and pyright, the project\'s own settings winning', { timeout: 120_000 }, async () => {
+    const root = writeProject({
+      'pyproject.toml': '[project]\nname = "demo"\nversion = "0.1.0"\n\n[tool.ruff.lint]\nselect = ["E501"]\n\n[tool.pyright]\ntypeCheckingMode = "strict"\n',
+      'demo/__init__.py': '',
+      'demo/core.py': `import subprocess\n\n\ndef run(cmd):\n    return subprocess.call(cmd, shell=True)  # ${'x'.repeat(80)}\n\n\ndef count(items: list[int]) -> int:\n    return len(items) + "1"\n`,
+    });
+    const { code, report } = await validateJson(root, '--stages', 'lint,types,security');
+    assert.equal(code, 1);
+    const codes = report.diagnostics.map((d) => `${d.stage}:${d.code}@${d.line}`);
+    assert.ok(codes.includes('lint:E501@5'), codes.join());
+    assert.ok(codes.includes('security:S602@5'), codes.join());
+    assert.ok(codes.includes('types:reportOperatorIssue@9'), codes.join());
+    // strict mode (the project's choice) reports the unannotated parameter; basic mode would not.
+    assert.ok(codes.includes('types:reportMissingParameterType@4'), codes.join());
+  });
+});

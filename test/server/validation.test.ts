@@ -1,0 +1,182 @@
+// Validation through the bundled language server over stdio: diagnostics for open documents,
+// quick fixes, workspace validation with progress, and a server that stays responsive.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, it } from 'node:test';
+import type { CodeAction, Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { initializeParams, spawnServer, type LspProcess } from '../support/lspProcess';
+import { typescriptProject, writeProject } from '../support/projects';
+
+const uri = (path: string) => pathToFileURL(path).href;
+
+/** Collects published diagnostics and waits for ones that satisfy a predicate. */
+class DiagnosticsLog {
+  readonly latest = new Map<string, Diagnostic[]>();
+  private waiters: Array<() => void> = [];
+  constructor(server: LspProcess) {
+    server.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      this.latest.set(p.uri, p.diagnostics);
+      for (const wake of this.waiters.splice(0)) wake();
+    });
+  }
+  async waitFor(fileUri: string, ok: (d: Diagnostic[]) => boolean, timeoutMs = 60_000): Promise<Diagnostic[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const current = this.latest.get(fileUri);
+      if (current && ok(current)) return current;
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 200);
+      });
+    }
+    throw new Error(`no matching diagnostics for ${fileUri}; last: ${JSON.stringify(this.latest.get(fileUri))}`);
+  }
+}
+
+async function start(root: string, settings: Record<string, unknown> = {}): Promise<{ server: LspProcess; log: DiagnosticsLog }> {
+  // No bubblewrap and no Docker engine: qlp/health then measures the server, not the probes.
+  const server = spawnServer({ PATH: process.env.PATH, DOCKER_HOST: 'unix:///nonexistent/docker.sock', HOME: process.env.HOME });
+  const log = new DiagnosticsLog(server);
+  server.connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string }> }) =>
+    params.items.map((item) => (item.section === 'qlp.validate' ? { debounceMs: 50, ...settings } : null)),
+  );
+  await server.connection.sendRequest('initialize', {
+    ...initializeParams(),
+    rootUri: uri(root),
+    workspaceFolders: [{ uri: uri(root), name: 'project' }],
+    capabilities: { workspace: { configuration: true } },
+  });
+  await server.connection.sendNotification('initialized', {});
+  return { server, log };
+}
+
+function open(server: LspProcess, path: string, languageId: string, text = readFileSync(path, 'utf8')) {
+  return server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(path), languageId, version: 1, text } });
+}
+
+describe('validation in the language server', () => {
+  let server: LspProcess | undefined;
+  afterEach(() => {
+    server?.child.kill('SIGKILL');
+    server = undefined;
+  });
+
+  it('publishes a type error, a lint problem and a secret for an opened TypeScript file', { timeout: 90_000 }, async () => {
+    const root = typescriptProject();
+    const started = await start(root);
+    server = started.server;
+    const app = join(root, 'src', 'app.ts');
+    await open(server, app, 'typescript');
+    const diagnostics = await started.log.waitFor(uri(app), (d) => d.some((x) => x.source === 'typescript'));
+    const byCode = (code: string) => diagnostics.find((d) => d.code === code);
+    assert.equal(byCode('TS2345')?.source, 'typescript');
+    assert.equal(byCode('TS2345')?.range.start.line, 2);
+    assert.equal(byCode('TS2345')?.severity, 1);
+    assert.equal(byCode('@secretlint/secretlint-rule-github')?.source, 'secretlint');
+    assert.equal(byCode('@secretlint/secretlint-rule-github')?.range.start.line, 3);
+    assert.equal(byCode('prefer-const')?.source, 'eslint');
+  });
+
+  it('re-validates as the document changes, ending on the last edit', { timeout: 90_000 }, async () => {
+    const root = typescriptProject();
+    const started = await start(root);
+    server = started.server;
+    const app = join(root, 'src', 'app.ts');
+    await open(server, app, 'typescript');
+    await started.log.waitFor(uri(app), (d) => d.some((x) => x.code === 'TS2345'));
+    // Several quick edits: each supersedes the one before; the last fixes the type error.
+    for (let version = 2; version <= 5; version++) {
+      const call = version === 5 ? 'add(1, 2)' : `add(1, '${version}')`;
+      await server.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri: uri(app), version },
+        contentChanges: [{ text: `import { add } from './math.js';\n\nexport const total: number = ${call};\n` }],
+      });
+    }
+    const after = await started.log.waitFor(uri(app), (d) => !d.some((x) => x.code === 'TS2345'));
+    assert.deepEqual(after.filter((d) => d.severity === 1), []);
+  });
+
+  it('offers the tools\' fixes as quick fixes and a fix-all source action', { timeout: 90_000 }, async () => {
+    const root = typescriptProject();
+    const started = await start(root);
+    server = started.server;
+    const app = join(root, 'src', 'app.ts');
+    await open(server, app, 'typescript');
+    const diagnostics = await started.log.waitFor(uri(app), (d) => d.some((x) => x.code === 'prefer-const'));
+    const preferConst = diagnostics.find((d) => d.code === 'prefer-const')!;
+    const actions = await server.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: uri(app) },
+      range: preferConst.range,
+      context: { diagnostics: [preferConst] },
+    });
+    const quickFix = actions.find((a) => a.kind === 'quickfix' && a.title.includes('prefer-const'));
+    assert.ok(quickFix, JSON.stringify(actions));
+    const [edit] = quickFix.edit?.changes?.[uri(app)] ?? [];
+    assert.equal(edit.range.start.line, 4);
+    assert.match(edit.newText, /^const unchanged = 3;?$/);
+    const source = await server.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: uri(app) },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    });
+    assert.deepEqual(source.map((a) => [a.kind, a.title]), [['source.fixAll.qlp', 'Fix all auto-fixable problems']]);
+  });
+
+  it('leaves files that .gitignore excludes alone', { timeout: 60_000 }, async () => {
+    const root = writeProject({ '.gitignore': 'generated/\n', 'generated/out.js': 'var x = ;\n', 'src/ok.js': 'var y = ;\n' });
+    const started = await start(root);
+    server = started.server;
+    await open(server, join(root, 'generated', 'out.js'), 'javascript');
+    await open(server, join(root, 'src', 'ok.js'), 'javascript');
+    await started.log.waitFor(uri(join(root, 'src', 'ok.js')), (d) => d.some((x) => x.source === 'typescript'));
+    assert.deepEqual(started.log.latest.get(uri(join(root, 'generated', 'out.js'))) ?? [], []);
+  });
+
+  it('validates the workspace on request with progress, and answers qlp/health within 50 ms meanwhile', { timeout: 180_000 }, async () => {
+    const files: Record<string, string> = { 'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', noEmit: true } }) };
+    for (let i = 0; i < 60; i++) {
+      files[`src/module${i}.ts`] = `import { value${i ? i - 1 : 0} as previous } from './module${i ? i - 1 : 0}.js';\nexport const value${i}: number = ${i ? 'previous + 1' : '1'};\n${Array.from({ length: 40 }, (_, j) => `export function f${j}(x: number): string { return String(x + value${i} + ${j}); }`).join('\n')}\n`;
+    }
+    files['src/module0.ts'] = 'export const value0: number = 1;\n';
+    files['src/broken.ts'] = "export const wrong: number = 'text';\n";
+    const root = writeProject(files);
+    const started = await start(root);
+    server = started.server;
+    await server.connection.sendRequest('qlp/health'); // warm: the first answer loads modules
+    const progress: string[] = [];
+    server.connection.onNotification('qlp/validate/progress', (p: { message: string }) => progress.push(p.message));
+    const validation = server.connection.sendRequest<{ folders: Array<{ root: string; files: number; errors: number; score: number; stages: Array<{ stage: string; status: string }> }> }>('qlp/validate/workspace', {});
+    let finished = false;
+    void validation.then(() => (finished = true));
+    const latencies: number[] = [];
+    while (!finished && latencies.length < 40) {
+      await new Promise((r) => setTimeout(r, 100));
+      const t0 = performance.now();
+      await server.connection.sendRequest('qlp/health');
+      latencies.push(performance.now() - t0);
+    }
+    const result = await validation;
+    assert.ok(latencies.length >= 3, `validation finished before health could be measured (${latencies.length} samples)`);
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const p95 = sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))];
+    assert.ok(p95 < 50, `qlp/health took ${sorted.map((t) => t.toFixed(0)).join(', ')} ms during validation`);
+    assert.equal(result.folders.length, 1);
+    assert.equal(result.folders[0].files, 62);
+    assert.equal(result.folders[0].errors, 1);
+    assert.ok(result.folders[0].score < 100);
+    assert.ok(progress.some((m) => /TypeScript/.test(m)), progress.join(' | '));
+    await started.log.waitFor(uri(join(root, 'src', 'broken.ts')), (d) => d.some((x) => x.code === 'TS2322'));
+  });
+
+  it('applies the qlp.validate settings: with lint and security off, only syntax and types report', { timeout: 90_000 }, async () => {
+    const root = typescriptProject();
+    const started = await start(root, { stages: ['syntax', 'types'] });
+    server = started.server;
+    const app = join(root, 'src', 'app.ts');
+    await open(server, app, 'typescript');
+    const diagnostics = await started.log.waitFor(uri(app), (d) => d.some((x) => x.code === 'TS2345'));
+    assert.ok(!diagnostics.some((d) => d.source === 'secretlint' || d.source === 'eslint'), JSON.stringify(diagnostics));
+  });
+});

@@ -1,0 +1,95 @@
+// The editor-side scheduling, with a validate function that records what it is asked.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Finding, ValidationReport } from '../../../protocol/validate';
+import type { ValidateInput } from '../../../language-server/src/validate/pipeline';
+import { validationSettings } from '../../../language-server/src/validate/settings';
+import { ValidationHost } from '../../../language-server/src/validate/validationHost';
+import { CancelledError } from '../../../language-server/src/validate/worker/client';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function harness(settings: Record<string, unknown> = {}) {
+  const calls: Array<{ input: ValidateInput; cancelled: boolean }> = [];
+  const published: Array<[string, Finding[]]> = [];
+  const host = new ValidationHost({
+    async validate(input, signal): Promise<ValidationReport> {
+      const call = { input, cancelled: false };
+      calls.push(call);
+      await sleep(60);
+      if (signal.aborted) {
+        call.cancelled = true;
+        throw new CancelledError();
+      }
+      const text = input.overlays?.get(input.only?.[0] ?? '') ?? '';
+      const file = input.only ? input.only[0].slice(input.root.length + 1) : 'all.ts';
+      const diagnostics: Finding[] = [{ file, line: 1, column: 1, endLine: 1, endColumn: 2, severity: 'error', stage: 'syntax', source: 'test', message: `saw ${text}` }];
+      return { diagnostics, stages: [], score: 90, files: 1 };
+    },
+    settings: async () => validationSettings({ debounceMs: 30, ...settings }),
+    publish: (path, findings) => published.push([path, findings]),
+    log: () => undefined,
+  });
+  host.setRoots(['/ws']);
+  return { host, calls, published };
+}
+
+describe('validation host', () => {
+  it('debounces typing, cancels superseded runs and shows the last text', async () => {
+    const { host, calls, published } = harness();
+    host.opened('/ws/a.ts', 'v1');
+    await sleep(10);
+    for (const text of ['v2', 'v3', 'v4']) {
+      await host.changed('/ws/a.ts', text);
+      await sleep(5);
+    }
+    await sleep(200);
+    assert.equal(calls[0].cancelled, true, 'the open run is cancelled by the edits');
+    const completed = calls.filter((c) => !c.cancelled);
+    assert.equal(completed.length, 1);
+    assert.equal(completed[0].input.thorough, false);
+    assert.equal(published.at(-1)?.[1][0].message, 'saw v4');
+  });
+
+  it('validates on open and on save thoroughly, and clears a file when it closes', async () => {
+    const { host, calls, published } = harness();
+    host.opened('/ws/a.ts', 'x');
+    await sleep(100);
+    host.saved('/ws/a.ts');
+    await sleep(100);
+    assert.deepEqual(calls.map((c) => c.input.thorough), [true, true]);
+    host.closed('/ws/a.ts');
+    assert.deepEqual(published.at(-1), ['/ws/a.ts', []]);
+  });
+
+  it('does nothing while typing when onType is off, and nothing at all when disabled', async () => {
+    const typing = harness({ onType: false });
+    typing.host.opened('/ws/a.ts', 'x');
+    await sleep(100);
+    await typing.host.changed('/ws/a.ts', 'y');
+    await sleep(100);
+    assert.equal(typing.calls.length, 1);
+    const disabled = harness({ enabled: false });
+    disabled.host.opened('/ws/a.ts', 'x');
+    await sleep(100);
+    assert.equal(disabled.calls.length, 0);
+    assert.deepEqual(disabled.published, [['/ws/a.ts', []]]);
+  });
+
+  it('validates the workspace and keeps its findings for files that are not open', async () => {
+    const { host, published } = harness();
+    const folders = await host.validateWorkspace(undefined, new AbortController().signal, () => undefined);
+    assert.deepEqual(folders.map((f) => [f.root, f.errors, f.score]), [['/ws', 1, 90]]);
+    assert.deepEqual(published.map(([path]) => path), ['/ws/all.ts']);
+    host.closed('/ws/all.ts');
+    assert.equal(published.at(-1)?.[1].length, 1);
+  });
+
+  it('reads settings defensively', () => {
+    const s = validationSettings({ stages: ['types', 'nonsense'], debounceMs: -5, maxFileSizeKb: 2 });
+    assert.deepEqual(s.stages, ['types']);
+    assert.equal(s.debounceMs, 0);
+    assert.equal(s.maxFileBytes, 2048);
+    assert.equal(validationSettings(undefined).enabled, true);
+  });
+});
