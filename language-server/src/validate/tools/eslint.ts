@@ -1,10 +1,11 @@
-// The one adapter over ESLint: lints text in memory with the `Linter` class (flat config), with
-// the project's own eslint.config.* when it has one, else QLP's defaults (eslintConfig.ts).
-// Security rules run as a second pass with QLP's security configs, whatever the project's config.
+// The one adapter over ESLint: lints text in memory (`ESLint#lintText`, flat config), with the
+// project's own eslint.config.* when it has one, else QLP's defaults (eslintConfig.ts). QLP's
+// security rules always run: with its defaults in the same pass, after a project's config in a
+// second one. One ESLint instance per config array, so each config is normalized only once.
 import { statSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Linter } from 'eslint';
+import { ESLint, type Linter } from 'eslint';
 import type { FindingFix } from '../../../../protocol/validate';
 import { lineStarts, relPath, spanOf } from '../findings';
 import type { SourceFile, StageFinding } from '../model';
@@ -34,16 +35,18 @@ export interface EslintPassResult {
 const frontendHints = /(^|\/)(public|static|client|frontend|web|www|components|pages|app)\//;
 
 export class EslintRunner {
-  private readonly linters = new Map<string, Linter>();
+  private readonly engines = new WeakMap<Config[], Map<string, ESLint>>();
   private readonly projectConfigs = new Map<string, ProjectConfig>();
 
-  private linter(cwd: string): Linter {
-    let linter = this.linters.get(cwd);
-    if (!linter) {
-      linter = new Linter({ cwd, configType: 'flat' });
-      this.linters.set(cwd, linter);
+  private engine(cwd: string, config: Config[]): ESLint {
+    let byCwd = this.engines.get(config);
+    if (!byCwd) this.engines.set(config, (byCwd = new Map()));
+    let engine = byCwd.get(cwd);
+    if (!engine) {
+      engine = new ESLint({ cwd, overrideConfigFile: true, overrideConfig: config, warnIgnored: false, errorOnUnmatchedPattern: false });
+      byCwd.set(cwd, engine);
     }
-    return linter;
+    return engine;
   }
 
   private environment(root: string, file: SourceFile): FileEnvironment {
@@ -86,7 +89,6 @@ export class EslintRunner {
     const configFindings = new Map<string, StageFinding>();
     for (const file of files) {
       const env = this.environment(root, file);
-      const linter = this.linter(root);
       const configs: Array<{ config: Config[]; security: boolean }> = [];
       const project = passes.lint ? await this.projectConfig(root, file) : undefined;
       if (project?.entry.problem) configFindings.set(project.path, configFinding(root, project.path, project.entry.problem));
@@ -101,7 +103,7 @@ export class EslintRunner {
       for (const { config, security } of configs) {
         let messages: Linter.LintMessage[];
         try {
-          messages = linter.verify(file.text, config, { filename: file.absPath });
+          messages = (await this.engine(root, config).lintText(file.text, { filePath: file.absPath })).flatMap((r) => r.messages);
         } catch (err) {
           findings.push(failureFinding(file.path, (err as Error).message.split('\n')[0], security));
           continue;
