@@ -4,6 +4,7 @@
 
 import type { Tier, UsageSummary } from './llm';
 import type { MachineReport, ProviderId } from './machine';
+import type { SandboxMode, SandboxProgress, TestRunResult } from './sandbox';
 
 /** A request that the client sends to the server (or the server to the client). */
 export interface RequestDescriptor<P, R> {
@@ -45,11 +46,27 @@ export interface ModelProbeResult {
   costUsd: number;
 }
 
+export interface SandboxRunParams {
+  /** Chosen by the client; progress notifications of this run carry it. */
+  runId: string;
+  /** The project folder, a path on the server's machine. */
+  folder: string;
+  /** Overrides `qlp.sandbox.mode` for this run. */
+  sandbox?: SandboxMode;
+  /** Overrides `qlp.sandbox.timeoutSeconds` for this run. */
+  timeoutSeconds?: number;
+}
+
+/** Progress of a sandboxed run: its phases, and its output as it comes (within a budget). */
+export type SandboxProgressParams = { runId: string } & SandboxProgress;
+
 /** Registry of custom requests sent by the client to the server. */
 export const serverRequests = {
   health: request<void, HealthReport>('qlp/health'),
   usageSummary: request<void, UsageSummary>('qlp/usage/summary'),
   modelsProbe: request<ModelProbeParams, ModelProbeResult>('qlp/models/probe'),
+  /** Runs a folder's tests in the sandbox; cancel it to stop the run (nothing is left running). */
+  sandboxRun: request<SandboxRunParams, TestRunResult>('qlp/sandbox/run'),
 } as const;
 
 export type ServerRequestId = keyof typeof serverRequests;
@@ -83,4 +100,5 @@ function notification<P>(method: string): NotificationDescriptor<P> {
 export const clientNotifications = {
   usageChanged: notification<UsageSummary>('qlp/usage/changed'),
   budgetWarning: notification<{ message: string }>('qlp/budget/warning'),
+  sandboxProgress: notification<SandboxProgressParams>('qlp/sandbox/progress'),
 } as const;

@@ -13,7 +13,16 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import type { UsageSummary } from '../../protocol/llm';
-import { clientNotifications, clientRequests, serverRequests, type HealthReport, type RequestDescriptor, type SecretRequestParams, type SecretRequestResult } from '../../protocol/lsp';
+import {
+  clientNotifications,
+  clientRequests,
+  serverRequests,
+  type HealthReport,
+  type RequestDescriptor,
+  type SandboxProgressParams,
+  type SecretRequestParams,
+  type SecretRequestResult,
+} from '../../protocol/lsp';
 import type { ServerState } from '../../protocol/webview';
 import { RestartPolicy } from './restartPolicy';
 import { redactingChannel, type Secrets } from './secrets';
@@ -32,6 +41,7 @@ export class Ctx implements vscode.Disposable {
   private detail: string | undefined;
   private readonly stateEmitter = new vscode.EventEmitter<ServerState>();
   private readonly usageEmitter = new vscode.EventEmitter<UsageSummary>();
+  private readonly sandboxEmitter = new vscode.EventEmitter<SandboxProgressParams>();
   private readonly policy: RestartPolicy;
   /** Set while we stop the client on purpose, so its close is not taken for a crash. */
   private stopping = false;
@@ -39,6 +49,8 @@ export class Ctx implements vscode.Disposable {
   readonly onDidChangeState = this.stateEmitter.event;
   /** The server's usage summary, after every model call it records. */
   readonly onDidChangeUsage = this.usageEmitter.event;
+  /** Phases and live output of sandboxed test runs, tagged with their run id. */
+  readonly onSandboxProgress = this.sandboxEmitter.event;
 
   constructor(
     private readonly extension: vscode.ExtensionContext,
@@ -67,6 +79,7 @@ export class Ctx implements vscode.Disposable {
       return key ? { key } : {};
     });
     client.onNotification(new NotificationType<UsageSummary>(clientNotifications.usageChanged.method), (summary) => this.usageEmitter.fire(summary));
+    client.onNotification(new NotificationType<SandboxProgressParams>(clientNotifications.sandboxProgress.method), (progress) => this.sandboxEmitter.fire(progress));
     client.onNotification(new NotificationType<{ message: string }>(clientNotifications.budgetWarning.method), ({ message }) => {
       this.output.warn(message);
       void vscode.window.showWarningMessage(message);
@@ -129,6 +142,7 @@ export class Ctx implements vscode.Disposable {
     void this.stop();
     this.stateEmitter.dispose();
     this.usageEmitter.dispose();
+    this.sandboxEmitter.dispose();
   }
 
   private setState(state: ServerState, detail?: string): void {

@@ -15,6 +15,7 @@ let ctx: Ctx | undefined;
 export function activate(context: vscode.ExtensionContext): QlpApi {
   const started = performance.now();
   const output = vscode.window.createOutputChannel('QLP', { log: true });
+  const sandboxOutput = vscode.window.createOutputChannel('QLP Sandbox');
   const secrets = new Secrets(context.secrets);
   ctx = new Ctx(context, output, secrets);
   const statusView = new StatusViewProvider(ctx, context.extensionUri);
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): QlpApi {
 
   context.subscriptions.push(
     output,
+    sandboxOutput,
     ctx,
     statusView,
     usage,
@@ -29,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): QlpApi {
     createUsageStatus(usage),
     vscode.window.registerWebviewViewProvider(statusViewId, statusView),
     vscode.window.registerWebviewViewProvider(usageViewId, new UsageViewProvider(usage, context.extensionUri)),
-    ...registerCommands({ ctx, secrets, refreshStatus: () => void statusView.refresh() }),
+    ...registerCommands({ ctx, secrets, sandboxOutput, refreshStatus: () => void statusView.refresh() }),
   );
   for (const feature of shippedFeatures) void vscode.commands.executeCommand('setContext', featureKeys[feature], true);
 

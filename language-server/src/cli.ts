@@ -3,12 +3,16 @@ import type { CliCommand, CliIo } from './cli/command';
 import { doctorCommand } from './cli/doctor';
 import { UsageError } from './cli/errors';
 import { modelsCommand, usageCommand } from './cli/models';
+import { sandboxCommand } from './cli/sandbox';
+import { testCommand } from './cli/test';
 import { qlpVersion } from './version';
 
 export const commands = {
   doctor: doctorCommand,
   models: modelsCommand,
   usage: usageCommand,
+  test: testCommand,
+  sandbox: sandboxCommand,
 } satisfies Record<string, CliCommand>;
 
 export type CommandName = keyof typeof commands;
@@ -65,6 +69,7 @@ if (require.main === module) {
   runCli(process.argv.slice(2), {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
+    raw: (stream, text) => (stream === 'stdout' ? process.stdout : process.stderr).write(text),
     env: process.env,
   }).then((code) => {
     process.exitCode = code;

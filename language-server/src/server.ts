@@ -14,13 +14,17 @@ import {
   type HealthReport,
   type ModelProbeParams,
   type ModelProbeResult,
+  type SandboxProgressParams,
+  type SandboxRunParams,
   type SecretRequestParams,
   type SecretRequestResult,
 } from '../../protocol/lsp';
+import type { TestRunResult } from '../../protocol/sandbox';
 import type { UsageSummary } from '../../protocol/llm';
 import { ModelHost } from './llm/modelHost';
 import { probeMachine } from './machine/report';
 import { defaultStorageDir } from './machine/storage';
+import { SandboxHost } from './sandbox/sandboxHost';
 import { qlpVersion } from './version';
 
 /** What the extension passes in `initializationOptions` (never secrets). */
@@ -36,6 +40,7 @@ const startedAt = Date.now();
 const secretRequest = new RequestType<SecretRequestParams, SecretRequestResult, void>(clientRequests.secret.method);
 const usageChanged = new NotificationType<UsageSummary>(clientNotifications.usageChanged.method);
 const budgetWarning = new NotificationType<{ message: string }>(clientNotifications.budgetWarning.method);
+const sandboxProgress = new NotificationType<SandboxProgressParams>(clientNotifications.sandboxProgress.method);
 
 /** An LSP cancellation token as an AbortSignal, for engine services. */
 function toSignal(token: CancellationToken): AbortSignal {
@@ -57,6 +62,12 @@ export function wireServer(connection: Connection): void {
     editorKey: async (provider) => (editorAnswersSecrets ? (await connection.sendRequest(secretRequest, { provider })).key : undefined),
     onUsageChanged: (summary) => void connection.sendNotification(usageChanged, summary),
     onBudgetWarning: (message) => void connection.sendNotification(budgetWarning, { message }),
+  });
+
+  const sandbox = new SandboxHost({
+    storageDir: defaultStorageDir(),
+    env: process.env,
+    editorSettings: async () => (editorHasConfiguration ? connection.workspace.getConfiguration('qlp') : undefined),
   });
 
   connection.onInitialize((params): InitializeResult => {
@@ -81,5 +92,9 @@ export function wireServer(connection: Connection): void {
 
   connection.onRequest(new RequestType<ModelProbeParams, ModelProbeResult, void>(serverRequests.modelsProbe.method), (params, token) =>
     models.probe(params ?? {}, toSignal(token)),
+  );
+
+  connection.onRequest(new RequestType<SandboxRunParams, TestRunResult, void>(serverRequests.sandboxRun.method), (params, token) =>
+    sandbox.run(params, toSignal(token), (progress) => void connection.sendNotification(sandboxProgress, { runId: params.runId, ...progress })),
   );
 }

@@ -5,6 +5,7 @@ export const commandIds = {
   refreshStatus: 'qlp.refreshStatus',
   setApiKey: 'qlp.setApiKey',
   testModels: 'qlp.testModels',
+  runTestsInSandbox: 'qlp.runTestsInSandbox',
 } as const;
 
 export type CommandName = keyof typeof commandIds;

@@ -4,6 +4,7 @@ import type { Ctx } from '../ctx';
 import type { Secrets } from '../secrets';
 import { commandIds, type CommandName } from './ids';
 import { restartServer } from './restartServer';
+import { runTestsInSandbox } from './runTestsInSandbox';
 import { setApiKey } from './setApiKey';
 import { showOutput } from './showOutput';
 import { testModels } from './testModels';
@@ -13,6 +14,8 @@ export interface CommandDeps {
   secrets: Secrets;
   /** Asks views that show server information to refresh. */
   refreshStatus(): void;
+  /** Where sandboxed test runs print their output. */
+  sandboxOutput: vscode.OutputChannel;
 }
 
 type CommandFactory = (deps: CommandDeps) => (...args: unknown[]) => unknown;
@@ -23,6 +26,7 @@ const factories: Record<CommandName, CommandFactory> = {
   refreshStatus: (deps) => () => deps.refreshStatus(),
   setApiKey,
   testModels,
+  runTestsInSandbox,
 };
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {

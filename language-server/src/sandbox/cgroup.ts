@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SandboxLimits } from '../../../protocol/sandbox';
+import { processAlive } from './types';
 
 export const cgroupRoot = '/sys/fs/cgroup';
 const groupName = 'qlp-sandbox';
@@ -142,17 +143,8 @@ export async function pruneStaleCgroups(root = cgroupRoot): Promise<void> {
     const entries = await readdir(parent).catch(() => [] as string[]);
     for (const name of entries) {
       const pid = Number(/^run-(\d+)-/.exec(name)?.[1]);
-      if (!pid || pidAlive(pid)) continue;
+      if (!pid || processAlive(pid)) continue;
       await rmdir(join(parent, name)).catch(() => undefined);
     }
-  }
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -7,7 +7,7 @@ import { launch, paths } from './layout';
 import { OutputCapture } from './output';
 import { ReapTrailer, warmLaunch } from './warmLauncher';
 import { hostBinds, skeletonImage, skeletonTar } from './skeleton';
-import { SandboxUnavailableError, sandboxGid, sandboxUid, type RunOutcome, type RunSpec, type Sandbox, type SandboxEnvironment, type SandboxSession, type SessionSpec } from './types';
+import { processAlive, SandboxUnavailableError, sandboxGid, sandboxUid, type RunOutcome, type RunSpec, type Sandbox, type SandboxEnvironment, type SandboxSession, type SessionSpec } from './types';
 
 const user = `${sandboxUid}:${sandboxGid}`;
 /** The warm container's keeper runs as another user, so killing every sandbox-user process spares it. */
@@ -35,6 +35,19 @@ export class DockerSandbox implements Sandbox {
       throw new SandboxUnavailableError((err as Error).message);
     }
     return (this.engine = engine);
+  }
+
+  /** Removes containers of sandbox runs whose QLP process is gone (it crashed mid-run). */
+  async removeStaleContainers(): Promise<number> {
+    const engine = await this.connect();
+    let removed = 0;
+    for (const c of await engine.containersLabelled({ [runLabel]: 'run' })) {
+      const pid = Number(c.labels[`${runLabel}.pid`]);
+      if (pid && processAlive(pid)) continue;
+      await engine.removeContainer(c.id);
+      removed++;
+    }
+    return removed;
   }
 
   async prepare(spec: { image?: string; signal?: AbortSignal; onProgress?(message: string): void }): Promise<SandboxEnvironment> {

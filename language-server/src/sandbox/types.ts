@@ -94,3 +94,13 @@ export async function runOnce(sandbox: Sandbox, session: SessionSpec, run: RunSp
     await opened.close();
   }
 }
+
+/** Whether a process with this id exists (left-overs of dead QLP processes may be removed). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
