@@ -71,9 +71,12 @@ export interface Sandbox {
   open(spec: SessionSpec): Promise<SandboxSession>;
 }
 
-/** The sandbox user: never root, never this process's own user when run as root. */
-export const sandboxUid = 1000;
-export const sandboxGid = 1000;
+/**
+ * The sandbox user: never root, and an id no login account has (Debian leaves 65000–65533
+ * unallocated), so nothing of the sandbox ever runs as, or owns files of, a real user here.
+ */
+export const sandboxUid = 65432;
+export const sandboxGid = 65432;
 
 /** Why a sandbox cannot be used here: CLI exit 3, a clear sentence in the editor. */
 export class SandboxUnavailableError extends Error {

@@ -80,7 +80,7 @@ describe('offline skeleton image', () => {
     assert.match(listing, /^drwxrwxrwt .* tmp\/$/m);
     mkdirSync(join(dir, 'x'));
     execFileSync('tar', ['-xf', join(dir, 'root.tar'), '-C', join(dir, 'x')]);
-    assert.match(readFileSync(join(dir, 'x', 'etc', 'passwd'), 'utf8'), /^sandbox:x:1000:1000:sandbox:\/tmp:/m);
+    assert.match(readFileSync(join(dir, 'x', 'etc', 'passwd'), 'utf8'), /^sandbox:x:65432:65432:sandbox:\/tmp:/m);
     assert.deepEqual(readdirSync(join(dir, 'x', 'work')), []);
     assert.match(skeletonImage, /^qlp-sandbox-host:[0-9a-f]{12}$/);
     assert.deepEqual(skeletonTar(), skeletonTar(), 'the same skeleton gives the same bytes');

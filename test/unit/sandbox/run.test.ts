@@ -1,0 +1,133 @@
+// Real runs in both sandboxes: passing and failing projects give the right status and counts,
+// receipts are reproducible, dependencies install once (scripts off) and come from the cache
+// after, and cancelling stops the run at once with nothing left behind.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { DockerEngine } from '../../../language-server/src/sandbox/dockerEngine';
+import { runLabel } from '../../../language-server/src/sandbox/docker';
+import { runProjectTests } from '../../../language-server/src/sandbox/runTests';
+import { repoRoot } from '../../support/paths';
+import { sandboxEnv, sandboxKinds, scratchDir, testSettings, testStorage } from '../../support/sandboxes';
+
+const fixture = (name: string) => join(repoRoot, 'test', 'fixtures', 'sandbox', name);
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** A Node project with a local dependency whose postinstall script would leave a mark. */
+function projectWithDependency(): string {
+  const dir = join(scratchDir(), 'with-deps');
+  mkdirSync(join(dir, 'vendor', 'tiny-lib'), { recursive: true });
+  mkdirSync(join(dir, 'test'));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'with-deps', version: '1.0.0', scripts: { test: 'node --test' }, dependencies: { 'tiny-lib': 'file:./vendor/tiny-lib' } }));
+  writeFileSync(
+    join(dir, 'vendor', 'tiny-lib', 'package.json'),
+    JSON.stringify({ name: 'tiny-lib', version: '1.0.0', main: 'index.js', scripts: { postinstall: "node -e \"require('fs').writeFileSync(require('path').join(process.env.INIT_CWD, 'node_modules', 'POSTINSTALL-RAN'), 'x')\"" } }),
+  );
+  writeFileSync(join(dir, 'vendor', 'tiny-lib', 'index.js'), 'exports.double = (n) => n * 2;\n');
+  writeFileSync(join(dir, 'test', 'lib.test.js'), "const test = require('node:test');\nconst assert = require('node:assert');\ntest('doubles', () => assert.equal(require('tiny-lib').double(21), 42));\n");
+  return dir;
+}
+
+for (const kind of sandboxKinds) {
+  describe(`${kind} sandbox: test runs`, { timeout: 300_000 }, () => {
+    const storageDir = testStorage();
+
+    const cases: Array<[string, 'passed' | 'failed', { passed: number; failed: number; skipped: number }, string]> = [
+      ['node-pass', 'passed', { passed: 3, failed: 0, skipped: 1 }, 'node'],
+      ['node-fail', 'failed', { passed: 2, failed: 1, skipped: 1 }, 'node'],
+      ['python-pytest-pass', 'passed', { passed: 5, failed: 0, skipped: 0 }, 'python'],
+      ['python-pytest-fail', 'failed', { passed: 4, failed: 1, skipped: 0 }, 'python'],
+      ['python-unittest', 'passed', { passed: 2, failed: 0, skipped: 1 }, 'python'],
+    ];
+    for (const [name, status, tests, stack] of cases) {
+      it(`${name}: ${status} with ${tests.passed} passed, ${tests.failed} failed, ${tests.skipped} skipped`, async (t) => {
+        const env = await sandboxEnv(kind, t);
+        if (!env) return;
+        const result = await runProjectTests(fixture(name), { settings: testSettings(kind), storageDir, env });
+        assert.equal(result.status, status, `${result.error ?? ''}\n${result.stdout}\n${result.stderr}`);
+        assert.deepEqual(result.tests, tests);
+        assert.equal(result.exitCode, status === 'passed' ? 0 : 1);
+        assert.equal(result.sandbox, kind);
+        assert.equal(result.receipt.stack, stack);
+        assert.equal(result.timedOut, false);
+        assert.equal(result.oomKilled, false);
+        assert.ok(result.coverage && result.coverage.linesPct > 50, `coverage: ${JSON.stringify(result.coverage)}`);
+      });
+    }
+
+    it('gives reproducible receipts: same inputs, same input hash; logs hashed as they were', async (t) => {
+      const env = await sandboxEnv(kind, t);
+      if (!env) return;
+      const copy = join(scratchDir(), 'copy');
+      cpSync(fixture('node-pass'), copy, { recursive: true });
+      const [a, b] = [await runProjectTests(fixture('node-pass'), { settings: testSettings(kind), storageDir, env }), await runProjectTests(copy, { settings: testSettings(kind), storageDir, env })];
+      assert.equal(a.receipt.inputHash, b.receipt.inputHash);
+      assert.deepEqual(a.receipt.files, b.receipt.files);
+      assert.deepEqual(a.receipt.files.map((f) => f.path), ['cart.js', 'package.json', 'test/cart.test.js']);
+      const phase = a.receipt.phases.at(-1)!;
+      assert.equal(phase.phase, 'test');
+      assert.equal(phase.command, a.command);
+      assert.equal(phase.network, false);
+      assert.equal(phase.stdout.cutBytes, 0);
+      assert.equal(phase.stdout.sha256, sha(a.stdout));
+      assert.equal(a.receipt.sandbox, kind);
+      assert.equal(a.receipt.environment.image, kind === 'docker' ? a.receipt.environment.image : 'host /usr (read-only) + skeleton /etc');
+      if (kind === 'docker') assert.match(a.receipt.environment.imageId ?? '', /^sha256:[0-9a-f]{64}$/);
+      assert.match(a.receipt.environment.runtime, kind === 'docker' ? /^docker \d+\./ : /^bubblewrap \d+\./);
+      writeFileSync(join(copy, 'cart.js'), '// changed\n', { flag: 'a' });
+      const changed = await runProjectTests(copy, { settings: testSettings(kind), storageDir, env });
+      assert.notEqual(changed.receipt.inputHash, a.receipt.inputHash);
+    });
+
+    it('installs dependencies once with lifecycle scripts off, then mounts them read-only from the cache', async (t) => {
+      const env = await sandboxEnv(kind, t);
+      if (!env) return;
+      const project = projectWithDependency();
+      const first = await runProjectTests(project, { settings: testSettings(kind), storageDir, env });
+      assert.equal(first.status, 'passed', `${first.error ?? ''}\n${first.stdout}\n${first.stderr}`);
+      assert.deepEqual(first.tests, { passed: 1, failed: 0, skipped: 0 });
+      assert.equal(first.receipt.dependencies?.from, 'install');
+      const install = first.receipt.phases.find((p) => p.phase === 'install');
+      assert.equal(install?.command, 'npm install --ignore-scripts --no-audit --no-fund --no-save --offline');
+      assert.equal(install?.network, false);
+      const depsDirs = readdirSync(join(storageDir, 'sandbox', 'deps')).map((d) => join(storageDir, 'sandbox', 'deps', d, 'out'));
+      assert.ok(depsDirs.some((d) => lstatSync(join(d, 'tiny-lib'), { throwIfNoEntry: false })?.isSymbolicLink()), 'the install put tiny-lib in the cache');
+      assert.ok(depsDirs.every((d) => !existsSync(join(d, 'POSTINSTALL-RAN'))), 'a lifecycle script ran during the install');
+      const second = await runProjectTests(project, { settings: testSettings(kind), storageDir, env });
+      assert.equal(second.status, 'passed');
+      assert.deepEqual(second.receipt.dependencies, { from: 'cache', key: first.receipt.dependencies?.key });
+      assert.ok(!second.receipt.phases.some((p) => p.phase === 'install'));
+    });
+
+    it('stops at once when cancelled, leaving nothing running', async (t) => {
+      const env = await sandboxEnv(kind, t);
+      if (!env) return;
+      const project = join(scratchDir(), 'slow');
+      mkdirSync(project);
+      writeFileSync(join(project, 'package.json'), JSON.stringify({ scripts: { test: 'node --test' } }));
+      writeFileSync(join(project, 'slow.test.js'), "require('node:test')('waits', () => new Promise((r) => setTimeout(r, 60000)));\n");
+      const controller = new AbortController();
+      const started = Date.now();
+      const running = runProjectTests(project, { settings: testSettings(kind), storageDir, env }, {
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.kind === 'phase' && p.phase === 'test') setTimeout(() => controller.abort(), 1500);
+        },
+      });
+      const result = await running;
+      assert.equal(result.status, 'error');
+      assert.equal(result.error, 'The test run was cancelled.');
+      assert.ok(Date.now() - started < 15_000, `took ${Date.now() - started} ms`);
+      if (kind === 'docker') {
+        const engine = await DockerEngine.connect(env.DOCKER_HOST);
+        const mine = (await engine.containersLabelled({ [runLabel]: 'run' })).filter((c) => c.labels[`${runLabel}.pid`] === String(process.pid));
+        assert.deepEqual(mine, []);
+      } else {
+        const groups = readdirSync('/sys/fs/cgroup/pids/qlp-sandbox').filter((g) => g.startsWith(`run-${process.pid}-`));
+        assert.deepEqual(groups, []);
+      }
+    });
+  });
+}
