@@ -31,10 +31,13 @@ export function treeHash(files: readonly ReceiptFile[]): string {
   return sha256(lines.join(''));
 }
 
-/** Copies `projectDir` into `stageDir` (emptied first), world-readable, and returns what was staged. */
+/**
+ * Copies `projectDir` into `stageDir`, world-readable, and returns what was staged. `stageDir` is
+ * emptied, not replaced: a warm container has it mounted, and keeps seeing the same folder.
+ */
 export async function stageProject(projectDir: string, stageDir: string, limits: StageLimits = defaultStageLimits): Promise<StagedProject> {
-  await rm(stageDir, { recursive: true, force: true });
   await mkdir(stageDir, { recursive: true });
+  for (const entry of await readdir(stageDir)) await rm(join(stageDir, entry), { recursive: true, force: true });
   await chmod(stageDir, 0o755);
   const files: ReceiptFile[] = [];
   let bytes = 0;
