@@ -58,7 +58,7 @@ export class ProjectTestRunner {
     const runDir = join(this.dataDir, 'runs', this.options.reuse ? this.id : randomUUID());
     const sourceDir = join(runDir, 'src');
     try {
-      progress({ kind: 'phase', phase: 'prepare', message: `Staging ${dir}` });
+      // Everything that can refuse the run (no tests, no sandbox) comes before the first progress.
       const staged = await stageProject(dir, sourceDir);
       const files = projectFiles(dir, staged.files.map((f) => f.path));
       const stack = stackProfiles.find((p) => p.matches(files))?.id;
@@ -66,7 +66,7 @@ export class ProjectTestRunner {
       const sandbox = this.sandbox;
       const image = sandbox.kind === 'docker' && stack ? settings.images[stack] : '';
       const plan = detectProject(files, { pythonCoverage: !image && (await hostPythonHasCoverage()) });
-      progress({ kind: 'phase', phase: 'prepare', message: `Preparing the ${sandbox.kind} sandbox${image ? ` (${image})` : ''}` });
+      progress({ kind: 'phase', phase: 'prepare', message: `Preparing the ${sandbox.kind} sandbox${image ? ` (${image})` : ''} for ${dir} (${staged.files.length} files)` });
       const environment = await sandbox.prepare({ image, signal: request.signal, onProgress: (message) => progress({ kind: 'phase', phase: 'prepare', message }) });
       const session: SessionSpec = { sourceDir, mounts: [], network: false, limits: settings.limits, image, reuse: this.options.reuse };
       const live = new LiveOutput(progress);
