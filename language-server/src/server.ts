@@ -1,7 +1,9 @@
 // Wires LSP handlers to the engine; holds no engine logic of its own.
 import {
+  LSPErrorCodes,
   NotificationType,
   RequestType,
+  ResponseError,
   RequestType0,
   type CancellationToken,
   type Connection,
@@ -94,7 +96,10 @@ export function wireServer(connection: Connection): void {
     models.probe(params ?? {}, toSignal(token)),
   );
 
-  connection.onRequest(new RequestType<SandboxRunParams, TestRunResult, void>(serverRequests.sandboxRun.method), (params, token) =>
-    sandbox.run(params, toSignal(token), (progress) => void connection.sendNotification(sandboxProgress, { runId: params.runId, ...progress })),
-  );
+  connection.onRequest(new RequestType<SandboxRunParams, TestRunResult, void>(serverRequests.sandboxRun.method), async (params, token) => {
+    const result = await sandbox.run(params, toSignal(token), (progress) => void connection.sendNotification(sandboxProgress, { runId: params.runId, ...progress }));
+    // The run has stopped and cleaned up; a cancelled request answers as LSP says it should.
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, result.error ?? 'The test run was cancelled.');
+    return result;
+  });
 }
