@@ -1,7 +1,7 @@
 // The packaged extension in a real VS Code (code-server 4.100.3), driven through its UI, with a
 // loopback model server standing in for a local model.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -10,14 +10,14 @@ import { freshProfile, installVsix, startCodeServer, writeUserSettings, type Pro
 import { launchBrowser } from '../support/browser';
 import { FakeModelServer } from '../support/fakeModelServer';
 import { repoRoot } from '../support/paths';
-import { notificationTexts, paletteRows, pickQuickItem, runCommand, screenshot, webviewWith } from '../support/workbench';
+import { explorerContextCommand, notificationTexts, paletteRows, pickQuickItem, runCommand, screenshot, waitForNotification, webviewWith } from '../support/workbench';
 
 const ready = '[aria-label="QLP language server: ready"]';
 
-/** The first file called `name` below `dir`. */
-function findFile(dir: string, name: string): string | undefined {
+/** The first file called `name` (or ending in it, with `suffix`) below `dir`. */
+function findFile(dir: string, name: string, suffix = false): string | undefined {
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name === name) return join(entry.parentPath, entry.name);
+    if (entry.isFile() && (suffix ? entry.name.endsWith(name) : entry.name === name)) return join(entry.parentPath, entry.name);
   }
   return undefined;
 }
@@ -45,6 +45,11 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
     installVsix(profile);
     const workspace = join(mkdtempSync(join(tmpdir(), 'qlp-ws-')), 'hello');
     cpSync(join(repoRoot, 'examples', 'hello'), workspace, { recursive: true });
+    // A generated-style project to test in the sandbox, and one whose test never ends (to cancel).
+    cpSync(join(repoRoot, 'test', 'fixtures', 'sandbox', 'node-pass'), join(workspace, 'cart'), { recursive: true });
+    mkdirSync(join(workspace, 'slow'));
+    writeFileSync(join(workspace, 'slow', 'package.json'), JSON.stringify({ scripts: { test: 'node --test' } }));
+    writeFileSync(join(workspace, 'slow', 'wait.test.js'), "require('node:test')('waits', () => new Promise((r) => setTimeout(r, 120000)));\n");
     server = await startCodeServer(profile, workspace);
     browser = await launchBrowser();
     page = await browser.newPage();
@@ -78,7 +83,7 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
   it('offers the commands of shipped features and hides the rest', { timeout: 30_000 }, async () => {
     const rows = await paletteRows(page, 'QLP: ');
     await page.keyboard.press('Escape');
-    for (const shown of ['QLP: Restart language server', 'QLP: Show output', 'QLP: Set API key', 'QLP: Test model connection']) {
+    for (const shown of ['QLP: Restart language server', 'QLP: Show output', 'QLP: Set API key', 'QLP: Test model connection', 'QLP: Run tests in sandbox']) {
       assert.ok(rows.some((r) => r.startsWith(shown)), `${shown} is missing: ${rows.join(' | ')}`);
     }
     for (const hidden of ['QLP: Generate project', 'QLP: Semantic search', 'QLP: Export capsule', 'QLP: Validate workspace']) {
@@ -130,6 +135,45 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
     const after = await pidOf();
     assert.ok(after > 0 && after !== before, `pid before ${before}, after ${after}`);
     await screenshot(page, 'workbench-after-restart');
+  });
+
+  /** Waits until VS Code's log of the QLP Sandbox output channel matches, and returns it. */
+  async function sandboxLog(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let text = '';
+    while (Date.now() < deadline) {
+      const log = findFile(join(profile.userData, 'logs'), 'QLP Sandbox.log', true);
+      text = log ? readFileSync(log, 'utf8') : '';
+      if (pattern.test(text)) return text;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`The QLP Sandbox output never showed ${pattern}; it has:\n${text}`);
+  }
+
+  it('runs a folder\'s tests in the sandbox from the Explorer, with live output and the result', { timeout: 120_000 }, async () => {
+    await explorerContextCommand(page, 'cart', 'Run tests in sandbox');
+    const note = await waitForNotification(page, /Tests passed: 3 passed, 0 failed, 1 skipped in the (docker|bwrap) sandbox/, 90_000);
+    assert.match(note, /^QLP: Tests passed/);
+    const output = await sandboxLog(/■ Tests passed: 3 passed, 0 failed, 1 skipped/);
+    assert.match(output, /— Running node --test --experimental-test-coverage/);
+    assert.match(output, /# pass 3/, 'the live output of the tests reached the channel');
+    assert.match(output, /Inputs: 3 files, sha256 [0-9a-f]{64}/);
+    assert.equal(await page.locator('.part.panel .monaco-select-box').first().inputValue().catch(() => page.locator('.part.panel .monaco-select-box').first().getAttribute('title')), 'QLP Sandbox');
+    await screenshot(page, 'workbench-sandbox-result');
+    await page.locator('.part.panel .view-lines').getByText(/■\sTests\spassed/).waitFor({ timeout: 10_000 });
+  });
+
+  it('cancels a sandboxed run from the progress notification', { timeout: 120_000 }, async () => {
+    await explorerContextCommand(page, 'slow', 'Run tests in sandbox');
+    const progress = page.locator('.notifications-toasts .notification-toast', { hasText: 'QLP: running tests in the sandbox' });
+    await progress.waitFor({ timeout: 30_000 });
+    await sandboxLog(/— Running node --test/, 60_000);
+    await screenshot(page, 'workbench-sandbox-running');
+    await progress.hover();
+    await progress.getByRole('button', { name: 'Cancel' }).click();
+    await sandboxLog(/■ Cancelled: the sandbox was stopped and removed\./, 20_000);
+    await progress.waitFor({ state: 'detached', timeout: 20_000 });
+    await screenshot(page, 'workbench-sandbox-cancelled');
   });
 
   it('shows its output channel from the status bar, without secrets in it', { timeout: 30_000 }, async () => {

@@ -61,7 +61,7 @@ describe('QLP in the extension host', () => {
 
   it('registers the commands it ships and none that would pretend', async () => {
     const registered = new Set(await vscode.commands.getCommands(true));
-    for (const id of ['qlp.restartServer', 'qlp.showOutput', 'qlp.refreshStatus', 'qlp.setApiKey', 'qlp.testModels']) assert.ok(registered.has(id), `${id} is not registered`);
+    for (const id of ['qlp.restartServer', 'qlp.showOutput', 'qlp.refreshStatus', 'qlp.setApiKey', 'qlp.testModels', 'qlp.runTestsInSandbox']) assert.ok(registered.has(id), `${id} is not registered`);
     for (const id of ['qlp.generateProject', 'qlp.semanticSearch', 'qlp.exportCapsule', 'qlp.validateWorkspace']) {
       assert.ok(!registered.has(id), `${id} is registered but its feature is not built`);
     }
