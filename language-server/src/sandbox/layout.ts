@@ -18,11 +18,13 @@ export const paths = {
 } as const;
 
 /**
- * The launcher inside the sandbox: empties /work (a warm container runs many times), copies the
- * staged project in, and replaces itself with the command. Needs only sh, find, rm and cp.
+ * The launcher inside a fresh sandbox: copies the staged project into /work and replaces itself
+ * with the command. Needs only sh and cp.
  */
-export const launcherScript =
-  'find /work -mindepth 1 -maxdepth 1 ! -name node_modules -exec rm -rf {} + 2>/dev/null; cp -a /src/. /work/ && cd /work && exec "$@"';
+export const launcherScript = 'cp -a /src/. /work/ && cd /work && exec "$@"';
+
+/** The same for a sandbox that runs many times (a warm container): /work is emptied first. */
+export const reusedLauncherScript = `find /work -mindepth 1 -maxdepth 1 ! -name node_modules -exec rm -rf {} + 2>/dev/null; ${launcherScript}`;
 
 /** argv that runs `argv` through the launcher. */
 export function launch(argv: string[]): string[] {

@@ -2,11 +2,11 @@
 // then kills every process of the sandbox user (daemons included; not itself, not init), then
 // reports the command's status and the container's OOM-kill count in a last stderr line. Nothing
 // of the run is alive by then, so that line cannot be forged; it is cut from the output.
-import { launcherScript } from './layout';
+import { reusedLauncherScript } from './layout';
 
 const marker = '\u001eqlp-reaped';
 
-const prepare = launcherScript.replace(' && exec "$@"', ' || exit 125');
+const prepare = reusedLauncherScript.replace(' && exec "$@"', ' || exit 125');
 export const warmLauncherScript = [
   prepare,
   '("$@"); s=$?',
