@@ -21,8 +21,11 @@ answers() {
 
 start_with() {
   local driver=$1
+  # Started through sudo, the socket belongs to the caller's group, so their tests can use it.
+  local group=()
+  if [ -n "${SUDO_USER:-}" ]; then group=(--group "$(id -gn "$SUDO_USER")"); fi
   dockerd --data-root "$root/data" --exec-root "$root/exec" -H "$host" --pidfile "$pidfile" \
-    --iptables=false --ip-forward=false --bridge=none --storage-driver "$driver" \
+    --iptables=false --ip-forward=false --bridge=none --storage-driver "$driver" "${group[@]}" \
     >>"$root/dockerd.log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 300); do
