@@ -3,9 +3,11 @@
 // after, and cancelling stops the run at once with nothing left behind.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { DockerEngine } from '../../../language-server/src/sandbox/dockerEngine';
 import { runLabel } from '../../../language-server/src/sandbox/docker';
 import { runProjectTests } from '../../../language-server/src/sandbox/runTests';
@@ -28,6 +30,31 @@ function projectWithDependency(): string {
   writeFileSync(join(dir, 'vendor', 'tiny-lib', 'index.js'), 'exports.double = (n) => n * 2;\n');
   writeFileSync(join(dir, 'test', 'lib.test.js'), "const test = require('node:test');\nconst assert = require('node:assert');\ntest('doubles', () => assert.equal(require('tiny-lib').double(21), 42));\n");
   return dir;
+}
+
+/** A loopback npm registry serving one package, counting the requests it gets. */
+async function startRegistry(): Promise<{ url: string; requests: string[]; server: Server }> {
+  const pkgDir = join(scratchDir(), 'package');
+  mkdirSync(pkgDir);
+  writeFileSync(join(pkgDir, 'package.json'), JSON.stringify({ name: 'tiny-remote', version: '1.0.0', main: 'index.js' }));
+  writeFileSync(join(pkgDir, 'index.js'), 'exports.answer = 42;\n');
+  const tgz = join(pkgDir, '..', 'tiny-remote-1.0.0.tgz');
+  execFileSync('tar', ['czf', tgz, '-C', join(pkgDir, '..'), 'package']);
+  const tarball = readFileSync(tgz);
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    requests.push(req.url ?? '');
+    const { port } = server.address() as { port: number };
+    if (req.url === '/tiny-remote') {
+      const shasum = createHash('sha1').update(tarball).digest('hex');
+      const version = { name: 'tiny-remote', version: '1.0.0', main: 'index.js', dist: { tarball: `http://127.0.0.1:${port}/tiny-remote/-/tiny-remote-1.0.0.tgz`, shasum } };
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ name: 'tiny-remote', 'dist-tags': { latest: '1.0.0' }, versions: { '1.0.0': version } }));
+    } else if (req.url === '/tiny-remote/-/tiny-remote-1.0.0.tgz') {
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream' }).end(tarball);
+    } else res.writeHead(404).end('{}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}/`, requests, server };
 }
 
 for (const kind of sandboxKinds) {
@@ -99,6 +126,49 @@ for (const kind of sandboxKinds) {
       assert.equal(second.status, 'passed');
       assert.deepEqual(second.receipt.dependencies, { from: 'cache', key: first.receipt.dependencies?.key });
       assert.ok(!second.receipt.phases.some((p) => p.phase === 'install'));
+    });
+
+    describe('network for installs', () => {
+      let registry: Awaited<ReturnType<typeof startRegistry>>;
+      before(async () => {
+        registry = await startRegistry();
+      });
+      after(() => new Promise<void>((resolve) => registry.server.close(() => resolve())));
+
+      /** A project that depends on tiny-remote from the loopback registry; its test also dials the registry. */
+      const project = () => {
+        const dir = join(scratchDir(), `remote-${Math.random().toString(36).slice(2)}`);
+        mkdirSync(dir);
+        writeFileSync(join(dir, '.npmrc'), `registry=${registry.url}\n`);
+        writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'remote', scripts: { test: 'node --test' }, dependencies: { 'tiny-remote': '1.0.0' } }));
+        writeFileSync(
+          join(dir, 'remote.test.js'),
+          `const test = require('node:test'); const assert = require('node:assert');
+test('uses the installed package', () => assert.equal(require('tiny-remote').answer, 42));
+test('has no network while testing', async () => {
+  const reached = await fetch('${registry.url}tiny-remote').then(() => true, () => false);
+  assert.equal(reached, false);
+});\n`,
+        );
+        return dir;
+      };
+
+      it('installs from a registry only when the user allowed network for installs; tests never have network', async (t) => {
+        const env = await sandboxEnv(kind, t);
+        if (!env) return;
+        const offline = await runProjectTests(project(), { settings: testSettings(kind), storageDir, env });
+        assert.equal(offline.status, 'error');
+        assert.match(offline.error ?? '', /^Installing the dependencies failed \(exit \d+\); see stderr\.$/);
+        assert.equal(offline.receipt.phases[0].network, false);
+        assert.equal(registry.requests.length, 0, 'the registry was reached without network');
+
+        const online = await runProjectTests(project(), { settings: testSettings(kind, {}, { allowNetworkForInstall: true }), storageDir, env });
+        assert.equal(online.status, 'passed', `${online.error ?? ''}\n${online.stdout}\n${online.stderr}`);
+        assert.deepEqual(online.tests, { passed: 2, failed: 0, skipped: 0 });
+        assert.deepEqual(online.receipt.phases.map((p) => [p.phase, p.network]), [['install', true], ['test', false]]);
+        assert.ok(registry.requests.includes('/tiny-remote/-/tiny-remote-1.0.0.tgz'), `requests: ${registry.requests.join(', ')}`);
+        assert.ok(!registry.requests.slice(2).length, `the tests reached the registry: ${registry.requests.join(', ')}`);
+      });
     });
 
     it('stops at once when cancelled, leaving nothing running', async (t) => {
