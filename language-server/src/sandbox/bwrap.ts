@@ -53,7 +53,8 @@ export class BwrapSandbox implements Sandbox {
 
   private bwrapArgs(spec: SessionSpec): string[] {
     const mib = (n: number) => String(n * 1024 * 1024);
-    const args = ['--unshare-all', ...(spec.network ? ['--share-net'] : []), '--die-with-parent', '--new-session'];
+    // A nested user namespace would make the code root in it: disabled (Docker's seccomp does the same).
+    const args = ['--unshare-all', '--unshare-user', '--disable-userns', ...(spec.network ? ['--share-net'] : []), '--die-with-parent', '--new-session'];
     args.push('--ro-bind', this.etcDir!, '/etc');
     for (const bind of hostBinds()) args.push('--ro-bind', bind.hostPath, bind.target);
     for (const [link, target] of Object.entries(rootLinks)) if (existsSync(`/${target}`)) args.push('--symlink', target, `/${link}`);
@@ -63,7 +64,7 @@ export class BwrapSandbox implements Sandbox {
     args.push('--size', mib(spec.limits.diskMb), '--tmpfs', paths.work);
     args.push('--ro-bind', spec.sourceDir, paths.source);
     for (const m of spec.mounts) args.push(m.readOnly ? '--ro-bind' : '--bind', m.hostPath, m.target);
-    if (process.getuid?.() !== 0) args.push('--unshare-user', '--uid', String(sandboxUid), '--gid', String(sandboxGid));
+    if (process.getuid?.() !== 0) args.push('--uid', String(sandboxUid), '--gid', String(sandboxGid));
     args.push('--chdir', paths.work, '--cap-drop', 'ALL', '--remount-ro', '/');
     return args;
   }

@@ -99,6 +99,19 @@ for (const kind of sandboxKinds) {
       assert.deepEqual(reported(result), { uid: sandboxUid, gid: sandboxUid, capEff: '0000000000000000', capBnd: '0000000000000000', noNewPrivs: '1', rootWritable: false });
     });
 
+    it('cannot make namespaces of its own (a nested user namespace would make it root there)', async (t) => {
+      const result = await run(t, hostileProject(`
+        const { spawnSync } = require('child_process');
+        const attempt = (args) => spawnSync('unshare', args, { encoding: 'utf8' });
+        const user = attempt(['--user', '--map-root-user', 'id', '-u']), mount = attempt(['--mount', 'true']), net = attempt(['--net', 'true']);
+        report({ user: [user.status, user.stdout.trim()], mount: mount.status, net: net.status });`));
+      if (!result) return;
+      const seen = reported(result);
+      assert.notEqual(seen.user[0], 0, `a user namespace was created (uid inside: ${seen.user[1]})`);
+      assert.notEqual(seen.mount, 0);
+      assert.notEqual(seen.net, 0);
+    });
+
     it('has no network: no outbound connection, no DNS, not even to this machine', async (t) => {
       const result = await run(t, hostileProject(`
         const net = require('net'), dns = require('dns');
