@@ -8,6 +8,7 @@ import { probeBubblewrap, findOnPath } from '../machine/bubblewrap';
 import { Cgroup, detectCgroups, pruneStaleCgroups } from './cgroup';
 import { launch, paths } from './layout';
 import { OutputCapture } from './output';
+import { seccompFilter } from './seccomp';
 import { hostBinds, rootLinks, writeSkeletonEtc } from './skeleton';
 import { SandboxUnavailableError, sandboxGid, sandboxUid, type RunOutcome, type RunSpec, type Sandbox, type SandboxEnvironment, type SandboxSession, type SessionSpec } from './types';
 
@@ -38,7 +39,7 @@ export class BwrapSandbox implements Sandbox {
       await pruneStaleCgroups();
     }
     this.etcDir ??= await writeSkeletonEtc(this.options.dataDir);
-    return { image: 'host /usr (read-only) + skeleton /etc', runtime: `bubblewrap ${this.tools.version}` };
+    return { image: 'host /usr (read-only) + skeleton /etc', runtime: `bubblewrap ${this.tools.version}${seccompFilter() ? ' + seccomp' : ''}` };
   }
 
   async open(spec: SessionSpec): Promise<SandboxSession> {
@@ -75,8 +76,10 @@ export class BwrapSandbox implements Sandbox {
     const stderr = new OutputCapture('stderr', limits.outputBytes);
     const cgroup = await Cgroup.create(limits);
     const envArgs = ['--clearenv', ...Object.entries(run.env).flatMap(([k, v]) => ['--setenv', k, v])];
-    // bwrap reads its options from fd 3, so the sandbox's /proc/1/cmdline shows no host paths.
-    const options = Buffer.from([...bwrapArgs, ...envArgs].map((a) => `${a}\0`).join(''));
+    // bwrap reads its options from fd 3 (so the sandbox's /proc/1/cmdline shows no host paths)
+    // and the seccomp filter from fd 4.
+    const filter = seccompFilter();
+    const options = Buffer.from([...bwrapArgs, ...envArgs, ...(filter ? ['--seccomp', '4'] : [])].map((a) => `${a}\0`).join(''));
     const sandboxed = [this.tools!.bwrap, '--args', '3', '--', ...launch(run.argv)];
     const dropped = this.tools!.setpriv
       ? [this.tools!.setpriv, '--reuid', String(sandboxUid), '--regid', String(sandboxGid), '--clear-groups', '--no-new-privs', '--inh-caps=-all', '--bounding-set=-all', ...sandboxed]
@@ -84,11 +87,13 @@ export class BwrapSandbox implements Sandbox {
     // The launcher joins the run's cgroup before anything untrusted starts, then becomes bwrap.
     const child = spawn('/bin/sh', ['-c', `${cgroup.joinScript()} && exec "$@"`, 'qlp-join', ...dropped], {
       env: {},
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
     });
-    const argsPipe = child.stdio[3] as NodeJS.WritableStream;
-    argsPipe.on('error', () => undefined);
-    argsPipe.end(options);
+    for (const [fd, data] of [[3, options], [4, filter ?? Buffer.alloc(0)]] as const) {
+      const pipe = child.stdio[fd] as NodeJS.WritableStream;
+      pipe.on('error', () => undefined);
+      pipe.end(data);
+    }
     let timedOut = false;
     let cancelled = false;
     const stop = () => void cgroup.killAll();

@@ -94,9 +94,26 @@ for (const kind of sandboxKinds) {
         const fs = require('fs');
         const status = fs.readFileSync('/proc/self/status', 'utf8');
         let rootWritable = true; try { fs.writeFileSync('/pwned', 'x'); } catch { rootWritable = false; }
-        report({ uid: process.getuid(), gid: process.getgid(), capEff: /CapEff:\\s+(\\w+)/.exec(status)[1], capBnd: /CapBnd:\\s+(\\w+)/.exec(status)[1], noNewPrivs: /NoNewPrivs:\\s+(\\d)/.exec(status)[1], rootWritable });`));
+        report({ uid: process.getuid(), gid: process.getgid(), capEff: /CapEff:\\s+(\\w+)/.exec(status)[1], capBnd: /CapBnd:\\s+(\\w+)/.exec(status)[1], noNewPrivs: /NoNewPrivs:\\s+(\\d)/.exec(status)[1], seccomp: /Seccomp:\\s+(\\d)/.exec(status)[1], rootWritable });`));
       if (!result) return;
-      assert.deepEqual(reported(result), { uid: sandboxUid, gid: sandboxUid, capEff: '0000000000000000', capBnd: '0000000000000000', noNewPrivs: '1', rootWritable: false });
+      assert.deepEqual(reported(result), { uid: sandboxUid, gid: sandboxUid, capEff: '0000000000000000', capBnd: '0000000000000000', noNewPrivs: '1', seccomp: '2', rootWritable: false });
+    });
+
+    it('cannot reach kernel interfaces tests never need: keys, mounts, kernel modules', async (t) => {
+      const probe = [
+        'import ctypes, json',
+        'libc = ctypes.CDLL(None, use_errno=True)',
+        'def call(*args):',
+        '    r = libc.syscall(*args)',
+        '    return [r, ctypes.get_errno()]',
+        // keyctl(KEYCTL_GET_KEYRING_ID, KEY_SPEC_SESSION_KEYRING, 1): answers anywhere it is allowed.
+        'print("RESULT " + json.dumps({"keyctl": call(250, 0, -3, 1), "mount": call(165, b"none", b"/tmp", b"tmpfs", 0, None), "init_module": call(175, None, 0, b"")}))',
+      ].join('\n');
+      const result = await run(t, hostileProject(`require('child_process').spawnSync('python3', ['-c', ${JSON.stringify(probe)}], { stdio: 'inherit' });`));
+      if (!result) return;
+      const seen = reported(result);
+      assert.deepEqual(seen.keyctl, [-1, 1], `keyctl answered: ${seen.keyctl}`);
+      for (const name of ['mount', 'init_module']) assert.equal(seen[name][0], -1, `${name} succeeded`);
     });
 
     it('cannot make namespaces of its own (a nested user namespace would make it root there)', async (t) => {
