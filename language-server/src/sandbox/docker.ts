@@ -22,6 +22,7 @@ export class DockerSandbox implements Sandbox {
   private engine: DockerEngine | undefined;
   private runtime = '';
   private readonly images = new Map<string, string>();
+  private swept: Promise<number> | undefined;
 
   constructor(private readonly host: string = dockerHost()) {}
 
@@ -74,6 +75,9 @@ export class DockerSandbox implements Sandbox {
 
   async open(spec: SessionSpec): Promise<SandboxSession> {
     const engine = await this.connect();
+    // Containers of a QLP process that died mid-run would run on: the first run of a process removes them.
+    this.swept ??= this.removeStaleContainers().catch(() => 0);
+    await this.swept;
     await this.prepare({ image: spec.image });
     const network = spec.network ? ((await engine.hasBridgeNetwork()) ? 'bridge' : 'host') : 'none';
     const base = containerSpec(spec, network);

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DockerEngine } from '../../../language-server/src/sandbox/dockerEngine';
-import { runLabel } from '../../../language-server/src/sandbox/docker';
+import { DockerSandbox, runLabel } from '../../../language-server/src/sandbox/docker';
 import { runProjectTests } from '../../../language-server/src/sandbox/runTests';
 import { repoRoot } from '../../support/paths';
 import { sandboxEnv, sandboxKinds, scratchDir, testSettings, testStorage } from '../../support/sandboxes';
@@ -170,6 +170,25 @@ test('has no network while testing', async () => {
         assert.ok(!registry.requests.slice(2).length, `the tests reached the registry: ${registry.requests.join(', ')}`);
       });
     });
+
+    if (kind === 'docker') {
+      it('removes containers a QLP process that died mid-run left behind', async (t) => {
+        const env = await sandboxEnv(kind, t);
+        if (!env) return;
+        const sandbox = new DockerSandbox(env.DOCKER_HOST);
+        const image = (await sandbox.prepare({})).image;
+        const engine = await DockerEngine.connect(env.DOCKER_HOST);
+        const orphan = await engine.createContainer({
+          image, argv: ['/bin/sh', '-c', 'sleep 300'], env: {}, user: '65432:65432', workingDir: '/', binds: [{ hostPath: '/usr', target: '/usr', readOnly: true }], tmpfs: {},
+          network: 'none', memoryBytes: 64 * 1024 * 1024, nanoCpus: 1e8, pids: 16, labels: { [runLabel]: 'run', [`${runLabel}.pid`]: '999999999' },
+        });
+        await orphan.start();
+        const result = await runProjectTests(fixture('node-pass'), { settings: testSettings(kind), storageDir, env });
+        assert.equal(result.status, 'passed');
+        const left = await engine.containersLabelled({ [runLabel]: 'run', [`${runLabel}.pid`]: '999999999' });
+        assert.deepEqual(left, [], 'the orphaned container is still there');
+      });
+    }
 
     it('stops at once when cancelled, leaving nothing running', async (t) => {
       const env = await sandboxEnv(kind, t);
