@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { cliPath, repoRoot } from '../support/paths';
@@ -161,6 +162,20 @@ describe('qlp test: bad input and missing sandboxes', () => {
     assert.match(oneLine(run.stderr), /No tests found in .*empty: it is neither a Node\.js project/);
   });
 
+  it('refuses bubblewrap without a cgroup of its own rather than run it unlimited (exit 3)', async (t) => {
+    if (process.getuid?.() !== 0) return t.skip('needs root to run the command line as a user without cgroup rights');
+    const run = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn('setpriv', ['--reuid', '65534', '--regid', '65534', '--clear-groups', process.execPath, cliPath, 'test', fixture('node-pass'), '--sandbox', 'bwrap'], {
+        env: { PATH: process.env.PATH, HOME: '/tmp', QLP_HOME: join(tmpdir(), `qlp-nobody-${process.pid}-${Date.now()}`) },
+      });
+      let stderr = '';
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    assert.equal(run.code, 3, run.stderr);
+    assert.match(oneLine(run.stderr), /^qlp: Cannot create a cgroup under \/sys\/fs\/cgroup \(EACCES\); bubblewrap limits need root or a delegated cgroup\. Use Docker, or run QLP as root\.$/);
+  });
+
   it('refuses to run without a sandbox (exit 3), never unsandboxed', async () => {
     const noTools = scratchDir();
     const none = await runCli(['test', fixture('node-pass')], { QLP_HOME: home, PATH: noTools, DOCKER_HOST: `unix://${noTools}/none.sock` });
@@ -172,6 +187,10 @@ describe('qlp test: bad input and missing sandboxes', () => {
     const bwrap = await runCli(['test', fixture('node-pass'), '--sandbox', 'bwrap'], { QLP_HOME: home, PATH: noTools });
     assert.equal(bwrap.code, 3);
     assert.match(oneLine(bwrap.stderr), /^qlp: bubblewrap \(bwrap\) is not on PATH/);
+    // sysfs takes no new folders, not even from root.
+    const storage = await runCli(['test', fixture('node-pass')], { QLP_HOME: '/sys/qlp-home' });
+    assert.equal(storage.code, 3);
+    assert.match(oneLine(storage.stderr), /^qlp: Cannot write to \/sys\/qlp-home\/sandbox \(E[A-Z]+\); set QLP_HOME to a writable folder\.$/);
     const prepare = await runCli(['sandbox', 'prepare'], { QLP_HOME: home, PATH: noTools, DOCKER_HOST: `unix://${noTools}/none.sock` });
     assert.equal(prepare.code, 3);
     assert.match(prepare.stdout, /^✘ docker: .*\n✘ bwrap: /);

@@ -17,7 +17,7 @@ import { selectSandbox } from './select';
 import type { SandboxSettings } from './settings';
 import { hostBindPath } from './skeleton';
 import { stageProject, type StagedProject } from './stage';
-import { SandboxInputError, type RunOutcome, type Sandbox, type SandboxEnvironment, type SandboxMount, type SandboxSession, type SessionSpec } from './types';
+import { SandboxInputError, SandboxUnavailableError, type RunOutcome, type Sandbox, type SandboxEnvironment, type SandboxMount, type SandboxSession, type SessionSpec } from './types';
 
 export interface RunnerOptions {
   settings: SandboxSettings;
@@ -53,7 +53,9 @@ export class ProjectTestRunner {
     const dir = resolve(projectDir);
     if (!(await stat(dir).catch(() => undefined))?.isDirectory()) throw new SandboxInputError(`${projectDir} is not a folder; give the project's folder.`);
 
-    await mkdir(this.dataDir, { recursive: true });
+    await mkdir(this.dataDir, { recursive: true }).catch((err: NodeJS.ErrnoException) => {
+      throw new SandboxUnavailableError(`Cannot write to ${this.dataDir} (${err.code}); set QLP_HOME to a writable folder.`);
+    });
     await chmod(this.dataDir, 0o755).catch(() => undefined);
     const runDir = join(this.dataDir, 'runs', this.options.reuse ? this.id : randomUUID());
     const sourceDir = join(runDir, 'src');

@@ -3,7 +3,7 @@
 import type { SandboxMode } from '../../../protocol/sandbox';
 import { probeBubblewrap } from '../machine/bubblewrap';
 import { BwrapSandbox } from './bwrap';
-import { detectCgroups } from './cgroup';
+import { Cgroup, detectCgroups } from './cgroup';
 import { DockerSandbox } from './docker';
 import { dockerHost, probeDockerEngine } from './dockerEngine';
 import { SandboxUnavailableError, type Sandbox } from './types';
@@ -14,11 +14,19 @@ export interface SelectOptions {
   dataDir: string;
 }
 
+/** Why bubblewrap cannot run limited sandboxes here, or undefined when it can. */
 async function bwrapProblem(env: NodeJS.ProcessEnv): Promise<string | undefined> {
   const probe = await probeBubblewrap(env.PATH);
   if (!probe.available) return probe.error;
   const cgroups = detectCgroups();
-  return 'error' in cgroups ? cgroups.error : undefined;
+  if ('error' in cgroups) return cgroups.error;
+  try {
+    // Without a cgroup of its own a run has no limits: prove one can be made, before choosing bwrap.
+    await (await Cgroup.create({ cpus: 1, memoryMb: 64, pids: 16, timeoutSeconds: 1, diskMb: 16, outputBytes: 0 })).remove();
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
 }
 
 export async function selectSandbox(mode: SandboxMode, options: SelectOptions): Promise<Sandbox> {
