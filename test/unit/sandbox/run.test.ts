@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DockerEngine } from '../../../language-server/src/sandbox/dockerEngine';
 import { DockerSandbox, runLabel } from '../../../language-server/src/sandbox/docker';
-import { runProjectTests } from '../../../language-server/src/sandbox/runTests';
+import { ProjectTestRunner, runProjectTests } from '../../../language-server/src/sandbox/runTests';
 import { repoRoot } from '../../support/paths';
 import { sandboxEnv, sandboxKinds, scratchDir, testSettings, testStorage } from '../../support/sandboxes';
 
@@ -189,6 +189,30 @@ test('has no network while testing', async () => {
         assert.deepEqual(left, [], 'the orphaned container is still there');
       });
     }
+
+    it('reuses one sandbox across a repair loop\'s runs, each seeing the project as it is now', async (t) => {
+      const env = await sandboxEnv(kind, t);
+      if (!env) return;
+      const project = join(scratchDir(), 'repair');
+      cpSync(fixture('node-fail'), project, { recursive: true });
+      const runner = new ProjectTestRunner({ settings: testSettings(kind), storageDir, env, reuse: true });
+      try {
+        const broken = await runner.run(project);
+        assert.equal(broken.status, 'failed');
+        cpSync(fixture('node-pass'), project, { recursive: true });
+        const repaired = await runner.run(project);
+        assert.equal(repaired.status, 'passed', `${repaired.stdout}\n${repaired.stderr}`);
+        assert.deepEqual(repaired.tests, { passed: 3, failed: 0, skipped: 1 });
+        assert.notEqual(repaired.receipt.inputHash, broken.receipt.inputHash);
+      } finally {
+        await runner.close();
+      }
+      if (kind === 'docker') {
+        const engine = await DockerEngine.connect(env.DOCKER_HOST);
+        const mine = (await engine.containersLabelled({ [runLabel]: 'run' })).filter((c) => c.labels[`${runLabel}.pid`] === String(process.pid));
+        assert.deepEqual(mine, [], 'close() left the warm container');
+      }
+    });
 
     it('stops at once when cancelled, leaving nothing running', async (t) => {
       const env = await sandboxEnv(kind, t);
