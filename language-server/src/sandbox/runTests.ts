@@ -7,11 +7,11 @@ import { join, resolve } from 'node:path';
 import type { ReceiptPhase, SandboxProgress, SandboxReceipt, TestRunResult } from '../../../protocol/sandbox';
 import { depsKey, depsSlot, discardDeps, installMounts, publishDeps } from './depsCache';
 import { detectProject, projectFiles, stackProfiles, type ProjectPlan } from './detect';
-import { redactSecrets, sandboxEnvironment, secretValues } from './environment';
+import { sandboxEnvironment, secretValues } from './environment';
 import { LiveOutput } from './liveOutput';
 import { sandboxDataDir } from './layout';
 import { hostPythonHasCoverage } from './hostTools';
-import { buildReceipt, phaseRecord } from './receipt';
+import { buildResult, phaseRecord, type ResultInput } from './receipt';
 import { decideStatus, parseCoverage, parseTestCounts } from './results';
 import { selectSandbox } from './select';
 import type { SandboxSettings } from './settings';
@@ -75,43 +75,16 @@ export class ProjectTestRunner {
       const phases: ReceiptPhase[] = [];
 
       const deps = await this.dependencies(plan, files, staged, environment, session, request, live, phases);
-      const finish = (outcome: RunOutcome, extra: { command: string; error?: string; tests?: TestRunResult['tests']; coverage?: TestRunResult['coverage']; status?: TestRunResult['status'] }) => {
-        const counts = extra.tests ?? null;
-        const verdict = extra.status ? { status: extra.status, error: extra.error } : decideStatus(outcome, counts, settings.limits);
-        const receipt: SandboxReceipt = buildReceipt({
-          staged,
-          stack: plan.stack,
-          sandbox: sandbox.kind,
-          environment,
-          limits: settings.limits,
-          dependencies: deps.source,
-          phases,
-          status: verdict.status,
-          tests: counts,
-          coverage: extra.coverage ?? null,
-          startedAt,
-          durationMs: Math.round(performance.now() - started),
+      const finish = (outcome: RunOutcome, outcomeOf: Omit<ResultInput, 'outcome' | 'receipt' | 'secrets'>) =>
+        buildResult({
+          ...outcomeOf,
+          outcome,
+          secrets: secretValues(this.options.env),
+          receipt: { staged, stack: plan.stack, sandbox: sandbox.kind, environment, limits: settings.limits, dependencies: deps.source, phases, startedAt, started },
         });
-        const secrets = secretValues(this.options.env);
-        return {
-          status: verdict.status,
-          exitCode: outcome.exitCode,
-          durationMs: receipt.durationMs,
-          sandbox: sandbox.kind,
-          command: extra.command,
-          timedOut: outcome.timedOut,
-          oomKilled: outcome.oomKilled,
-          tests: counts,
-          stdout: redactSecrets(outcome.stdout.text, secrets),
-          stderr: redactSecrets(outcome.stderr.text, secrets),
-          coverage: extra.coverage ?? null,
-          ...(verdict.error ? { error: verdict.error } : {}),
-          receipt,
-        } satisfies TestRunResult;
-      };
       if (deps.failed) {
         const why = deps.failed.timedOut ? 'did not finish in time' : deps.failed.cancelled ? 'was cancelled' : `failed (exit ${deps.failed.exitCode})`;
-        return finish(deps.failed, { command: plan.install!.command, status: 'error', error: `Installing the dependencies ${why}; see stderr.` });
+        return finish(deps.failed, { command: plan.install!.command, verdict: { status: 'error', error: `Installing the dependencies ${why}; see stderr.` } });
       }
 
       progress({ kind: 'phase', phase: 'test', message: `Running ${plan.test.command}` });
@@ -120,7 +93,8 @@ export class ProjectTestRunner {
       const outcome = await this.inSession(testSession, (s) => s.run({ argv: ['/bin/sh', '-c', plan.test.command], env: testEnv, signal: request.signal, onOutput: live.forward }));
       phases.push(phaseRecord('test', plan.test.command, false, outcome));
       const combined = `${outcome.stdout.text}\n${outcome.stderr.text}`;
-      return finish(outcome, { command: plan.test.command, tests: parseTestCounts(combined), coverage: parseCoverage(combined, plan.test.coverage) });
+      const tests = parseTestCounts(combined);
+      return finish(outcome, { command: plan.test.command, tests, coverage: parseCoverage(combined, plan.test.coverage), verdict: decideStatus(outcome, tests, settings.limits) });
     } finally {
       if (!this.options.reuse) await rm(runDir, { recursive: true, force: true });
     }
