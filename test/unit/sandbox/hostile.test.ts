@@ -1,6 +1,7 @@
 // Hostile projects in both sandboxes: each attack runs as a project's test script and reports
 // what it saw; the tests check the machine's side too (listeners, files, processes). Limits are
-// small and timeouts short, so a broken sandbox cannot wreck the machine running these tests.
+// small, timeouts short, and every attack bounded by itself (1 GB of memory, 2048 processes, 256 MB
+// of writes, a minute of spinning), so a broken sandbox fails the tests without wrecking the machine.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
@@ -207,7 +208,7 @@ for (const kind of sandboxKinds) {
 
     it('survives a fork bomb: the process limit holds and the timeout ends it', async (t) => {
       const started = Date.now();
-      const result = await run(t, hostileProject("require('child_process').spawnSync('/bin/sh', ['-c', 'bomb() { bomb | bomb & }; bomb; sleep 60'], { stdio: 'inherit' });"), { pids: 64, timeoutSeconds: 5 });
+      const result = await run(t, hostileProject("require('child_process').spawnSync('/bin/sh', ['-c', 'bomb() { if [ $1 -gt 0 ]; then bomb $(($1 - 1)) | bomb $(($1 - 1)) & fi; sleep 30; }; bomb 10'], { stdio: 'inherit' });"), { pids: 64, timeoutSeconds: 5 });
       if (!result) return;
       assert.equal(result.status, 'timeout');
       assert.equal(result.timedOut, true);
@@ -216,7 +217,7 @@ for (const kind of sandboxKinds) {
     });
 
     it('kills a memory hog when it reaches the memory limit', async (t) => {
-      const result = await run(t, hostileProject('const hog = []; for (;;) hog.push(Buffer.alloc(8 * 1024 * 1024, 1));'), { memoryMb: 192, timeoutSeconds: 30 });
+      const result = await run(t, hostileProject('const hog = []; for (let i = 0; i < 128; i++) hog.push(Buffer.alloc(8 * 1024 * 1024, 1)); report({ survived: hog.length });'), { memoryMb: 192, timeoutSeconds: 30 });
       if (!result) return;
       assert.equal(result.oomKilled, true, `${result.status} ${result.error}\n${result.stderr}`);
       assert.equal(result.status, 'failed');
@@ -225,7 +226,7 @@ for (const kind of sandboxKinds) {
 
     it('stops an infinite loop at the timeout', async (t) => {
       const started = Date.now();
-      const result = await run(t, hostileProject('for (;;) {}'), { timeoutSeconds: 3 });
+      const result = await run(t, hostileProject('const end = Date.now() + 60000; while (Date.now() < end) {}'), { timeoutSeconds: 3 });
       if (!result) return;
       assert.equal(result.status, 'timeout');
       assert.equal(result.exitCode, null);
@@ -236,7 +237,7 @@ for (const kind of sandboxKinds) {
       const marker = `qlp-daemon-${kind}-${process.pid}`;
       const project = hostileProject(`
         const { spawn } = require('child_process');
-        const daemon = spawn('/bin/sh', ['-c', 'while :; do sleep 1; done', '${marker}'], { detached: true, stdio: 'ignore' });
+        const daemon = spawn('/bin/sh', ['-c', 'i=0; while [ $i -lt 120 ]; do sleep 1; i=$((i + 1)); done', '${marker}'], { detached: true, stdio: 'ignore' });
         daemon.unref();
         report({ daemon: daemon.pid });`);
       const result = await run(t, project);
@@ -263,7 +264,7 @@ for (const kind of sandboxKinds) {
     it('cannot fill the disk: its work folder and /tmp are size-limited', async (t) => {
       const result = await run(t, hostileProject(`
         const fs = require('fs');
-        const fill = (path) => { const block = Buffer.alloc(1024 * 1024, 1); let n = 0; try { const fd = fs.openSync(path, 'w'); for (;;) { fs.writeSync(fd, block); n++; } } catch (e) { return { mb: n, code: e.code }; } };
+        const fill = (path) => { const block = Buffer.alloc(1024 * 1024, 1); let n = 0; try { const fd = fs.openSync(path, 'w'); for (; n < 256; n++) fs.writeSync(fd, block); return { mb: n, code: 'NO LIMIT' }; } catch (e) { return { mb: n, code: e.code }; } };
         report({ work: fill('/work/fill'), tmp: fill('/tmp/fill') });`), { diskMb: 32, memoryMb: 256 });
       if (!result) return;
       const seen = reported(result);
@@ -283,7 +284,7 @@ for (const kind of sandboxKinds) {
           const project = hostileProject(`
             const fs = require('fs');
             const daemons = fs.readdirSync('/proc').filter((p) => /^\\d+$/.test(p)).filter((p) => { try { return fs.readFileSync('/proc/' + p + '/cmdline', 'utf8').includes('${marker}'); } catch { return false; } });
-            require('child_process').spawn('/bin/sh', ['-c', 'while :; do sleep 1; done', '${marker}'], { detached: true, stdio: 'ignore' }).unref();
+            require('child_process').spawn('/bin/sh', ['-c', 'i=0; while [ $i -lt 120 ]; do sleep 1; i=$((i + 1)); done', '${marker}'], { detached: true, stdio: 'ignore' }).unref();
             report({ daemonsBefore: daemons.length });`);
           const first = reported(await runner.run(project));
           const second = reported(await runner.run(project));
