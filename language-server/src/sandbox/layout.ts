@@ -24,7 +24,7 @@ export const paths = {
 export const launcherScript = 'cp -a /src/. /work/ && cd /work && exec "$@"';
 
 /** The same for a sandbox that runs many times (a warm container): /work is emptied first. */
-export const reusedLauncherScript = `find /work -mindepth 1 -maxdepth 1 ! -name node_modules -exec rm -rf {} + 2>/dev/null; ${launcherScript}`;
+export const reusedLauncherScript = `find /work -mindepth 1 ! -path /work/node_modules ! -path '/work/node_modules/*' -delete 2>/dev/null; ${launcherScript}`;
 
 /** argv that runs `argv` through the launcher. */
 export function launch(argv: string[]): string[] {

@@ -275,11 +275,11 @@ for (const kind of sandboxKinds) {
     });
 
     if (kind === 'docker') {
-      it('kills a daemon started in a warm container before the next run', async (t) => {
+      it('in a warm container: kills daemons before the next run, and reports an OOM kill for its run only', async (t) => {
         const env = await sandboxEnv(kind, t);
         if (!env) return;
         const marker = `qlp-warm-daemon-${process.pid}`;
-        const runner = new ProjectTestRunner({ settings: testSettings(kind, { timeoutSeconds: 20 }), storageDir, env, reuse: true });
+        const runner = new ProjectTestRunner({ settings: testSettings(kind, { timeoutSeconds: 20, memoryMb: 192 }), storageDir, env, reuse: true });
         try {
           const project = hostileProject(`
             const fs = require('fs');
@@ -290,6 +290,12 @@ for (const kind of sandboxKinds) {
           const second = reported(await runner.run(project));
           assert.deepEqual([first.daemonsBefore, second.daemonsBefore], [0, 0]);
           assert.deepEqual(processesWith(marker), []);
+          // The OOM kill of one run is reported for that run only.
+          const hog = await runner.run(hostileProject('const hog = []; for (let i = 0; i < 128; i++) hog.push(Buffer.alloc(8 * 1024 * 1024, 1)); report({ survived: hog.length });'));
+          assert.equal(hog.oomKilled, true, hog.stderr);
+          const after = await runner.run(project);
+          assert.equal(after.oomKilled, false);
+          assert.equal(reported(after).daemonsBefore, 0);
         } finally {
           await runner.close();
         }
