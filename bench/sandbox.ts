@@ -3,7 +3,7 @@
 // project. Docker comes from DOCKER_HOST, else scripts/docker-engine.sh starts a private engine.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SandboxKind } from '../protocol/sandbox';
 import { BwrapSandbox } from '../language-server/src/sandbox/bwrap';
@@ -13,7 +13,7 @@ import { sandboxEnvironment } from '../language-server/src/sandbox/environment';
 import { sandboxDataDir } from '../language-server/src/sandbox/layout';
 import { ProjectTestRunner, runProjectTests } from '../language-server/src/sandbox/runTests';
 import { sandboxSettingsFromEditor } from '../language-server/src/sandbox/settings';
-import type { Sandbox, SessionSpec } from '../language-server/src/sandbox/types';
+import type { Sandbox, SandboxSession, SessionSpec } from '../language-server/src/sandbox/types';
 
 const runs = Number(process.env.QLP_BENCH_RUNS) || 20;
 const projectRuns = Math.max(3, Math.round(runs / 4));
@@ -21,8 +21,9 @@ const repoRoot = join(__dirname, '..');
 const fixture = join(repoRoot, 'test', 'fixtures', 'sandbox', 'node-pass');
 
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
-const row = (what: string, xs: number[], base?: number) =>
-  console.log(`${what.padEnd(52)} p50 ${String(Math.round(quantile(xs, 0.5))).padStart(5)} ms   p90 ${String(Math.round(quantile(xs, 0.9))).padStart(5)} ms${base !== undefined ? `   overhead p50 ${Math.round(quantile(xs, 0.5) - base)} ms` : ''}   (n=${xs.length})`);
+const ms = (x: number) => `${String(Math.round(x)).padStart(5)} ms`;
+const row = (what: string, xs: number[], overhead?: number[]) =>
+  console.log(`${what.padEnd(52)} p50 ${ms(quantile(xs, 0.5))}   p90 ${ms(quantile(xs, 0.9))}${overhead ? `   overhead p50 ${ms(quantile(overhead, 0.5))}, p90 ${ms(quantile(overhead, 0.9))}` : ''}   (n=${xs.length})`);
 
 async function time(n: number, once: () => Promise<unknown>): Promise<number[]> {
   await once(); // warm-up: images, skeleton, file caches
@@ -51,39 +52,48 @@ async function main(): Promise<void> {
   const env = sandboxEnvironment({ phase: 'test' });
   const argv = ['node', '-e', '0'];
 
-  console.log(`Sandbox overhead on ${require('node:os').availableParallelism()} cores, Node ${process.versions.node}; load average ${require('node:os').loadavg().map((l: number) => l.toFixed(2)).join(' ')}`);
-  const plain = await time(runs, async () => execFileSync(argv[0], argv.slice(1)));
-  row('node -e 0, unsandboxed (baseline)', plain);
-  const base = quantile(plain, 0.5);
-
+  console.log(`Sandbox overhead on ${availableParallelism()} cores, Node ${process.versions.node}; load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   const host = await dockerHost();
   const sandboxes: Array<[SandboxKind, Sandbox]> = [['bwrap', new BwrapSandbox({ dataDir: sandboxDataDir(storageDir) })]];
   if (host) sandboxes.unshift(['docker', new DockerSandbox(host)]);
   else console.log('docker: no engine (set DOCKER_HOST, or run as root with dockerd installed); skipped');
 
+  // Each round runs the baseline and every variant back to back, so a busy machine slows them
+  // alike; overheads are the medians of each round's difference to its own baseline.
+  const cold = (sandbox: Sandbox) => async () => {
+    const s = await sandbox.open({ ...session, reuse: false });
+    try {
+      await s.run({ argv, env });
+    } finally {
+      await s.close();
+    }
+  };
+  const variants: Array<[string, () => Promise<unknown>]> = [['node -e 0, unsandboxed (baseline)', async () => execFileSync(argv[0], argv.slice(1))]];
+  const warmSessions: SandboxSession[] = [];
   for (const [kind, sandbox] of sandboxes) {
     await sandbox.prepare({});
-    const cold = await time(runs, async () => {
-      const s = await sandbox.open({ ...session, reuse: false });
-      try {
-        return await s.run({ argv, env });
-      } finally {
-        await s.close();
-      }
-    });
-    row(`${kind}: node -e 0, create → exit → remove`, cold, base);
+    variants.push([`${kind}: node -e 0, create → exit → remove`, cold(sandbox)]);
     if (kind === 'docker') {
-      const warmOpen = performance.now();
+      const started = performance.now();
       const warm = await sandbox.open({ ...session, reuse: true });
-      const openMs = performance.now() - warmOpen;
-      try {
-        const xs = await time(runs, () => warm.run({ argv, env }));
-        row('docker: node -e 0, warm container (exec + reap)', xs, base);
-        console.log(`${''.padEnd(52)} (starting the warm container once: ${Math.round(openMs)} ms)`);
-      } finally {
-        await warm.close();
-      }
+      console.log(`docker: starting a warm container takes ${Math.round(performance.now() - started)} ms, once per generation`);
+      warmSessions.push(warm);
+      variants.push(['docker: node -e 0, warm container (exec + reap)', () => warm.run({ argv, env })]);
     }
+  }
+  const times = variants.map((): number[] => []);
+  for (const [, once] of variants) await once(); // warm-up: images, skeleton, file caches
+  for (let round = 0; round < runs; round++) {
+    for (const [i, [, once]] of variants.entries()) {
+      const started = performance.now();
+      await once();
+      times[i].push(performance.now() - started);
+    }
+  }
+  for (const warm of warmSessions) await warm.close();
+  for (const [i, [what]] of variants.entries()) {
+    const overhead = i === 0 ? undefined : times[i].map((t, round) => t - times[0][round]);
+    row(what, times[i], overhead);
   }
 
   for (const [kind] of sandboxes) {
