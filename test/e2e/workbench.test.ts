@@ -161,6 +161,12 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
     assert.equal(await page.locator('.part.panel .monaco-select-box').first().inputValue().catch(() => page.locator('.part.panel .monaco-select-box').first().getAttribute('title')), 'QLP Sandbox');
     await screenshot(page, 'workbench-sandbox-result');
     await page.locator('.part.panel .view-lines').getByText(/■\sTests\spassed/).waitFor({ timeout: 10_000 });
+    // The receipt opens as JSON from the result notification.
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Tests passed: 3 passed' }).first();
+    await toast.hover();
+    await toast.getByRole('button', { name: 'Show receipt' }).click();
+    await page.locator('.editor-instance .view-lines').getByText(/"receiptVersion":\s1/).waitFor({ timeout: 20_000 });
+    await screenshot(page, 'workbench-sandbox-receipt');
   });
 
   it('cancels a sandboxed run from the progress notification', { timeout: 120_000 }, async () => {
