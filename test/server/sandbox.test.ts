@@ -44,7 +44,7 @@ describe('qlp/sandbox/run over stdio', { timeout: 120_000 }, () => {
     assert.deepEqual(phases, ['prepare', 'test']);
     assert.ok(started.progress.every((p) => p.runId === 'run-1'));
     const live = started.progress.map((p) => (p.kind === 'output' ? p.text : '')).join('');
-    assert.match(live, /not ok 2 - applies discount codes/);
+    assert.match(live, /not ok 3 - Fahrenheit back to Celsius/);
   });
 
   it('answers bad input with an error the editor can show, and keeps serving', async (t) => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -199,6 +199,7 @@ test('has no network while testing', async () => {
       try {
         const broken = await runner.run(project);
         assert.equal(broken.status, 'failed');
+        rmSync(project, { recursive: true });
         cpSync(fixture('node-pass'), project, { recursive: true });
         const repaired = await runner.run(project);
         assert.equal(repaired.status, 'passed', `${repaired.stdout}\n${repaired.stderr}`);
