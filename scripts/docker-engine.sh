@@ -61,6 +61,8 @@ case ${1:-} in
     for _ in $(seq 1 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
     rm -f "$pidfile"
+    # dockerd leaves the bind mount of its own network namespace behind.
+    umount "$root/exec/netns/default" 2>/dev/null || true
     ;;
   host)
     echo "$host"
