@@ -6,6 +6,7 @@ import type * as capsule from './capsuleApi';
 import type { Tier, UsageSummary } from './llm';
 import type { MachineReport, ProviderId } from './machine';
 import type { StageId, StageReport } from './validate';
+import type { SandboxMode, SandboxProgress, TestRunResult } from './sandbox';
 
 /** A request that the client sends to the server (or the server to the client). */
 export interface RequestDescriptor<P, R> {
@@ -66,6 +67,19 @@ export interface FolderValidation {
 export interface ValidateWorkspaceResult {
   folders: FolderValidation[];
 }
+export interface SandboxRunParams {
+  /** Chosen by the client; progress notifications of this run carry it. */
+  runId: string;
+  /** The project folder, a path on the server's machine. */
+  folder: string;
+  /** Overrides `qlp.sandbox.mode` for this run. */
+  sandbox?: SandboxMode;
+  /** Overrides `qlp.sandbox.timeoutSeconds` for this run. */
+  timeoutSeconds?: number;
+}
+
+/** Progress of a sandboxed run: its phases, and its output as it comes (within a budget). */
+export type SandboxProgressParams = { runId: string } & SandboxProgress;
 
 /** Registry of custom requests sent by the client to the server. */
 export const serverRequests = {
@@ -86,6 +100,8 @@ export const serverRequests = {
   capsuleDelete: request<capsule.DeleteParams, capsule.DeleteResult>('qlp/capsule/delete'),
   /** Validates every workspace folder and publishes the findings as diagnostics. */
   validateWorkspace: request<ValidateWorkspaceParams, ValidateWorkspaceResult>('qlp/validate/workspace'),
+  /** Runs a folder's tests in the sandbox; cancel it to stop the run (nothing is left running). */
+  sandboxRun: request<SandboxRunParams, TestRunResult>('qlp/sandbox/run'),
 } as const;
 
 export type ServerRequestId = keyof typeof serverRequests;
@@ -121,6 +137,7 @@ export const clientNotifications = {
   budgetWarning: notification<{ message: string }>('qlp/budget/warning'),
   /** What a workspace validation is doing now (for its progress notification). */
   validateProgress: notification<{ message: string }>('qlp/validate/progress'),
+  sandboxProgress: notification<SandboxProgressParams>('qlp/sandbox/progress'),
 } as const;
 /** The parameter and result types of a descriptor. */
 export type ParamsOf<D> = D extends RequestDescriptor<infer P, unknown> ? P : never;

@@ -11,7 +11,8 @@ export interface SettingSpec {
   minimum?: number;
   maximum?: number;
   items?: { type: 'string'; enum?: readonly string[] };
-  additionalProperties?: Record<string, unknown>;
+  additionalProperties?: Record<string, unknown> | false;
+  properties?: Record<string, unknown>;
   /** `machine` settings (paths, endpoints) cannot be set by a workspace a user opens. */
   scope?: 'application' | 'machine' | 'window' | 'resource';
 }
@@ -173,7 +174,7 @@ export const settingsCategories = {
     'qlp.sandbox.timeoutSeconds': {
       type: 'integer',
       default: 120,
-      minimum: 5,
+      minimum: 1,
       maximum: 3600,
       markdownDescription: 'Wall-clock limit for one sandboxed test run, in seconds.',
     },
@@ -187,7 +188,46 @@ export const settingsCategories = {
     'qlp.sandbox.allowNetworkForInstall': {
       type: 'boolean',
       default: false,
+      // A folder the user opens must not be able to turn the network on for its own installs.
+      scope: 'machine',
       markdownDescription: 'Allow network access while dependencies are installed. Tests always run without network.',
+    },
+    'qlp.sandbox.cpus': {
+      type: 'number',
+      default: 1,
+      minimum: 0.1,
+      maximum: 64,
+      markdownDescription: 'CPU cores the sandbox may use (fractions allowed).',
+    },
+    'qlp.sandbox.pids': {
+      type: 'integer',
+      default: 256,
+      minimum: 16,
+      maximum: 32768,
+      markdownDescription: 'Most processes and threads the sandbox may run at once (stops fork bombs).',
+    },
+    'qlp.sandbox.diskMb': {
+      type: 'integer',
+      default: 512,
+      minimum: 16,
+      maximum: 65536,
+      markdownDescription: 'Size of the sandbox\'s writable work folder and of its `/tmp`, each, in MiB. Both live in memory and count against `qlp.sandbox.memoryMb`.',
+    },
+    'qlp.sandbox.outputKb': {
+      type: 'integer',
+      default: 1024,
+      minimum: 16,
+      maximum: 65536,
+      markdownDescription: 'Output kept per stream, in KiB: the first and last halves; what is cut from the middle is counted, hashed and reported.',
+    },
+    'qlp.sandbox.image': {
+      type: 'object',
+      default: { node: '', python: '' },
+      properties: { node: { type: 'string' }, python: { type: 'string' } },
+      additionalProperties: false,
+      scope: 'machine',
+      markdownDescription:
+        'Docker image per stack, e.g. `{ "node": "node:20", "python": "python:3.12-slim" }` (pulled on first use). Empty means the offline image: an empty root with this machine\'s `/usr` mounted read-only, created without any registry.',
     },
   },
   Index: {

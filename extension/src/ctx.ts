@@ -24,6 +24,7 @@ import {
   type ParamsOf,
   type RequestDescriptor,
   type ResultOf,
+  type SandboxProgressParams,
   type SecretRequestParams,
   type SecretRequestResult,
 } from '../../protocol/lsp';
@@ -53,6 +54,7 @@ export class Ctx implements vscode.Disposable {
   private readonly stateEmitter = new vscode.EventEmitter<ServerState>();
   private readonly usageEmitter = new vscode.EventEmitter<UsageSummary>();
   private readonly validateProgressEmitter = new vscode.EventEmitter<string>();
+  private readonly sandboxEmitter = new vscode.EventEmitter<SandboxProgressParams>();
   private readonly policy: RestartPolicy;
   /** Set while we stop the client on purpose, so its close is not taken for a crash. */
   private stopping = false;
@@ -62,6 +64,8 @@ export class Ctx implements vscode.Disposable {
   readonly onDidChangeUsage = this.usageEmitter.event;
   /** What a running workspace validation is doing. */
   readonly onDidValidateProgress = this.validateProgressEmitter.event;
+  /** Phases and live output of sandboxed test runs, tagged with their run id. */
+  readonly onSandboxProgress = this.sandboxEmitter.event;
 
   constructor(
     private readonly extension: vscode.ExtensionContext,
@@ -91,6 +95,7 @@ export class Ctx implements vscode.Disposable {
     });
     client.onNotification(new NotificationType<UsageSummary>(clientNotifications.usageChanged.method), (summary) => this.usageEmitter.fire(summary));
     client.onNotification(new NotificationType<{ message: string }>(clientNotifications.validateProgress.method), ({ message }) => this.validateProgressEmitter.fire(message));
+    client.onNotification(new NotificationType<SandboxProgressParams>(clientNotifications.sandboxProgress.method), (progress) => this.sandboxEmitter.fire(progress));
     client.onNotification(new NotificationType<{ message: string }>(clientNotifications.budgetWarning.method), ({ message }) => {
       this.output.warn(message);
       void vscode.window.showWarningMessage(message);
@@ -174,6 +179,7 @@ export class Ctx implements vscode.Disposable {
     this.stateEmitter.dispose();
     this.usageEmitter.dispose();
     this.validateProgressEmitter.dispose();
+    this.sandboxEmitter.dispose();
   }
 
   private setState(state: ServerState, detail?: string): void {

@@ -7,9 +7,10 @@ export const featureKeys = {
   capsules: 'qlp.feature.capsules',
   validate: 'qlp.feature.validate',
   secrets: 'qlp.feature.secrets',
+  sandbox: 'qlp.feature.sandbox',
 } as const;
 
 export type FeatureId = keyof typeof featureKeys;
 
 /** Features this build ships; their commands are registered and their views shown. */
-export const shippedFeatures: readonly FeatureId[] = ['secrets', 'capsules', 'validate'];
+export const shippedFeatures: readonly FeatureId[] = ['secrets', 'capsules', 'validate', 'sandbox'];

@@ -18,6 +18,7 @@ let ctx: Ctx | undefined;
 export function activate(context: vscode.ExtensionContext): QlpApi {
   const started = performance.now();
   const output = vscode.window.createOutputChannel('QLP', { log: true });
+  const sandboxOutput = vscode.window.createOutputChannel('QLP Sandbox');
   const secrets = new Secrets(context.secrets);
   ctx = new Ctx(context, output, secrets);
   const statusView = new StatusViewProvider(ctx, context.extensionUri);
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): QlpApi {
 
   context.subscriptions.push(
     output,
+    sandboxOutput,
     ctx,
     statusView,
     usage,
@@ -35,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): QlpApi {
     vscode.window.registerWebviewViewProvider(usageViewId, new UsageViewProvider(usage, context.extensionUri)),
     capsulesView.register(),
     vscode.workspace.registerTextDocumentContentProvider(capsuleScheme, new CapsuleDocuments(ctx)),
-    ...registerCommands({ ctx, secrets, refreshStatus: () => void statusView.refresh(), refreshCapsules: () => capsulesView.refresh() }),
+    ...registerCommands({ ctx, secrets, sandboxOutput, refreshStatus: () => void statusView.refresh(), refreshCapsules: () => capsulesView.refresh() }),
   );
   for (const feature of shippedFeatures) void vscode.commands.executeCommand('setContext', featureKeys[feature], true);
 

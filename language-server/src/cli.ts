@@ -5,6 +5,8 @@ import { doctorCommand } from './cli/doctor';
 import { UsageError } from './cli/errors';
 import { modelsCommand, usageCommand } from './cli/models';
 import { validateCommand } from './cli/validate';
+import { sandboxCommand } from './cli/sandbox';
+import { testCommand } from './cli/test';
 import { qlpVersion } from './version';
 
 export const commands = {
@@ -13,6 +15,8 @@ export const commands = {
   usage: usageCommand,
   capsule: capsuleCommand,
   validate: validateCommand,
+  test: testCommand,
+  sandbox: sandboxCommand,
 } satisfies Record<string, CliCommand>;
 
 export type CommandName = keyof typeof commands;
@@ -69,6 +73,7 @@ if (require.main === module) {
   runCli(process.argv.slice(2), {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
+    raw: (stream, text) => (stream === 'stdout' ? process.stdout : process.stderr).write(text),
     env: process.env,
   }).then((code) => {
     process.exitCode = code;

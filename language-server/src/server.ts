@@ -1,7 +1,26 @@
 // Wires LSP handlers to the engine; holds no engine logic of its own.
 import { fileURLToPath } from 'node:url';
-import { NotificationType, RequestType, RequestType0, type Connection, type InitializeParams, type InitializeResult } from 'vscode-languageserver/node';
-import { clientNotifications, clientRequests, serverRequests, type HealthReport, type SecretRequestParams, type SecretRequestResult } from '../../protocol/lsp';
+import {
+  LSPErrorCodes,
+  NotificationType,
+  RequestType,
+  RequestType0,
+  ResponseError,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import {
+  clientNotifications,
+  clientRequests,
+  serverRequests,
+  type HealthReport,
+  type SandboxProgressParams,
+  type SandboxRunParams,
+  type SecretRequestParams,
+  type SecretRequestResult,
+} from '../../protocol/lsp';
+import type { TestRunResult } from '../../protocol/sandbox';
 import type { UsageSummary } from '../../protocol/llm';
 import { CapsuleInputError } from './capsule/errors';
 import type { CapsuleService } from './capsule/service';
@@ -9,6 +28,8 @@ import { ModelHost } from './llm/modelHost';
 import { handle } from './lsp/handle';
 import { probeMachine } from './machine/report';
 import { defaultStorageDir } from './machine/storage';
+import { toSignal } from './lspSignal';
+import { SandboxHost } from './sandbox/sandboxHost';
 import { wireValidation } from './serverValidation';
 import { qlpVersion } from './version';
 
@@ -26,6 +47,7 @@ const machineProbeTtlMs = 5000;
 const secretRequest = new RequestType<SecretRequestParams, SecretRequestResult, void>(clientRequests.secret.method);
 const usageChanged = new NotificationType<UsageSummary>(clientNotifications.usageChanged.method);
 const budgetWarning = new NotificationType<{ message: string }>(clientNotifications.budgetWarning.method);
+const sandboxProgress = new NotificationType<SandboxProgressParams>(clientNotifications.sandboxProgress.method);
 
 /** The workspace root: the first workspace folder (or the root URI), when it is a local folder. */
 function workspaceRoot(params: InitializeParams): string | undefined {
@@ -47,6 +69,12 @@ export function wireServer(connection: Connection): void {
     editorKey: async (provider) => (editorAnswersSecrets ? (await connection.sendRequest(secretRequest, { provider })).key : undefined),
     onUsageChanged: (summary) => void connection.sendNotification(usageChanged, summary),
     onBudgetWarning: (message) => void connection.sendNotification(budgetWarning, { message }),
+  });
+
+  const sandbox = new SandboxHost({
+    storageDir: defaultStorageDir(),
+    env: process.env,
+    editorSettings: async () => (editorHasConfiguration ? connection.workspace.getConfiguration('qlp') : undefined),
   });
 
   // Capsules live with the workspace in QLP's data folder (QLP_HOME or XDG), where the command
@@ -125,4 +153,11 @@ export function wireServer(connection: Connection): void {
   handle(connection, r.capsuleRename, async (p) => (await capsuleService()).rename(p));
   handle(connection, r.capsuleTag, async (p) => (await capsuleService()).tag(p));
   handle(connection, r.capsuleDelete, async (p) => (await capsuleService()).delete(p));
+
+  connection.onRequest(new RequestType<SandboxRunParams, TestRunResult, void>(serverRequests.sandboxRun.method), async (params, token) => {
+    const result = await sandbox.run(params, toSignal(token), (progress) => void connection.sendNotification(sandboxProgress, { runId: params.runId, ...progress }));
+    // The run has stopped and cleaned up; a cancelled request answers as LSP says it should.
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, result.error ?? 'The test run was cancelled.');
+    return result;
+  });
 }

@@ -10,15 +10,15 @@ import { freshProfile, installVsix, startCodeServer, writeUserSettings, type Pro
 import { launchBrowser } from '../support/browser';
 import { FakeModelServer } from '../support/fakeModelServer';
 import { repoRoot } from '../support/paths';
-import { notificationTexts, openFile, paletteRows, pickQuickItem, problemRows, runCommand, screenshot, webviewWith } from '../support/workbench';
+import { explorerContextCommand, notificationTexts, openFile, paletteRows, pickQuickItem, problemRows, runCommand, screenshot, waitForNotification, webviewWith } from '../support/workbench';
 import { fakeGithubToken, tsconfig } from '../support/projects';
 
 const ready = '[aria-label="QLP language server: ready"]';
 
-/** The first file called `name` below `dir`. */
-function findFile(dir: string, name: string): string | undefined {
+/** The first file called `name` (or ending in it, with `suffix`) below `dir`. */
+function findFile(dir: string, name: string, suffix = false): string | undefined {
   for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile() && entry.name === name) return join(entry.parentPath, entry.name);
+    if (entry.isFile() && (suffix ? entry.name.endsWith(name) : entry.name === name)) return join(entry.parentPath, entry.name);
   }
   return undefined;
 }
@@ -54,6 +54,11 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
       join(workspace, 'src', 'app.ts'),
       ["import { add } from './math.js';", '', "export const total: number = add(1, '2');", `export const token = '${fakeGithubToken}';`, 'let unchanged = 3;', 'export const doubled = unchanged * 2;', ''].join('\n'),
     );
+    // A generated-style project to test in the sandbox, and one whose test never ends (to cancel).
+    cpSync(join(repoRoot, 'test', 'fixtures', 'sandbox', 'node-pass'), join(workspace, 'cart'), { recursive: true });
+    mkdirSync(join(workspace, 'slow'));
+    writeFileSync(join(workspace, 'slow', 'package.json'), JSON.stringify({ scripts: { test: 'node --test' } }));
+    writeFileSync(join(workspace, 'slow', 'wait.test.js'), "require('node:test')('waits', () => new Promise((r) => setTimeout(r, 120000)));\n");
     server = await startCodeServer(profile, workspace);
     browser = await launchBrowser();
     page = await browser.newPage();
@@ -87,7 +92,7 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
   it('offers the commands of shipped features and hides the rest', { timeout: 30_000 }, async () => {
     const rows = await paletteRows(page, 'QLP: ');
     await page.keyboard.press('Escape');
-    for (const shown of ['QLP: Restart language server', 'QLP: Show output', 'QLP: Set API key', 'QLP: Test model connection', 'QLP: Validate workspace']) {
+    for (const shown of ['QLP: Restart language server', 'QLP: Show output', 'QLP: Set API key', 'QLP: Test model connection', 'QLP: Validate workspace', 'QLP: Run tests in sandbox']) {
       assert.ok(rows.some((r) => r.startsWith(shown)), `${shown} is missing: ${rows.join(' | ')}`);
     }
     for (const hidden of ['QLP: Generate project', 'QLP: Semantic search']) {
@@ -188,6 +193,51 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
     const after = await pidOf();
     assert.ok(after > 0 && after !== before, `pid before ${before}, after ${after}`);
     await screenshot(page, 'workbench-after-restart');
+  });
+
+  /** Waits until VS Code's log of the QLP Sandbox output channel matches, and returns it. */
+  async function sandboxLog(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let text = '';
+    while (Date.now() < deadline) {
+      const log = findFile(join(profile.userData, 'logs'), 'QLP Sandbox.log', true);
+      text = log ? readFileSync(log, 'utf8') : '';
+      if (pattern.test(text)) return text;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`The QLP Sandbox output never showed ${pattern}; it has:\n${text}`);
+  }
+
+  it('runs a folder\'s tests in the sandbox from the Explorer, with live output and the result', { timeout: 120_000 }, async () => {
+    await explorerContextCommand(page, 'cart', 'Run tests in sandbox');
+    const note = await waitForNotification(page, /Tests passed: 3 passed, 0 failed, 1 skipped in the (docker|bwrap) sandbox/, 90_000);
+    assert.match(note, /^QLP: Tests passed/);
+    const output = await sandboxLog(/■ Tests passed: 3 passed, 0 failed, 1 skipped/);
+    assert.match(output, /— Running node --test --experimental-test-coverage/);
+    assert.match(output, /# pass 3/, 'the live output of the tests reached the channel');
+    assert.match(output, /Inputs: 3 files, sha256 [0-9a-f]{64}/);
+    assert.equal(await page.locator('.part.panel .monaco-select-box').first().inputValue().catch(() => page.locator('.part.panel .monaco-select-box').first().getAttribute('title')), 'QLP Sandbox');
+    await screenshot(page, 'workbench-sandbox-result');
+    await page.locator('.part.panel .view-lines').getByText(/■\sTests\spassed/).waitFor({ timeout: 10_000 });
+    // The receipt opens as JSON from the result notification.
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Tests passed: 3 passed' }).first();
+    await toast.hover();
+    await toast.getByRole('button', { name: 'Show receipt' }).click();
+    await page.locator('.editor-instance .view-lines').getByText(/"receiptVersion":\s1/).waitFor({ timeout: 20_000 });
+    await screenshot(page, 'workbench-sandbox-receipt');
+  });
+
+  it('cancels a sandboxed run from the progress notification', { timeout: 120_000 }, async () => {
+    await explorerContextCommand(page, 'slow', 'Run tests in sandbox');
+    const progress = page.locator('.notifications-toasts .notification-toast', { hasText: 'QLP: running tests in the sandbox' });
+    await progress.waitFor({ timeout: 30_000 });
+    await sandboxLog(/— Running node --test/, 60_000);
+    await screenshot(page, 'workbench-sandbox-running');
+    await progress.hover();
+    await progress.getByRole('button', { name: 'Cancel' }).click();
+    await sandboxLog(/■ Cancelled: the sandbox was stopped and removed\./, 20_000);
+    await progress.waitFor({ state: 'detached', timeout: 20_000 });
+    await screenshot(page, 'workbench-sandbox-cancelled');
   });
 
   it('shows its output channel from the status bar, without secrets in it', { timeout: 30_000 }, async () => {

@@ -98,3 +98,24 @@ export async function openFile(page: Page, name: string): Promise<void> {
 export async function problemRows(page: Page): Promise<string[]> {
   return page.locator('.markers-panel .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.textContent ?? ''));
 }
+
+/** Waits for a notification whose text matches, and returns that text. */
+export async function waitForNotification(page: Page, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+  const handle = await page.waitForFunction(
+    (source) => [...document.querySelectorAll('.notifications-toasts .notification-list-item-message')].map((n) => n.textContent ?? '').find((t) => new RegExp(source).test(t)),
+    pattern.source,
+    { timeout: timeoutMs },
+  );
+  return (await handle.jsonValue()) as string;
+}
+
+/** Right-clicks a top-level folder in the Explorer and picks `label` from its context menu. */
+export async function explorerContextCommand(page: Page, folder: string, label: string): Promise<void> {
+  await page.keyboard.press('Control+Shift+E');
+  const row = page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${folder}"]`).first();
+  await row.waitFor({ state: 'visible', timeout: 20_000 });
+  await row.click({ button: 'right' });
+  const item = page.locator('.context-view .monaco-menu .action-item', { hasText: label }).first();
+  await item.waitFor({ state: 'visible', timeout: 10_000 });
+  await item.click();
+}

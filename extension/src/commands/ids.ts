@@ -17,6 +17,7 @@ export const commandIds = {
   tagVersion: 'qlp.tagVersion',
   deleteCapsule: 'qlp.deleteCapsule',
   validateWorkspace: 'qlp.validateWorkspace',
+  runTestsInSandbox: 'qlp.runTestsInSandbox',
 } as const;
 
 export type CommandName = keyof typeof commandIds;

@@ -8,6 +8,7 @@ import { exportCapsule } from './exportCapsule';
 import { importCapsule } from './importCapsule';
 import { deleteCapsule, renameCapsule, tagVersion } from './manageCapsule';
 import { restartServer } from './restartServer';
+import { runTestsInSandbox } from './runTestsInSandbox';
 import { setApiKey } from './setApiKey';
 import { restoreVersion } from './restoreVersion';
 import { showOutput } from './showOutput';
@@ -22,6 +23,8 @@ export interface CommandDeps {
   refreshStatus(): void;
   /** Asks the Capsules view to reload. */
   refreshCapsules(): void;
+  /** Where sandboxed test runs print their output. */
+  sandboxOutput: vscode.OutputChannel;
 }
 
 type CommandFactory = (deps: CommandDeps) => (...args: unknown[]) => unknown;
@@ -44,6 +47,7 @@ const factories: Record<CommandName, CommandFactory> = {
   tagVersion,
   deleteCapsule,
   validateWorkspace,
+  runTestsInSandbox,
 };
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {

@@ -11,5 +11,7 @@ export interface CliCommand {
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /** Writes text as it comes, without a newline (live output of a sandboxed run). */
+  raw?(stream: 'stdout' | 'stderr', text: string): void;
   env: NodeJS.ProcessEnv;
 }

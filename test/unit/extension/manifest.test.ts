@@ -34,6 +34,7 @@ describe('extension manifest', () => {
       'QLP: Set API key',
       'QLP: Restart language server',
       'QLP: Show output',
+      'QLP: Run tests in sandbox',
     ]) {
       assert.ok(titles.includes(title), `missing command ${title}`);
     }
@@ -83,6 +84,14 @@ describe('extension manifest', () => {
       assert.equal(category, 'QLP', command);
       assert.equal(enablement, 'qlp.feature.capsules', command);
     }
+  });
+
+  it('offers Run tests in sandbox in the palette and on folders in the Explorer, as a shipped feature', () => {
+    assert.ok(shippedFeatures.includes('sandbox'));
+    assert.equal(palette.get('qlp.runTestsInSandbox'), featureKeys.sandbox);
+    const entry = pkg.contributes.menus['explorer/context'].find((m: { command: string }) => m.command === 'qlp.runTestsInSandbox');
+    assert.ok(entry, 'no explorer/context entry for qlp.runTestsInSandbox');
+    assert.equal(entry.when, 'qlp.feature.sandbox && explorerResourceIsFolder');
   });
 
   it('has a QLP activity-bar container with Status, Usage, Capsules and Search views, and an icon that exists', () => {

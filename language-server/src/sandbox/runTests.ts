@@ -1,0 +1,177 @@
+// The test-run service: stage the project, detect how it is tested, install its dependencies
+// (once, cached), run its tests in the sandbox, read counts and coverage, and write a receipt.
+// Plain inputs, an AbortSignal and a progress callback; it never sees the editor or a terminal.
+import { randomUUID } from 'node:crypto';
+import { chmod, mkdir, rm, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { ReceiptPhase, SandboxProgress, SandboxReceipt, TestRunResult } from '../../../protocol/sandbox';
+import { depsKey, depsSlot, discardDeps, installMounts, publishDeps } from './depsCache';
+import { detectProject, projectFiles, stackProfiles, type ProjectPlan } from './detect';
+import { sandboxEnvironment, secretValues } from './environment';
+import { LiveOutput } from './liveOutput';
+import { sandboxDataDir } from './layout';
+import { hostPythonHasCoverage } from './hostTools';
+import { buildResult, phaseRecord, type ResultInput } from './receipt';
+import { decideStatus, parseCoverage, parseTestCounts } from './results';
+import { selectSandbox } from './select';
+import type { SandboxSettings } from './settings';
+import { hostBindPath } from './skeleton';
+import { stageProject, type StagedProject } from './stage';
+import { SandboxInputError, SandboxUnavailableError, type RunOutcome, type Sandbox, type SandboxEnvironment, type SandboxMount, type SandboxSession, type SessionSpec } from './types';
+
+export interface RunnerOptions {
+  settings: SandboxSettings;
+  /** The QLP data folder; the sandbox keeps its files under it (see layout.sandboxDataDir). */
+  storageDir: string;
+  /** This process's environment: where the engine is, which values are secrets. Never passed inside. */
+  env: NodeJS.ProcessEnv;
+  /** Keep one warm container across runs (a generation's repair loop). */
+  reuse?: boolean;
+}
+
+export interface RunRequest {
+  signal?: AbortSignal;
+  onProgress?(progress: SandboxProgress): void;
+}
+
+/** Runs projects' tests in a sandbox; with `reuse`, runs after the first are faster. Close it. */
+export class ProjectTestRunner {
+  private sandbox: Sandbox | undefined;
+  private readonly dataDir: string;
+  private readonly id = randomUUID();
+  private warm: { key: string; session: SandboxSession } | undefined;
+
+  constructor(private readonly options: RunnerOptions) {
+    this.dataDir = sandboxDataDir(options.storageDir);
+  }
+
+  async run(projectDir: string, request: RunRequest = {}): Promise<TestRunResult> {
+    const startedAt = new Date();
+    const started = performance.now();
+    const { settings } = this.options;
+    const progress = request.onProgress ?? (() => undefined);
+    const dir = resolve(projectDir);
+    if (!(await stat(dir).catch(() => undefined))?.isDirectory()) throw new SandboxInputError(`${projectDir} is not a folder; give the project's folder.`);
+
+    await mkdir(this.dataDir, { recursive: true }).catch((err: NodeJS.ErrnoException) => {
+      throw new SandboxUnavailableError(`Cannot write to ${this.dataDir} (${err.code}); set QLP_HOME to a writable folder.`);
+    });
+    await chmod(this.dataDir, 0o755).catch(() => undefined);
+    const runDir = join(this.dataDir, 'runs', this.options.reuse ? this.id : randomUUID());
+    const sourceDir = join(runDir, 'src');
+    try {
+      // Everything that can refuse the run (no tests, no sandbox) comes before the first progress.
+      const staged = await stageProject(dir, sourceDir);
+      const files = projectFiles(dir, staged.files.map((f) => f.path));
+      const stack = stackProfiles.find((p) => p.matches(files))?.id;
+      this.sandbox ??= await selectSandbox(settings.mode, { env: this.options.env, dataDir: this.dataDir });
+      const sandbox = this.sandbox;
+      const image = sandbox.kind === 'docker' && stack ? settings.images[stack] : '';
+      const plan = detectProject(files, { pythonCoverage: !image && (await hostPythonHasCoverage()) });
+      progress({ kind: 'phase', phase: 'prepare', message: `Preparing the ${sandbox.kind} sandbox${image ? ` (${image})` : ''} for ${dir} (${staged.files.length} files)` });
+      const environment = await sandbox.prepare({ image, signal: request.signal, onProgress: (message) => progress({ kind: 'phase', phase: 'prepare', message }) });
+      const session: SessionSpec = { sourceDir, mounts: [], network: false, limits: settings.limits, image, reuse: this.options.reuse };
+      const live = new LiveOutput(progress);
+      const phases: ReceiptPhase[] = [];
+
+      const deps = await this.dependencies(plan, files, staged, environment, session, request, live, phases);
+      const finish = (outcome: RunOutcome, outcomeOf: Omit<ResultInput, 'outcome' | 'receipt' | 'secrets'>) =>
+        buildResult({
+          ...outcomeOf,
+          outcome,
+          secrets: secretValues(this.options.env),
+          receipt: { staged, stack: plan.stack, sandbox: sandbox.kind, environment, limits: settings.limits, dependencies: deps.source, phases, startedAt, started },
+        });
+      if (deps.failed) {
+        const why = deps.failed.timedOut ? 'did not finish in time' : deps.failed.cancelled ? 'was cancelled' : `failed (exit ${deps.failed.exitCode})`;
+        return finish(deps.failed, { command: plan.install!.command, verdict: { status: 'error', error: `Installing the dependencies ${why}; see stderr.` } });
+      }
+
+      progress({ kind: 'phase', phase: 'test', message: `Running ${plan.test.command}` });
+      const testEnv = { ...sandboxEnvironment({ phase: 'test', extraPath: image ? [] : hostBindPath() }), ...plan.test.env };
+      const testSession = { ...session, mounts: deps.mounts };
+      const outcome = await this.inSession(testSession, (s) => s.run({ argv: ['/bin/sh', '-c', plan.test.command], env: testEnv, signal: request.signal, onOutput: live.forward }));
+      phases.push(phaseRecord('test', plan.test.command, false, outcome));
+      const combined = `${outcome.stdout.text}\n${outcome.stderr.text}`;
+      const tests = parseTestCounts(combined);
+      return finish(outcome, { command: plan.test.command, tests, coverage: parseCoverage(combined, plan.test.coverage), verdict: decideStatus(outcome, tests, settings.limits) });
+    } finally {
+      if (!this.options.reuse) await rm(runDir, { recursive: true, force: true });
+    }
+  }
+
+  /** Kills what still runs and removes the warm container and staged files. */
+  async close(): Promise<void> {
+    const warm = this.warm;
+    this.warm = undefined;
+    await warm?.session.close();
+    if (this.options.reuse) await rm(join(this.dataDir, 'runs', this.id), { recursive: true, force: true });
+  }
+
+  /** Runs `use` in a session: the warm one when reusing and nothing changed, else a fresh one. */
+  private async inSession(spec: SessionSpec, use: (session: SandboxSession) => Promise<RunOutcome>): Promise<RunOutcome> {
+    if (!spec.reuse) {
+      const session = await this.sandbox!.open(spec);
+      try {
+        return await use(session);
+      } finally {
+        await session.close();
+      }
+    }
+    const key = JSON.stringify(spec);
+    if (this.warm?.key !== key) {
+      await this.warm?.session.close();
+      this.warm = { key, session: await this.sandbox!.open(spec) };
+    }
+    return use(this.warm.session);
+  }
+
+  /** The mounts that give the tests their dependencies, installing them first when needed. */
+  private async dependencies(
+    plan: ProjectPlan,
+    files: ReturnType<typeof projectFiles>,
+    staged: StagedProject,
+    environment: SandboxEnvironment,
+    session: SessionSpec,
+    request: RunRequest,
+    live: LiveOutput,
+    phases: ReceiptPhase[],
+  ): Promise<{ mounts: SandboxMount[]; source: SandboxReceipt['dependencies']; failed?: RunOutcome }> {
+    const install = plan.install;
+    if (!install) return { mounts: [], source: null };
+    if (install.existing) return { mounts: [{ hostPath: install.existing, target: install.target, readOnly: true }], source: { from: 'project' } };
+    const key = depsKey(install, files, `${this.sandbox!.kind} ${environment.image} ${environment.imageId ?? ''} ${environment.runtime}`, staged.inputHash);
+    const slot = await depsSlot(this.dataDir, key);
+    if (slot.ready) return { mounts: [{ hostPath: slot.ready, target: install.target, readOnly: true }], source: { from: 'cache', key } };
+    const network = this.options.settings.allowNetworkForInstall;
+    const command = network || !install.offlineFlag ? install.command : `${install.command} ${install.offlineFlag}`;
+    request.onProgress?.({ kind: 'phase', phase: 'install', message: `Installing dependencies: ${command}` });
+    try {
+      const mounts = await installMounts(this.dataDir, install, slot, plan.stack);
+      const env = sandboxEnvironment({ phase: 'install', extraPath: session.image ? [] : hostBindPath() });
+      const outcome = await this.inSession({ ...session, mounts, network, reuse: false }, (s) =>
+        s.run({ argv: ['/bin/sh', '-c', command], env, signal: request.signal, onOutput: live.forward }),
+      );
+      phases.push(phaseRecord('install', command, network, outcome));
+      if (outcome.exitCode !== 0 || outcome.timedOut || outcome.cancelled) {
+        await discardDeps(slot);
+        return { mounts: [], source: null, failed: outcome };
+      }
+      const ready = await publishDeps(this.dataDir, slot);
+      return { mounts: [{ hostPath: ready, target: install.target, readOnly: true }], source: { from: 'install', key } };
+    } catch (err) {
+      await discardDeps(slot);
+      throw err;
+    }
+  }
+}
+
+/** One run with a fresh runner: what `qlp test` and the editor's command do. */
+export async function runProjectTests(projectDir: string, options: RunnerOptions, request: RunRequest = {}): Promise<TestRunResult> {
+  const runner = new ProjectTestRunner({ ...options, reuse: false });
+  try {
+    return await runner.run(projectDir, request);
+  } finally {
+    await runner.close();
+  }
+}

@@ -1,0 +1,52 @@
+// Picks the sandbox: `auto` takes Docker when an engine answers, else bubblewrap, else refuses.
+// Generated code never runs without one.
+import type { SandboxMode } from '../../../protocol/sandbox';
+import { probeBubblewrap } from '../machine/bubblewrap';
+import { BwrapSandbox } from './bwrap';
+import { Cgroup, detectCgroups } from './cgroup';
+import { DockerSandbox } from './docker';
+import { dockerHost, probeDockerEngine } from './dockerEngine';
+import { SandboxUnavailableError, type Sandbox } from './types';
+
+export interface SelectOptions {
+  env: NodeJS.ProcessEnv;
+  /** Where bubblewrap's skeleton lives (see layout.sandboxDataDir). */
+  dataDir: string;
+}
+
+/** Why bubblewrap cannot run limited sandboxes here, or undefined when it can. */
+async function bwrapProblem(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const probe = await probeBubblewrap(env.PATH);
+  if (!probe.available) return probe.error;
+  const cgroups = detectCgroups();
+  if ('error' in cgroups) return cgroups.error;
+  try {
+    // Without a cgroup of its own a run has no limits: prove one can be made, before choosing bwrap.
+    await (await Cgroup.create({ cpus: 1, memoryMb: 64, pids: 16, timeoutSeconds: 1, diskMb: 16, outputBytes: 0 })).remove();
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
+
+export async function selectSandbox(mode: SandboxMode, options: SelectOptions): Promise<Sandbox> {
+  const host = dockerHost(options.env);
+  const bwrap = () => new BwrapSandbox({ dataDir: options.dataDir, pathVariable: options.env.PATH });
+  if (mode === 'docker') {
+    const docker = new DockerSandbox(host);
+    await docker.connect();
+    return docker;
+  }
+  if (mode === 'bwrap') {
+    const problem = await bwrapProblem(options.env);
+    if (problem) throw new SandboxUnavailableError(problem);
+    return bwrap();
+  }
+  const engine = await probeDockerEngine(options.env);
+  if (engine.reachable) return new DockerSandbox(host);
+  const problem = await bwrapProblem(options.env);
+  if (!problem) return bwrap();
+  throw new SandboxUnavailableError(
+    `No sandbox is available, and generated code never runs without one: ${engine.error} ${problem} Start a Docker engine or install bubblewrap.`,
+  );
+}

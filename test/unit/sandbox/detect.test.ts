@@ -1,0 +1,88 @@
+// Stack profiles decide from the project's files how its dependencies install and its tests run.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, it } from 'node:test';
+import { detectProject, projectFiles } from '../../../language-server/src/sandbox/detect';
+
+function plan(files: Record<string, string>, options = { pythonCoverage: false }) {
+  const dir = mkdtempSync(join(tmpdir(), 'qlp-detect-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  return detectProject(projectFiles(dir, Object.keys(files).filter((p) => !p.startsWith('node_modules/'))), options);
+}
+const pkg = (value: unknown) => JSON.stringify(value);
+
+describe('Node.js projects', () => {
+  it('runs a plain `node --test` script directly, with Node\'s coverage', () => {
+    const p = plan({ 'package.json': pkg({ scripts: { test: 'node --test test/' } }), 'test/a.test.js': '' });
+    assert.equal(p.stack, 'node');
+    assert.deepEqual(p.test, { command: 'node --test --experimental-test-coverage test/', coverage: 'node', env: {} });
+    assert.equal(p.install, null);
+  });
+
+  it('runs any other test script with npm test; with c8 in the dependencies, under c8', () => {
+    assert.equal(plan({ 'package.json': pkg({ scripts: { test: 'vitest run' } }) }).test.command, 'npm test');
+    assert.equal(plan({ 'package.json': pkg({ scripts: { test: 'node --test && eslint .' } }) }).test.command, 'npm test');
+    const c8 = plan({ 'package.json': pkg({ scripts: { test: 'mocha' }, devDependencies: { c8: '10.1.0', mocha: '11.0.0' } }) });
+    assert.deepEqual(c8.test, { command: 'c8 --reporter=text-summary npm test', coverage: 'c8', env: {} });
+  });
+
+  it('falls back to node --test when there is no script but there are test files', () => {
+    const p = plan({ 'package.json': pkg({ scripts: { test: 'echo "Error: no test specified" && exit 1' } }), 'lib/x.test.mjs': '' });
+    assert.equal(p.test.command, 'node --test --experimental-test-coverage');
+  });
+
+  it('installs with npm ci (lock file) or npm install, scripts disabled, keyed by the manifests', () => {
+    const locked = plan({ 'package.json': pkg({ scripts: { test: 'node --test' }, dependencies: { leftpad: '1.0.0' } }), 'package-lock.json': '{}', '.npmrc': '' });
+    assert.equal(locked.install?.command, 'npm ci --ignore-scripts --no-audit --no-fund');
+    assert.deepEqual(locked.install?.keyFiles, ['package.json', 'package-lock.json', '.npmrc']);
+    assert.equal(locked.install?.target, '/work/node_modules');
+    assert.equal(locked.install?.keyOnInputs, false);
+    const local = plan({ 'package.json': pkg({ scripts: { test: 'node --test' }, dependencies: { lib: 'file:./vendor/lib' } }) });
+    assert.equal(local.install?.command, 'npm install --ignore-scripts --no-audit --no-fund --no-save');
+    assert.equal(local.install?.keyOnInputs, true);
+  });
+
+  it('mounts a project\'s own node_modules instead of installing', () => {
+    const p = plan({ 'package.json': pkg({ scripts: { test: 'node --test' }, dependencies: { x: '1' } }), 'node_modules/x/index.js': '' });
+    assert.match(p.install?.existing ?? '', /node_modules$/);
+  });
+
+  it('says clearly when there is nothing to run, or package.json is broken', () => {
+    assert.throws(() => plan({ 'package.json': pkg({ name: 'x' }), 'index.js': '' }), /^Error: No tests found in .*: package\.json has no test script and there are no test files/);
+    assert.throws(() => plan({ 'package.json': '{ "scripts": ' }), /package\.json in .* is not valid JSON \(.*\); fix it to run the tests\./);
+  });
+});
+
+describe('Python projects', () => {
+  it('uses pytest when the project does, with coverage.py when the sandbox has it', () => {
+    const p = plan({ 'test_a.py': 'import pytest\n', 'a.py': '' }, { pythonCoverage: true });
+    assert.equal(p.stack, 'python');
+    assert.equal(p.test.command, 'python3 -m coverage run --source=. -m pytest -q -p no:cacheprovider; status=$?; python3 -m coverage report; exit $status');
+    assert.equal(p.test.coverage, 'coverage.py');
+    assert.equal(p.test.env.PYTHONPATH, '/work:/deps/python');
+    assert.equal(plan({ 'tests/test_a.py': '', 'conftest.py': '' }).test.command, 'python3 -m pytest -q -p no:cacheprovider');
+    assert.equal(plan({ 'tests/test_a.py': '', 'pyproject.toml': '[tool.pytest.ini_options]\n' }).test.command, 'python3 -m pytest -q -p no:cacheprovider');
+  });
+
+  it('uses unittest otherwise, starting in a tests folder that is not a package', () => {
+    assert.equal(plan({ 'tests/test_a.py': 'import unittest\n', 'a.py': '' }).test.command, 'python3 -m unittest discover -v -s tests');
+    assert.equal(plan({ 'tests/__init__.py': '', 'tests/test_a.py': '' }).test.command, 'python3 -m unittest discover -v');
+  });
+
+  it('installs requirements files from wheels only, unless they are installed already', () => {
+    const p = plan({ 'requirements.txt': 'requests==2.32.3\n', 'requirements-dev.txt': 'pytest\n', 'test_a.py': '' });
+    assert.match(p.install?.command ?? '', /^python3 -c '.*' requirements-dev\.txt requirements\.txt \|\| python3 -m pip install --only-binary=:all: --no-compile --target \/deps\/python -r requirements-dev\.txt -r requirements\.txt$/);
+    assert.deepEqual(p.install?.keyFiles, ['requirements-dev.txt', 'requirements.txt']);
+    assert.equal(p.install?.offlineFlag, '--no-index');
+  });
+
+  it('says clearly when there are no tests, or the folder is no known stack', () => {
+    assert.throws(() => plan({ 'main.py': '' }), /No tests found in .*: no test_\*\.py or \*_test\.py files/);
+    assert.throws(() => plan({ 'README.md': '' }), /neither a Node\.js project .* nor a Python project/);
+  });
+});
