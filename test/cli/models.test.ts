@@ -80,7 +80,9 @@ describe('qlp models test', () => {
     const child = spawn(process.execPath, [cliPath, 'models', 'test'], { env: { PATH: process.env.PATH, ...local(home()) } });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
-    await new Promise((r) => setTimeout(r, 1000));
+    // Interrupt once the request is in flight (the process has set up its Ctrl+C handling).
+    for (let waited = 0; server.requests.length === 0 && waited < 20_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 100));
     const at = Date.now();
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
