@@ -34,8 +34,7 @@ export class ValidationWorker {
   private start(): Worker {
     if (this.worker) return this.worker;
     if (!existsSync(this.file)) throw new Error(`The validation worker ${this.file} is missing; rebuild QLP.`);
-    // A larger young generation: the tools allocate a lot of short-lived syntax trees.
-    const worker = new Worker(this.file, { execArgv: this.execArgv, resourceLimits: { maxYoungGenerationSizeMb: 64 } });
+    const worker = new Worker(this.file, { execArgv: this.execArgv });
     worker.on('message', (message: WorkerResponse) => {
       const pending = this.pending.get(message.id);
       if (!pending) return;
