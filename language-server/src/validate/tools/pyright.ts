@@ -8,6 +8,7 @@ import type { FindingSeverity } from '../../../../protocol/validate';
 import { relPath } from '../findings';
 import { ToolUnavailableError, type StageFinding } from '../model';
 import { pyrightEntry } from './pyrightInstall';
+import { PyrightQueue } from './pyrightQueue';
 
 interface PyrightDiagnostic {
   file: string;
@@ -58,9 +59,14 @@ function severityOf(severity: PyrightDiagnostic['severity']): FindingSeverity {
   return severity === 'information' ? 'info' : severity;
 }
 
+const queue = new PyrightQueue(checkOnce);
+
 /** Type-checks Python files with pyright; parse errors (no rule) are left to the syntax stage. */
-export async function pyrightFindings(root: string, absPaths: string[], signal: AbortSignal): Promise<StageFinding[]> {
-  if (absPaths.length === 0) return [];
+export function pyrightFindings(root: string, absPaths: string[], signal: AbortSignal): Promise<StageFinding[]> {
+  return absPaths.length ? queue.run(root, absPaths, signal) : Promise.resolve([]);
+}
+
+async function checkOnce(root: string, absPaths: string[], signal: AbortSignal): Promise<StageFinding[]> {
   let scratch: string | undefined;
   let project = root;
   if (!hasProjectConfig(root)) {
