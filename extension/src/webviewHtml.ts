@@ -36,11 +36,23 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, p
 </html>`;
 }
 
-/** Sets up a webview view: scripts on, only dist/ and media/ reachable, the page's HTML. */
-export function showWebviewPage(view: vscode.WebviewView, extensionUri: vscode.Uri, page: WebviewPage): void {
+/**
+ * Sets up a webview view: scripts on, only dist/ and media/ reachable, the page's HTML. Until the
+ * page says it is ready (call `ready()`), the HTML is set again every few seconds, a few times:
+ * in the browser VS Code a view's first load can lose its script to a resource loader that is
+ * still starting, and would otherwise stay blank.
+ */
+export function showWebviewPage(view: vscode.WebviewView, extensionUri: vscode.Uri, page: WebviewPage): { ready(): void } {
   view.webview.options = {
     enableScripts: true,
     localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
   };
   view.webview.html = webviewHtml(view.webview, extensionUri, page);
+  let reloads = 0;
+  const timer = setInterval(() => {
+    if (++reloads > 3) return clearInterval(timer);
+    view.webview.html = webviewHtml(view.webview, extensionUri, page);
+  }, 4000);
+  view.onDidDispose(() => clearInterval(timer));
+  return { ready: () => clearInterval(timer) };
 }

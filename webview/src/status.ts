@@ -2,7 +2,7 @@
 import type { HealthReport } from '../../protocol/lsp';
 import type { ServerState, StatusViewFromWebview, StatusViewToWebview } from '../../protocol/webview';
 import { button as themedButton, el, icon } from './dom';
-import { onMessage, post } from './vscodeApi';
+import { announceReady, onMessage, post } from './vscodeApi';
 
 const stateText: Record<ServerState, [icon: string, label: string]> = {
   starting: ['loading codicon-modifier-spin', 'Language server starting…'],
@@ -73,4 +73,4 @@ onMessage<StatusViewToWebview>((message) => {
 });
 
 render();
-post<StatusViewFromWebview>({ type: 'ready' });
+announceReady<StatusViewFromWebview>({ type: 'ready' });

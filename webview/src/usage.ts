@@ -2,7 +2,7 @@
 import { formatUsd, type SpendTotals, type UsageSummary } from '../../protocol/llm';
 import type { UsageViewFromWebview, UsageViewToWebview } from '../../protocol/webview';
 import { button, el, icon } from './dom';
-import { onMessage, post } from './vscodeApi';
+import { announceReady, onMessage, post } from './vscodeApi';
 
 const root = document.getElementById('root') as HTMLElement;
 const svgNs = 'http://www.w3.org/2000/svg';
@@ -80,4 +80,4 @@ function render(summary: UsageSummary | undefined): void {
 
 onMessage<UsageViewToWebview>((message) => render(message.summary));
 render(undefined);
-post<UsageViewFromWebview>({ type: 'ready' });
+announceReady<UsageViewFromWebview>({ type: 'ready' });

@@ -20,3 +20,13 @@ export function post<M>(message: MessageOf<M>): void {
 export function onMessage<M>(handler: (message: MessageOf<M>) => void): void {
   window.addEventListener('message', (event: MessageEvent<MessageOf<M>>) => handler(event.data));
 }
+
+/**
+ * Tells the extension the view is ready, again every second until it answers: a message sent
+ * while the view is still being wired up on the extension's side can be lost.
+ */
+export function announceReady<M>(ready: MessageOf<M>): void {
+  const timer = setInterval(() => api.postMessage(ready), 1000);
+  window.addEventListener('message', () => clearInterval(timer), { once: true });
+  api.postMessage(ready);
+}

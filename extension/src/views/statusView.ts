@@ -9,6 +9,7 @@ export const statusViewId = 'qlp.status';
 
 export class StatusViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
+  private page: { ready(): void } | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -20,7 +21,7 @@ export class StatusViewProvider implements vscode.WebviewViewProvider, vscode.Di
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
-    showWebviewPage(view, this.extensionUri, { title: 'QLP Status', script: 'status' });
+    this.page = showWebviewPage(view, this.extensionUri, { title: 'QLP Status', script: 'status' });
     view.webview.onDidReceiveMessage((message: MessageOf<StatusViewFromWebview>) => this.onMessage(message), undefined, this.subscriptions);
     view.onDidChangeVisibility(() => view.visible && this.refresh(), undefined, this.subscriptions);
   }
@@ -44,6 +45,9 @@ export class StatusViewProvider implements vscode.WebviewViewProvider, vscode.Di
   private onMessage(message: MessageOf<StatusViewFromWebview>): void {
     switch (message.type) {
       case 'ready':
+        this.page?.ready();
+        void this.refresh();
+        break;
       case 'refresh':
         void this.refresh();
         break;

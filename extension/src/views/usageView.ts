@@ -9,6 +9,7 @@ export const usageViewId = 'qlp.usage';
 
 export class UsageViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
+  private page: { ready(): void } | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
@@ -20,7 +21,7 @@ export class UsageViewProvider implements vscode.WebviewViewProvider, vscode.Dis
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
-    showWebviewPage(view, this.extensionUri, { title: 'QLP Usage', script: 'usage' });
+    this.page = showWebviewPage(view, this.extensionUri, { title: 'QLP Usage', script: 'usage' });
     view.webview.onDidReceiveMessage((message: MessageOf<UsageViewFromWebview>) => this.onMessage(message), undefined, this.subscriptions);
     view.onDidChangeVisibility(() => view.visible && void this.usage.refresh(), undefined, this.subscriptions);
   }
@@ -37,6 +38,7 @@ export class UsageViewProvider implements vscode.WebviewViewProvider, vscode.Dis
   private onMessage(message: MessageOf<UsageViewFromWebview>): void {
     switch (message.type) {
       case 'ready':
+        this.page?.ready();
         this.render();
         void this.usage.refresh();
         break;
