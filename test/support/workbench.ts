@@ -118,4 +118,12 @@ export async function explorerContextCommand(page: Page, folder: string, label: 
   const item = page.locator('.context-view .monaco-menu .action-item', { hasText: label }).first();
   await item.waitFor({ state: 'visible', timeout: 10_000 });
   await item.click();
+  // A click that lands while the menu is still settling is swallowed: the item stays
+  // highlighted and the menu open. Then Enter runs the highlighted item.
+  const menu = page.locator('.context-view .monaco-menu');
+  if (!(await menu.waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false))) {
+    await item.hover();
+    await page.keyboard.press('Enter');
+    await menu.waitFor({ state: 'hidden', timeout: 5000 });
+  }
 }
