@@ -5,7 +5,7 @@
 import type * as capsule from './capsuleApi';
 import type { Tier, UsageSummary } from './llm';
 import type { MachineReport, ProviderId } from './machine';
-import type { StageId, StageReport } from './validate';
+import type { StageId, StageReport, TestCounts } from './validate';
 import type { SandboxMode, SandboxProgress, TestRunResult } from './sandbox';
 
 /** A request that the client sends to the server (or the server to the client). */
@@ -62,6 +62,10 @@ export interface FolderValidation {
   infos: number;
   score: number;
   stages: StageReport[];
+  /** Present when the tests stage ran. */
+  tests?: TestCounts;
+  /** The tests stage's sandbox run: its output and receipt. */
+  testRun?: TestRunResult;
 }
 
 export interface ValidateWorkspaceResult {

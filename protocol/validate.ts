@@ -1,5 +1,6 @@
 // Validation results shared by the engine, the command line (`qlp validate --format json`, see
 // the CLI contract) and the extension. Lines and columns are 1-based; columns count UTF-16 units.
+import type { TestRunResult } from './sandbox';
 
 export const stageIds = ['syntax', 'lint', 'types', 'security', 'tests'] as const;
 export type StageId = (typeof stageIds)[number];
@@ -70,4 +71,6 @@ export interface ValidationReport {
   coverage?: number;
   /** How many files were looked at. */
   files: number;
+  /** The tests stage's sandbox run (its output and receipt), when the tests ran. */
+  testRun?: TestRunResult;
 }

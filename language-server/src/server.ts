@@ -31,6 +31,7 @@ import { defaultStorageDir } from './machine/storage';
 import { toSignal } from './lspSignal';
 import { SandboxHost } from './sandbox/sandboxHost';
 import { wireValidation } from './serverValidation';
+import { sandboxRunTests } from './validate/sandboxTests';
 import { qlpVersion } from './version';
 
 /** What the extension passes in `initializationOptions` (never secrets). */
@@ -96,7 +97,7 @@ export function wireServer(connection: Connection): void {
     return capsules;
   };
 
-  const validation = wireValidation(connection);
+  const validation = wireValidation(connection, sandboxRunTests(() => sandbox.runnerOptions()));
   connection.onShutdown(() => validation.dispose());
 
   connection.onInitialize((params): InitializeResult => {

@@ -15,6 +15,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { clientNotifications, serverRequests, type ValidateWorkspaceParams, type ValidateWorkspaceResult } from '../../protocol/lsp';
 import { toSignal } from './lspSignal';
 import { fixAllAction, fixAllKind, quickFixes, toDiagnostic } from './validate/lspConvert';
+import type { RunTests } from './validate/stages/tests';
 import { ValidationService } from './validate/service';
 import { validationSettings, type ValidationSettings } from './validate/settings';
 import { ValidationHost } from './validate/validationHost';
@@ -25,9 +26,10 @@ function pathOf(uri: string): string | undefined {
   return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
 }
 
-export function wireValidation(connection: Connection): { capabilities: ServerCapabilities; initialize(params: InitializeParams): void; dispose(): Promise<void> } {
+/** `runTests` runs a folder's tests in the sandbox for workspace validation's tests stage. */
+export function wireValidation(connection: Connection, runTests?: RunTests): { capabilities: ServerCapabilities; initialize(params: InitializeParams): void; dispose(): Promise<void> } {
   const documents = new TextDocuments(TextDocument);
-  const service = new ValidationService();
+  const service = new ValidationService(undefined, runTests);
   let hasConfiguration = false;
   let cached: Promise<ValidationSettings> | undefined;
   const settings = () =>

@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fakeDatabaseUrl, tsconfig, typescriptProject, writeProject } from '../support/projects';
+import { repoRoot } from '../support/paths';
 import { runCli } from '../support/runCli';
+import { sandboxEnv, testStorage } from '../support/sandboxes';
 
 interface Report {
   diagnostics: Array<Record<string, unknown> & { file: string; line: number; column: number; severity: string; stage: string; code?: string; source: string }>;
@@ -50,7 +52,8 @@ describe('qlp validate', () => {
     const { code, report } = await validateJson(root);
     assert.equal(code, 1);
     assert.deepEqual(report.stages.map((s) => s.stage), ['syntax', 'lint', 'types', 'security', 'tests']);
-    assert.deepEqual(report.stages.find((s) => s.stage === 'tests'), { stage: 'tests', status: 'skipped', durationMs: report.stages[4].durationMs, reason: 'no sandbox is available to run the tests' });
+    assert.equal(report.stages[4].status, 'skipped');
+    assert.match(report.stages[4].reason ?? '', /^No tests found in .*: package\.json has no test script and there are no test files/);
     assert.equal(report.stages.find((s) => s.stage === 'types')?.status, 'failed');
     const typeError = report.diagnostics.find((d) => d.code === 'TS2345');
     assert.deepEqual(
@@ -138,5 +141,24 @@ describe('qlp validate', () => {
     assert.ok(codes.includes('types:reportOperatorIssue@9'), codes.join());
     // strict mode (the project's choice) reports the unannotated parameter; basic mode would not.
     assert.ok(codes.includes('types:reportMissingParameterType@4'), codes.join());
+  });
+  it('runs the tests stage in the sandbox: the failing test as a finding, counts and the receipt in the JSON', { timeout: 120_000 }, async (t) => {
+    const env = await sandboxEnv('bwrap', t);
+    if (!env) return;
+    const root = join(repoRoot, 'test', 'fixtures', 'sandbox', 'node-fail');
+    const run = await runCli(['validate', root, '--stages', 'syntax,tests', '--format', 'json', '--sandbox', 'bwrap', '--timeout', '60'], { QLP_HOME: testStorage(), QLP_SANDBOX_MEMORY_MB: '256' });
+    assert.equal(run.code, 1, run.stderr);
+    const report = JSON.parse(run.stdout) as Report & { tests: unknown; testRun: { sandbox: string; command: string; receipt: { inputHash: string; status: string } } };
+    assert.deepEqual(report.stages.map((s) => [s.stage, s.status]), [['syntax', 'passed'], ['tests', 'failed']]);
+    assert.deepEqual(report.diagnostics.map((d) => [d.file, d.line, d.stage, d.source, d.code]), [['test/temperature.test.js', 12, 'tests', 'node:test', 'test-failed']]);
+    assert.deepEqual(report.tests, { passed: 2, failed: 1, skipped: 1 });
+    assert.equal(report.testRun.sandbox, 'bwrap');
+    assert.equal(report.testRun.receipt.status, 'failed');
+    assert.match(report.testRun.receipt.inputHash, /^[0-9a-f]{64}$/);
+    const text = await runCli(['validate', root, '--stages', 'tests', '--sandbox', 'bwrap'], { QLP_HOME: testStorage(), QLP_SANDBOX_MEMORY_MB: '256' });
+    assert.match(text.stdout, /Tests \(bwrap: node --test --experimental-test-coverage\): 2 passed, 1 failed, 1 skipped; inputs sha256 [0-9a-f]{64}\./);
+    const bad = await runCli(['validate', root, '--stages', 'tests', '--sandbox', 'vm']);
+    assert.equal(bad.code, 2);
+    assertOneLineError(bad.stderr, /--sandbox/);
   });
 });

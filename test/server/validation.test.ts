@@ -7,7 +7,9 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { initializeParams, spawnServer, type LspProcess } from '../support/lspProcess';
+import { repoRoot } from '../support/paths';
 import { typescriptProject, writeProject } from '../support/projects';
+import { sandboxEnv, testStorage } from '../support/sandboxes';
 
 const uri = (path: string) => pathToFileURL(path).href;
 
@@ -35,9 +37,9 @@ class DiagnosticsLog {
   }
 }
 
-async function start(root: string, settings: Record<string, unknown> = {}): Promise<{ server: LspProcess; log: DiagnosticsLog }> {
-  // No bubblewrap and no Docker engine: qlp/health then measures the server, not the probes.
-  const server = spawnServer({ PATH: process.env.PATH, DOCKER_HOST: 'unix:///nonexistent/docker.sock', HOME: process.env.HOME });
+async function start(root: string, settings: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}): Promise<{ server: LspProcess; log: DiagnosticsLog }> {
+  // No Docker engine: qlp/health then measures the server, not the probes.
+  const server = spawnServer({ PATH: process.env.PATH, DOCKER_HOST: 'unix:///nonexistent/docker.sock', HOME: process.env.HOME, ...env });
   const log = new DiagnosticsLog(server);
   server.connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string }> }) =>
     params.items.map((item) => (item.section === 'qlp.validate' ? { debounceMs: 50, ...settings } : null)),
@@ -173,5 +175,19 @@ describe('validation in the language server', () => {
     const { log, app } = await openApp({ stages: ['syntax', 'types'] });
     const diagnostics = await log.waitFor(uri(app), (d) => d.some((x) => x.code === 'TS2345'));
     assert.ok(!diagnostics.some((d) => d.source === 'secretlint' || d.source === 'eslint'), JSON.stringify(diagnostics));
+  });
+  it('runs the tests stage of a workspace validation in the sandbox and shows the failing test in its file', { timeout: 120_000 }, async (t) => {
+    if (!(await sandboxEnv('bwrap', t))) return;
+    const root = join(repoRoot, 'test', 'fixtures', 'sandbox', 'node-fail');
+    const started = await start(root, {}, { QLP_HOME: testStorage(), QLP_SANDBOX_MODE: 'bwrap', QLP_SANDBOX_MEMORY_MB: '256' });
+    server = started.server;
+    const result = await server.connection.sendRequest<{ folders: Array<{ score: number; tests?: unknown; testRun?: { sandbox: string; receipt: { status: string } }; stages: Array<{ stage: string; status: string }> }> }>('qlp/validate/workspace', { stages: ['tests'] });
+    const folder = result.folders[0];
+    assert.deepEqual(folder.stages.map((s) => [s.stage, s.status]), [['tests', 'failed']]);
+    assert.deepEqual(folder.tests, { passed: 2, failed: 1, skipped: 1 });
+    assert.equal(folder.testRun?.sandbox, 'bwrap');
+    assert.equal(folder.testRun?.receipt.status, 'failed');
+    const shown = await started.log.waitFor(uri(join(root, 'test', 'temperature.test.js')), (d) => d.length > 0);
+    assert.deepEqual(shown.map((d) => [d.range.start.line, d.source, d.code, d.severity]), [[11, 'node:test', 'test-failed', 1]]);
   });
 });

@@ -1,12 +1,15 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defaultStages, stageIds, type StageId } from '../../../protocol/validate';
+import { defaultStorageDir } from '../machine/storage';
+import { sandboxRunTests } from '../validate/sandboxTests';
 import { ValidationService } from '../validate/service';
 import { CancelledError } from '../validate/worker/client';
 import type { CliCommand } from './command';
 import { EnvironmentError, UsageError } from './errors';
 import { interruptSignal } from './models';
 import { parseCommandArgs } from './parse';
+import { cliSandboxSettings } from './test';
 import { toJson, toSarif, toText } from './validateFormats';
 
 const formats = ['text', 'json', 'sarif'] as const;
@@ -29,15 +32,21 @@ function folder(dir: string): string {
 
 export const validateCommand: CliCommand = {
   summary: 'Validate a folder: syntax, lint, types, security (and tests in a sandbox); exit 1 on errors.',
-  usage: 'qlp validate <dir> [--stages syntax,lint,types,security,tests] [--format text|json|sarif]',
+  usage: 'qlp validate <dir> [--stages syntax,lint,types,security,tests] [--format text|json|sarif] [--sandbox auto|docker|bwrap] [--timeout <seconds>]',
   async run(args, io) {
-    const { values, positionals } = parseCommandArgs('validate', args, { stages: { type: 'string' }, format: { type: 'string' } });
+    const { values, positionals } = parseCommandArgs('validate', args, {
+      stages: { type: 'string' },
+      format: { type: 'string' },
+      sandbox: { type: 'string' },
+      timeout: { type: 'string' },
+    });
     if (positionals.length !== 1) throw new UsageError(`validate takes one folder, got ${positionals.length}; usage: ${this.usage}`);
     const format = (values.format as string | undefined) ?? 'text';
     if (!formats.includes(format as (typeof formats)[number])) throw new UsageError(`--format must be one of ${formats.join(', ')}, got '${format}'.`);
     const stages = parseStages(values.stages as string | undefined);
     const root = folder(positionals[0]);
-    const service = new ValidationService();
+    const sandbox = { settings: cliSandboxSettings(io, { sandbox: values.sandbox as string | undefined, timeout: values.timeout as string | undefined }), storageDir: defaultStorageDir(io.env), env: io.env };
+    const service = new ValidationService(undefined, sandboxRunTests(() => sandbox));
     const progress = process.stderr.isTTY ? (message: string) => io.err(`qlp: ${message}…`) : undefined;
     try {
       const report = await service.validate({ root, stages }, interruptSignal(), progress);

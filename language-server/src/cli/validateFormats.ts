@@ -5,7 +5,20 @@ import { qlpVersion } from '../version';
 /** The contract's JSON document (fixes are an editor matter and stay out). */
 export function toJson(report: ValidationReport): string {
   const diagnostics = report.diagnostics.map(({ fix: _fix, ...finding }) => finding);
-  return JSON.stringify({ diagnostics, stages: report.stages, score: report.score, files: report.files, ...(report.tests ? { tests: report.tests } : {}), ...(report.coverage !== undefined ? { coverage: report.coverage } : {}) }, null, 2);
+  return JSON.stringify(
+    {
+      diagnostics,
+      stages: report.stages,
+      score: report.score,
+      files: report.files,
+      ...(report.tests ? { tests: report.tests } : {}),
+      ...(report.coverage !== undefined ? { coverage: report.coverage } : {}),
+      // The sandbox's result with its receipt: the evidence behind the tests stage.
+      ...(report.testRun ? { testRun: report.testRun } : {}),
+    },
+    null,
+    2,
+  );
 }
 
 const sarifLevel = { error: 'error', warning: 'warning', info: 'note' } as const;
@@ -56,6 +69,8 @@ export function toText(report: ValidationReport): string {
     const mark = s.status === 'passed' ? '✔' : s.status === 'failed' ? '✘' : '-';
     lines.push(`${mark} ${s.stage.padEnd(8)} ${s.status.padEnd(7)} ${String(s.durationMs).padStart(6)} ms${s.reason ? `  (${s.reason})` : ''}`);
   }
+  const run = report.testRun;
+  if (run) lines.push(`Tests (${run.sandbox}: ${run.command}): ${run.tests ? `${run.tests.passed} passed, ${run.tests.failed} failed, ${run.tests.skipped} skipped` : 'no counts reported'}; inputs sha256 ${run.receipt.inputHash}.`);
   const count = (severity: string) => report.diagnostics.filter((f) => f.severity === severity).length;
   lines.push(`${report.files} files: ${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes. Score ${report.score}/100.`);
   return lines.join('\n');

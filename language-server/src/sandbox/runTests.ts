@@ -64,6 +64,8 @@ export class ProjectTestRunner {
       const staged = await stageProject(dir, sourceDir);
       const files = projectFiles(dir, staged.files.map((f) => f.path));
       const stack = stackProfiles.find((p) => p.matches(files))?.id;
+      // A project without tests is refused before any sandbox is probed (validation asks often).
+      detectProject(files, { pythonCoverage: false });
       this.sandbox ??= await selectSandbox(settings.mode, { env: this.options.env, dataDir: this.dataDir });
       const sandbox = this.sandbox;
       const image = sandbox.kind === 'docker' && stack ? settings.images[stack] : '';

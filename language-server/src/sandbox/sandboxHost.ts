@@ -2,7 +2,7 @@
 // environment as fallback), the request's overrides applied, progress handed to the caller.
 import type { SandboxRunParams } from '../../../protocol/lsp';
 import type { SandboxProgress, TestRunResult } from '../../../protocol/sandbox';
-import { runProjectTests } from './runTests';
+import { runProjectTests, type RunnerOptions } from './runTests';
 import { parseMode, sandboxSettingsFromEditor, sandboxSettingsFromEnvironment, type SandboxSettings } from './settings';
 import { SandboxInputError } from './types';
 
@@ -29,7 +29,11 @@ export class SandboxHost {
 
   async run(params: SandboxRunParams, signal: AbortSignal, onProgress: (p: SandboxProgress) => void): Promise<TestRunResult> {
     if (!params || typeof params.folder !== 'string' || !params.folder) throw new SandboxInputError('Give the folder whose tests should run.');
-    const settings = await this.settings(params);
-    return runProjectTests(params.folder, { settings, storageDir: this.deps.storageDir, env: this.deps.env }, { signal, onProgress });
+    return runProjectTests(params.folder, await this.runnerOptions(params), { signal, onProgress });
+  }
+
+  /** What a fresh runner needs, from the current settings (validation's tests stage uses it too). */
+  async runnerOptions(params: Pick<SandboxRunParams, 'sandbox' | 'timeoutSeconds'> = {}): Promise<RunnerOptions> {
+    return { settings: await this.settings(params), storageDir: this.deps.storageDir, env: this.deps.env };
   }
 }

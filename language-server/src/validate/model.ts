@@ -1,4 +1,5 @@
 // The engine's view of a validation run: the files, the stages, what a stage returns.
+import type { TestRunResult as SandboxRun } from '../../../protocol/sandbox';
 import type { Finding, StageId, TestCounts, ValidatedLanguage } from '../../../protocol/validate';
 import type { Toolbox } from './toolbox';
 
@@ -24,8 +25,10 @@ export type StageOutcome =
       coverage?: number;
       /** A tool of the stage that could not run while the others did: said in the stage's reason. */
       note?: string;
+      /** The tests stage's sandbox run: its output and receipt. */
+      testRun?: SandboxRun;
     }
-  | { skipped: string };
+  | { skipped: string; testRun?: SandboxRun };
 
 export interface StageContext {
   root: string;

@@ -21,11 +21,13 @@ export async function timedOutcome(run: () => Promise<StageOutcome>, signal: Abo
 export function addStage(report: ValidationReport, stage: StageId, outcome: StageOutcome, findings: Finding[], durationMs: number): void {
   if ('skipped' in outcome) {
     report.stages.push({ stage, status: 'skipped', durationMs, reason: outcome.skipped });
+    if (outcome.testRun) report.testRun = outcome.testRun;
     return;
   }
   report.diagnostics.push(...findings);
   if (outcome.tests) report.tests = outcome.tests;
   if (outcome.coverage !== undefined) report.coverage = outcome.coverage;
+  if (outcome.testRun) report.testRun = outcome.testRun;
   const failed = findings.some((f) => f.severity === 'error') || (stage === 'tests' && (outcome.tests?.failed ?? 0) > 0);
   report.stages.push({ stage, status: failed ? 'failed' : 'passed', durationMs, ...(outcome.note ? { reason: outcome.note } : {}) });
 }

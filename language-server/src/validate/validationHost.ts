@@ -137,7 +137,17 @@ export class ValidationHost {
         this.show(path, findings);
       }
       const count = (severity: string) => report.diagnostics.filter((f) => f.severity === severity).length;
-      results.push({ root, files: report.files, errors: count('error'), warnings: count('warning'), infos: count('info'), score: report.score, stages: report.stages });
+      results.push({
+        root,
+        files: report.files,
+        errors: count('error'),
+        warnings: count('warning'),
+        infos: count('info'),
+        score: report.score,
+        stages: report.stages,
+        ...(report.tests ? { tests: report.tests } : {}),
+        ...(report.testRun ? { testRun: report.testRun } : {}),
+      });
     }
     return results;
   }
