@@ -6,7 +6,8 @@ function summary(folders: FolderValidation[]): string {
   const sum = (key: 'files' | 'errors' | 'warnings') => folders.reduce((n, f) => n + f[key], 0);
   const scores = folders.map((f) => (folders.length > 1 ? `${f.root.split(/[\\/]/).pop()} ${f.score}` : `${f.score}`)).join(', ');
   const skipped = [...new Set(folders.flatMap((f) => f.stages.filter((s) => s.status === 'skipped').map((s) => `${s.stage} (${s.reason})`)))];
-  return `QLP: ${sum('files')} files validated: ${sum('errors')} errors, ${sum('warnings')} warnings. Score ${scores}/100.${skipped.length ? ` Skipped: ${skipped.join('; ')}.` : ''}`;
+  const tests = folders.flatMap((f) => (f.tests ? [`${f.tests.passed} passed, ${f.tests.failed} failed`] : []));
+  return `QLP: ${sum('files')} files validated: ${sum('errors')} errors, ${sum('warnings')} warnings. Score ${scores}/100.${tests.length ? ` Tests: ${tests.join('; ')}.` : ''}${skipped.length ? ` Skipped: ${skipped.join('; ')}.` : ''}`;
 }
 
 /** QLP: Validate workspace — every folder through the stages, findings in the Problems panel. */
