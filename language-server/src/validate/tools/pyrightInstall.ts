@@ -5,7 +5,8 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tar from 'tar';
 
-function cacheRoot(): string {
+/** QLP's cache folder (`$XDG_CACHE_HOME/qlp` or `~/.cache/qlp`), else the temporary folder. */
+export function cacheRoot(): string {
   const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
   try {
     mkdirSync(join(base, 'qlp'), { recursive: true });
