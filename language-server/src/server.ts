@@ -1,11 +1,9 @@
 // Wires LSP handlers to the engine; holds no engine logic of its own.
 import { fileURLToPath } from 'node:url';
 import {
-  LSPErrorCodes,
   NotificationType,
   RequestType,
   RequestType0,
-  ResponseError,
   type Connection,
   type InitializeParams,
   type InitializeResult,
@@ -16,19 +14,16 @@ import {
   serverRequests,
   type HealthReport,
   type SandboxProgressParams,
-  type SandboxRunParams,
   type SecretRequestParams,
   type SecretRequestResult,
 } from '../../protocol/lsp';
-import type { TestRunResult } from '../../protocol/sandbox';
 import type { UsageSummary } from '../../protocol/llm';
-import { CapsuleInputError } from './capsule/errors';
+import { CancelledError, CapsuleInputError } from './capsule/errors';
 import type { CapsuleService } from './capsule/service';
 import { ModelHost } from './llm/modelHost';
 import { handle } from './lsp/handle';
 import { probeMachine } from './machine/report';
 import { defaultStorageDir } from './machine/storage';
-import { toSignal } from './lspSignal';
 import { SandboxHost } from './sandbox/sandboxHost';
 import { wireValidation } from './serverValidation';
 import { sandboxRunTests } from './validate/sandboxTests';
@@ -155,10 +150,11 @@ export function wireServer(connection: Connection): void {
   handle(connection, r.capsuleTag, async (p) => (await capsuleService()).tag(p));
   handle(connection, r.capsuleDelete, async (p) => (await capsuleService()).delete(p));
 
-  connection.onRequest(new RequestType<SandboxRunParams, TestRunResult, void>(serverRequests.sandboxRun.method), async (params, token) => {
-    const result = await sandbox.run(params, toSignal(token), (progress) => void connection.sendNotification(sandboxProgress, { runId: params.runId, ...progress }));
+  handle(connection, r.sandboxRun, async (params, c) => {
+    const signal = c.signal ?? new AbortController().signal;
+    const result = await sandbox.run(params, signal, (progress) => void connection.sendNotification(sandboxProgress, { runId: params.runId, ...progress }));
     // The run has stopped and cleaned up; a cancelled request answers as LSP says it should.
-    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, result.error ?? 'The test run was cancelled.');
+    if (signal.aborted) throw new CancelledError(result.error ?? 'The test run was cancelled.');
     return result;
   });
 }

@@ -4,7 +4,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   NotificationType,
-  RequestType,
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
@@ -12,8 +11,8 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { clientNotifications, serverRequests, type ValidateWorkspaceParams, type ValidateWorkspaceResult } from '../../protocol/lsp';
-import { toSignal } from './lspSignal';
+import { clientNotifications, serverRequests } from '../../protocol/lsp';
+import { handle } from './lsp/handle';
 import { fixAllAction, fixAllKind, quickFixes, toDiagnostic } from './validate/lspConvert';
 import type { RunTests } from './validate/stages/tests';
 import { ValidationService } from './validate/service';
@@ -80,8 +79,8 @@ export function wireValidation(connection: Connection, runTests?: RunTests): { c
     return actions;
   });
 
-  connection.onRequest(new RequestType<ValidateWorkspaceParams, ValidateWorkspaceResult, void>(serverRequests.validateWorkspace.method), async (params, token) => ({
-    folders: await host.validateWorkspace(params?.stages, toSignal(token), (message) => void connection.sendNotification(progressNotification, { message })),
+  handle(connection, serverRequests.validateWorkspace, async (params, c) => ({
+    folders: await host.validateWorkspace(params?.stages, c.signal ?? new AbortController().signal, (message) => void connection.sendNotification(progressNotification, { message })),
   }));
 
   return {

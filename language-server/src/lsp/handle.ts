@@ -31,7 +31,7 @@ export function handle<P, R>(connection: Connection, descriptor: RequestDescript
     try {
       return await run(params, { signal: controller.signal, onProgress });
     } catch (err) {
-      if (err instanceof CancelledError || controller.signal.aborted) return new ResponseError(LSPErrorCodes.RequestCancelled, new CancelledError().message);
+      if (err instanceof CancelledError || controller.signal.aborted) return new ResponseError(LSPErrorCodes.RequestCancelled, (err instanceof CancelledError ? err : new CancelledError()).message);
       const message = err instanceof Error ? err.message : String(err);
       const kind = err instanceof Error ? err.name : 'Error';
       return new ResponseError(LSPErrorCodes.RequestFailed, message, { kind });
