@@ -35,7 +35,7 @@ function helpText(): string {
     '  --help, -h     Show this help, or a command\'s help after its name.',
     '  --version, -v  Print the version.',
     '',
-    'Exit codes: 0 success, 1 a problem was found, 2 bad usage or input, 3 environment failure.',
+    'Exit codes: 0 success, 1 a problem was found, 2 bad usage or input, 3 environment failure, 130 interrupted (Ctrl+C).',
   ].join('\n');
 }
 

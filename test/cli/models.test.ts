@@ -1,13 +1,11 @@
 // `qlp models test` and `qlp usage` as processes, against the loopback model server.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { FakeModelServer } from '../support/fakeModelServer';
-import { cliPath } from '../support/paths';
-import { runCli } from '../support/runCli';
+import { interrupt, runCli, startCli } from '../support/runCli';
 
 const server = new FakeModelServer();
 before(() => server.start());
@@ -77,18 +75,14 @@ describe('qlp models test', () => {
 
   it('cancels the request on Ctrl+C', async () => {
     server.respondWith(() => ({ text: ['a', 'b', 'c'], delayMs: 3000 }));
-    const child = spawn(process.execPath, [cliPath, 'models', 'test'], { env: { PATH: process.env.PATH, ...local(home()) } });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
+    const { child, stderr } = startCli(['models', 'test'], local(home()));
     // Interrupt once the request is in flight (the process has set up its Ctrl+C handling).
     for (let waited = 0; server.requests.length === 0 && waited < 20_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 100));
-    const at = Date.now();
-    child.kill('SIGINT');
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-    assert.ok(Date.now() - at < 1000, `exited ${Date.now() - at} ms after Ctrl+C`);
+    const { code, afterMs } = await interrupt(child);
+    assert.ok(afterMs < 1000, `exited ${afterMs} ms after Ctrl+C`);
     assert.equal(code, 130);
-    assert.match(stderr, /cancelled/);
+    assert.match(stderr(), /cancelled/);
   });
 });
 

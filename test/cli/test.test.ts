@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { cliPath, repoRoot } from '../support/paths';
-import { runCli } from '../support/runCli';
+import { interrupt, runCli, startCli } from '../support/runCli';
 import { sandboxEnv, sandboxKinds, scratchDir, testStorage } from '../support/sandboxes';
 
 const fixture = (name: string) => join(repoRoot, 'test', 'fixtures', 'sandbox', name);
@@ -103,21 +103,17 @@ for (const kind of sandboxKinds) {
       assert.match(JSON.parse(run.stdout).stdout, /"HOME":"\/tmp"/);
     });
 
-    it('cancels on Ctrl+C: exit 3 at once, nothing left running', async (t) => {
+    it('cancels on Ctrl+C: exit 130 at once, nothing left running', async (t) => {
       const env = await sandboxEnv(kind, t);
       if (!env) return;
       const slow = project('slow', { 'package.json': JSON.stringify({ scripts: { test: 'node --test' } }), 'slow.test.js': "require('node:test')('waits', () => new Promise((r) => setTimeout(r, 60000)));\n" });
-      const child = spawn(process.execPath, [cliPath, 'test', slow, '--sandbox', kind], { env: cliEnv(env, home) });
-      let stderr = '';
-      child.stderr.on('data', (d) => (stderr += d));
-      while (!/Running node --test/.test(stderr)) await new Promise((r) => setTimeout(r, 100));
+      const { child, stderr } = startCli(['test', slow, '--sandbox', kind], cliEnv(env, home));
+      while (!/Running node --test/.test(stderr())) await new Promise((r) => setTimeout(r, 100));
       await new Promise((r) => setTimeout(r, 1500));
-      const at = Date.now();
-      child.kill('SIGINT');
-      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-      assert.ok(Date.now() - at < 5000, `exited ${Date.now() - at} ms after Ctrl+C`);
-      assert.equal(code, 3);
-      assert.match(stderr, /^qlp: The test run was cancelled; nothing is left running\.$/m);
+      const { code, afterMs } = await interrupt(child);
+      assert.ok(afterMs < 5000, `exited ${afterMs} ms after Ctrl+C`);
+      assert.equal(code, 130);
+      assert.match(stderr(), /^qlp: The test run was cancelled; nothing is left running\.$/m);
       if (kind === 'bwrap') assert.deepEqual(readdirSync('/sys/fs/cgroup/pids/qlp-sandbox').filter((g) => g.startsWith(`run-${child.pid}-`)), []);
     });
 

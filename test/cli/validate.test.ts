@@ -1,10 +1,11 @@
 // `qlp validate` as a process: the contract's JSON, SARIF, text, exit codes and bad input.
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fakeDatabaseUrl, tsconfig, typescriptProject, writeProject } from '../support/projects';
 import { repoRoot } from '../support/paths';
-import { runCli } from '../support/runCli';
+import { interrupt, runCli, startCli } from '../support/runCli';
 import { sandboxEnv, testStorage } from '../support/sandboxes';
 
 interface Report {
@@ -160,5 +161,17 @@ describe('qlp validate', () => {
     const bad = await runCli(['validate', root, '--stages', 'tests', '--sandbox', 'vm']);
     assert.equal(bad.code, 2);
     assertOneLineError(bad.stderr, /--sandbox/);
+  });
+  it('stops on Ctrl+C while the tests run: exit 130, one line, nothing left running', { timeout: 120_000 }, async (t) => {
+    const env = await sandboxEnv('bwrap', t);
+    if (!env) return;
+    const root = writeProject({ 'package.json': JSON.stringify({ scripts: { test: 'node --test' } }), 'slow.test.js': "require('node:test')('waits', () => new Promise((r) => setTimeout(r, 60000)));\n" });
+    const { child, stderr } = startCli(['validate', root, '--stages', 'tests', '--sandbox', 'bwrap'], { QLP_HOME: testStorage() });
+    await new Promise((r) => setTimeout(r, 4000));
+    const { code, afterMs } = await interrupt(child);
+    assert.ok(afterMs < 5000, `exited ${afterMs} ms after Ctrl+C`);
+    assert.equal(code, 130);
+    assertOneLineError(stderr(), /^qlp: validation was cancelled; nothing is left running\.$/);
+    assert.deepEqual(readdirSync('/sys/fs/cgroup/pids/qlp-sandbox').filter((g) => g.startsWith(`run-${child.pid}-`)), []);
   });
 });

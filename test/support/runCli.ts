@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { cliPath, requireBuilt } from './paths';
 
 export interface CliRun {
@@ -22,4 +22,21 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** A `qlp` started in the background, its stderr collected, to interrupt with Ctrl+C. */
+export function startCli(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; stderr(): string } {
+  const child = spawn(process.execPath, [requireBuilt(cliPath), ...args], { env: { PATH: process.env.PATH, ...env } });
+  let stderr = '';
+  child.stderr?.on('data', (d) => (stderr += d));
+  return { child, stderr: () => stderr };
+}
+
+/** Sends Ctrl+C and waits for the exit: the code, and how long after the signal it came. */
+export async function interrupt(child: ChildProcess): Promise<{ code: number | null; afterMs: number }> {
+  const at = Date.now();
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  child.kill('SIGINT');
+  const code = await exited;
+  return { code, afterMs: Date.now() - at };
 }

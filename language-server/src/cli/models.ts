@@ -5,7 +5,7 @@ import { modelSettingsFromEnvironment } from '../llm/modelSettings';
 import { probeModels } from '../llm/probe';
 import { defaultStorageDir } from '../machine/storage';
 import type { CliCommand, CliIo } from './command';
-import { UsageError } from './errors';
+import { interruptSignal, UsageError } from './errors';
 import { parseCommandArgs } from './parse';
 
 /** Model settings from the environment; a malformed variable is bad input (exit 2). */
@@ -15,13 +15,6 @@ export function environmentModels(io: CliIo) {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-}
-
-/** Aborts on Ctrl+C, so an in-flight request is cancelled rather than left running. */
-export function interruptSignal(): AbortSignal {
-  const controller = new AbortController();
-  process.once('SIGINT', () => controller.abort());
-  return controller.signal;
 }
 
 export const modelsCommand: CliCommand = {

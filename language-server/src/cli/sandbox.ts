@@ -1,8 +1,7 @@
 import { defaultStorageDir } from '../machine/storage';
 import { prepareSandboxes, type PreparedSandbox } from '../sandbox/prepare';
 import type { CliCommand } from './command';
-import { UsageError } from './errors';
-import { interruptSignal } from './models';
+import { InterruptedError, interruptSignal, UsageError } from './errors';
 import { parseCommandArgs } from './parse';
 import { cliSandboxSettings } from './test';
 
@@ -20,13 +19,15 @@ export const sandboxCommand: CliCommand = {
     const { values, positionals } = parseCommandArgs('sandbox', args, { json: { type: 'boolean' }, sandbox: { type: 'string' } });
     if (positionals[0] !== 'prepare' || positionals.length > 1) throw new UsageError(`usage: ${this.usage}`);
     const settings = cliSandboxSettings(io, { sandbox: (values.sandbox as string | undefined) ?? 'auto' });
+    const signal = interruptSignal();
     const results = await prepareSandboxes(settings.mode, {
       settings,
       storageDir: defaultStorageDir(io.env),
       env: io.env,
-      signal: interruptSignal(),
+      signal,
       onProgress: (message) => io.err(`qlp: ${message}`),
     });
+    if (signal.aborted) throw new InterruptedError('preparing the sandboxes was cancelled.');
     io.out(values.json ? JSON.stringify({ sandboxes: results }, null, 2) : results.map(describe).join('\n'));
     return results.some((r) => r.ready) ? 0 : 3;
   },

@@ -4,8 +4,7 @@ import { formatBytes } from '../sandbox/output';
 import { runProjectTests } from '../sandbox/runTests';
 import { parseMode, sandboxSettingsFromEnvironment, type SandboxSettings } from '../sandbox/settings';
 import type { CliCommand, CliIo } from './command';
-import { EnvironmentError, UsageError } from './errors';
-import { interruptSignal } from './models';
+import { InterruptedError, interruptSignal, UsageError } from './errors';
 import { parseCommandArgs } from './parse';
 
 /** Sandbox settings from QLP_SANDBOX_* and the command's flags; bad values are usage errors. */
@@ -62,7 +61,7 @@ export const testCommand: CliCommand = {
       if ((err as { exitCode?: number }).exitCode === 2) throw new UsageError((err as Error).message);
       throw err;
     });
-    if (signal.aborted) throw new EnvironmentError('The test run was cancelled; nothing is left running.');
+    if (signal.aborted) throw new InterruptedError('The test run was cancelled; nothing is left running.');
     io.out(json ? JSON.stringify(result, null, 2) : summary(result));
     return result.status === 'passed' ? 0 : 1;
   },

@@ -6,8 +6,7 @@ import { sandboxRunTests } from '../validate/sandboxTests';
 import { ValidationService } from '../validate/service';
 import { CancelledError } from '../validate/worker/client';
 import type { CliCommand } from './command';
-import { EnvironmentError, UsageError } from './errors';
-import { interruptSignal } from './models';
+import { EnvironmentError, InterruptedError, interruptSignal, UsageError } from './errors';
 import { parseCommandArgs } from './parse';
 import { cliSandboxSettings } from './test';
 import { toJson, toSarif, toText } from './validateFormats';
@@ -48,12 +47,13 @@ export const validateCommand: CliCommand = {
     const sandbox = { settings: cliSandboxSettings(io, { sandbox: values.sandbox as string | undefined, timeout: values.timeout as string | undefined }), storageDir: defaultStorageDir(io.env), env: io.env };
     const service = new ValidationService(undefined, sandboxRunTests(() => sandbox));
     const progress = process.stderr.isTTY ? (message: string) => io.err(`qlp: ${message}…`) : undefined;
+    const signal = interruptSignal();
     try {
-      const report = await service.validate({ root, stages }, interruptSignal(), progress);
+      const report = await service.validate({ root, stages }, signal, progress);
       io.out(format === 'json' ? toJson(report) : format === 'sarif' ? toSarif(report, root) : toText(report));
       return report.diagnostics.some((f) => f.severity === 'error') ? 1 : 0;
     } catch (err) {
-      if (err instanceof CancelledError) throw new EnvironmentError('validation was cancelled.');
+      if (err instanceof CancelledError || signal.aborted) throw new InterruptedError('validation was cancelled; nothing is left running.');
       throw new EnvironmentError(`validation failed: ${(err as Error).message}`);
     } finally {
       await service.dispose();

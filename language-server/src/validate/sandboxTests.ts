@@ -72,6 +72,8 @@ export function sandboxRunTests(sandbox: () => Promise<TestsSandbox> | TestsSand
     const request = { signal, onProgress: (p: { kind: string; message?: string }) => (p.kind === 'phase' && p.message ? progress(p.message) : undefined) };
     try {
       const run = use instanceof ProjectTestRunner ? await use.run(dir, request) : await runProjectTests(dir, use, request);
+      // A cancelled run has stopped and cleaned up; the validation ends as cancelled, not skipped.
+      signal.throwIfAborted();
       return testsStageResult(dir, run);
     } catch (err) {
       // A project QLP cannot test (no tests, malformed manifest) is a reason to skip, not a failure.
