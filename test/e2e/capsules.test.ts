@@ -1,23 +1,21 @@
 // Capsules in a real VS Code (code-server 4.100.3): export from the Explorer, the Capsules view.
 import assert from 'node:assert/strict';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
-import { launchBrowser } from '../support/browser';
-import { freshProfile, installVsix, startCodeServer, type RunningServer } from '../../scripts/codeServer';
+import type { Page } from 'playwright-core';
+import { freshProfile, installVsix } from '../../scripts/codeServer';
 import { repoRoot } from '../support/paths';
 import { fakeOpenAiKey } from '../support/capsuleFixtures';
 import { runCli } from '../support/runCli';
 import { readZip } from '../support/zipEntries';
-import { acceptFileDialog, paletteRows, screenshot } from '../support/workbench';
+import { acceptFileDialog, openWorkbench, paletteRows, screenshot, type Workbench } from '../support/workbench';
 
 const ready = '[aria-label="QLP language server: ready"]';
 
 describe('Capsules in VS Code (installed from the .vsix)', () => {
-  let server: RunningServer | undefined;
-  let browser: BrowserContext | undefined;
+  let workbench: Workbench | undefined;
   let page: Page;
   let profile: ReturnType<typeof freshProfile>;
   let workspace: string;
@@ -38,18 +36,12 @@ describe('Capsules in VS Code (installed from the .vsix)', () => {
     writeFileSync(join(app, '.gitignore'), 'dist/\n');
     writeFileSync(join(app, 'dist', 'bundle.js'), 'built');
     writeFileSync(join(app, '.env'), `OPENAI_API_KEY=${envKey}\n`);
-    server = await startCodeServer(profile, workspace);
-    browser = await launchBrowser();
-    page = await browser.newPage();
-    await page.goto(server.url);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    workbench = await openWorkbench(profile, workspace);
+    page = workbench.page;
   });
 
   after(async () => {
-    if (page) await screenshot(page, 'capsules-final').catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-    rmSync(profile.root, { recursive: true, force: true });
+    await workbench?.close('capsules-final');
   });
 
   it('starts with the server ready', { timeout: 60_000 }, async () => {

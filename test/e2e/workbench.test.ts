@@ -1,16 +1,15 @@
 // The packaged extension in a real VS Code (code-server 4.100.3), driven through its UI, with a
 // loopback model server standing in for a local model.
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { BrowserContext, Page } from 'playwright-core';
-import { freshProfile, installVsix, startCodeServer, writeUserSettings, type Profile, type RunningServer } from '../../scripts/codeServer';
-import { launchBrowser } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { freshProfile, installVsix, writeUserSettings, type Profile } from '../../scripts/codeServer';
 import { FakeModelServer } from '../support/fakeModelServer';
 import { repoRoot } from '../support/paths';
-import { explorerContextCommand, notificationTexts, openFile, paletteRows, pickQuickItem, problemRows, runCommand, screenshot, waitForNotification, webviewWith } from '../support/workbench';
+import { explorerContextCommand, notificationTexts, openFile, openWorkbench, paletteRows, pickQuickItem, problemRows, runCommand, screenshot, waitForNotification, webviewWith, type Workbench } from '../support/workbench';
 import { fakeGithubToken, tsconfig } from '../support/projects';
 
 const ready = '[aria-label="QLP language server: ready"]';
@@ -25,8 +24,7 @@ function findFile(dir: string, name: string, suffix = false): string | undefined
 const secretKey = 'sk-e2e-never-shown';
 
 describe('QLP in VS Code (installed from the .vsix)', () => {
-  let server: RunningServer | undefined;
-  let browser: BrowserContext | undefined;
+  let workbench: Workbench | undefined;
   let page: Page;
   let profile: Profile;
   const models = new FakeModelServer();
@@ -59,19 +57,13 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
     mkdirSync(join(workspace, 'slow'));
     writeFileSync(join(workspace, 'slow', 'package.json'), JSON.stringify({ scripts: { test: 'node --test' } }));
     writeFileSync(join(workspace, 'slow', 'wait.test.js'), "require('node:test')('waits', () => new Promise((r) => setTimeout(r, 120000)));\n");
-    server = await startCodeServer(profile, workspace);
-    browser = await launchBrowser();
-    page = await browser.newPage();
-    await page.goto(server.url);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    workbench = await openWorkbench(profile, workspace);
+    page = workbench.page;
   });
 
   after(async () => {
-    if (page) await screenshot(page, 'workbench-final').catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
+    await workbench?.close('workbench-final');
     await models.close();
-    rmSync(profile.root, { recursive: true, force: true });
   });
 
   it('activates and shows the server ready in the status bar', { timeout: 60_000 }, async () => {

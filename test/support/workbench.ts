@@ -1,7 +1,9 @@
 // Small helpers for driving the VS Code workbench in a browser page.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { BrowserContext, Frame, Page } from 'playwright-core';
+import { startCodeServer, type Profile, type RunningServer } from '../../scripts/codeServer';
+import { launchBrowser } from './browser';
 import { repoRoot } from './paths';
 
 export const resultsDir = join(repoRoot, 'test-results');
@@ -11,6 +13,42 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(resultsDir, `${name}.png`);
   await page.screenshot({ path });
   return path;
+}
+
+export interface Workbench {
+  server: RunningServer;
+  browser: BrowserContext;
+  page: Page;
+  /** Screenshots the final state as `<name>.png`, closes the browser, stops the server, removes the profile. */
+  close(name: string): Promise<void>;
+}
+
+/** Starts code-server with `profile` on `workspace` and opens it in Chromium, once the workbench is up. */
+export async function openWorkbench(profile: Profile, workspace: string): Promise<Workbench> {
+  const server = await startCodeServer(profile, workspace);
+  let browser: BrowserContext | undefined;
+  try {
+    browser = await launchBrowser();
+    const page = await browser.newPage();
+    await page.goto(server.url);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const opened = browser;
+    return {
+      server,
+      browser: opened,
+      page,
+      async close(name) {
+        await screenshot(page, name).catch(() => undefined);
+        await opened.close();
+        await server.stop();
+        rmSync(profile.root, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await browser?.close();
+    await server.stop();
+    throw err;
+  }
 }
 
 /** Opens the command palette on `text` and returns the visible row labels. */
