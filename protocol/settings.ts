@@ -274,6 +274,12 @@ export const settingsCategories = {
       default: true,
       markdownDescription: 'Validate open files while you type (after a pause), not only when they are opened or saved. Python types are checked on open and save.',
     },
+    'qlp.validate.typesWithBuiltinTypeScript': {
+      type: 'boolean',
+      default: false,
+      markdownDescription:
+        'Also report TypeScript type errors for TypeScript and JavaScript files open in the editor while VS Code\'s built-in TypeScript extension is enabled (it reports them already, so by default QLP leaves them to it and the Problems panel lists each once). **QLP: Validate workspace** and `qlp validate` always check types.',
+    },
     'qlp.validate.debounceMs': {
       type: 'integer',
       default: 300,

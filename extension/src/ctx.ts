@@ -203,7 +203,7 @@ export class Ctx implements vscode.Disposable {
       outputChannel: this.output,
       // Traces print message contents, and keys travel in qlp/secrets/get responses.
       traceOutputChannel: redactingChannel(this.output, this.secrets),
-      initializationOptions: { storageDir: storage.fsPath, secrets: true },
+      initializationOptions: { storageDir: storage.fsPath, secrets: true, builtinTypeScript: !!vscode.extensions.getExtension('vscode.typescript-language-features') },
       errorHandler: {
         error: () => ({ action: ErrorAction.Continue, handled: true }),
         closed: () => this.onServerClosed(),

@@ -35,6 +35,8 @@ export interface InitializationOptions {
   storageDir?: string;
   /** True when the client answers `qlp/secrets/get` from its SecretStorage. */
   secrets?: boolean;
+  /** True when the editor's built-in TypeScript extension is enabled (it type-checks open files). */
+  builtinTypeScript?: boolean;
 }
 
 const startedAt = Date.now();

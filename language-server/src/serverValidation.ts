@@ -90,6 +90,7 @@ export function wireValidation(connection: Connection, runTests?: RunTests): { c
     },
     initialize(params) {
       hasConfiguration = params.capabilities.workspace?.configuration === true;
+      host.setBuiltinTypeScript((params.initializationOptions as { builtinTypeScript?: unknown } | undefined)?.builtinTypeScript === true);
       const folders = params.workspaceFolders?.map((f) => pathOf(f.uri)) ?? [params.rootUri ? pathOf(params.rootUri) : params.rootPath ?? undefined];
       host.setRoots(folders.filter((f): f is string => !!f));
     },

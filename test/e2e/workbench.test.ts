@@ -40,6 +40,8 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
       'qlp.pricing': { 'local:fake-coder': { inputPerMTok: 1000, outputPerMTok: 1000 } },
       // A verbose trace prints message contents: keys in it must come out redacted.
       'qlp.trace.server': 'verbose',
+      // QLP's own type errors in the editor, beside the built-in TypeScript's (the default leaves them to it).
+      'qlp.validate.typesWithBuiltinTypeScript': true,
     });
     installVsix(profile);
     const workspace = join(mkdtempSync(join(tmpdir(), 'qlp-ws-')), 'hello');

@@ -37,7 +37,7 @@ class DiagnosticsLog {
   }
 }
 
-async function start(root: string, settings: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}): Promise<{ server: LspProcess; log: DiagnosticsLog }> {
+async function start(root: string, settings: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}, options: Record<string, unknown> = {}): Promise<{ server: LspProcess; log: DiagnosticsLog }> {
   // No Docker engine: qlp/health then measures the server, not the probes.
   const server = spawnServer({ PATH: process.env.PATH, DOCKER_HOST: 'unix:///nonexistent/docker.sock', HOME: process.env.HOME, ...env });
   const log = new DiagnosticsLog(server);
@@ -45,7 +45,7 @@ async function start(root: string, settings: Record<string, unknown> = {}, env: 
     params.items.map((item) => (item.section === 'qlp.validate' ? { debounceMs: 50, ...settings } : null)),
   );
   await server.connection.sendRequest('initialize', {
-    ...initializeParams(),
+    ...initializeParams(options),
     rootUri: uri(root),
     workspaceFolders: [{ uri: uri(root), name: 'project' }],
     capabilities: { workspace: { configuration: true } },
@@ -189,5 +189,14 @@ describe('validation in the language server', () => {
     assert.equal(folder.testRun?.receipt.status, 'failed');
     const shown = await started.log.waitFor(uri(join(root, 'test', 'temperature.test.js')), (d) => d.length > 0);
     assert.deepEqual(shown.map((d) => [d.range.start.line, d.source, d.code, d.severity]), [[11, 'node:test', 'test-failed', 1]]);
+  });
+  it('leaves an open TypeScript file\'s types to the editor\'s built-in TypeScript when the client has it', { timeout: 90_000 }, async () => {
+    const root = typescriptProject();
+    const started = await start(root, {}, {}, { builtinTypeScript: true });
+    server = started.server;
+    const app = join(root, 'src', 'app.ts');
+    await open(server, app, 'typescript');
+    const diagnostics = await started.log.waitFor(uri(app), (d) => d.some((x) => x.source === 'secretlint') && d.some((x) => x.source === 'eslint'));
+    assert.deepEqual(diagnostics.filter((d) => d.source === 'typescript'), []);
   });
 });

@@ -8,6 +8,8 @@ export interface ValidationSettings {
   stages: StageId[];
   languages: ValidatedLanguage[];
   onType: boolean;
+  /** Type-check open TS/JS files even when the editor's built-in TypeScript does. */
+  typesWithBuiltinTypeScript: boolean;
   debounceMs: number;
   maxFileBytes: number;
 }
@@ -28,6 +30,7 @@ export function validationSettings(section: Record<string, unknown> | undefined)
     stages: pick(s.stages, stageIds, settingDefault<StageId[]>('qlp.validate.stages')),
     languages: pick(s.languages, validatedLanguages, settingDefault<ValidatedLanguage[]>('qlp.validate.languages')),
     onType: typeof s.onType === 'boolean' ? s.onType : settingDefault<boolean>('qlp.validate.onType'),
+    typesWithBuiltinTypeScript: typeof s.typesWithBuiltinTypeScript === 'boolean' ? s.typesWithBuiltinTypeScript : settingDefault<boolean>('qlp.validate.typesWithBuiltinTypeScript'),
     debounceMs: number(s.debounceMs, settingDefault<number>('qlp.validate.debounceMs'), 0, 5000),
     maxFileBytes: number(s.maxFileSizeKb, settingDefault<number>('qlp.validate.maxFileSizeKb'), 1, 65536) * 1024,
   };

@@ -19,6 +19,9 @@ export interface ValidationHostDeps {
 /** Findings of tools that run only on open and save, kept while the file is being edited. */
 const slowSources = new Set(['pyright']);
 
+/** Files whose types the editor's built-in TypeScript extension checks when they are open. */
+const builtinTypeScriptFile = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
+
 export class ValidationHost {
   private roots: string[] = [];
   private readonly docs = new Map<string, string>();
@@ -28,7 +31,20 @@ export class ValidationHost {
   /** Files whose findings came from a workspace validation (kept after their editor closes). */
   private readonly fromWorkspace = new Map<string, Finding[]>();
 
+  /** The editor has its built-in TypeScript extension enabled (it reports open files' type errors). */
+  private builtinTypeScript = false;
+
   constructor(private readonly deps: ValidationHostDeps) {}
+
+  setBuiltinTypeScript(enabled: boolean): void {
+    this.builtinTypeScript = enabled;
+  }
+
+  /** The stages for an open document: never tests; no TS types where the editor reports them. */
+  private documentStages(absPath: string, settings: ValidationSettings): StageId[] {
+    const leaveTypes = this.builtinTypeScript && !settings.typesWithBuiltinTypeScript && builtinTypeScriptFile.test(absPath);
+    return settings.stages.filter((s) => s !== 'tests' && !(leaveTypes && s === 'types'));
+  }
 
   setRoots(roots: string[]): void {
     this.roots = [...roots].sort((a, b) => b.length - a.length);
@@ -97,7 +113,7 @@ export class ValidationHost {
     const root = this.rootOf(absPath);
     try {
       const report = await this.deps.validate(
-        { root, only: [absPath], overlays: this.overlays(), stages: settings.stages.filter((s) => s !== 'tests'), languages: settings.languages, thorough, maxFileBytes: settings.maxFileBytes },
+        { root, only: [absPath], overlays: this.overlays(), stages: this.documentStages(absPath, settings), languages: settings.languages, thorough, maxFileBytes: settings.maxFileBytes },
         controller.signal,
       );
       if (controller.signal.aborted || !this.docs.has(absPath)) return;

@@ -92,4 +92,28 @@ describe('validation host', () => {
     assert.equal(s.maxFileBytes, 2048);
     assert.equal(validationSettings(undefined).enabled, true);
   });
+  it('leaves open TS/JS files\' types to the editor\'s built-in TypeScript, unless asked; the workspace run keeps them', async () => {
+    const { host, calls } = harness({ stages: ['syntax', 'lint', 'types', 'security', 'tests'] });
+    host.setBuiltinTypeScript(true);
+    host.opened('/ws/a.ts', 'x');
+    host.opened('/ws/b.mjs', 'x');
+    host.opened('/ws/c.py', 'x');
+    await sleep(150);
+    const stagesOf = (path: string) => calls.find((c) => c.input.only?.[0] === path)?.input.stages;
+    assert.deepEqual(stagesOf('/ws/a.ts'), ['syntax', 'lint', 'security']);
+    assert.deepEqual(stagesOf('/ws/b.mjs'), ['syntax', 'lint', 'security']);
+    assert.deepEqual(stagesOf('/ws/c.py'), ['syntax', 'lint', 'types', 'security']);
+    await host.validateWorkspace(undefined, new AbortController().signal, () => undefined);
+    assert.deepEqual(calls.at(-1)?.input.stages, ['syntax', 'lint', 'types', 'security', 'tests']);
+
+    const asked = harness({ typesWithBuiltinTypeScript: true });
+    asked.host.setBuiltinTypeScript(true);
+    asked.host.opened('/ws/a.ts', 'x');
+    await sleep(100);
+    assert.ok(asked.calls[0].input.stages.includes('types'));
+    const noBuiltin = harness();
+    noBuiltin.host.opened('/ws/a.ts', 'x');
+    await sleep(100);
+    assert.ok(noBuiltin.calls[0].input.stages.includes('types'), 'without the built-in extension QLP reports types itself');
+  });
 });
