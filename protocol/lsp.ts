@@ -3,6 +3,7 @@
 // build their typed RequestType from these descriptors, so a rename breaks the compile.
 
 import type * as capsule from './capsuleApi';
+import type { GenerateParams, GenerationEvent, GenerationResult, ProjectPlan, StackSummary } from './generate';
 import type { Tier, UsageSummary } from './llm';
 import type { MachineReport, ProviderId } from './machine';
 import type { StageId, StageReport } from './validate';
@@ -46,6 +47,11 @@ export interface ModelProbeResult {
   inputTokens: number;
   outputTokens: number;
   costUsd: number;
+}
+
+export interface GenerateStartParams extends GenerateParams {
+  /** Chosen by the client; events and plan approvals carry it. */
+  runId: string;
 }
 
 export interface ValidateWorkspaceParams {
@@ -102,6 +108,8 @@ export const serverRequests = {
   validateWorkspace: request<ValidateWorkspaceParams, ValidateWorkspaceResult>('qlp/validate/workspace'),
   /** Runs a folder's tests in the sandbox; cancel it to stop the run (nothing is left running). */
   sandboxRun: request<SandboxRunParams, TestRunResult>('qlp/sandbox/run'),
+  generateStacks: request<void, { stacks: StackSummary[]; defaultStack: string }>('qlp/generate/stacks'),
+  generateStart: request<GenerateStartParams, GenerationResult>('qlp/generate/start'),
 } as const;
 
 export type ServerRequestId = keyof typeof serverRequests;
@@ -119,6 +127,8 @@ export interface SecretRequestResult {
 export const clientRequests = {
   /** The only way a key reaches the server: asked for when a call needs it, never stored. */
   secret: request<SecretRequestParams, SecretRequestResult>('qlp/secrets/get'),
+  /** The server asks the user to approve (and maybe edit) a plan; `plan: null` cancels the run. */
+  approvePlan: request<{ runId: string; plan: ProjectPlan }, { plan: ProjectPlan | null }>('qlp/generate/approvePlan'),
 } as const;
 
 /** A notification: a method and its parameter type. */
@@ -138,6 +148,7 @@ export const clientNotifications = {
   /** What a workspace validation is doing now (for its progress notification). */
   validateProgress: notification<{ message: string }>('qlp/validate/progress'),
   sandboxProgress: notification<SandboxProgressParams>('qlp/sandbox/progress'),
+  generateEvent: notification<{ runId: string; event: GenerationEvent }>('qlp/generate/event'),
 } as const;
 /** The parameter and result types of a descriptor. */
 export type ParamsOf<D> = D extends RequestDescriptor<infer P, unknown> ? P : never;

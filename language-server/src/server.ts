@@ -30,6 +30,7 @@ import { probeMachine } from './machine/report';
 import { defaultStorageDir } from './machine/storage';
 import { toSignal } from './lspSignal';
 import { SandboxHost } from './sandbox/sandboxHost';
+import { wireGeneration } from './serverGenerate';
 import { wireValidation } from './serverValidation';
 import { qlpVersion } from './version';
 
@@ -153,6 +154,13 @@ export function wireServer(connection: Connection): void {
   handle(connection, r.capsuleRename, async (p) => (await capsuleService()).rename(p));
   handle(connection, r.capsuleTag, async (p) => (await capsuleService()).tag(p));
   handle(connection, r.capsuleDelete, async (p) => (await capsuleService()).delete(p));
+
+  wireGeneration(connection, {
+    models,
+    sandbox,
+    editorSettings: async () => (editorHasConfiguration ? connection.workspace.getConfiguration('qlp') : undefined),
+    workspaceRoot: () => root,
+  });
 
   connection.onRequest(new RequestType<SandboxRunParams, TestRunResult, void>(serverRequests.sandboxRun.method), async (params, token) => {
     const result = await sandbox.run(params, toSignal(token), (progress) => void connection.sendNotification(sandboxProgress, { runId: params.runId, ...progress }));
