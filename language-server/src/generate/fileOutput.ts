@@ -21,15 +21,18 @@ export function fencedBlocks(text: string): Block[] {
   const lines = normalizeNewlines(text).split('\n');
   const blocks: Block[] = [];
   let open: { fence: string; info: string; before: string[]; body: string[] } | undefined;
+  // Lines before a block that may announce its path: never inside the previous block.
+  let afterLastBlock = 0;
   lines.forEach((line, i) => {
     const m = fenceLine.exec(line);
     if (!open) {
       if (!m) return;
-      const before = lines.slice(Math.max(0, i - 3), i).filter((l) => l.trim());
+      const before = lines.slice(Math.max(afterLastBlock, i - 3), i).filter((l) => l.trim());
       open = { fence: m[1]!, info: m[2]!.trim(), before, body: [] };
     } else if (m && m[1]![0] === open.fence[0] && m[1]!.length >= open.fence.length && m[2]!.trim() === '') {
       blocks.push({ info: open.info, before: open.before, content: open.body.join('\n'), closed: true });
       open = undefined;
+      afterLastBlock = i + 1;
     } else {
       open.body.push(line);
     }
