@@ -40,6 +40,7 @@ export interface GenerationHostOptions {
 export async function runGeneration(params: GenerateParams, options: GenerationHostOptions, signal: AbortSignal, emit: (event: GenerationEvent) => void): Promise<GenerationResult> {
   const generationId = randomUUID();
   const validation = new ValidationService(options.validationWorkerFile ? new ValidationWorker(options.validationWorkerFile) : undefined);
+  validation.warmUp();
   const runner = new ProjectTestRunner({ settings: options.sandbox, storageDir: options.dataDir, env: options.env, reuse: true });
   try {
     const capsules = await CapsuleService.open(options.dataDir, options.workspaceRoot);
