@@ -65,3 +65,22 @@ export function scriptedProject(options: ScriptOptions = {}): (request: Recorded
     return { text: [`I cannot tell what to write for: ${text.slice(-200)}`], usage };
   };
 }
+
+/** A FastAPI service for the python-fastapi stack, correct from the start. */
+export const fastapiFiles: Record<string, string> = {
+  'requirements.txt': 'fastapi\nhttpx\npytest\n',
+  'pyproject.toml': '[project]\nname = "todos"\nversion = "0.1.0"\n\n[tool.ruff]\nline-length = 100\n\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\npythonpath = ["."]\n',
+  'app/__init__.py': '',
+  'app/main.py':
+    'from fastapi import FastAPI, HTTPException\nfrom pydantic import BaseModel\n\napp = FastAPI()\n\n\nclass Todo(BaseModel):\n    title: str\n    done: bool = False\n\n\ntodos: list[Todo] = []\n\n\n@app.post("/todos", status_code=201)\ndef add_todo(todo: Todo) -> Todo:\n    todos.append(todo)\n    return todo\n\n\n@app.get("/todos/{index}")\ndef get_todo(index: int) -> Todo:\n    if index < 0 or index >= len(todos):\n        raise HTTPException(status_code=404, detail="no such todo")\n    return todos[index]\n',
+  'tests/test_api.py':
+    'from fastapi.testclient import TestClient\n\nfrom app.main import app\n\nclient = TestClient(app)\n\n\ndef test_add_and_get() -> None:\n    created = client.post("/todos", json={"title": "write tests"})\n    assert created.status_code == 201\n    assert client.get("/todos/0").json() == {"title": "write tests", "done": False}\n\n\ndef test_missing() -> None:\n    assert client.get("/todos/99").status_code == 404\n',
+  'README.md': '# todos\n\nA small todo API. `pip install -r requirements.txt`, `python -m pytest`, `uvicorn app.main:app`.\n',
+};
+
+export const fastapiPlan = {
+  summary: 'A todo API.',
+  files: Object.keys(fastapiFiles).map((path) => ({ path, purpose: path, kind: path.endsWith('.md') ? 'doc' : path.startsWith('tests/') ? 'test' : path.endsWith('.py') ? 'code' : 'config' })),
+  dependencies: { runtime: ['fastapi'], dev: ['pytest', 'httpx'] },
+  commands: { install: 'pip install -r requirements.txt', test: 'python -m pytest -q', run: 'uvicorn app.main:app' },
+};

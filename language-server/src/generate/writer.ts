@@ -4,7 +4,7 @@
 import type { PlannedFile } from '../../../protocol/generate';
 import { writeConfined } from './confinedWrite';
 import { ModelOutputError, throwIfCancelled } from './errors';
-import { extractFile, joinContinuation } from './fileOutput';
+import { extractFile, fencedBlocks, joinContinuation } from './fileOutput';
 import { outlineOf } from './outline';
 import { continuePrompt, filePrompt, type ContextChunk, type PromptTurn } from './prompts';
 import type { RunContext } from './runContext';
@@ -39,7 +39,8 @@ export async function answerFile(ctx: RunContext, key: string, path: string, pro
     file = extractFile(text, path);
   }
   if (!file.complete || result.finishReason === 'length') throw new ModelOutputError(`The model's answer for ${path} stayed cut off after ${ctx.limits.maxContinuations} continuations.`);
-  if (!file.content.trim()) throw new ModelOutputError(`The model's answer for ${path} was empty.`);
+  // An empty fenced block is a deliberately empty file (a package's __init__.py); no text at all is not.
+  if (!file.content.trim() && !fencedBlocks(text).length) throw new ModelOutputError(`The model's answer for ${path} was empty.`);
   const bytes = Buffer.byteLength(file.content);
   if (bytes > ctx.limits.maxFileBytes) throw new ModelOutputError(`The model's ${path} is ${bytes} bytes, over the ${ctx.limits.maxFileBytes}-byte limit (qlp.generate.maxFileBytes).`);
   return { content: file.content, result };

@@ -14,7 +14,7 @@ import { setUpModels } from '../../../language-server/src/llm/modelSetup';
 import { FakeModelServer } from '../../support/fakeModelServer';
 import { repoRoot, requireBuilt } from '../../support/paths';
 import { sandboxEnv, scratchDir, testSettings, testStorage } from '../../support/sandboxes';
-import { buggySource, fixedSource, projectFiles, promptText, scriptedProject } from '../../support/scriptedProject';
+import { buggySource, fastapiFiles, fastapiPlan, fixedSource, projectFiles, promptText, scriptedProject } from '../../support/scriptedProject';
 
 const server = new FakeModelServer();
 before(() => server.start());
@@ -67,6 +67,16 @@ describe('generate: plan → files → sandboxed tests → repair → capsule', 
     assert.ok(manifest.usage!.inputTokens > 0);
     const { transcript } = await transcriptOf(capsules, result.capsule!);
     assert.deepEqual(transcript.turns.map((turn) => turn.key).sort(), ['file:README.md', 'file:bin/cli.js', 'file:package.json', 'file:src/index.js', 'file:test/index.test.js', 'plan', 'repair:1:tests'].sort());
+  });
+
+  it('generates a FastAPI service whose tests pass offline in the sandbox', async (t) => {
+    const s = await setup(t);
+    if (!s) return;
+    server.respondWith(scriptedProject({ files: fastapiFiles, planOverride: fastapiPlan }));
+    const result = await s.generate('A REST API in Python with FastAPI for todo items.', join(s.workspace, 'todos'), { stack: 'python-fastapi' });
+    assert.equal(result.status, 'verified', JSON.stringify({ reasons: result.reasons, events: s.events.filter((e) => e.kind === 'validation' || e.kind === 'tests') }).slice(0, 3000));
+    assert.equal(result.rounds, 0);
+    assert.deepEqual(result.tests, { passed: 2, failed: 0, skipped: 0 });
   });
 
   it('stays unverified when the repair prompt lacks the failure, and says why', async (t) => {
