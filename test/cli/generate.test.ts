@@ -1,10 +1,12 @@
 // `qlp generate` as a process against the scripted loopback model: a verified project with its
 // capsule, a byte-for-byte replay with no model call, and one-line errors for bad input.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { FakeModelServer } from '../support/fakeModelServer';
+import { cliPath } from '../support/paths';
 import { runCli } from '../support/runCli';
 import { sandboxEnv, scratchDir, testStorage } from '../support/sandboxes';
 import { fixedSource, projectFiles, scriptedProject } from '../support/scriptedProject';
@@ -51,6 +53,29 @@ describe('qlp generate', () => {
     assert.equal(replayed.reproduced, true);
     assert.equal(server.requests.length, calls);
     assert.equal(readFileSync(join(workspace, 'again', 'src/index.js'), 'utf8'), fixedSource);
+  });
+
+  it('stops on Ctrl+C while files stream, exits 130 and leaves no target folder', async () => {
+    const workspace = scratchDir('qlp-cli-gen-int-');
+    const slow = scriptedProject();
+    server.respondWith((request) => {
+      const reply = slow(request);
+      return 'text' in reply && reply.text.length ? { ...reply, text: reply.text.flatMap((c) => c.split('')), delayMs: 20 } : reply;
+    });
+    const child = spawn(process.execPath, [cliPath, 'generate', requirements, '--out', 'adder', '--stack', 'node-cli'], {
+      cwd: workspace,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, QLP_HOME: testStorage(), QLP_LOCAL_BASE_URL: server.openaiBaseUrl, QLP_LOCAL_MODEL: 'scripted-coder' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    while (!/Writing \d+ files/.test(stderr)) await new Promise((r) => setTimeout(r, 50));
+    const at = Date.now();
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    assert.ok(Date.now() - at < 5000, `exited ${Date.now() - at} ms after Ctrl+C`);
+    assert.equal(code, 130, stderr);
+    assert.match(stderr, /^qlp: Generation cancelled; the target folder was left as it was\.$/m);
+    assert.equal(existsSync(join(workspace, 'adder')), false);
   });
 
   it('refuses bad input with one line and exit 2, calling no model', async () => {
