@@ -54,6 +54,22 @@ export interface GenerateStartParams extends GenerateParams {
   runId: string;
 }
 
+/** "Ask QLP to fix": the document as the editor has it, and the findings to fix. */
+export interface FixFindingsParams {
+  uri: string;
+  /** The document's text when the user asked (the fix is applied only if it is unchanged). */
+  text: string;
+  findings: Array<{ line: number; column: number; severity: string; source: string; code?: string; message: string }>;
+}
+
+export interface FixFindingsResult {
+  /** The whole corrected text. */
+  text: string;
+  tier: Tier;
+  model: string;
+  costUsd: number;
+}
+
 export interface ValidateWorkspaceParams {
   /** Stages to run; without them, the `qlp.validate.stages` setting. */
   stages?: StageId[];
@@ -110,6 +126,7 @@ export const serverRequests = {
   sandboxRun: request<SandboxRunParams, TestRunResult>('qlp/sandbox/run'),
   generateStacks: request<void, { stacks: StackSummary[]; defaultStack: string }>('qlp/generate/stacks'),
   generateStart: request<GenerateStartParams, GenerationResult>('qlp/generate/start'),
+  fixFindings: request<FixFindingsParams, FixFindingsResult>('qlp/generate/fixFindings'),
 } as const;
 
 export type ServerRequestId = keyof typeof serverRequests;

@@ -1,6 +1,8 @@
 // Wires project generation to LSP: `qlp/generate/start` runs one generation (cancelled by the
 // client's $/cancelRequest), its events stream as `qlp/generate/event`, and the plan goes to the
 // client for approval when asked. The engine is loaded on the first request.
+import { basename, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { NotificationType, RequestType, type Connection } from 'vscode-languageserver/node';
 import { clientNotifications, clientRequests, serverRequests, type GenerateStartParams } from '../../protocol/lsp';
 import type { GenerationEvent, ProjectPlan } from '../../protocol/generate';
@@ -29,6 +31,25 @@ export function wireGeneration(connection: Connection, wiring: GenerationWiring)
     const { stackSummaries } = await import('./generate/stacks/index.js');
     const settings = generationSettings((await wiring.editorSettings())?.generate as Record<string, unknown> | undefined);
     return { stacks: stackSummaries(), defaultStack: settings.defaultStack };
+  });
+
+  handle(connection, serverRequests.fixFindings, async (params, control) => {
+    if (!params || typeof params.uri !== 'string' || typeof params.text !== 'string' || !Array.isArray(params.findings)) throw new GenerationInputError('Give the document and the findings to fix.');
+    const [{ fixFindings }, { LiveTurns }, { decideTier }, { extractFeatures }, { randomUUID }] = await Promise.all([
+      import('./generate/fixFindings.js'),
+      import('./generate/turns.js'),
+      import('./llm/router.js'),
+      import('./llm/taskFeatures.js'),
+      import('node:crypto'),
+    ]);
+    const models = await wiring.models.setup();
+    const root = wiring.workspaceRoot();
+    const file = params.uri.startsWith('file:') ? fileURLToPath(params.uri) : params.uri;
+    const path = root && file.startsWith(`${root}${sep}`) ? relative(root, file).split(sep).join('/') : basename(file);
+    const findings = params.findings.map((f) => `${f.line}:${f.column} ${f.severity} ${f.source}${f.code ? ` ${f.code}` : ''}: ${f.message}`);
+    const tier = decideTier({ features: extractFeatures('repair', findings.join('\n')), available: models.available }).tier;
+    const result = await fixFindings({ path, content: params.text, findings }, new LiveTurns(models.service, randomUUID()), tier, control.signal ?? new AbortController().signal);
+    return { text: result.content, tier: result.tier, model: result.model, costUsd: result.costUsd };
   });
 
   handle(connection, serverRequests.generateStart, async (params: GenerateStartParams, control) => {

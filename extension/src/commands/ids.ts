@@ -18,6 +18,7 @@ export const commandIds = {
   deleteCapsule: 'qlp.deleteCapsule',
   validateWorkspace: 'qlp.validateWorkspace',
   runTestsInSandbox: 'qlp.runTestsInSandbox',
+  askToFix: 'qlp.askToFix',
 } as const;
 
 export type CommandName = keyof typeof commandIds;

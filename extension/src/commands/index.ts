@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import type { Secrets } from '../secrets';
 import { commandIds, type CommandName } from './ids';
+import { askToFix } from './askToFix';
 import { compareVersions, compareWithFolder, compareWithPrevious } from './compareCapsule';
 import { exportCapsule } from './exportCapsule';
 import { importCapsule } from './importCapsule';
@@ -48,6 +49,7 @@ const factories: Record<CommandName, CommandFactory> = {
   deleteCapsule,
   validateWorkspace,
   runTestsInSandbox,
+  askToFix,
 };
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
