@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import type { GenerateParams, GenerationEvent, GenerationResult, ProjectPlan } from '../../../protocol/generate';
 import type { Tier } from '../../../protocol/llm';
 import { BudgetExceededError } from '../llm/budget';
+import { ModelCallError } from '../llm/modelService';
 import type { TierHistory } from '../llm/router';
 import type { CapsuleService } from '../capsule/service';
 import { snapshotFolder } from '../capsule/snapshot';
@@ -122,11 +123,13 @@ export async function generateProject(params: GenerateParams, deps: GenerateDeps
       await rm(staging, { recursive: true, force: true });
       throw err instanceof GenerationCancelledError ? err : new GenerationCancelledError();
     }
-    if (!(err instanceof BudgetExceededError) || !ctx.files.size) {
+    // Work already paid for is kept (as unverified) when the budget or the providers stop the run.
+    const stopped = err instanceof BudgetExceededError ? 'stopped at the budget' : err instanceof ModelCallError ? 'the model provider failed' : undefined;
+    if (!stopped || !ctx.files.size) {
       await rm(staging, { recursive: true, force: true });
       throw err;
     }
-    reasons.push(`stopped at the budget: ${err.message}`);
+    reasons.push(`${stopped}: ${(err as Error).message}`);
   }
 
   emit({ kind: 'phase', phase: 'commit', message: `Writing ${ctx.files.size} files to ${params.folder}` });

@@ -125,6 +125,18 @@ describe('generate: plan → files → sandboxed tests → repair → capsule', 
     assert.ok(existsSync(join(folder, 'README.md')));
   });
 
+  it('keeps the files already written, as unverified, when the provider fails mid-run', async (t) => {
+    const s = await setup(t);
+    if (!s) return;
+    const base = scriptedProject();
+    server.respondWith((request) => (/\nWrite README.md \(/.test(promptText(request)) ? { status: 500, message: 'upstream exploded' } : base(request)));
+    const result = await s.generate('A command-line tool that adds two numbers.');
+    assert.equal(result.status, 'unverified');
+    assert.match(result.reasons.join('\n'), /model provider failed/);
+    assert.deepEqual(result.files, ['bin/cli.js', 'package.json', 'src/index.js', 'test/index.test.js']);
+    assert.ok(result.capsule);
+  });
+
   it('stops at the budget before a call could exceed it, and writes nothing', async (t) => {
     const s = await setup(t, { budgetUsd: 0.5, pricing: { 'local:scripted-coder': { inputPerMTok: 1_000_000, outputPerMTok: 1_000_000 } } });
     if (!s) return;
