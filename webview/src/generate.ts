@@ -7,7 +7,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import type { FileState, GenerationEvent, GenerationResult, GenerationUsage, StackSummary } from '../../protocol/generate';
+import type { FileState, GenerationEvent, GenerationResult, GenerationUsage, ProjectPlan, StackSummary } from '../../protocol/generate';
 import { formatUsd } from '../../protocol/llm';
 import type { GeneratePanelFromWebview, GeneratePanelToWebview, MessageOf } from '../../protocol/webview';
 import { button, el, icon } from './dom';
@@ -38,6 +38,9 @@ cancel.hidden = true;
 const fileRows = new Map<string, HTMLElement>();
 const fileWriters = new Map<string, string>();
 let running = false;
+/** The plan last shown, and whether it is still open for edits. */
+let shownPlan: ProjectPlan | undefined;
+let planEditable = false;
 let lastOutputPath: string | null | undefined;
 
 function radio(value: string, label: string, checked: boolean): HTMLElement {
@@ -136,9 +139,10 @@ function check(ok: boolean, text: string, detail?: string): HTMLElement {
 function onEvent(event: GenerationEvent): void {
   switch (event.kind) {
     case 'phase':
-      if (event.phase !== 'approve') planSlot.querySelector('.actions')?.remove();
+      if (event.phase !== 'approve') lockPlan();
       return setRunning(true, event.message);
     case 'plan':
+      shownPlan = event.plan;
       return void planSlot.replaceChildren(el('p', { className: 'muted' }, `Planned by ${event.tier} ${event.model}`), planView(event.plan));
     case 'file': {
       // Later states (validated, failed) do not repeat who wrote the file: remember it.
@@ -146,7 +150,7 @@ function onEvent(event: GenerationEvent): void {
       const writer = fileWriters.get(event.path);
       const by = writer ? ` · ${writer}` : '';
       const size = event.bytes !== undefined ? ` · ${event.bytes} bytes` : '';
-      return void fileRow(event.path).replaceChildren(icon(fileIcons[event.state]), ' ', el('code', {}, event.path), el('span', { className: `state ${event.state}` }, ` ${event.state}${by}${size}${event.message ? ` — ${event.message}` : ''}`));
+      return void fileRow(event.path).replaceChildren(icon(fileIcons[event.state]), ' ', el('code', {}, event.path), el('span', { className: `file-state ${event.state}` }, ` ${event.state}${by}${size}${event.message ? ` — ${event.message}` : ''}`));
     }
     case 'text':
       return appendOutput(event.path, event.delta);
@@ -163,10 +167,18 @@ function onEvent(event: GenerationEvent): void {
   }
 }
 
+/** Shows `plan` (by default the one on screen) read-only: it was approved, refused or the run ended. */
+function lockPlan(plan = shownPlan): void {
+  if (!planEditable || !plan) return;
+  planEditable = false;
+  shownPlan = plan;
+  planSlot.replaceChildren(planView(plan));
+}
+
 function showResult(result: GenerationResult): void {
   const verified = result.status === 'verified';
   setRunning(false, verified ? 'Verified' : `${result.status[0].toUpperCase()}${result.status.slice(1)}`, verified ? 'pass-filled' : 'warning');
-  planSlot.querySelector('.actions')?.remove();
+  lockPlan();
   meter(result.usage);
   const tests = result.tests ? `${result.tests.passed} passed, ${result.tests.failed} failed, ${result.tests.skipped} skipped` : 'not run';
   outcome.replaceChildren(
@@ -179,6 +191,8 @@ function showResult(result: GenerationResult): void {
 
 function reset(): void {
   for (const part of [planSlot, files, output, checks, cost, outcome]) part.replaceChildren();
+  shownPlan = undefined;
+  planEditable = false;
   fileRows.clear();
   fileWriters.clear();
   lastOutputPath = undefined;
@@ -196,12 +210,25 @@ onMessage<GeneratePanelToWebview>((message) => {
       return onEvent(message.event);
     case 'approve':
       setRunning(true, 'Review the plan: edit, remove or add files, then Approve.', 'checklist');
-      planSlot.replaceChildren(planView(message.plan, { approve: (plan) => send({ type: 'approve', plan }), reject: () => send({ type: 'rejectPlan' }) }));
+      shownPlan = message.plan;
+      planEditable = true;
+      planSlot.replaceChildren(
+        planView(message.plan, {
+          approve: (plan) => {
+            lockPlan(plan);
+            send({ type: 'approve', plan });
+          },
+          reject: () => {
+            lockPlan();
+            send({ type: 'rejectPlan' });
+          },
+        }),
+      );
       return void (planSlot.querySelector('vscode-button') as HTMLElement | null)?.focus();
     case 'result':
       return showResult(message.result);
     case 'error':
-      planSlot.querySelector('.actions')?.remove();
+      lockPlan();
       return setRunning(false, message.message, 'error');
   }
 });
@@ -214,6 +241,7 @@ root.replaceChildren(
   el('h1', {}, icon('sparkle'), ' Generate project'),
   form,
   status,
+  outcome,
   planSlot,
   el('h2', {}, 'Files'),
   files,
@@ -221,7 +249,6 @@ root.replaceChildren(
   checks,
   cost,
   el('details', { open: true }, el('summary', {}, 'Model output'), output),
-  outcome,
 );
 setRunning(false, 'Connecting to the language server…', 'loading codicon-modifier-spin');
 announceReady<GeneratePanelFromWebview>({ type: 'ready' });

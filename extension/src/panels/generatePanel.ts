@@ -17,7 +17,7 @@ export class GeneratePanel implements RunHost {
   private panel: vscode.WebviewPanel | undefined;
   private page: { ready(): void } | undefined;
   private run: GenerationRun | undefined;
-  private approval: ((plan: ProjectPlan | null) => void) | undefined;
+  private approval: { plan: ProjectPlan; resolve(plan: ProjectPlan | null): void } | undefined;
   private lastRequirements = '';
 
   constructor(private readonly deps: CommandDeps) {
@@ -35,9 +35,8 @@ export class GeneratePanel implements RunHost {
       this.panel = undefined;
       // A plan waiting in the closed panel is asked for in a notification instead.
       const pending = this.approval;
-      const plan = this.pendingPlan();
       this.approval = undefined;
-      if (pending && plan) void this.approveInNotification(plan).then(pending);
+      if (pending) void this.approveInNotification(pending.plan).then(pending.resolve);
     });
   }
 
@@ -48,18 +47,13 @@ export class GeneratePanel implements RunHost {
   approve(plan: ProjectPlan): Promise<ProjectPlan | null> {
     if (!this.panel) return this.approveInNotification(plan);
     this.post({ type: 'approve', plan });
-    return new Promise((resolve) => (this.approval = resolve));
+    return new Promise((resolve) => (this.approval = { plan, resolve }));
   }
 
   ended(run: GenerationRun): void {
-    this.approval?.(null);
+    this.approval?.resolve(null);
     this.approval = undefined;
     if (run.result) this.deps.refreshCapsules();
-  }
-
-  private pendingPlan(): ProjectPlan | undefined {
-    const last = [...(this.run?.history ?? [])].reverse().find((m) => m.type === 'approve');
-    return last?.type === 'approve' ? last.plan : undefined;
   }
 
   private async approveInNotification(plan: ProjectPlan): Promise<ProjectPlan | null> {
@@ -76,10 +70,9 @@ export class GeneratePanel implements RunHost {
         return this.start(message);
       case 'approve':
       case 'rejectPlan': {
-        const resolve = this.approval;
+        const pending = this.approval;
         this.approval = undefined;
-        this.run?.history.push({ type: 'event', event: { kind: 'notice', message: message.type === 'approve' ? 'Plan approved.' : 'Plan refused.' } });
-        return resolve?.(message.type === 'approve' ? message.plan : null);
+        return pending?.resolve(message.type === 'approve' ? message.plan : null);
       }
       case 'cancel':
         return this.run?.cancel();
