@@ -95,4 +95,16 @@ describe('QLP: Generate project in VS Code (installed from the .vsix)', () => {
     assert.ok(existsSync(join(workspace, 'new-project', 'README.md')));
     assert.deepEqual(readdirSync(join(workspace, 'new-project')).sort(), ['README.md', 'bin', 'package.json', 'src', 'test']);
   });
+
+  it('cancels with Escape while the plan waits, leaving no folder behind', { timeout: 60_000 }, async () => {
+    await panel.locator('vscode-textfield[aria-label="Target folder in the workspace"] input').fill('cancelled-project');
+    await panel.locator('vscode-textarea#requirements textarea').press('Control+Enter');
+    await panel.getByText('Review the plan').waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Escape');
+    await panel.getByText(/Generation cancelled|The plan was not approved/).waitFor({ timeout: 20_000 });
+    await screenshot(page, 'generate-cancelled');
+    assert.ok(!existsSync(join(workspace, 'cancelled-project')), 'the cancelled run left a folder');
+    // The form is usable again.
+    assert.equal(await panel.locator('.form').getAttribute('inert'), null);
+  });
 });

@@ -74,8 +74,13 @@ export class GeneratePanel implements RunHost {
         this.approval = undefined;
         return pending?.resolve(message.type === 'approve' ? message.plan : null);
       }
-      case 'cancel':
-        return this.run?.cancel();
+      case 'cancel': {
+        // A plan still waiting for approval is refused too, so the server stops waiting for it.
+        const pending = this.approval;
+        this.approval = undefined;
+        this.run?.cancel();
+        return pending?.resolve(null);
+      }
       case 'openFolder':
         return this.openFolder();
       case 'showDiff':
