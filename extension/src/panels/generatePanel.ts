@@ -19,6 +19,7 @@ export class GeneratePanel implements RunHost {
   private run: GenerationRun | undefined;
   private approval: { plan: ProjectPlan; resolve(plan: ProjectPlan | null): void } | undefined;
   private lastRequirements = '';
+  private initialized = false;
 
   constructor(private readonly deps: CommandDeps) {
     deps.ctx.planApprover = (runId, plan) => (this.run?.runId === runId ? this.run.approve(plan) : Promise.resolve(null));
@@ -33,10 +34,9 @@ export class GeneratePanel implements RunHost {
     panel.webview.onDidReceiveMessage((message: MessageOf<GeneratePanelFromWebview>) => void this.onMessage(message).catch((err) => this.fail(err)));
     panel.onDidDispose(() => {
       this.panel = undefined;
+      this.initialized = false;
       // A plan waiting in the closed panel is asked for in a notification instead.
-      const pending = this.approval;
-      this.approval = undefined;
-      if (pending) void this.approveInNotification(pending.plan).then(pending.resolve);
+      if (this.approval) this.askInNotification(this.approval.plan);
     });
   }
 
@@ -44,43 +44,54 @@ export class GeneratePanel implements RunHost {
     void this.panel?.webview.postMessage(message);
   }
 
+  /** In the panel when it is open, else in a notification; settled once, by whichever answers. */
   approve(plan: ProjectPlan): Promise<ProjectPlan | null> {
-    if (!this.panel) return this.approveInNotification(plan);
-    this.post({ type: 'approve', plan });
-    return new Promise((resolve) => (this.approval = { plan, resolve }));
+    return new Promise((resolve) => {
+      this.approval = { plan, resolve };
+      if (this.panel) this.post({ type: 'approve', plan });
+      else this.askInNotification(plan);
+    });
+  }
+
+  /** The server waits for a plan's approval whatever happens: a cancel refuses it. */
+  cancelled(): void {
+    this.settleApproval(null);
   }
 
   ended(run: GenerationRun): void {
-    this.approval?.resolve(null);
-    this.approval = undefined;
+    this.settleApproval(null);
     if (run.result) this.deps.refreshCapsules();
   }
 
-  private async approveInNotification(plan: ProjectPlan): Promise<ProjectPlan | null> {
-    const choice = await vscode.window.showInformationMessage(`Approve plan (${plan.files.length} files)?`, 'Approve', 'Cancel');
-    return choice === 'Approve' ? plan : null;
+  private askInNotification(plan: ProjectPlan): void {
+    void vscode.window.showInformationMessage(`Approve plan (${plan.files.length} files)?`, 'Approve', 'Cancel').then((choice) => {
+      // A late answer to an older plan is ignored.
+      if (this.approval?.plan === plan) this.settleApproval(choice === 'Approve' ? plan : null);
+    });
+  }
+
+  private settleApproval(answer: ProjectPlan | null): void {
+    const pending = this.approval;
+    this.approval = undefined;
+    pending?.resolve(answer);
   }
 
   private async onMessage(message: MessageOf<GeneratePanelFromWebview>): Promise<void> {
     switch (message.type) {
       case 'ready':
+        // The page repeats `ready` until it hears back: answer it once per panel.
+        if (this.initialized) return;
+        this.initialized = true;
         this.page?.ready();
         return this.sendInit();
       case 'start':
         return this.start(message);
       case 'approve':
-      case 'rejectPlan': {
-        const pending = this.approval;
-        this.approval = undefined;
-        return pending?.resolve(message.type === 'approve' ? message.plan : null);
-      }
-      case 'cancel': {
-        // A plan still waiting for approval is refused too, so the server stops waiting for it.
-        const pending = this.approval;
-        this.approval = undefined;
-        this.run?.cancel();
-        return pending?.resolve(null);
-      }
+        return this.settleApproval(message.plan);
+      case 'rejectPlan':
+        return this.settleApproval(null);
+      case 'cancel':
+        return this.run?.cancel();
       case 'openFolder':
         return this.openFolder();
       case 'showDiff':

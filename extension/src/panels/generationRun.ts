@@ -15,6 +15,8 @@ export interface RunHost {
   post(message: PanelMessage): void;
   /** Asks the user to approve (or edit) the plan; null cancels. */
   approve(plan: ProjectPlan): Promise<ProjectPlan | null>;
+  /** The user cancelled the run (a plan waiting for approval is then refused). */
+  cancelled(): void;
   /** Called once when the run has ended, however it ended. */
   ended(run: GenerationRun): void;
 }
@@ -46,6 +48,7 @@ export class GenerationRun implements vscode.Disposable {
 
   cancel(): void {
     this.cancellation.cancel();
+    this.host.cancelled();
   }
 
   approve(plan: ProjectPlan): Promise<ProjectPlan | null> {
