@@ -184,7 +184,7 @@ function showResult(result: GenerationResult): void {
   outcome.replaceChildren(
     el('h2', {}, icon(verified ? 'verified-filled' : 'warning'), verified ? ' Verified: the tests pass in the sandbox' : ` ${result.status}`),
     ...result.reasons.map((r) => el('p', { className: 'reason' }, icon('circle-small'), ` ${r}`)),
-    el('p', {}, `Score ${result.score ?? '—'} · Tests ${tests} · ${result.files.length} files in ${result.folder} · ${result.rounds} repair rounds · ${formatUsd(result.usage.costUsd)}${result.usage.budgetUsd > 0 ? ` of ${formatUsd(result.usage.budgetUsd)}` : ''} · ${(result.durationMs / 1000).toFixed(1)} s`),
+    el('p', {}, `Score ${result.score ?? '—'} · Tests ${tests} · ${result.files.length} files in ${result.folder} · ${result.rounds} repair round${result.rounds === 1 ? '' : 's'} · ${formatUsd(result.usage.costUsd)}${result.usage.budgetUsd > 0 ? ` of ${formatUsd(result.usage.budgetUsd)}` : ''} · ${(result.durationMs / 1000).toFixed(1)} s`),
     el('div', { className: 'actions' }, button('Open folder', () => send({ type: 'openFolder' })), ...(result.capsule ? [button('Show diff', () => send({ type: 'showDiff' }), true), button('Export capsule', () => send({ type: 'exportCapsule' }), true)] : [])),
   );
 }
