@@ -19,6 +19,7 @@ export const commandIds = {
   validateWorkspace: 'qlp.validateWorkspace',
   runTestsInSandbox: 'qlp.runTestsInSandbox',
   askToFix: 'qlp.askToFix',
+  generateProject: 'qlp.generateProject',
 } as const;
 
 export type CommandName = keyof typeof commandIds;

@@ -6,6 +6,7 @@ import { commandIds, type CommandName } from './ids';
 import { askToFix } from './askToFix';
 import { compareVersions, compareWithFolder, compareWithPrevious } from './compareCapsule';
 import { exportCapsule } from './exportCapsule';
+import { generateProject } from './generateProject';
 import { importCapsule } from './importCapsule';
 import { deleteCapsule, renameCapsule, tagVersion } from './manageCapsule';
 import { restartServer } from './restartServer';
@@ -26,6 +27,8 @@ export interface CommandDeps {
   refreshCapsules(): void;
   /** Where sandboxed test runs print their output. */
   sandboxOutput: vscode.OutputChannel;
+  /** The extension's folder, for webview assets. */
+  extensionUri: vscode.Uri;
 }
 
 type CommandFactory = (deps: CommandDeps) => (...args: unknown[]) => unknown;
@@ -50,6 +53,7 @@ const factories: Record<CommandName, CommandFactory> = {
   validateWorkspace,
   runTestsInSandbox,
   askToFix,
+  generateProject,
 };
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
