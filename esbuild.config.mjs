@@ -44,6 +44,8 @@ const esxBundling = {
 /** @type {import('esbuild').BuildOptions[]} */
 const targets = [
   { ...node, entryPoints: { extension: 'extension/src/main.ts' }, outdir: 'dist', external: [...node.external, 'vscode'] },
+  // The generation panel's host, required by the extension on first use.
+  { ...node, entryPoints: { generatePanel: 'extension/src/panels/generatePanel.ts' }, outdir: 'dist', external: [...node.external, 'vscode'] },
   { ...node, entryPoints: { server: 'language-server/src/main.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'language-server/src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   // Validation's worker thread: TypeScript, ESLint, Ruff, secretlint. Kept out of server.js so
@@ -62,7 +64,7 @@ const targets = [
     sourcemap: true,
     minify: true,
     logLevel: 'warning',
-    entryPoints: { status: 'webview/src/status.ts', usage: 'webview/src/usage.ts' },
+    entryPoints: { status: 'webview/src/status.ts', usage: 'webview/src/usage.ts', generate: 'webview/src/generate.ts' },
     outdir: 'dist/webview',
   },
   // The in-host test suites and benchmark probe (mocha inside the real extension host).

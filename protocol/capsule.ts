@@ -80,6 +80,8 @@ export const capsuleManifestSchema = object({
   validation: validationReportSchema.nullable(),
   receipts: array(sandboxReceiptSchema),
   tools: record(string(), string()),
+  /** A generation's model turns (prompts, answers, models, tokens, cost, timings), as a JSON blob. */
+  transcript: object({ sha256, size: count, turns: count }).optional(),
 }).superRefine((manifest, ctx) => {
   const paths = new Set<string>();
   for (const file of manifest.files) {

@@ -3,6 +3,7 @@
 // build their typed RequestType from these descriptors, so a rename breaks the compile.
 
 import type * as capsule from './capsuleApi';
+import type { GenerateParams, GenerationEvent, GenerationResult, ProjectPlan, StackSummary } from './generate';
 import type { Tier, UsageSummary } from './llm';
 import type { MachineReport, ProviderId } from './machine';
 import type { StageId, StageReport, TestCounts } from './validate';
@@ -45,6 +46,27 @@ export interface ModelProbeResult {
   latencyMs: number;
   inputTokens: number;
   outputTokens: number;
+  costUsd: number;
+}
+
+export interface GenerateStartParams extends GenerateParams {
+  /** Chosen by the client; events and plan approvals carry it. */
+  runId: string;
+}
+
+/** "Ask QLP to fix": the document as the editor has it, and the findings to fix. */
+export interface FixFindingsParams {
+  uri: string;
+  /** The document's text when the user asked (the fix is applied only if it is unchanged). */
+  text: string;
+  findings: Array<{ line: number; column: number; severity: string; source: string; code?: string; message: string }>;
+}
+
+export interface FixFindingsResult {
+  /** The whole corrected text. */
+  text: string;
+  tier: Tier;
+  model: string;
   costUsd: number;
 }
 
@@ -106,6 +128,9 @@ export const serverRequests = {
   validateWorkspace: request<ValidateWorkspaceParams, ValidateWorkspaceResult>('qlp/validate/workspace'),
   /** Runs a folder's tests in the sandbox; cancel it to stop the run (nothing is left running). */
   sandboxRun: request<SandboxRunParams, TestRunResult>('qlp/sandbox/run'),
+  generateStacks: request<void, { stacks: StackSummary[]; defaultStack: string }>('qlp/generate/stacks'),
+  generateStart: request<GenerateStartParams, GenerationResult>('qlp/generate/start'),
+  fixFindings: request<FixFindingsParams, FixFindingsResult>('qlp/generate/fixFindings'),
 } as const;
 
 export type ServerRequestId = keyof typeof serverRequests;
@@ -123,6 +148,8 @@ export interface SecretRequestResult {
 export const clientRequests = {
   /** The only way a key reaches the server: asked for when a call needs it, never stored. */
   secret: request<SecretRequestParams, SecretRequestResult>('qlp/secrets/get'),
+  /** The server asks the user to approve (and maybe edit) a plan; `plan: null` cancels the run. */
+  approvePlan: request<{ runId: string; plan: ProjectPlan }, { plan: ProjectPlan | null }>('qlp/generate/approvePlan'),
 } as const;
 
 /** A notification: a method and its parameter type. */
@@ -142,6 +169,7 @@ export const clientNotifications = {
   /** What a workspace validation is doing now (for its progress notification). */
   validateProgress: notification<{ message: string }>('qlp/validate/progress'),
   sandboxProgress: notification<SandboxProgressParams>('qlp/sandbox/progress'),
+  generateEvent: notification<{ runId: string; event: GenerationEvent }>('qlp/generate/event'),
 } as const;
 /** The parameter and result types of a descriptor. */
 export type ParamsOf<D> = D extends RequestDescriptor<infer P, unknown> ? P : never;

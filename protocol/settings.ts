@@ -295,6 +295,48 @@ export const settingsCategories = {
       markdownDescription: 'Files larger than this (KiB) are not validated; a note says so.',
     },
   },
+  Generation: {
+    'qlp.generate.defaultStack': {
+      type: 'string',
+      default: 'auto',
+      enum: ['auto', 'python-fastapi', 'node-ts-service', 'python-cli', 'node-cli'],
+      enumDescriptions: ['Detected from the requirements.', 'Python FastAPI service with pytest.', 'Node.js + TypeScript HTTP service (Fastify) with node --test.', 'Python command-line tool with pytest.', 'Node.js command-line tool with node --test.'],
+      markdownDescription: 'The stack **QLP: Generate project** starts with; it can be changed in the generation panel.',
+    },
+    'qlp.generate.runTests': {
+      type: 'boolean',
+      default: true,
+      markdownDescription: 'Run the generated project\'s tests in the sandbox. Without them a project is never marked verified.',
+    },
+    'qlp.generate.maxRepairRounds': {
+      type: 'integer',
+      default: 3,
+      minimum: 0,
+      maximum: 10,
+      markdownDescription: 'How many times failing files are regenerated with the findings and the failing test output before the run stops.',
+    },
+    'qlp.generate.parallelFiles': {
+      type: 'integer',
+      default: 3,
+      minimum: 1,
+      maximum: 16,
+      markdownDescription: 'How many independent files are written at once (lower it for a local model server that serves one request at a time).',
+    },
+    'qlp.generate.maxFiles': {
+      type: 'integer',
+      default: 60,
+      minimum: 1,
+      maximum: 500,
+      markdownDescription: 'The most files a plan may list; the rest are dropped with a note.',
+    },
+    'qlp.generate.maxFileKb': {
+      type: 'integer',
+      default: 256,
+      minimum: 1,
+      maximum: 4096,
+      markdownDescription: 'The largest file (KiB) a model may write; a larger answer is stopped and the file marked failed.',
+    },
+  },
   Backend: {
     'qlp.backend.url': {
       type: 'string',

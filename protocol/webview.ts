@@ -1,5 +1,6 @@
 // Messages between webview panels and the extension: one typed map per direction and view.
-import type { UsageSummary } from './llm';
+import type { GenerationEvent, GenerationResult, ProjectPlan, StackSummary } from './generate';
+import type { Tier, UsageSummary } from './llm';
 import type { HealthReport } from './lsp';
 
 /** The language server's lifecycle as the user sees it. */
@@ -33,4 +34,26 @@ export interface UsageViewFromWebview {
   testModels: Empty;
   setApiKey: Empty;
   openSettings: Empty;
+}
+
+/** What the generation panel is told: its choices, the run's events, the plan to approve, the end. */
+export interface GeneratePanelToWebview {
+  init: { stacks: StackSummary[]; defaultStack: string; folder: string; requirements: string };
+  started: { folder: string; stack: string };
+  event: { event: GenerationEvent };
+  approve: { plan: ProjectPlan };
+  result: { result: GenerationResult };
+  error: { message: string };
+}
+
+export interface GeneratePanelFromWebview {
+  ready: Empty;
+  /** `folder` is relative to the first workspace folder; `tier` `auto` routes by the plan. */
+  start: { requirements: string; stack: string; tier: Tier | 'auto'; folder: string };
+  approve: { plan: ProjectPlan };
+  rejectPlan: Empty;
+  cancel: Empty;
+  openFolder: Empty;
+  showDiff: Empty;
+  exportCapsule: Empty;
 }

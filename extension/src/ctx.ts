@@ -15,6 +15,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import type { GenerationEvent, ProjectPlan } from '../../protocol/generate';
 import type { UsageSummary } from '../../protocol/llm';
 import {
   clientNotifications,
@@ -55,6 +56,7 @@ export class Ctx implements vscode.Disposable {
   private readonly usageEmitter = new vscode.EventEmitter<UsageSummary>();
   private readonly validateProgressEmitter = new vscode.EventEmitter<string>();
   private readonly sandboxEmitter = new vscode.EventEmitter<SandboxProgressParams>();
+  private readonly generateEmitter = new vscode.EventEmitter<{ runId: string; event: GenerationEvent }>();
   private readonly policy: RestartPolicy;
   /** Set while we stop the client on purpose, so its close is not taken for a crash. */
   private stopping = false;
@@ -66,6 +68,10 @@ export class Ctx implements vscode.Disposable {
   readonly onDidValidateProgress = this.validateProgressEmitter.event;
   /** Phases and live output of sandboxed test runs, tagged with their run id. */
   readonly onSandboxProgress = this.sandboxEmitter.event;
+  /** Events of running generations, tagged with their run id. */
+  readonly onGenerateEvent = this.generateEmitter.event;
+  /** Answers the server's plan approvals; without one, a plan is refused (the run is cancelled). */
+  planApprover: ((runId: string, plan: ProjectPlan) => Promise<ProjectPlan | null>) | undefined;
 
   constructor(
     private readonly extension: vscode.ExtensionContext,
@@ -96,6 +102,10 @@ export class Ctx implements vscode.Disposable {
     client.onNotification(new NotificationType<UsageSummary>(clientNotifications.usageChanged.method), (summary) => this.usageEmitter.fire(summary));
     client.onNotification(new NotificationType<{ message: string }>(clientNotifications.validateProgress.method), ({ message }) => this.validateProgressEmitter.fire(message));
     client.onNotification(new NotificationType<SandboxProgressParams>(clientNotifications.sandboxProgress.method), (progress) => this.sandboxEmitter.fire(progress));
+    client.onNotification(new NotificationType<{ runId: string; event: GenerationEvent }>(clientNotifications.generateEvent.method), (event) => this.generateEmitter.fire(event));
+    client.onRequest(new RequestType<{ runId: string; plan: ProjectPlan }, { plan: ProjectPlan | null }, void>(clientRequests.approvePlan.method), async ({ runId, plan }) => ({
+      plan: this.planApprover ? await this.planApprover(runId, plan) : null,
+    }));
     client.onNotification(new NotificationType<{ message: string }>(clientNotifications.budgetWarning.method), ({ message }) => {
       this.output.warn(message);
       void vscode.window.showWarningMessage(message);
@@ -180,6 +190,7 @@ export class Ctx implements vscode.Disposable {
     this.usageEmitter.dispose();
     this.validateProgressEmitter.dispose();
     this.sandboxEmitter.dispose();
+    this.generateEmitter.dispose();
   }
 
   private setState(state: ServerState, detail?: string): void {

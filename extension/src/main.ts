@@ -37,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): QlpApi {
     vscode.window.registerWebviewViewProvider(usageViewId, new UsageViewProvider(usage, context.extensionUri)),
     capsulesView.register(),
     vscode.workspace.registerTextDocumentContentProvider(capsuleScheme, new CapsuleDocuments(ctx)),
-    ...registerCommands({ ctx, secrets, sandboxOutput, refreshStatus: () => void statusView.refresh(), refreshCapsules: () => capsulesView.refresh() }),
+    ...registerCommands({ ctx, secrets, sandboxOutput, refreshStatus: () => void statusView.refresh(), refreshCapsules: () => capsulesView.refresh(), extensionUri: context.extensionUri }),
   );
   for (const feature of shippedFeatures) void vscode.commands.executeCommand('setContext', featureKeys[feature], true);
 

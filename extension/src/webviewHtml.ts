@@ -7,6 +7,8 @@ export interface WebviewPage {
   title: string;
   /** The bundle under dist/webview, e.g. `status` for dist/webview/status.js. */
   script: string;
+  /** An extra stylesheet under media/, e.g. `generate` for media/generate.css. */
+  style?: string;
 }
 
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, page: WebviewPage): string {
@@ -26,7 +28,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, p
   <meta http-equiv="Content-Security-Policy" content="${csp}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
   <link rel="stylesheet" href="${asset('dist', 'webview', 'codicon.css')}" id="vscode-codicon-stylesheet">
-  <link rel="stylesheet" href="${asset('media', 'webview.css')}">
+  <link rel="stylesheet" href="${asset('media', 'webview.css')}">${page.style ? `\n  <link rel="stylesheet" href="${asset('media', `${page.style}.css`)}">` : ''}
   <title>${page.title}</title>
 </head>
 <body>
@@ -36,13 +38,16 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, p
 </html>`;
 }
 
+/** A webview view or panel: what showWebviewPage needs of either. */
+type WebviewHost = Pick<vscode.WebviewView, 'webview' | 'onDidDispose'>;
+
 /**
- * Sets up a webview view: scripts on, only dist/ and media/ reachable, the page's HTML. Until the
+ * Sets up a webview view or panel: scripts on, only dist/ and media/ reachable, the page's HTML. Until the
  * page says it is ready (call `ready()`), the HTML is set again every few seconds, a few times:
  * in the browser VS Code a view's first load can lose its script to a resource loader that is
  * still starting, and would otherwise stay blank.
  */
-export function showWebviewPage(view: vscode.WebviewView, extensionUri: vscode.Uri, page: WebviewPage): { ready(): void } {
+export function showWebviewPage(view: WebviewHost, extensionUri: vscode.Uri, page: WebviewPage): { ready(): void } {
   view.webview.options = {
     enableScripts: true,
     localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],

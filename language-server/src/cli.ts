@@ -2,6 +2,7 @@
 import { capsuleCommand } from './cli/capsule';
 import type { CliCommand, CliIo } from './cli/command';
 import { doctorCommand } from './cli/doctor';
+import { generateCommand } from './cli/generate';
 import { UsageError } from './cli/errors';
 import { modelsCommand, usageCommand } from './cli/models';
 import { validateCommand } from './cli/validate';
@@ -10,6 +11,7 @@ import { testCommand } from './cli/test';
 import { qlpVersion } from './version';
 
 export const commands = {
+  generate: generateCommand,
   doctor: doctorCommand,
   models: modelsCommand,
   usage: usageCommand,

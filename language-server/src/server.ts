@@ -25,6 +25,7 @@ import { handle } from './lsp/handle';
 import { probeMachine } from './machine/report';
 import { defaultStorageDir } from './machine/storage';
 import { SandboxHost } from './sandbox/sandboxHost';
+import { wireGeneration } from './serverGenerate';
 import { wireValidation } from './serverValidation';
 import { sandboxRunTests } from './validate/sandboxTests';
 import { qlpVersion } from './version';
@@ -151,6 +152,13 @@ export function wireServer(connection: Connection): void {
   handle(connection, r.capsuleRename, async (p) => (await capsuleService()).rename(p));
   handle(connection, r.capsuleTag, async (p) => (await capsuleService()).tag(p));
   handle(connection, r.capsuleDelete, async (p) => (await capsuleService()).delete(p));
+
+  wireGeneration(connection, {
+    models,
+    sandbox,
+    editorSettings: async () => (editorHasConfiguration ? connection.workspace.getConfiguration('qlp') : undefined),
+    workspaceRoot: () => root,
+  });
 
   handle(connection, r.sandboxRun, async (params, c) => {
     const signal = c.signal ?? new AbortController().signal;

@@ -10,7 +10,7 @@ import { repoRoot } from '../support/paths';
 import { fakeOpenAiKey } from '../support/capsuleFixtures';
 import { runCli } from '../support/runCli';
 import { readZip } from '../support/zipEntries';
-import { acceptFileDialog, openWorkbench, paletteRows, screenshot, type Workbench } from '../support/workbench';
+import { acceptFileDialog, capsuleVersionRow, openWorkbench, paletteRows, screenshot, type Workbench } from '../support/workbench';
 
 const ready = '[aria-label="QLP language server: ready"]';
 
@@ -57,7 +57,7 @@ describe('Capsules in VS Code (installed from the .vsix)', () => {
     for (const treeOnly of ['QLP: Restore this version', 'QLP: Compare with previous version', 'QLP: Delete']) {
       assert.ok(!rows.some((r) => r.startsWith(treeOnly)), `${treeOnly} needs a Capsules item but is offered: ${rows.join(' | ')}`);
     }
-    for (const hidden of ['QLP: Generate project', 'QLP: Semantic search']) {
+    for (const hidden of ['QLP: Semantic search']) {
       assert.ok(!rows.some((r) => r.startsWith(hidden)), `${hidden} is offered: ${rows.join(' | ')}`);
     }
   });
@@ -111,12 +111,7 @@ describe('Capsules in VS Code (installed from the .vsix)', () => {
   });
 
   it('shows the capsule and its version in the Capsules view', { timeout: 60_000 }, async () => {
-    await page.locator('.activitybar .action-item a[aria-label^="QLP"]').first().click();
-    const capsule = page.locator('.part.sidebar .monaco-list-row', { hasText: 'app' }).first();
-    await capsule.waitFor({ timeout: 20_000 });
-    if ((await capsule.getAttribute('aria-expanded')) !== 'true') await capsule.click();
-    const version = page.locator('.part.sidebar .monaco-list-row[aria-label^="app v1,"]');
-    await version.waitFor({ timeout: 20_000 });
+    const version = await capsuleVersionRow(page, 'app', 1);
     assert.match((await version.getAttribute('aria-label')) ?? '', /^app v1, just now · 3 files · snapshot, not validated$/);
     assert.equal(await version.locator('.codicon-circle-large-outline').count(), 1, 'a snapshot shows the not-validated icon');
     await version.hover();

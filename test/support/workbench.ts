@@ -1,7 +1,7 @@
 // Small helpers for driving the VS Code workbench in a browser page.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Frame, Page } from 'playwright-core';
+import type { BrowserContext, Frame, Locator, Page } from 'playwright-core';
 import { startCodeServer, type Profile, type RunningServer } from '../../scripts/codeServer';
 import { launchBrowser } from './browser';
 import { repoRoot } from './paths';
@@ -164,4 +164,15 @@ export async function explorerContextCommand(page: Page, folder: string, label: 
     await page.keyboard.press('Enter');
     await menu.waitFor({ state: 'hidden', timeout: 5000 });
   }
+}
+
+/** Opens the QLP container, expands capsule `name` in the Capsules view and returns its version row. */
+export async function capsuleVersionRow(page: Page, name: string, version: number): Promise<Locator> {
+  await page.locator('.activitybar .action-item a[aria-label^="QLP"]').first().click();
+  const capsule = page.locator('.part.sidebar .monaco-list-row', { hasText: name }).first();
+  await capsule.waitFor({ timeout: 20_000 });
+  if ((await capsule.getAttribute('aria-expanded')) !== 'true') await capsule.click();
+  const row = page.locator(`.part.sidebar .monaco-list-row[aria-label^="${name} v${version},"]`);
+  await row.waitFor({ timeout: 20_000 });
+  return row;
 }

@@ -18,6 +18,8 @@ export const commandIds = {
   deleteCapsule: 'qlp.deleteCapsule',
   validateWorkspace: 'qlp.validateWorkspace',
   runTestsInSandbox: 'qlp.runTestsInSandbox',
+  askToFix: 'qlp.askToFix',
+  generateProject: 'qlp.generateProject',
 } as const;
 
 export type CommandName = keyof typeof commandIds;

@@ -3,8 +3,10 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
 import type { Secrets } from '../secrets';
 import { commandIds, type CommandName } from './ids';
+import { askToFix } from './askToFix';
 import { compareVersions, compareWithFolder, compareWithPrevious } from './compareCapsule';
 import { exportCapsule } from './exportCapsule';
+import { generateProject } from './generateProject';
 import { importCapsule } from './importCapsule';
 import { deleteCapsule, renameCapsule, tagVersion } from './manageCapsule';
 import { restartServer } from './restartServer';
@@ -25,6 +27,8 @@ export interface CommandDeps {
   refreshCapsules(): void;
   /** Where sandboxed test runs print their output. */
   sandboxOutput: vscode.OutputChannel;
+  /** The extension's folder, for webview assets. */
+  extensionUri: vscode.Uri;
 }
 
 type CommandFactory = (deps: CommandDeps) => (...args: unknown[]) => unknown;
@@ -48,6 +52,8 @@ const factories: Record<CommandName, CommandFactory> = {
   deleteCapsule,
   validateWorkspace,
   runTestsInSandbox,
+  askToFix,
+  generateProject,
 };
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {

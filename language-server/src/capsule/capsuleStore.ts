@@ -176,7 +176,9 @@ export class CapsuleStore {
     const referenced = new Set<string>();
     for (const id of await this.ids()) {
       for (const version of await this.versions(id)) {
-        for (const file of (await this.manifest(id, version)).files) referenced.add(file.sha256);
+        const manifest = await this.manifest(id, version);
+        for (const file of manifest.files) referenced.add(file.sha256);
+        if (manifest.transcript) referenced.add(manifest.transcript.sha256);
       }
     }
     return this.blobs.collect(referenced, graceMs);

@@ -21,6 +21,8 @@ export interface SnapshotOptions extends Control {
   name?: string;
   includeSecrets?: boolean;
   details?: VersionDetails;
+  /** A generation's transcript (JSON), kept as a blob the manifest points to. */
+  transcript?: { data: Uint8Array; turns: number };
   limits?: CapsuleLimits;
 }
 
@@ -70,6 +72,12 @@ export async function snapshotFolder(store: CapsuleStore, folder: string, option
     done += file.size;
   }
   await store.secrets.save();
+  let transcript: { sha256: string; size: number; turns: number } | undefined;
+  if (options.transcript) {
+    const blob = await store.blobs.putBuffer(options.transcript.data);
+    if (blob.added) added.push(blob.sha256);
+    transcript = { sha256: blob.sha256, size: blob.size, turns: options.transcript.turns };
+  }
   await store.blobs.flush(added);
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const digest = sha256Hex(filesDigestInput(files));
@@ -88,6 +96,7 @@ export async function snapshotFolder(store: CapsuleStore, folder: string, option
     digest,
     files,
     ...(options.details ?? snapshotDetails()),
+    ...(transcript ? { transcript } : {}),
   });
   return { record, id: record.id, version: manifest.version, files: files.length, created: true, leftOut };
 }

@@ -17,6 +17,6 @@ export function parseCommandArgs(command: string, args: string[], options: Optio
     const help = `see 'qlp ${command} --help'`;
     const option = /'([^']+)'/.exec(message)?.[1];
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) throw new UsageError(`unknown option '${option}' for '${command}'; ${help}.`);
-    throw new UsageError(`${message.split('. ')[0].replace(/\.$/, '')}; ${help}.`);
+    throw new UsageError(`${message.split('\n')[0]!.split('. ')[0]!.replace(/\.$/, '')}; ${help}.`);
   }
 }

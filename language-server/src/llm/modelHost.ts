@@ -23,18 +23,19 @@ export interface ModelHostDeps {
 }
 
 export class ModelHost {
-  private readonly ledger: Ledger;
+  readonly ledger: Ledger;
   private warnedDay: string | undefined;
 
   constructor(private readonly deps: ModelHostDeps) {
     this.ledger = new Ledger(ledgerFile(deps.dataDir));
   }
 
-  /** Current settings and keys: editor first, the environment as fallback. */
-  async setup(): Promise<ModelSetup & { settings: ModelSettings }> {
+  /** Current settings and keys: editor first, the environment as fallback; `perGenerationUsd` overrides the budget. */
+  async setup(overrides: { perGenerationUsd?: number } = {}): Promise<ModelSetup & { settings: ModelSettings }> {
     const editor = await this.deps.editorSettings().catch(() => undefined);
     const fromEnv = modelSettingsFromEnvironment(this.deps.env);
     const settings = editor ? modelSettingsFromEditor(editor) : fromEnv.settings;
+    if (overrides.perGenerationUsd !== undefined) settings.budgets = { ...settings.budgets, perGenerationUsd: overrides.perGenerationUsd };
     const keyOf: KeyLookup = async (id) => {
       const key = await this.deps.editorKey(id).catch(() => undefined);
       return key ? { key, source: 'SecretStorage' } : fromEnv.keyOf(id);

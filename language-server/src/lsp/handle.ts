@@ -14,7 +14,7 @@ const progressIntervalMs = 100;
 
 export function handle<P, R>(connection: Connection, descriptor: RequestDescriptor<P, R>, run: Handler<P, R>): void {
   connection.onRequest(new RequestType<P, R, unknown>(descriptor.method), async (params: P, token): Promise<R | ResponseError<unknown>> => {
-    const workDone = connection.window.attachWorkDoneProgress((params as WorkDoneProgressParams).workDoneToken);
+    const workDone = connection.window.attachWorkDoneProgress((params as WorkDoneProgressParams | null)?.workDoneToken);
     const controller = new AbortController();
     const subscription = token.onCancellationRequested(() => controller.abort());
     let begun = false;

@@ -56,6 +56,11 @@ export class ValidationWorker {
     return worker;
   }
 
+  /** Starts the worker now (loading its tools takes seconds), so a later validation finds it ready. */
+  warmUp(): void {
+    this.start();
+  }
+
   validate(input: ValidateInput, signal: AbortSignal, progress: (message: string) => void = () => undefined): Promise<ValidationReport> {
     if (signal.aborted) return Promise.reject(new CancelledError());
     const worker = this.start();

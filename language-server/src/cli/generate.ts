@@ -1,0 +1,130 @@
+// `qlp generate`: the generation engine headless. Progress goes to stderr, the result to stdout
+// (one JSON document with --json). Exit 0 verified, 1 unverified, 2 bad input, 3 environment.
+import { resolve } from 'node:path';
+import type { GenerationEvent, GenerationResult } from '../../../protocol/generate';
+import { formatUsd, tiers, type Tier } from '../../../protocol/llm';
+import { providerIds, type ProviderId } from '../../../protocol/machine';
+import { findWorkspaceRoot } from '../capsule/workspaceStore';
+import { CapsuleService } from '../capsule/service';
+import { runGeneration } from '../generate/generationHost';
+import { transcriptOf } from '../generate/replaySource';
+import { stackProfiles } from '../generate/stacks';
+import { Ledger } from '../llm/ledger';
+import { ledgerFile, setUpModels } from '../llm/modelSetup';
+import { defaultTierModels } from '../llm/tierModels';
+import { defaultStorageDir } from '../machine/storage';
+import { parseRef } from './capsule/context';
+import type { CliCommand, CliIo } from './command';
+import { interruptSignal, UsageError } from './errors';
+import { environmentModels } from './models';
+import { parseCommandArgs } from './parse';
+import { cliSandboxSettings } from './test';
+
+const usage =
+  'qlp generate "<requirements>" --out <dir> [--stack <id>] [--tier auto|T0|T1|T2|T3] [--provider <id>] [--model <name>] [--budget-usd <n>] [--no-tests] [--force] [--json]\n       qlp generate --replay <capsule> --out <dir> [--no-tests] [--json]';
+
+function eventLine(event: GenerationEvent): string | undefined {
+  switch (event.kind) {
+    case 'phase':
+      return event.message;
+    case 'plan':
+      return `Plan (${event.tier} ${event.model}): ${event.plan.files.length} files: ${event.plan.files.map((f) => f.path).join(', ')}`;
+    case 'file':
+      return event.state === 'pending' || event.state === 'writing' ? undefined : `  ${event.state.padEnd(9)} ${event.path}${event.tier ? ` (${event.tier} ${event.model ?? ''})` : ''}${event.message ? `: ${event.message}` : ''}`;
+    case 'validation':
+      return `Validation round ${event.round}: score ${event.score}, ${event.errors} errors, ${event.warnings} warnings`;
+    case 'tests':
+      return `Tests round ${event.round} (${event.sandbox}): ${event.status}${event.tests ? `, ${event.tests.passed} passed, ${event.tests.failed} failed` : ''}`;
+    case 'notice':
+      return `Note: ${event.message}`;
+    default:
+      return undefined;
+  }
+}
+
+function summaryText(r: GenerationResult, reproduced: boolean | undefined): string {
+  return [
+    `${r.status.toUpperCase()}: ${r.files.length} files in ${r.folder} (${r.stack}), ${r.rounds} repair rounds, tiers ${r.tiers.join(', ') || 'none'}`,
+    ...r.reasons.map((reason) => `  - ${reason}`),
+    `Score ${r.score ?? 'n/a'}; tests ${r.tests ? `${r.tests.passed} passed, ${r.tests.failed} failed` : 'not run'}`,
+    `Usage: ${r.usage.calls} calls, ${r.usage.inputTokens}+${r.usage.outputTokens} tokens, ${formatUsd(r.usage.costUsd)}`,
+    ...(r.capsule ? [`Capsule ${r.capsule.id}@${r.capsule.version}`] : []),
+    ...(reproduced === undefined ? [] : [reproduced ? 'Replay reproduced the recorded files byte for byte.' : 'Replay produced different files than the recording.']),
+  ].join('\n');
+}
+
+/** `--provider` (and `--model`) pin every tier to one provider's model. */
+function pinProvider(settings: ReturnType<typeof environmentModels>['settings'], provider: string | undefined, model: string | undefined): void {
+  if (provider === undefined && model === undefined) return;
+  const id = (provider ?? settings.providers.preferred[0]) as ProviderId;
+  if (!providerIds.includes(id)) throw new UsageError(`--provider must be one of ${providerIds.join(', ')}, got '${provider}'.`);
+  for (const tier of tiers) {
+    const name = model ?? (id in defaultTierModels ? defaultTierModels[id as keyof typeof defaultTierModels][tier] : id === 'local' ? settings.providers.local.model : settings.providers.azure.deployment);
+    if (!name) throw new UsageError(`--provider ${id} needs --model (the ${id === 'azure' ? 'deployment' : 'model'} name).`);
+    settings.providers.tiers[tier] = `${id}:${name}`;
+  }
+}
+
+function budgetOf(value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--budget-usd must be a number of dollars (0 for none), got '${value}'.`);
+  return n;
+}
+
+export const generateCommand: CliCommand = {
+  summary: 'Generate a verified project from requirements: plan, files, validation, sandboxed tests, repair, capsule.',
+  usage,
+  async run(args, io: CliIo) {
+    const { values, positionals } = parseCommandArgs('generate', args, {
+      out: { type: 'string' }, stack: { type: 'string' }, tier: { type: 'string' }, provider: { type: 'string' }, model: { type: 'string' },
+      'budget-usd': { type: 'string' }, 'no-tests': { type: 'boolean' }, force: { type: 'boolean' }, json: { type: 'boolean' }, replay: { type: 'string' },
+    });
+    const replayRef = values.replay as string | undefined;
+    if (positionals.length !== (replayRef ? 0 : 1)) throw new UsageError(`usage: ${usage}`);
+    const out = values.out as string | undefined;
+    if (!out) throw new UsageError('say where to write the project with --out <dir>.');
+    const tier = values.tier as string | undefined;
+    if (tier !== undefined && tier !== 'auto' && !tiers.includes(tier as Tier)) throw new UsageError(`--tier must be auto or one of ${tiers.join(', ')}, got '${tier}'.`);
+    const stack = values.stack as string | undefined;
+    if (stack !== undefined && !stackProfiles.some((p) => p.id === stack)) throw new UsageError(`--stack must be one of ${stackProfiles.map((p) => p.id).join(', ')}, got '${stack}'.`);
+
+    const dataDir = defaultStorageDir(io.env);
+    const { settings, keyOf } = environmentModels(io);
+    pinProvider(settings, values.provider as string | undefined, values.model as string | undefined);
+    const budgetUsd = budgetOf(values['budget-usd'] as string | undefined, settings.budgets.perGenerationUsd);
+    settings.budgets.perGenerationUsd = budgetUsd;
+    const ledger = new Ledger(ledgerFile(dataDir));
+    const models = await setUpModels(settings, keyOf, ledger);
+    for (const problem of models.problems) io.err(`qlp: ${problem}`);
+    const workspaceRoot = await findWorkspaceRoot(dataDir, process.cwd());
+    const replay = replayRef ? await transcriptOf(await CapsuleService.open(dataDir, workspaceRoot, { create: false }), parseRef(replayRef, usage)) : undefined;
+    if (!replay && !models.available.length) throw new UsageError('no model provider is configured; set OPENAI_API_KEY, ANTHROPIC_API_KEY, GROQ_API_KEY, AZURE_OPENAI_API_KEY + AZURE_OPENAI_ENDPOINT, or QLP_LOCAL_MODEL for a local server.');
+
+    const signal = interruptSignal();
+    const json = values.json === true;
+    const result = await runGeneration(
+      {
+        requirements: replay?.transcript.requirements ?? positionals[0]!,
+        folder: resolve(out),
+        ...(replay ? { stack: replay.transcript.stack } : stack ? { stack } : {}),
+        ...(tier && tier !== 'auto' ? { tier: tier as Tier } : {}),
+        allowExisting: values.force === true,
+        tests: values['no-tests'] !== true,
+      },
+      { models, ledger, dataDir, workspaceRoot, sandbox: cliSandboxSettings(io, {}), env: io.env, budgetUsd, ...(replay ? { replay: replay.transcript } : {}) },
+      signal,
+      (event) => {
+        const line = eventLine(event);
+        if (line) io.err(`qlp: ${line}`);
+      },
+    );
+    let reproduced: boolean | undefined;
+    if (replay && result.capsule) {
+      const capsules = await CapsuleService.open(dataDir, workspaceRoot);
+      reproduced = (await capsules.manifest(result.capsule)).digest === replay.digest;
+    }
+    io.out(json ? JSON.stringify({ ...result, ...(reproduced === undefined ? {} : { reproduced }) }, null, 2) : summaryText(result, reproduced));
+    return result.status === 'verified' && reproduced !== false ? 0 : 1;
+  },
+};

@@ -1,0 +1,177 @@
+// One generation run: requirements → plan → files → verify and repair → target folder → capsule.
+// Plain inputs, an AbortSignal and an event listener; the LSP handler and the command line only
+// translate. Until the commit nothing touches the target folder, so a cancel leaves it as it was.
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { GenerateParams, GenerationEvent, GenerationResult, ProjectPlan } from '../../../protocol/generate';
+import type { Tier } from '../../../protocol/llm';
+import { BudgetExceededError } from '../llm/budget';
+import { ModelCallError } from '../llm/modelService';
+import type { TierHistory } from '../llm/router';
+import type { CapsuleService } from '../capsule/service';
+import { snapshotFolder } from '../capsule/snapshot';
+import { qlpVersion } from '../version';
+import { commitFiles, folderIsEmpty } from './commit';
+import { GenerationCancelledError, GenerationInputError, throwIfCancelled } from './errors';
+import { checkEditedPlan, parsePlan } from './planParser';
+import { planPrompt, type ContextChunk } from './prompts';
+import { countFindings, fileVerdict, modelsOf, receiptOf, reportVerification, statusOf, unverifiedReasons } from './outcome';
+import { failureFingerprint, repairGroups, repairRound } from './repair';
+import { defaultLimits, RunContext, type GenerationLimits } from './runContext';
+import { detectStack, stackById } from './stacks';
+import { serializeTranscript, type Transcript } from './transcript';
+import type { ModelTurns } from './turns';
+import { usageOf } from './usage';
+import type { Verification, Verifier } from './verify';
+import { writeAllFiles } from './writer';
+
+export interface GenerateDeps {
+  turns: ModelTurns;
+  available: Tier[];
+  history: TierHistory[];
+  verifier: Verifier;
+  /** The capsule store of the workspace the target folder belongs to. */
+  capsules: CapsuleService;
+  /** QLP's data folder (staging lives under it). */
+  dataDir: string;
+  limits?: Partial<GenerationLimits>;
+  budgetUsd: number;
+  /** Workspace context for the requirements (the index), when there is one. */
+  context?(requirements: string, signal: AbortSignal): Promise<ContextChunk[]>;
+  /** Lets the user approve or edit the plan; undefined cancels. Without it the plan is approved. */
+  approvePlan?(plan: ProjectPlan): Promise<ProjectPlan | undefined>;
+  generationId?: string;
+}
+
+const maxRequirementChars = 20_000;
+
+export async function generateProject(params: GenerateParams, deps: GenerateDeps, signal: AbortSignal, emit: (event: GenerationEvent) => void): Promise<GenerationResult> {
+  const started = performance.now();
+  const requirements = params.requirements?.trim() ?? '';
+  if (!requirements) throw new GenerationInputError('Describe the project to generate: the requirements are empty.');
+  if (requirements.length > maxRequirementChars) throw new GenerationInputError(`The requirements are ${requirements.length} characters; keep them under ${maxRequirementChars}.`);
+  if (!params.allowExisting && !(await folderIsEmpty(params.folder))) {
+    throw new GenerationInputError(`${params.folder} is not empty; choose a new folder, or allow generating into it (a capsule keeps its current state).`);
+  }
+  const { profile, reason } = params.stack ? { profile: stackById(params.stack), reason: 'chosen' } : detectStack(requirements);
+  const id = deps.generationId ?? randomUUID();
+  const limits = { ...defaultLimits, ...deps.limits };
+  const staging = join(deps.dataDir, 'generations', id);
+  await mkdir(staging, { recursive: true });
+  const usage = () => usageOf(deps.turns.turns, deps.budgetUsd);
+  const turns: ModelTurns = {
+    turns: deps.turns.turns,
+    complete: async (request) => {
+      const result = await deps.turns.complete(request);
+      emit({ kind: 'usage', usage: usage() });
+      return result;
+    },
+  };
+  const ctx = new RunContext(id, requirements, profile, staging, turns, { available: deps.available, history: deps.history, ...(params.tier ? { override: params.tier } : {}) }, limits, signal, emit);
+  const reasons: string[] = [];
+  let rounds = 0;
+  let verification: Verification | undefined;
+  try {
+    emit({ kind: 'phase', phase: 'plan', message: `Planning a ${profile.label} (${reason})` });
+    const context = (await deps.context?.(requirements, signal).catch(() => [])) ?? [];
+    const planTier = ctx.tierFor('plan');
+    const answer = await turns.complete({ key: 'plan', task: 'plan', tier: planTier, prompt: planPrompt(requirements, profile, context), maxTokens: limits.maxTokensPerTurn, maxChars: ctx.maxAnswerChars, signal, onText: (delta) => emit({ kind: 'text', path: null, delta }) });
+    ctx.tiersUsed.add(answer.tier);
+    let parsed = parsePlan(answer, profile, limits.maxFiles);
+    for (const notice of parsed.notices) emit({ kind: 'notice', message: notice });
+    emit({ kind: 'plan', plan: parsed.plan, tier: answer.tier, model: `${answer.provider}:${answer.model}` });
+    if (deps.approvePlan) {
+      emit({ kind: 'phase', phase: 'approve', message: 'Waiting for the plan to be approved' });
+      const approved = await deps.approvePlan(parsed.plan);
+      throwIfCancelled(signal);
+      if (!approved) throw new GenerationCancelledError('The plan was not approved; nothing was written.');
+      parsed = checkEditedPlan(approved, profile, limits.maxFiles);
+      for (const notice of parsed.notices) emit({ kind: 'notice', message: notice });
+    }
+    ctx.plan = parsed.plan;
+    for (const file of ctx.plan.files) emit({ kind: 'file', path: file.path, state: 'pending' });
+
+    emit({ kind: 'phase', phase: 'write', message: `Writing ${ctx.plan.files.length} files` });
+    reasons.push(...(await writeAllFiles(ctx, context)));
+    const tests = params.tests !== false;
+    const failures = new Map<string, number>();
+    let previous = '';
+    for (;;) {
+      throwIfCancelled(signal);
+      emit({ kind: 'phase', phase: 'verify', message: rounds ? `Checking the repairs of round ${rounds}` : 'Validating the files and running the tests' });
+      verification = await deps.verifier(staging, { tests, signal, progress: (message) => emit({ kind: 'phase', phase: 'verify', message }) });
+      reportVerification(ctx, verification, rounds);
+      const groups = repairGroups(ctx, verification);
+      if (!groups.length) break;
+      const fingerprint = failureFingerprint(verification);
+      if (fingerprint === previous) {
+        reasons.push('the same failures came back after a repair');
+        break;
+      }
+      if (rounds >= limits.maxRepairRounds) {
+        reasons.push(`failures remain after ${rounds} repair rounds (qlp.generate.maxRepairRounds)`);
+        break;
+      }
+      previous = fingerprint;
+      rounds++;
+      emit({ kind: 'phase', phase: 'repair', message: `Repair round ${rounds}: ${groups.map((g) => g.id).join(', ')}` });
+      await repairRound(ctx, rounds, groups, failures);
+    }
+  } catch (err) {
+    if (signal.aborted || err instanceof GenerationCancelledError) {
+      await rm(staging, { recursive: true, force: true });
+      throw err instanceof GenerationCancelledError ? err : new GenerationCancelledError();
+    }
+    // Work already paid for is kept (as unverified) when the budget or the providers stop the run.
+    const stopped = err instanceof BudgetExceededError ? 'stopped at the budget' : err instanceof ModelCallError ? 'the model provider failed' : undefined;
+    if (!stopped || !ctx.files.size) {
+      await rm(staging, { recursive: true, force: true });
+      throw err;
+    }
+    reasons.push(`${stopped}: ${(err as Error).message}`);
+  }
+
+  emit({ kind: 'phase', phase: 'commit', message: `Writing ${ctx.files.size} files to ${params.folder}` });
+  const paths = [...ctx.files.keys()].sort();
+  try {
+    await commitFiles(staging, paths, params.folder, deps.capsules);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+  const status = statusOf(verification, reasons);
+  if (status !== 'verified' && !reasons.length) reasons.push(...unverifiedReasons(verification));
+  for (const path of paths) emit({ kind: 'file', path, state: status === 'verified' ? 'validated' : fileVerdict(verification, path) });
+  const transcript: Transcript = { transcriptVersion: 1, generationId: id, requirements, stack: profile.id, turns: deps.turns.turns };
+  const totals = usage();
+  const capsule = await snapshotFolder(deps.capsules.store, params.folder, {
+    name: basename(params.folder),
+    includeSecrets: true,
+    transcript: { data: serializeTranscript(transcript), turns: transcript.turns.length },
+    details: {
+      kind: 'generated',
+      requirements,
+      stack: profile.id,
+      models: modelsOf(transcript),
+      usage: { inputTokens: totals.inputTokens, outputTokens: totals.outputTokens, costUsd: totals.costUsd },
+      validation: verification ? { score: verification.report.score, stages: verification.report.stages, findings: countFindings(verification) } : null,
+      receipts: verification?.testRun ? [receiptOf(verification)] : [],
+      tools: { qlp: qlpVersion },
+    },
+  });
+  return {
+    generationId: id,
+    status,
+    reasons: status === 'verified' ? [] : reasons,
+    folder: params.folder,
+    stack: profile.id,
+    files: paths,
+    rounds,
+    tiers: [...ctx.tiersUsed].sort(),
+    usage: totals,
+    score: verification?.report.score ?? null,
+    tests: verification?.report.tests ?? null,
+    capsule: { id: capsule.id, version: capsule.version },
+    durationMs: Math.round(performance.now() - started),
+  };
+}

@@ -1,0 +1,111 @@
+// Wires project generation to LSP: `qlp/generate/start` runs one generation (cancelled by the
+// client's $/cancelRequest), its events stream as `qlp/generate/event`, and the plan goes to the
+// client for approval when asked. The engine is loaded on the first request.
+import { basename, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NotificationType, RequestType, type Connection } from 'vscode-languageserver/node';
+import { clientNotifications, clientRequests, serverRequests, type GenerateStartParams } from '../../protocol/lsp';
+import type { GenerationEvent, ProjectPlan } from '../../protocol/generate';
+import { GenerationInputError } from './generate/errors';
+import { generationSettings } from './generate/settings';
+import type { ModelHost } from './llm/modelHost';
+import { handle } from './lsp/handle';
+import { defaultStorageDir } from './machine/storage';
+import type { SandboxHost } from './sandbox/sandboxHost';
+
+export interface GenerationWiring {
+  models: ModelHost;
+  sandbox: SandboxHost;
+  editorSettings(): Promise<Record<string, unknown> | undefined>;
+  workspaceRoot(): string | undefined;
+}
+
+const eventNotification = new NotificationType<{ runId: string; event: GenerationEvent }>(clientNotifications.generateEvent.method);
+const approveRequest = new RequestType<{ runId: string; plan: ProjectPlan }, { plan: ProjectPlan | null }, void>(clientRequests.approvePlan.method);
+
+/** Text deltas are batched so a fast stream does not flood the client with notifications. */
+const textFlushMs = 50;
+
+export function wireGeneration(connection: Connection, wiring: GenerationWiring): void {
+  handle(connection, serverRequests.generateStacks, async () => {
+    const { stackSummaries } = await import('./generate/stacks/index.js');
+    const settings = generationSettings((await wiring.editorSettings())?.generate as Record<string, unknown> | undefined);
+    return { stacks: stackSummaries(), defaultStack: settings.defaultStack };
+  });
+
+  handle(connection, serverRequests.fixFindings, async (params, control) => {
+    if (!params || typeof params.uri !== 'string' || typeof params.text !== 'string' || !Array.isArray(params.findings)) throw new GenerationInputError('Give the document and the findings to fix.');
+    const [{ fixFindings }, { LiveTurns }, { decideTier }, { extractFeatures }, { randomUUID }] = await Promise.all([
+      import('./generate/fixFindings.js'),
+      import('./generate/turns.js'),
+      import('./llm/router.js'),
+      import('./llm/taskFeatures.js'),
+      import('node:crypto'),
+    ]);
+    const models = await wiring.models.setup();
+    const root = wiring.workspaceRoot();
+    const file = params.uri.startsWith('file:') ? fileURLToPath(params.uri) : params.uri;
+    const path = root && file.startsWith(`${root}${sep}`) ? relative(root, file).split(sep).join('/') : basename(file);
+    const findings = params.findings.map((f) => `${f.line}:${f.column} ${f.severity} ${f.source}${f.code ? ` ${f.code}` : ''}: ${f.message}`);
+    const tier = decideTier({ features: extractFeatures('repair', findings.join('\n')), available: models.available }).tier;
+    const result = await fixFindings({ path, content: params.text, findings }, new LiveTurns(models.service, randomUUID()), tier, control.signal ?? new AbortController().signal);
+    return { text: result.content, tier: result.tier, model: result.model, costUsd: result.costUsd };
+  });
+
+  handle(connection, serverRequests.generateStart, async (params: GenerateStartParams, control) => {
+    const root = wiring.workspaceRoot();
+    if (!root) throw new GenerationInputError('Open a folder in VS Code to generate a project into it.');
+    if (!params || typeof params.folder !== 'string' || typeof params.runId !== 'string') throw new GenerationInputError('Give the requirements, the target folder and a run id.');
+    const { runGeneration } = await import('./generate/generationHost.js');
+    const editor = await wiring.editorSettings();
+    const settings = generationSettings(editor?.generate as Record<string, unknown> | undefined);
+    const models = await wiring.models.setup(params.budgetUsd !== undefined ? { perGenerationUsd: params.budgetUsd } : {});
+    const signal = control.signal ?? new AbortController().signal;
+
+    let pending = new Map<string, string>();
+    let timer: NodeJS.Timeout | undefined;
+    const send = (event: GenerationEvent) => void connection.sendNotification(eventNotification, { runId: params.runId, event });
+    const flush = () => {
+      timer = undefined;
+      for (const [key, delta] of pending) send({ kind: 'text', path: key === '' ? null : key, delta });
+      pending = new Map();
+    };
+    const emit = (event: GenerationEvent) => {
+      if (event.kind === 'text') {
+        const key = event.path ?? '';
+        pending.set(key, (pending.get(key) ?? '') + event.delta);
+        // The first text goes out at once (first token → first sight), the rest in batches.
+        if (!timer) timer = setTimeout(flush, pending.size === 1 && (pending.get(key) ?? '') === event.delta ? 0 : textFlushMs);
+        return;
+      }
+      if (timer) {
+        clearTimeout(timer);
+        flush();
+      }
+      send(event);
+    };
+    try {
+      return await runGeneration(
+        { ...params, tests: params.tests ?? settings.runTests },
+        {
+          models,
+          ledger: wiring.models.ledger,
+          dataDir: defaultStorageDir(process.env),
+          workspaceRoot: root,
+          sandbox: await wiring.sandbox.settings({}),
+          env: process.env,
+          budgetUsd: models.settings.budgets.perGenerationUsd,
+          limits: settings.limits,
+          ...(params.approvePlan ? { approvePlan: async (plan: ProjectPlan) => (await connection.sendRequest(approveRequest, { runId: params.runId, plan })).plan ?? undefined } : {}),
+        },
+        signal,
+        emit,
+      );
+    } finally {
+      if (timer) {
+        clearTimeout(timer);
+        flush();
+      }
+    }
+  });
+}
