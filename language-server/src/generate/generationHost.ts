@@ -9,7 +9,6 @@ import type { Ledger } from '../llm/ledger';
 import type { ModelSetup } from '../llm/modelSetup';
 import { ProjectTestRunner } from '../sandbox/runTests';
 import type { SandboxSettings } from '../sandbox/settings';
-import { ValidationService } from '../validate/service';
 import { ValidationWorker } from '../validate/worker/client';
 import { generateProject } from './pipeline';
 import type { ContextChunk } from './prompts';
@@ -39,8 +38,8 @@ export interface GenerationHostOptions {
 
 export async function runGeneration(params: GenerateParams, options: GenerationHostOptions, signal: AbortSignal, emit: (event: GenerationEvent) => void): Promise<GenerationResult> {
   const generationId = randomUUID();
-  const validation = new ValidationService(options.validationWorkerFile ? new ValidationWorker(options.validationWorkerFile) : undefined);
-  validation.warmUp();
+  const worker = options.validationWorkerFile ? new ValidationWorker(options.validationWorkerFile) : new ValidationWorker();
+  worker.warmUp();
   const runner = new ProjectTestRunner({ settings: options.sandbox, storageDir: options.dataDir, env: options.env, reuse: true });
   try {
     const capsules = await CapsuleService.open(options.dataDir, options.workspaceRoot);
@@ -52,7 +51,7 @@ export async function runGeneration(params: GenerateParams, options: GenerationH
         // A replay routes as the recording did: every tier counts as available.
         available: options.replay ? ['T0', 'T1', 'T2', 'T3'] : options.models.available,
         history: options.replay ? [] : tierHistory(await options.ledger.entries()),
-        verifier: createVerifier(validation, runner),
+        verifier: createVerifier(worker, runner),
         capsules,
         dataDir: options.dataDir,
         budgetUsd: options.budgetUsd,
@@ -65,6 +64,6 @@ export async function runGeneration(params: GenerateParams, options: GenerationH
       emit,
     );
   } finally {
-    await Promise.all([validation.dispose(), runner.close()]);
+    await Promise.all([worker.dispose(), runner.close()]);
   }
 }

@@ -45,6 +45,7 @@ export function unverifiedReasons(v: Verification | undefined): string[] {
   if (errors.length) reasons.push(`${errors.length} error findings remain`);
   const tests = v.report.stages.find((s) => s.stage === 'tests');
   if (!v.testRun) reasons.push(`the tests did not run: ${tests?.reason ?? 'no sandbox'}`);
+  else if (v.testRun.status === 'error') reasons.push(`the tests could not run in the ${v.testRun.sandbox} sandbox: ${v.testRun.error ?? 'see its output'}`);
   else if (v.testRun.status !== 'passed') reasons.push(`the tests ${v.testRun.status === 'timeout' ? 'timed out' : 'failed'} in the ${v.testRun.sandbox} sandbox`);
   else if (!(v.testRun.tests?.passed ?? 0)) reasons.push('the sandbox ran no passing test');
   return reasons;

@@ -21,11 +21,6 @@ export class ValidationService {
     return finishReport(report);
   }
 
-  /** Loads the tools in the background, e.g. while a generation is still waiting for its model. */
-  warmUp(): void {
-    this.worker.warmUp();
-  }
-
   dispose(): Promise<void> {
     return this.worker.dispose();
   }
