@@ -95,3 +95,6 @@ export interface StackSummary {
   label: string;
   description: string;
 }
+
+/** The editor command behind the "Ask QLP to fix" quick fix (the server names it in code actions). */
+export const askToFixCommand = 'qlp.askToFix';

@@ -13,7 +13,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { clientNotifications, serverRequests } from '../../protocol/lsp';
 import { handle } from './lsp/handle';
-import { fixAllAction, fixAllKind, quickFixes, toDiagnostic } from './validate/lspConvert';
+import { askQlpAction, fixAllAction, fixAllKind, quickFixes, toDiagnostic } from './validate/lspConvert';
 import type { RunTests } from './validate/stages/tests';
 import { ValidationService } from './validate/service';
 import { validationSettings, type ValidationSettings } from './validate/settings';
@@ -76,6 +76,8 @@ export function wireValidation(connection: Connection, runTests?: RunTests): { c
     const fixAllAs = wants(fixAllKind) ? fixAllKind : actions.length ? CodeActionKind.QuickFix : undefined;
     const fixAll = fixAllAs ? fixAllAction(textDocument.uri, host.findingsOf(path), fixAllAs) : undefined;
     if (fixAll) actions.push(fixAll);
+    const askQlp = !context.only || wants(CodeActionKind.QuickFix) ? askQlpAction(textDocument.uri, context.diagnostics) : undefined;
+    if (askQlp) actions.push(askQlp);
     return actions;
   });
 

@@ -1,38 +1,39 @@
 import * as vscode from 'vscode';
 import { formatUsd } from '../../../protocol/llm';
-import { serverRequests } from '../../../protocol/lsp';
+import { serverRequests, type FixFindingsParams } from '../../../protocol/lsp';
 import type { CommandDeps } from './index';
 
-/** The diagnostics the code action passes, as VS Code hands them back (plain objects). */
-interface DiagnosticArg {
-  range: { start: { line: number; character: number } };
-  severity?: number;
-  source?: string;
-  code?: string | number | { value: string | number };
-  message: string;
-}
+type Findings = FixFindingsParams['findings'];
 
-const severities = ['error', 'warning', 'info', 'hint'];
+const severityNames: Record<number, string> = { [vscode.DiagnosticSeverity.Error]: 'error', [vscode.DiagnosticSeverity.Warning]: 'warning' };
+
+/** The file's QLP errors as findings, when the command comes from the palette. */
+function errorsOf(uri: vscode.Uri): Findings {
+  return vscode.languages
+    .getDiagnostics(uri)
+    .filter((d) => d.severity === vscode.DiagnosticSeverity.Error && d.source)
+    .map((d) => ({
+      line: d.range.start.line + 1,
+      column: d.range.start.character + 1,
+      severity: severityNames[d.severity] ?? 'error',
+      source: d.source!,
+      ...(d.code !== undefined ? { code: String(typeof d.code === 'object' ? d.code.value : d.code) } : {}),
+      message: d.message,
+    }));
+}
 
 /**
  * "Ask QLP to fix" (a quick fix on QLP's findings): sends the file and the findings to one repair
  * turn and applies the corrected file as one edit, which Undo reverts. Nothing is applied if the
  * document changed meanwhile.
  */
-export const askToFix = ({ ctx }: CommandDeps) => async (uriArg?: unknown, diagnosticsArg?: unknown) => {
+export const askToFix = ({ ctx }: CommandDeps) => async (uriArg?: unknown, findingsArg?: unknown) => {
   const uri = typeof uriArg === 'string' ? vscode.Uri.parse(uriArg) : uriArg instanceof vscode.Uri ? uriArg : vscode.window.activeTextEditor?.document.uri;
   if (!uri) return void vscode.window.showInformationMessage('QLP: open a file with a QLP finding to ask for a fix.');
   const document = await vscode.workspace.openTextDocument(uri);
-  const given = (Array.isArray(diagnosticsArg) ? diagnosticsArg : []) as DiagnosticArg[];
-  const diagnostics = given.length ? given : vscode.languages.getDiagnostics(uri).filter((d) => d.source && d.severity === vscode.DiagnosticSeverity.Error);
-  const findings = diagnostics.map((d) => ({
-    line: d.range.start.line + 1,
-    column: d.range.start.character + 1,
-    severity: severities[d.severity ?? 0] ?? 'error',
-    source: d.source ?? 'qlp',
-    ...(d.code !== undefined ? { code: String(typeof d.code === 'object' ? d.code.value : d.code) } : {}),
-    message: d.message,
-  }));
+  // From the quick fix: the findings at the cursor, already shaped by the server.
+  const findings = Array.isArray(findingsArg) && findingsArg.length ? (findingsArg as Findings) : errorsOf(uri);
+  if (!findings.length) return void vscode.window.showInformationMessage('QLP: this file has no errors to fix.');
   const version = document.version;
   const text = document.getText();
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `QLP: fixing ${vscode.workspace.asRelativePath(uri)}`, cancellable: true }, async (_progress, token) => {

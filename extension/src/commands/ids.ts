@@ -1,3 +1,5 @@
+import { askToFixCommand } from '../../../protocol/generate';
+
 /** Every command id the extension registers, by name. */
 export const commandIds = {
   restartServer: 'qlp.restartServer',
@@ -18,7 +20,7 @@ export const commandIds = {
   deleteCapsule: 'qlp.deleteCapsule',
   validateWorkspace: 'qlp.validateWorkspace',
   runTestsInSandbox: 'qlp.runTestsInSandbox',
-  askToFix: 'qlp.askToFix',
+  askToFix: askToFixCommand,
   generateProject: 'qlp.generateProject',
 } as const;
 

@@ -1,5 +1,7 @@
 // Findings as LSP diagnostics and their fixes as code actions (pure; server.ts sends them).
 import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver/node';
+import { askToFixCommand } from '../../../protocol/generate';
+import type { FixFindingsParams } from '../../../protocol/lsp';
 import type { Finding, FindingFix, TextEditSpec } from '../../../protocol/validate';
 
 export const fixAllKind = `${CodeActionKind.SourceFixAll}.qlp`;
@@ -49,4 +51,21 @@ export function fixAllAction(uri: string, findings: Finding[], kind: string = fi
   }
   if (chosen.length === 0) return undefined;
   return { title: 'Fix all auto-fixable problems', kind, edit: { changes: { [uri]: chosen.map(toTextEdit) } } };
+}
+
+const severityNames: Record<number, string> = { [DiagnosticSeverity.Error]: 'error', [DiagnosticSeverity.Warning]: 'warning', [DiagnosticSeverity.Information]: 'info' };
+
+/** "Ask QLP to fix" for QLP's own errors and warnings at the cursor: the editor runs one model repair turn. */
+export function askQlpAction(uri: string, diagnostics: Diagnostic[]): CodeAction | undefined {
+  const ours = diagnostics.filter((d) => d.data !== undefined && (d.severity === DiagnosticSeverity.Error || d.severity === DiagnosticSeverity.Warning));
+  if (!ours.length) return undefined;
+  const findings: FixFindingsParams['findings'] = ours.map((d) => ({
+    line: d.range.start.line + 1,
+    column: d.range.start.character + 1,
+    severity: severityNames[d.severity ?? DiagnosticSeverity.Error] ?? 'error',
+    source: d.source ?? 'qlp',
+    ...(d.code !== undefined ? { code: String(d.code) } : {}),
+    message: d.message,
+  }));
+  return { title: 'Ask QLP to fix', kind: CodeActionKind.QuickFix, diagnostics: ours, command: { title: 'Ask QLP to fix', command: askToFixCommand, arguments: [uri, findings] } };
 }
