@@ -1,4 +1,5 @@
 // What every route handler shares: the database, the configuration and the process's counters.
+import type { BlobData } from './blobData';
 import type { BackendConfig } from './config';
 import type { Database } from './db/database';
 import type { Metrics } from './metrics';
@@ -6,10 +7,12 @@ import type { Caller } from './repo/keys';
 
 export interface BackendContext {
   db: Database;
+  /** Where blob bytes are kept (see blobData.ts). */
+  blobData: BlobData;
   config: BackendConfig;
   metrics: Metrics;
   /** Answers of GET /v1/capsules by query, dropped on every capsule write (embedded database only). */
-  listCache: Map<string, string> | null;
+  listCache: Map<string, Buffer> | null;
   /** Live keys by hash, for a few seconds, so a request does not cost a lookup. */
   keyCache: Map<string, { caller: Caller; until: number }>;
 }

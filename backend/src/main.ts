@@ -1,6 +1,8 @@
 // The team backend's entry point (dist/backend.js): `npm run backend`, `qlp serve` and the Docker
 // image all start it through `startBackend`.
+import { join } from 'node:path';
 import { buildApp } from './app';
+import { databaseBlobData, fileBlobData } from './blobData';
 import { configFromEnv, type BackendConfig } from './config';
 import type { BackendContext } from './context';
 import { openDatabase } from './db/open';
@@ -18,7 +20,8 @@ export interface RunningBackend {
 
 export async function startBackend(config: BackendConfig, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<RunningBackend> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const ctx: BackendContext = { db, config, metrics: new Metrics(), listCache: db.kind === 'embedded' ? new Map() : null, keyCache: new Map() };
+  const blobData = db.kind === 'embedded' ? fileBlobData(join(config.dataDir, 'blobs')) : databaseBlobData();
+  const ctx: BackendContext = { db, blobData, config, metrics: new Metrics(), listCache: db.kind === 'embedded' ? new Map() : null, keyCache: new Map() };
   try {
     if (config.adminKey) {
       if (config.adminKey.length < 16) throw new Error('QLP_ADMIN_KEY must be at least 16 characters.');

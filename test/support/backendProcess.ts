@@ -14,6 +14,8 @@ export interface BackendOptions {
   /** … or a PostgreSQL URL. */
   databaseUrl?: string;
   rateLimit?: number;
+  /** Log each request to stderr (see log()). */
+  logRequests?: boolean;
 }
 
 export interface BackendProcess {
@@ -29,6 +31,7 @@ export interface BackendProcess {
 
 export function startBackendProcess(options: BackendOptions): Promise<BackendProcess> {
   const args = [requireBuilt(join(distDir, 'backend.js')), '--port', '0', '--rate-limit', String(options.rateLimit ?? 100_000)];
+  if (options.logRequests) args.push('--log-requests');
   if (options.databaseUrl) args.push('--database-url', options.databaseUrl);
   else args.push('--data', options.data ?? scratch('qlp-backend-'));
   const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH, HOME: process.env.HOME, QLP_ADMIN_KEY: adminKey }, stdio: ['ignore', 'ignore', 'pipe'] });

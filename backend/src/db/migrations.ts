@@ -16,7 +16,8 @@ export const migrations: readonly string[] = [
    CREATE TABLE blobs (
      sha256 text PRIMARY KEY,
      size bigint NOT NULL,
-     data bytea NOT NULL,
+     -- The bytes, with PostgreSQL; NULL with the embedded database, which keeps them in files.
+     data bytea,
      created_at timestamptz NOT NULL DEFAULT now()
    );
    CREATE TABLE capsules (

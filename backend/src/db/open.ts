@@ -1,5 +1,6 @@
 // Opens the database the configuration names and brings its schema up to date.
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Database } from './database';
 import { migrate } from './migrations';
 import { openEmbedded } from './pglite';
@@ -10,8 +11,9 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir: str
   if (options.databaseUrl) {
     db = await openPostgres(options.databaseUrl);
   } else {
-    await mkdir(options.dataDir, { recursive: true });
-    db = await openEmbedded(options.dataDir);
+    // <data>/database holds PGlite's files, <data>/blobs the blob bytes (see blobData.ts).
+    await mkdir(join(options.dataDir, 'database'), { recursive: true });
+    db = await openEmbedded(join(options.dataDir, 'database'));
   }
   try {
     await migrate(db);

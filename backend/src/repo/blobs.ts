@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { BlobFrame } from '../../../protocol/blobFrames';
 import type { StoreBlobsResponse } from '../../../protocol/backendApi';
+import type { BlobData } from '../blobData';
 import type { Queryable } from '../db/database';
 import { BadRequest } from '../errors';
 
@@ -16,22 +17,18 @@ export async function missingBlobs(db: Queryable, sha256s: readonly string[]): P
 }
 
 /** Stores blobs after checking each one's bytes against its name; a mismatch refuses the batch. */
-export async function storeBlobs(db: Queryable, frames: readonly BlobFrame[]): Promise<StoreBlobsResponse> {
+export async function storeBlobs(tx: Queryable, data: BlobData, frames: readonly BlobFrame[]): Promise<StoreBlobsResponse> {
   for (const frame of frames) {
     const actual = createHash('sha256').update(frame.data).digest('hex');
     if (actual !== frame.sha256) throw new BadRequest(`blob ${frame.sha256} does not match its content (sha256 ${actual})`);
   }
-  let stored = 0;
-  for (const frame of frames) {
-    const rows = await db.query('INSERT INTO blobs (sha256, size, data) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING RETURNING sha256', [frame.sha256, frame.data.byteLength, frame.data]);
-    stored += rows.length;
-  }
+  const unique = [...new Map(frames.map((f) => [f.sha256, f])).values()];
+  const stored = await data.put(tx, unique);
   return { stored, alreadyPresent: frames.length - stored };
 }
 
-export async function fetchBlobs(db: Queryable, sha256s: readonly string[]): Promise<BlobFrame[]> {
+export async function fetchBlobs(db: Queryable, data: BlobData, sha256s: readonly string[]): Promise<BlobFrame[]> {
   const bad = sha256s.find((s) => !sha256Pattern.test(s));
   if (bad !== undefined) throw new BadRequest(`'${bad}' is not a sha256 hex digest`);
-  const rows = await db.query<{ sha256: string; data: Uint8Array }>('SELECT sha256, data FROM blobs WHERE sha256 = ANY($1::text[])', [[...new Set(sha256s)]]);
-  return rows.map((r) => ({ sha256: r.sha256, data: r.data }));
+  return data.get(db, sha256s);
 }

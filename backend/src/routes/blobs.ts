@@ -42,7 +42,7 @@ export const blobRoutes: RouteDef[] = [
       }
       const caller = callerOf(request);
       const result = await ctx.db.transaction(async (tx) => {
-        const stored = await storeBlobs(tx, frames);
+        const stored = await storeBlobs(tx, ctx.blobData, frames);
         if (stored.stored > 0) await audit(tx, caller, 'blobs.upload', null, { stored: stored.stored, bytes: frames.reduce((s, f) => s + f.data.byteLength, 0) });
         return stored;
       });
@@ -58,7 +58,7 @@ export const blobRoutes: RouteDef[] = [
     body: { ...sha256List, properties: { sha256s: { type: 'array', maxItems: 10000, items: sha256Schema } } },
     responseKind: 'binary',
     async handler(request, reply, ctx) {
-      const frames = await fetchBlobs(ctx.db, (request.body as { sha256s: string[] }).sha256s);
+      const frames = await fetchBlobs(ctx.db, ctx.blobData, (request.body as { sha256s: string[] }).sha256s);
       return reply.type('application/octet-stream').send(Buffer.from(encodeBlobFrames(frames)));
     },
   },
@@ -71,7 +71,7 @@ export const blobRoutes: RouteDef[] = [
     responseKind: 'binary',
     async handler(request, reply, ctx) {
       const { sha256 } = request.params as { sha256: string };
-      const [frame] = await fetchBlobs(ctx.db, [sha256]);
+      const [frame] = await fetchBlobs(ctx.db, ctx.blobData, [sha256]);
       if (!frame) throw new NotFound(`the server holds no blob ${sha256}`);
       return reply.type('application/octet-stream').send(Buffer.from(frame.data));
     },

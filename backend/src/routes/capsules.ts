@@ -36,7 +36,7 @@ export const capsuleRoutes: RouteDef[] = [
       let body = ctx.listCache?.get(key);
       if (body === undefined) {
         const list: TeamCapsuleList = { capsules: await listCapsules(ctx.db, { query: q, limit, offset }) };
-        body = JSON.stringify(list);
+        body = Buffer.from(JSON.stringify(list));
         if (ctx.listCache && ctx.listCache.size < 1000) ctx.listCache.set(key, body);
       }
       return reply.type('application/json').send(body);
