@@ -3,6 +3,7 @@
 // build their typed RequestType from these descriptors, so a rename breaks the compile.
 
 import type * as capsule from './capsuleApi';
+import type * as sync from './syncApi';
 import type { Tier, UsageSummary } from './llm';
 import type { MachineReport, ProviderId } from './machine';
 import type { StageId, StageReport } from './validate';
@@ -98,6 +99,10 @@ export const serverRequests = {
   capsuleRename: request<capsule.RenameParams, capsule.CapsuleSummary>('qlp/capsule/rename'),
   capsuleTag: request<capsule.TagParams, capsule.CapsuleSummary>('qlp/capsule/tag'),
   capsuleDelete: request<capsule.DeleteParams, capsule.DeleteResult>('qlp/capsule/delete'),
+  /** Team sync through the backend at `qlp.backend.url`; an unreachable backend queues the push. */
+  syncPush: request<sync.SyncPushParams, sync.SyncPushResult>('qlp/sync/push'),
+  syncPull: request<sync.SyncPullParams, sync.SyncPullResult>('qlp/sync/pull'),
+  teamList: request<sync.TeamListParams, sync.TeamListResult>('qlp/sync/team'),
   /** Validates every workspace folder and publishes the findings as diagnostics. */
   validateWorkspace: request<ValidateWorkspaceParams, ValidateWorkspaceResult>('qlp/validate/workspace'),
   /** Runs a folder's tests in the sandbox; cancel it to stop the run (nothing is left running). */
@@ -106,8 +111,11 @@ export const serverRequests = {
 
 export type ServerRequestId = keyof typeof serverRequests;
 
+/** Whose key is asked for: a model provider, or the team backend. */
+export type SecretTargetId = ProviderId | 'backend';
+
 export interface SecretRequestParams {
-  provider: ProviderId;
+  provider: SecretTargetId;
 }
 
 export interface SecretRequestResult {

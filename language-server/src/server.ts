@@ -30,6 +30,7 @@ import { probeMachine } from './machine/report';
 import { defaultStorageDir } from './machine/storage';
 import { toSignal } from './lspSignal';
 import { SandboxHost } from './sandbox/sandboxHost';
+import { SyncHost } from './sync/syncHost';
 import { wireValidation } from './serverValidation';
 import { qlpVersion } from './version';
 
@@ -96,6 +97,16 @@ export function wireServer(connection: Connection): void {
     return capsules;
   };
 
+  // Team sync: loaded with the capsule engine; the key is asked for only when a request needs it.
+  const sync = new SyncHost({
+    capsules: capsuleService,
+    env: process.env,
+    editorSettings: async () => (editorHasConfiguration ? connection.workspace.getConfiguration('qlp') : undefined),
+    editorKey: async () => (editorAnswersSecrets ? (await connection.sendRequest(secretRequest, { provider: 'backend' })).key : undefined),
+  });
+  connection.onInitialized(() => sync.resumeLater());
+  connection.onShutdown(() => sync.dispose());
+
   const validation = wireValidation(connection);
   connection.onShutdown(() => validation.dispose());
 
@@ -153,6 +164,9 @@ export function wireServer(connection: Connection): void {
   handle(connection, r.capsuleRename, async (p) => (await capsuleService()).rename(p));
   handle(connection, r.capsuleTag, async (p) => (await capsuleService()).tag(p));
   handle(connection, r.capsuleDelete, async (p) => (await capsuleService()).delete(p));
+  handle(connection, r.syncPush, (p, c) => sync.push(p, c));
+  handle(connection, r.syncPull, (p, c) => sync.pull(p, c));
+  handle(connection, r.teamList, (p, c) => sync.team(p?.query, c));
 
   connection.onRequest(new RequestType<SandboxRunParams, TestRunResult, void>(serverRequests.sandboxRun.method), async (params, token) => {
     const result = await sandbox.run(params, toSignal(token), (progress) => void connection.sendNotification(sandboxProgress, { runId: params.runId, ...progress }));

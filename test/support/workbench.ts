@@ -1,7 +1,9 @@
 // Small helpers for driving the VS Code workbench in a browser page.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { BrowserContext, Frame, Page } from 'playwright-core';
+import { startCodeServer, type Profile, type RunningServer } from '../../scripts/codeServer';
+import { launchBrowser } from './browser';
 import { repoRoot } from './paths';
 
 export const resultsDir = join(repoRoot, 'test-results');
@@ -126,4 +128,23 @@ export async function explorerContextCommand(page: Page, folder: string, label: 
     await page.keyboard.press('Enter');
     await menu.waitFor({ state: 'hidden', timeout: 5000 });
   }
+}
+
+/** code-server on `workspace` with `profile`, and Chromium on its page once the workbench shows. */
+export async function openWorkbench(profile: Profile, workspace: string): Promise<{ server: RunningServer; browser: BrowserContext; page: Page; close(screenshotName: string): Promise<void> }> {
+  const server = await startCodeServer(profile, workspace);
+  const browser = await launchBrowser();
+  const page = await browser.newPage();
+  await page.goto(server.url);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  return {
+    server,
+    browser,
+    page,
+    async close(screenshotName) {
+      await screenshot(page, screenshotName).catch(() => undefined);
+      await browser.close();
+      await server.stop();
+    },
+  };
 }

@@ -18,6 +18,8 @@ export const commandIds = {
   deleteCapsule: 'qlp.deleteCapsule',
   validateWorkspace: 'qlp.validateWorkspace',
   runTestsInSandbox: 'qlp.runTestsInSandbox',
+  pushCapsule: 'qlp.pushCapsule',
+  pullCapsule: 'qlp.pullCapsule',
 } as const;
 
 export type CommandName = keyof typeof commandIds;

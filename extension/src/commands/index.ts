@@ -8,6 +8,7 @@ import { exportCapsule } from './exportCapsule';
 import { importCapsule } from './importCapsule';
 import { deleteCapsule, renameCapsule, tagVersion } from './manageCapsule';
 import { restartServer } from './restartServer';
+import { pullCapsule, pushCapsule } from './syncCapsule';
 import { runTestsInSandbox } from './runTestsInSandbox';
 import { setApiKey } from './setApiKey';
 import { restoreVersion } from './restoreVersion';
@@ -48,6 +49,8 @@ const factories: Record<CommandName, CommandFactory> = {
   deleteCapsule,
   validateWorkspace,
   runTestsInSandbox,
+  pushCapsule,
+  pullCapsule,
 };
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
