@@ -12,6 +12,8 @@ import { Outbox } from './outbox';
 import { pullVersion } from './pull';
 import { pushVersion } from './push';
 
+const listTimeoutMs = 10_000;
+
 export class SyncService {
   readonly outbox: Outbox;
 
@@ -23,10 +25,10 @@ export class SyncService {
     this.outbox = new Outbox(capsules.store.dir);
   }
 
-  private async client(): Promise<BackendClient> {
+  private async client(timeoutMs?: number): Promise<BackendClient> {
     const target = await this.target();
     if (!target?.url) throw new BackendRefusedError('No QLP backend is configured: set qlp.backend.url (or --server on the command line).', 0);
-    return new BackendClient(target);
+    return new BackendClient(target, timeoutMs);
   }
 
   /** Pushes now; with `queue`, a backend out of reach queues the push instead of failing. */
@@ -52,7 +54,8 @@ export class SyncService {
     if (!(await this.target())?.url) return { configured: false, capsules: [], pending };
     try {
       const q = query ? `?q=${encodeURIComponent(query)}&limit=200` : '?limit=200';
-      const { capsules } = await (await this.client()).json<TeamCapsuleList>(`/v1/capsules${q}`, { signal });
+      // A list that cannot load says so soon; the tree shows why.
+      const { capsules } = await (await this.client(listTimeoutMs)).json<TeamCapsuleList>(`/v1/capsules${q}`, { signal });
       return { configured: true, capsules, pending };
     } catch (err) {
       if (err instanceof BackendUnavailableError || err instanceof BackendRefusedError) return { configured: true, capsules: [], error: err.message, pending };
