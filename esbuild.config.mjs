@@ -48,6 +48,12 @@ const targets = [
   { ...node, entryPoints: { generatePanel: 'extension/src/panels/generatePanel.ts' }, outdir: 'dist', external: [...node.external, 'vscode'] },
   { ...node, entryPoints: { server: 'language-server/src/main.ts' }, outdir: 'dist' },
   { ...node, entryPoints: { cli: 'language-server/src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  // The team backend (fastify, pg, PGlite): its own bundle, never part of extension.js or
+  // server.js; `qlp serve` loads it from beside cli.js. PGlite's assets are copied next to it.
+  // PGlite's ES module build finds itself through import.meta.url, which a CommonJS bundle lacks;
+  // its CommonJS build uses __filename.
+  { ...node, entryPoints: { backend: 'backend/src/main.ts' }, outdir: 'dist', external: [...node.external, 'pg-native'],
+    alias: { '@electric-sql/pglite': './node_modules/@electric-sql/pglite/dist/index.cjs' } },
   // Validation's worker thread: TypeScript, ESLint, Ruff, secretlint. Kept out of server.js so
   // the server starts fast; loaded on the first validation.
   // ESLint's loader for TypeScript configs (jiti) is optional and not shipped.
@@ -98,8 +104,14 @@ async function copyValidationAssets() {
   }
 }
 
+/** PGlite's WebAssembly and file-system bundle, which the embedded database loads beside backend.js. */
+async function copyBackendAssets() {
+  for (const name of ['pglite.wasm', 'initdb.wasm', 'pglite.data']) await cp(`node_modules/@electric-sql/pglite/dist/${name}`, `dist/${name}`);
+}
+
 async function copyAssets() {
   await copyValidationAssets();
+  await copyBackendAssets();
   await mkdir('dist/webview', { recursive: true });
   await cp('node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css');
   await cp('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf');

@@ -2,39 +2,15 @@
 // import per format, and what 10 versions with one file changed each cost the store.
 // Targets: export < 1 s; 10 versions < 1.3× the size of one.
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CapsuleService } from '../language-server/src/capsule/service';
 import { formatBytes } from '../language-server/src/capsule/limits';
-import { scratch, writeTree } from '../test/support/capsuleFixtures';
+import { scratch } from '../test/support/capsuleFixtures';
 import { cliPath, requireBuilt } from '../test/support/paths';
+import { project, sourceText } from './sampleProject';
 
 const runs = Number(process.env.QLP_BENCH_RUNS) || 5;
-const words = ['const', 'value', 'return', 'function', 'import', 'export', 'async', 'await', 'user', 'token', 'request', 'response', 'handler', 'router', 'config', 'error', 'result', 'items', 'index', 'length'];
-
-/** Source-like text of `bytes` bytes. */
-function sourceText(bytes: number): string {
-  const lines: string[] = [];
-  let size = 0;
-  const noise = randomBytes(bytes);
-  for (let i = 0; size < bytes; i++) {
-    const line = `  ${words[noise[i % bytes] % words.length]}${i} = ${words[noise[(i * 7) % bytes] % words.length]}(${noise[(i * 13) % bytes]}, "${noise.subarray(i % (bytes - 8), (i % (bytes - 8)) + 6).toString('hex')}");`;
-    lines.push(line);
-    size += line.length + 1;
-  }
-  return lines.join('\n').slice(0, bytes);
-}
-
-/** 200 files, 5 MB: 180 source files and 20 binary assets. */
-function project(root: string): number {
-  const files: Record<string, string | Buffer> = {};
-  for (let i = 0; i < 180; i++) files[`src/module-${Math.floor(i / 20)}/file-${i}.ts`] = sourceText(23_000);
-  for (let i = 0; i < 20; i++) files[`assets/image-${i}.bin`] = randomBytes(55_000);
-  writeTree(root, files);
-  return Object.values(files).reduce((sum, f) => sum + Buffer.byteLength(f), 0);
-}
-
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];

@@ -4,6 +4,7 @@
 
 import type * as capsule from './capsuleApi';
 import type { GenerateParams, GenerationEvent, GenerationResult, ProjectPlan, StackSummary } from './generate';
+import type * as sync from './syncApi';
 import type { Tier, UsageSummary } from './llm';
 import type { MachineReport, ProviderId } from './machine';
 import type { StageId, StageReport, TestCounts } from './validate';
@@ -124,6 +125,10 @@ export const serverRequests = {
   capsuleRename: request<capsule.RenameParams, capsule.CapsuleSummary>('qlp/capsule/rename'),
   capsuleTag: request<capsule.TagParams, capsule.CapsuleSummary>('qlp/capsule/tag'),
   capsuleDelete: request<capsule.DeleteParams, capsule.DeleteResult>('qlp/capsule/delete'),
+  /** Team sync through the backend at `qlp.backend.url`; an unreachable backend queues the push. */
+  syncPush: request<sync.SyncPushParams, sync.SyncPushResult>('qlp/sync/push'),
+  syncPull: request<sync.SyncPullParams, sync.SyncPullResult>('qlp/sync/pull'),
+  teamList: request<sync.TeamListParams, sync.TeamListResult>('qlp/sync/team'),
   /** Validates every workspace folder and publishes the findings as diagnostics. */
   validateWorkspace: request<ValidateWorkspaceParams, ValidateWorkspaceResult>('qlp/validate/workspace'),
   /** Runs a folder's tests in the sandbox; cancel it to stop the run (nothing is left running). */
@@ -135,8 +140,11 @@ export const serverRequests = {
 
 export type ServerRequestId = keyof typeof serverRequests;
 
+/** Whose key is asked for: a model provider, or the team backend. */
+export type SecretTargetId = ProviderId | 'backend';
+
 export interface SecretRequestParams {
-  provider: ProviderId;
+  provider: SecretTargetId;
 }
 
 export interface SecretRequestResult {

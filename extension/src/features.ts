@@ -8,9 +8,10 @@ export const featureKeys = {
   validate: 'qlp.feature.validate',
   secrets: 'qlp.feature.secrets',
   sandbox: 'qlp.feature.sandbox',
+  backend: 'qlp.feature.backend',
 } as const;
 
 export type FeatureId = keyof typeof featureKeys;
 
 /** Features this build ships; their commands are registered and their views shown. */
-export const shippedFeatures: readonly FeatureId[] = ['secrets', 'capsules', 'validate', 'sandbox', 'generate'];
+export const shippedFeatures: readonly FeatureId[] = ['secrets', 'capsules', 'validate', 'sandbox', 'generate', 'backend'];

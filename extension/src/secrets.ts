@@ -1,7 +1,7 @@
 // API keys in VS Code's SecretStorage: set by the user, handed to the server only when it asks
 // for one to make a call. Never written to settings, logs or the output channel.
 import * as vscode from 'vscode';
-import type { ProviderId } from '../../protocol/machine';
+import type { SecretTargetId } from '../../protocol/lsp';
 import { redact } from './redact';
 
 export const secretTargets = [
@@ -10,9 +10,10 @@ export const secretTargets = [
   { id: 'anthropic', label: 'Anthropic', detail: 'console.anthropic.com API key' },
   { id: 'groq', label: 'Groq', detail: 'console.groq.com API key' },
   { id: 'local', label: 'Local model server', detail: 'Only if your Ollama / LM Studio / llama.cpp / vLLM server requires a key' },
-] as const satisfies ReadonlyArray<{ id: ProviderId; label: string; detail: string }>;
+  { id: 'backend', label: 'QLP backend', detail: 'Key of your team\'s QLP backend (set its URL in Settings: qlp.backend.url)' },
+] as const satisfies ReadonlyArray<{ id: SecretTargetId; label: string; detail: string }>;
 
-const storageKey = (provider: ProviderId) => `qlp.apiKey.${provider}`;
+const storageKey = (provider: SecretTargetId) => `qlp.apiKey.${provider}`;
 
 export class Secrets {
   /** Every key read or stored in this session, so output can be scrubbed of them. */
@@ -20,18 +21,18 @@ export class Secrets {
 
   constructor(private readonly storage: vscode.SecretStorage) {}
 
-  async get(provider: ProviderId): Promise<string | undefined> {
+  async get(provider: SecretTargetId): Promise<string | undefined> {
     const key = await this.storage.get(storageKey(provider));
     if (key) this.known.add(key);
     return key;
   }
 
-  store(provider: ProviderId, key: string): Thenable<void> {
+  store(provider: SecretTargetId, key: string): Thenable<void> {
     this.known.add(key);
     return this.storage.store(storageKey(provider), key);
   }
 
-  delete(provider: ProviderId): Thenable<void> {
+  delete(provider: SecretTargetId): Thenable<void> {
     return this.storage.delete(storageKey(provider));
   }
 }

@@ -7,6 +7,7 @@ import { UsageError } from './cli/errors';
 import { modelsCommand, usageCommand } from './cli/models';
 import { validateCommand } from './cli/validate';
 import { sandboxCommand } from './cli/sandbox';
+import { serveCommand } from './cli/serve';
 import { testCommand } from './cli/test';
 import { qlpVersion } from './version';
 
@@ -19,6 +20,7 @@ export const commands = {
   validate: validateCommand,
   test: testCommand,
   sandbox: sandboxCommand,
+  serve: serveCommand,
 } satisfies Record<string, CliCommand>;
 
 export type CommandName = keyof typeof commands;

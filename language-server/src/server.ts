@@ -26,6 +26,7 @@ import { probeMachine } from './machine/report';
 import { defaultStorageDir } from './machine/storage';
 import { SandboxHost } from './sandbox/sandboxHost';
 import { wireGeneration } from './serverGenerate';
+import { SyncHost } from './sync/syncHost';
 import { wireValidation } from './serverValidation';
 import { sandboxRunTests } from './validate/sandboxTests';
 import { qlpVersion } from './version';
@@ -95,6 +96,16 @@ export function wireServer(connection: Connection): void {
     return capsules;
   };
 
+  // Team sync: loaded with the capsule engine; the key is asked for only when a request needs it.
+  const sync = new SyncHost({
+    capsules: capsuleService,
+    env: process.env,
+    editorSettings: async () => (editorHasConfiguration ? connection.workspace.getConfiguration('qlp') : undefined),
+    editorKey: async () => (editorAnswersSecrets ? (await connection.sendRequest(secretRequest, { provider: 'backend' })).key : undefined),
+  });
+  connection.onInitialized(() => sync.resumeLater());
+  connection.onShutdown(() => sync.dispose());
+
   const validation = wireValidation(connection, sandboxRunTests(() => sandbox.runnerOptions()));
   connection.onShutdown(() => validation.dispose());
 
@@ -152,6 +163,9 @@ export function wireServer(connection: Connection): void {
   handle(connection, r.capsuleRename, async (p) => (await capsuleService()).rename(p));
   handle(connection, r.capsuleTag, async (p) => (await capsuleService()).tag(p));
   handle(connection, r.capsuleDelete, async (p) => (await capsuleService()).delete(p));
+  handle(connection, r.syncPush, (p, c) => sync.push(p, c));
+  handle(connection, r.syncPull, (p, c) => sync.pull(p, c));
+  handle(connection, r.teamList, (p, c) => sync.team(p?.query, c));
 
   wireGeneration(connection, {
     models,

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { CapsuleSummary, CapsuleVersionSummary, SecretFinding } from '../../../protocol/capsuleApi';
 import { serverRequests } from '../../../protocol/lsp';
 import type { Ctx } from '../ctx';
-import type { CapsuleTreeNode } from '../views/capsulesView';
+import type { CapsuleNode, VersionNode } from '../views/capsulesView';
 import { relativeTime, secretsWarning, versionDescription, versionLabel } from './present';
 
 export interface VersionTarget {
@@ -12,7 +12,7 @@ export interface VersionTarget {
   version: CapsuleVersionSummary;
 }
 
-export function isTreeNode(arg: unknown): arg is CapsuleTreeNode {
+export function isTreeNode(arg: unknown): arg is CapsuleNode | VersionNode {
   const kind = (arg as { kind?: unknown } | undefined)?.kind;
   return (kind === 'capsule' || kind === 'version') && typeof (arg as { capsule?: unknown }).capsule === 'object';
 }

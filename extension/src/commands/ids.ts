@@ -22,6 +22,8 @@ export const commandIds = {
   runTestsInSandbox: 'qlp.runTestsInSandbox',
   askToFix: askToFixCommand,
   generateProject: 'qlp.generateProject',
+  pushCapsule: 'qlp.pushCapsule',
+  pullCapsule: 'qlp.pullCapsule',
 } as const;
 
 export type CommandName = keyof typeof commandIds;

@@ -10,6 +10,7 @@ import { generateProject } from './generateProject';
 import { importCapsule } from './importCapsule';
 import { deleteCapsule, renameCapsule, tagVersion } from './manageCapsule';
 import { restartServer } from './restartServer';
+import { pullCapsule, pushCapsule } from './syncCapsule';
 import { runTestsInSandbox } from './runTestsInSandbox';
 import { setApiKey } from './setApiKey';
 import { restoreVersion } from './restoreVersion';
@@ -54,6 +55,8 @@ const factories: Record<CommandName, CommandFactory> = {
   runTestsInSandbox,
   askToFix,
   generateProject,
+  pushCapsule,
+  pullCapsule,
 };
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {

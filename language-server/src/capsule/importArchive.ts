@@ -25,7 +25,8 @@ interface Unpacked {
   files: Map<string, CapsuleFile>;
 }
 
-async function checkTarget(out: string): Promise<void> {
+/** Refuses a target that exists and is not an empty folder, or whose parent is missing. */
+export async function checkTarget(out: string): Promise<void> {
   const parent = await stat(dirname(out)).catch(() => undefined);
   if (!parent?.isDirectory()) throw new CapsuleInputError(`The folder ${dirname(out)} does not exist; create it first or choose another --out.`);
   const existing = await stat(out).catch(() => undefined);
@@ -100,7 +101,8 @@ async function unpack(archive: string, temp: string, limits: ArchiveLimits, cont
   return unpacked;
 }
 
-async function record(store: CapsuleStore, manifest: CapsuleManifest, folder: string): Promise<{ id: string; version: number }> {
+/** Records an imported (or pulled) version: under its own id and number when the store lacks that capsule, else as a new capsule. */
+export async function recordImported(store: CapsuleStore, manifest: CapsuleManifest, folder: string): Promise<{ id: string; version: number }> {
   const { id, name, version, parentVersion: _parent, ...draft } = manifest;
   if (!(await store.has(id))) {
     const kept = await store.createRecord(name, folder, id);
@@ -135,7 +137,7 @@ export async function importArchive(store: CapsuleStore, archive: string, out: s
     await rename(temp, target);
     moved = true;
     const folder = await realpath(target);
-    const { id, version } = await record(store, manifest, folder);
+    const { id, version } = await recordImported(store, manifest, folder);
     return { id, version, files: manifest.files.length, out: folder };
   } catch (err) {
     if (options.signal?.aborted) throw new CancelledError();

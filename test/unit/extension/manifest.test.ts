@@ -75,12 +75,15 @@ describe('extension manifest', () => {
 
   it('keeps the Capsules view\'s item commands out of the palette, and offers export, snapshot and import there', () => {
     const itemCommands = new Set<string>(pkg.contributes.menus['view/item/context'].map((m: { command: string }) => m.command));
+    // Commands that ask for their capsule when run from the palette.
+    const paletteToo = new Set(['qlp.exportCapsule', 'qlp.pushCapsule', 'qlp.pullCapsule']);
     for (const command of itemCommands) {
-      if (command === 'qlp.exportCapsule') continue;
+      if (paletteToo.has(command)) continue;
       assert.equal(palette.get(command), 'false', `${command} needs a tree item and must be hidden from the palette`);
     }
     for (const command of ['qlp.exportCapsule', 'qlp.snapshotFolder', 'qlp.importCapsule']) assert.equal(palette.get(command), 'qlp.feature.capsules');
-    for (const { command, category, enablement } of commands.filter((c) => c.command !== 'qlp.exportCapsule' && itemCommands.has(c.command))) {
+    for (const command of ['qlp.pushCapsule', 'qlp.pullCapsule']) assert.equal(palette.get(command), 'qlp.feature.backend');
+    for (const { command, category, enablement } of commands.filter((c) => !paletteToo.has(c.command) && itemCommands.has(c.command))) {
       assert.equal(category, 'QLP', command);
       assert.equal(enablement, 'qlp.feature.capsules', command);
     }

@@ -5,6 +5,7 @@ import { createUsage, runCreate } from './create';
 import { diffUsage, runDiff } from './diff';
 import { listUsage, runList, runShow, showUsage } from './list';
 import { restoreUsage, runRestore } from './restore';
+import { pullUsage, pushUsage, runPull, runPush } from './sync';
 import { exportUsage, importUsage, runExport, runImport } from './transfer';
 
 const subcommands = {
@@ -15,12 +16,14 @@ const subcommands = {
   restore: { usage: restoreUsage, run: runRestore },
   export: { usage: exportUsage, run: runExport },
   import: { usage: importUsage, run: runImport },
+  push: { usage: pushUsage, run: runPush },
+  pull: { usage: pullUsage, run: runPull },
 } as const;
 
 type Subcommand = keyof typeof subcommands;
 
 export const capsuleCommand: CliCommand = {
-  summary: 'Snapshot folders as versioned capsules; list, show, diff, restore, export and import them.',
+  summary: 'Snapshot folders as versioned capsules; list, show, diff, restore, export, import, push and pull them.',
   usage: Object.values(subcommands)
     .map((s, i) => `${i === 0 ? '' : '       '}${s.usage}`)
     .join('\n'),

@@ -1,0 +1,35 @@
+// What every route handler shares: the database, the configuration and the process's counters.
+import type { BlobData } from './blobData';
+import type { BackendConfig } from './config';
+import type { Database } from './db/database';
+import type { Metrics } from './metrics';
+import type { Caller } from './repo/keys';
+
+export interface BackendContext {
+  db: Database;
+  /** Where blob bytes are kept (see blobData.ts). */
+  blobData: BlobData;
+  config: BackendConfig;
+  metrics: Metrics;
+  /** Answers of GET /v1/capsules by query, dropped on every capsule write (embedded database only). */
+  listCache: Map<string, Buffer> | null;
+  /** Live keys by hash, for a few seconds, so a request does not cost a lookup. */
+  keyCache: Map<string, { caller: Caller; until: number }>;
+}
+
+/** Call after any write that changes what the capsule list shows. */
+export function capsulesChanged(ctx: BackendContext): void {
+  ctx.listCache?.clear();
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller: Caller | null;
+  }
+}
+
+/** The authenticated caller of a /v1 route (the auth hook has run). */
+export function callerOf(request: { caller: Caller | null }): Caller {
+  if (!request.caller) throw new Error('route without an authenticated caller');
+  return request.caller;
+}

@@ -1,0 +1,33 @@
+// Requests per key per minute, as a token bucket: a key may burst up to its limit, then gets a
+// token back every 60/limit seconds. Past it: 429 with Retry-After (whole seconds).
+
+export class RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(
+    readonly perMinute: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** null when the request may go ahead, else the seconds to wait. */
+  take(key: string): number | null {
+    const rate = this.perMinute / 60_000;
+    const now = this.now();
+    const bucket = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };
+    bucket.tokens = Math.min(this.perMinute, bucket.tokens + (now - bucket.at) * rate);
+    bucket.at = now;
+    this.buckets.set(key, bucket);
+    if (this.buckets.size > 10_000) this.forgetFull();
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return null;
+    }
+    return Math.max(1, Math.ceil((1 - bucket.tokens) / rate / 1000));
+  }
+
+  /** Drops buckets that are full again (they behave exactly like a new one). */
+  private forgetFull(): void {
+    const now = this.now();
+    for (const [key, b] of this.buckets) if (b.tokens + (now - b.at) * (this.perMinute / 60_000) >= this.perMinute) this.buckets.delete(key);
+  }
+}

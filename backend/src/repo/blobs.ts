@@ -1,0 +1,34 @@
+// Capsule file contents, content-addressed: one row per sha256, however many capsules hold it.
+import { createHash } from 'node:crypto';
+import type { BlobFrame } from '../../../protocol/blobFrames';
+import type { StoreBlobsResponse } from '../../../protocol/backendApi';
+import type { BlobData } from '../blobData';
+import type { Queryable } from '../db/database';
+import { BadRequest } from '../errors';
+
+const sha256Pattern = /^[0-9a-f]{64}$/;
+
+export async function missingBlobs(db: Queryable, sha256s: readonly string[]): Promise<string[]> {
+  const wanted = [...new Set(sha256s)];
+  if (wanted.length === 0) return [];
+  const present = await db.query<{ sha256: string }>('SELECT sha256 FROM blobs WHERE sha256 = ANY($1::text[])', [wanted]);
+  const have = new Set(present.map((r) => r.sha256));
+  return wanted.filter((s) => !have.has(s));
+}
+
+/** Stores blobs after checking each one's bytes against its name; a mismatch refuses the batch. */
+export async function storeBlobs(tx: Queryable, data: BlobData, frames: readonly BlobFrame[]): Promise<StoreBlobsResponse> {
+  for (const frame of frames) {
+    const actual = createHash('sha256').update(frame.data).digest('hex');
+    if (actual !== frame.sha256) throw new BadRequest(`blob ${frame.sha256} does not match its content (sha256 ${actual})`);
+  }
+  const unique = [...new Map(frames.map((f) => [f.sha256, f])).values()];
+  const stored = await data.put(tx, unique);
+  return { stored, alreadyPresent: frames.length - stored };
+}
+
+export async function fetchBlobs(db: Queryable, data: BlobData, sha256s: readonly string[]): Promise<BlobFrame[]> {
+  const bad = sha256s.find((s) => !sha256Pattern.test(s));
+  if (bad !== undefined) throw new BadRequest(`'${bad}' is not a sha256 hex digest`);
+  return data.get(db, sha256s);
+}

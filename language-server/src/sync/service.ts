@@ -1,0 +1,91 @@
+// Team sync as one service over a workspace's capsules: push (queued for a retry when the backend
+// is out of reach), pull, the team list, and retrying what is queued. The language server and the
+// command line both call it.
+import type { SyncPullResult, SyncPushResult, TeamListResult } from '../../../protocol/syncApi';
+import type { TeamCapsuleList } from '../../../protocol/backendApi';
+import type { CapsuleRef } from '../../../protocol/capsuleApi';
+import type { Control } from '../capsule/control';
+import type { CapsuleService } from '../capsule/service';
+import { BackendClient, type BackendTarget } from './client';
+import { BackendRefusedError, BackendUnavailableError } from './errors';
+import { Outbox } from './outbox';
+import { pullVersion } from './pull';
+import { pushVersion } from './push';
+
+const listTimeoutMs = 10_000;
+
+export class SyncService {
+  readonly outbox: Outbox;
+
+  constructor(
+    private readonly capsules: CapsuleService,
+    /** The backend to use now (URL and key), or undefined when none is configured. */
+    private readonly target: () => Promise<BackendTarget | undefined>,
+  ) {
+    this.outbox = new Outbox(capsules.store.dir);
+  }
+
+  private async client(timeoutMs?: number): Promise<BackendClient> {
+    const target = await this.target();
+    if (!target?.url) throw new BackendRefusedError('No QLP backend is configured: set qlp.backend.url (or --server on the command line).', 0);
+    return new BackendClient(target, timeoutMs);
+  }
+
+  /** Pushes now; with `queue`, a backend out of reach queues the push instead of failing. */
+  async push(ref: CapsuleRef, control: Control = {}, queue = false): Promise<SyncPushResult> {
+    const manifest = await this.capsules.manifest(ref);
+    const client = await this.client();
+    try {
+      const report = await pushVersion(this.capsules.store, manifest, client, control);
+      return { status: report.created ? 'pushed' : 'unchanged', id: report.id, version: report.version, blobsSent: report.blobsSent, bytesSent: report.bytesSent };
+    } catch (err) {
+      if (!queue || !(err instanceof BackendUnavailableError)) throw err;
+      await this.outbox.add(client.base, manifest.id, manifest.version, err.message);
+      return { status: 'queued', id: manifest.id, version: manifest.version, blobsSent: 0, bytesSent: 0, reason: err.message };
+    }
+  }
+
+  async pull(ref: CapsuleRef, out: string, control: Control = {}): Promise<SyncPullResult> {
+    return pullVersion(this.capsules.store, await this.client(), ref, out, control);
+  }
+
+  async list(query: string | undefined, signal?: AbortSignal): Promise<TeamListResult> {
+    const pending = (await this.outbox.entries()).length;
+    if (!(await this.target())?.url) return { configured: false, capsules: [], pending };
+    try {
+      const q = query ? `?q=${encodeURIComponent(query)}&limit=200` : '?limit=200';
+      // A list that cannot load says so soon; the tree shows why.
+      const { capsules } = await (await this.client(listTimeoutMs)).json<TeamCapsuleList>(`/v1/capsules${q}`, { signal });
+      return { configured: true, capsules, pending };
+    } catch (err) {
+      if (err instanceof BackendUnavailableError || err instanceof BackendRefusedError) return { configured: true, capsules: [], error: err.message, pending };
+      throw err;
+    }
+  }
+
+  /** Retries queued pushes to the configured backend; stops at the first that cannot reach it. */
+  async retryQueued(signal?: AbortSignal): Promise<{ pushed: number; left: number }> {
+    const target = await this.target();
+    let pushed = 0;
+    if (target?.url && target.key) {
+      const client = new BackendClient(target);
+      for (const entry of (await this.outbox.entries()).filter((e) => e.server === client.base)) {
+        try {
+          const manifest = await this.capsules.manifest({ id: entry.id, version: entry.version });
+          await pushVersion(this.capsules.store, manifest, client, { signal });
+          await this.outbox.settle(entry, null);
+          pushed++;
+        } catch (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          if (err instanceof BackendUnavailableError || (err instanceof BackendRefusedError && (err.status === 401 || err.status === 403))) {
+            await this.outbox.settle(entry, message);
+            break;
+          }
+          // Refused for good (the version is gone, or conflicts): retrying cannot help.
+          await this.outbox.settle(entry, null);
+        }
+      }
+    }
+    return { pushed, left: (await this.outbox.entries()).length };
+  }
+}

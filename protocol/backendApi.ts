@@ -1,0 +1,100 @@
+// What the team backend's /v1 API carries (see docs/api.md). Plain types: the backend, the sync
+// client and the extension share them.
+
+export type Role = 'reader' | 'writer' | 'admin';
+export const roles: readonly Role[] = ['reader', 'writer', 'admin'];
+
+/** A capsule as the team list shows it: its latest version. */
+export interface TeamCapsule {
+  id: string;
+  name: string;
+  version: number;
+  versions: number;
+  files: number;
+  bytes: number;
+  requirements: string | null;
+  pushedBy: string;
+  pushedAt: string;
+}
+
+export interface TeamCapsuleList {
+  capsules: TeamCapsule[];
+}
+
+export interface TeamVersion {
+  version: number;
+  digest: string;
+  files: number;
+  bytes: number;
+  pushedBy: string;
+  pushedAt: string;
+}
+
+export interface TeamCapsuleDetail extends Omit<TeamCapsule, 'version' | 'versions' | 'files' | 'bytes' | 'requirements' | 'pushedBy' | 'pushedAt'> {
+  latest: number;
+  versions: TeamVersion[];
+}
+
+export interface MissingBlobsRequest {
+  sha256s: string[];
+}
+
+export interface MissingBlobsResponse {
+  missing: string[];
+}
+
+export interface StoreBlobsResponse {
+  stored: number;
+  alreadyPresent: number;
+}
+
+export interface PushResult {
+  id: string;
+  version: number;
+  /** false when the server already held this exact version (a retried push). */
+  created: boolean;
+}
+
+export interface UsageRow {
+  key: string;
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+export interface UsageReport {
+  from: string | null;
+  to: string | null;
+  by: 'provider' | 'model' | 'tier' | 'capsule' | 'pushedBy' | 'day';
+  rows: UsageRow[];
+  total: Omit<UsageRow, 'key'>;
+}
+
+export interface ApiKeyInfo {
+  id: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+  createdBy: string | null;
+  revokedAt: string | null;
+}
+
+export interface CreatedApiKey extends ApiKeyInfo {
+  /** Shown once; the server keeps only its hash. */
+  key: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  keyId: string | null;
+  keyName: string | null;
+  action: string;
+  target: string | null;
+  detail: unknown;
+}
+
+export interface ApiError {
+  error: string;
+}

@@ -1,0 +1,47 @@
+// What the team-sync requests carry between the extension and the language server.
+import type { TeamCapsule } from './backendApi';
+
+export interface SyncPushParams {
+  id: string;
+  version?: number;
+}
+
+export interface SyncPushResult {
+  /** `pushed`: sent now; `unchanged`: the backend had it already; `queued`: kept for a retry. */
+  status: 'pushed' | 'unchanged' | 'queued';
+  id: string;
+  version: number;
+  blobsSent: number;
+  bytesSent: number;
+  /** Why it was queued. */
+  reason?: string;
+}
+
+export interface SyncPullParams {
+  id: string;
+  version?: number;
+  /** The new folder to write (must not exist, or be empty). */
+  out: string;
+}
+
+export interface SyncPullResult {
+  id: string;
+  version: number;
+  files: number;
+  out: string;
+  blobsFetched: number;
+}
+
+export interface TeamListParams {
+  query?: string;
+}
+
+export interface TeamListResult {
+  /** false when no backend URL is set (the tree then shows no team section). */
+  configured: boolean;
+  capsules: TeamCapsule[];
+  /** Why the list could not be read (offline, refused key); the tree shows it instead. */
+  error?: string;
+  /** Pushes waiting for the backend. */
+  pending: number;
+}
