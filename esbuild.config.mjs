@@ -19,7 +19,7 @@ const node = {
   define: { __QLP_VERSION__: JSON.stringify(pkg.version) },
   // Native modules stay outside the bundle (they ship in the .vsix); ssh2's optional native
   // helpers are skipped (it falls back to pure JavaScript).
-  external: ['cpu-features', '*.node'],
+  external: ['cpu-features', '*.node', '@lancedb/lancedb-*'],
 };
 
 /**
@@ -45,7 +45,7 @@ const esxBundling = {
 const targets = [
   { ...node, entryPoints: { extension: 'extension/src/main.ts' }, outdir: 'dist', external: [...node.external, 'vscode'] },
   { ...node, entryPoints: { server: 'language-server/src/main.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { cli: 'language-server/src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: { cli: 'language-server/src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' }, external: [...node.external, '@huggingface/transformers'] },
   // Validation's worker thread: TypeScript, ESLint, Ruff, secretlint. Kept out of server.js so
   // the server starts fast; loaded on the first validation.
   // ESLint's loader for TypeScript configs (jiti) is optional and not shipped.
@@ -54,6 +54,8 @@ const targets = [
     alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
     plugins: [esxBundling],
   },
+  // The index's worker thread: tree-sitter, the embedders and LanceDB (its native library beside it).
+  { ...node, entryPoints: { indexWorker: 'language-server/src/index/worker/indexWorker.ts' }, outdir: 'dist', external: [...node.external, '@huggingface/transformers', 'openai'] },
   {
     bundle: true,
     platform: 'browser',
@@ -96,8 +98,21 @@ async function copyValidationAssets() {
   }
 }
 
+/** The index's native and wasm parts: LanceDB's library and the tree-sitter runtime and grammars. */
+async function copyIndexAssets() {
+  await mkdir('dist/grammars', { recursive: true });
+  await cp('node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/grammars/tree-sitter.wasm');
+  for (const g of ['typescript', 'tsx', 'javascript', 'python', 'go', 'java', 'rust', 'c_sharp', 'c', 'cpp']) {
+    await cp(`node_modules/tree-sitter-wasms/out/tree-sitter-${g}.wasm`, `dist/grammars/tree-sitter-${g}.wasm`);
+  }
+  const native = `lancedb.${process.platform}-${process.arch}-gnu.node`;
+  const from = `node_modules/@lancedb/lancedb-${process.platform}-${process.arch}-gnu/${native}`;
+  if (existsSync(from) && !existsSync(`dist/${native}`)) await cp(from, `dist/${native}`);
+}
+
 async function copyAssets() {
   await copyValidationAssets();
+  await copyIndexAssets();
   await mkdir('dist/webview', { recursive: true });
   await cp('node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css');
   await cp('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf');

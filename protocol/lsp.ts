@@ -7,6 +7,7 @@ import type { Tier, UsageSummary } from './llm';
 import type { MachineReport, ProviderId } from './machine';
 import type { StageId, StageReport } from './validate';
 import type { SandboxMode, SandboxProgress, TestRunResult } from './sandbox';
+import type { IndexStatus, SearchParams, SearchResult } from './search';
 
 /** A request that the client sends to the server (or the server to the client). */
 export interface RequestDescriptor<P, R> {
@@ -102,6 +103,11 @@ export const serverRequests = {
   validateWorkspace: request<ValidateWorkspaceParams, ValidateWorkspaceResult>('qlp/validate/workspace'),
   /** Runs a folder's tests in the sandbox; cancel it to stop the run (nothing is left running). */
   sandboxRun: request<SandboxRunParams, TestRunResult>('qlp/sandbox/run'),
+  /** Searches the workspace index (built or brought up to date first when needed). */
+  search: request<SearchParams, { results: SearchResult[] }>('qlp/search/query'),
+  indexStatus: request<void, IndexStatus>('qlp/index/status'),
+  /** Rebuilds the index from scratch (work-done progress, cancellable). */
+  indexRebuild: request<void, IndexStatus>('qlp/index/rebuild'),
 } as const;
 
 export type ServerRequestId = keyof typeof serverRequests;
@@ -138,6 +144,8 @@ export const clientNotifications = {
   /** What a workspace validation is doing now (for its progress notification). */
   validateProgress: notification<{ message: string }>('qlp/validate/progress'),
   sandboxProgress: notification<SandboxProgressParams>('qlp/sandbox/progress'),
+  /** The index's state changed (indexing progress, an update landed). */
+  indexStatus: notification<IndexStatus>('qlp/index/status'),
 } as const;
 /** The parameter and result types of a descriptor. */
 export type ParamsOf<D> = D extends RequestDescriptor<infer P, unknown> ? P : never;

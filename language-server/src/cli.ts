@@ -2,6 +2,7 @@
 import { capsuleCommand } from './cli/capsule';
 import type { CliCommand, CliIo } from './cli/command';
 import { doctorCommand } from './cli/doctor';
+import { indexCommand, searchCommand } from './cli/index';
 import { UsageError } from './cli/errors';
 import { modelsCommand, usageCommand } from './cli/models';
 import { validateCommand } from './cli/validate';
@@ -17,6 +18,8 @@ export const commands = {
   validate: validateCommand,
   test: testCommand,
   sandbox: sandboxCommand,
+  index: indexCommand,
+  search: searchCommand,
 } satisfies Record<string, CliCommand>;
 
 export type CommandName = keyof typeof commands;
