@@ -64,7 +64,7 @@ const targets = [
     sourcemap: true,
     minify: true,
     logLevel: 'warning',
-    entryPoints: { status: 'webview/src/status.ts', usage: 'webview/src/usage.ts' },
+    entryPoints: { status: 'webview/src/status.ts', usage: 'webview/src/usage.ts', search: 'webview/src/search.ts' },
     outdir: 'dist/webview',
   },
   // The in-host test suites and benchmark probe (mocha inside the real extension host).

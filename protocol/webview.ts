@@ -1,6 +1,7 @@
 // Messages between webview panels and the extension: one typed map per direction and view.
 import type { UsageSummary } from './llm';
 import type { HealthReport } from './lsp';
+import type { IndexStatus, SearchResult } from './search';
 
 /** The language server's lifecycle as the user sees it. */
 export type ServerState = 'starting' | 'ready' | 'restarting' | 'crashed' | 'stopped';
@@ -33,4 +34,18 @@ export interface UsageViewFromWebview {
   testModels: Empty;
   setApiKey: Empty;
   openSettings: Empty;
+}
+
+export interface SearchViewToWebview {
+  status: { status: IndexStatus };
+  /** Results for the query with this sequence number (older answers are dropped). */
+  results: { seq: number; results: SearchResult[] };
+  searchError: { seq: number; message: string };
+}
+
+export interface SearchViewFromWebview {
+  ready: Empty;
+  search: { seq: number; query: string };
+  open: { path: string; startLine: number; endLine: number };
+  reindex: Empty;
 }

@@ -16,6 +16,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import type { UsageSummary } from '../../protocol/llm';
+import type { IndexStatus } from '../../protocol/search';
 import {
   clientNotifications,
   clientRequests,
@@ -55,6 +56,7 @@ export class Ctx implements vscode.Disposable {
   private readonly usageEmitter = new vscode.EventEmitter<UsageSummary>();
   private readonly validateProgressEmitter = new vscode.EventEmitter<string>();
   private readonly sandboxEmitter = new vscode.EventEmitter<SandboxProgressParams>();
+  private readonly indexStatusEmitter = new vscode.EventEmitter<IndexStatus>();
   private readonly policy: RestartPolicy;
   /** Set while we stop the client on purpose, so its close is not taken for a crash. */
   private stopping = false;
@@ -66,6 +68,8 @@ export class Ctx implements vscode.Disposable {
   readonly onDidValidateProgress = this.validateProgressEmitter.event;
   /** Phases and live output of sandboxed test runs, tagged with their run id. */
   readonly onSandboxProgress = this.sandboxEmitter.event;
+  /** The workspace index's state: progress while indexing, counts once ready. */
+  readonly onDidChangeIndexStatus = this.indexStatusEmitter.event;
 
   constructor(
     private readonly extension: vscode.ExtensionContext,
@@ -96,6 +100,7 @@ export class Ctx implements vscode.Disposable {
     client.onNotification(new NotificationType<UsageSummary>(clientNotifications.usageChanged.method), (summary) => this.usageEmitter.fire(summary));
     client.onNotification(new NotificationType<{ message: string }>(clientNotifications.validateProgress.method), ({ message }) => this.validateProgressEmitter.fire(message));
     client.onNotification(new NotificationType<SandboxProgressParams>(clientNotifications.sandboxProgress.method), (progress) => this.sandboxEmitter.fire(progress));
+    client.onNotification(new NotificationType<IndexStatus>(clientNotifications.indexStatus.method), (status) => this.indexStatusEmitter.fire(status));
     client.onNotification(new NotificationType<{ message: string }>(clientNotifications.budgetWarning.method), ({ message }) => {
       this.output.warn(message);
       void vscode.window.showWarningMessage(message);
@@ -180,6 +185,7 @@ export class Ctx implements vscode.Disposable {
     this.usageEmitter.dispose();
     this.validateProgressEmitter.dispose();
     this.sandboxEmitter.dispose();
+    this.indexStatusEmitter.dispose();
   }
 
   private setState(state: ServerState, detail?: string): void {
@@ -199,7 +205,8 @@ export class Ctx implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       // Every file on disk: languages are validated by their tools, any text for secrets.
       documentSelector: [{ scheme: 'file' }],
-      synchronize: { configurationSection: 'qlp' },
+      // File events keep the search index current (created, changed, deleted, renamed files).
+      synchronize: { configurationSection: 'qlp', fileEvents: vscode.workspace.createFileSystemWatcher('**/*') },
       outputChannel: this.output,
       // Traces print message contents, and keys travel in qlp/secrets/get responses.
       traceOutputChannel: redactingChannel(this.output, this.secrets),

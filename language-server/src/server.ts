@@ -30,6 +30,7 @@ import { probeMachine } from './machine/report';
 import { defaultStorageDir } from './machine/storage';
 import { toSignal } from './lspSignal';
 import { SandboxHost } from './sandbox/sandboxHost';
+import { wireIndex } from './serverIndex';
 import { wireValidation } from './serverValidation';
 import { qlpVersion } from './version';
 
@@ -98,6 +99,11 @@ export function wireServer(connection: Connection): void {
 
   const validation = wireValidation(connection);
   connection.onShutdown(() => validation.dispose());
+  const index = wireIndex(connection);
+  connection.onShutdown(() => index.dispose());
+  connection.onInitialized(() =>
+    index.start(root, storageDir, async () => (editorHasConfiguration ? connection.workspace.getConfiguration('qlp.index') : undefined)),
+  );
 
   connection.onInitialize((params): InitializeResult => {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;

@@ -18,6 +18,7 @@ export const commandIds = {
   deleteCapsule: 'qlp.deleteCapsule',
   validateWorkspace: 'qlp.validateWorkspace',
   runTestsInSandbox: 'qlp.runTestsInSandbox',
+  semanticSearch: 'qlp.semanticSearch',
 } as const;
 
 export type CommandName = keyof typeof commandIds;

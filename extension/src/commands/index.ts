@@ -9,6 +9,7 @@ import { importCapsule } from './importCapsule';
 import { deleteCapsule, renameCapsule, tagVersion } from './manageCapsule';
 import { restartServer } from './restartServer';
 import { runTestsInSandbox } from './runTestsInSandbox';
+import { semanticSearch } from './semanticSearch';
 import { setApiKey } from './setApiKey';
 import { restoreVersion } from './restoreVersion';
 import { showOutput } from './showOutput';
@@ -48,6 +49,7 @@ const factories: Record<CommandName, CommandFactory> = {
   deleteCapsule,
   validateWorkspace,
   runTestsInSandbox,
+  semanticSearch,
 };
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {

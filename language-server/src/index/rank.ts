@@ -12,7 +12,7 @@ export interface TermStats {
 }
 
 const rrfK = 60;
-export const weights = { rrf: 0.25, bm25: 0.25, vector: 0.15, coverage: 0.25, symbol: 0.1 };
+export const weights = { rrf: 0, bm25: 0.6, vector: 0.1, coverage: 0.2, symbol: 0.1 };
 const snippetLines = 6;
 
 interface Candidate {

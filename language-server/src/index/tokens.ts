@@ -45,7 +45,7 @@ export function stem(word: string): string {
   }
   // "stopp" → "stop", "pip" stays: undouble a final consonant left by -ing/-ed
   if (w.length > 3 && w[w.length - 1] === w[w.length - 2] && !'lsz'.includes(w[w.length - 1])) w = w.slice(0, -1);
-  if (w.endsWith('e') && w.length > 4) w = w.slice(0, -1);
+  if (w.endsWith('e') && w.length > 3) w = w.slice(0, -1);
   if (stemCache.size > 200_000) stemCache.clear();
   stemCache.set(word, w);
   return w;

@@ -13,6 +13,8 @@ interface Pending {
   progress?(p: IndexProgress): void;
 }
 
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+
 export class IndexCancelledError extends Error {
   constructor() {
     super('Indexing was cancelled.');
@@ -58,7 +60,7 @@ export class IndexWorkerClient {
     return worker;
   }
 
-  private send(request: Omit<WorkerRequest, 'id'>, signal?: AbortSignal, progress?: (p: IndexProgress) => void): Promise<unknown> {
+  private send(request: WithoutId<WorkerRequest>, signal?: AbortSignal, progress?: (p: IndexProgress) => void): Promise<unknown> {
     const worker = this.start();
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
