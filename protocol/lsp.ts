@@ -105,9 +105,9 @@ export const serverRequests = {
   sandboxRun: request<SandboxRunParams, TestRunResult>('qlp/sandbox/run'),
   /** Searches the workspace index (built or brought up to date first when needed). */
   search: request<SearchParams, { results: SearchResult[] }>('qlp/search/query'),
-  indexStatus: request<void, IndexStatus>('qlp/index/status'),
+  indexStatus: request<Record<string, never>, IndexStatus>('qlp/index/status'),
   /** Rebuilds the index from scratch (work-done progress, cancellable). */
-  indexRebuild: request<void, IndexStatus>('qlp/index/rebuild'),
+  indexRebuild: request<Record<string, never>, IndexStatus>('qlp/index/rebuild'),
 } as const;
 
 export type ServerRequestId = keyof typeof serverRequests;

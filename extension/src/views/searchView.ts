@@ -39,7 +39,7 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
     try {
       if (m.type === 'ready') {
         this.page?.ready();
-        this.post({ type: 'status', status: await this.ctx.request(serverRequests.indexStatus, undefined) });
+        this.post({ type: 'status', status: await this.ctx.request(serverRequests.indexStatus, {}) });
       } else if (m.type === 'search') {
         const { results } = await this.ctx.request(serverRequests.search, { query: m.query, limit: 20 }).catch((err: Error) => {
           this.post({ type: 'searchError', seq: m.seq, message: err.message });
@@ -50,7 +50,7 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
         await openResult(m.path, m.startLine, m.endLine);
       } else if (m.type === 'reindex') {
         await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'QLP: re-indexing the workspace', cancellable: true }, (_p, token) =>
-          this.ctx.request(serverRequests.indexRebuild, undefined, { token }),
+          this.ctx.request(serverRequests.indexRebuild, {}, { token }),
         );
       }
     } catch (err) {

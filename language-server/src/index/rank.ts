@@ -72,7 +72,9 @@ export function rerank(query: string, candidates: Candidate[], stats: TermStats,
     return { c, score };
   });
   scored.sort((a, b) => b.score - a.score);
-  return scored.slice(0, limit).map(({ c, score }) => ({
+  // Candidates far below the best one matched nothing but noise; they are not results.
+  const floor = (scored[0]?.score ?? 0) * 0.02;
+  return scored.filter((s) => s.score > floor).slice(0, limit).map(({ c, score }) => ({
     path: c.chunk.path,
     startLine: c.chunk.startLine,
     endLine: c.chunk.endLine,
