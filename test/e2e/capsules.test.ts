@@ -65,7 +65,7 @@ describe('Capsules in VS Code (installed from the .vsix)', () => {
     for (const treeOnly of ['QLP: Restore this version', 'QLP: Compare with previous version', 'QLP: Delete']) {
       assert.ok(!rows.some((r) => r.startsWith(treeOnly)), `${treeOnly} needs a Capsules item but is offered: ${rows.join(' | ')}`);
     }
-    for (const hidden of ['QLP: Generate project', 'QLP: Semantic search']) {
+    for (const hidden of ['QLP: Generate project']) {
       assert.ok(!rows.some((r) => r.startsWith(hidden)), `${hidden} is offered: ${rows.join(' | ')}`);
     }
   });

@@ -64,9 +64,9 @@ describe('QLP in the extension host', () => {
 
   it('registers the commands it ships and none that would pretend', async () => {
     const registered = new Set(await vscode.commands.getCommands(true));
-    const shipped = ['qlp.restartServer', 'qlp.showOutput', 'qlp.refreshStatus', 'qlp.setApiKey', 'qlp.testModels', 'qlp.validateWorkspace', 'qlp.runTestsInSandbox', 'qlp.exportCapsule', 'qlp.snapshotFolder', 'qlp.importCapsule', 'qlp.restoreVersion', 'qlp.compareWithFolder'];
+    const shipped = ['qlp.restartServer', 'qlp.showOutput', 'qlp.refreshStatus', 'qlp.setApiKey', 'qlp.testModels', 'qlp.validateWorkspace', 'qlp.runTestsInSandbox', 'qlp.exportCapsule', 'qlp.snapshotFolder', 'qlp.importCapsule', 'qlp.restoreVersion', 'qlp.compareWithFolder', 'qlp.semanticSearch'];
     for (const id of shipped) assert.ok(registered.has(id), `${id} is not registered`);
-    for (const id of ['qlp.generateProject', 'qlp.semanticSearch']) {
+    for (const id of ['qlp.generateProject']) {
       assert.ok(!registered.has(id), `${id} is registered but its feature is not built`);
     }
   });
