@@ -85,13 +85,15 @@ export async function runIndex(
   let pending: { rows: ChunkRow[]; records: Array<[DiscoveredFile, string, number]> } = { rows: [], records: [] };
   let indexedFiles = 0;
   let newChunks = 0;
-  const commit = async () => {
-    if (pending.records.length === 0) return;
-    const batch = pending;
-    pending = { rows: [], records: [] };
+  // One commit in flight while the next batch is chunked and embedded: LanceDB writes on its
+  // own threads, so the two overlap.
+  let inflight: Promise<void> = Promise.resolve();
+  const write = async (batch: typeof pending) => {
     const vectors = await embedder.embed(batch.rows.map((r) => `${r.symbol}\n${r.path}\n${r.text}`), signal);
     batch.rows.forEach((r, i) => (r.vector = vectors[i]));
-    await store.deletePaths(batch.records.map(([f]) => f.path));
+    // Only files the index held before have rows to replace (strays after a crash are removed
+    // when the store is opened).
+    await store.deletePaths(batch.records.map(([f]) => f.path).filter((p) => manifest.files[p]));
     await store.add(batch.rows);
     for (const r of batch.rows) countTerms(manifest.df, r.terms, 1);
     for (const [f, hash, chunks] of batch.records) {
@@ -100,6 +102,14 @@ export async function runIndex(
     }
     newChunks += batch.rows.length;
     await saveManifest(dir, manifest);
+  };
+  const commit = async () => {
+    if (pending.records.length === 0) return;
+    const batch = pending;
+    pending = { rows: [], records: [] };
+    await inflight;
+    inflight = write(batch);
+    inflight.catch(() => undefined); // awaited (and thrown) at the next commit or the end
     onProgress?.({ message: `Indexed ${indexedFiles} of ${candidates.length} files`, done: indexedFiles, total: candidates.length });
     if (options.pauseMs) await sleep(options.pauseMs);
   };
@@ -122,6 +132,7 @@ export async function runIndex(
     if (pending.rows.length >= batchRows) await commit();
   }
   await commit();
+  await inflight;
   // Document frequencies only grow between full runs; a full run recounts them from the rows.
   return { files: files.length, indexedFiles, removedFiles: removed.length, chunks: manifest.chunks, newChunks, durationMs: performance.now() - started };
 }

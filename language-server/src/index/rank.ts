@@ -46,7 +46,7 @@ export function fuse(text: StoreHit[], vector: StoreHit[]): Candidate[] {
   return [...byId.values()];
 }
 
-export function rerank(query: string, candidates: Candidate[], stats: TermStats, limit: number): Array<SearchResult & { text: string }> {
+export function rerank(query: string, candidates: Candidate[], stats: TermStats, limit: number): Array<SearchResult & { id: string; text: string }> {
   const qTerms = [...new Set(terms(query))];
   const qWeight = new Map(qTerms.map((t) => [t, idf(stats, t)]));
   const total = [...qWeight.values()].reduce((a, b) => a + b, 0) || 1;
@@ -75,6 +75,7 @@ export function rerank(query: string, candidates: Candidate[], stats: TermStats,
   // Candidates far below the best one matched nothing but noise; they are not results.
   const floor = (scored[0]?.score ?? 0) * 0.02;
   return scored.filter((s) => s.score > floor).slice(0, limit).map(({ c, score }) => ({
+    id: c.chunk.id,
     path: c.chunk.path,
     startLine: c.chunk.startLine,
     endLine: c.chunk.endLine,

@@ -10,7 +10,7 @@ import type { Embedder } from './embedders/embedder';
 import { statFiles } from './fileEvents';
 import { runIndex, type IndexRunOptions, type IndexRunResult } from './indexer';
 import { emptyManifest, loadManifest, saveManifest, type IndexManifest } from './manifest';
-import { fuse, rerank } from './rank';
+import { fuse, rerank, snippet } from './rank';
 import { ChunkStore, tableName } from './store';
 import { terms } from './tokens';
 
@@ -26,7 +26,7 @@ export interface IndexServiceOptions {
 }
 
 /** Candidates each first-stage list contributes to the reranker. */
-const firstStage = 60;
+const firstStage = 30;
 /** Changed chunks after which small updates rebuild the full-text index. */
 const refreshAfterChunks = 2000;
 
@@ -122,19 +122,23 @@ export class IndexService {
   }
 
   async search(query: string, limit = 10, signal?: AbortSignal): Promise<SearchResult[]> {
-    return (await this.searchWithText(query, limit, signal)).map(({ text: _text, ...result }) => result);
+    return (await this.searchWithText(query, limit, signal)).map(({ text: _text, id: _id, ...result }) => result);
   }
 
   /** Search results with each chunk's full text (what generation reads). */
-  async searchWithText(query: string, limit = 10, signal?: AbortSignal): Promise<Array<SearchResult & { text: string }>> {
+  async searchWithText(query: string, limit = 10, signal?: AbortSignal): Promise<Array<SearchResult & { id: string; text: string }>> {
     const qTerms = terms(query);
     if (qTerms.length === 0 || this.manifest.chunks === 0) return [];
     const [vector] = await this.embedder.embed([query], signal);
-    const [text, near] = await Promise.all([
-      this.store.textSearch(qTerms.join(' '), firstStage),
-      this.store.vectorSearch(vector, firstStage),
-    ]);
-    return rerank(query, fuse(text, near), { df: this.manifest.df, chunks: this.manifest.chunks }, limit);
+    const text = await this.store.textSearch(qTerms.join(' '), firstStage);
+    const near = await this.store.vectorSearch(vector, firstStage, new Map(text.map((h) => [h.chunk.id, h.chunk])));
+    const results = rerank(query, fuse(text, near), { df: this.manifest.df, chunks: this.manifest.chunks }, limit);
+    // Vector-only hits were ranked without their text; read it for the few that made the list.
+    const unread = results.filter((r) => !r.text).map((r) => r.id);
+    if (unread.length === 0) return results;
+    const read = await this.store.byIds(unread);
+    const wanted = new Set(qTerms);
+    return results.map((r) => (r.text || !read.has(r.id) ? r : { ...r, text: read.get(r.id)!.text, ...snippet(read.get(r.id)!, wanted) }));
   }
 
   /** Waits for pending writes, then closes the table. */

@@ -3,6 +3,7 @@
 import './lanceEnv';
 import * as lancedb from '@lancedb/lancedb';
 import type { Chunk } from './chunker';
+import { VectorCache } from './vectorCache';
 import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from 'apache-arrow';
 
 export interface ChunkRow extends Chunk {
@@ -21,8 +22,6 @@ export interface StoreHit {
 }
 
 const columns = ['id', 'path', 'startLine', 'endLine', 'symbol', 'language', 'text', 'terms'];
-/** Fewer rows than this are searched exactly; the vector index pays off above it. */
-const vectorIndexMinRows = 20_000;
 
 function schema(dimensions: number): Schema {
   return new Schema([
@@ -46,10 +45,12 @@ const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 export class ChunkStore {
   private ftsFresh = false;
+  private cache: Promise<VectorCache> | undefined;
 
   private constructor(
     private readonly db: lancedb.Connection,
     private readonly table: lancedb.Table,
+    private readonly dimensions: number,
   ) {}
 
   /** Opens (or creates) the table; throws when the folder holds a damaged table. */
@@ -58,13 +59,17 @@ export class ChunkStore {
     const names = await db.tableNames();
     const table = names.includes(name) ? await db.openTable(name) : await db.createEmptyTable(name, schema(dimensions));
     await table.countRows(); // reads the manifest: fails now, not on the first query, if damaged
-    return new ChunkStore(db, table);
+    return new ChunkStore(db, table, dimensions);
   }
 
   async add(rows: ChunkRow[]): Promise<void> {
     if (rows.length === 0) return;
     await this.table.add(rows.map((r) => ({ ...r, vector: Array.from(r.vector) })));
     this.ftsFresh = false;
+    if (this.cache) {
+      const cache = await this.cache;
+      for (const r of rows) cache.add({ id: r.id, path: r.path, startLine: r.startLine, endLine: r.endLine, symbol: r.symbol, language: r.language }, r.vector);
+    }
   }
 
   async deletePaths(paths: string[]): Promise<void> {
@@ -72,6 +77,7 @@ export class ChunkStore {
       await this.table.delete(`path IN (${paths.slice(i, i + 500).map(quote).join(', ')})`);
     }
     this.ftsFresh = false;
+    if (this.cache) (await this.cache).deletePaths(new Set(paths));
   }
 
   count(): Promise<number> {
@@ -84,9 +90,33 @@ export class ChunkStore {
     return new Set(rows.map((r) => String(r.path)));
   }
 
-  async vectorSearch(vector: Float32Array, k: number): Promise<StoreHit[]> {
-    const rows = await this.table.query().nearestTo(Array.from(vector)).distanceType('cosine').select([...columns, '_distance']).limit(k).toArray();
-    return rows.map((r) => ({ chunk: toChunk(r), score: 1 - Number(r._distance) }));
+  /**
+   * Nearest chunks by cosine, from the in-memory copy of the vectors (read once). Chunks the
+   * full-text list did not bring come without text and terms; `withText` reads them if needed.
+   */
+  async vectorSearch(vector: Float32Array, k: number, known: ReadonlyMap<string, StoredChunk> = new Map()): Promise<StoreHit[]> {
+    this.cache ??= this.loadCache();
+    return (await this.cache).search(vector, k).map(({ meta, score }) => ({ chunk: known.get(meta.id) ?? { ...meta, text: '', terms: '' }, score }));
+  }
+
+  /** The chunks with these ids, text included. */
+  async byIds(ids: string[]): Promise<Map<string, StoredChunk>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.table.query().where(`id IN (${ids.map(quote).join(', ')})`).select(columns).toArray();
+    return new Map(rows.map((r) => [String(r.id), toChunk(r)]));
+  }
+
+  private async loadCache(): Promise<VectorCache> {
+    const cache = new VectorCache(this.dimensions, Math.max(1024, await this.table.countRows()));
+    for await (const batch of this.table.query().select(['id', 'path', 'startLine', 'endLine', 'symbol', 'language', 'vector']).limit(1e9)) {
+      const col = (name: string) => batch.getChild(name)!;
+      const [ids, paths, starts, ends, symbols, languages, vectors] = ['id', 'path', 'startLine', 'endLine', 'symbol', 'language', 'vector'].map(col);
+      for (let i = 0; i < batch.numRows; i++) {
+        const meta = { id: String(ids.get(i)), path: String(paths.get(i)), startLine: Number(starts.get(i)), endLine: Number(ends.get(i)), symbol: String(symbols.get(i)), language: String(languages.get(i)) };
+        cache.add(meta, Float32Array.from(vectors.get(i) as Iterable<number>));
+      }
+    }
+    return cache;
   }
 
   async textSearch(terms: string, k: number): Promise<StoreHit[]> {
@@ -109,10 +139,9 @@ export class ChunkStore {
       });
       this.ftsFresh = true;
     }
+    // Rows are fetched by id for vector hits the full-text list did not bring.
     const indices = await this.table.listIndices();
-    if (rows >= vectorIndexMinRows && !indices.some((i) => i.columns.includes('vector'))) {
-      await this.table.createIndex('vector', { config: lancedb.Index.hnswSq({ distanceType: 'cosine' }), replace: true });
-    }
+    if (rows > 0 && !indices.some((i) => i.columns.includes('id'))) await this.table.createIndex('id', { config: lancedb.Index.btree() });
   }
 
   /** Small updates: fold the new fragments in, keep the indexes as they are (new rows are searched exactly). */
