@@ -8,6 +8,7 @@ import type { IndexProgress } from '../../../protocol/search';
 import { chunkFile } from './chunker';
 import { readText, type DiscoveredFile } from './discover';
 import type { Embedder } from './embedders/embedder';
+import { HashEmbedder } from './embedders/hashEmbedder';
 import { saveManifest, type IndexManifest } from './manifest';
 import type { ChunkRow, ChunkStore } from './store';
 import { terms } from './tokens';
@@ -71,8 +72,12 @@ export async function runIndex(
   });
   const removed = Object.keys(manifest.files).filter((p) => !present.has(p) && (!only || only.has(p)));
 
-  manifest.dirty = true;
-  await saveManifest(dir, manifest);
+  // Marked before any row changes; a run that already left the mark on (watcher updates keep it
+  // until the next full run or close) need not write it again.
+  if (!manifest.dirty) {
+    manifest.dirty = true;
+    await saveManifest(dir, manifest);
+  }
 
   if (removed.length) {
     await store.deletePaths(removed);
@@ -89,7 +94,10 @@ export async function runIndex(
   // own threads, so the two overlap.
   let inflight: Promise<void> = Promise.resolve();
   const write = async (batch: typeof pending) => {
-    const vectors = await embedder.embed(batch.rows.map((r) => `${r.symbol}\n${r.path}\n${r.text}`), signal);
+    // The hash embedder reuses the terms made for the full-text index instead of tokenizing again.
+    const vectors = embedder instanceof HashEmbedder
+      ? batch.rows.map((r) => embedder.embedTerms(r.terms.split(' ')))
+      : await embedder.embed(batch.rows.map((r) => `${r.symbol}\n${r.path}\n${r.text}`), signal);
     batch.rows.forEach((r, i) => (r.vector = vectors[i]));
     // Only files the index held before have rows to replace (strays after a crash are removed
     // when the store is opened).

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../capsule/atomicFile';
 
 /** Bumped when chunking or terms change: an index made by another version is rebuilt. */
-export const formatVersion = 3;
+export const formatVersion = 4;
 
 export interface FileRecord {
   hash: string;
@@ -35,20 +35,26 @@ export function emptyManifest(root: string, embedder: string, dimensions: number
 }
 
 const fileName = (dir: string, table: string) => join(dir, `${table}.manifest.json`);
+const statsName = (dir: string, table: string) => join(dir, `${table}.terms.json`);
 
 /** The stored manifest, or undefined when there is none, it is unreadable or from another format. */
 export async function loadManifest(dir: string, table: string): Promise<IndexManifest | undefined> {
   try {
     const m = JSON.parse(await readFile(fileName(dir, table), 'utf8')) as IndexManifest;
-    if (m.format !== formatVersion || typeof m.files !== 'object' || typeof m.df !== 'object') return undefined;
+    if (m.format !== formatVersion || typeof m.files !== 'object') return undefined;
+    // Term statistics only steer weights: missing or stale ones are tolerated.
+    m.df = await readFile(statsName(dir, table), 'utf8').then((t) => JSON.parse(t) as Record<string, number>, () => ({}));
     return m;
   } catch {
     return undefined;
   }
 }
 
-export async function saveManifest(dir: string, manifest: IndexManifest): Promise<void> {
+/** Saves the file records (after every batch); the term statistics only with `withStats` (they are large). */
+export async function saveManifest(dir: string, manifest: IndexManifest, withStats = false): Promise<void> {
   await mkdir(dir, { recursive: true });
   manifest.updatedAt = new Date().toISOString();
-  await writeFileAtomic(fileName(dir, manifest.table), JSON.stringify(manifest));
+  const { df, ...records } = manifest;
+  await writeFileAtomic(fileName(dir, manifest.table), JSON.stringify(records));
+  if (withStats) await writeFileAtomic(statsName(dir, manifest.table), JSON.stringify(df));
 }

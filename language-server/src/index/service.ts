@@ -34,6 +34,7 @@ export class IndexService {
   private writing: Promise<unknown> = Promise.resolve();
   private progress: IndexStatus['progress'];
   private unrefreshed = 0;
+  private interrupted = false;
   /** Set when the stored index could not be read and was started afresh. */
   notice?: string;
 
@@ -130,8 +131,12 @@ export class IndexService {
     const qTerms = terms(query);
     if (qTerms.length === 0 || this.manifest.chunks === 0) return [];
     const [vector] = await this.embedder.embed([query], signal);
-    const text = await this.store.textSearch(qTerms.join(' '), firstStage);
-    const near = await this.store.vectorSearch(vector, firstStage, new Map(text.map((h) => [h.chunk.id, h.chunk])));
+    // The full-text search runs on LanceDB's threads while the vector scan runs here.
+    const textSearch = this.store.textSearch(qTerms.join(' '), firstStage);
+    const nearIds = await this.store.vectorSearch(vector, firstStage);
+    const text = await textSearch;
+    const known = new Map(text.map((h) => [h.chunk.id, h.chunk]));
+    const near = nearIds.map((h) => ({ ...h, chunk: known.get(h.chunk.id) ?? h.chunk }));
     const results = rerank(query, fuse(text, near), { df: this.manifest.df, chunks: this.manifest.chunks }, limit);
     // Vector-only hits were ranked without their text; read it for the few that made the list.
     const unread = results.filter((r) => !r.text).map((r) => r.id);
@@ -144,6 +149,11 @@ export class IndexService {
   /** Waits for pending writes, then closes the table. */
   async close(): Promise<void> {
     await this.writing.catch(() => undefined);
+    // An interrupted run may have left rows without records: then the mark stays for the repair.
+    if (this.manifest.dirty && !this.interrupted) {
+      this.manifest.dirty = false;
+      await saveManifest(this.dir, this.manifest, true).catch(() => undefined);
+    }
     this.store.close();
   }
 
@@ -161,13 +171,21 @@ export class IndexService {
       this.unrefreshed += result.newChunks + result.removedFiles;
       // Full runs (and small updates once enough piled up) rebuild the full-text index; rows
       // added since are still found, by a slower exact scan.
-      if (!only || this.unrefreshed >= refreshAfterChunks) {
-        if (this.unrefreshed > 0 || !only) await this.store.finish();
+      const refresh = !only || this.unrefreshed >= refreshAfterChunks;
+      if (refresh) {
+        await this.store.finish();
         this.unrefreshed = 0;
       }
-      this.manifest.dirty = false;
-      await saveManifest(this.dir, this.manifest);
+      // Watcher updates leave the dirty mark on (one manifest write per save instead of three);
+      // full runs and close() clear it.
+      if (refresh) {
+        this.manifest.dirty = false;
+        await saveManifest(this.dir, this.manifest, true);
+      }
       return result;
+    } catch (err) {
+      this.interrupted = true;
+      throw err;
     } finally {
       this.progress = undefined;
     }

@@ -142,6 +142,8 @@ export class ChunkStore {
     // Rows are fetched by id for vector hits the full-text list did not bring.
     const indices = await this.table.listIndices();
     if (rows > 0 && !indices.some((i) => i.columns.includes('id'))) await this.table.createIndex('id', { config: lancedb.Index.btree() });
+    // A file's rows are replaced by path on every save.
+    if (rows > 0 && !indices.some((i) => i.columns.includes('path'))) await this.table.createIndex('path', { config: lancedb.Index.btree() });
   }
 
   /** Small updates: fold the new fragments in, keep the indexes as they are (new rows are searched exactly). */

@@ -64,10 +64,16 @@ export class VectorCache {
     const topScore = new Float32Array(k).fill(-Infinity);
     const topIndex = new Int32Array(k).fill(-1);
     const data = this.data;
+    // A short query sets few dimensions: the dot product only needs those (≈6× fewer multiplies).
+    const dims: number[] = [];
+    for (let j = 0; j < d; j++) if (query[j] !== 0) dims.push(j);
+    const at = Int32Array.from(dims);
+    const weight = Float32Array.from(dims, (j) => query[j]);
+    const m = at.length;
     for (let i = 0; i < n; i++) {
       let s = 0;
       const o = i * d;
-      for (let j = 0; j < d; j++) s += data[o + j] * query[j];
+      for (let j = 0; j < m; j++) s += data[o + at[j]] * weight[j];
       if (s <= topScore[k - 1] || !this.ids[i]) continue;
       let p = k - 1;
       while (p > 0 && topScore[p - 1] < s) {

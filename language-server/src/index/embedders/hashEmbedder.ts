@@ -19,9 +19,13 @@ export class HashEmbedder implements Embedder {
   constructor(readonly dimensions = 256) {}
 
   embedOne(text: string): Float32Array {
+    return this.embedTerms(terms(text));
+  }
+
+  /** The same vector from terms already computed (the indexer has them for the full-text index). */
+  embedTerms(ts: readonly string[]): Float32Array {
     const counts = new Map<string, number>();
     const add = (feature: string, weight: number) => counts.set(feature, (counts.get(feature) ?? 0) + weight);
-    const ts = terms(text);
     for (let i = 0; i < ts.length; i++) {
       const t = ts[i];
       add(t, 1);
