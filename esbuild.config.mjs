@@ -19,7 +19,7 @@ const node = {
   define: { __QLP_VERSION__: JSON.stringify(pkg.version) },
   // Native modules stay outside the bundle (they ship in the .vsix); ssh2's optional native
   // helpers are skipped (it falls back to pure JavaScript).
-  external: ['cpu-features', '*.node'],
+  external: ['cpu-features', '*.node', '@lancedb/lancedb-*'],
 };
 
 /**
@@ -47,7 +47,7 @@ const targets = [
   // The generation panel's host, required by the extension on first use.
   { ...node, entryPoints: { generatePanel: 'extension/src/panels/generatePanel.ts' }, outdir: 'dist', external: [...node.external, 'vscode'] },
   { ...node, entryPoints: { server: 'language-server/src/main.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { cli: 'language-server/src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  { ...node, entryPoints: { cli: 'language-server/src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' }, external: [...node.external, '@huggingface/transformers'] },
   // The team backend (fastify, pg, PGlite): its own bundle, never part of extension.js or
   // server.js; `qlp serve` loads it from beside cli.js. PGlite's assets are copied next to it.
   // PGlite's ES module build finds itself through import.meta.url, which a CommonJS bundle lacks;
@@ -62,6 +62,8 @@ const targets = [
     alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
     plugins: [esxBundling],
   },
+  // The index's worker thread: tree-sitter, the embedders and LanceDB (its native library beside it).
+  { ...node, entryPoints: { indexWorker: 'language-server/src/index/worker/indexWorker.ts' }, outdir: 'dist', external: [...node.external, '@huggingface/transformers', 'openai'] },
   {
     bundle: true,
     platform: 'browser',
@@ -70,7 +72,7 @@ const targets = [
     sourcemap: true,
     minify: true,
     logLevel: 'warning',
-    entryPoints: { status: 'webview/src/status.ts', usage: 'webview/src/usage.ts', generate: 'webview/src/generate.ts' },
+    entryPoints: { status: 'webview/src/status.ts', usage: 'webview/src/usage.ts', generate: 'webview/src/generate.ts', search: 'webview/src/search.ts' },
     outdir: 'dist/webview',
   },
   // The in-host test suites and benchmark probe (mocha inside the real extension host).
@@ -109,9 +111,22 @@ async function copyBackendAssets() {
   for (const name of ['pglite.wasm', 'initdb.wasm', 'pglite.data']) await cp(`node_modules/@electric-sql/pglite/dist/${name}`, `dist/${name}`);
 }
 
+/** The index's native and wasm parts: LanceDB's library and the tree-sitter runtime and grammars. */
+async function copyIndexAssets() {
+  await mkdir('dist/grammars', { recursive: true });
+  await cp('node_modules/web-tree-sitter/tree-sitter.wasm', 'dist/grammars/tree-sitter.wasm');
+  for (const g of ['typescript', 'tsx', 'javascript', 'python', 'go', 'java', 'rust', 'c_sharp', 'c', 'cpp']) {
+    await cp(`node_modules/tree-sitter-wasms/out/tree-sitter-${g}.wasm`, `dist/grammars/tree-sitter-${g}.wasm`);
+  }
+  const native = `lancedb.${process.platform}-${process.arch}-gnu.node`;
+  const from = `node_modules/@lancedb/lancedb-${process.platform}-${process.arch}-gnu/${native}`;
+  if (existsSync(from) && !existsSync(`dist/${native}`)) await cp(from, `dist/${native}`);
+}
+
 async function copyAssets() {
   await copyValidationAssets();
   await copyBackendAssets();
+  await copyIndexAssets();
   await mkdir('dist/webview', { recursive: true });
   await cp('node_modules/@vscode/codicons/dist/codicon.css', 'dist/webview/codicon.css');
   await cp('node_modules/@vscode/codicons/dist/codicon.ttf', 'dist/webview/codicon.ttf');

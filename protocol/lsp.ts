@@ -9,6 +9,7 @@ import type { Tier, UsageSummary } from './llm';
 import type { MachineReport, ProviderId } from './machine';
 import type { StageId, StageReport, TestCounts } from './validate';
 import type { SandboxMode, SandboxProgress, TestRunResult } from './sandbox';
+import type { IndexStatus, SearchParams, SearchResult } from './search';
 
 /** A request that the client sends to the server (or the server to the client). */
 export interface RequestDescriptor<P, R> {
@@ -136,6 +137,11 @@ export const serverRequests = {
   generateStacks: request<void, { stacks: StackSummary[]; defaultStack: string }>('qlp/generate/stacks'),
   generateStart: request<GenerateStartParams, GenerationResult>('qlp/generate/start'),
   fixFindings: request<FixFindingsParams, FixFindingsResult>('qlp/generate/fixFindings'),
+  /** Searches the workspace index (built or brought up to date first when needed). */
+  search: request<SearchParams, { results: SearchResult[] }>('qlp/search/query'),
+  indexStatus: request<Record<string, never>, IndexStatus>('qlp/index/status'),
+  /** Rebuilds the index from scratch (work-done progress, cancellable). */
+  indexRebuild: request<Record<string, never>, IndexStatus>('qlp/index/rebuild'),
 } as const;
 
 export type ServerRequestId = keyof typeof serverRequests;
@@ -178,6 +184,8 @@ export const clientNotifications = {
   validateProgress: notification<{ message: string }>('qlp/validate/progress'),
   sandboxProgress: notification<SandboxProgressParams>('qlp/sandbox/progress'),
   generateEvent: notification<{ runId: string; event: GenerationEvent }>('qlp/generate/event'),
+  /** The index's state changed (indexing progress, an update landed). */
+  indexStatus: notification<IndexStatus>('qlp/index/status'),
 } as const;
 /** The parameter and result types of a descriptor. */
 export type ParamsOf<D> = D extends RequestDescriptor<infer P, unknown> ? P : never;

@@ -249,6 +249,12 @@ export const settingsCategories = {
       items: { type: 'string' },
       markdownDescription: 'Glob patterns left out of the index, on top of `.gitignore`.',
     },
+    'qlp.index.embedder': {
+      type: 'string',
+      default: 'hash',
+      markdownDescription:
+        'How chunks become vectors: `hash` (offline, no model), `openai[:model]`, `azure:<deployment>` or `ollama[:model]` (keys and endpoints from `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `AZURE_OPENAI_*`, `OLLAMA_HOST`). Each embedder keeps its own table.',
+    },
   },
   Validation: {
     'qlp.validate.enabled': {

@@ -2,6 +2,7 @@
 import type { GenerationEvent, GenerationResult, ProjectPlan, StackSummary } from './generate';
 import type { Tier, UsageSummary } from './llm';
 import type { HealthReport } from './lsp';
+import type { IndexStatus, SearchResult } from './search';
 
 /** The language server's lifecycle as the user sees it. */
 export type ServerState = 'starting' | 'ready' | 'restarting' | 'crashed' | 'stopped';
@@ -56,4 +57,18 @@ export interface GeneratePanelFromWebview {
   openFolder: Empty;
   showDiff: Empty;
   exportCapsule: Empty;
+}
+
+export interface SearchViewToWebview {
+  status: { status: IndexStatus };
+  /** Results for the query with this sequence number (older answers are dropped). */
+  results: { seq: number; results: SearchResult[] };
+  searchError: { seq: number; message: string };
+}
+
+export interface SearchViewFromWebview {
+  ready: Empty;
+  search: { seq: number; query: string };
+  open: { path: string; startLine: number; endLine: number };
+  reindex: Empty;
 }

@@ -17,6 +17,7 @@ import {
 } from 'vscode-languageclient/node';
 import type { GenerationEvent, ProjectPlan } from '../../protocol/generate';
 import type { UsageSummary } from '../../protocol/llm';
+import type { IndexStatus } from '../../protocol/search';
 import {
   clientNotifications,
   clientRequests,
@@ -57,6 +58,7 @@ export class Ctx implements vscode.Disposable {
   private readonly validateProgressEmitter = new vscode.EventEmitter<string>();
   private readonly sandboxEmitter = new vscode.EventEmitter<SandboxProgressParams>();
   private readonly generateEmitter = new vscode.EventEmitter<{ runId: string; event: GenerationEvent }>();
+  private readonly indexStatusEmitter = new vscode.EventEmitter<IndexStatus>();
   private readonly policy: RestartPolicy;
   /** Set while we stop the client on purpose, so its close is not taken for a crash. */
   private stopping = false;
@@ -72,6 +74,8 @@ export class Ctx implements vscode.Disposable {
   readonly onGenerateEvent = this.generateEmitter.event;
   /** Answers the server's plan approvals; without one, a plan is refused (the run is cancelled). */
   planApprover: ((runId: string, plan: ProjectPlan) => Promise<ProjectPlan | null>) | undefined;
+  /** The workspace index's state: progress while indexing, counts once ready. */
+  readonly onDidChangeIndexStatus = this.indexStatusEmitter.event;
 
   constructor(
     private readonly extension: vscode.ExtensionContext,
@@ -106,6 +110,7 @@ export class Ctx implements vscode.Disposable {
     client.onRequest(new RequestType<{ runId: string; plan: ProjectPlan }, { plan: ProjectPlan | null }, void>(clientRequests.approvePlan.method), async ({ runId, plan }) => ({
       plan: this.planApprover ? await this.planApprover(runId, plan) : null,
     }));
+    client.onNotification(new NotificationType<IndexStatus>(clientNotifications.indexStatus.method), (status) => this.indexStatusEmitter.fire(status));
     client.onNotification(new NotificationType<{ message: string }>(clientNotifications.budgetWarning.method), ({ message }) => {
       this.output.warn(message);
       void vscode.window.showWarningMessage(message);
@@ -191,6 +196,7 @@ export class Ctx implements vscode.Disposable {
     this.validateProgressEmitter.dispose();
     this.sandboxEmitter.dispose();
     this.generateEmitter.dispose();
+    this.indexStatusEmitter.dispose();
   }
 
   private setState(state: ServerState, detail?: string): void {
@@ -210,7 +216,8 @@ export class Ctx implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       // Every file on disk: languages are validated by their tools, any text for secrets.
       documentSelector: [{ scheme: 'file' }],
-      synchronize: { configurationSection: 'qlp' },
+      // File events keep the search index current (created, changed, deleted, renamed files).
+      synchronize: { configurationSection: 'qlp', fileEvents: vscode.workspace.createFileSystemWatcher('**/*') },
       outputChannel: this.output,
       // Traces print message contents, and keys travel in qlp/secrets/get responses.
       traceOutputChannel: redactingChannel(this.output, this.secrets),

@@ -14,4 +14,4 @@ export const featureKeys = {
 export type FeatureId = keyof typeof featureKeys;
 
 /** Features this build ships; their commands are registered and their views shown. */
-export const shippedFeatures: readonly FeatureId[] = ['secrets', 'capsules', 'validate', 'sandbox', 'generate', 'backend'];
+export const shippedFeatures: readonly FeatureId[] = ['secrets', 'capsules', 'validate', 'sandbox', 'generate', 'search', 'backend'];

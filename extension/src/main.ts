@@ -11,6 +11,7 @@ import { createStatusBar } from './statusBar';
 import { createUsageStatus, UsageModel } from './usage';
 import { CapsulesView } from './views/capsulesView';
 import { StatusViewProvider, statusViewId } from './views/statusView';
+import { SearchViewProvider, searchViewId } from './views/searchView';
 import { UsageViewProvider, usageViewId } from './views/usageView';
 
 let ctx: Ctx | undefined;
@@ -35,6 +36,7 @@ export function activate(context: vscode.ExtensionContext): QlpApi {
     createUsageStatus(usage),
     vscode.window.registerWebviewViewProvider(statusViewId, statusView),
     vscode.window.registerWebviewViewProvider(usageViewId, new UsageViewProvider(usage, context.extensionUri)),
+    vscode.window.registerWebviewViewProvider(searchViewId, new SearchViewProvider(ctx, context.extensionUri)),
     capsulesView.register(),
     vscode.workspace.registerTextDocumentContentProvider(capsuleScheme, new CapsuleDocuments(ctx)),
     ...registerCommands({ ctx, secrets, sandboxOutput, refreshStatus: () => void statusView.refresh(), refreshCapsules: () => capsulesView.refresh(), extensionUri: context.extensionUri }),

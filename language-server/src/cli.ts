@@ -3,6 +3,7 @@ import { capsuleCommand } from './cli/capsule';
 import type { CliCommand, CliIo } from './cli/command';
 import { doctorCommand } from './cli/doctor';
 import { generateCommand } from './cli/generate';
+import { indexCommand, searchCommand } from './cli/index';
 import { UsageError } from './cli/errors';
 import { modelsCommand, usageCommand } from './cli/models';
 import { validateCommand } from './cli/validate';
@@ -21,6 +22,8 @@ export const commands = {
   test: testCommand,
   sandbox: sandboxCommand,
   serve: serveCommand,
+  index: indexCommand,
+  search: searchCommand,
 } satisfies Record<string, CliCommand>;
 
 export type CommandName = keyof typeof commands;

@@ -27,6 +27,7 @@ import { defaultStorageDir } from './machine/storage';
 import { SandboxHost } from './sandbox/sandboxHost';
 import { wireGeneration } from './serverGenerate';
 import { SyncHost } from './sync/syncHost';
+import { wireIndex } from './serverIndex';
 import { wireValidation } from './serverValidation';
 import { sandboxRunTests } from './validate/sandboxTests';
 import { qlpVersion } from './version';
@@ -103,11 +104,16 @@ export function wireServer(connection: Connection): void {
     editorSettings: async () => (editorHasConfiguration ? connection.workspace.getConfiguration('qlp') : undefined),
     editorKey: async () => (editorAnswersSecrets ? (await connection.sendRequest(secretRequest, { provider: 'backend' })).key : undefined),
   });
-  connection.onInitialized(() => sync.resumeLater());
-  connection.onShutdown(() => sync.dispose());
-
   const validation = wireValidation(connection, sandboxRunTests(() => sandbox.runnerOptions()));
-  connection.onShutdown(() => validation.dispose());
+  const index = wireIndex(connection);
+  // The connection keeps one handler per lifecycle event: everything that starts or stops is here.
+  connection.onInitialized(() => {
+    sync.resumeLater();
+    index.start(root, storageDir, async () => (editorHasConfiguration ? connection.workspace.getConfiguration('qlp.index') : undefined));
+  });
+  connection.onShutdown(async () => {
+    await Promise.all([sync.dispose(), validation.dispose(), index.dispose()]);
+  });
 
   connection.onInitialize((params): InitializeResult => {
     const options = (params.initializationOptions ?? {}) as InitializationOptions;

@@ -83,14 +83,11 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
     await screenshot(page, 'workbench-qlp-container');
   });
 
-  it('offers the commands of shipped features and hides the rest', { timeout: 30_000 }, async () => {
+  it('offers the commands of every shipped feature', { timeout: 30_000 }, async () => {
     const rows = await paletteRows(page, 'QLP: ');
     await page.keyboard.press('Escape');
-    for (const shown of ['QLP: Restart language server', 'QLP: Show output', 'QLP: Set API key', 'QLP: Test model connection', 'QLP: Validate workspace', 'QLP: Run tests in sandbox', 'QLP: Generate project']) {
+    for (const shown of ['QLP: Restart language server', 'QLP: Show output', 'QLP: Set API key', 'QLP: Test model connection', 'QLP: Validate workspace', 'QLP: Run tests in sandbox', 'QLP: Generate project', 'QLP: Semantic search']) {
       assert.ok(rows.some((r) => r.startsWith(shown)), `${shown} is missing: ${rows.join(' | ')}`);
-    }
-    for (const hidden of ['QLP: Semantic search']) {
-      assert.ok(!rows.some((r) => r.startsWith(hidden)), `${hidden} is offered: ${rows.join(' | ')}`);
     }
   });
 

@@ -24,6 +24,7 @@ export const commandIds = {
   generateProject: 'qlp.generateProject',
   pushCapsule: 'qlp.pushCapsule',
   pullCapsule: 'qlp.pullCapsule',
+  semanticSearch: 'qlp.semanticSearch',
 } as const;
 
 export type CommandName = keyof typeof commandIds;

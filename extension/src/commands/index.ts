@@ -12,6 +12,7 @@ import { deleteCapsule, renameCapsule, tagVersion } from './manageCapsule';
 import { restartServer } from './restartServer';
 import { pullCapsule, pushCapsule } from './syncCapsule';
 import { runTestsInSandbox } from './runTestsInSandbox';
+import { semanticSearch } from './semanticSearch';
 import { setApiKey } from './setApiKey';
 import { restoreVersion } from './restoreVersion';
 import { showOutput } from './showOutput';
@@ -57,6 +58,7 @@ const factories: Record<CommandName, CommandFactory> = {
   generateProject,
   pushCapsule,
   pullCapsule,
+  semanticSearch,
 };
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {

@@ -40,6 +40,12 @@ export class IgnoreRules {
     return new IgnoreRules([...this.layers, { dir, rules: ignore().add(text) }]);
   }
 
+  /** These rules plus gitignore-style `patterns` that apply under `dir` (settings' exclusions). */
+  withPatterns(dir: string, patterns: readonly string[]): IgnoreRules {
+    if (patterns.length === 0) return this;
+    return new IgnoreRules([...this.layers, { dir, rules: ignore().add([...patterns]) }]);
+  }
+
   /** Whether git would ignore the file or folder at the absolute `path`. */
   ignores(path: string, isDirectory: boolean): boolean {
     let ignored = false;

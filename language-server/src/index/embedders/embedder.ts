@@ -1,0 +1,21 @@
+// What every embedder offers: an id (which names its table), a fixed dimension, and a batch call.
+
+export interface Embedder {
+  /** Stable id, e.g. `hash`, `openai:text-embedding-3-small`, `ollama:nomic-embed-text`. */
+  readonly id: string;
+  readonly dimensions: number;
+  embed(batch: string[], signal?: AbortSignal): Promise<Float32Array[]>;
+}
+
+/** An embedder that cannot be reached or answered wrongly; its message is one sentence. */
+export class EmbedderError extends Error {
+  override name = 'EmbedderError';
+}
+
+export function normalize(v: Float32Array): Float32Array {
+  let sum = 0;
+  for (let i = 0; i < v.length; i++) sum += v[i] * v[i];
+  const norm = Math.sqrt(sum);
+  if (norm > 0) for (let i = 0; i < v.length; i++) v[i] /= norm;
+  return v;
+}

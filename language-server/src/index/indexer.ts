@@ -1,0 +1,146 @@
+// Brings a table up to date with the folder: only files whose content hash changed are chunked,
+// embedded and rewritten (delete their rows, add the new ones); deleted files lose their rows.
+// Batches commit one at a time, each followed by the manifest, so an interrupted run loses at
+// most one batch, which the next run redoes.
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { IndexProgress } from '../../../protocol/search';
+import { chunkFile } from './chunker';
+import { readText, type DiscoveredFile } from './discover';
+import type { Embedder } from './embedders/embedder';
+import { HashEmbedder } from './embedders/hashEmbedder';
+import { saveManifest, type IndexManifest } from './manifest';
+import type { ChunkRow, ChunkStore } from './store';
+import { terms } from './tokens';
+
+export interface IndexRunOptions {
+  signal?: AbortSignal;
+  onProgress?(progress: IndexProgress): void;
+  /** Pause after each batch (background indexing leaves the CPU to the editor). */
+  pauseMs?: number;
+}
+
+export interface IndexRunResult {
+  files: number;
+  indexedFiles: number;
+  removedFiles: number;
+  chunks: number;
+  newChunks: number;
+  durationMs: number;
+}
+
+/** Rows per commit: large batches keep LanceDB's fragments few. */
+const batchRows = 4096;
+
+export function chunkTerms(path: string, symbol: string, text: string): string {
+  const symbolTerms = terms(symbol);
+  // The symbol and the file name count twice: they say what the chunk is about.
+  return [...terms(text), ...symbolTerms, ...symbolTerms, ...terms(path.split('/').pop() ?? '')].join(' ');
+}
+
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+function countTerms(df: Record<string, number>, termText: string, delta: number): void {
+  for (const t of new Set(termText.split(' '))) {
+    if (!t) continue;
+    const n = (df[t] ?? 0) + delta;
+    if (n > 0) df[t] = n;
+    else delete df[t];
+  }
+}
+
+/**
+ * Updates the store and the manifest so that they hold exactly `files`. When `only` is given,
+ * files outside it are assumed unchanged and kept (watcher events).
+ */
+export async function runIndex(
+  dir: string,
+  files: DiscoveredFile[],
+  store: ChunkStore,
+  embedder: Embedder,
+  manifest: IndexManifest,
+  options: IndexRunOptions = {},
+  only?: ReadonlySet<string>,
+): Promise<IndexRunResult> {
+  const started = performance.now();
+  const { signal, onProgress } = options;
+  const present = new Set(files.map((f) => f.path));
+  const candidates = files.filter((f) => {
+    if (only && !only.has(f.path)) return false;
+    const old = manifest.files[f.path];
+    return !old || old.size !== f.size || old.mtimeMs !== f.mtimeMs;
+  });
+  const removed = Object.keys(manifest.files).filter((p) => !present.has(p) && (!only || only.has(p)));
+
+  // Marked before any row changes; a run that already left the mark on (watcher updates keep it
+  // until the next full run or close) need not write it again.
+  if (!manifest.dirty) {
+    manifest.dirty = true;
+    await saveManifest(dir, manifest);
+  }
+
+  if (removed.length) {
+    await store.deletePaths(removed);
+    for (const p of removed) {
+      manifest.chunks -= manifest.files[p].chunks;
+      delete manifest.files[p];
+    }
+  }
+
+  let pending: { rows: ChunkRow[]; records: Array<[DiscoveredFile, string, number]> } = { rows: [], records: [] };
+  let indexedFiles = 0;
+  let newChunks = 0;
+  // One commit in flight while the next batch is chunked and embedded: LanceDB writes on its
+  // own threads, so the two overlap.
+  let inflight: Promise<void> = Promise.resolve();
+  const write = async (batch: typeof pending) => {
+    // The hash embedder reuses the terms made for the full-text index instead of tokenizing again.
+    const vectors = embedder instanceof HashEmbedder
+      ? batch.rows.map((r) => embedder.embedTerms(r.terms.split(' ')))
+      : await embedder.embed(batch.rows.map((r) => `${r.symbol}\n${r.path}\n${r.text}`), signal);
+    batch.rows.forEach((r, i) => (r.vector = vectors[i]));
+    // Only files the index held before have rows to replace (strays after a crash are removed
+    // when the store is opened).
+    await store.deletePaths(batch.records.map(([f]) => f.path).filter((p) => manifest.files[p]));
+    await store.add(batch.rows);
+    for (const r of batch.rows) countTerms(manifest.df, r.terms, 1);
+    for (const [f, hash, chunks] of batch.records) {
+      manifest.chunks += chunks - (manifest.files[f.path]?.chunks ?? 0);
+      manifest.files[f.path] = { hash, size: f.size, mtimeMs: f.mtimeMs, chunks };
+    }
+    newChunks += batch.rows.length;
+    await saveManifest(dir, manifest);
+  };
+  const commit = async () => {
+    if (pending.records.length === 0) return;
+    const batch = pending;
+    pending = { rows: [], records: [] };
+    await inflight;
+    inflight = write(batch);
+    inflight.catch(() => undefined); // awaited (and thrown) at the next commit or the end
+    onProgress?.({ message: `Indexed ${indexedFiles} of ${candidates.length} files`, done: indexedFiles, total: candidates.length });
+    if (options.pauseMs) await sleep(options.pauseMs);
+  };
+
+  for (const file of candidates) {
+    signal?.throwIfAborted();
+    const text = await readText(file.abs).catch(() => undefined);
+    const hash = text === undefined ? '' : sha256(text);
+    indexedFiles++;
+    const old = manifest.files[file.path];
+    if (old && old.hash === hash) {
+      manifest.files[file.path] = { ...old, size: file.size, mtimeMs: file.mtimeMs };
+      continue;
+    }
+    const chunks = text === undefined ? [] : await chunkFile(file.path, text);
+    chunks.forEach((c, i) =>
+      pending.rows.push({ id: `${c.path}#${i}`, ...c, terms: chunkTerms(c.path, c.symbol, c.text), vector: new Float32Array(0) }),
+    );
+    pending.records.push([file, hash, chunks.length]);
+    if (pending.rows.length >= batchRows) await commit();
+  }
+  await commit();
+  await inflight;
+  // Document frequencies only grow between full runs; a full run recounts them from the rows.
+  return { files: files.length, indexedFiles, removedFiles: removed.length, chunks: manifest.chunks, newChunks, durationMs: performance.now() - started };
+}

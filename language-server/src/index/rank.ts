@@ -1,0 +1,104 @@
+// Hybrid ranking: the full-text list (BM25 over stemmed, split identifiers) and the vector list
+// are fused by reciprocal rank, then the fused candidates are reranked with features that read
+// the chunk itself: how much of the query's weight (idf) the chunk covers, how much its symbol
+// covers, and the two normalised first-stage scores. Formulas: docs/search.md.
+import type { SearchResult } from '../../../protocol/search';
+import type { StoreHit, StoredChunk } from './store';
+import { stem, terms, words } from './tokens';
+
+export interface TermStats {
+  df: Record<string, number>;
+  chunks: number;
+}
+
+const rrfK = 60;
+export const weights = { rrf: 0, bm25: 0.6, vector: 0.1, coverage: 0.2, symbol: 0.1 };
+const snippetLines = 6;
+
+interface Candidate {
+  chunk: StoredChunk;
+  rrf: number;
+  bm25: number;
+  vector: number;
+}
+
+export function idf(stats: TermStats, term: string): number {
+  return Math.log(1 + (stats.chunks + 1) / ((stats.df[term] ?? 0) + 1));
+}
+
+export function fuse(text: StoreHit[], vector: StoreHit[]): Candidate[] {
+  const byId = new Map<string, Candidate>();
+  const get = (h: StoreHit) => {
+    let c = byId.get(h.chunk.id);
+    if (!c) byId.set(h.chunk.id, (c = { chunk: h.chunk, rrf: 0, bm25: 0, vector: 0 }));
+    return c;
+  };
+  text.forEach((h, rank) => {
+    const c = get(h);
+    c.rrf += 1 / (rrfK + rank + 1);
+    c.bm25 = h.score;
+  });
+  vector.forEach((h, rank) => {
+    const c = get(h);
+    c.rrf += 1 / (rrfK + rank + 1);
+    c.vector = Math.max(0, h.score);
+  });
+  return [...byId.values()];
+}
+
+export function rerank(query: string, candidates: Candidate[], stats: TermStats, limit: number): Array<SearchResult & { id: string; text: string }> {
+  const qTerms = [...new Set(terms(query))];
+  const qWeight = new Map(qTerms.map((t) => [t, idf(stats, t)]));
+  const total = [...qWeight.values()].reduce((a, b) => a + b, 0) || 1;
+  const max = (f: (c: Candidate) => number) => Math.max(1e-9, ...candidates.map(f));
+  const maxRrf = max((c) => c.rrf);
+  const maxBm25 = max((c) => c.bm25);
+  const maxVector = max((c) => c.vector);
+  const scored = candidates.map((c) => {
+    const chunkTerms = new Set(c.chunk.terms.split(' '));
+    const symbolTerms = new Set(terms(c.chunk.symbol));
+    let covered = 0;
+    let symbol = 0;
+    for (const [t, w] of qWeight) {
+      if (chunkTerms.has(t)) covered += w;
+      if (symbolTerms.has(t)) symbol += w;
+    }
+    const score =
+      weights.rrf * (c.rrf / maxRrf) +
+      weights.bm25 * (c.bm25 / maxBm25) +
+      weights.vector * (c.vector / maxVector) +
+      weights.coverage * (covered / total) +
+      weights.symbol * Math.min(1, (2 * symbol) / total);
+    return { c, score };
+  });
+  scored.sort((a, b) => b.score - a.score);
+  // Candidates far below the best one matched nothing but noise; they are not results.
+  const floor = (scored[0]?.score ?? 0) * 0.02;
+  return scored.filter((s) => s.score > floor).slice(0, limit).map(({ c, score }) => ({
+    id: c.chunk.id,
+    path: c.chunk.path,
+    startLine: c.chunk.startLine,
+    endLine: c.chunk.endLine,
+    score: Math.round(score * 1000) / 1000,
+    symbol: c.chunk.symbol,
+    language: c.chunk.language,
+    text: c.chunk.text,
+    ...snippet(c.chunk, new Set(qTerms)),
+  }));
+}
+
+/** The few lines of the chunk where the query's terms are densest. */
+export function snippet(chunk: StoredChunk, qTerms: ReadonlySet<string>): { snippet: string; snippetLine: number; matches: string[] } {
+  const lines = chunk.text.split('\n');
+  const hits = lines.map((l) => terms(l).filter((t) => qTerms.has(t)).length);
+  let best = 0;
+  let bestSum = -1;
+  for (let i = 0; i < Math.max(1, lines.length - snippetLines + 1); i++) {
+    let sum = 0;
+    for (let j = i; j < Math.min(lines.length, i + snippetLines); j++) sum += hits[j];
+    if (sum > bestSum) [best, bestSum] = [i, sum];
+  }
+  const text = lines.slice(best, best + snippetLines).join('\n');
+  const matches = [...new Set(words(text).filter((w) => qTerms.has(stem(w))))];
+  return { snippet: text, snippetLine: chunk.startLine + best, matches };
+}

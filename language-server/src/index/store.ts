@@ -1,0 +1,171 @@
+// The one file that imports LanceDB (and apache-arrow): one table of chunks per embedder id and
+// dimension, a vector index and a full-text index over the chunks' terms.
+import './lanceEnv';
+import * as lancedb from '@lancedb/lancedb';
+import type { Chunk } from './chunker';
+import { VectorCache } from './vectorCache';
+import { Field, FixedSizeList, Float32, Int32, Schema, Utf8 } from 'apache-arrow';
+
+export interface ChunkRow extends Chunk {
+  id: string;
+  /** Space-separated stemmed terms, what the full-text index reads. */
+  terms: string;
+  vector: Float32Array;
+}
+
+export type StoredChunk = Omit<ChunkRow, 'vector'>;
+
+export interface StoreHit {
+  chunk: StoredChunk;
+  /** Cosine similarity (vector search) or BM25 score (full text). */
+  score: number;
+}
+
+const columns = ['id', 'path', 'startLine', 'endLine', 'symbol', 'language', 'text', 'terms'];
+
+function schema(dimensions: number): Schema {
+  return new Schema([
+    new Field('id', new Utf8(), false),
+    new Field('path', new Utf8(), false),
+    new Field('startLine', new Int32(), false),
+    new Field('endLine', new Int32(), false),
+    new Field('symbol', new Utf8(), false),
+    new Field('language', new Utf8(), false),
+    new Field('text', new Utf8(), false),
+    new Field('terms', new Utf8(), false),
+    new Field('vector', new FixedSizeList(dimensions, new Field('item', new Float32(), true)), false),
+  ]);
+}
+
+export function tableName(embedderId: string, dimensions: number): string {
+  return `chunks_${embedderId.replace(/[^A-Za-z0-9]+/g, '_')}_${dimensions}`;
+}
+
+const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
+export class ChunkStore {
+  private ftsFresh = false;
+  private cache: Promise<VectorCache> | undefined;
+
+  private constructor(
+    private readonly db: lancedb.Connection,
+    private readonly table: lancedb.Table,
+    private readonly dimensions: number,
+  ) {}
+
+  /** Opens (or creates) the table; throws when the folder holds a damaged table. */
+  static async open(dir: string, name: string, dimensions: number): Promise<ChunkStore> {
+    const db = await lancedb.connect(dir);
+    const names = await db.tableNames();
+    const table = names.includes(name) ? await db.openTable(name) : await db.createEmptyTable(name, schema(dimensions));
+    await table.countRows(); // reads the manifest: fails now, not on the first query, if damaged
+    return new ChunkStore(db, table, dimensions);
+  }
+
+  async add(rows: ChunkRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.table.add(rows.map((r) => ({ ...r, vector: Array.from(r.vector) })));
+    this.ftsFresh = false;
+    if (this.cache) {
+      const cache = await this.cache;
+      for (const r of rows) cache.add({ id: r.id, path: r.path, startLine: r.startLine, endLine: r.endLine, symbol: r.symbol, language: r.language }, r.vector);
+    }
+  }
+
+  async deletePaths(paths: string[]): Promise<void> {
+    for (let i = 0; i < paths.length; i += 500) {
+      await this.table.delete(`path IN (${paths.slice(i, i + 500).map(quote).join(', ')})`);
+    }
+    this.ftsFresh = false;
+    if (this.cache) (await this.cache).deletePaths(new Set(paths));
+  }
+
+  count(): Promise<number> {
+    return this.table.countRows();
+  }
+
+  /** Every path that has rows (used to repair after an interrupted run). */
+  async paths(): Promise<Set<string>> {
+    const rows = await this.table.query().select(['path']).toArray();
+    return new Set(rows.map((r) => String(r.path)));
+  }
+
+  /**
+   * Nearest chunks by cosine, from the in-memory copy of the vectors (read once). Chunks the
+   * full-text list did not bring come without text and terms; `withText` reads them if needed.
+   */
+  async vectorSearch(vector: Float32Array, k: number, known: ReadonlyMap<string, StoredChunk> = new Map()): Promise<StoreHit[]> {
+    this.cache ??= this.loadCache();
+    return (await this.cache).search(vector, k).map(({ meta, score }) => ({ chunk: known.get(meta.id) ?? { ...meta, text: '', terms: '' }, score }));
+  }
+
+  /** The chunks with these ids, text included. */
+  async byIds(ids: string[]): Promise<Map<string, StoredChunk>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.table.query().where(`id IN (${ids.map(quote).join(', ')})`).select(columns).toArray();
+    return new Map(rows.map((r) => [String(r.id), toChunk(r)]));
+  }
+
+  private async loadCache(): Promise<VectorCache> {
+    const cache = new VectorCache(this.dimensions, Math.max(1024, await this.table.countRows()));
+    for await (const batch of this.table.query().select(['id', 'path', 'startLine', 'endLine', 'symbol', 'language', 'vector']).limit(1e9)) {
+      const col = (name: string) => batch.getChild(name)!;
+      const [ids, paths, starts, ends, symbols, languages, vectors] = ['id', 'path', 'startLine', 'endLine', 'symbol', 'language', 'vector'].map(col);
+      for (let i = 0; i < batch.numRows; i++) {
+        const meta = { id: String(ids.get(i)), path: String(paths.get(i)), startLine: Number(starts.get(i)), endLine: Number(ends.get(i)), symbol: String(symbols.get(i)), language: String(languages.get(i)) };
+        cache.add(meta, Float32Array.from(vectors.get(i) as Iterable<number>));
+      }
+    }
+    return cache;
+  }
+
+  async textSearch(terms: string, k: number): Promise<StoreHit[]> {
+    if (!terms.trim()) return [];
+    const rows = await this.table.query().fullTextSearch(terms, { columns: 'terms' }).select([...columns, '_score']).limit(k).toArray();
+    return rows.map((r) => ({ chunk: toChunk(r), score: Number(r._score) }));
+  }
+
+  /**
+   * Builds or refreshes the indexes: full text always (rows added since the last build are not in
+   * it), vector once the table is large enough; then compacts and drops old versions.
+   */
+  async finish(): Promise<void> {
+    const rows = await this.table.countRows();
+    await this.table.optimize({ cleanupOlderThan: new Date() });
+    if (rows > 0 && !this.ftsFresh) {
+      await this.table.createIndex('terms', {
+        config: lancedb.Index.fts({ baseTokenizer: 'whitespace', lowercase: false, stem: false, removeStopWords: false, withPosition: false, asciiFolding: false }),
+        replace: true,
+      });
+      this.ftsFresh = true;
+    }
+    // Rows are fetched by id for vector hits the full-text list did not bring.
+    const indices = await this.table.listIndices();
+    if (rows > 0 && !indices.some((i) => i.columns.includes('id'))) await this.table.createIndex('id', { config: lancedb.Index.btree() });
+    // A file's rows are replaced by path on every save.
+    if (rows > 0 && !indices.some((i) => i.columns.includes('path'))) await this.table.createIndex('path', { config: lancedb.Index.btree() });
+  }
+
+  /** Small updates: fold the new fragments in, keep the indexes as they are (new rows are searched exactly). */
+  async compact(): Promise<void> {
+    await this.table.optimize({ cleanupOlderThan: new Date() });
+  }
+
+  close(): void {
+    this.table.close();
+    this.db.close();
+  }
+}
+
+function toChunk(r: Record<string, unknown>): StoredChunk {
+  return {
+    id: String(r.id),
+    path: String(r.path),
+    startLine: Number(r.startLine),
+    endLine: Number(r.endLine),
+    symbol: String(r.symbol),
+    language: String(r.language),
+    text: String(r.text),
+    terms: String(r.terms),
+  };
+}

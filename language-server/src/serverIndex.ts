@@ -1,0 +1,108 @@
+// Wires the workspace index into the language server: a background index of the first
+// workspace folder (in the extension's storage), kept current from file-watcher events, and the
+// search, status and rebuild requests. The index itself runs in its worker thread.
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NotificationType, type Connection } from 'vscode-languageserver/node';
+import { clientNotifications, serverRequests } from '../../protocol/lsp';
+import type { IndexStatus } from '../../protocol/search';
+import { defaultExclude } from './index/discover';
+import { IndexWorkerClient } from './index/worker/indexClient';
+import { handle } from './lsp/handle';
+
+const statusNotification = new NotificationType<IndexStatus>(clientNotifications.indexStatus.method);
+/** Watcher events are gathered this long, so a save that touches several files is one update. */
+const eventDelayMs = 20;
+/** Pause between batches of the background run, so the worker leaves CPU to the editor. */
+const backgroundPauseMs = 10;
+
+interface IndexSettings {
+  enabled?: boolean;
+  maxFileSizeKb?: number;
+  exclude?: string[];
+  embedder?: string;
+}
+
+export interface IndexWiring {
+  start(root: string | undefined, storageDir: string, settings: () => Promise<IndexSettings | undefined>): void;
+  dispose(): Promise<void>;
+}
+
+export function wireIndex(connection: Connection): IndexWiring {
+  let client: IndexWorkerClient | undefined;
+  let root: string | undefined;
+  let lastStatus: IndexStatus = { state: 'empty', files: 0, chunks: 0, embedder: 'hash' };
+  let pending = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let error: string | undefined;
+
+  const publish = (status: IndexStatus) => {
+    lastStatus = error ? { ...status, state: 'error', error } : status;
+    void connection.sendNotification(statusNotification, lastStatus);
+  };
+  const fail = (err: unknown) => {
+    error = err instanceof Error ? err.message : String(err);
+    publish(lastStatus);
+  };
+  const ready = (): IndexWorkerClient => {
+    if (!client) throw new Error(root ? 'Indexing is turned off (qlp.index.enabled).' : 'Open a folder in VS Code to search it.');
+    return client;
+  };
+
+  const flush = () => {
+    timer = undefined;
+    const paths = [...pending];
+    pending = new Set();
+    if (paths.length && client) client.call('updateFiles', { paths }).then(publish, fail);
+  };
+
+  connection.onDidChangeWatchedFiles((params) => {
+    if (!client || !root) return;
+    for (const change of params.changes) {
+      if (!change.uri.startsWith('file:')) continue;
+      const rel = relative(root, fileURLToPath(change.uri));
+      if (!rel || rel.startsWith('..')) continue;
+      pending.add(rel.split(sep).join('/'));
+    }
+    timer ??= setTimeout(flush, eventDelayMs);
+  });
+
+  const r = serverRequests;
+  handle(connection, r.search, async (p, c) => ({ results: await ready().call('search', { query: p.query, limit: p.limit }, c.signal) }));
+  handle(connection, r.indexStatus, async () => lastStatus);
+  handle(connection, r.indexRebuild, async (_p, c) => {
+    error = undefined;
+    const status = await ready().call('rebuild', {}, c.signal, (p) => c.onProgress?.(p));
+    publish(status);
+    return status;
+  });
+
+  return {
+    start(folder, storageDir, settings) {
+      root = folder;
+      if (!folder) return;
+      void settings().then(async (s = {}) => {
+        if (s.enabled === false) return;
+        client = new IndexWorkerClient(
+          {
+            root: folder,
+            indexDir: join(storageDir, 'index'),
+            embedder: s.embedder || undefined,
+            exclude: [...defaultExclude, ...(s.exclude ?? [])],
+            maxFileBytes: (s.maxFileSizeKb ?? 512) * 1024,
+            env: process.env,
+          },
+          publish,
+        );
+        const { status, notice } = await client.open();
+        if (notice) void connection.window.showWarningMessage(notice);
+        publish(status);
+        publish(await client.call('update', { pauseMs: backgroundPauseMs }));
+      }).catch(fail);
+    },
+    async dispose() {
+      if (timer) clearTimeout(timer);
+      await client?.dispose();
+    },
+  };
+}

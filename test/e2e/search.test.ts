@@ -1,0 +1,74 @@
+// Semantic search in a real VS Code (code-server 4.100.3, the packaged .vsix): the workspace is
+// indexed in the background, a descriptive query typed into the Search view finds the function,
+// and clicking the result opens the file at its first line.
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Frame, Page } from 'playwright-core';
+import { openWorkbench, type OpenWorkbench } from '../support/openWorkbench';
+import { fixtureDir } from '../support/searchFixture';
+import { paletteRows, screenshot, webviewWith } from '../support/workbench';
+
+const ready = '[aria-label="QLP language server: ready"]';
+
+describe('Semantic search in VS Code (installed from the .vsix)', () => {
+  let workbench: OpenWorkbench | undefined;
+  let page: Page;
+  let view: Frame;
+
+  before(async () => {
+    const workspace = join(mkdtempSync(join(tmpdir(), 'qlp-ws-')), 'shop');
+    cpSync(fixtureDir, workspace, { recursive: true });
+    workbench = await openWorkbench(workspace, 'search');
+    page = workbench.page;
+  });
+
+  after(async () => {
+    await workbench?.close();
+  });
+
+  it('starts with the server ready and offers QLP: Semantic search', { timeout: 60_000 }, async () => {
+    await page.locator(ready).first().waitFor({ state: 'visible', timeout: 45_000 });
+    const rows = await paletteRows(page, 'QLP: Semantic');
+    await page.keyboard.press('Escape');
+    assert.ok(rows.some((r) => r.startsWith('QLP: Semantic search')), rows.join(' | '));
+  });
+
+  it('shows the Search view with the index status once the workspace is indexed', { timeout: 90_000 }, async () => {
+    await page.locator('.activitybar .action-item a[aria-label^="QLP"]').first().click();
+    const header = page.locator('.part.sidebar .pane-header', { hasText: /^Search/ }).first();
+    await header.waitFor({ timeout: 20_000 });
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    view = await webviewWith(page, /4 files, \d+ chunks/, 60_000);
+    await screenshot(page, 'search-view-indexed');
+  });
+
+  it('finds the function a descriptive query means, and opens it at its line on click', { timeout: 60_000 }, async () => {
+    await view.locator('vscode-textfield input').fill('add up what the customer owes after the discount');
+    const first = view.locator('li.result').first();
+    await first.waitFor({ timeout: 20_000 });
+    const head = (await first.locator('.result-head').textContent()) ?? '';
+    assert.match(head, /^src\/cart\.ts:7 orderTotal/);
+    assert.ok(await first.locator('mark', { hasText: /customer/i }).count(), 'query words are highlighted');
+    await screenshot(page, 'search-results');
+    await first.click();
+    // The first file opened can wait for the editor's TypeScript support to start.
+    await page.locator('.tab', { hasText: 'cart.ts' }).first().waitFor({ timeout: 40_000 });
+    await page.locator('.statusbar-item', { hasText: /Ln 7, Col 1/ }).first().waitFor({ timeout: 10_000 });
+    await screenshot(page, 'search-opened-result');
+  });
+
+  it('moves through results with the keyboard and opens one with Enter', { timeout: 60_000 }, async () => {
+    const input = view.locator('vscode-textfield input');
+    await input.fill('wait twice as long after each failure before calling again');
+    // The new query's answer replaces the old list: wait until it leads with the retry helper.
+    await view.locator('li.result').first().filter({ hasText: 'withBackoff' }).waitFor({ timeout: 20_000 });
+    await input.press('ArrowDown');
+    await screenshot(page, 'search-keyboard');
+    await page.keyboard.press('Enter'); // the focused result (the first) opens
+    await page.locator('.tab', { hasText: 'retry.ts' }).first().waitFor({ timeout: 15_000 });
+    await page.locator('.statusbar-item', { hasText: /Ln 1, Col 1/ }).first().waitFor({ timeout: 10_000 });
+  });
+});

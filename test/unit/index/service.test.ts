@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { readdirSync, rmSync, writeFileSync, unlinkSync, renameSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { loadManifest, saveManifest } from '../../../language-server/src/index/manifest';
+import { retrieveContext } from '../../../language-server/src/index/retrieve';
+import { IndexService } from '../../../language-server/src/index/service';
+import { ChunkStore, tableName } from '../../../language-server/src/index/store';
+import { searchWorkspace } from '../../support/searchFixture';
+
+async function open(ws: { root: string; indexDir: string }) {
+  return IndexService.open({ root: ws.root, indexDir: ws.indexDir, env: {} });
+}
+
+describe('index: service', () => {
+  it('indexes a folder (not what .gitignore leaves out) and finds functions by description', async () => {
+    const ws = searchWorkspace();
+    const service = await open(ws);
+    const result = await service.update();
+    assert.equal(result.files, 5); // .gitignore, README.md, cart.ts, retry.ts, users.py — not ignored/hidden.ts
+    const status = service.status();
+    assert.equal(status.state, 'ready');
+    assert.ok(status.chunks >= 8, `${status.chunks} chunks`);
+
+    const [top] = await service.search('add up what the customer owes after the discount');
+    assert.deepEqual([top.path, top.symbol, top.startLine], ['src/cart.ts', 'orderTotal', 7]);
+    assert.ok(top.score > 0 && top.score <= 1);
+    assert.ok(top.matches.includes('customer'));
+    const retry = await service.search('wait longer after each failure before trying the call again');
+    assert.equal(retry[0].symbol, 'withBackoff');
+    const pw = await service.search('salted slow digest for stored credentials');
+    assert.equal(pw[0].symbol, 'hash_password');
+    assert.ok(!(await service.search('shouldNotBeIndexed ignored')).some((r) => r.path.startsWith('ignored/')));
+    assert.ok(!readdirSync(ws.root).some((n) => /lance|manifest/.test(n)), 'nothing written into the workspace');
+    await service.close();
+  });
+
+  it('skips unchanged files, and re-indexes only created, changed, deleted and renamed ones', async () => {
+    const ws = searchWorkspace();
+    const service = await open(ws);
+    await service.update();
+    const again = await service.update();
+    assert.deepEqual([again.indexedFiles, again.newChunks], [0, 0]);
+
+    writeFileSync(join(ws.root, 'src', 'cart.ts'), `${readFileSync(join(ws.root, 'src', 'cart.ts'), 'utf8')}\n/** Turns a price in cents into a display string with a currency sign. */\nexport function formatCents(cents: number): string {\n  return '$' + (cents / 100).toFixed(2);\n}\n`);
+    const started = performance.now();
+    const changed = await service.updateFiles(['src/cart.ts']);
+    const ms = performance.now() - started;
+    assert.equal(changed.indexedFiles, 1);
+    const [hit] = await service.search('display string with a currency sign for cents');
+    assert.deepEqual([hit.path, hit.symbol], ['src/cart.ts', 'formatCents']);
+    assert.ok(ms < 2000, `a one-file update took ${ms} ms`);
+
+    renameSync(join(ws.root, 'src', 'retry.ts'), join(ws.root, 'src', 'backoff.ts'));
+    await service.updateFiles(['src/retry.ts', 'src/backoff.ts']);
+    const moved = await service.search('exponential backoff retry');
+    assert.equal(moved[0].path, 'src/backoff.ts');
+    assert.ok(!moved.some((r) => r.path === 'src/retry.ts'));
+
+    unlinkSync(join(ws.root, 'py', 'users.py'));
+    const removed = await service.updateFiles(['py/users.py']);
+    assert.equal(removed.removedFiles, 1);
+    assert.ok(!(await service.search('salted digest credentials password')).some((r) => r.path === 'py/users.py'));
+    assert.equal(service.status().files, 4);
+    await service.close();
+  });
+
+  it('repairs an index whose run was interrupted: rows no record vouches for are dropped', async () => {
+    const ws = searchWorkspace();
+    const service = await open(ws);
+    await service.update();
+    await service.close();
+    // What a kill between "rows written" and "manifest saved" leaves: rows of a file the
+    // manifest does not know, and the dirty mark.
+    const table = tableName('hash', 256);
+    const manifest = (await loadManifest(ws.indexDir, table))!;
+    delete manifest.files['src/retry.ts'];
+    manifest.dirty = true;
+    await saveManifest(ws.indexDir, manifest);
+    unlinkSync(join(ws.root, 'src', 'retry.ts'));
+
+    const reopened = await open(ws);
+    assert.equal(reopened.notice, undefined);
+    const store = await ChunkStore.open(ws.indexDir, table, 256);
+    assert.ok(!(await store.paths()).has('src/retry.ts'), 'stray rows removed on open');
+    store.close();
+    await reopened.update();
+    assert.equal(reopened.status().files, 4);
+    await reopened.close();
+  });
+
+  it('rebuilds a damaged index with a one-sentence notice instead of failing', async () => {
+    const ws = searchWorkspace();
+    const service = await open(ws);
+    await service.update();
+    await service.close();
+    const lance = join(ws.indexDir, `${tableName('hash', 256)}.lance`);
+    rmSync(join(lance, '_versions'), { recursive: true, force: true });
+    const reopened = await open(ws);
+    assert.equal(reopened.notice, 'The search index was damaged and is being rebuilt.');
+    await reopened.update();
+    assert.equal((await reopened.search('customer owes discount'))[0].symbol, 'orderTotal');
+    await reopened.close();
+  });
+
+  it('cancels a run through its AbortSignal, and the next run completes it', async () => {
+    const ws = searchWorkspace();
+    const service = await open(ws);
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(service.update({ signal: controller.signal }));
+    const result = await service.update();
+    assert.equal(result.files, 5);
+    assert.equal(service.status().state, 'ready');
+    await service.close();
+  });
+
+  it('retrieves context for a requirement within a token budget', async () => {
+    const ws = searchWorkspace();
+    const chunks = await retrieveContext(ws.root, 'compute the order total with a discount', { indexDir: ws.indexDir, tokenBudget: 120, k: 5, env: {} });
+    assert.ok(chunks.length >= 1);
+    assert.equal(chunks[0].symbol, 'orderTotal');
+    assert.ok(chunks.reduce((n, c) => n + c.tokens, 0) <= 120);
+    assert.match(chunks[0].text, /Math\.max\(0, sum - discount\)/);
+  });
+});

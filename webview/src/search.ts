@@ -1,0 +1,112 @@
+// The Search view: a query box, results (path:line, score, snippet with the query's words
+// highlighted) that open the file at their range on click or Enter, arrow keys to move, and the
+// index's status with a re-index action.
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import type { IndexStatus, SearchResult } from '../../protocol/search';
+import type { SearchViewFromWebview, SearchViewToWebview } from '../../protocol/webview';
+import { button, el, icon } from './dom';
+import { announceReady, onMessage, post } from './vscodeApi';
+
+const root = document.getElementById('root') as HTMLElement;
+const field = document.createElement('vscode-textfield') as HTMLElement & { value: string };
+field.setAttribute('placeholder', 'Describe what you are looking for');
+field.setAttribute('aria-label', 'Search query');
+field.className = 'query';
+const statusLine = el('p', { className: 'muted index-status', role: 'status' });
+const list = el('ul', { className: 'results', role: 'listbox', ariaLabel: 'Search results' });
+const message = el('p', { className: 'muted' });
+root.replaceChildren(field, list, message, el('div', { className: 'footer' }, statusLine, button('Re-index', () => post<SearchViewFromWebview>({ type: 'reindex' }), true)));
+
+let seq = 0;
+let timer: ReturnType<typeof setTimeout> | undefined;
+let items: HTMLElement[] = [];
+
+function search(): void {
+  const query = field.value.trim();
+  seq++;
+  if (!query) {
+    list.replaceChildren();
+    message.textContent = '';
+    return;
+  }
+  message.replaceChildren(icon('loading codicon-modifier-spin'), ' Searching…');
+  post<SearchViewFromWebview>({ type: 'search', seq, query });
+}
+
+field.addEventListener('input', () => {
+  clearTimeout(timer);
+  timer = setTimeout(search, 150);
+});
+field.addEventListener('keydown', (e: KeyboardEvent) => {
+  if (e.key === 'Enter') {
+    clearTimeout(timer);
+    search();
+  } else if (e.key === 'ArrowDown' && items.length) {
+    e.preventDefault();
+    items[0].focus();
+  }
+});
+
+/** The snippet with the query's words in <mark>. */
+function highlighted(snippet: string, matches: string[]): HTMLElement {
+  const pre = el('pre', { className: 'snippet' });
+  if (!matches.length) {
+    pre.textContent = snippet;
+    return pre;
+  }
+  const escaped = matches.map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).sort((a, b) => b.length - a.length);
+  const re = new RegExp(`(${escaped.join('|')})`, 'gi');
+  for (const part of snippet.split(re)) pre.append(re.test(part) ? el('mark', {}, part) : part), (re.lastIndex = 0);
+  return pre;
+}
+
+function open(r: SearchResult): void {
+  post<SearchViewFromWebview>({ type: 'open', path: r.path, startLine: r.startLine, endLine: r.endLine });
+}
+
+function renderResults(results: SearchResult[]): void {
+  items = results.map((r, i) => {
+    const item = el(
+      'li',
+      { className: 'result', tabIndex: 0, role: 'option', title: `${r.path}:${r.startLine}-${r.endLine}` },
+      el('div', { className: 'result-head' }, el('span', { className: 'location' }, `${r.path}:${r.startLine}`), r.symbol ? el('span', { className: 'symbol' }, ` ${r.symbol}`) : '', el('span', { className: 'score' }, r.score.toFixed(2))),
+      highlighted(r.snippet, r.matches),
+    );
+    item.addEventListener('click', () => open(r));
+    item.addEventListener('keydown', (e: KeyboardEvent) => {
+      if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        open(r);
+      } else if (e.key === 'ArrowDown') {
+        e.preventDefault();
+        items[Math.min(items.length - 1, i + 1)].focus();
+      } else if (e.key === 'ArrowUp') {
+        e.preventDefault();
+        if (i === 0) field.focus();
+        else items[i - 1].focus();
+      }
+    });
+    return item;
+  });
+  list.replaceChildren(...items);
+  message.textContent = results.length ? '' : 'No results.';
+}
+
+function renderStatus(status: IndexStatus): void {
+  const when = status.updatedAt ? `, updated ${new Date(status.updatedAt).toLocaleTimeString()}` : '';
+  const text =
+    status.state === 'error'
+      ? `Index problem: ${status.error ?? 'unknown'}`
+      : status.state === 'indexing'
+        ? `Indexing… ${status.progress ? `${status.progress.done}/${status.progress.total} files` : ''}`
+        : `${status.files} files, ${status.chunks} chunks${when}`;
+  statusLine.textContent = text;
+}
+
+onMessage<SearchViewToWebview>((m) => {
+  if (m.type === 'status') renderStatus(m.status);
+  else if (m.type === 'results' && m.seq === seq) renderResults(m.results);
+  else if (m.type === 'searchError' && m.seq === seq) message.textContent = m.message;
+});
+
+announceReady<SearchViewFromWebview>({ type: 'ready' });
