@@ -178,6 +178,7 @@ export function wireServer(connection: Connection): void {
     sandbox,
     editorSettings: async () => (editorHasConfiguration ? connection.workspace.getConfiguration('qlp') : undefined),
     workspaceRoot: () => root,
+    context: (requirements, signal) => index.retrieve(requirements, signal),
   });
 
   handle(connection, r.sandboxRun, async (params, c) => {

@@ -8,6 +8,7 @@ import { clientNotifications, clientRequests, serverRequests, type GenerateStart
 import type { GenerationEvent, ProjectPlan } from '../../protocol/generate';
 import { GenerationInputError } from './generate/errors';
 import { generationSettings } from './generate/settings';
+import type { ContextChunk } from './generate/prompts';
 import type { ModelHost } from './llm/modelHost';
 import { handle } from './lsp/handle';
 import { defaultStorageDir } from './machine/storage';
@@ -18,6 +19,8 @@ export interface GenerationWiring {
   sandbox: SandboxHost;
   editorSettings(): Promise<Record<string, unknown> | undefined>;
   workspaceRoot(): string | undefined;
+  /** Workspace context for the requirements (the index). */
+  context(requirements: string, signal: AbortSignal): Promise<ContextChunk[]>;
 }
 
 const eventNotification = new NotificationType<{ runId: string; event: GenerationEvent }>(clientNotifications.generateEvent.method);
@@ -96,6 +99,7 @@ export function wireGeneration(connection: Connection, wiring: GenerationWiring)
           env: process.env,
           budgetUsd: models.settings.budgets.perGenerationUsd,
           limits: settings.limits,
+          context: wiring.context,
           ...(params.approvePlan ? { approvePlan: async (plan: ProjectPlan) => (await connection.sendRequest(approveRequest, { runId: params.runId, plan })).plan ?? undefined } : {}),
         },
         signal,

@@ -7,6 +7,7 @@ import { NotificationType, type Connection } from 'vscode-languageserver/node';
 import { clientNotifications, serverRequests } from '../../protocol/lsp';
 import type { IndexStatus } from '../../protocol/search';
 import { defaultExclude } from './index/discover';
+import type { ContextChunk } from './index/retrieve';
 import { IndexWorkerClient } from './index/worker/indexClient';
 import { handle } from './lsp/handle';
 
@@ -25,6 +26,8 @@ interface IndexSettings {
 
 export interface IndexWiring {
   start(root: string | undefined, storageDir: string, settings: () => Promise<IndexSettings | undefined>): void;
+  /** Workspace context for a generation: none while there is no index (never an error). */
+  retrieve(requirement: string, signal: AbortSignal): Promise<ContextChunk[]>;
   dispose(): Promise<void>;
 }
 
@@ -99,6 +102,10 @@ export function wireIndex(connection: Connection): IndexWiring {
         publish(status);
         publish(await client.call('update', { pauseMs: backgroundPauseMs }));
       }).catch(fail);
+    },
+    async retrieve(requirement, signal) {
+      if (!client || lastStatus.state === 'empty' || error) return [];
+      return client.call('retrieve', { requirement, tokenBudget: 4000, k: 12 }, signal).catch(() => []);
     },
     async dispose() {
       if (timer) clearTimeout(timer);

@@ -1,5 +1,6 @@
 // `qlp generate`: the generation engine headless. Progress goes to stderr, the result to stdout
 // (one JSON document with --json). Exit 0 verified, 1 unverified, 2 bad input, 3 environment.
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { GenerationEvent, GenerationResult } from '../../../protocol/generate';
 import { formatUsd, tiers, type Tier } from '../../../protocol/llm';
@@ -9,6 +10,8 @@ import { CapsuleService } from '../capsule/service';
 import { runGeneration } from '../generate/generationHost';
 import { transcriptOf } from '../generate/replaySource';
 import { stackProfiles } from '../generate/stacks';
+import { defaultIndexDir } from '../index/location';
+import { retrieveContext } from '../index/retrieve';
 import { Ledger } from '../llm/ledger';
 import { ledgerFile, setUpModels } from '../llm/modelSetup';
 import { defaultTierModels } from '../llm/tierModels';
@@ -101,6 +104,9 @@ export const generateCommand: CliCommand = {
     const replay = replayRef ? await transcriptOf(await CapsuleService.open(dataDir, workspaceRoot, { create: false }), parseRef(replayRef, usage)) : undefined;
     if (!replay && !models.available.length) throw new UsageError('no model provider is configured; set OPENAI_API_KEY, ANTHROPIC_API_KEY, GROQ_API_KEY, AZURE_OPENAI_API_KEY + AZURE_OPENAI_ENDPOINT, or QLP_LOCAL_MODEL for a local server.');
 
+    // Context from the workspace's index, when there is one (building one is `qlp index`'s job).
+    const indexDir = await defaultIndexDir(workspaceRoot, io.env);
+    const context = !replay && existsSync(indexDir) ? (text: string, s: AbortSignal) => retrieveContext(workspaceRoot, text, { signal: s, indexDir, env: io.env }) : undefined;
     const signal = interruptSignal();
     const json = values.json === true;
     const result = await runGeneration(
@@ -112,7 +118,7 @@ export const generateCommand: CliCommand = {
         allowExisting: values.force === true,
         tests: values['no-tests'] !== true,
       },
-      { models, ledger, dataDir, workspaceRoot, sandbox: cliSandboxSettings(io, {}), env: io.env, budgetUsd, ...(replay ? { replay: replay.transcript } : {}) },
+      { models, ledger, dataDir, workspaceRoot, sandbox: cliSandboxSettings(io, {}), env: io.env, budgetUsd, ...(replay ? { replay: replay.transcript } : {}), ...(context ? { context } : {}) },
       signal,
       (event) => {
         const line = eventLine(event);

@@ -8,6 +8,7 @@ import type { GenerationEvent } from '../../../protocol/generate';
 import { CapsuleService } from '../../../language-server/src/capsule/service';
 import { runGeneration } from '../../../language-server/src/generate/generationHost';
 import { transcriptOf } from '../../../language-server/src/generate/replaySource';
+import { retrieveContext } from '../../../language-server/src/index/retrieve';
 import { Ledger } from '../../../language-server/src/llm/ledger';
 import { modelSettingsFromEnvironment } from '../../../language-server/src/llm/modelSettings';
 import { setUpModels } from '../../../language-server/src/llm/modelSetup';
@@ -77,6 +78,20 @@ describe('generate: plan → files → sandboxed tests → repair → capsule', 
     assert.equal(result.status, 'verified', JSON.stringify({ reasons: result.reasons, events: s.events.filter((e) => e.kind === 'validation' || e.kind === 'tests') }).slice(0, 3000));
     assert.equal(result.rounds, 0);
     assert.deepEqual(result.tests, { passed: 2, failed: 0, skipped: 0 });
+  });
+
+  it('gives the plan and the files the workspace code the index finds for the requirements', async (t) => {
+    const s = await setup(t);
+    if (!s) return;
+    mkdirSync(join(s.workspace, 'lib'));
+    writeFileSync(join(s.workspace, 'lib', 'money.js'), '/** Adds two amounts of money in cents, rounding half up. */\nexport function addCents(a, b) {\n  return Math.round(a + b);\n}\n');
+    server.respondWith(scriptedProject());
+    const context = (text: string, signal: AbortSignal) => retrieveContext(s.workspace, text, { signal, indexDir: join(s.dataDir, 'index') });
+    const result = await s.generate('A command-line tool that adds two amounts of money in cents.', undefined, {}, { context });
+    assert.equal(result.status, 'verified');
+    const plan = server.requests.find((r) => promptText(r).includes('Plan the project'))!;
+    assert.match(promptText(plan), /Code from the user's workspace[\s\S]*lib\/money\.js[\s\S]*addCents/);
+    assert.ok(server.requests.filter((r) => /\nWrite \S+ \(/.test(promptText(r))).every((r) => promptText(r).includes('addCents')));
   });
 
   it('stays unverified when the repair prompt lacks the failure, and says why', async (t) => {
