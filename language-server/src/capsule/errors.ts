@@ -1,17 +1,9 @@
 // Errors a capsule operation can end with. Each carries one sentence for the user and the exit
 // code the command line maps it to (see docs/cli.md); the language server sends the sentence.
 
-export class CapsuleError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-    /** Spelled out: bundling renames classes. */
-    name: string,
-  ) {
-    super(message);
-    this.name = name;
-  }
-}
+import { CodedError } from '../codedError';
+
+export class CapsuleError extends CodedError {}
 
 /** Bad input: an unknown capsule, a missing folder, a bad name (exit 2). */
 export class CapsuleInputError extends CapsuleError {

@@ -1,16 +1,8 @@
 // Errors a generation can end with, each one sentence for the user plus the command line's exit
-// code (docs/cli.md). Names are spelled out: bundling renames classes.
+// code (docs/cli.md).
+import { CodedError } from '../codedError';
 
-export class GenerationError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: number,
-    name: string,
-  ) {
-    super(message);
-    this.name = name;
-  }
-}
+export class GenerationError extends CodedError {}
 
 /** Bad input from the user or the model: a folder that exists, an unusable plan, a hostile path (exit 2). */
 export class GenerationInputError extends GenerationError {

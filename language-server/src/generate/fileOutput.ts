@@ -13,7 +13,7 @@ interface Block {
 
 const fenceLine = /^\s{0,3}(`{3,}|~{3,})\s*(.*)$/;
 
-export function normalizeNewlines(text: string): string {
+function normalizeNewlines(text: string): string {
   return text.replace(/\r\n?/g, '\n');
 }
 
@@ -44,7 +44,7 @@ export function fencedBlocks(text: string): Block[] {
 const pathLike = /[\w@.-]+(?:\/[\w@.-]+)*\.[\w]+|[\w@.-]+(?:\/[\w@.-]+)+|Dockerfile|Makefile/;
 
 /** The path a block names: in its info string, on a line just before it, or in a first-line comment. */
-export function blockPath(block: Block): string | undefined {
+function blockPath(block: Block): string | undefined {
   const candidates: string[] = [];
   const info = block.info.replace(/^[\w+#-]+\s+/, (lang) => (lang.includes('.') || lang.includes('/') ? lang : ''));
   const attr = /(?:path|file|title|filename)\s*=\s*["']?([^"'\s]+)/i.exec(block.info)?.[1];

@@ -22,9 +22,9 @@ export interface FixResult {
   costUsd: number;
 }
 
-export const maxFixFileBytes = 512 * 1024;
+const maxFixFileBytes = 512 * 1024;
 
-export function fixPrompt(request: FixRequest): PromptTurn {
+function fixPrompt(request: FixRequest): PromptTurn {
   return {
     system: 'You are QLP, a careful senior engineer. You fix the reported problems in a file with the smallest correct change, keeping everything else (style, comments, names) as it is.',
     messages: [

@@ -1,7 +1,7 @@
 // What a verification means for the run: the events the panel shows, each file's verdict, the
 // run's status, and the capsule's validation summary and receipt. "Verified" needs a passing
 // sandbox run with at least one test and no error finding; anything less says why.
-import type { FileState, GenerationEvent, GenerationStatus } from '../../../protocol/generate';
+import type { FileState, GenerationStatus } from '../../../protocol/generate';
 import type { SandboxReceipt as CapsuleReceipt, CapsuleManifest } from '../../../protocol/capsule';
 import type { RunContext } from './runContext';
 import { testOutputTail } from './repair';
@@ -74,5 +74,3 @@ export function modelsOf(transcript: Transcript): CapsuleManifest['models'] {
   }
   return [...byModel.values()];
 }
-
-export type { GenerationEvent };

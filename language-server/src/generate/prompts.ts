@@ -24,7 +24,7 @@ const system = (profile: StackProfile) =>
     profile.offlineDependencies.length ? `- Only these third-party packages are available: ${profile.offlineDependencies.join(', ')}.` : '- Use no third-party packages.',
   ].join('\n');
 
-export const planTool: ToolSpec = {
+const planTool: ToolSpec = {
   name: 'write_plan',
   description: 'Record the project plan: every file with its purpose, the dependencies and the commands.',
   parameters: {

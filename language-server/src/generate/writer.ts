@@ -27,7 +27,7 @@ export async function inParallel<T>(items: T[], limit: number, work: (item: T) =
 }
 
 /** Asks for one file and returns its content, continuing an answer the length limit cut off. */
-export async function answerFile(ctx: RunContext, key: string, path: string, prompt: PromptTurn, tier: TurnResult['tier']): Promise<{ content: string; result: TurnResult }> {
+async function answerFile(ctx: RunContext, key: string, path: string, prompt: PromptTurn, tier: TurnResult['tier']): Promise<{ content: string; result: TurnResult }> {
   const ask = (k: string, p: PromptTurn) =>
     ctx.turns.complete({ key: k, task: 'file', tier, prompt: p, maxTokens: ctx.limits.maxTokensPerTurn, maxChars: ctx.maxAnswerChars, signal: ctx.signal, onText: (delta) => ctx.emit({ kind: 'text', path, delta }) });
   let result = await ask(key, prompt);
