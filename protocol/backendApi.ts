@@ -35,6 +35,9 @@ export interface TeamCapsuleDetail extends Omit<TeamCapsule, 'version' | 'versio
   versions: TeamVersion[];
 }
 
+/** The most blobs one `/v1/blobs/fetch` request may ask for. */
+export const maxBlobsPerFetch = 10_000;
+
 export interface MissingBlobsRequest {
   sha256s: string[];
 }

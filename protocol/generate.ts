@@ -6,6 +6,15 @@ import type { FindingSeverity, StageReport, TestCounts } from './validate';
 export const fileKinds = ['code', 'test', 'doc', 'config'] as const;
 export type FileKind = (typeof fileKinds)[number];
 
+/** A file's kind from its path, when the model or the user gave none (the planner and the panel agree). */
+export function kindOfPath(path: string): FileKind {
+  const name = path.split('/').pop()!.toLowerCase();
+  if (/(^|\/)(tests?|__tests__|spec)\//i.test(path) || /(\.|_)(test|spec)\.[a-z]+$/.test(name) || /^test_.*\.py$/.test(name)) return 'test';
+  if (/\.(md|rst|txt)$/.test(name) && !/requirements.*\.txt$/.test(name)) return 'doc';
+  if (/\.(py|ts|tsx|js|jsx|mjs|cjs|go|rs|java|cs|rb|php|sh)$/.test(name)) return 'code';
+  return 'config';
+}
+
 export interface PlannedFile {
   /** Relative to the target folder, with `/` separators. */
   path: string;

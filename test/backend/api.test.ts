@@ -128,6 +128,10 @@ for (const database of databasesUnderTest()) {
       assert.match(manifestFirst.json.error, /upload them before the manifest/);
       const tampered = { ...capsule.manifest, files: [{ ...capsule.manifest.files[0], path: '../escape.txt' }] };
       assert.equal((await writer(`/v1/capsules/${capsule.manifest.id}/versions/1`, { method: 'PUT', json: tampered })).status, 400);
+      // A manifest whose digest does not match its files would never pull: refused at the push.
+      const misdigested = await writer(`/v1/capsules/${capsule.manifest.id}/versions/1`, { method: 'PUT', json: { ...capsule.manifest, digest: 'f'.repeat(64) } });
+      assert.equal(misdigested.status, 400);
+      assert.match(misdigested.json.error, /digest does not match/);
     });
 
     it('never answers fuzzed requests with a 500', async () => {

@@ -15,7 +15,7 @@ export interface LocalCapsule {
 
 export async function makeCapsule(
   files: Record<string, string | Buffer>,
-  options: { name: string; requirements?: string; models?: CapsuleManifest['models']; store?: CapsuleStore },
+  options: { name: string; requirements?: string; models?: CapsuleManifest['models']; store?: CapsuleStore; transcript?: Buffer },
 ): Promise<LocalCapsule> {
   const store = options.store ?? new CapsuleStore(join(scratch('qlp-sync-store-'), 'capsules'));
   const list: CapsuleManifest['files'] = [];
@@ -24,6 +24,7 @@ export async function makeCapsule(
     const { sha256 } = await store.blobs.putBuffer(data);
     list.push({ path, sha256, size: data.byteLength, mode: path.endsWith('.sh') ? 0o755 : 0o644 });
   }
+  const transcript = options.transcript ? { ...(await store.blobs.putBuffer(options.transcript)), turns: 1 } : undefined;
   const record = await store.createRecord(options.name, scratch('qlp-sync-folder-'));
   const manifest = await store.addVersion(record, {
     schemaVersion: capsuleSchemaVersion,
@@ -38,6 +39,7 @@ export async function makeCapsule(
     validation: null,
     receipts: [],
     tools: {},
+    ...(transcript ? { transcript: { sha256: transcript.sha256, size: transcript.size, turns: transcript.turns } } : {}),
   });
   return { store, manifest };
 }

@@ -34,6 +34,16 @@ for (const database of databasesUnderTest()) {
       database.dispose();
     });
 
+    it('carries a generated version\'s transcript both ways, so a pulled capsule can be replayed', async () => {
+      const transcript = Buffer.from(JSON.stringify({ transcriptVersion: 1, turns: [{ key: 'plan', text: randomBytes(8).toString('hex') }] }));
+      const capsule = await makeCapsule({ 'README.md': '# generated\n' }, { name: 'generated', models: [], transcript });
+      assert.equal((await pushWith(capsule, backend.url, adminKey)).blobsSent, 2);
+      const store = new CapsuleStore(join(scratch('qlp-pull-store-'), 'capsules'));
+      const pulled = await pullVersion(store, new BackendClient({ url: backend.url, key: adminKey }), { id: capsule.manifest.id }, join(scratch('qlp-pull-'), 'copy'));
+      const manifest = await store.manifest(pulled.id, pulled.version);
+      assert.deepEqual(await store.blobs.read(manifest.transcript!.sha256, 'the transcript'), transcript);
+    });
+
     it('pulls byte-exact what was pushed, after a restart, and a second push sends no blobs', async () => {
       const files: Record<string, string | Buffer> = { 'bin/run.sh': '#!/bin/sh\necho hi\n', 'empty.txt': '', 'data/blob.bin': randomBytes(300_000), 'docs/ünï code.md': '# Ünïcode\n' };
       for (let i = 0; i < 40; i++) files[`src/module${i}.ts`] = `export const value${i} = ${i};\n`;

@@ -1,7 +1,7 @@
 // The plan as an editable list: each file's path and purpose can be changed, a file removed or
 // added; Approve sends the edited plan, Cancel refuses it (the run stops, nothing is written).
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import type { FileKind, PlannedFile, ProjectPlan } from '../../protocol/generate';
+import { kindOfPath, type PlannedFile, type ProjectPlan } from '../../protocol/generate';
 import { button, el, icon } from './dom';
 
 interface TextField extends HTMLElement {
@@ -14,14 +14,6 @@ function textField(value: string, label: string, onInput: (value: string) => voi
   field.setAttribute('aria-label', label);
   field.addEventListener('input', () => onInput(field.value));
   return field;
-}
-
-/** A guess of a new file's kind from its path, like the planner's. */
-function kindOf(path: string): FileKind {
-  if (/(^|\/)(tests?\/|test_)|\.test\.|\.spec\./.test(path)) return 'test';
-  if (/\.(md|txt|rst)$/i.test(path)) return 'doc';
-  if (/\.(json|ya?ml|toml|ini|cfg)$|^\./.test(path)) return 'config';
-  return 'code';
 }
 
 export interface PlanChoice {
@@ -46,15 +38,17 @@ export function planView(plan: ProjectPlan, choice?: PlanChoice): HTMLElement {
           renderRows();
         }, true);
         remove.setAttribute('aria-label', `Remove ${file.path}`);
+        const kind = el('span', { className: 'kind' }, file.kind);
         return el(
           'li',
           { className: 'plan-row' },
           textField(file.path, `Path of file ${i + 1}`, (v) => {
             file.path = v.trim();
-            file.kind = kindOf(file.path);
+            file.kind = kindOfPath(file.path);
+            kind.textContent = file.kind;
           }),
           textField(file.purpose, `Purpose of ${file.path}`, (v) => (file.purpose = v)),
-          el('span', { className: 'kind' }, file.kind),
+          kind,
           remove,
         );
       }),

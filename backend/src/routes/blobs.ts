@@ -1,4 +1,5 @@
 // Blobs: which of a list the server lacks, uploading a batch, and fetching blobs back.
+import { maxBlobsPerFetch } from '../../../protocol/backendApi';
 import { decodeBlobFrames, encodeBlobFrames } from '../../../protocol/blobFrames';
 import { callerOf } from '../context';
 import { BadRequest, NotFound } from '../errors';
@@ -55,7 +56,7 @@ export const blobRoutes: RouteDef[] = [
     url: '/v1/blobs/fetch',
     summary: 'Download a batch of blobs, in the upload format; blobs the server lacks are left out.',
     role: 'reader',
-    body: { ...sha256List, properties: { sha256s: { type: 'array', maxItems: 10000, items: sha256Schema } } },
+    body: { ...sha256List, properties: { sha256s: { type: 'array', maxItems: maxBlobsPerFetch, items: sha256Schema } } },
     responseKind: 'binary',
     async handler(request, reply, ctx) {
       const frames = await fetchBlobs(ctx.db, ctx.blobData, (request.body as { sha256s: string[] }).sha256s);

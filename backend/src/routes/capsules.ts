@@ -1,5 +1,6 @@
 // Capsules: list and search, details, a version's manifest, and pushing a version.
-import { capsuleManifestSchema } from '../../../protocol/capsule';
+import { capsuleManifestSchema, filesDigestInput } from '../../../protocol/capsule';
+import { sha256Hex } from '../../../language-server/src/capsule/blobStore';
 import type { TeamCapsuleList } from '../../../protocol/backendApi';
 import { callerOf, capsulesChanged } from '../context';
 import { BadRequest } from '../errors';
@@ -80,6 +81,7 @@ export const capsuleRoutes: RouteDef[] = [
       }
       const manifest = parsed.data;
       if (manifest.id !== id || manifest.version !== version) throw new BadRequest(`the manifest is ${manifest.id}@${manifest.version}, but the URL names ${id}@${version}`);
+      if (sha256Hex(filesDigestInput(manifest.files)) !== manifest.digest) throw new BadRequest('the manifest\'s digest does not match its file list');
       const caller = callerOf(request);
       const result = await ctx.db.transaction(async (tx) => {
         const pushed = await recordVersion(tx, manifest, JSON.stringify(manifest), caller.name);

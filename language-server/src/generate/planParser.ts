@@ -1,7 +1,8 @@
 // The plan out of a model's answer: the `write_plan` tool call when the provider has tools, else
 // JSON in the text (tolerant). Every path is checked; hostile, duplicate or clashing entries are
 // dropped with a notice, the stack's required files are added, and the count is capped.
-import { fileKinds, type FileKind, type PlannedFile, type ProjectPlan } from '../../../protocol/generate';
+import { fileKinds, kindOfPath, type FileKind, type PlannedFile, type ProjectPlan } from '../../../protocol/generate';
+export { kindOfPath } from '../../../protocol/generate';
 import { ModelOutputError } from './errors';
 import { extractJsonObject, parseLenient } from './jsonText';
 import { checkGeneratedPath } from './pathSafety';
@@ -17,13 +18,6 @@ export interface ParsedPlan {
   notices: string[];
 }
 
-export function kindOfPath(path: string): FileKind {
-  const name = path.split('/').pop()!.toLowerCase();
-  if (/(^|\/)(tests?|__tests__|spec)\//i.test(path) || /(\.|_)(test|spec)\.[a-z]+$/.test(name) || /^test_.*\.py$/.test(name)) return 'test';
-  if (/\.(md|rst|txt)$/.test(name) && !/requirements.*\.txt$/.test(name)) return 'doc';
-  if (/\.(py|ts|tsx|js|jsx|mjs|cjs|go|rs|java|cs|rb|php|sh)$/.test(name)) return 'code';
-  return 'config';
-}
 
 const text = (value: unknown, fallback = ''): string => (typeof value === 'string' ? value.trim() : fallback);
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()) : []);

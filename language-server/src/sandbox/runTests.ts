@@ -6,7 +6,7 @@ import { chmod, mkdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ReceiptPhase, SandboxProgress, SandboxReceipt, TestRunResult } from '../../../protocol/sandbox';
 import { depsKey, depsSlot, discardDeps, installMounts, publishDeps } from './depsCache';
-import { detectProject, projectFiles, stackProfiles, type ProjectPlan } from './detect';
+import { detectProject, projectFiles, type ProjectPlan } from './detect';
 import { sandboxEnvironment, secretValues } from './environment';
 import { LiveOutput } from './liveOutput';
 import { sandboxDataDir } from './layout';
@@ -63,9 +63,8 @@ export class ProjectTestRunner {
       // Everything that can refuse the run (no tests, no sandbox) comes before the first progress.
       const staged = await stageProject(dir, sourceDir);
       const files = projectFiles(dir, staged.files.map((f) => f.path));
-      const stack = stackProfiles.find((p) => p.matches(files))?.id;
       // A project without tests is refused before any sandbox is probed (validation asks often).
-      detectProject(files, { pythonCoverage: false });
+      const { stack } = detectProject(files, { pythonCoverage: false });
       this.sandbox ??= await selectSandbox(settings.mode, { env: this.options.env, dataDir: this.dataDir });
       const sandbox = this.sandbox;
       const image = sandbox.kind === 'docker' && stack ? settings.images[stack] : '';

@@ -4,7 +4,7 @@
 // renamed into place, and the version is recorded in the local store. A failure leaves no trace.
 import { chmod, mkdir, mkdtemp, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { TeamCapsuleDetail } from '../../../protocol/backendApi';
+import { maxBlobsPerFetch, type TeamCapsuleDetail } from '../../../protocol/backendApi';
 import { decodeBlobFrames } from '../../../protocol/blobFrames';
 import { capsuleManifestSchema, filesDigestInput, type CapsuleManifest } from '../../../protocol/capsule';
 import type { CapsuleRef, ImportResult } from '../../../protocol/capsuleApi';
@@ -36,13 +36,15 @@ export async function fetchManifest(client: BackendClient, ref: CapsuleRef, sign
 /** Brings every blob of `manifest` into the local store; returns how many were fetched. */
 async function fetchMissingBlobs(store: CapsuleStore, client: BackendClient, manifest: CapsuleManifest, control: Control): Promise<number> {
   const sizes = new Map(manifest.files.map((f) => [f.sha256, f.size]));
+  // A generated version's transcript travels too, so it can be replayed after a pull.
+  if (manifest.transcript) sizes.set(manifest.transcript.sha256, manifest.transcript.size);
   const needed: string[] = [];
   for (const sha256 of sizes.keys()) if ((await store.blobs.verify(sha256, sha256)) !== null) needed.push(sha256);
   const added: string[] = [];
   for (let i = 0; i < needed.length; ) {
     throwIfAborted(control.signal);
     const batch: string[] = [];
-    for (let bytes = 0; i < needed.length && (batch.length === 0 || bytes + (sizes.get(needed[i]) ?? 0) <= batchBytes); i++) {
+    for (let bytes = 0; i < needed.length && batch.length < maxBlobsPerFetch && (batch.length === 0 || bytes + (sizes.get(needed[i]) ?? 0) <= batchBytes); i++) {
       batch.push(needed[i]);
       bytes += sizes.get(needed[i]) ?? 0;
     }

@@ -23,6 +23,7 @@ export async function pushVersion(store: CapsuleStore, manifest: CapsuleManifest
   const { signal, onProgress } = control;
   const label = `${manifest.id}@${manifest.version}`;
   const paths = new Map(manifest.files.map((f) => [f.sha256, f.path]));
+  if (manifest.transcript) paths.set(manifest.transcript.sha256, 'the transcript');
   onProgress?.({ message: `Checking which files ${label} needs to send`, done: 0, total: 0 });
   const { missing } = await client.json<MissingBlobsResponse>('/v1/blobs/missing', { method: 'POST', json: { sha256s: [...paths.keys()] }, signal });
   let blobsSent = 0;

@@ -1,5 +1,8 @@
 // The server's side of the index worker: typed calls, cancellation by AbortSignal, progress and
 // status pushed back, and a fresh worker (reopening the index) after a crash.
+// Native code reads the process environment, which only the main thread can change: the bound on
+// LanceDB's threads is set here, before the worker (and LanceDB in it) starts.
+import '../lanceEnv';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -77,7 +80,11 @@ export class IndexWorkerClient {
 
   /** Opens the index in the worker (once per worker); returns a notice when it had to be rebuilt. */
   async open(): Promise<{ status: IndexStatus; notice?: string }> {
-    this.opened ??= this.send({ kind: 'open', options: this.options });
+    // A failed open (an embedder not reachable yet) is tried again on the next call.
+    this.opened ??= this.send({ kind: 'open', options: this.options }).catch((err: unknown) => {
+      this.opened = undefined;
+      throw err;
+    });
     return (await this.opened) as { status: IndexStatus; notice?: string };
   }
 
