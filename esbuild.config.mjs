@@ -47,7 +47,9 @@ const targets = [
   // The generation panel's host, required by the extension on first use.
   { ...node, entryPoints: { generatePanel: 'extension/src/panels/generatePanel.ts' }, outdir: 'dist', external: [...node.external, 'vscode'] },
   { ...node, entryPoints: { server: 'language-server/src/main.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { cli: 'language-server/src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' }, external: [...node.external, '@huggingface/transformers'] },
+  // `qlp` runs with two malloc arenas, as the language server does (LanceDB's threads otherwise
+  // keep one each at its high-water mark; see docs/search.md).
+  { ...node, entryPoints: { cli: 'language-server/src/cli.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node' }, external: [...node.external, '@huggingface/transformers'] },
   // The team backend (fastify, pg, PGlite): its own bundle, never part of extension.js or
   // server.js; `qlp serve` loads it from beside cli.js. PGlite's assets are copied next to it.
   // PGlite's ES module build finds itself through import.meta.url, which a CommonJS bundle lacks;

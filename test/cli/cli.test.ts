@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { startFakeDockerEngine, type FakeEngine } from '../support/fakeDockerEngine';
 import { repoRoot } from '../support/paths';
 import { runCli } from '../support/runCli';
 
 const version = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version;
+const execFileAsync = promisify(execFile);
 const scratch = () => mkdtempSync(join(tmpdir(), 'qlp-cli-'));
 
 /** A PATH holding `node` and an executable `bwrap` only. */
@@ -37,6 +40,18 @@ describe('qlp command line', () => {
     const run = await runCli(['--version']);
     assert.equal(run.code, 0);
     assert.equal(run.stdout.trim(), version);
+  });
+
+  it('runs as an executable through its shebang, with two malloc arenas', async () => {
+    const cli = join(repoRoot, 'dist', 'cli.js');
+    chmodSync(cli, 0o755);
+    const { stdout } = await execFileAsync(cli, ['--version'], { env: { PATH: process.env.PATH } });
+    assert.equal(stdout.trim(), version);
+    const printEnv = scratch();
+    writeFileSync(join(printEnv, 'node'), '#!/bin/sh\necho "$MALLOC_ARENA_MAX"\n');
+    chmodSync(join(printEnv, 'node'), 0o755);
+    const shebang = await execFileAsync(cli, [], { env: { PATH: `${printEnv}:${process.env.PATH}` } });
+    assert.equal(shebang.stdout.trim(), '2');
   });
 
   it('lists its commands and the exit codes in --help', async () => {

@@ -1,7 +1,7 @@
 // Brings a table up to date with the folder: only files whose content hash changed are chunked,
 // embedded and rewritten (delete their rows, add the new ones); deleted files lose their rows.
-// Batches commit one at a time, each followed by the manifest, so an interrupted run loses at
-// most one batch, which the next run redoes.
+// Batches commit one at a time, each followed by a journal line of the manifest, so an
+// interrupted run loses at most one batch, which the next run redoes.
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { IndexProgress } from '../../../protocol/search';
@@ -9,7 +9,7 @@ import { chunkFile } from './chunker';
 import { readText, type DiscoveredFile } from './discover';
 import type { Embedder } from './embedders/embedder';
 import { HashEmbedder } from './embedders/hashEmbedder';
-import { saveManifest, type IndexManifest } from './manifest';
+import { appendJournal, type IndexManifest } from './manifest';
 import type { ChunkRow, ChunkStore } from './store';
 import { terms } from './tokens';
 
@@ -29,8 +29,8 @@ export interface IndexRunResult {
   durationMs: number;
 }
 
-/** Rows per commit: large batches keep LanceDB's fragments few. */
-const batchRows = 4096;
+/** Rows per commit: large enough to keep LanceDB's fragments few, small enough to bound memory. */
+const batchRows = 2048;
 
 export function chunkTerms(path: string, symbol: string, text: string): string {
   const symbolTerms = terms(symbol);
@@ -51,7 +51,8 @@ function countTerms(df: Record<string, number>, termText: string, delta: number)
 
 /**
  * Updates the store and the manifest so that they hold exactly `files`. When `only` is given,
- * files outside it are assumed unchanged and kept (watcher events).
+ * `files` are those of its paths that still exist, and files outside it are kept as they are
+ * (watcher events).
  */
 export async function runIndex(
   dir: string,
@@ -70,13 +71,13 @@ export async function runIndex(
     const old = manifest.files[f.path];
     return !old || old.size !== f.size || old.mtimeMs !== f.mtimeMs;
   });
-  const removed = Object.keys(manifest.files).filter((p) => !present.has(p) && (!only || only.has(p)));
+  const removed = [...(only ?? Object.keys(manifest.files))].filter((p) => manifest.files[p] && !present.has(p));
 
   // Marked before any row changes; a run that already left the mark on (watcher updates keep it
   // until the next full run or close) need not write it again.
   if (!manifest.dirty) {
     manifest.dirty = true;
-    await saveManifest(dir, manifest);
+    await appendJournal(dir, manifest, []);
   }
 
   if (removed.length) {
@@ -85,6 +86,7 @@ export async function runIndex(
       manifest.chunks -= manifest.files[p].chunks;
       delete manifest.files[p];
     }
+    await appendJournal(dir, manifest, removed);
   }
 
   let pending: { rows: ChunkRow[]; records: Array<[DiscoveredFile, string, number]> } = { rows: [], records: [] };
@@ -109,7 +111,7 @@ export async function runIndex(
       manifest.files[f.path] = { hash, size: f.size, mtimeMs: f.mtimeMs, chunks };
     }
     newChunks += batch.rows.length;
-    await saveManifest(dir, manifest);
+    await appendJournal(dir, manifest, batch.records.map(([f]) => f.path));
   };
   const commit = async () => {
     if (pending.records.length === 0) return;

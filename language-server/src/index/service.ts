@@ -105,7 +105,7 @@ export class IndexService {
   /** Updates only these files (relative paths): created, changed, deleted or renamed ones. */
   updateFiles(paths: readonly string[], options: IndexRunOptions = {}): Promise<IndexRunResult> {
     return this.exclusive(async () => {
-      const files = await statFiles(this.root, paths, this.manifest, this.discover);
+      const files = await statFiles(this.root, paths, this.discover);
       return this.run(files, options, new Set(paths));
     });
   }
@@ -176,8 +176,8 @@ export class IndexService {
         await this.store.finish();
         this.unrefreshed = 0;
       }
-      // Watcher updates leave the dirty mark on (one manifest write per save instead of three);
-      // full runs and close() clear it.
+      // Watcher updates leave the dirty mark on and their records in the journal; full runs
+      // (and refreshes) and close() fold the journal into the manifest and clear the mark.
       if (refresh) {
         this.manifest.dirty = false;
         await saveManifest(this.dir, this.manifest, true);

@@ -110,10 +110,13 @@ export class ChunkStore {
     const cache = new VectorCache(this.dimensions, Math.max(1024, await this.table.countRows()));
     for await (const batch of this.table.query().select(['id', 'path', 'startLine', 'endLine', 'symbol', 'language', 'vector']).limit(1e9)) {
       const col = (name: string) => batch.getChild(name)!;
-      const [ids, paths, starts, ends, symbols, languages, vectors] = ['id', 'path', 'startLine', 'endLine', 'symbol', 'language', 'vector'].map(col);
+      const [ids, paths, starts, ends, symbols, languages] = ['id', 'path', 'startLine', 'endLine', 'symbol', 'language'].map(col);
+      // The fixed-size list's values are one flat array: each row's vector is a view, not a copy.
+      const flat = col('vector').getChildAt(0)!.toArray() as Float32Array;
+      const d = this.dimensions;
       for (let i = 0; i < batch.numRows; i++) {
         const meta = { id: String(ids.get(i)), path: String(paths.get(i)), startLine: Number(starts.get(i)), endLine: Number(ends.get(i)), symbol: String(symbols.get(i)), language: String(languages.get(i)) };
-        cache.add(meta, Float32Array.from(vectors.get(i) as Iterable<number>));
+        cache.add(meta, flat.subarray(i * d, (i + 1) * d));
       }
     }
     return cache;

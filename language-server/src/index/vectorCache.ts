@@ -1,7 +1,10 @@
-// The vectors of a table in memory, searched exactly: one dot product per chunk over a contiguous
-// Float32Array (vectors are unit length, so the dot product is the cosine). On two cores this
+// The vectors of a table in memory, searched exhaustively: one dot product per chunk over a
+// contiguous array (vectors are unit length, so the dot product is the cosine). On two cores this
 // beats LanceDB's exact scan (which decodes the column from disk on every query) and avoids its
 // slow ANN build; LanceDB stays the store of record and is read once to fill the cache.
+// Each vector is kept as 8-bit integers with one scale (a quarter of the memory of floats: 31 MB
+// instead of 125 MB at 120k chunks); the error per component is at most 1/254 of its largest
+// one, far below the gaps between ranked candidates, which the reranker orders anyway.
 
 /** What a vector hit says about its chunk before its text is read. */
 export interface ChunkMeta {
@@ -14,7 +17,8 @@ export interface ChunkMeta {
 }
 
 export class VectorCache {
-  private data: Float32Array;
+  private data: Int8Array;
+  private scales: Float32Array;
   private ids: string[] = [];
   private paths: string[] = [];
   private metas: ChunkMeta[] = [];
@@ -22,7 +26,8 @@ export class VectorCache {
   private readonly slot = new Map<string, number>();
 
   constructor(private readonly dimensions: number, capacity = 1024) {
-    this.data = new Float32Array(capacity * dimensions);
+    this.data = new Int8Array(capacity * dimensions);
+    this.scales = new Float32Array(capacity);
   }
 
   get size(): number {
@@ -34,17 +39,31 @@ export class VectorCache {
     let i = this.slot.get(id) ?? this.free.pop();
     if (i === undefined) {
       i = this.ids.length;
-      if ((i + 1) * this.dimensions > this.data.length) {
-        const grown = new Float32Array(this.data.length * 2);
-        grown.set(this.data);
-        this.data = grown;
-      }
+      if (i >= this.scales.length) this.grow();
     }
-    this.data.set(vector, i * this.dimensions);
+    this.quantize(vector, i);
     this.ids[i] = id;
     this.paths[i] = path;
     this.metas[i] = meta;
     this.slot.set(id, i);
+  }
+
+  private grow(): void {
+    const data = new Int8Array(this.data.length * 2);
+    data.set(this.data);
+    this.data = data;
+    const scales = new Float32Array(this.scales.length * 2);
+    scales.set(this.scales);
+    this.scales = scales;
+  }
+
+  private quantize(vector: Float32Array, slot: number): void {
+    let max = 0;
+    for (const v of vector) max = Math.max(max, Math.abs(v));
+    const scale = max / 127;
+    const o = slot * this.dimensions;
+    for (let j = 0; j < this.dimensions; j++) this.data[o + j] = scale ? Math.round(vector[j] / scale) : 0;
+    this.scales[slot] = scale;
   }
 
   deletePaths(paths: ReadonlySet<string>): void {
@@ -52,7 +71,7 @@ export class VectorCache {
       if (!paths.has(this.paths[i])) continue;
       this.slot.delete(id);
       this.ids[i] = '';
-      this.data.fill(0, i * this.dimensions, (i + 1) * this.dimensions);
+      this.scales[i] = 0;
       this.free.push(i);
     }
   }
@@ -63,7 +82,7 @@ export class VectorCache {
     const n = this.ids.length;
     const topScore = new Float32Array(k).fill(-Infinity);
     const topIndex = new Int32Array(k).fill(-1);
-    const data = this.data;
+    const { data, scales } = this;
     // A short query sets few dimensions: the dot product only needs those (≈6× fewer multiplies).
     const dims: number[] = [];
     for (let j = 0; j < d; j++) if (query[j] !== 0) dims.push(j);
@@ -74,6 +93,7 @@ export class VectorCache {
       let s = 0;
       const o = i * d;
       for (let j = 0; j < m; j++) s += data[o + at[j]] * weight[j];
+      s *= scales[i];
       if (s <= topScore[k - 1] || !this.ids[i]) continue;
       let p = k - 1;
       while (p > 0 && topScore[p - 1] < s) {

@@ -65,6 +65,37 @@ describe('index: service', () => {
     await service.close();
   });
 
+  it('records a save as a journal line, not a rewrite of the manifest, and reads it back after a kill', async () => {
+    const ws = searchWorkspace();
+    const service = await open(ws);
+    await service.update();
+    await service.updateFiles(['src/cart.ts']); // the first update after a full run marks the index dirty
+    const table = tableName('hash', 256);
+    const manifestFile = join(ws.indexDir, `${table}.manifest.json`);
+    const before = readFileSync(manifestFile, 'utf8');
+    writeFileSync(join(ws.root, 'src', 'cart.ts'), '/** Rounds a price to whole cents. */\nexport function roundCents(x: number) {\n  return Math.round(x * 100) / 100;\n}\n');
+    await service.updateFiles(['src/cart.ts']);
+    unlinkSync(join(ws.root, 'py', 'users.py'));
+    await service.updateFiles(['py/users.py']);
+    assert.equal(readFileSync(manifestFile, 'utf8'), before, 'the manifest itself is not rewritten on a save');
+    const journal = join(ws.indexDir, `${table}.journal.jsonl`);
+    // What a kill can leave: a torn last line; and a line of an older generation (already in the manifest).
+    writeFileSync(journal, `${JSON.stringify({ generation: -1, updatedAt: '', files: { 'src/retry.ts': null } })}\n${readFileSync(journal, 'utf8')}{"generation":`);
+
+    const read = (await loadManifest(ws.indexDir, table))!; // what the next start sees, without close()
+    assert.equal(read.dirty, true);
+    assert.ok(read.files['src/retry.ts'], 'the stale line is ignored');
+    assert.equal(read.files['src/cart.ts'].chunks, 1);
+    assert.equal(read.files['py/users.py'], undefined);
+    assert.equal(read.chunks, Object.values(read.files).reduce((n, f) => n + f.chunks, 0));
+    await service.close();
+    assert.ok(!readdirSync(ws.indexDir).some((n) => n.endsWith('.journal.jsonl')), 'close folds the journal into the manifest');
+    const reopened = await open(ws);
+    assert.equal((await reopened.search('round a price to whole cents'))[0].symbol, 'roundCents');
+    assert.equal(reopened.status().files, 4);
+    await reopened.close();
+  });
+
   it('repairs an index whose run was interrupted: rows no record vouches for are dropped', async () => {
     const ws = searchWorkspace();
     const service = await open(ws);
