@@ -75,9 +75,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-// Run when this file is the process's entry point (the bundled dist/cli.js).
-if (require.main === module) {
-  runCli(process.argv.slice(2), {
+/** Runs the command line of this process (what dist/cli.js calls) and sets its exit code. */
+export function main(): void {
+  void runCli(process.argv.slice(2), {
     out: (text) => process.stdout.write(`${text}\n`),
     err: (text) => process.stderr.write(`${text}\n`),
     raw: (stream, text) => (stream === 'stdout' ? process.stdout : process.stderr).write(text),

@@ -11,7 +11,6 @@ import { runGeneration } from '../generate/generationHost';
 import { transcriptOf } from '../generate/replaySource';
 import { stackProfiles } from '../generate/stacks';
 import { defaultIndexDir } from '../index/location';
-import { retrieveContext } from '../index/retrieve';
 import { Ledger } from '../llm/ledger';
 import { ledgerFile, setUpModels } from '../llm/modelSetup';
 import { defaultTierModels } from '../llm/tierModels';
@@ -106,7 +105,7 @@ export const generateCommand: CliCommand = {
 
     // Context from the workspace's index, when there is one (building one is `qlp index`'s job).
     const indexDir = await defaultIndexDir(workspaceRoot, io.env);
-    const context = !replay && existsSync(indexDir) ? (text: string, s: AbortSignal) => retrieveContext(workspaceRoot, text, { signal: s, indexDir, env: io.env }) : undefined;
+    const context = !replay && existsSync(indexDir) ? async (text: string, s: AbortSignal) => (await import('../index/retrieve')).retrieveContext(workspaceRoot, text, { signal: s, indexDir, env: io.env }) : undefined;
     const signal = interruptSignal();
     const json = values.json === true;
     const result = await runGeneration(

@@ -4,7 +4,7 @@ import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EmbedderError } from '../index/embedders/embedder';
 import { defaultIndexDir } from '../index/location';
-import { IndexService } from '../index/service';
+import type { IndexService } from '../index/service';
 import type { CliCommand, CliIo } from './command';
 import { EnvironmentError, InterruptedError, interruptSignal, UsageError } from './errors';
 import { parseCommandArgs } from './parse';
@@ -20,6 +20,8 @@ async function openService(dir: string, values: Record<string, unknown>, io: Cli
   const root = await realpath(dir);
   const indexDir = typeof values['index-dir'] === 'string' ? resolve(values['index-dir']) : await defaultIndexDir(root, io.env);
   try {
+    // Loaded on use: LanceDB's native library is not opened by commands that do not search.
+    const { IndexService } = await import('../index/service');
     const service = await IndexService.open({ root, indexDir, embedder: (values.embedder as string | undefined) ?? io.env.QLP_EMBEDDER, env: io.env }, signal);
     if (service.notice) io.err(`qlp: ${service.notice}`);
     return service;

@@ -1,27 +1,47 @@
 // The tools a validation run uses, created on first use and kept warm between runs
 // (TypeScript projects, ESLint configs, Ruff workspaces).
-import type { EslintRunner } from './tools/eslint';
-import type { RuffRunner } from './tools/ruff';
-import type { TypeScriptChecker } from './tools/typescript';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { cacheRoot } from '../cacheRoot';
+import { loadBundle, type LoadedBundle } from '../codeCache';
+import type * as Tools from './tools/all';
+
+/** Where the tools are when bundled: beside the worker's bundle. */
+const toolsBundle = join(__dirname, 'validateTools.js');
+
+/** Required at run time only when unbundled (tests run the sources); a bundler leaves it alone. */
+const requireAtRunTime = require;
 
 export class Toolbox {
-  private ts?: TypeScriptChecker;
-  private eslintRunner?: EslintRunner;
-  private ruffRunner?: RuffRunner;
+  private loaded?: LoadedBundle<typeof Tools>;
+  private ts?: Tools.TypeScriptChecker;
+  private eslintRunner?: Tools.EslintRunner;
+  private ruffRunner?: Tools.RuffRunner;
 
-  // Each tool module is required on first use, so a run that needs no ESLint never loads it.
-  get typescript(): TypeScriptChecker {
-    this.ts ??= new (require('./tools/typescript') as typeof import('./tools/typescript')).TypeScriptChecker();
+  /** The adapters' module, loaded on first use (through the code cache when bundled). */
+  private get tools(): typeof Tools {
+    if (!existsSync(toolsBundle)) return requireAtRunTime('./tools/all') as typeof Tools;
+    this.loaded ??= loadBundle<typeof Tools>(toolsBundle, join(cacheRoot(), 'code'));
+    return this.loaded.exports;
+  }
+
+  get typescript(): Tools.TypeScriptChecker {
+    this.ts ??= new this.tools.TypeScriptChecker();
     return this.ts;
   }
 
-  get eslint(): EslintRunner {
-    this.eslintRunner ??= new (require('./tools/eslint') as typeof import('./tools/eslint')).EslintRunner();
+  get eslint(): Tools.EslintRunner {
+    this.eslintRunner ??= new this.tools.EslintRunner();
     return this.eslintRunner;
   }
 
-  get ruff(): RuffRunner {
-    this.ruffRunner ??= new (require('./tools/ruff') as typeof import('./tools/ruff')).RuffRunner();
+  get ruff(): Tools.RuffRunner {
+    this.ruffRunner ??= new this.tools.RuffRunner();
     return this.ruffRunner;
+  }
+
+  /** Caches the compiled code of the tools used so far (call once they have done real work). */
+  saveCompiledCode(): void {
+    this.loaded?.save();
   }
 }

@@ -7,7 +7,8 @@ import { join, relative } from 'node:path';
 import type { FindingSeverity } from '../../../../protocol/validate';
 import { relPath } from '../findings';
 import { ToolUnavailableError, type StageFinding } from '../model';
-import { cacheRoot, pyrightEntry } from './pyrightInstall';
+import { cacheRoot } from '../../cacheRoot';
+import { pyrightEntry } from './pyrightInstall';
 import { PyrightQueue } from './pyrightQueue';
 import { resolvePythonInterpreter } from './pythonInterpreter';
 
@@ -52,9 +53,7 @@ async function run(args: string[], signal: AbortSignal): Promise<{ code: number;
     throw new ToolUnavailableError(`pyright could not be unpacked: ${err.message.split('\n')[0]}`);
   });
   return new Promise((resolve, reject) => {
-    // A larger young generation: pyright allocates heavily while binding the stubs, and the
-    // default one spends about half a second of CPU on scavenges in a cold run.
-    const child = execFile(process.execPath, ['--max-semi-space-size=32', entry, ...args], { signal, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } }, (err, stdout, stderr) => {
+    const child = execFile(process.execPath, [entry, ...args], { signal, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } }, (err, stdout, stderr) => {
       if (err && (err as NodeJS.ErrnoException).code === 'ABORT_ERR') return reject(signal.reason ?? err);
       if (err && typeof (err as { code?: unknown }).code !== 'number') return reject(new ToolUnavailableError(`pyright could not run: ${err.message.split('\n')[0]}`));
       resolve({ code: child.exitCode ?? 0, stdout, stderr });

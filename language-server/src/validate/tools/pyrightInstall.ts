@@ -1,20 +1,9 @@
 // Where pyright's files are: the installed package when running from the repository, else the
 // archive shipped beside the bundle (dist/pyright-<version>.tgz), unpacked once into a cache.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tar from 'tar';
-
-/** QLP's cache folder (`$XDG_CACHE_HOME/qlp` or `~/.cache/qlp`), else the temporary folder. */
-export function cacheRoot(): string {
-  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  try {
-    mkdirSync(join(base, 'qlp'), { recursive: true });
-    return join(base, 'qlp');
-  } catch {
-    return tmpdir();
-  }
-}
+import { cacheRoot } from '../../cacheRoot';
 
 let entry: Promise<string> | undefined;
 

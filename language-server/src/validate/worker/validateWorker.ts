@@ -9,6 +9,7 @@ const port = parentPort;
 if (!port) throw new Error('validateWorker.js runs as a worker thread.');
 
 const tools = new Toolbox();
+let cached = false;
 const running = new Map<number, AbortController>();
 const send = (message: WorkerResponse) => port.postMessage(message);
 
@@ -21,7 +22,13 @@ port.on('message', (request: WorkerRequest) => {
   running.set(request.id, controller);
   const { id } = request;
   validate(request.input, { tools }, controller.signal, (message) => send({ kind: 'progress', id, message }))
-    .then((report) => send({ kind: 'result', id, report }))
+    .then((report) => {
+      // What a first run compiled is worth caching; later runs find it (once, before the result:
+      // a worker is often closed right after its result).
+      if (!cached) tools.saveCompiledCode();
+      cached = true;
+      send({ kind: 'result', id, report });
+    })
     .catch((err: unknown) => send({ kind: 'error', id, message: err instanceof Error ? err.message : String(err), cancelled: controller.signal.aborted }))
     .finally(() => running.delete(id));
 });
