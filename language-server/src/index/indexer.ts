@@ -49,6 +49,12 @@ function countTerms(df: Record<string, number>, termText: string, delta: number)
   }
 }
 
+/** Takes the rows of these files out of the document frequencies before the rows go. */
+async function forgetTerms(store: ChunkStore, manifest: IndexManifest, paths: string[]): Promise<void> {
+  if (paths.length === 0) return;
+  for (const termText of await store.termsOf(paths)) countTerms(manifest.df, termText, -1);
+}
+
 /**
  * Updates the store and the manifest so that they hold exactly `files`. When `only` is given,
  * `files` are those of its paths that still exist, and files outside it are kept as they are
@@ -81,6 +87,7 @@ export async function runIndex(
   }
 
   if (removed.length) {
+    await forgetTerms(store, manifest, removed);
     await store.deletePaths(removed);
     for (const p of removed) {
       manifest.chunks -= manifest.files[p].chunks;
@@ -103,7 +110,9 @@ export async function runIndex(
     batch.rows.forEach((r, i) => (r.vector = vectors[i]));
     // Only files the index held before have rows to replace (strays after a crash are removed
     // when the store is opened).
-    await store.deletePaths(batch.records.map(([f]) => f.path).filter((p) => manifest.files[p]));
+    const replaced = batch.records.map(([f]) => f.path).filter((p) => manifest.files[p]);
+    await forgetTerms(store, manifest, replaced);
+    await store.deletePaths(replaced);
     await store.add(batch.rows);
     for (const r of batch.rows) countTerms(manifest.df, r.terms, 1);
     for (const [f, hash, chunks] of batch.records) {
@@ -143,6 +152,5 @@ export async function runIndex(
   }
   await commit();
   await inflight;
-  // Document frequencies only grow between full runs; a full run recounts them from the rows.
   return { files: files.length, indexedFiles, removedFiles: removed.length, chunks: manifest.chunks, newChunks, durationMs: performance.now() - started };
 }

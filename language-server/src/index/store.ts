@@ -80,6 +80,16 @@ export class ChunkStore {
     if (this.cache) (await this.cache).deletePaths(new Set(paths));
   }
 
+  /** The terms of every row of these files (to take them out of the term statistics). */
+  async termsOf(paths: string[]): Promise<string[]> {
+    const out: string[] = [];
+    for (let i = 0; i < paths.length; i += 500) {
+      const rows = await this.table.query().where(`path IN (${paths.slice(i, i + 500).map(quote).join(', ')})`).select(['terms']).toArray();
+      for (const r of rows) out.push(String(r.terms));
+    }
+    return out;
+  }
+
   count(): Promise<number> {
     return this.table.countRows();
   }

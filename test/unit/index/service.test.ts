@@ -96,6 +96,25 @@ describe('index: service', () => {
     await reopened.close();
   });
 
+  it('keeps term statistics exact across saves and deletions', async () => {
+    const ws = searchWorkspace();
+    const service = await open(ws);
+    await service.update();
+    const file = join(ws.root, 'src', 'zorb.ts');
+    for (let i = 0; i < 3; i++) {
+      writeFileSync(file, `/** Zorbulates the flux number ${i}. */\nexport function zorbulate(flux: number) {\n  return flux * ${i + 1};\n}\n`);
+      await service.updateFiles(['src/zorb.ts']);
+    }
+    await service.close();
+    const table = tableName('hash', 256);
+    assert.equal((await loadManifest(ws.indexDir, table))!.df.zorbulat, 1, 'three saves of one chunk count once');
+    const reopened = await open(ws);
+    unlinkSync(file);
+    await reopened.updateFiles(['src/zorb.ts']);
+    await reopened.close();
+    assert.equal((await loadManifest(ws.indexDir, table))!.df.zorbulat, undefined);
+  });
+
   it('repairs an index whose run was interrupted: rows no record vouches for are dropped', async () => {
     const ws = searchWorkspace();
     const service = await open(ws);
