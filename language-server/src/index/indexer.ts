@@ -133,24 +133,35 @@ export async function runIndex(
     if (options.pauseMs) await sleep(options.pauseMs);
   };
 
-  for (const file of candidates) {
-    signal?.throwIfAborted();
-    const text = await readText(file.abs).catch(() => undefined);
-    const hash = text === undefined ? '' : sha256(text);
-    indexedFiles++;
-    const old = manifest.files[file.path];
-    if (old && old.hash === hash) {
-      manifest.files[file.path] = { ...old, size: file.size, mtimeMs: file.mtimeMs };
-      continue;
+  const chunkAll = async () => {
+    for (const file of candidates) {
+      signal?.throwIfAborted();
+      const text = await readText(file.abs).catch(() => undefined);
+      const hash = text === undefined ? '' : sha256(text);
+      indexedFiles++;
+      const old = manifest.files[file.path];
+      if (old && old.hash === hash) {
+        manifest.files[file.path] = { ...old, size: file.size, mtimeMs: file.mtimeMs };
+        continue;
+      }
+      const chunks = text === undefined ? [] : await chunkFile(file.path, text);
+      chunks.forEach((c, i) =>
+        pending.rows.push({ id: `${c.path}#${i}`, ...c, terms: chunkTerms(c.path, c.symbol, c.text), vector: new Float32Array(0) }),
+      );
+      pending.records.push([file, hash, chunks.length]);
+      if (pending.rows.length >= batchRows) await commit();
     }
-    const chunks = text === undefined ? [] : await chunkFile(file.path, text);
-    chunks.forEach((c, i) =>
-      pending.rows.push({ id: `${c.path}#${i}`, ...c, terms: chunkTerms(c.path, c.symbol, c.text), vector: new Float32Array(0) }),
-    );
-    pending.records.push([file, hash, chunks.length]);
-    if (pending.rows.length >= batchRows) await commit();
+    await commit();
+  };
+
+  try {
+    await chunkAll();
+  } catch (err) {
+    // A cancelled or failed run still finishes the batch it handed to LanceDB: nothing writes
+    // behind the back of the next run.
+    await inflight.catch(() => undefined);
+    throw err;
   }
-  await commit();
   await inflight;
   return { files: files.length, indexedFiles, removedFiles: removed.length, chunks: manifest.chunks, newChunks, durationMs: performance.now() - started };
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync, rmSync, writeFileSync, unlinkSync, renameSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync, unlinkSync, renameSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadManifest, saveManifest } from '../../../language-server/src/index/manifest';
@@ -162,6 +162,38 @@ describe('index: service', () => {
     const result = await service.update();
     assert.equal(result.files, 5);
     assert.equal(service.status().state, 'ready');
+    await service.close();
+  });
+
+  it('cancels a run midway: committed batches stay, and the next run indexes only the rest', async () => {
+    const ws = searchWorkspace();
+    mkdirSync(join(ws.root, 'many'));
+    // 120 files of 25 functions: 3,000 chunks, more than one 2,048-row batch.
+    for (let f = 0; f < 120; f++) {
+      const body = Array.from({ length: 25 }, (_, i) => `export function task${f}x${i}(n: number): number {\n  return n + ${i};\n}\n`).join('\n');
+      writeFileSync(join(ws.root, 'many', `file${String(f).padStart(3, '0')}.ts`), body);
+    }
+    const service = await open(ws);
+    const controller = new AbortController();
+    let progressAtCancel = 0;
+    await assert.rejects(
+      service.update({
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (controller.signal.aborted || p.done === 0) return;
+          progressAtCancel = p.done;
+          controller.abort();
+        },
+      }),
+    );
+    assert.ok(progressAtCancel > 0 && progressAtCancel < 125, `cancelled after ${progressAtCancel} files`);
+    const kept = service.status().files;
+    assert.ok(kept > 0 && kept < 125, `${kept} files kept from the cancelled run`);
+    const resumed = await service.update();
+    assert.equal(resumed.files, 125);
+    assert.ok(resumed.indexedFiles <= 125 - kept, `the next run redid ${resumed.indexedFiles} files`);
+    assert.equal(service.status().files, 125);
+    assert.equal((await service.search('task119x24'))[0]?.symbol, 'task119x24');
     await service.close();
   });
 
