@@ -102,6 +102,8 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
     assert.equal(models.requests.length, 1);
     assert.equal(models.requests[0].body.model, 'fake-coder');
     await page.locator('[aria-label^="QLP: $0.0130 of $10.00 spent today in 1 model calls; last model local:fake-coder (T0)"]').first().waitFor({ timeout: 20_000 });
+    // Brought into view as a user would: a view scrolled out of sight may not have loaded yet.
+    await runCommand(page, 'QLP: Focus on Usage View');
     const usage = await webviewWith(page, /Today: \$0\.0130 of \$10\.00 daily budget/);
     await usage.getByText('Last model: T0 local:fake-coder').waitFor({ timeout: 10_000 });
     await usage.locator('table caption', { hasText: 'By provider' }).waitFor();
