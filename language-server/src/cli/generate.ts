@@ -105,7 +105,7 @@ export const generateCommand: CliCommand = {
 
     // Context from the workspace's index, when there is one (building one is `qlp index`'s job).
     const indexDir = await defaultIndexDir(workspaceRoot, io.env);
-    const context = !replay && existsSync(indexDir) ? async (text: string, s: AbortSignal) => (await import('../index/retrieve')).retrieveContext(workspaceRoot, text, { signal: s, indexDir, env: io.env }) : undefined;
+    const context = !replay && existsSync(indexDir) ? (text: string, s: AbortSignal) => (require('../index/retrieve') as typeof import('../index/retrieve')).retrieveContext(workspaceRoot, text, { signal: s, indexDir, env: io.env }) : undefined;
     const signal = interruptSignal();
     const json = values.json === true;
     const result = await runGeneration(

@@ -21,7 +21,7 @@ async function openService(dir: string, values: Record<string, unknown>, io: Cli
   const indexDir = typeof values['index-dir'] === 'string' ? resolve(values['index-dir']) : await defaultIndexDir(root, io.env);
   try {
     // Loaded on use: LanceDB's native library is not opened by commands that do not search.
-    const { IndexService } = await import('../index/service');
+    const { IndexService } = require('../index/service') as typeof import('../index/service');
     const service = await IndexService.open({ root, indexDir, embedder: (values.embedder as string | undefined) ?? io.env.QLP_EMBEDDER, env: io.env }, signal);
     if (service.notice) io.err(`qlp: ${service.notice}`);
     return service;
