@@ -80,7 +80,7 @@ export async function loadManifest(dir: string, table: string): Promise<IndexMan
 function parseLine(text: string): JournalLine | undefined {
   try {
     const line = JSON.parse(text) as JournalLine;
-    return typeof line === 'object' && line && typeof line.files === 'object' ? line : undefined;
+    return typeof line?.files === 'object' && line.files !== null ? line : undefined;
   } catch {
     return undefined;
   }

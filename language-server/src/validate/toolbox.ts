@@ -40,7 +40,7 @@ export class Toolbox {
     return this.ruffRunner;
   }
 
-  /** Caches the compiled code of the tools used so far (call once they have done real work). */
+  /** Caches the compiled code of the tools used so far, once (call after they have done real work). */
   saveCompiledCode(): void {
     this.loaded?.save();
   }

@@ -9,7 +9,6 @@ const port = parentPort;
 if (!port) throw new Error('validateWorker.js runs as a worker thread.');
 
 const tools = new Toolbox();
-let cached = false;
 const running = new Map<number, AbortController>();
 const send = (message: WorkerResponse) => port.postMessage(message);
 
@@ -23,10 +22,9 @@ port.on('message', (request: WorkerRequest) => {
   const { id } = request;
   validate(request.input, { tools }, controller.signal, (message) => send({ kind: 'progress', id, message }))
     .then((report) => {
-      // What a first run compiled is worth caching; later runs find it (once, before the result:
-      // a worker is often closed right after its result).
-      if (!cached) tools.saveCompiledCode();
-      cached = true;
+      // The first run that loaded the tools caches what it compiled (before the result: a worker
+      // is often closed right after it); later calls do nothing.
+      tools.saveCompiledCode();
       send({ kind: 'result', id, report });
     })
     .catch((err: unknown) => send({ kind: 'error', id, message: err instanceof Error ? err.message : String(err), cancelled: controller.signal.aborted }))
