@@ -79,8 +79,11 @@ describe('index: service', () => {
     await service.updateFiles(['py/users.py']);
     assert.equal(readFileSync(manifestFile, 'utf8'), before, 'the manifest itself is not rewritten on a save');
     const journal = join(ws.indexDir, `${table}.journal.jsonl`);
-    // What a kill can leave: a torn last line; and a line of an older generation (already in the manifest).
-    writeFileSync(journal, `${JSON.stringify({ generation: -1, updatedAt: '', files: { 'src/retry.ts': null } })}\n${readFileSync(journal, 'utf8')}{"generation":`);
+    // What a kill can leave: a torn last line; a line of an older generation (already in the
+    // manifest); and a damaged line.
+    const { generation } = JSON.parse(before) as { generation: number };
+    const nullFiles = JSON.stringify({ generation, updatedAt: '', files: null });
+    writeFileSync(journal, `${JSON.stringify({ generation: -1, updatedAt: '', files: { 'src/retry.ts': null } })}\n${nullFiles}\n${readFileSync(journal, 'utf8')}{"generation":`);
 
     const read = (await loadManifest(ws.indexDir, table))!; // what the next start sees, without close()
     assert.equal(read.dirty, true);
