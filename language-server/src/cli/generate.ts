@@ -104,6 +104,7 @@ export const generateCommand: CliCommand = {
     if (!replay && !models.available.length) throw new UsageError('no model provider is configured; set OPENAI_API_KEY, ANTHROPIC_API_KEY, GROQ_API_KEY, AZURE_OPENAI_API_KEY + AZURE_OPENAI_ENDPOINT, or QLP_LOCAL_MODEL for a local server.');
 
     // Context from the workspace's index, when there is one (building one is `qlp index`'s job).
+    // The index engine, and LanceDB's native library with it, loads only when it is read.
     const indexDir = await defaultIndexDir(workspaceRoot, io.env);
     const context = !replay && existsSync(indexDir) ? (text: string, s: AbortSignal) => (require('../index/retrieve') as typeof import('../index/retrieve')).retrieveContext(workspaceRoot, text, { signal: s, indexDir, env: io.env }) : undefined;
     const signal = interruptSignal();
