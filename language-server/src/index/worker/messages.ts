@@ -1,5 +1,6 @@
 // What the server's main thread and the index worker say to each other.
 import type { IndexProgress, IndexStatus, SearchResult } from '../../../../protocol/search';
+import type { ChannelReply } from '../../workerChannel';
 import type { ContextChunk, RetrieveOptions } from '../retrieve';
 import type { IndexServiceOptions } from '../service';
 
@@ -19,8 +20,5 @@ export type WorkerRequest =
   | { kind: 'call'; id: number; method: CallName; params: unknown }
   | { kind: 'cancel'; id: number };
 
-export type WorkerResponse =
-  | { kind: 'result'; id: number; result: unknown }
-  | { kind: 'error'; id: number; message: string; cancelled: boolean }
-  | { kind: 'progress'; id: number; progress: IndexProgress }
-  | { kind: 'status'; status: IndexStatus };
+/** Answers to requests, and the index's status whenever it changes. */
+export type WorkerResponse = ChannelReply<IndexProgress> | { kind: 'status'; status: IndexStatus };

@@ -20,12 +20,12 @@ port.on('message', (request: WorkerRequest) => {
   const controller = new AbortController();
   running.set(request.id, controller);
   const { id } = request;
-  validate(request.input, { tools }, controller.signal, (message) => send({ kind: 'progress', id, message }))
+  validate(request.input, { tools }, controller.signal, (message) => send({ kind: 'progress', id, progress: message }))
     .then((report) => {
       // The first run that loaded the tools caches what it compiled (before the result: a worker
       // is often closed right after it); later calls do nothing.
       tools.saveCompiledCode();
-      send({ kind: 'result', id, report });
+      send({ kind: 'result', id, result: report });
     })
     .catch((err: unknown) => send({ kind: 'error', id, message: err instanceof Error ? err.message : String(err), cancelled: controller.signal.aborted }))
     .finally(() => running.delete(id));
