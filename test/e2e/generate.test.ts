@@ -2,23 +2,21 @@
 // loopback server: requirements, stack, the plan approved in the panel, files written, the tests
 // failing, one repair, verified in the sandbox, and the capsule in the Capsules view.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { BrowserContext, Frame, Page } from 'playwright-core';
-import { freshProfile, installVsix, startCodeServer, writeUserSettings, type Profile, type RunningServer } from '../../scripts/codeServer';
-import { launchBrowser } from '../support/browser';
+import type { Frame, Page } from 'playwright-core';
+import { freshProfile, installVsix, writeUserSettings, type Profile } from '../../scripts/codeServer';
 import { FakeModelServer } from '../support/fakeModelServer';
 import { repoRoot } from '../support/paths';
 import { fixedSource, projectFiles, promptText, scriptedProject } from '../support/scriptedProject';
-import { capsuleVersionRow, runCommand, screenshot, webviewWith } from '../support/workbench';
+import { capsuleVersionRow, openWorkbench, runCommand, screenshot, webviewWith, type Workbench } from '../support/workbench';
 
 const ready = '[aria-label="QLP language server: ready"]';
 
 describe('QLP: Generate project in VS Code (installed from the .vsix)', () => {
-  let server: RunningServer | undefined;
-  let browser: BrowserContext | undefined;
+  let workbench: Workbench | undefined;
   let page: Page;
   let profile: Profile;
   let workspace: string;
@@ -34,20 +32,14 @@ describe('QLP: Generate project in VS Code (installed from the .vsix)', () => {
     installVsix(profile);
     workspace = join(mkdtempSync(join(tmpdir(), 'qlp-ws-')), 'hello');
     cpSync(join(repoRoot, 'examples', 'hello'), workspace, { recursive: true });
-    server = await startCodeServer(profile, workspace);
-    browser = await launchBrowser();
-    page = await browser.newPage();
-    await page.goto(server.url);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    workbench = await openWorkbench(profile, workspace);
+    page = workbench.page;
     await page.locator(ready).first().waitFor({ state: 'visible', timeout: 45_000 });
   });
 
   after(async () => {
-    if (page) await screenshot(page, 'generate-final').catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
+    await workbench?.close('generate-final');
     await models.close();
-    rmSync(profile.root, { recursive: true, force: true });
   });
 
   it('opens the panel from the command palette with the stacks and a new folder', { timeout: 60_000 }, async () => {

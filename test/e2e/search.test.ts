@@ -7,26 +7,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
-import { openWorkbench, type OpenWorkbench } from '../support/openWorkbench';
+import { freshProfile, installVsix } from '../../scripts/codeServer';
 import { fixtureDir } from '../support/searchFixture';
-import { paletteRows, screenshot, webviewWith } from '../support/workbench';
+import { openWorkbench, paletteRows, screenshot, webviewWith, type Workbench } from '../support/workbench';
 
 const ready = '[aria-label="QLP language server: ready"]';
 
 describe('Semantic search in VS Code (installed from the .vsix)', () => {
-  let workbench: OpenWorkbench | undefined;
+  let workbench: Workbench | undefined;
   let page: Page;
   let view: Frame;
 
   before(async () => {
     const workspace = join(mkdtempSync(join(tmpdir(), 'qlp-ws-')), 'shop');
     cpSync(fixtureDir, workspace, { recursive: true });
-    workbench = await openWorkbench(workspace, 'search');
+    const profile = freshProfile();
+    installVsix(profile);
+    workbench = await openWorkbench(profile, workspace);
     page = workbench.page;
   });
 
   after(async () => {
-    await workbench?.close();
+    await workbench?.close('search-final');
   });
 
   it('starts with the server ready and offers QLP: Semantic search', { timeout: 60_000 }, async () => {

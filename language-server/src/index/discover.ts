@@ -3,6 +3,7 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IgnoreRules } from '../capsule/ignoreRules';
+import { looksBinary } from '../validate/workspaceFiles';
 
 export interface DiscoverOptions {
   /** gitignore-style patterns left out on top of .gitignore. */
@@ -67,7 +68,7 @@ export async function readText(abs: string): Promise<string | undefined> {
   const handle = await open(abs, 'r');
   try {
     const data = await handle.readFile();
-    if (data.subarray(0, 8192).includes(0)) return undefined;
+    if (looksBinary(data)) return undefined;
     return data.toString('utf8');
   } finally {
     await handle.close();
