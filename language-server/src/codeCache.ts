@@ -16,7 +16,7 @@ import { threadId } from 'node:worker_threads';
  * V8 flags every QLP process sets before compiling anything: code cached under other flags is
  * refused. Ruff's 10 MB of WebAssembly only get the baseline compiler (see tools/ruff.ts).
  */
-export const processV8Flags = ['--liftoff-only'];
+const processV8Flags = ['--liftoff-only'];
 
 export interface LoadedBundle<T> {
   exports: T;
