@@ -72,6 +72,9 @@ export async function validate(input: ValidateInput, deps: ValidateDeps, signal:
   };
   const registry = stagesFor(deps);
   for (const id of requested) registry[id].prefetch?.(ctx);
+  // One turn of the event loop lets prefetched work reach its first I/O (pyright's process
+  // starts) before the stages' synchronous tool loading holds this thread for a second.
+  await new Promise<void>((resolve) => setImmediate(resolve));
 
   const report: ValidationReport = { diagnostics: [], stages: [], score: 0, files: files.length };
   const reported = new Set(files.map((f) => f.path));

@@ -12,6 +12,12 @@ import { dependenciesMissing } from '../projectFiles';
 /** Where lib.*.d.ts live: beside the bundle when bundled, else in the typescript package. */
 const libDir = existsSync(join(__dirname, 'typescript-lib')) ? join(__dirname, 'typescript-lib') : dirname(ts.getDefaultLibFilePath({}));
 
+/**
+ * JSDoc in .ts files matters only to the editor's hovers, not to type errors: like `tsc`, skip
+ * parsing it (lib.dom.d.ts alone carries megabytes), a fifth of a cold type check.
+ */
+const jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
+
 /** Defaults for TypeScript files that no tsconfig.json includes: `tsc`'s own, with a modern target. */
 const inferredOptions: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
@@ -109,6 +115,7 @@ class TsProject {
       getDirectories: ts.sys.getDirectories,
       realpath: ts.sys.realpath,
       useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
+      jsDocParsingMode,
     };
     this.service = ts.createLanguageService(host, registry);
   }
@@ -184,7 +191,7 @@ function hash(text: string): string {
 
 /** The TypeScript projects of a workspace, kept warm between runs. */
 export class TypeScriptChecker {
-  private readonly registry = ts.createDocumentRegistry();
+  private readonly registry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames, undefined, jsDocParsingMode);
   private readonly projects = new Map<string, TsProject>();
 
   syntax(root: string, absPath: string, text: string): StageFinding[] {
