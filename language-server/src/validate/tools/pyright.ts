@@ -81,11 +81,13 @@ async function checkOnce(root: string, absPaths: string[], signal: AbortSignal):
   if (config === undefined) {
     scratch = mkdtempSync(join(tmpdir(), 'qlp-pyright-'));
     // pyright reads relative paths only; the execution root makes the project's own imports resolve.
-    writeFileSync(join(scratch, 'pyrightconfig.json'), JSON.stringify({ typeCheckingMode: 'basic', executionEnvironments: [{ root: relative(scratch, root) || '.' }] }));
+    // Told the version, pyright does not start Python to ask it.
+    const settings = { typeCheckingMode: 'basic', executionEnvironments: [{ root: relative(scratch, root) || '.' }], ...(python?.version ? { pythonVersion: python.version } : {}) };
+    writeFileSync(join(scratch, 'pyrightconfig.json'), JSON.stringify(settings));
     project = scratch;
   }
   try {
-    const { code, stdout, stderr } = await run(['--outputjson', ...(python ? ['--pythonpath', python] : []), '-p', project, ...absPaths], signal);
+    const { code, stdout, stderr } = await run(['--outputjson', ...(python ? ['--pythonpath', python.path] : []), '-p', project, ...absPaths], signal);
     let report: { generalDiagnostics?: PyrightDiagnostic[] };
     try {
       report = JSON.parse(stdout);
