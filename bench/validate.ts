@@ -35,6 +35,15 @@ function publicEvaluation(): void {
   console.log(`  failed runs: ${summary.casesFailed}; wall time per case p50 ${(summary.timeMs.p50 / 1000).toFixed(2)} s, max ${(summary.timeMs.max / 1000).toFixed(2)} s`);
 }
 
+/**
+ * Milliseconds a fixed loop takes in a new Node process: this machine's speed at the moment, which
+ * on a shared host varies by half or more during a day. About 1,550 ms on these 2 cores when quiet.
+ */
+function referenceLoopMs(): number {
+  const run = spawnSync(process.execPath, ['-e', 'const t = performance.now(); let s = 0; for (let i = 0; i < 3e8; i++) s += i; console.log(performance.now() - t)'], { encoding: 'utf8' });
+  return Number(run.stdout.trim());
+}
+
 function coldCli(): void {
   const dir = benchmarkProject();
   const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
@@ -43,6 +52,7 @@ function coldCli(): void {
   spawnSync(process.execPath, args, { stdio: 'ignore' });
   // Then every run is a new process; runs with and without the code cache alternate, so both
   // see the same machine.
+  const referenceBefore = referenceLoopMs();
   const times: number[] = [];
   const uncached: number[] = [];
   let report: { diagnostics: Array<{ severity: string }>; score: number } | undefined;
@@ -57,6 +67,7 @@ function coldCli(): void {
   const errors = report?.diagnostics.filter((d) => d.severity === 'error').length;
   console.log(`\nCold qlp validate, ${files}-file TypeScript + Python project, 4 stages (${errors} errors, score ${report?.score}): ${stats(times)}`);
   console.log(`  the same without the code cache (QLP_CODE_CACHE=off, as on a first run): ${stats(uncached)}`);
+  console.log(`  machine speed meanwhile: the reference loop took ${referenceBefore.toFixed(0)} ms before and ${referenceLoopMs().toFixed(0)} ms after (about 1,550 ms when the host is quiet)`);
 }
 
 async function withServer<T>(settings: Record<string, unknown>, run: (server: LspProcess, root: string) => Promise<T>): Promise<T> {
