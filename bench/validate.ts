@@ -35,9 +35,12 @@ function publicEvaluation(): void {
   console.log(`  failed runs: ${summary.casesFailed}; wall time per case p50 ${(summary.timeMs.p50 / 1000).toFixed(2)} s, max ${(summary.timeMs.max / 1000).toFixed(2)} s`);
 }
 
+/** What the reference loop takes on these 2 cores when the shared host is quiet. */
+const quietReferenceMs = 1550;
+
 /**
- * Milliseconds a fixed loop takes in a new Node process: this machine's speed at the moment, which
- * on a shared host varies by half or more during a day. About 1,550 ms on these 2 cores when quiet.
+ * Milliseconds a fixed loop takes in a new Node process: the machine's speed at the moment, which
+ * on this shared host swings from quietReferenceMs to nearly twice that within minutes.
  */
 function referenceLoopMs(): number {
   const run = spawnSync(process.execPath, ['-e', 'const t = performance.now(); let s = 0; for (let i = 0; i < 3e8; i++) s += i; console.log(performance.now() - t)'], { encoding: 'utf8' });
@@ -51,23 +54,28 @@ function coldCli(): void {
   // A first use: unpacks pyright into its cache and compiles QLP's code into the code cache.
   spawnSync(process.execPath, args, { stdio: 'ignore' });
   // Then every run is a new process; runs with and without the code cache alternate, so both
-  // see the same machine.
-  const referenceBefore = referenceLoopMs();
+  // see the same machine, and each pair follows a reference loop that tells the machine's speed.
   const times: number[] = [];
   const uncached: number[] = [];
+  const scaled: number[] = [];
+  const references: number[] = [];
   let report: { diagnostics: Array<{ severity: string }>; score: number } | undefined;
   for (let i = 0; i < coldRuns; i++) {
+    const reference = referenceLoopMs();
+    references.push(reference);
     for (const [env, into] of [[{}, times], [{ QLP_CODE_CACHE: 'off' }, uncached]] as const) {
       const started = performance.now();
       const run = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, ...env } });
       into.push(performance.now() - started);
       report = JSON.parse(run.stdout);
     }
+    scaled.push((times.at(-1) as number) * (quietReferenceMs / reference));
   }
   const errors = report?.diagnostics.filter((d) => d.severity === 'error').length;
   console.log(`\nCold qlp validate, ${files}-file TypeScript + Python project, 4 stages (${errors} errors, score ${report?.score}): ${stats(times)}`);
   console.log(`  the same without the code cache (QLP_CODE_CACHE=off, as on a first run): ${stats(uncached)}`);
-  console.log(`  machine speed meanwhile: the reference loop took ${referenceBefore.toFixed(0)} ms before and ${referenceLoopMs().toFixed(0)} ms after (about 1,550 ms when the host is quiet)`);
+  console.log(`  the machine's speed: the reference loop took ${stats(references)} (${quietReferenceMs} ms when the host is quiet)`);
+  console.log(`  each run scaled to a quiet host (× ${quietReferenceMs} ms / the reference loop before it): ${stats(scaled)}`);
 }
 
 async function withServer<T>(settings: Record<string, unknown>, run: (server: LspProcess, root: string) => Promise<T>): Promise<T> {
