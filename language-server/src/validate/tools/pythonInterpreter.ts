@@ -94,8 +94,13 @@ function askVersion(exe: string, signal: AbortSignal): Promise<string | undefine
 
 /** The interpreter's version, from the cache while the interpreter's file is unchanged. */
 async function versionOf(exe: string, cacheFile: string, signal: AbortSignal): Promise<string | undefined> {
-  const { size, mtimeMs } = statSync(exe);
-  const key = JSON.stringify(['version', realpathSync(exe), size, mtimeMs]);
+  let key: string;
+  try {
+    const { size, mtimeMs } = statSync(exe);
+    key = JSON.stringify(['version', realpathSync(exe), size, mtimeMs]);
+  } catch {
+    return undefined; // gone meanwhile: pyright asks (and reports) itself
+  }
   const cached = readCache(cacheFile)[key];
   if (cached) return cached;
   const version = await askVersion(exe, signal);
