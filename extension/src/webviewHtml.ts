@@ -43,9 +43,10 @@ type WebviewHost = Pick<vscode.WebviewView, 'webview' | 'onDidDispose'>;
 
 /**
  * Sets up a webview view or panel: scripts on, only dist/ and media/ reachable, the page's HTML. Until the
- * page says it is ready (call `ready()`), the HTML is set again every few seconds, a few times:
- * in the browser VS Code a view's first load can lose its script to a resource loader that is
- * still starting, and would otherwise stay blank.
+ * page says it is ready (call `ready()`), the HTML is set again after 4, 8, 16, 32 and 64 s: in the
+ * browser VS Code a view's first load can lose its script to a resource loader that is still
+ * starting, and would otherwise stay blank. The waits double so that a load that is only slow
+ * (a busy machine) gets the time to finish instead of being started over.
  */
 export function showWebviewPage(view: WebviewHost, extensionUri: vscode.Uri, page: WebviewPage): { ready(): void } {
   view.webview.options = {
@@ -53,11 +54,15 @@ export function showWebviewPage(view: WebviewHost, extensionUri: vscode.Uri, pag
     localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
   };
   view.webview.html = webviewHtml(view.webview, extensionUri, page);
-  let reloads = 0;
-  const timer = setInterval(() => {
-    if (++reloads > 3) return clearInterval(timer);
-    view.webview.html = webviewHtml(view.webview, extensionUri, page);
-  }, 4000);
-  view.onDidDispose(() => clearInterval(timer));
-  return { ready: () => clearInterval(timer) };
+  let timer: NodeJS.Timeout | undefined;
+  const reloadAfter = (ms: number) => {
+    timer = setTimeout(() => {
+      view.webview.html = webviewHtml(view.webview, extensionUri, page);
+      if (ms < 64_000) reloadAfter(ms * 2);
+    }, ms);
+  };
+  reloadAfter(4000);
+  const stop = () => clearTimeout(timer);
+  view.onDidDispose(stop);
+  return { ready: stop };
 }

@@ -23,6 +23,12 @@ function findFile(dir: string, name: string, suffix = false): string | undefined
 }
 const secretKey = 'sk-e2e-never-shown';
 
+/** The Status view, brought into sight as a user would: another view may hold the sidebar. */
+async function statusView(page: Page) {
+  await runCommand(page, 'QLP: Focus on Status View');
+  return webviewWith(page, 'Language server ready');
+}
+
 describe('QLP in VS Code (installed from the .vsix)', () => {
   let workbench: Workbench | undefined;
   let page: Page;
@@ -119,7 +125,7 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
     await input.fill(secretKey);
     await input.press('Enter');
     await page.waitForFunction(() => [...document.querySelectorAll('.notifications-toasts .notification-list-item-message')].some((n) => /OpenAI key is saved/.test(n.textContent ?? '')), undefined, { timeout: 20_000 });
-    const status = await webviewWith(page, 'Language server ready');
+    const status = await statusView(page);
     await status.getByText('Refresh').click();
     await status.getByText(/openai, local|local, openai/).waitFor({ timeout: 20_000 });
     const notes = await notificationTexts(page);
@@ -178,7 +184,7 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
   });
 
   it('restarts the language server from the command palette', { timeout: 60_000 }, async () => {
-    const view = await webviewWith(page, 'Language server ready');
+    const view = await statusView(page);
     const pidOf = async () => Number(/pid (\d+)/.exec((await view.getByText(/ · pid \d+/).textContent()) ?? '')?.[1]);
     const before = await pidOf();
     await runCommand(page, 'QLP: Restart language server');

@@ -86,7 +86,15 @@ export async function webviewWith(page: Page, text: string | RegExp, timeoutMs =
     }
     await page.waitForTimeout(250);
   }
-  throw new Error(`No webview showed ${String(text)} within ${timeoutMs} ms.`);
+  // What was there instead, to tell a blank view from one in another state.
+  const seen = await Promise.all(
+    page
+      .frames()
+      .filter((f) => f.name() === 'active-frame' || f.url().includes('fake.html'))
+      .map(async (f) => JSON.stringify(((await f.locator('body').innerText({ timeout: 1000 }).catch(() => '?')) || '(blank)').slice(0, 120))),
+  );
+  const shot = await screenshot(page, `webview-timeout-${Date.now()}`).catch(() => 'none');
+  throw new Error(`No webview showed ${String(text)} within ${timeoutMs} ms; the webviews showed ${seen.join(', ') || 'nothing'} (screenshot: ${shot}).`);
 }
 
 /** Picks a row of the open quick pick by the start of its label. */
