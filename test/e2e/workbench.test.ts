@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { freshProfile, installVsix, writeUserSettings, type Profile } from '../../scripts/codeServer';
 import { FakeModelServer } from '../support/fakeModelServer';
 import { repoRoot } from '../support/paths';
-import { explorerContextCommand, notificationTexts, openFile, openWorkbench, paletteRows, pickQuickItem, problemRows, runCommand, screenshot, waitForNotification, webviewWith, type Workbench } from '../support/workbench';
+import { explorerContextCommand, notificationTexts, openFile, openWorkbench, paletteRows, pickQuickItem, problemRows, runCommand, screenshot, waitForNotification, webviewView, type Workbench } from '../support/workbench';
 import { fakeGithubToken, tsconfig } from '../support/projects';
 
 const ready = '[aria-label="QLP language server: ready"]';
@@ -24,10 +24,7 @@ function findFile(dir: string, name: string, suffix = false): string | undefined
 const secretKey = 'sk-e2e-never-shown';
 
 /** The Status view, brought into sight as a user would: another view may hold the sidebar. */
-async function statusView(page: Page) {
-  await runCommand(page, 'QLP: Focus on Status View');
-  return webviewWith(page, 'Language server ready');
-}
+const statusView = (page: Page) => webviewView(page, 'Status', 'Language server ready');
 
 describe('QLP in VS Code (installed from the .vsix)', () => {
   let workbench: Workbench | undefined;
@@ -82,7 +79,7 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
   it('opens the QLP activity-bar container with its Status view', { timeout: 60_000 }, async () => {
     await page.locator('.activitybar .action-item a[aria-label^="QLP"]').first().click();
     await page.locator('.part.sidebar .composite.title').getByText('QLP', { exact: false }).first().waitFor({ timeout: 20_000 });
-    const view = await webviewWith(page, 'Language server ready');
+    const view = await statusView(page);
     await view.getByText(/QLP \d+\.\d+\.\d+ · pid \d+/).waitFor({ timeout: 30_000 });
     assert.ok(await view.getByText('Node.js:').isVisible());
     await view.getByText('local').first().waitFor({ timeout: 10_000 });
@@ -108,9 +105,7 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
     assert.equal(models.requests.length, 1);
     assert.equal(models.requests[0].body.model, 'fake-coder');
     await page.locator('[aria-label^="QLP: $0.0130 of $10.00 spent today in 1 model calls; last model local:fake-coder (T0)"]').first().waitFor({ timeout: 20_000 });
-    // Brought into view as a user would: a view scrolled out of sight may not have loaded yet.
-    await runCommand(page, 'QLP: Focus on Usage View');
-    const usage = await webviewWith(page, /Today: \$0\.0130 of \$10\.00 daily budget/);
+    const usage = await webviewView(page, 'Usage', /Today: \$0\.0130 of \$10\.00 daily budget/);
     await usage.getByText('Last model: T0 local:fake-coder').waitFor({ timeout: 10_000 });
     await usage.locator('table caption', { hasText: 'By provider' }).waitFor();
     await screenshot(page, 'workbench-usage');

@@ -8,6 +8,9 @@ import { repoRoot } from './paths';
 
 export const resultsDir = join(repoRoot, 'test-results');
 
+/** The last errors each page's frames logged, for failure messages. */
+const consoleErrors = new WeakMap<Page, string[]>();
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(resultsDir, { recursive: true });
   const path = join(resultsDir, `${name}.png`);
@@ -30,6 +33,13 @@ export async function openWorkbench(profile: Profile, workspace: string): Promis
   try {
     browser = await launchBrowser();
     const page = await browser.newPage();
+    const errors: string[] = [];
+    consoleErrors.set(page, errors);
+    page.on('console', (message) => {
+      if (message.type() !== 'error') return;
+      errors.push(message.text().slice(0, 300));
+      if (errors.length > 10) errors.shift();
+    });
     await page.goto(server.url);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     const opened = browser;
@@ -94,7 +104,29 @@ export async function webviewWith(page: Page, text: string | RegExp, timeoutMs =
       .map(async (f) => JSON.stringify(((await f.locator('body').innerText({ timeout: 1000 }).catch(() => '?')) || '(blank)').slice(0, 120))),
   );
   const shot = await screenshot(page, `webview-timeout-${Date.now()}`).catch(() => 'none');
-  throw new Error(`No webview showed ${String(text)} within ${timeoutMs} ms; the webviews showed ${seen.join(', ') || 'nothing'} (screenshot: ${shot}).`);
+  const frames = page.frames().map((f) => f.name() || '(unnamed)');
+  const errors = consoleErrors.get(page) ?? [];
+  throw new Error(`No webview showed ${String(text)} within ${timeoutMs} ms; the webviews showed ${seen.join(', ') || 'nothing'} (screenshot: ${shot}); the page's frames: ${frames.join(', ')}; its last console errors: ${errors.map((e) => JSON.stringify(e)).join(', ') || 'none'}.`);
+}
+
+/**
+ * Focuses one of QLP's webview views (its "Focus on … View" command) and returns its webview once
+ * it shows `text`. Now and then, on a busy machine, code-server never loads a webview's frame; a
+ * user would collapse and expand the view, which gives it a new frame, and so does this, once,
+ * saying so in the test's output. A view that is broken stays broken and still fails.
+ */
+export async function webviewView(page: Page, viewName: string, text: string | RegExp): Promise<Frame> {
+  await runCommand(page, `QLP: Focus on ${viewName} View`);
+  try {
+    return await webviewWith(page, text, 15_000);
+  } catch (err) {
+    console.warn(`The ${viewName} view: ${(err as Error).message} Collapsing and expanding it once.`);
+    const header = page.locator('.pane-header', { hasText: viewName }).first();
+    await header.click();
+    await page.waitForTimeout(500);
+    await header.click();
+    return webviewWith(page, text);
+  }
 }
 
 /** Picks a row of the open quick pick by the start of its label. */
