@@ -76,7 +76,7 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
     await screenshot(page, 'workbench-status-bar-ready');
   });
 
-  it('opens the QLP activity-bar container with its Status view', { timeout: 60_000 }, async () => {
+  it('opens the QLP activity-bar container with its Status view', { timeout: 90_000 }, async () => {
     await page.locator('.activitybar .action-item a[aria-label^="QLP"]').first().click();
     await page.locator('.part.sidebar .composite.title').getByText('QLP', { exact: false }).first().waitFor({ timeout: 20_000 });
     const view = await statusView(page);
@@ -94,7 +94,7 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
     }
   });
 
-  it('tests the model connection; the status bar and the Usage view show the ledger', { timeout: 60_000 }, async () => {
+  it('tests the model connection; the status bar and the Usage view show the ledger', { timeout: 90_000 }, async () => {
     await runCommand(page, 'QLP: Test model connection');
     await pickQuickItem(page, 'Let the router choose');
     await page.waitForFunction(
@@ -111,7 +111,7 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
     await screenshot(page, 'workbench-usage');
   });
 
-  it('keeps an API key in secret storage and the server sees the provider configured', { timeout: 60_000 }, async () => {
+  it('keeps an API key in secret storage and the server sees the provider configured', { timeout: 90_000 }, async () => {
     await runCommand(page, 'QLP: Set API key');
     await pickQuickItem(page, 'OpenAI');
     const input = page.locator('.quick-input-widget .quick-input-box input');
@@ -178,7 +178,7 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
     await screenshot(page, 'workbench-validate-workspace');
   });
 
-  it('restarts the language server from the command palette', { timeout: 60_000 }, async () => {
+  it('restarts the language server from the command palette', { timeout: 90_000 }, async () => {
     const view = await statusView(page);
     const pidOf = async () => Number(/pid (\d+)/.exec((await view.getByText(/ · pid \d+/).textContent()) ?? '')?.[1]);
     const before = await pidOf();
