@@ -20,6 +20,9 @@ export async function launchBrowser(): Promise<BrowserContext> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // Offline: names other than this machine's fail at once, as the network would, instead of
+      // waiting on a lookup (a webview's first load can ask for its assets on the public host).
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
     ],
   });
   // Chromium may still be writing its profile as it closes: retry, and never fail a test over it.

@@ -63,6 +63,9 @@ export async function openWorkbench(profile: Profile, workspace: string): Promis
 
 /** Opens the command palette on `text` and returns the visible row labels. */
 export async function paletteRows(page: Page, text: string): Promise<string[]> {
+  // Keys typed while a webview's frame holds the focus reach the workbench only through that
+  // frame's script; a frame that never loaded would swallow F1.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible' });
