@@ -68,17 +68,21 @@ export async function paletteRows(page: Page, text: string): Promise<string[]> {
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${text}`);
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  // A view that takes the focus as it loads closes the palette: say so soon, the caller retries.
+  await input.fill(`>${text}`, { timeout: 5000 });
   await page.waitForTimeout(300);
   return page.locator('.quick-input-widget .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
 }
 
-/** Runs a command from the palette by its full title, retrying while the extension activates. */
+/**
+ * Runs a command from the palette by its full title, retrying while the extension activates and
+ * when the palette closed under it (a view taking the focus).
+ */
 export async function runCommand(page: Page, title: string, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const rows = await paletteRows(page, title);
+    const rows = await paletteRows(page, title).catch(() => [] as string[]);
     if (rows.some((r) => r.startsWith(title))) {
       await page.locator(`.quick-input-widget .monaco-list-row[aria-label^="${title}"]`).first().click();
       return;
