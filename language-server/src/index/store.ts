@@ -43,6 +43,11 @@ export function tableName(embedderId: string, dimensions: number): string {
 
 const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
+/** `path IN (…)` filters over `paths`, 500 at a time: one filter per query keeps each short. */
+function* pathFilters(paths: string[]): Generator<string> {
+  for (let i = 0; i < paths.length; i += 500) yield `path IN (${paths.slice(i, i + 500).map(quote).join(', ')})`;
+}
+
 export class ChunkStore {
   private ftsFresh = false;
   private cache: Promise<VectorCache> | undefined;
@@ -73,9 +78,7 @@ export class ChunkStore {
   }
 
   async deletePaths(paths: string[]): Promise<void> {
-    for (let i = 0; i < paths.length; i += 500) {
-      await this.table.delete(`path IN (${paths.slice(i, i + 500).map(quote).join(', ')})`);
-    }
+    for (const filter of pathFilters(paths)) await this.table.delete(filter);
     this.ftsFresh = false;
     if (this.cache) (await this.cache).deletePaths(new Set(paths));
   }
@@ -83,9 +86,8 @@ export class ChunkStore {
   /** The terms of every row of these files (to take them out of the term statistics). */
   async termsOf(paths: string[]): Promise<string[]> {
     const out: string[] = [];
-    for (let i = 0; i < paths.length; i += 500) {
-      const rows = await this.table.query().where(`path IN (${paths.slice(i, i + 500).map(quote).join(', ')})`).select(['terms']).toArray();
-      for (const r of rows) out.push(String(r.terms));
+    for (const filter of pathFilters(paths)) {
+      for (const r of await this.table.query().where(filter).select(['terms']).toArray()) out.push(String(r.terms));
     }
     return out;
   }
