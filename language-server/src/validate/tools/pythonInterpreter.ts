@@ -93,7 +93,7 @@ function askVersion(exe: string, signal: AbortSignal): Promise<string | undefine
 }
 
 /** The interpreter's version, from the cache while the interpreter's file is unchanged. */
-async function versionOf(exe: string, cacheFile: string, signal: AbortSignal): Promise<string | undefined> {
+async function versionOf(exe: string, cache: Cache, cacheFile: string, signal: AbortSignal): Promise<string | undefined> {
   let key: string;
   try {
     const { size, mtimeMs } = statSync(exe);
@@ -101,19 +101,18 @@ async function versionOf(exe: string, cacheFile: string, signal: AbortSignal): P
   } catch {
     return undefined; // gone meanwhile: pyright asks (and reports) itself
   }
-  const cached = readCache(cacheFile)[key];
-  if (cached) return cached;
+  if (cache[key]) return cache[key];
   const version = await askVersion(exe, signal);
   if (version) writeCache(cacheFile, key, version);
   return version;
 }
 
 /** The real interpreter behind `python3` (or `python`) on PATH, asking a shim when it is one. */
-async function interpreterPath(root: string, env: NodeJS.ProcessEnv, cacheFile: string, signal: AbortSignal): Promise<string | undefined> {
+async function interpreterPath(root: string, env: NodeJS.ProcessEnv, cache: Cache, cacheFile: string, signal: AbortSignal): Promise<string | undefined> {
   const found = onPath('python3', env.PATH) ?? onPath('python', env.PATH);
   if (!found || !isScript(found)) return found;
   const key = shimKey(found, root, env);
-  const cached = readCache(cacheFile)[key];
+  const cached = cache[key];
   if (cached && existsSync(cached)) return cached;
   const exe = await askShim(found, root, env, signal);
   if (exe) writeCache(cacheFile, key, exe);
@@ -125,6 +124,7 @@ async function interpreterPath(root: string, env: NodeJS.ProcessEnv, cacheFile: 
  * when there is none. `cacheFile` keeps shims' answers and versions across runs.
  */
 export async function resolvePythonInterpreter(root: string, env: NodeJS.ProcessEnv, cacheFile: string, signal: AbortSignal): Promise<PythonInterpreter | undefined> {
-  const path = await interpreterPath(root, env, cacheFile, signal);
-  return path ? { path, version: await versionOf(path, cacheFile, signal) } : undefined;
+  const cache = readCache(cacheFile);
+  const path = await interpreterPath(root, env, cache, cacheFile, signal);
+  return path ? { path, version: await versionOf(path, cache, cacheFile, signal) } : undefined;
 }
