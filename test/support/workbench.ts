@@ -83,10 +83,8 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const rows = await paletteRows(page, title).catch(() => [] as string[]);
-    if (rows.some((r) => r.startsWith(title))) {
-      await page.locator(`.quick-input-widget .monaco-list-row[aria-label^="${title}"]`).first().click();
-      return;
-    }
+    const row = page.locator(`.quick-input-widget .monaco-list-row[aria-label^="${title}"]`).first();
+    if (rows.some((r) => r.startsWith(title)) && (await row.click({ timeout: 5000 }).then(() => true, () => false))) return;
     await page.keyboard.press('Escape');
     await page.waitForTimeout(500);
   }
