@@ -59,6 +59,20 @@ describe('capsule manifest schema', () => {
     assert.match(issues(manifest({ files: [{ ...file('a'), mode: 0o4755 }] }))[0], /^files\.0\.mode: /);
   });
 
+  it('finds clashes in deep paths without a look-up per folder level (1,000 paths of 2,041 levels)', () => {
+    const deep = (i: number) => [`p${i}`, ...Array.from({ length: 2040 }, () => 'a')].join('/');
+    const files = Array.from({ length: 1000 }, (_, i) => file(deep(i)));
+    const started = performance.now();
+    assert.deepEqual(issues(manifest({ files })), []);
+    const ms = performance.now() - started;
+    assert.ok(ms < 2000, `took ${ms.toFixed(0)} ms (quadratic took about 16 s)`);
+    const clash = issues(manifest({ files: [file('p1/a'), ...files.slice(0, 3), file(`${deep(2)}/z`)] })).join('\n');
+    assert.match(clash, /lists p1\/a as a file and as a folder/);
+    assert.ok(clash.includes(`lists ${deep(2)} as a file and as a folder`), clash.slice(0, 200));
+    // '!' sorts before '/': a sibling between a file and its folder's contents does not hide the clash.
+    assert.match(issues(manifest({ files: [file('x'), file('x!'), file('x/y')] })).join('\n'), /lists x as a file and as a folder/);
+  });
+
   it('digests a file list independently of its order, and sensitively to modes', () => {
     const a = [file('b', '1'), file('a', '2')];
     assert.equal(filesDigestInput(a), filesDigestInput([...a].reverse()));
