@@ -43,6 +43,8 @@ export interface GenerationUsage {
   costUsd: number;
   /** The per-generation budget (0: none). */
   budgetUsd: number;
+  /** A replay's recorded cost: what the original run spent (the replay itself spends nothing). */
+  recordedCostUsd?: number;
 }
 
 export interface FindingSummary {
@@ -61,9 +63,58 @@ export type GenerationEvent =
   | { kind: 'file'; path: string; state: FileState; tier?: Tier; model?: string; bytes?: number; message?: string }
   | { kind: 'text'; path: string | null; delta: string }
   | { kind: 'validation'; round: number; score: number; stages: StageReport[]; errors: number; warnings: number; findings: FindingSummary[] }
-  | { kind: 'tests'; round: number; status: string; tests: TestCounts | null; sandbox: string; durationMs: number; outputTail: string }
+  | {
+      kind: 'tests';
+      round: number;
+      status: string;
+      tests: TestCounts | null;
+      sandbox: string;
+      durationMs: number;
+      outputTail: string;
+      /** Failing tests as `file::name: first line of the failure`. */
+      failing?: string[];
+      /** Why a passing run still cannot back "verified" (skipped, deselected, assert-nothing tests). */
+      problems?: string[];
+    }
+  | { kind: 'mutation'; mutation: MutationSummary }
   | { kind: 'usage'; usage: GenerationUsage }
   | { kind: 'notice'; message: string };
+
+/** How strong the tests proved: small deliberate bugs (mutants) in the code under test, and how many the tests caught. */
+export interface MutationSummary {
+  /** Caught over tried, 0–1. */
+  score: number;
+  /** Mutants tried: caught plus survived. */
+  mutants: number;
+  /** Caught: a test failed, or the run hung and was stopped. */
+  killed: number;
+  survived: number;
+  /** Mutants chosen but not tried (the time box ran out, or the change could not be applied). */
+  notRun: number;
+  /** Why nothing could be measured, when nothing could. */
+  error?: string;
+  /** The score a verified run needs. */
+  minScore: number;
+  files: string[];
+  durationMs: number;
+  /** Mutants the tests did not catch, as `file:line operator (original → mutated)`. */
+  survivors: string[];
+}
+
+/** The one sentence that says what a mutation score means. */
+export function mutationSentence(m: MutationSummary): string {
+  const pct = (n: number) => `${Math.round(n * 100)} %`;
+  if (!m.files.length) return 'The tests import none of the project\'s code, so their strength cannot be measured.';
+  if (!m.mutants) return `No mutant of ${m.files.join(', ')} could be tried${m.error ? ` (${m.error})` : ''}, so the strength of the tests is unmeasured.`;
+  return `Mutation score ${pct(m.score)}: the tests caught ${m.killed} of ${m.mutants} small deliberate bugs put into ${m.files.length === 1 ? m.files[0] : `${m.files.length} files`}${m.notRun ? ` (${m.notRun} more left untried)` : ''}; verified needs ${pct(m.minScore)}.`;
+}
+
+/** A change to a frozen test, allowed because it stated why and kept every test and assertion. */
+export interface TestAmendment {
+  path: string;
+  reason: string;
+  round: number;
+}
 
 export interface GenerateParams {
   requirements: string;
@@ -95,6 +146,11 @@ export interface GenerationResult {
   usage: GenerationUsage;
   score: number | null;
   tests: TestCounts | null;
+  /** Failing tests of the last round as `file::name: first line of the failure`. */
+  failingTests: string[];
+  /** The mutation check of the code under test; null when it did not run. */
+  mutation: MutationSummary | null;
+  amendments: TestAmendment[];
   capsule: { id: string; version: number } | null;
   durationMs: number;
 }

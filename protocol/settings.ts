@@ -321,6 +321,13 @@ export const settingsCategories = {
       maximum: 10,
       markdownDescription: 'How many times failing files are regenerated with the findings and the failing test output before the run stops.',
     },
+    'qlp.generate.minMutationScore': {
+      type: 'number',
+      default: 0.6,
+      minimum: 0,
+      maximum: 1,
+      markdownDescription: 'Share of mutants (small deliberate bugs in the code under test: a flipped comparison, a swapped operator, a removed statement) the generated tests must catch before a project is called verified. `0.6` means 60 %.',
+    },
     'qlp.generate.parallelFiles': {
       type: 'integer',
       default: 3,

@@ -7,7 +7,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import type { FileState, GenerationEvent, GenerationResult, GenerationUsage, ProjectPlan, StackSummary } from '../../protocol/generate';
+import { mutationSentence, type FileState, type GenerationEvent, type GenerationResult, type GenerationUsage, type ProjectPlan, type StackSummary } from '../../protocol/generate';
 import { formatUsd } from '../../protocol/llm';
 import type { GeneratePanelFromWebview, GeneratePanelToWebview, MessageOf } from '../../protocol/webview';
 import { button, el, icon } from './dom';
@@ -158,8 +158,13 @@ function onEvent(event: GenerationEvent): void {
       return void checks.append(check(event.errors === 0, `Validation, round ${event.round}: score ${event.score}, ${event.errors} errors, ${event.warnings} warnings`, event.findings.slice(0, 20).map((f) => `${f.file}:${f.line} ${f.severity} ${f.source}${f.code ? `/${f.code}` : ''}: ${f.message}`).join('\n') || undefined));
     case 'tests': {
       const counts = event.tests ? `${event.tests.passed} passed, ${event.tests.failed} failed, ${event.tests.skipped} skipped` : 'no counts';
-      return void checks.append(check(event.status === 'passed', `Tests, round ${event.round}: ${event.status} (${counts}) in the ${event.sandbox} sandbox, ${(event.durationMs / 1000).toFixed(1)} s`, event.outputTail || undefined));
+      const item = check(event.status === 'passed' && !event.problems?.length, `Tests, round ${event.round}: ${event.status} (${counts}) in the ${event.sandbox} sandbox, ${(event.durationMs / 1000).toFixed(1)} s`, event.outputTail || undefined);
+      const notes = [...(event.failing ?? []).map((f) => `Failing: ${f}`), ...(event.problems ?? []).map((p) => `Not counted as evidence: ${p}`)];
+      if (notes.length) item.append(el('ul', { className: 'test-notes' }, ...notes.map((n) => el('li', {}, n))));
+      return void checks.append(item);
     }
+    case 'mutation':
+      return void checks.append(check(event.mutation.mutants > 0 && event.mutation.score >= event.mutation.minScore, mutationSentence(event.mutation), event.mutation.survivors.length ? `Not caught:\n${event.mutation.survivors.join('\n')}` : undefined));
     case 'usage':
       return meter(event.usage);
     case 'notice':
@@ -182,8 +187,10 @@ function showResult(result: GenerationResult): void {
   meter(result.usage);
   const tests = result.tests ? `${result.tests.passed} passed, ${result.tests.failed} failed, ${result.tests.skipped} skipped` : 'not run';
   outcome.replaceChildren(
-    el('h2', {}, icon(verified ? 'verified-filled' : 'warning'), verified ? ' Verified: the tests pass in the sandbox' : ` ${result.status}`),
+    el('h2', {}, icon(verified ? 'verified-filled' : 'warning'), verified ? ' Verified: every test ran and passed in the sandbox, and the tests catch deliberate bugs' : ` ${result.status}`),
     ...result.reasons.map((r) => el('p', { className: 'reason' }, icon('circle-small'), ` ${r}`)),
+    ...(result.mutation ? [el('p', { className: 'mutation' }, icon('beaker'), ` ${mutationSentence(result.mutation)}`)] : []),
+    ...result.amendments.map((a) => el('p', { className: 'reason' }, icon('edit'), ` Test amended in round ${a.round}: ${a.path}: ${a.reason}`)),
     el('p', {}, `Score ${result.score ?? '—'} · Tests ${tests} · ${result.files.length} files in ${result.folder} · ${result.rounds} repair round${result.rounds === 1 ? '' : 's'} · ${formatUsd(result.usage.costUsd)}${result.usage.budgetUsd > 0 ? ` of ${formatUsd(result.usage.budgetUsd)}` : ''} · ${(result.durationMs / 1000).toFixed(1)} s`),
     el('div', { className: 'actions' }, button('Open folder', () => send({ type: 'openFolder' })), ...(result.capsule ? [button('Show diff', () => send({ type: 'showDiff' }), true), button('Export capsule', () => send({ type: 'exportCapsule' }), true)] : [])),
   );

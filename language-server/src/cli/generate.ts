@@ -2,13 +2,14 @@
 // (one JSON document with --json). Exit 0 verified, 1 unverified, 2 bad input, 3 environment.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { GenerationEvent, GenerationResult } from '../../../protocol/generate';
+import { mutationSentence, type GenerationEvent, type GenerationResult } from '../../../protocol/generate';
 import { formatUsd, tiers, type Tier } from '../../../protocol/llm';
 import { providerIds, type ProviderId } from '../../../protocol/machine';
 import { findWorkspaceRoot } from '../capsule/workspaceStore';
 import { CapsuleService } from '../capsule/service';
 import { runGeneration } from '../generate/generationHost';
 import { transcriptOf } from '../generate/replaySource';
+import type { GenerationLimits } from '../generate/runContext';
 import { stackProfiles } from '../generate/stacks';
 import { defaultIndexDir } from '../index/location';
 import { Ledger } from '../llm/ledger';
@@ -23,7 +24,7 @@ import { parseCommandArgs } from './parse';
 import { cliSandboxSettings } from './test';
 
 const usage =
-  'qlp generate "<requirements>" --out <dir> [--stack <id>] [--tier auto|T0|T1|T2|T3] [--provider <id>] [--model <name>] [--budget-usd <n>] [--no-tests] [--force] [--json]\n       qlp generate --replay <capsule> --out <dir> [--no-tests] [--json]';
+  'qlp generate "<requirements>" --out <dir> [--stack <id>] [--tier auto|T0|T1|T2|T3] [--provider <id>] [--model <name>] [--budget <usd>] [--max-repair-rounds <n>] [--parallel <n>] [--sandbox docker|bwrap] [--min-mutation-score <0..1>] [--no-tests] [--force] [--json]\n       qlp generate --replay <capsule> --out <dir> [--sandbox docker|bwrap] [--min-mutation-score <0..1>] [--no-tests] [--json]';
 
 function eventLine(event: GenerationEvent): string | undefined {
   switch (event.kind) {
@@ -36,7 +37,13 @@ function eventLine(event: GenerationEvent): string | undefined {
     case 'validation':
       return `Validation round ${event.round}: score ${event.score}, ${event.errors} errors, ${event.warnings} warnings`;
     case 'tests':
-      return `Tests round ${event.round} (${event.sandbox}): ${event.status}${event.tests ? `, ${event.tests.passed} passed, ${event.tests.failed} failed` : ''}`;
+      return [
+        `Tests round ${event.round} (${event.sandbox}): ${event.status}${event.tests ? `, ${event.tests.passed} passed, ${event.tests.failed} failed` : ''}`,
+        ...(event.failing ?? []).slice(0, 5).map((f) => `  failing ${f}`),
+        ...(event.problems ?? []).map((p) => `  not evidence: ${p}`),
+      ].join('\n');
+    case 'mutation':
+      return mutationSentence(event.mutation);
     case 'notice':
       return `Note: ${event.message}`;
     default:
@@ -49,7 +56,9 @@ function summaryText(r: GenerationResult, reproduced: boolean | undefined): stri
     `${r.status.toUpperCase()}: ${r.files.length} files in ${r.folder} (${r.stack}), ${r.rounds} repair rounds, tiers ${r.tiers.join(', ') || 'none'}`,
     ...r.reasons.map((reason) => `  - ${reason}`),
     `Score ${r.score ?? 'n/a'}; tests ${r.tests ? `${r.tests.passed} passed, ${r.tests.failed} failed` : 'not run'}`,
-    `Usage: ${r.usage.calls} calls, ${r.usage.inputTokens}+${r.usage.outputTokens} tokens, ${formatUsd(r.usage.costUsd)}`,
+    ...(r.mutation ? [mutationSentence(r.mutation)] : []),
+    ...r.amendments.map((a) => `Test amended in round ${a.round}: ${a.path}: ${a.reason}`),
+    `Usage: ${r.usage.calls} calls, ${r.usage.inputTokens}+${r.usage.outputTokens} tokens, ${formatUsd(r.usage.costUsd)}${r.usage.recordedCostUsd !== undefined ? ` (replayed; the recording cost ${formatUsd(r.usage.recordedCostUsd)})` : ''}`,
     ...(r.capsule ? [`Capsule ${r.capsule.id}@${r.capsule.version}`] : []),
     ...(reproduced === undefined ? [] : [reproduced ? 'Replay reproduced the recorded files byte for byte.' : 'Replay produced different files than the recording.']),
   ].join('\n');
@@ -67,11 +76,34 @@ function pinProvider(settings: ReturnType<typeof environmentModels>['settings'],
   }
 }
 
-function budgetOf(value: string | undefined, fallback: number): number {
+function budgetOf(value: string | undefined, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--budget-usd must be a number of dollars (0 for none), got '${value}'.`);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${flag} must be a number of dollars (0 for none), got '${value}'.`);
   return n;
+}
+
+function integerFlag(value: string | undefined, flag: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}, got '${value}'.`);
+  return n;
+}
+
+/** The run's limits from the flags; what is not given keeps the defaults. */
+function limitsOf(values: Record<string, unknown>): Partial<GenerationLimits> {
+  const limits: Partial<GenerationLimits> = {};
+  const rounds = integerFlag(values['max-repair-rounds'] as string | undefined, '--max-repair-rounds', 0, 10);
+  if (rounds !== undefined) limits.maxRepairRounds = rounds;
+  const parallel = integerFlag(values.parallel as string | undefined, '--parallel', 1, 16);
+  if (parallel !== undefined) limits.parallelFiles = parallel;
+  const score = values['min-mutation-score'] as string | undefined;
+  if (score !== undefined) {
+    const n = Number(score);
+    if (!Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`--min-mutation-score must be a share from 0 to 1 (0.6 is 60 %), got '${score}'.`);
+    limits.minMutationScore = n;
+  }
+  return limits;
 }
 
 export const generateCommand: CliCommand = {
@@ -80,8 +112,11 @@ export const generateCommand: CliCommand = {
   async run(args, io: CliIo) {
     const { values, positionals } = parseCommandArgs('generate', args, {
       out: { type: 'string' }, stack: { type: 'string' }, tier: { type: 'string' }, provider: { type: 'string' }, model: { type: 'string' },
-      'budget-usd': { type: 'string' }, 'no-tests': { type: 'boolean' }, force: { type: 'boolean' }, json: { type: 'boolean' }, replay: { type: 'string' },
+      'budget-usd': { type: 'string' }, budget: { type: 'string' }, 'no-tests': { type: 'boolean' }, force: { type: 'boolean' }, json: { type: 'boolean' }, replay: { type: 'string' },
+      'max-repair-rounds': { type: 'string' }, parallel: { type: 'string' }, sandbox: { type: 'string' }, 'min-mutation-score': { type: 'string' },
     });
+    const limits = limitsOf(values);
+    if (values.budget !== undefined && values['budget-usd'] !== undefined) throw new UsageError('give the budget once: --budget <usd> (or its older name --budget-usd).');
     const replayRef = values.replay as string | undefined;
     if (positionals.length !== (replayRef ? 0 : 1)) throw new UsageError(`usage: ${usage}`);
     const out = values.out as string | undefined;
@@ -94,7 +129,8 @@ export const generateCommand: CliCommand = {
     const dataDir = defaultStorageDir(io.env);
     const { settings, keyOf } = environmentModels(io);
     pinProvider(settings, values.provider as string | undefined, values.model as string | undefined);
-    const budgetUsd = budgetOf(values['budget-usd'] as string | undefined, settings.budgets.perGenerationUsd);
+    const budgetFlag = values.budget !== undefined ? '--budget' : '--budget-usd';
+    const budgetUsd = budgetOf((values.budget ?? values['budget-usd']) as string | undefined, budgetFlag, settings.budgets.perGenerationUsd);
     settings.budgets.perGenerationUsd = budgetUsd;
     const ledger = new Ledger(ledgerFile(dataDir));
     const models = await setUpModels(settings, keyOf, ledger);
@@ -118,7 +154,7 @@ export const generateCommand: CliCommand = {
         allowExisting: values.force === true,
         tests: values['no-tests'] !== true,
       },
-      { models, ledger, dataDir, workspaceRoot, sandbox: cliSandboxSettings(io, {}), env: io.env, budgetUsd, ...(replay ? { replay: replay.transcript } : {}), ...(context ? { context } : {}) },
+      { models, ledger, dataDir, workspaceRoot, sandbox: cliSandboxSettings(io, { ...(values.sandbox !== undefined ? { sandbox: values.sandbox as string } : {}) }), env: io.env, budgetUsd, limits, ...(replay ? { replay: replay.transcript } : {}), ...(context ? { context } : {}) },
       signal,
       (event) => {
         const line = eventLine(event);

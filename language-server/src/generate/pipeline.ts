@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { GenerateParams, GenerationEvent, GenerationResult, ProjectPlan } from '../../../protocol/generate';
+import type { GenerateParams, GenerationEvent, GenerationResult, MutationSummary, ProjectPlan } from '../../../protocol/generate';
 import type { Tier } from '../../../protocol/llm';
 import { BudgetExceededError } from '../llm/budget';
 import { ModelCallError } from '../llm/modelService';
@@ -16,14 +16,16 @@ import { commitFiles, folderIsEmpty } from './commit';
 import { GenerationCancelledError, GenerationInputError, throwIfCancelled } from './errors';
 import { checkEditedPlan, parsePlan } from './planParser';
 import { planPrompt, type ContextChunk } from './prompts';
-import { countFindings, fileVerdict, modelsOf, receiptOf, reportVerification, statusOf, unverifiedReasons } from './outcome';
-import { failureFingerprint, repairGroups, repairRound } from './repair';
+import { countFindings, fileVerdict, modelsOf, statusOf, unverifiedReasons } from './outcome';
+import { receiptOf } from './receipt';
 import { defaultLimits, RunContext, type GenerationLimits } from './runContext';
 import { detectStack, stackById } from './stacks';
 import { serializeTranscript, type Transcript } from './transcript';
 import type { ModelTurns } from './turns';
 import { usageOf } from './usage';
-import type { Verification, Verifier } from './verify';
+import { freezeContract } from './testContract';
+import type { Verifier } from './verify';
+import { blamedCode, checkMutation, verifyAndRepair, type LoopOutcome } from './verifyLoop';
 import { writeAllFiles } from './writer';
 
 export interface GenerateDeps {
@@ -59,7 +61,7 @@ export async function generateProject(params: GenerateParams, deps: GenerateDeps
   const limits = { ...defaultLimits, ...deps.limits };
   const staging = join(deps.dataDir, 'generations', id);
   await mkdir(staging, { recursive: true });
-  const usage = () => usageOf(deps.turns.turns, deps.budgetUsd);
+  const usage = () => usageOf(deps.turns, deps.budgetUsd);
   const turns: ModelTurns = {
     turns: deps.turns.turns,
     complete: async (request) => {
@@ -70,8 +72,8 @@ export async function generateProject(params: GenerateParams, deps: GenerateDeps
   };
   const ctx = new RunContext(id, requirements, profile, staging, turns, { available: deps.available, history: deps.history, ...(params.tier ? { override: params.tier } : {}) }, limits, signal, emit);
   const reasons: string[] = [];
-  let rounds = 0;
-  let verification: Verification | undefined;
+  const outcome: LoopOutcome = { verification: undefined, evidence: undefined, rounds: 0 };
+  let mutation: MutationSummary | null = null;
   try {
     emit({ kind: 'phase', phase: 'plan', message: `Planning a ${profile.label} (${reason})` });
     const context = (await deps.context?.(requirements, signal).catch(() => [])) ?? [];
@@ -94,30 +96,9 @@ export async function generateProject(params: GenerateParams, deps: GenerateDeps
 
     emit({ kind: 'phase', phase: 'write', message: `Writing ${ctx.plan.files.length} files` });
     reasons.push(...(await writeAllFiles(ctx, context)));
-    const tests = params.tests !== false;
-    const failures = new Map<string, number>();
-    let previous = '';
-    for (;;) {
-      throwIfCancelled(signal);
-      emit({ kind: 'phase', phase: 'verify', message: rounds ? `Checking the repairs of round ${rounds}` : 'Validating the files and running the tests' });
-      verification = await deps.verifier(staging, { tests, signal, progress: (message) => emit({ kind: 'phase', phase: 'verify', message }) });
-      reportVerification(ctx, verification, rounds);
-      const groups = repairGroups(ctx, verification);
-      if (!groups.length) break;
-      const fingerprint = failureFingerprint(verification);
-      if (fingerprint === previous) {
-        reasons.push('the same failures came back after a repair');
-        break;
-      }
-      if (rounds >= limits.maxRepairRounds) {
-        reasons.push(`failures remain after ${rounds} repair rounds (qlp.generate.maxRepairRounds)`);
-        break;
-      }
-      previous = fingerprint;
-      rounds++;
-      emit({ kind: 'phase', phase: 'repair', message: `Repair round ${rounds}: ${groups.map((g) => g.id).join(', ')}` });
-      await repairRound(ctx, rounds, groups, failures);
-    }
+    ctx.contract = await freezeContract(ctx.files, ctx.plan.files.filter((f) => f.kind === 'test').map((f) => f.path));
+    await verifyAndRepair(ctx, deps.verifier, params.tests !== false, reasons, outcome);
+    mutation = await checkMutation(ctx, deps.verifier, outcome, reasons);
   } catch (err) {
     if (signal.aborted || err instanceof GenerationCancelledError) {
       await rm(staging, { recursive: true, force: true });
@@ -139,11 +120,14 @@ export async function generateProject(params: GenerateParams, deps: GenerateDeps
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
-  const status = statusOf(verification, reasons);
-  if (status !== 'verified' && !reasons.length) reasons.push(...unverifiedReasons(verification));
-  for (const path of paths) emit({ kind: 'file', path, state: status === 'verified' ? 'validated' : fileVerdict(verification, path) });
+  const { verification, evidence, rounds } = outcome;
+  const status = statusOf(verification, reasons, evidence, mutation);
+  if (status !== 'verified') reasons.push(...unverifiedReasons(verification, evidence, mutation).filter((r) => !reasons.includes(r)));
+  const blamed = verification ? await blamedCode(ctx, verification) : new Set<string>();
+  for (const path of paths) emit({ kind: 'file', path, ...(verification ? fileVerdict(ctx, verification, path, blamed) : { state: 'written' as const }) });
   const transcript: Transcript = { transcriptVersion: 1, generationId: id, requirements, stack: profile.id, turns: deps.turns.turns };
   const totals = usage();
+  const receipts = verification?.testRun ? [await receiptOf(verification, { mutation, contract: ctx.contract, blobs: deps.capsules.store.blobs })] : [];
   const capsule = await snapshotFolder(deps.capsules.store, params.folder, {
     name: basename(params.folder),
     includeSecrets: true,
@@ -155,7 +139,7 @@ export async function generateProject(params: GenerateParams, deps: GenerateDeps
       models: modelsOf(transcript),
       usage: { inputTokens: totals.inputTokens, outputTokens: totals.outputTokens, costUsd: totals.costUsd },
       validation: verification ? { score: verification.report.score, stages: verification.report.stages, findings: countFindings(verification) } : null,
-      receipts: verification?.testRun ? [receiptOf(verification)] : [],
+      receipts,
       tools: { qlp: qlpVersion },
     },
   });
@@ -171,6 +155,9 @@ export async function generateProject(params: GenerateParams, deps: GenerateDeps
     usage: totals,
     score: verification?.report.score ?? null,
     tests: verification?.report.tests ?? null,
+    failingTests: evidence?.failing ?? [],
+    mutation,
+    amendments: ctx.contract?.amendments.map(({ path, reason, round }) => ({ path, reason, round })) ?? [],
     capsule: { id: capsule.id, version: capsule.version },
     durationMs: Math.round(performance.now() - started),
   };

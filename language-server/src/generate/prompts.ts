@@ -110,6 +110,13 @@ export function filePrompt(requirements: string, profile: StackProfile, plan: Pr
   ]);
 }
 
+/** What a repair of failing tests may and may not change (generate/testContract.ts enforces it). */
+const testContractRule = [
+  'The tests are the contract: they were written from the requirements and are frozen. Make them pass by fixing the code.',
+  'Changes to test files, conftest.py, pytest options (addopts, markers, -k), test scripts or test-runner configs are discarded, and skipping, deselecting or weakening a test never counts.',
+  'Only when a test contradicts the requirements, amend that test file: write a line `AMEND <path>: <the requirement it contradicts>` before its block, and keep every test and assertion (you may add more).',
+].join('\n');
+
 export interface RepairInput {
   requirements: string;
   plan: ProjectPlan;
@@ -123,7 +130,8 @@ export interface RepairInput {
 
 export function repairPrompt(profile: StackProfile, input: RepairInput): PromptTurn {
   return userTurn(profile, input.requirements, [
-    'The project was checked and has problems. Fix them with the smallest correct change; keep the tests honest (fix the code, not the expectation, unless the test contradicts the requirements).',
+    'The project was checked and has problems. Fix them with the smallest correct change.',
+    ...(input.testOutput ? ['', testContractRule] : []),
     ...(input.findings.length ? ['', 'Findings:', ...input.findings] : []),
     ...(input.testOutput ? ['', 'Failing test output:', '```', input.testOutput, '```'] : []),
     '',

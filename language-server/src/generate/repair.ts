@@ -7,6 +7,7 @@ import { extractFile, extractFiles } from './fileOutput';
 import { checkGeneratedPath } from './pathSafety';
 import { repairPrompt, type PromptTurn } from './prompts';
 import type { RunContext } from './runContext';
+import { amendmentReasons, reviewChange } from './testContract';
 import type { Verification } from './verify';
 import { inParallel, stageFile } from './writer';
 
@@ -49,7 +50,9 @@ export function repairGroups(ctx: RunContext, verification: Verification): Repai
 /** Fingerprint of what failed, to notice a repair that changed nothing. */
 export function failureFingerprint(verification: Verification): string {
   const errors = verification.report.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}:${d.code}:${d.message}`);
-  const tests = verification.testRun && verification.testRun.status !== 'passed' ? `${verification.testRun.status}:${verification.testRun.tests?.failed ?? ''}` : '';
+  const run = verification.testRun;
+  const failing = (run?.cases ?? []).filter((c) => c.status === 'failed' || c.status === 'error').map((c) => `${c.file ?? c.classname}::${c.name}`);
+  const tests = run && run.status !== 'passed' ? `${run.status}:${failing.length ? failing.sort().join(',') : (run.tests?.failed ?? '')}` : '';
   return JSON.stringify([errors.sort(), tests]);
 }
 
@@ -65,13 +68,15 @@ async function repairGroup(ctx: RunContext, round: number, group: RepairGroup, e
   });
   const prompt: PromptTurn = repairPrompt(ctx.profile, { requirements: ctx.requirements, plan: ctx.plan!, files, findings: group.findings, ...(group.testOutput ? { testOutput: group.testOutput } : {}) });
   const tier = ctx.tierFor('repair', escalations);
-  for (const f of files) ctx.emit({ kind: 'file', path: f.path, state: 'writing', tier, message: `repair round ${round}` });
+  // Only a one-file repair is known to rewrite its file; a test repair shows the files it changed once answered.
+  if (group.files.length === 1) ctx.emit({ kind: 'file', path: group.files[0]!, state: 'writing', tier, message: `repair round ${round}` });
   const result = await ctx.turns.complete({ key: `repair:${round}:${group.id}`, task: 'repair', tier, prompt, maxTokens: ctx.limits.maxTokensPerTurn, maxChars: ctx.maxAnswerChars * 2, signal: ctx.signal, onText: (delta) => ctx.emit({ kind: 'text', path: group.files.length === 1 ? group.files[0]! : null, delta }) });
   ctx.tiersUsed.add(result.tier);
   const { files: answered, unnamed } = extractFiles(result.text);
   // A one-file repair may come back as a single unnamed block.
   if (!answered.size && unnamed === 1 && group.files.length === 1) answered.set(group.files[0]!, extractFile(result.text, group.files[0]!));
-  const planned = new Set(ctx.plan!.files.map((f) => f.path));
+  const planned = new Map(ctx.plan!.files.map((f) => [f.path, f]));
+  const reasons = amendmentReasons(result.text);
   for (const [rawPath, file] of answered) {
     const path = checkGeneratedPath(rawPath).path;
     if (!path || !planned.has(path)) {
@@ -80,10 +85,20 @@ async function repairGroup(ctx: RunContext, round: number, group: RepairGroup, e
     }
     if (!file.complete) throw new ModelOutputError(`The repair answer for ${path} was cut off.`);
     if (Buffer.byteLength(file.content) > ctx.limits.maxFileBytes) throw new ModelOutputError(`The repaired ${path} is over the ${ctx.limits.maxFileBytes}-byte limit.`);
-    if (file.content !== ctx.files.get(path)) changed.add(path);
+    if (file.content === ctx.files.get(path)) continue;
+    // A test repaired for its own findings states its reason by being the file the findings were about.
+    const reason = reasons.get(path) ?? (group.id === path && !group.testOutput ? `fixes its findings: ${group.findings[0] ?? ''}` : undefined);
+    const review = ctx.contract ? await reviewChange(ctx.contract, { path, after: file.content, isTest: planned.get(path)!.kind === 'test', round, reason }) : { accepted: true as const };
+    if (!review.accepted) {
+      ctx.emit({ kind: 'notice', message: `Discarded a change to ${path}: ${review.why}.` });
+      continue;
+    }
+    if (review.amendment) ctx.emit({ kind: 'notice', message: `Amended the test ${path} (round ${round}): ${review.amendment.reason}` });
+    changed.add(path);
     await stageFile(ctx, path, file.content);
+    ctx.emit({ kind: 'file', path, state: 'written', tier: result.tier, model: `${result.provider}:${result.model}`, message: `repaired in round ${round}` });
   }
-  for (const f of files) ctx.emit({ kind: 'file', path: f.path, state: 'written', tier: result.tier, model: `${result.provider}:${result.model}` });
+  if (group.files.length === 1 && !changed.has(group.files[0]!)) ctx.emit({ kind: 'file', path: group.files[0]!, state: 'written', tier: result.tier, model: `${result.provider}:${result.model}`, message: `left unchanged in round ${round}` });
 }
 
 /**

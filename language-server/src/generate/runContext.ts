@@ -5,6 +5,7 @@ import type { Tier } from '../../../protocol/llm';
 import { decideTier, escalate, type TierHistory } from '../llm/router';
 import { extractFeatures, type TaskKind } from '../llm/taskFeatures';
 import type { StackProfile } from './stacks';
+import type { TestContract } from './testContract';
 import type { ModelTurns } from './turns';
 
 export interface GenerationLimits {
@@ -19,6 +20,10 @@ export interface GenerationLimits {
   parallelFiles: number;
   /** Verify → repair rounds after the first verification. */
   maxRepairRounds: number;
+  /** Share of mutants (0–1) the tests must kill for the run to be verified. */
+  minMutationScore: number;
+  /** Most mutants made of the code under test. */
+  maxMutants: number;
 }
 
 export const defaultLimits: GenerationLimits = {
@@ -28,6 +33,8 @@ export const defaultLimits: GenerationLimits = {
   maxContinuations: 2,
   parallelFiles: 3,
   maxRepairRounds: 3,
+  minMutationScore: 0.6,
+  maxMutants: 30,
 };
 
 export class RunContext {
@@ -35,6 +42,8 @@ export class RunContext {
   readonly files = new Map<string, string>();
   readonly tiersUsed = new Set<Tier>();
   plan: ProjectPlan | undefined;
+  /** The frozen tests, once the first pass has written them. */
+  contract: TestContract | undefined;
 
   constructor(
     readonly id: string,

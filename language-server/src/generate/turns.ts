@@ -1,6 +1,8 @@
 // Model turns as generation makes them: live through the model service (routing, retries,
 // budgets, the ledger), or replayed from a transcript without calling any model. Both record
-// the turns they serve, so a replay's transcript equals the original.
+// the turns they serve, so a replay's transcript equals the original; what a run spent is the
+// ledger's figure for a live run (failed and cancelled calls included) and nothing for a replay.
+import type { GenerationUsage } from '../../../protocol/generate';
 import type { Tier } from '../../../protocol/llm';
 import type { ModelService } from '../llm/modelService';
 import type { TaskKind } from '../llm/taskFeatures';
@@ -31,9 +33,14 @@ export interface TurnResult {
   costUsd: number;
 }
 
+/** What a run's model calls cost; for a replay, also what the recorded run cost. */
+export type RunSpend = Omit<GenerationUsage, 'budgetUsd'>;
+
 export interface ModelTurns {
   complete(request: TurnRequest): Promise<TurnResult>;
   readonly turns: TranscriptTurn[];
+  /** What the run spent so far; without it, the sum of the turns served. */
+  spent?(): RunSpend;
 }
 
 export class LiveTurns implements ModelTurns {
@@ -43,6 +50,12 @@ export class LiveTurns implements ModelTurns {
     private readonly service: ModelService,
     private readonly generationId: string,
   ) {}
+
+  /** The ledger's figures for this generation: every billable call, cancelled and failed ones too. */
+  spent(): RunSpend {
+    const { calls, inputTokens, outputTokens, costUsd } = this.service.spentBy(this.generationId);
+    return { calls, inputTokens, outputTokens, costUsd };
+  }
 
   async complete(request: TurnRequest): Promise<TurnResult> {
     const startedAt = new Date().toISOString();
@@ -97,7 +110,10 @@ export class LiveTurns implements ModelTurns {
   }
 }
 
-/** Serves a transcript's answers by key; a turn the transcript lacks is an error, never a model call. */
+/**
+ * Serves a transcript's answers by key, at no cost; a turn the transcript lacks is an error,
+ * never a model call.
+ */
 export class ReplayTurns implements ModelTurns {
   readonly turns: TranscriptTurn[] = [];
   private readonly byKey = new Map<string, TranscriptTurn>();
@@ -106,12 +122,17 @@ export class ReplayTurns implements ModelTurns {
     for (const turn of transcript.turns) this.byKey.set(turn.key, turn);
   }
 
+  /** Nothing was called or spent; the recorded cost of the turns served is told apart. */
+  spent(): RunSpend {
+    return { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, recordedCostUsd: this.turns.reduce((sum, t) => sum + t.costUsd, 0) };
+  }
+
   async complete(request: TurnRequest): Promise<TurnResult> {
     const turn = this.byKey.get(request.key);
     if (!turn) throw new GenerationInputError(`The recorded run has no model turn '${request.key}'; this run went differently (validation or tests now give other results).`);
     if (request.signal.aborted) throw new GenerationCancelledError();
     if (turn.text) request.onText?.(turn.text);
     this.turns.push(turn);
-    return { text: turn.text, toolCalls: turn.toolCalls, finishReason: turn.finishReason as FinishReason, tier: turn.tier, provider: turn.provider, model: turn.model, costUsd: turn.costUsd };
+    return { text: turn.text, toolCalls: turn.toolCalls, finishReason: turn.finishReason as FinishReason, tier: turn.tier, provider: turn.provider, model: turn.model, costUsd: 0 };
   }
 }

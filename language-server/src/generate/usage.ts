@@ -1,10 +1,15 @@
-// A run's token and cost totals, summed from its recorded turns (so a replay reports the same).
+// A run's token and cost totals: what its model turns report spending (for a live run the
+// ledger's figures, failed and cancelled calls included; for a replay nothing, with the recorded
+// cost beside it), else the sum of the turns it served.
 import type { GenerationUsage } from '../../../protocol/generate';
-import type { TranscriptTurn } from './transcript';
+import type { ModelTurns, RunSpend } from './turns';
 
-export function usageOf(turns: readonly TranscriptTurn[], budgetUsd: number): GenerationUsage {
-  return turns.reduce<GenerationUsage>(
-    (sum, t) => ({ ...sum, calls: sum.calls + 1, inputTokens: sum.inputTokens + t.inputTokens, outputTokens: sum.outputTokens + t.outputTokens, costUsd: sum.costUsd + t.costUsd }),
-    { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, budgetUsd },
-  );
+export function usageOf(turns: ModelTurns, budgetUsd: number): GenerationUsage {
+  const spent: RunSpend =
+    turns.spent?.() ??
+    turns.turns.reduce<RunSpend>(
+      (sum, t) => ({ calls: sum.calls + 1, inputTokens: sum.inputTokens + t.inputTokens, outputTokens: sum.outputTokens + t.outputTokens, costUsd: sum.costUsd + t.costUsd }),
+      { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 },
+    );
+  return { ...spent, budgetUsd };
 }

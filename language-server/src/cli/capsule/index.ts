@@ -7,6 +7,7 @@ import { listUsage, runList, runShow, showUsage } from './list';
 import { restoreUsage, runRestore } from './restore';
 import { pullUsage, pushUsage, runPull, runPush } from './sync';
 import { exportUsage, importUsage, runExport, runImport } from './transfer';
+import { runVerify, verifyUsage } from './verify';
 
 const subcommands = {
   create: { usage: createUsage, run: runCreate },
@@ -18,12 +19,13 @@ const subcommands = {
   import: { usage: importUsage, run: runImport },
   push: { usage: pushUsage, run: runPush },
   pull: { usage: pullUsage, run: runPull },
+  verify: { usage: verifyUsage, run: runVerify },
 } as const;
 
 type Subcommand = keyof typeof subcommands;
 
 export const capsuleCommand: CliCommand = {
-  summary: 'Snapshot folders as versioned capsules; list, show, diff, restore, export, import, push and pull them.',
+  summary: 'Snapshot folders as versioned capsules; list, show, diff, restore, export, import, push, pull and verify them.',
   usage: Object.values(subcommands)
     .map((s, i) => `${i === 0 ? '' : '       '}${s.usage}`)
     .join('\n'),
