@@ -46,13 +46,41 @@ describe('qlp generate', () => {
     const list = JSON.parse((await runCli(['capsule', 'list', '--json'], env, workspace)).stdout);
     assert.equal(list.capsules[0].id, result.capsule.id);
 
+    assert.ok(result.mutation.score >= 0.6 && result.mutation.mutants > 0, JSON.stringify(result.mutation));
+    assert.deepEqual(result.failingTests, []);
+    assert.match(run.stderr, /qlp: Mutation score \d+ %: the tests caught \d+ of \d+ small deliberate bugs/);
+
+    // The receipt checks out against the capsule's files.
+    const verify = await runCli(['capsule', 'verify', result.capsule.id, '--json'], env, workspace);
+    assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+    assert.equal(JSON.parse(verify.stdout).intact, true);
+
     const calls = server.requests.length;
     const replay = await runCli(['generate', '--replay', result.capsule.id, '--out', 'again', '--json'], env, workspace);
     assert.equal(replay.code, 0, replay.stderr);
     const replayed = JSON.parse(replay.stdout);
     assert.equal(replayed.reproduced, true);
+    // A replay spends nothing; what the recording cost is reported apart.
+    assert.equal(replayed.usage.costUsd, 0);
+    assert.equal(replayed.usage.recordedCostUsd, result.usage.costUsd);
     assert.equal(server.requests.length, calls);
     assert.equal(readFileSync(join(workspace, 'again', 'src/index.js'), 'utf8'), fixedSource);
+  });
+
+  it('ends unverified with the failing test named when no repair round is allowed', async (t) => {
+    const sandbox = await sandboxEnv('bwrap', t);
+    if (!sandbox) return;
+    server.respondWith(scriptedProject());
+    const workspace = scratchDir('qlp-cli-gen-rounds-');
+    const env = { ...sandbox, QLP_HOME: testStorage(), QLP_LOCAL_BASE_URL: server.openaiBaseUrl, QLP_LOCAL_MODEL: 'scripted-coder' };
+    const run = await runCli(['generate', requirements, '--out', 'adder', '--stack', 'node-cli', '--max-repair-rounds', '0', '--sandbox', 'bwrap', '--parallel', '1', '--json'], env, workspace);
+    assert.equal(run.code, 1, run.stderr);
+    const result = JSON.parse(run.stdout);
+    assert.equal(result.status, 'unverified');
+    assert.equal(result.rounds, 0);
+    assert.match(result.reasons.join(' '), /the tests failed in the bwrap sandbox: test\/index\.test\.js::adds two numbers/);
+    assert.match(result.failingTests[0], /^test\/index\.test\.js::adds two numbers: /);
+    assert.equal(result.mutation, null, 'no mutation check for a failing run');
   });
 
   it('stops on Ctrl+C while files stream, exits 130 and leaves no target folder', async () => {
@@ -89,6 +117,12 @@ describe('qlp generate', () => {
       [['generate', requirements, '--out', 'x', '--stack', 'cobol'], env, /--stack must be one of/],
       [['generate', requirements, '--out', 'x', '--budget-usd', '-1'], env, /'--budget-usd' argument is ambiguous/],
       [['generate', requirements, '--out', 'x', '--budget-usd=-1'], env, /--budget-usd must be a number/],
+      [['generate', requirements, '--out', 'x', '--budget', 'lots'], env, /--budget must be a number/],
+      [['generate', requirements, '--out', 'x', '--budget', '1', '--budget-usd', '1'], env, /give the budget once/],
+      [['generate', requirements, '--out', 'x', '--max-repair-rounds', '11'], env, /--max-repair-rounds must be a whole number from 0 to 10/],
+      [['generate', requirements, '--out', 'x', '--parallel', '0'], env, /--parallel must be a whole number from 1 to 16/],
+      [['generate', requirements, '--out', 'x', '--min-mutation-score', '60'], env, /--min-mutation-score must be a share from 0 to 1/],
+      [['generate', requirements, '--out', 'x', '--sandbox', 'chroot'], env, /--sandbox/],
       [['generate', requirements, '--out', 'taken'], env, /is not empty/],
       [['generate', '   ', '--out', 'x'], env, /requirements are empty/],
       [['generate', requirements, '--out', 'x'], { QLP_HOME: env.QLP_HOME }, /no model provider is configured/],

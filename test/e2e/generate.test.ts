@@ -1,6 +1,7 @@
 // QLP: Generate project in a real VS Code (code-server 4.100.3) against a scripted model on a
 // loopback server: requirements, stack, the plan approved in the panel, files written, the tests
-// failing, one repair, verified in the sandbox, and the capsule in the Capsules view.
+// failing (named in the panel), one repair, verified in the sandbox with its mutation score, and
+// the capsule in the Capsules view.
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,11 +63,17 @@ describe('QLP: Generate project in VS Code (installed from the .vsix)', () => {
     await screenshot(page, 'generate-plan');
     await panel.getByRole('button', { name: 'Approve', exact: true }).click();
 
-    await panel.getByText('Verified: the tests pass in the sandbox').waitFor({ timeout: 150_000 });
+    await panel.getByText('Verified: every test ran and passed in the sandbox').waitFor({ timeout: 150_000 });
     await screenshot(page, 'generate-verified');
     const checks = (await panel.locator('.checks').textContent()) ?? '';
     assert.match(checks, /Tests, round 0: failed \(0 passed, 1 failed, 0 skipped\) in the (docker|bwrap) sandbox/);
+    // The failing test is named, with the first line of its failure.
+    assert.match(checks, /Failing: test\/index\.test\.js::adds two numbers/);
     assert.match(checks, /Tests, round 1: passed \(1 passed, 0 failed, 0 skipped\)/);
+    // The tests' strength, in one sentence, in the checks and the outcome.
+    const mutation = /Mutation score \d+ %: the tests caught \d+ of \d+ small deliberate bugs put into src\/index\.js/;
+    assert.match(checks, mutation);
+    assert.match((await panel.locator('.outcome').textContent()) ?? '', mutation);
     const files = (await panel.locator('.files').textContent()) ?? '';
     for (const path of Object.keys(projectFiles)) assert.match(files, new RegExp(`${path.replace(/[.]/g, '\\.')} validated · T\\d local:scripted-coder`));
     assert.match((await panel.locator('.outcome').textContent()) ?? '', /Tests 1 passed, 0 failed, 0 skipped/);
