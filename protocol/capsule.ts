@@ -124,6 +124,13 @@ export function filesDigestInput(files: readonly CapsuleFile[]): string {
     .join('');
 }
 
+/** Blobs a version keeps beside its files (the transcript, the receipts' logs), with what they are. */
+export function attachedBlobs(manifest: CapsuleManifest): Array<{ sha256: string; size: number; label: string }> {
+  const blobs = manifest.transcript ? [{ sha256: manifest.transcript.sha256, size: manifest.transcript.size, label: 'the transcript' }] : [];
+  manifest.receipts.forEach((r, i) => r.log && blobs.push({ sha256: r.log.sha256, size: r.log.size, label: `the log of test receipt ${i + 1}` }));
+  return blobs;
+}
+
 /** `passed` when no stage failed and one passed, `failed` when one failed, else null (not validated). */
 export function validationStatus(report: ValidationReport | null): 'passed' | 'failed' | null {
   if (!report) return null;

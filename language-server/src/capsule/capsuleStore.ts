@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { capsuleIdPattern, capsuleManifestSchema, type CapsuleManifest } from '../../../protocol/capsule';
+import { attachedBlobs, capsuleIdPattern, capsuleManifestSchema, type CapsuleManifest } from '../../../protocol/capsule';
 import { writeFileAtomic, writeFileExclusive } from './atomicFile';
 import { BlobStore } from './blobStore';
 import { CapsuleInputError, CorruptStoreError, errnoCode } from './errors';
@@ -178,7 +178,7 @@ export class CapsuleStore {
       for (const version of await this.versions(id)) {
         const manifest = await this.manifest(id, version);
         for (const file of manifest.files) referenced.add(file.sha256);
-        if (manifest.transcript) referenced.add(manifest.transcript.sha256);
+        for (const blob of attachedBlobs(manifest)) referenced.add(blob.sha256);
       }
     }
     return this.blobs.collect(referenced, graceMs);

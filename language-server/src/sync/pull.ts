@@ -6,7 +6,7 @@ import { chmod, mkdir, mkdtemp, realpath, rename, rm, rmdir, stat, writeFile } f
 import { basename, dirname, join, resolve } from 'node:path';
 import { maxBlobsPerFetch, type TeamCapsuleDetail } from '../../../protocol/backendApi';
 import { decodeBlobFrames } from '../../../protocol/blobFrames';
-import { capsuleManifestSchema, filesDigestInput, type CapsuleManifest } from '../../../protocol/capsule';
+import { attachedBlobs, capsuleManifestSchema, filesDigestInput, type CapsuleManifest } from '../../../protocol/capsule';
 import type { CapsuleRef, ImportResult } from '../../../protocol/capsuleApi';
 import { sha256Hex } from '../capsule/blobStore';
 import type { CapsuleStore } from '../capsule/capsuleStore';
@@ -36,8 +36,8 @@ export async function fetchManifest(client: BackendClient, ref: CapsuleRef, sign
 /** Brings every blob of `manifest` into the local store; returns how many were fetched. */
 async function fetchMissingBlobs(store: CapsuleStore, client: BackendClient, manifest: CapsuleManifest, control: Control): Promise<number> {
   const sizes = new Map(manifest.files.map((f) => [f.sha256, f.size]));
-  // A generated version's transcript travels too, so it can be replayed after a pull.
-  if (manifest.transcript) sizes.set(manifest.transcript.sha256, manifest.transcript.size);
+  // A generated version's transcript and test logs travel too: it can be replayed and its receipts checked after a pull.
+  for (const blob of attachedBlobs(manifest)) sizes.set(blob.sha256, blob.size);
   const needed: string[] = [];
   for (const sha256 of sizes.keys()) if ((await store.blobs.verify(sha256, sha256)) !== null) needed.push(sha256);
   const added: string[] = [];

@@ -4,7 +4,7 @@
 // pushed again.
 import type { MissingBlobsResponse, PushResult, StoreBlobsResponse } from '../../../protocol/backendApi';
 import { encodeBlobFrames, type BlobFrame } from '../../../protocol/blobFrames';
-import type { CapsuleManifest } from '../../../protocol/capsule';
+import { attachedBlobs, type CapsuleManifest } from '../../../protocol/capsule';
 import type { CapsuleStore } from '../capsule/capsuleStore';
 import type { Control } from '../capsule/control';
 import { throwIfAborted } from '../capsule/errors';
@@ -23,7 +23,7 @@ export async function pushVersion(store: CapsuleStore, manifest: CapsuleManifest
   const { signal, onProgress } = control;
   const label = `${manifest.id}@${manifest.version}`;
   const paths = new Map(manifest.files.map((f) => [f.sha256, f.path]));
-  if (manifest.transcript) paths.set(manifest.transcript.sha256, 'the transcript');
+  for (const blob of attachedBlobs(manifest)) paths.set(blob.sha256, blob.label);
   onProgress?.({ message: `Checking which files ${label} needs to send`, done: 0, total: 0 });
   const { missing } = await client.json<MissingBlobsResponse>('/v1/blobs/missing', { method: 'POST', json: { sha256s: [...paths.keys()] }, signal });
   let blobsSent = 0;
