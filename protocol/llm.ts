@@ -19,7 +19,14 @@ export interface LedgerEntry {
   usageSource: 'provider' | 'estimated';
   latencyMs: number;
   costUsd: number;
-  outcome: 'ok' | 'error' | 'cancelled';
+  /** `ok`: the model finished; `cancelled`: stopped on request; `failed`: an error ended it. */
+  outcome: 'ok' | 'cancelled' | 'failed';
+  /**
+   * False for an attempt that sent nothing billable (a refused connection, an error status before
+   * any answer): counted as a failure, at no cost. A cancelled or cut call is billable: it costs the
+   * prompt it sent and what it received.
+   */
+  billable: boolean;
   /** The error kind and sentence, when the call failed. */
   error?: string;
   generationId?: string;
@@ -30,7 +37,10 @@ export interface LedgerEntry {
 
 export interface SpendTotals {
   costUsd: number;
+  /** Billable calls: finished, cancelled or cut. */
   calls: number;
+  /** Attempts that failed before sending anything billable (not calls, no cost). */
+  failures: number;
   inputTokens: number;
   outputTokens: number;
 }

@@ -1,5 +1,6 @@
-// The latest usage summary from the server's ledger: fetched when the server is ready and
-// pushed after every model call; the status bar and the Usage view render it.
+// The latest usage summary from the server's ledger: fetched when the server is ready, and
+// pushed by the server whenever the ledger changes (calls made by the command line too) and at
+// midnight; the status bar and the Usage view render it.
 import * as vscode from 'vscode';
 import { formatUsd, type UsageSummary } from '../../protocol/llm';
 import { serverRequests } from '../../protocol/lsp';
@@ -50,7 +51,8 @@ export function createUsageStatus(usage: UsageModel): vscode.Disposable {
     const model = summary.last ? `${summary.last.tier} ${summary.last.model} · ` : '';
     item.text = `$(pulse) ${model}${today}`;
     const budget = summary.budgets.perDayUsd > 0 ? ` of ${formatUsd(summary.budgets.perDayUsd)}` : '';
-    const label = `QLP: ${today}${budget} spent today in ${summary.todayTotals.calls} model calls${summary.last ? `; last model ${summary.last.provider}:${summary.last.model} (${summary.last.tier})` : ''}`;
+    const failures = summary.todayTotals.failures ? ` (and ${summary.todayTotals.failures} failed attempts at no cost)` : '';
+    const label = `QLP: ${today}${budget} spent today in ${summary.todayTotals.calls} model calls${failures}${summary.last ? `; last model ${summary.last.provider}:${summary.last.model} (${summary.last.tier})` : ''}`;
     item.tooltip = `${label}. Click for the Usage view.`;
     item.accessibilityInformation = { label };
     const near = summary.budgets.perDayUsd > 0 && summary.todayTotals.costUsd >= 0.8 * summary.budgets.perDayUsd;

@@ -69,7 +69,7 @@ function render(summary: UsageSummary | undefined): void {
   root.replaceChildren(
     el('p', { className: 'today', role: 'status' }, icon('pulse'), ` Today: ${formatUsd(todayTotals.costUsd)}${budget}`),
     el('div', { className: share >= 0.8 ? 'meter near' : 'meter', role: 'meter', ariaValueNow: String(Math.round(share * 100)), ariaValueMin: '0', ariaValueMax: '100', ariaLabel: 'Share of the daily budget spent' }, fill(share)),
-    el('p', { className: 'muted' }, `${todayTotals.calls} calls today · per generation budget ${budgets.perGenerationUsd > 0 ? formatUsd(budgets.perGenerationUsd) : 'none'}`),
+    el('p', { className: 'muted' }, `${todayTotals.calls} calls today${todayTotals.failures ? ` · ${todayTotals.failures} failed attempts (no cost)` : ''} · per generation budget ${budgets.perGenerationUsd > 0 ? formatUsd(budgets.perGenerationUsd) : 'none'}`),
     ...(summary.last ? [el('p', { className: 'muted' }, `Last model: ${summary.last.tier} ${summary.last.provider}:${summary.last.model}`)] : []),
     chart(summary),
     table('By tier', (['T0', 'T1', 'T2', 'T3'] as const).map((t) => [t, summary.byTier[t]])),

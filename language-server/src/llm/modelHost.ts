@@ -1,11 +1,12 @@
 // The model layer as the language server hosts it: settings pulled from the editor on each use,
 // keys asked of the extension when a call needs them (environment as fallback), one ledger for
-// the process, usage and budget news pushed to whoever listens.
+// the process, watched so that spending by any process (the command line too) is pushed as usage
+// and budget news to whoever listens.
 import type { ModelProbeParams, ModelProbeResult } from '../../../protocol/lsp';
-import type { LedgerEntry, UsageSummary } from '../../../protocol/llm';
+import type { UsageSummary } from '../../../protocol/llm';
 import type { ProviderId, ProviderProbe } from '../../../protocol/machine';
-import { nearDailyBudget } from './budget';
-import { Ledger, localDay } from './ledger';
+import { nearDailyBudget, type Budgets } from './budget';
+import { Ledger } from './ledger';
 import { setUpModels, ledgerFile, type ModelSetup } from './modelSetup';
 import { modelSettingsFromEditor, modelSettingsFromEnvironment, type ModelSettings } from './modelSettings';
 import type { KeyLookup } from './providerConfig';
@@ -22,12 +23,30 @@ export interface ModelHostDeps {
   onBudgetWarning(message: string): void;
 }
 
+/** Ledger changes close together are pushed once. */
+const pushDelayMs = 50;
+
 export class ModelHost {
   readonly ledger: Ledger;
   private warnedDay: string | undefined;
+  private pushTimer: NodeJS.Timeout | undefined;
+  private midnightTimer: NodeJS.Timeout | undefined;
+  private stopListening = () => {};
+  private disposed = false;
+  private readonly stopWatching: () => void;
 
   constructor(private readonly deps: ModelHostDeps) {
     this.ledger = new Ledger(ledgerFile(deps.dataDir));
+    // What is in the ledger at start is asked for by the editor; news are pushed from then on:
+    // any process's appends (the watch re-reads the file), and a new day's empty total.
+    void this.ledger
+      .refresh()
+      .catch(() => undefined)
+      .then(() => {
+        if (!this.disposed) this.stopListening = this.ledger.onDidChange(() => this.schedulePush());
+      });
+    this.stopWatching = this.ledger.watch();
+    this.armMidnight();
   }
 
   /** Current settings and keys: editor first, the environment as fallback; `perGenerationUsd` overrides the budget. */
@@ -40,7 +59,7 @@ export class ModelHost {
       const key = await this.deps.editorKey(id).catch(() => undefined);
       return key ? { key, source: 'SecretStorage' } : fromEnv.keyOf(id);
     };
-    const setup = await setUpModels(settings, keyOf, this.ledger, { onRecorded: (entry) => void this.recorded(entry, settings) });
+    const setup = await setUpModels(settings, keyOf, this.ledger);
     return { ...setup, settings };
   }
 
@@ -49,8 +68,7 @@ export class ModelHost {
   }
 
   async summary(settings?: ModelSettings): Promise<UsageSummary> {
-    const budgets = (settings ?? (await this.setup()).settings).budgets;
-    return this.ledger.summary(new Date(), budgets);
+    return this.ledger.summary(new Date(), settings?.budgets ?? (await this.budgets()));
   }
 
   /** Sends a tiny prompt through the router and the tier's providers: checks keys and endpoints. */
@@ -58,15 +76,49 @@ export class ModelHost {
     return probeModels(await this.setup(), this.ledger, params.tier, signal);
   }
 
-  private async recorded(entry: LedgerEntry, settings: ModelSettings): Promise<void> {
-    const summary = await this.summary(settings);
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.pushTimer);
+    clearTimeout(this.midnightTimer);
+    this.stopListening();
+    this.stopWatching();
+  }
+
+  /** The budgets alone: read without asking for any key. */
+  private async budgets(): Promise<Budgets> {
+    const editor = await this.deps.editorSettings().catch(() => undefined);
+    if (editor) return modelSettingsFromEditor(editor).budgets;
+    try {
+      return modelSettingsFromEnvironment(this.deps.env).settings.budgets;
+    } catch {
+      return modelSettingsFromEditor(undefined).budgets;
+    }
+  }
+
+  private schedulePush(): void {
+    this.pushTimer ??= setTimeout(() => {
+      this.pushTimer = undefined;
+      void this.push().catch(() => undefined);
+    }, pushDelayMs);
+  }
+
+  private armMidnight(): void {
+    const now = new Date();
+    const next = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, 0, 0, 1);
+    this.midnightTimer = setTimeout(() => {
+      this.schedulePush();
+      this.armMidnight();
+    }, next.getTime() - now.getTime());
+    this.midnightTimer.unref();
+  }
+
+  private async push(): Promise<void> {
+    const budgets = await this.budgets();
+    const summary = await this.ledger.summary(new Date(), budgets);
     this.deps.onUsageChanged(summary);
-    const day = localDay(entry.at);
-    if (this.warnedDay !== day && nearDailyBudget(settings.budgets, summary.todayTotals.costUsd)) {
-      this.warnedDay = day;
-      this.deps.onBudgetWarning(
-        `QLP has spent $${summary.todayTotals.costUsd.toFixed(2)} of today's $${settings.budgets.perDayUsd.toFixed(2)} model budget (qlp.budget.perDayUsd).`,
-      );
+    if (this.warnedDay !== summary.today && nearDailyBudget(budgets, summary.todayTotals.costUsd)) {
+      this.warnedDay = summary.today;
+      this.deps.onBudgetWarning(`QLP has spent $${summary.todayTotals.costUsd.toFixed(2)} of today's $${budgets.perDayUsd.toFixed(2)} model budget (qlp.budget.perDayUsd).`);
     }
   }
 }

@@ -1,8 +1,10 @@
 // The one entry point generation uses to call a model: the tier's providers in order (fallback),
-// retries with backoff, budgets checked before every call, every call recorded in the ledger.
-import type { LedgerEntry, Tier } from '../../../protocol/llm';
+// retries with backoff, each attempt's worst case held against the budgets before it starts and
+// settled at its real cost after, every attempt recorded in the ledger (cancelled and failed too).
+import type { LedgerEntry, SpendTotals, Tier } from '../../../protocol/llm';
 import type { ProviderId } from '../../../protocol/machine';
 import { checkBudget, type Budgets } from './budget';
+import { mayHaveBilled, settledUsage, worstCaseCost } from './callCost';
 import { cancelledError, ProviderError, providerName } from './errors';
 import { localDay, type Ledger } from './ledger';
 import { costOf, type PriceTable } from './pricing';
@@ -10,8 +12,8 @@ import type { ProviderAccess, ProviderSettings } from './providerConfig';
 import { defaultRetryPolicy, retryDelay, sleep, type RetryPolicy } from './retry';
 import { guardedStream } from './streamGuard';
 import type { TaskKind } from './taskFeatures';
+import type { SpendHold } from './spendHolds';
 import { tierTargets, type ModelTarget } from './tierModels';
-import { countTokens } from './tokens';
 import type { ChatRequest, FinishReason, ModelProvider } from './types';
 
 export interface ModelServiceDeps {
@@ -116,71 +118,100 @@ export class ModelService {
     return adapter;
   }
 
+  /** A generation's spend so far: its calls, cancelled and failed ones included. */
+  spentBy(generationId: string): SpendTotals {
+    return this.deps.ledger.generationTotals(generationId);
+  }
+
   private async attempt(call: ModelCall, target: ModelTarget): Promise<Completion> {
     const now = this.deps.now ?? (() => new Date());
     const request: ChatRequest = { ...call.request, model: target.model };
-    const promptText = [request.system ?? '', ...request.messages.map((m) => m.content)].join('\n');
-    // For the budget check a generous estimate is enough (and instant): one token per three
-    // characters, where typical code and prose take about four.
-    const worstCase = costOf(this.deps.prices, target.provider, target.model, Math.ceil(promptText.length / 3), request.maxTokens).costUsd;
+    const adapter = await this.adapter(target.provider);
     const started = now();
-    const spentGeneration = call.generationId ? (await this.deps.ledger.spentFor({ generationId: call.generationId })).costUsd : 0;
-    checkBudget(this.deps.budgets, { spentTodayUsd: await this.deps.ledger.spentOn(localDay(started)), spentGenerationUsd: spentGeneration, nextCallUsd: worstCase });
-
+    const hold = await this.reserve(call, target.provider, await worstCaseCost(this.deps.prices, target.provider, request), localDay(started));
     let text = '';
     const toolCalls: Completion['toolCalls'] = [];
     let usage: { inputTokens: number; outputTokens: number } | undefined;
     let finishReason: FinishReason = 'other';
+    let answerStarted = false;
     const record = async (outcome: LedgerEntry['outcome'], error?: ProviderError): Promise<LedgerEntry> => {
-      const estimated = !usage;
-      const inputTokens = usage?.inputTokens ?? (outcome === 'ok' ? await countTokens(promptText) : 0);
-      const outputTokens = usage?.outputTokens ?? (outcome === 'ok' ? await countTokens(text + toolCalls.map((t) => t.arguments).join('')) : 0);
-      const cost = costOf(this.deps.prices, target.provider, target.model, inputTokens, outputTokens);
+      const billable = !error || mayHaveBilled(error, answerStarted);
+      const tokens = await settledUsage(request, text + toolCalls.map((t) => t.name + t.arguments).join(''), usage, billable);
       const entry: LedgerEntry = {
         at: started.toISOString(),
         provider: target.provider,
         model: target.model,
         tier: call.tier,
         task: call.task,
-        inputTokens,
-        outputTokens,
-        usageSource: estimated ? 'estimated' : 'provider',
+        ...tokens,
         latencyMs: now().getTime() - started.getTime(),
-        costUsd: cost.costUsd,
+        costUsd: costOf(this.deps.prices, target.provider, target.model, tokens.inputTokens, tokens.outputTokens).costUsd,
         outcome,
+        billable,
         ...(error ? { error: `${error.kind}: ${error.message}` } : {}),
         ...(call.generationId ? { generationId: call.generationId } : {}),
         ...(call.capsuleId ? { capsuleId: call.capsuleId } : {}),
       };
+      // The hold is released only once the entry is read back: the spend is counted at every moment.
       await this.deps.ledger.append(entry);
       this.deps.onRecorded?.(entry);
       return entry;
     };
 
     try {
-      const stream = guardedStream(await this.adapter(target.provider), request, { signal: call.signal, requestTimeoutMs: this.deps.timeouts.requestMs, idleTimeoutMs: this.deps.timeouts.idleMs });
-      for await (const chunk of stream) {
-        if (chunk.type === 'text') {
-          text += chunk.text;
-          call.onText?.(chunk.text);
-        } else if (chunk.type === 'toolCall') {
-          const slot = (toolCalls[chunk.index] ??= { name: '', arguments: '' });
-          if (chunk.id) slot.id = chunk.id;
-          if (chunk.name) slot.name = chunk.name;
-          slot.arguments += chunk.argumentsDelta;
-        } else if (chunk.type === 'usage') {
-          usage = { inputTokens: chunk.inputTokens, outputTokens: chunk.outputTokens };
-        } else {
-          finishReason = chunk.reason;
+      // A cancel that came while waiting for room sends nothing.
+      if (call.signal.aborted) throw cancelledError(target.provider);
+      try {
+        const stream = guardedStream(adapter, request, { signal: call.signal, requestTimeoutMs: this.deps.timeouts.requestMs, idleTimeoutMs: this.deps.timeouts.idleMs });
+        for await (const chunk of stream) {
+          answerStarted = true;
+          if (chunk.type === 'text') {
+            text += chunk.text;
+            call.onText?.(chunk.text);
+          } else if (chunk.type === 'toolCall') {
+            const slot = (toolCalls[chunk.index] ??= { name: '', arguments: '' });
+            if (chunk.id) slot.id = chunk.id;
+            if (chunk.name) slot.name = chunk.name;
+            slot.arguments += chunk.argumentsDelta;
+          } else if (chunk.type === 'usage') {
+            usage = { inputTokens: chunk.inputTokens, outputTokens: chunk.outputTokens };
+          } else {
+            finishReason = chunk.reason;
+          }
         }
+      } catch (err) {
+        const error = err instanceof ProviderError ? err : new ProviderError(target.provider, 'stream', `${providerName(target.provider)} failed: ${String(err)}`);
+        await record(error.kind === 'cancelled' ? 'cancelled' : 'failed', error);
+        throw error;
       }
-    } catch (err) {
-      const error = err instanceof ProviderError ? err : new ProviderError(target.provider, 'stream', `${providerName(target.provider)} failed: ${String(err)}`);
-      await record(error.kind === 'cancelled' ? 'cancelled' : 'error', error);
-      throw error;
+      const entry = await record('ok');
+      return { text, toolCalls: toolCalls.filter(Boolean), finishReason, provider: target.provider, model: target.model, tier: call.tier, entry };
+    } finally {
+      this.deps.ledger.holds.release(hold);
     }
-    const entry = await record('ok');
-    return { text, toolCalls: toolCalls.filter(Boolean), finishReason, provider: target.provider, model: target.model, tier: call.tier, entry };
+  }
+
+  /**
+   * Holds the call's worst case against the budgets, after reading what every process recorded.
+   * When only calls in flight stand in the way, waits for them to settle and checks again; when
+   * the spend alone leaves no room, throws BudgetExceededError.
+   */
+  private async reserve(call: ModelCall, provider: ProviderId, worstCaseUsd: number, day: string): Promise<SpendHold> {
+    const { ledger, budgets } = this.deps;
+    for (;;) {
+      await ledger.refresh();
+      const verdict = checkBudget(budgets, {
+        spentTodayUsd: ledger.spentOnNow(day),
+        spentGenerationUsd: call.generationId ? ledger.generationTotals(call.generationId).costUsd : 0,
+        heldTodayUsd: ledger.holds.heldOn(day),
+        heldGenerationUsd: call.generationId ? ledger.holds.heldFor(call.generationId) : 0,
+        nextCallUsd: worstCaseUsd,
+      });
+      if (verdict === 'fits') return ledger.holds.hold({ day, costUsd: worstCaseUsd, ...(call.generationId ? { generationId: call.generationId } : {}) });
+      await ledger.holds.nextRelease(call.signal).catch(() => {
+        throw cancelledError(provider);
+      });
+    }
   }
 }
 

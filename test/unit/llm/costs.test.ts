@@ -11,21 +11,9 @@ import { retryDelay, defaultRetryPolicy } from '../../../language-server/src/llm
 import { ProviderError } from '../../../language-server/src/llm/errors';
 import { countTokens } from '../../../language-server/src/llm/tokens';
 import type { LedgerEntry } from '../../../protocol/llm';
+import { ledgerEntry } from './spendFixtures';
 
-const entry = (over: Partial<LedgerEntry>): LedgerEntry => ({
-  at: new Date(2026, 10, 26, 12).toISOString(),
-  provider: 'openai',
-  model: 'gpt-4.1-mini',
-  tier: 'T1',
-  task: 'file',
-  inputTokens: 1000,
-  outputTokens: 500,
-  usageSource: 'provider',
-  latencyMs: 100,
-  costUsd: 0.01,
-  outcome: 'ok',
-  ...over,
-});
+const entry = (over: Partial<LedgerEntry>): LedgerEntry => ledgerEntry({ at: new Date(2026, 10, 26, 12).toISOString(), ...over });
 
 describe('pricing', () => {
   it('prices by the longest matching model prefix', () => {
@@ -109,6 +97,14 @@ describe('budgets', () => {
   it('lets calls within budget through; 0 means no limit', () => {
     checkBudget({ perGenerationUsd: 1, perDayUsd: 5 }, { spentTodayUsd: 1, spentGenerationUsd: 0.5, nextCallUsd: 0.4 });
     checkBudget({ perGenerationUsd: 0, perDayUsd: 0 }, { spentTodayUsd: 1e6, spentGenerationUsd: 1e6, nextCallUsd: 1e6 });
+  });
+
+  it('asks a call to wait when only calls in flight stand in the way, and refuses it when the spend alone does', () => {
+    const budgets = { perGenerationUsd: 1, perDayUsd: 5 };
+    assert.equal(checkBudget(budgets, { spentTodayUsd: 0, spentGenerationUsd: 0.5, heldGenerationUsd: 0.4, nextCallUsd: 0.1 }), 'fits');
+    assert.equal(checkBudget(budgets, { spentTodayUsd: 0, spentGenerationUsd: 0.5, heldGenerationUsd: 0.41, nextCallUsd: 0.1 }), 'wait');
+    assert.equal(checkBudget(budgets, { spentTodayUsd: 4, spentGenerationUsd: 0, heldTodayUsd: 0.95, nextCallUsd: 0.1 }), 'wait');
+    assert.throws(() => checkBudget(budgets, { spentTodayUsd: 0, spentGenerationUsd: 0.95, heldGenerationUsd: 0, nextCallUsd: 0.1 }), BudgetExceededError);
   });
 
   it('warns at 80% of the daily budget', () => {

@@ -30,6 +30,15 @@ function host(settings: Record<string, unknown>, keys: Record<string, string> = 
   return { models, usage, warnings };
 }
 
+/** Waits up to a second for a condition the host reaches on its own. */
+async function until(condition: () => boolean, ms = 1000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) assert.fail(`not reached within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 describe('model host', () => {
   it('reads keys from the editor\'s secret storage and reports them as such', async () => {
     const { models } = host({ providers: { groq: { baseUrl: server.openaiBaseUrl } } }, { groq: 'gsk-from-secret-storage' });
@@ -49,12 +58,10 @@ describe('model host', () => {
     });
     const signal = new AbortController().signal;
     await models.probe({}, signal);
-    await new Promise((r) => setTimeout(r, 50));
-    assert.equal(usage.at(-1)?.todayTotals.calls, 1);
+    await until(() => usage.at(-1)?.todayTotals.calls === 1);
     assert.deepEqual(warnings, []);
     await models.probe({}, signal);
-    await new Promise((r) => setTimeout(r, 50));
-    assert.equal(warnings.length, 1);
+    await until(() => warnings.length === 1);
     assert.match(warnings[0], /\$0\.06 of today's \$0\.07 model budget/);
     await assert.rejects(models.probe({}, signal), /daily budget/);
     assert.equal(warnings.length, 1, 'warned once');

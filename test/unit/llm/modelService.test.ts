@@ -112,7 +112,7 @@ describe('model service', () => {
     const done = await service.complete(call({ onAttempt: (a) => attempts.push(`${a.provider}#${a.number}`) }));
     assert.equal(done.text, 'from openai');
     assert.deepEqual(attempts, ['anthropic#1', 'anthropic#2', 'openai#3']);
-    assert.deepEqual((await book.entries()).map((e) => e.outcome), ['error', 'error', 'ok']);
+    assert.deepEqual((await book.entries()).map((e) => e.outcome), ['failed', 'failed', 'ok']);
   });
 
   it('does not retry a refused key, falls back at once, and says how to fix it when all fail', async () => {

@@ -99,11 +99,11 @@ describe('tier router', () => {
 
 describe('history from the ledger', () => {
   it('counts attempts, successes and average cost per task kind and tier', () => {
-    const base = { at: '2026-11-26T10:00:00Z', provider: 'openai' as const, model: 'm', inputTokens: 1, outputTokens: 1, usageSource: 'provider' as const, latencyMs: 1 };
+    const base = { at: '2026-11-26T10:00:00Z', provider: 'openai' as const, model: 'm', inputTokens: 1, outputTokens: 1, usageSource: 'provider' as const, latencyMs: 1, billable: true };
     const history = tierHistory([
       { ...base, tier: 'T0', task: 'file', costUsd: 0.01, outcome: 'ok' },
       { ...base, tier: 'T0', task: 'file', costUsd: 0.03, outcome: 'ok', validated: false },
-      { ...base, tier: 'T0', task: 'file', costUsd: 0.02, outcome: 'error' },
+      { ...base, tier: 'T0', task: 'file', costUsd: 0.02, outcome: 'failed' },
       { ...base, tier: 'T0', task: 'file', costUsd: 0, outcome: 'cancelled' },
       { ...base, tier: 'T2', task: 'plan', costUsd: 0.5, outcome: 'ok', validated: true },
     ]);
