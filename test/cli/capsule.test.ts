@@ -128,11 +128,38 @@ describe('qlp capsule', () => {
   it('refuses a hostile archive with exit 2 and one line, writing nothing', async () => {
     const { ws, qlp } = workspace();
     const archive = join(scratch(), 'evil.zip');
-    craftZip(archive, [{ name: 'capsule.json', data: '{}' }, { name: 'files/../../../tmp/pwned', data: 'x' }]);
+    craftZip(archive, [{ name: 'files/../../../tmp/pwned', data: 'x' }, { name: 'capsule.json', data: '{}' }]);
     const before = readdirSync(ws);
     assertOneLineError(await qlp(['import', archive, '--out', 'evil']), 2, /^qlp: The archive entry "files\/\.\.\/\.\.\/\.\.\/tmp\/pwned" points outside the folder it would unpack into \(zip-slip\)\.$/);
     assert.deepEqual(readdirSync(ws), before);
     assertOneLineError(await qlp(['import', join(ws, 'missing.zip')]), 2, /^qlp: The archive .+missing\.zip does not exist or is not a file\.$/);
+  });
+
+  it('refuses a zip whose sizes lie, or whose capsule.json lies, with exit 2 and one line, leaving no folder behind', async () => {
+    const { ws, qlp } = workspace();
+    const text = 'a line long enough to deflate well\n'.repeat(30);
+    const manifest = JSON.stringify({ schemaVersion: 1, id: 'lying-abc123', name: 'lying', version: 1, parentVersion: null, createdAt: new Date().toISOString(), kind: 'snapshot', requirements: null, stack: null, digest: 'a'.repeat(64), files: [], models: [], usage: null, validation: null, receipts: [], tools: {} });
+    const before = readdirSync(ws);
+    const cases: Array<[string, Parameters<typeof craftZip>[1]]> = [
+      ['file-short', [{ name: 'files/a.txt', data: text, deflate: true, declaredSize: text.length - 10 }, { name: 'capsule.json', data: manifest }]],
+      ['file-long', [{ name: 'files/a.txt', data: text, deflate: true, declaredSize: text.length + 10 }, { name: 'capsule.json', data: manifest }]],
+      ['manifest-short', [{ name: 'capsule.json', data: manifest, deflate: true, declaredSize: manifest.length - 10 }]],
+      ['manifest-long', [{ name: 'capsule.json', data: manifest, deflate: true, declaredSize: manifest.length + 10 }]],
+    ];
+    for (const [name, entries] of cases) {
+      const archive = join(scratch(), `${name}.zip`);
+      craftZip(archive, entries);
+      assertOneLineError(await qlp(['import', archive, '--out', 'out']), 2, /^qlp: The zip archive is damaged \((too many|not enough) bytes in the stream.*\)\.$/);
+      assert.deepEqual(readdirSync(ws), before, `${name} left something behind`);
+    }
+    // 1,000 paths of 4,096 characters, 2,048 levels deep each: refused at once.
+    const deep = Array.from({ length: 1000 }, (_, i) => ({ path: `${'d/'.repeat(2046)}${String(i).padStart(4, 'f')}`, sha256: 'a'.repeat(64), size: 1, mode: 420 }));
+    const archive = join(scratch(), 'deep.zip');
+    craftZip(archive, [{ name: 'capsule.json', data: manifest.replace('"files":[]', `"files":${JSON.stringify(deep)}`) }]);
+    const started = Date.now();
+    assertOneLineError(await qlp(['import', archive, '--out', 'out']), 2, /^qlp: The archive's capsule\.json lists a path that is longer than the 1024 bytes a capsule path may have/);
+    assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+    assert.deepEqual(readdirSync(ws), before);
   });
 
   it('reports a corrupt store with exit 3 and one line', async () => {

@@ -12,6 +12,10 @@ export interface CraftEntry {
   /** Full Unix mode with file type bits, e.g. 0o100644, 0o120777 (symlink), 0o020644 (char device). */
   mode?: number;
   deflate?: boolean;
+  /** Lies to write in the headers: the unpacked size, the CRC-32, extra flag bits (1 = encrypted). */
+  declaredSize?: number;
+  crc?: number;
+  flags?: number;
 }
 
 /** A zip with Unix modes in the external attributes; no name checks at all. */
@@ -27,11 +31,11 @@ export function craftZip(path: string, entries: CraftEntry[]): void {
     // has them 2 bytes further on (after its "version made by").
     const fields = (header: Buffer, at: number) => {
       header.writeUInt16LE(20, at); // version needed
-      header.writeUInt16LE(0x0800, at + 2); // names are UTF-8
+      header.writeUInt16LE(0x0800 | (entry.flags ?? 0), at + 2); // names are UTF-8
       header.writeUInt16LE(entry.deflate ? 8 : 0, at + 4);
-      header.writeUInt32LE(crc32(data), at + 10);
+      header.writeUInt32LE(entry.crc ?? crc32(data), at + 10);
       header.writeUInt32LE(body.length, at + 14);
-      header.writeUInt32LE(data.length, at + 18);
+      header.writeUInt32LE(entry.declaredSize ?? data.length, at + 18);
       header.writeUInt16LE(name.length, at + 22);
       return header;
     };

@@ -5,15 +5,15 @@
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, open, readdir, realpath, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { Readable } from 'node:stream';
 import type { CapsuleFile, CapsuleManifest } from '../../../protocol/capsule';
 import type { ImportResult } from '../../../protocol/capsuleApi';
 import { detectFormat, readArchive } from './archive/formats';
+import { quotedName } from './archive/layout';
 import type { CapsuleStore } from './capsuleStore';
 import type { Control } from './control';
 import { CancelledError, CapsuleInputError, UnsafeArchiveError, errnoCode, throwIfAborted } from './errors';
 import { entryRole } from './importChecks';
-import { verifyImportedManifest } from './importVerify';
+import { checkListed, checkUnpackedFiles, parseImportedManifest } from './importVerify';
 import { defaultArchiveLimits, formatBytes, type ArchiveLimits } from './limits';
 
 export interface ImportOptions extends Control {
@@ -21,7 +21,7 @@ export interface ImportOptions extends Control {
 }
 
 interface Unpacked {
-  manifest?: Buffer;
+  manifest?: CapsuleManifest;
   files: Map<string, CapsuleFile>;
 }
 
@@ -36,18 +36,19 @@ export async function checkTarget(out: string): Promise<void> {
   }
 }
 
-/** Reads an entry's bytes through `sink`, refusing more than `cap` bytes. */
-async function drain(stream: Readable, cap: number, what: string, sink?: (chunk: Buffer) => Promise<unknown>): Promise<number> {
+/** Reads an entry's bytes through `sink`, refusing more than it declared or than `limit`. */
+async function drain(content: AsyncIterable<Buffer>, declared: number, limit: number, what: string, sink?: (chunk: Buffer) => Promise<unknown>): Promise<number> {
   let bytes = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  for await (const chunk of content) {
     bytes += chunk.length;
-    if (bytes > cap) throw new UnsafeArchiveError(`${what} is larger than the ${formatBytes(cap)} a capsule allows.`);
+    if (bytes > limit) throw new UnsafeArchiveError(`${what} is larger than the ${formatBytes(limit)} a capsule allows.`);
+    if (bytes > declared) throw new UnsafeArchiveError(`${what} holds more bytes than the archive declares for it; the archive is damaged.`);
     if (sink) await sink(chunk);
   }
   return bytes;
 }
 
-async function unpackFile(temp: string, path: string, stream: Readable, cap: number): Promise<CapsuleFile> {
+async function unpackFile(temp: string, path: string, content: AsyncIterable<Buffer>, declared: number, limit: number): Promise<CapsuleFile> {
   const target = join(temp, ...path.split('/'));
   let handle;
   try {
@@ -58,11 +59,12 @@ async function unpackFile(temp: string, path: string, stream: Readable, cap: num
     if (code === 'EEXIST' || code === 'ENOTDIR' || code === 'EISDIR') {
       throw new UnsafeArchiveError(`The archive holds files/${path} twice, or as both a file and a folder.`);
     }
+    if (code === 'ENAMETOOLONG') throw new CapsuleInputError(`files/${path} makes too long a path under ${dirname(temp)}; import into a folder with a shorter path.`);
     throw err;
   }
   const hash = createHash('sha256');
   try {
-    const size = await drain(stream, cap, `files/${path}`, (chunk) => {
+    const size = await drain(content, declared, limit, `files/${path}`, (chunk) => {
       hash.update(chunk);
       return handle.write(chunk);
     });
@@ -74,26 +76,32 @@ async function unpackFile(temp: string, path: string, stream: Readable, cap: num
 
 async function unpack(archive: string, temp: string, limits: ArchiveLimits, control: Control): Promise<Unpacked> {
   const unpacked: Unpacked = { files: new Map() };
+  /** The manifest's files by path, once capsule.json has been read (it comes first in QLP's archives). */
+  let listed: Map<string, CapsuleFile> | undefined;
+  const seen = new Set<string>();
   let entries = 0;
   let total = 0;
   for await (const entry of readArchive(await detectFormat(archive), archive, limits)) {
     throwIfAborted(control.signal);
     if (++entries > limits.maxEntries) throw new UnsafeArchiveError(`The archive holds more than ${limits.maxEntries} entries, more than a capsule may hold.`);
-    const role = entryRole(entry);
+    const role = entryRole(entry, limits);
+    const key = entry.name.replace(/\/+$/, '');
+    if (seen.has(key)) throw new UnsafeArchiveError(`The archive holds ${key} twice.`); // the name passed entryRole: short, printable
+    seen.add(key);
     if (role.kind === 'folder') continue;
-    if (entry.size > limits.maxFileBytes) throw new UnsafeArchiveError(`The archive entry ${entry.name} is ${formatBytes(entry.size)}, more than a capsule file may hold.`);
+    if (entry.size > limits.maxFileBytes) throw new UnsafeArchiveError(`The archive entry ${quotedName(entry.name)} is ${formatBytes(entry.size)}, more than a capsule file may hold.`);
     total += entry.size;
     if (total > limits.maxTotalBytes) throw new UnsafeArchiveError(`The archive unpacks to more than ${formatBytes(limits.maxTotalBytes)}, more than a capsule may hold.`);
-    const stream = await entry.open();
     if (role.kind === 'manifest') {
-      if (unpacked.manifest) throw new UnsafeArchiveError('The archive holds capsule.json twice.');
       const chunks: Buffer[] = [];
-      await drain(stream, limits.maxManifestBytes, 'capsule.json', async (chunk) => chunks.push(chunk));
-      unpacked.manifest = Buffer.concat(chunks);
+      await drain(entry.content(), entry.size, limits.maxManifestBytes, 'capsule.json', async (chunk) => chunks.push(chunk));
+      unpacked.manifest = parseImportedManifest(Buffer.concat(chunks), limits);
+      listed = new Map(unpacked.manifest.files.map((f) => [f.path, f]));
     } else if (role.kind === 'receipt') {
-      await drain(stream, limits.maxFileBytes, entry.name);
+      await drain(entry.content(), entry.size, limits.maxFileBytes, entry.name);
     } else {
-      const file = await unpackFile(temp, role.path, stream, Math.min(limits.maxFileBytes, entry.size));
+      if (listed) checkListed(listed, role.path, entry.size);
+      const file = await unpackFile(temp, role.path, entry.content(), entry.size, limits.maxFileBytes);
       unpacked.files.set(file.path, { ...file, mode: entry.mode });
       control.onProgress?.({ message: role.path, done: entries, total: 0 });
     }
@@ -123,7 +131,9 @@ export async function importArchive(store: CapsuleStore, archive: string, out: s
   let moved = false;
   try {
     const unpacked = await unpack(source, temp, limits, options);
-    const manifest = verifyImportedManifest(unpacked.manifest, unpacked.files);
+    const manifest = unpacked.manifest;
+    if (!manifest) throw new UnsafeArchiveError('The archive has no capsule.json, so it is not a capsule archive.');
+    checkUnpackedFiles(manifest, unpacked.files);
     const added: string[] = [];
     for (const file of manifest.files) {
       throwIfAborted(options.signal);

@@ -1,7 +1,8 @@
 // The rules an archive entry must pass before anything is unpacked, each refusal one sentence.
 import { isSafeRelativePath } from '../../../protocol/capsule';
-import { filesPrefix, manifestName, receiptsPrefix, type EntryType, type ReadEntry } from './archive/layout';
+import { filesPrefix, manifestName, quotedName, receiptsPrefix, type EntryType, type ReadEntry } from './archive/layout';
 import { UnsafeArchiveError } from './errors';
+import { pathShapeProblem, type CapsuleLimits } from './limits';
 
 export type EntryRole = { kind: 'manifest' } | { kind: 'receipt' } | { kind: 'file'; path: string } | { kind: 'folder' };
 
@@ -14,9 +15,12 @@ const typeNames: Partial<Record<EntryType, string>> = {
 };
 
 /** What an entry is in a capsule archive, or a refusal saying why it cannot be one. */
-export function entryRole(entry: Pick<ReadEntry, 'name' | 'type'>): EntryRole {
-  const shown = JSON.stringify(entry.name);
+export function entryRole(entry: Pick<ReadEntry, 'name' | 'type'>, limits: CapsuleLimits): EntryRole {
+  const shown = quotedName(entry.name);
   const name = entry.type === 'directory' ? entry.name.replace(/\/+$/, '') : entry.name;
+  // Length and depth first: cheap, and what keeps a hostile name from costing anything more.
+  const shape = pathShapeProblem(name.startsWith(filesPrefix) ? name.slice(filesPrefix.length) : name, limits);
+  if (shape) throw new UnsafeArchiveError(`The archive entry ${shown} ${shape}.`);
   if (entry.name.startsWith('/') || /^[A-Za-z]:/.test(entry.name)) {
     throw new UnsafeArchiveError(`The archive entry ${shown} has an absolute path; capsule archives hold relative paths only.`);
   }

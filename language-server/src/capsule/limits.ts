@@ -8,6 +8,12 @@ export interface CapsuleLimits {
   maxFileBytes: number;
   /** Bytes of one version (all its files). */
   maxTotalBytes: number;
+  /** UTF-8 bytes of one file's path inside the capsule. */
+  maxPathBytes: number;
+  /** Folders above a file (`a/b/c.txt` is 3 levels deep). */
+  maxPathDepth: number;
+  /** UTF-8 bytes of one file or folder name (what file systems allow). */
+  maxNameBytes: number;
 }
 
 export interface ArchiveLimits extends CapsuleLimits {
@@ -27,6 +33,12 @@ export const defaultCapsuleLimits: CapsuleLimits = {
   maxFiles: 20_000,
   maxFileBytes: 100 * MiB,
   maxTotalBytes: 1024 * MiB,
+  // Far past real projects (which rarely pass 300 bytes or 15 levels), and small enough that an
+  // imported folder stays under the 4,096 bytes Linux allows a path and that checking 20,000
+  // such paths takes well under a second.
+  maxPathBytes: 1024,
+  maxPathDepth: 32,
+  maxNameBytes: 255,
 };
 
 export const defaultArchiveLimits: ArchiveLimits = {
@@ -36,6 +48,22 @@ export const defaultArchiveLimits: ArchiveLimits = {
   maxRatio: 200,
   ratioFloorBytes: 1 * MiB,
 };
+
+/** What is wrong with a path's length, depth or names under these limits, or undefined. */
+export function pathShapeProblem(path: string, limits: CapsuleLimits): string | undefined {
+  // The UTF-16 length bounds the UTF-8 one from below: a long path is refused before it is encoded.
+  if (path.length > limits.maxPathBytes || Buffer.byteLength(path) > limits.maxPathBytes) return `is longer than the ${limits.maxPathBytes} bytes a capsule path may have`;
+  let depth = 0;
+  let start = 0;
+  for (let at = path.indexOf('/'); ; at = path.indexOf('/', at + 1)) {
+    const end = at === -1 ? path.length : at;
+    if (Buffer.byteLength(path.slice(start, end)) > limits.maxNameBytes) return `has a name longer than the ${limits.maxNameBytes} bytes a file system allows`;
+    if (at === -1) break;
+    if (++depth > limits.maxPathDepth) return `is more than ${limits.maxPathDepth} folders deep, deeper than a capsule path may be`;
+    start = at + 1;
+  }
+  return undefined;
+}
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

@@ -11,7 +11,7 @@ import type { CapsuleRecord, CapsuleStore, ManifestDraft } from './capsuleStore'
 import type { Control } from './control';
 import { CapsuleInputError, throwIfAborted } from './errors';
 import { scanFolder } from './folderScan';
-import { defaultCapsuleLimits, type CapsuleLimits } from './limits';
+import { defaultCapsuleLimits, pathShapeProblem, type CapsuleLimits } from './limits';
 import { cachedFinding } from './secretScan';
 
 /** What a generation run adds to a version; a snapshot of a hand-written folder has none of it. */
@@ -50,7 +50,13 @@ export async function realFolder(folder: string): Promise<string> {
 export async function snapshotFolder(store: CapsuleStore, folder: string, options: SnapshotOptions = {}): Promise<SnapshotResult> {
   const { signal, onProgress } = options;
   const root = await realFolder(folder);
-  const scan = await scanFolder(root, options.limits ?? defaultCapsuleLimits, signal);
+  const limits = options.limits ?? defaultCapsuleLimits;
+  const scan = await scanFolder(root, limits, signal);
+  for (const file of scan.files) {
+    // What an import would refuse is never recorded: every version can travel as an archive.
+    const problem = pathShapeProblem(file.path, limits);
+    if (problem) throw new CapsuleInputError(`${file.path.length > 120 ? `${file.path.slice(0, 120)}…` : file.path} ${problem}; add it to .gitignore.`);
+  }
   const leftOut: LeftOutFile[] = [...scan.leftOut];
   const files: CapsuleFile[] = [];
   const added: string[] = [];

@@ -1,7 +1,7 @@
 // Hostile and damaged archives are refused with one sentence, and nothing is written: not the
 // target, not a temporary folder next to it, not a capsule in the store.
 import assert from 'node:assert/strict';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { capsuleSchemaVersion, filesDigestInput } from '../../../protocol/capsule';
@@ -131,7 +131,7 @@ describe('importing hostile archives', () => {
   });
 
   it('refuses a file whose content does not match its hash in capsule.json', async () => {
-    const archive = zipOf([{ name: 'capsule.json', data: manifestFor({ 'app.js': 'console.log("hi")\n' }) }, { name: 'files/app.js', data: 'console.log("pwned")\n' }]);
+    const archive = zipOf([{ name: 'capsule.json', data: manifestFor({ 'app.js': 'console.log("hi")\n' }) }, { name: 'files/app.js', data: 'console.log("yo")\n' }]);
     await expectRefused(archive, /files\/app\.js does not match its sha256 in capsule\.json/);
   });
 
@@ -165,5 +165,78 @@ describe('importing hostile archives', () => {
     const archive = zipOf([{ name: 'capsule.json', data: manifestFor({}) }]);
     await assert.rejects(service.import({ archive, out: occupied }), /already exists and is not an empty folder/);
     assert.deepEqual(readdirSync(occupied), ['mine.txt']);
+  });
+
+  it('refuses a zip whose entry sizes lie, in either direction, for a file or for capsule.json', async () => {
+    const text = 'fine, and long enough to deflate\n'.repeat(20);
+    for (const lying of ['capsule.json', 'files/ok.txt']) {
+      for (const delta of [-7, 7]) {
+        for (const deflate of [true, false]) {
+          // The manifest last, so that the file's bytes are read before anything is known of it.
+          const entries: CraftEntry[] = [
+            { name: 'files/ok.txt', data: text, deflate },
+            { name: 'capsule.json', data: manifestFor({ 'ok.txt': text }), deflate },
+          ].map((e) => (e.name === lying ? { ...e, declaredSize: Buffer.byteLength(e.data) + delta } : e));
+          await expectRefused(zipOf(entries), /^(The zip archive is damaged \(.+\)|.+ holds more bytes than the archive declares for it; the archive is damaged)\.$/);
+          await expectRefused(zipOf(entries.reverse()), /^(The zip archive is damaged \(.+\)|.+ holds more bytes than the archive declares for it; the archive is damaged|files\/ok\.txt does not match its size in capsule\.json; the archive was altered or damaged)\.$/);
+        }
+      }
+    }
+  });
+
+  it('refuses an entry whose CRC-32 does not match, even when its bytes match capsule.json', async () => {
+    const archive = zipOf([{ name: 'capsule.json', data: manifestFor({ 'ok.txt': 'fine\n' }) }, { name: 'files/ok.txt', data: 'fine\n', crc: 0x12345678 }]);
+    await expectRefused(archive, /"files\/ok\.txt" fails its CRC-32 check; the archive is damaged\./);
+  });
+
+  it('refuses encrypted entries', async () => {
+    await expectRefused(zipOf([{ name: 'capsule.json', data: manifestFor({}) }, { name: 'files/x.txt', data: 'x', flags: 1, deflate: true }]), /"files\/x\.txt" is encrypted/);
+  });
+
+  it('refuses truncated archives of every format', async () => {
+    const files = { 'ok.txt': 'fine\n'.repeat(400) };
+    const entries = [{ name: 'capsule.json', data: manifestFor(files) }, { name: 'files/ok.txt', data: files['ok.txt'] }];
+    const zip = zipOf(entries.map((e) => ({ ...e, deflate: true })));
+    const tarPath = join(scratch(), 'whole.tar');
+    const tgzPath = join(scratch(), 'whole.tar.gz');
+    await craftTar(tarPath, entries);
+    await craftTar(tgzPath, entries, true);
+    for (const whole of [zip, tarPath, tgzPath]) {
+      const bytes = readFileSync(whole);
+      for (const keep of [0.3, 0.6, 0.9]) {
+        const cut = join(scratch(), `cut-${whole.split('.').slice(1).join('.')}`);
+        writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * keep)));
+        await expectRefused(cut, /damaged|not a readable zip|not a ZIP, TAR or TAR\.GZ|does not hold|has no capsule\.json/);
+      }
+    }
+  });
+
+  it('refuses an entry given twice, receipts included', async () => {
+    await expectRefused(zipOf([{ name: 'receipts/validation.json', data: '{}' }, { name: 'receipts/validation.json', data: '{}' }]), /holds receipts\/validation\.json twice/);
+  });
+
+  it('refuses a manifest with too many, too long or too deep paths at once, before any per-path work', async () => {
+    // 1,000 paths of 4,096 characters, 2,048 levels each: took 87 s to refuse when the shape was judged last.
+    const deep = Array.from({ length: 1000 }, (_, i) => ({ path: `${'d/'.repeat(2046)}${String(i).padStart(4, 'f')}`, sha256: 'a'.repeat(64), size: 1, mode: 0o644 }));
+    assert.ok(deep.every((f) => f.path.length === 4096));
+    let started = Date.now();
+    await expectRefused(zipOf([{ name: 'capsule.json', data: manifestFor({}, { files: deep }) }]), /capsule\.json lists a path that is longer than the 1024 bytes a capsule path may have/);
+    assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+
+    const tooDeep = [{ path: `${'d/'.repeat(40)}f.txt`, sha256: 'a'.repeat(64), size: 1, mode: 0o644 }];
+    await expectRefused(zipOf([{ name: 'capsule.json', data: manifestFor({}, { files: tooDeep }) }]), /lists a path that is more than 32 folders deep/);
+    const many = Array.from({ length: 11 }, (_, i) => ({ path: `f${i}`, sha256: 'a'.repeat(64), size: 1, mode: 0o644 }));
+    started = Date.now();
+    await expectRefused(zipOf([{ name: 'capsule.json', data: manifestFor({}, { files: many }) }]), /lists 11 files, more than the 10 a capsule may hold/, { ...defaultArchiveLimits, maxFiles: 10 });
+    await expectRefused(zipOf([{ name: `files/${'d/'.repeat(40)}f.txt`, data: 'x' }]), /"files\/d\/d.+ is more than 32 folders deep/);
+    await expectRefused(zipOf([{ name: `files/${'n'.repeat(300)}`, data: 'x' }]), /has a name longer than the 255 bytes a file system allows/);
+  });
+
+  it('refuses a file capsule.json does not list before unpacking it, when capsule.json comes first', async () => {
+    const big = 'z'.repeat(1024 * 1024);
+    const archive = zipOf([{ name: 'capsule.json', data: manifestFor({ 'ok.txt': 'fine\n' }) }, { name: 'files/ok.txt', data: 'fine\n' }, { name: 'files/extra.bin', data: big, deflate: true }]);
+    await expectRefused(archive, /holds files\/extra\.bin, which capsule\.json does not list/);
+    const resized = zipOf([{ name: 'capsule.json', data: manifestFor({ 'ok.txt': 'fine\n' }) }, { name: 'files/ok.txt', data: 'fine, but longer\n' }]);
+    await expectRefused(resized, /files\/ok\.txt does not match its size in capsule\.json/);
   });
 });

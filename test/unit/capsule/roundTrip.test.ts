@@ -89,4 +89,13 @@ describe('capsule export → import round trip', () => {
       assert.deepEqual(readdirSync(join(cancelled, '..')), [], `${format}: a cancelled export left a file`);
     }
   });
+
+  it('refuses to snapshot a path too deep for an import to take, naming it', async () => {
+    const ws = scratch();
+    const deep = `${'level/'.repeat(33)}file.txt`;
+    const folder = writeTree(join(ws, 'deep'), { 'ok.txt': 'ok\n', [deep]: 'deep\n' });
+    const service = await CapsuleService.open(join(scratch(), 'data'), ws);
+    await assert.rejects(service.create({ folder }), /^CapsuleInputError: level\/level\/.+ is more than 32 folders deep, deeper than a capsule path may be; add it to \.gitignore\.$/);
+    assert.deepEqual(await service.list(), []);
+  });
 });

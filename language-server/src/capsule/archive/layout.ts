@@ -28,13 +28,26 @@ export interface WriteOptions {
 
 export type EntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'device' | 'fifo' | 'other';
 
-/** An entry read from an archive; `open` must be drained before the next entry is asked for. */
+/**
+ * An entry read from an archive. `content` yields its bytes (read errors become one-sentence
+ * refusals) and must be drained, or left unread, before the next entry is asked for.
+ */
 export interface ReadEntry {
   name: string;
   type: EntryType;
+  /** The unpacked size the archive declares (checked as the bytes flow). */
   size: number;
   mode: number;
-  open(): Promise<Readable>;
+  content(): AsyncIterable<Buffer>;
+}
+
+/** An entry's name as a refusal quotes it: JSON-escaped (no line breaks) and cut short. */
+export const quotedName = (name: string): string => JSON.stringify(name.length > 120 ? `${name.slice(0, 120)}…` : name);
+
+/** A reader's error message fit for one sentence: on one line, without a final period, not too long. */
+export function oneLine(message: string): string {
+  const flat = message.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().replace(/\.$/, '');
+  return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
 }
 
 /** Extensions whose content is already compressed (stored, not deflated, in a zip). */

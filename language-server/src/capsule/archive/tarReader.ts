@@ -7,7 +7,7 @@ import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
 import { UnsafeArchiveError } from '../errors';
 import { formatBytes, type ArchiveLimits } from '../limits';
-import type { EntryType, ReadEntry } from './layout';
+import { oneLine, type EntryType, type ReadEntry } from './layout';
 
 const types: Record<string, EntryType> = {
   file: 'file',
@@ -56,6 +56,18 @@ function tarStream(path: string, gzip: boolean, limits: ArchiveLimits): Readable
   return file.pipe(packedCount).pipe(gunzip).pipe(unpackedCount);
 }
 
+const damaged = (err: unknown, gzip: boolean) =>
+  err instanceof UnsafeArchiveError ? err : new UnsafeArchiveError(`The ${gzip ? 'tar.gz' : 'tar'} archive is damaged (${oneLine((err as Error).message)}).`);
+
+/** An entry's bytes; a stream that breaks off (a truncated archive) is a refusal, not a crash. */
+async function* entryContent(entry: AsyncIterable<Buffer>, gzip: boolean): AsyncGenerator<Buffer> {
+  try {
+    yield* entry;
+  } catch (err) {
+    throw damaged(err, gzip);
+  }
+}
+
 export async function* readTar(path: string, gzip: boolean, limits: ArchiveLimits): AsyncGenerator<ReadEntry> {
   const source = tarStream(path, gzip, limits);
   const extract = tar.extract();
@@ -65,12 +77,11 @@ export async function* readTar(path: string, gzip: boolean, limits: ArchiveLimit
     for await (const entry of extract) {
       const { header } = entry;
       const type = types[header.type ?? 'file'] ?? 'other';
-      yield { name: header.name, type, size: header.size ?? 0, mode: (header.mode ?? 0) & 0o777, open: async () => entry as unknown as Readable };
+      yield { name: header.name, type, size: header.size ?? 0, mode: (header.mode ?? 0) & 0o777, content: () => entryContent(entry as AsyncIterable<Buffer>, gzip) };
       entry.resume();
     }
   } catch (err) {
-    if (err instanceof UnsafeArchiveError) throw err;
-    throw new UnsafeArchiveError(`The ${gzip ? 'tar.gz' : 'tar'} archive is damaged (${(err as Error).message}).`);
+    throw damaged(err, gzip);
   } finally {
     source.destroy();
     extract.destroy();
