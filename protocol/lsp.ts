@@ -7,7 +7,7 @@ import type { GenerateParams, GenerationEvent, GenerationResult, ProjectPlan, St
 import type * as sync from './syncApi';
 import type { Tier, UsageSummary } from './llm';
 import type { MachineReport, ProviderId } from './machine';
-import type { StageId, StageReport, TestCounts } from './validate';
+import type { StageId, StageReport, TestCounts, UnscoredStage } from './validate';
 import type { SandboxMode, SandboxProgress, TestRunResult } from './sandbox';
 import type { IndexStatus, SearchParams, SearchResult } from './search';
 
@@ -30,6 +30,17 @@ export interface HealthReport {
   pid: number;
   /** What this machine offers the engine. */
   machine: MachineReport;
+  /** Workspace Trust as the server applies it. */
+  workspaceTrust?: WorkspaceTrustStatus;
+  /** Stages the latest validations could not check, and why (a tool that failed, tests not run). */
+  notChecked?: UnscoredStage[];
+}
+
+export interface WorkspaceTrustStatus {
+  /** The editor said the workspace is trusted; without a word from it, it is not. */
+  trusted: boolean;
+  /** What QLP holds back while the workspace is not trusted, one sentence each (empty when trusted). */
+  limits: string[];
 }
 
 export interface ModelProbeParams {
@@ -90,6 +101,8 @@ export interface FolderValidation {
   tests?: TestCounts;
   /** The tests stage's sandbox run: its output and receipt. */
   testRun?: TestRunResult;
+  /** The requested stages the score does not cover, and why. */
+  unscored?: UnscoredStage[];
 }
 
 export interface ValidateWorkspaceResult {
@@ -187,6 +200,13 @@ export const clientNotifications = {
   /** The index's state changed (indexing progress, an update landed). */
   indexStatus: notification<IndexStatus>('qlp/index/status'),
 } as const;
+
+/** Registry of notifications the client sends to the server. */
+export const serverNotifications = {
+  /** The user trusted the workspace (it may now load the project's ESLint config and run its tests). */
+  workspaceTrusted: notification<Record<string, never>>('qlp/workspace/trusted'),
+} as const;
+
 /** The parameter and result types of a descriptor. */
 export type ParamsOf<D> = D extends RequestDescriptor<infer P, unknown> ? P : never;
 export type ResultOf<D> = D extends RequestDescriptor<unknown, infer R> ? R : never;

@@ -54,6 +54,20 @@ export interface StageReport {
   reason?: string;
 }
 
+/**
+ * A requested stage the score does not cover, and why: it was skipped (no file of its languages,
+ * no sandbox, no tests, an untrusted workspace) or its tool crashed.
+ */
+export interface UnscoredStage {
+  stage: StageId;
+  reason: string;
+  /** True when the stage had no file of its languages: nothing was left unchecked. */
+  nothingToCheck?: true;
+}
+
+/** The code of the error finding a tool that crashed leaves on the run (the command line exits 3). */
+export const toolFailedCode = 'tool-failed';
+
 export interface TestCounts {
   passed: number;
   failed: number;
@@ -65,6 +79,8 @@ export interface ValidationReport {
   stages: StageReport[];
   /** 0–100, from measured facts only (docs/validation.md). */
   score: number;
+  /** The requested stages the score does not cover, in stage order; empty when it covers them all. */
+  unscored: UnscoredStage[];
   /** Present when the tests stage ran. */
   tests?: TestCounts;
   /** Line coverage 0–1, present only when measured. */

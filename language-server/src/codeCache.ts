@@ -18,6 +18,15 @@ import { threadId } from 'node:worker_threads';
  */
 const processV8Flags = ['--liftoff-only'];
 
+/**
+ * `import()` for code that runs from the cache. Node 20's V8 drops a script's dynamic-import
+ * options when it deserializes cached code, so an `import()` inside a bundle loaded warm fails
+ * with "A dynamic import callback was not specified", whatever `importModuleDynamically` says
+ * (the first, cold, run works). This function is compiled by Node's own loader with this module,
+ * so its `import()` always works: hand it to bundled code that must import files at run time.
+ */
+export const importOutsideCache = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<{ default?: unknown }>;
+
 export interface LoadedBundle<T> {
   exports: T;
   /** True when compiled code came from the cache. */

@@ -11,6 +11,7 @@ import {
 import {
   clientNotifications,
   clientRequests,
+  serverNotifications,
   serverRequests,
   type HealthReport,
   type SandboxProgressParams,
@@ -25,11 +26,13 @@ import { handle } from './lsp/handle';
 import { probeMachine } from './machine/report';
 import { defaultStorageDir } from './machine/storage';
 import { SandboxHost } from './sandbox/sandboxHost';
+import { SandboxInputError } from './sandbox/types';
 import { wireGeneration } from './serverGenerate';
 import { SyncHost } from './sync/syncHost';
 import { wireIndex } from './serverIndex';
 import { wireValidation } from './serverValidation';
 import { sandboxRunTests } from './validate/sandboxTests';
+import { untrustedLimits, untrustedTestsReason } from './validate/trust';
 import { qlpVersion } from './version';
 
 /** What the extension passes in `initializationOptions` (never secrets). */
@@ -40,6 +43,11 @@ export interface InitializationOptions {
   secrets?: boolean;
   /** True when the editor's built-in TypeScript extension is enabled (it type-checks open files). */
   builtinTypeScript?: boolean;
+  /**
+   * True when the user trusts the workspace (VS Code's Workspace Trust). Without it the workspace
+   * is untrusted: nothing from it is imported or executed (ESLint configs and plugins, its tests).
+   */
+  workspaceTrusted?: boolean;
 }
 
 const startedAt = Date.now();
@@ -61,6 +69,7 @@ export function wireServer(connection: Connection): void {
   let editorAnswersSecrets = false;
   let editorHasConfiguration = false;
   let root: string | undefined;
+  let workspaceTrusted = false;
   let capsules: Promise<CapsuleService> | undefined;
 
   const models = new ModelHost({
@@ -121,7 +130,9 @@ export function wireServer(connection: Connection): void {
     editorAnswersSecrets = options.secrets === true;
     editorHasConfiguration = params.capabilities.workspace?.configuration === true;
     root = workspaceRoot(params);
+    workspaceTrusted = options.workspaceTrusted === true;
     validation.initialize(params);
+    validation.setTrusted(workspaceTrusted);
     return {
       capabilities: { ...validation.capabilities },
       serverInfo: { name: 'qlp', version: qlpVersion },
@@ -147,11 +158,19 @@ export function wireServer(connection: Connection): void {
     return { ...(await current.report), providers: await models.providerProbes() };
   };
 
+  // Trust is granted once per window (taking it back reloads the window, and this server with it).
+  connection.onNotification(new NotificationType<Record<string, never>>(serverNotifications.workspaceTrusted.method), () => {
+    workspaceTrusted = true;
+    validation.setTrusted(true);
+  });
+
   connection.onRequest(new RequestType0<HealthReport, void>(serverRequests.health.method), async () => ({
     version: qlpVersion,
     uptimeMs: Date.now() - startedAt,
     pid: process.pid,
     machine: await machine(),
+    workspaceTrust: { trusted: workspaceTrusted, limits: workspaceTrusted ? [] : [...untrustedLimits] },
+    notChecked: validation.notChecked(),
   }));
 
   const r = serverRequests;
@@ -182,6 +201,8 @@ export function wireServer(connection: Connection): void {
   });
 
   handle(connection, r.sandboxRun, async (params, c) => {
+    // Running a folder's tests runs its code, sandbox or not: only in a trusted workspace.
+    if (!workspaceTrusted) throw new SandboxInputError(untrustedTestsReason);
     const signal = c.signal ?? new AbortController().signal;
     const result = await sandbox.run(params, signal, (progress) => void connection.sendNotification(sandboxProgress, { runId: params.runId, ...progress }));
     // The run has stopped and cleaned up; a cancelled request answers as LSP says it should.

@@ -12,6 +12,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { clientNotifications, serverRequests } from '../../protocol/lsp';
+import type { UnscoredStage } from '../../protocol/validate';
 import { handle } from './lsp/handle';
 import { askQlpAction, fixAllAction, fixAllKind, quickFixes, toDiagnostic } from './validate/lspConvert';
 import type { RunTests } from './validate/stages/tests';
@@ -25,8 +26,18 @@ function pathOf(uri: string): string | undefined {
   return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
 }
 
+export interface WiredValidation {
+  capabilities: ServerCapabilities;
+  initialize(params: InitializeParams): void;
+  /** Workspace Trust: untrusted, nothing of the workspace is imported or run (see server.ts). */
+  setTrusted(trusted: boolean): void;
+  /** The stages the latest validations could not check, and why. */
+  notChecked(): UnscoredStage[];
+  dispose(): Promise<void>;
+}
+
 /** `runTests` runs a folder's tests in the sandbox for workspace validation's tests stage. */
-export function wireValidation(connection: Connection, runTests?: RunTests): { capabilities: ServerCapabilities; initialize(params: InitializeParams): void; dispose(): Promise<void> } {
+export function wireValidation(connection: Connection, runTests?: RunTests): WiredValidation {
   const documents = new TextDocuments(TextDocument);
   const service = new ValidationService(undefined, runTests);
   let hasConfiguration = false;
@@ -96,6 +107,8 @@ export function wireValidation(connection: Connection, runTests?: RunTests): { c
       const folders = params.workspaceFolders?.map((f) => pathOf(f.uri)) ?? [params.rootUri ? pathOf(params.rootUri) : params.rootPath ?? undefined];
       host.setRoots(folders.filter((f): f is string => !!f));
     },
+    setTrusted: (trusted) => host.setTrusted(trusted),
+    notChecked: () => host.notChecked(),
     async dispose() {
       host.dispose();
       await service.dispose();

@@ -1,6 +1,7 @@
 // `qlp validate` as a process: the contract's JSON, SARIF, text, exit codes and bad input.
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fakeDatabaseUrl, tsconfig, typescriptProject, writeProject } from '../support/projects';
@@ -9,9 +10,10 @@ import { interrupt, runCli, startCli } from '../support/runCli';
 import { sandboxEnv, testStorage } from '../support/sandboxes';
 
 interface Report {
-  diagnostics: Array<Record<string, unknown> & { file: string; line: number; column: number; severity: string; stage: string; code?: string; source: string }>;
+  diagnostics: Array<Record<string, unknown> & { file: string; line: number; column: number; severity: string; stage: string; code?: string; source: string; message: string }>;
   stages: Array<{ stage: string; status: string; durationMs: number; reason?: string }>;
   score: number;
+  unscored: Array<{ stage: string; reason: string; nothingToCheck?: boolean }>;
 }
 
 function assertOneLineError(stderr: string, pattern: RegExp) {
@@ -21,7 +23,11 @@ function assertOneLineError(stderr: string, pattern: RegExp) {
 }
 
 async function validateJson(dir: string, ...flags: string[]): Promise<{ code: number | null; report: Report; stderr: string }> {
-  const run = await runCli(['validate', dir, '--format', 'json', ...flags]);
+  return validateJsonIn({}, dir, ...flags);
+}
+
+async function validateJsonIn(env: NodeJS.ProcessEnv, dir: string, ...flags: string[]): Promise<{ code: number | null; report: Report; stderr: string }> {
+  const run = await runCli(['validate', dir, '--format', 'json', ...flags], env);
   assert.doesNotThrow(() => JSON.parse(run.stdout), `stdout is not one JSON document: ${run.stdout.slice(0, 300)} ${run.stderr}`);
   return { code: run.code, report: JSON.parse(run.stdout), stderr: run.stderr };
 }
@@ -70,6 +76,8 @@ describe('qlp validate', () => {
       assert.ok(d.line >= 1 && d.column >= 1);
     }
     assert.ok(report.score >= 0 && report.score < 100);
+    assert.deepEqual(report.unscored.map((u) => u.stage), ['tests']);
+    assert.match(report.unscored[0].reason, /^No tests found in /);
   });
 
   it('exits 0 on a clean project, runs only the stages asked for, and scores 100', { timeout: 120_000 }, async () => {
@@ -84,6 +92,47 @@ describe('qlp validate', () => {
     assert.deepEqual(report.stages.map((s) => [s.stage, s.status]), [['syntax', 'passed'], ['types', 'passed']]);
     assert.deepEqual(report.diagnostics, []);
     assert.equal(report.score, 100);
+    assert.deepEqual(report.unscored, []);
+  });
+
+  it('says what a score of 100 does not cover: stages with nothing to check and tests that did not run', { timeout: 120_000 }, async () => {
+    const root = writeProject({ 'package.json': JSON.stringify({ name: 'docs-only' }), 'README.md': '# Notes\n' });
+    const { code, report } = await validateJson(root);
+    assert.equal(code, 0);
+    assert.equal(report.score, 100);
+    assert.deepEqual(report.unscored.map((u) => [u.stage, u.nothingToCheck ?? false]), [['lint', true], ['types', true], ['tests', false]]);
+    assert.match(report.unscored[2].reason, /^No tests found in /);
+    const text = await runCli(['validate', root]);
+    assert.equal(text.code, 0);
+    assert.match(text.stdout.trimEnd(), /2 files: 0 errors, 0 warnings, 0 notes\. Score 100\/100 — lint, types and tests not checked\.$/);
+  });
+
+  it('loads the project\'s own ESLint config on every run, with a cold and a warm code cache', { timeout: 180_000 }, async () => {
+    const root = writeProject({
+      'package.json': JSON.stringify({ name: 'own-rules', type: 'module' }),
+      // A rule QLP's defaults do not turn on, at a level they would not use.
+      'eslint.config.js': "export default [{ rules: { 'no-console': 'error' } }];\n",
+      'src/app.js': "console.log('hi');\n",
+    });
+    const env = { XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'qlp-cold-cache-')) };
+    for (const run of ['cold', 'warm']) {
+      const { code, report } = await validateJsonIn(env, root, '--stages', 'lint');
+      assert.deepEqual(report.diagnostics.map((d) => `${d.file}:${d.code}:${d.severity}: ${d.message}`), ['src/app.js:no-console:error: Unexpected console statement.'], `${run} cache`);
+      assert.equal(code, 1, `${run} cache`);
+    }
+    assert.ok(readdirSync(join(env.XDG_CACHE_HOME, 'qlp', 'code')).some((f) => f.startsWith('validateTools-')), 'the second run had a warm cache');
+  });
+
+  it('exits 3 when a tool fails, after printing the report with the failure as an error', { timeout: 120_000 }, async () => {
+    // A plugin rule that throws: ESLint cannot check the file.
+    const root = writeProject({
+      'eslint.config.mjs': "export default [{ plugins: { boom: { rules: { bang: { create() { throw new Error('the rule fell over'); } } } } }, rules: { 'boom/bang': 'error' } }];\n",
+      'a.mjs': 'export const a = 1;\n',
+    });
+    const { code, report, stderr } = await validateJson(root, '--stages', 'syntax,lint');
+    assert.equal(code, 3);
+    assert.deepEqual(report.diagnostics.map((d) => [d.file, d.stage, d.severity, d.code, d.source]), [['a.mjs', 'lint', 'error', 'tool-failed', 'eslint'], ['eslint.config.mjs', 'lint', 'error', 'tool-failed', 'eslint']]);
+    assertOneLineError(stderr, /^qlp: validation is incomplete: ESLint failed, so lint was not checked in this file: .*the rule fell over/);
   });
 
   it('writes SARIF 2.1.0 and readable text', { timeout: 120_000 }, async () => {

@@ -17,7 +17,7 @@ async function start(env: NodeJS.ProcessEnv, qlp: Record<string, unknown>): Prom
   const progress: SandboxProgressParams[] = [];
   server.connection.onRequest('workspace/configuration', () => [qlp]);
   server.connection.onNotification('qlp/sandbox/progress', (p: SandboxProgressParams) => progress.push(p));
-  await server.connection.sendRequest('initialize', { ...initializeParams(), capabilities: { workspace: { configuration: true } } });
+  await server.connection.sendRequest('initialize', { ...initializeParams({ workspaceTrusted: true }), capabilities: { workspace: { configuration: true } } });
   await server.connection.sendNotification('initialized', {});
   return { server, progress };
 }

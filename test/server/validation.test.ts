@@ -45,7 +45,8 @@ async function start(root: string, settings: Record<string, unknown> = {}, env: 
     params.items.map((item) => (item.section === 'qlp.validate' ? { debounceMs: 50, ...settings } : null)),
   );
   await server.connection.sendRequest('initialize', {
-    ...initializeParams(options),
+    // A trusted workspace (the extension says so in VS Code); test/server/trust.test.ts covers untrusted ones.
+    ...initializeParams({ workspaceTrusted: true, ...options }),
     rootUri: uri(root),
     workspaceFolders: [{ uri: uri(root), name: 'project' }],
     capabilities: { workspace: { configuration: true } },

@@ -1,7 +1,8 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { defaultStages, stageIds, type StageId } from '../../../protocol/validate';
+import { defaultStages, stageIds, type StageId, type ValidationReport } from '../../../protocol/validate';
 import { defaultStorageDir } from '../machine/storage';
+import { toolFailure } from '../validate/report';
 import { sandboxRunTests } from '../validate/sandboxTests';
 import { ValidationService } from '../validate/service';
 import { CancelledError } from '../validate/worker/client';
@@ -48,15 +49,20 @@ export const validateCommand: CliCommand = {
     const service = new ValidationService(undefined, sandboxRunTests(() => sandbox));
     const progress = process.stderr.isTTY ? (message: string) => io.err(`qlp: ${message}…`) : undefined;
     const signal = interruptSignal();
+    let report: ValidationReport;
     try {
-      const report = await service.validate({ root, stages }, signal, progress);
-      io.out(format === 'json' ? toJson(report) : format === 'sarif' ? toSarif(report, root) : toText(report));
-      return report.diagnostics.some((f) => f.severity === 'error') ? 1 : 0;
+      // The user ran qlp on this folder: it is trusted (its ESLint config loads, its tests run).
+      report = await service.validate({ root, stages, trusted: true }, signal, progress);
     } catch (err) {
       if (err instanceof CancelledError || signal.aborted) throw new InterruptedError('validation was cancelled; nothing is left running.');
       throw new EnvironmentError(`validation failed: ${(err as Error).message}`);
     } finally {
       await service.dispose();
     }
+    io.out(format === 'json' ? toJson(report) : format === 'sarif' ? toSarif(report, root) : toText(report));
+    // A tool that failed leaves the run incomplete: an environment failure, said after the report.
+    const failure = toolFailure(report);
+    if (failure) throw new EnvironmentError(`validation is incomplete: ${failure.message}`);
+    return report.diagnostics.some((f) => f.severity === 'error') ? 1 : 0;
   },
 };

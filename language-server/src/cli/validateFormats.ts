@@ -10,6 +10,8 @@ export function toJson(report: ValidationReport): string {
       diagnostics,
       stages: report.stages,
       score: report.score,
+      // The requested stages the score does not cover, and why (skipped, nothing to check, a tool that failed).
+      unscored: report.unscored,
       files: report.files,
       ...(report.tests ? { tests: report.tests } : {}),
       ...(report.coverage !== undefined ? { coverage: report.coverage } : {}),
@@ -72,6 +74,14 @@ export function toText(report: ValidationReport): string {
   const run = report.testRun;
   if (run) lines.push(`Tests (${run.sandbox}: ${run.command}): ${run.tests ? `${run.tests.passed} passed, ${run.tests.failed} failed, ${run.tests.skipped} skipped` : 'no counts reported'}; inputs sha256 ${run.receipt.inputHash}.`);
   const count = (severity: string) => report.diagnostics.filter((f) => f.severity === severity).length;
-  lines.push(`${report.files} files: ${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes. Score ${report.score}/100.`);
+  lines.push(`${report.files} files: ${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes. Score ${report.score}/100${coverageNote(report)}.`);
   return lines.join('\n');
+}
+
+/** " — types and tests not checked" when the score leaves stages out; nothing when it covers them all. */
+function coverageNote(report: ValidationReport): string {
+  const stages = report.unscored.map((u) => u.stage);
+  if (!stages.length) return '';
+  const named = stages.length === 1 ? stages[0] : `${stages.slice(0, -1).join(', ')} and ${stages.at(-1)}`;
+  return ` — ${named} not checked`;
 }

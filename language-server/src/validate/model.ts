@@ -28,7 +28,9 @@ export type StageOutcome =
       /** The tests stage's sandbox run: its output and receipt. */
       testRun?: SandboxRun;
     }
-  | { skipped: string; testRun?: SandboxRun };
+  | { skipped: string; testRun?: SandboxRun; nothingToCheck?: true }
+  /** The stage's tool threw: the run gets an error finding and the score says the stage is not covered. */
+  | { crashed: string; tool: string };
 
 export interface StageContext {
   root: string;
@@ -38,6 +40,8 @@ export interface StageContext {
   overlays: ReadonlyMap<string, string>;
   /** Which stages this run includes, so tools shared by stages run once with every rule needed. */
   stages: ReadonlySet<StageId>;
+  /** The folder is trusted: its own ESLint config and plugins may load, its Python version pins apply. */
+  trusted: boolean;
   /** Whether slow whole-project tools (pyright) should run: not on every keystroke. */
   thorough: boolean;
   tools: Toolbox;
@@ -54,5 +58,25 @@ export interface Stage {
   run(ctx: StageContext): Promise<StageOutcome>;
 }
 
-/** Thrown by a tool that cannot run at all: its stage is skipped with this reason. */
+/** Thrown by a tool that cannot run at all (pyright that cannot start): a crash of its stage. */
 export class ToolUnavailableError extends Error {}
+
+/** A tool that threw while checking, named for the error finding its stage leaves on the run. */
+export class ToolFailedError extends Error {
+  constructor(
+    readonly tool: string,
+    cause: unknown,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
+/** Runs `work`, naming `tool` in what it throws (cancellation passes through unchanged). */
+export async function asTool<T>(tool: string, signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (signal.aborted || err instanceof ToolFailedError) throw err;
+    throw new ToolFailedError(tool, err);
+  }
+}

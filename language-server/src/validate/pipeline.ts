@@ -1,5 +1,6 @@
 // The validation pipeline: ordered stages, each timed and reported as passed, failed or skipped
-// (with the reason); a stage whose tool throws is skipped and the others still run.
+// (with the reason); a stage whose tool throws fails with an error finding saying so, and the
+// others still run.
 import { stageIds, type Finding, type StageId, type ValidatedLanguage, type ValidationReport } from '../../../protocol/validate';
 import type { Stage, StageContext, StageFinding } from './model';
 import { addStage, finishReport, timedOutcome } from './report';
@@ -22,6 +23,11 @@ export interface ValidateInput {
   overlays?: ReadonlyMap<string, string>;
   /** Run slow whole-project tools (pyright) too; false while typing. Default true. */
   thorough?: boolean;
+  /**
+   * The folder is trusted (VS Code's Workspace Trust; the command line is): its own ESLint config
+   * and plugins are imported and its tests run. Untrusted, nothing from the folder is executed.
+   */
+  trusted: boolean;
   maxFileBytes?: number;
 }
 
@@ -61,6 +67,7 @@ export async function validate(input: ValidateInput, deps: ValidateDeps, signal:
     files,
     overlays,
     stages: new Set(requested),
+    trusted: input.trusted,
     thorough: input.thorough ?? true,
     tools: deps.tools,
     signal,
@@ -76,7 +83,9 @@ export async function validate(input: ValidateInput, deps: ValidateDeps, signal:
   // starts) before the stages' synchronous tool loading holds this thread for a second.
   await new Promise<void>((resolve) => setImmediate(resolve));
 
-  const report: ValidationReport = { diagnostics: [], stages: [], score: 0, files: files.length };
+  const report: ValidationReport = { diagnostics: [], stages: [], score: 0, unscored: [], files: files.length };
+  // A tool that fails leaves its finding on the first file it was to check (an editor's document).
+  const crashFile = (files.find((f) => f.language !== 'text') ?? files[0])?.path;
   const reported = new Set(files.map((f) => f.path));
   let pendingNotices: StageFinding[] = notices;
   for (const id of requested) {
@@ -84,7 +93,7 @@ export async function validate(input: ValidateInput, deps: ValidateDeps, signal:
     progress(`Stage ${id}`);
     const { outcome, durationMs } = await timedOutcome(() => registry[id].run(ctx), signal);
     let findings: Finding[] = [];
-    if (!('skipped' in outcome)) {
+    if ('findings' in outcome) {
       const extra = pendingNotices;
       pendingNotices = [];
       findings = withoutDuplicates(
@@ -94,7 +103,7 @@ export async function validate(input: ValidateInput, deps: ValidateDeps, signal:
         report.diagnostics,
       );
     }
-    addStage(report, id, outcome, findings, durationMs);
+    addStage(report, id, outcome, findings, durationMs, crashFile);
   }
   return finishReport(report);
 }

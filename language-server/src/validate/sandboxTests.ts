@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { TestRunResult as SandboxRun } from '../../../protocol/sandbox';
 import { parseFailingTests, type FailingTest } from '../sandbox/failures';
 import { ProjectTestRunner, runProjectTests, type RunnerOptions } from '../sandbox/runTests';
-import { SandboxInputError } from '../sandbox/types';
+import { SandboxInputError, SandboxUnavailableError } from '../sandbox/types';
 import type { StageFinding } from './model';
 import type { RunTests, TestRunResult } from './stages/tests';
 
@@ -76,8 +76,9 @@ export function sandboxRunTests(sandbox: () => Promise<TestsSandbox> | TestsSand
       signal.throwIfAborted();
       return testsStageResult(dir, run);
     } catch (err) {
-      // A project QLP cannot test (no tests, malformed manifest) is a reason to skip, not a failure.
-      if (err instanceof SandboxInputError) return { skipped: err.message };
+      // A project QLP cannot test (no tests, malformed manifest) or no sandbox to test it in is a
+      // reason to skip, said in the report; anything else the sandbox throws fails the stage.
+      if (err instanceof SandboxInputError || err instanceof SandboxUnavailableError) return { skipped: err.message };
       throw err;
     }
   };

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { cacheRoot } from '../cacheRoot';
-import { loadBundle, type LoadedBundle } from '../codeCache';
+import { importOutsideCache, loadBundle, type LoadedBundle } from '../codeCache';
 import type * as Tools from './tools/all';
 
 /** Where the tools are when bundled: beside the worker's bundle. */
@@ -31,7 +31,9 @@ export class Toolbox {
   }
 
   get eslint(): Tools.EslintRunner {
-    this.eslintRunner ??= new this.tools.EslintRunner();
+    // A project's eslint.config.* is imported through the worker's own loader: the tools' bundle
+    // runs from the code cache, where `import()` fails.
+    this.eslintRunner ??= new this.tools.EslintRunner(importOutsideCache);
     return this.eslintRunner;
   }
 

@@ -6,6 +6,11 @@ import { ValidationService } from './service';
 import { ValidationWorker } from './worker/client';
 
 export interface ValidateProjectOptions {
+  /**
+   * The folder is trusted: its own ESLint config and plugins are imported and its tests run. A
+   * folder QLP generated is; a folder someone else wrote is only when the user says so.
+   */
+  trusted: boolean;
   /** Default: every stage (syntax, lint, types, security, tests). */
   stages?: readonly StageId[];
   signal?: AbortSignal;
@@ -21,12 +26,12 @@ export interface ValidateProjectOptions {
 }
 
 /** `report.testRun` carries the sandbox's output and receipt when the tests ran. */
-export async function validateProject(dir: string, options: ValidateProjectOptions = {}): Promise<ValidationReport> {
+export async function validateProject(dir: string, options: ValidateProjectOptions): Promise<ValidationReport> {
   const worker = options.worker ?? new ValidationWorker();
   const sandbox = options.sandbox;
   const service = new ValidationService(worker, sandbox ? sandboxRunTests(() => sandbox) : undefined);
   try {
-    return await service.validate({ root: dir, stages: options.stages ?? defaultStages }, options.signal ?? new AbortController().signal, options.onProgress);
+    return await service.validate({ root: dir, stages: options.stages ?? defaultStages, trusted: options.trusted }, options.signal ?? new AbortController().signal, options.onProgress);
   } finally {
     if (!options.worker) await service.dispose();
   }

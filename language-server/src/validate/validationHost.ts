@@ -3,7 +3,7 @@
 // folders on request. Works with paths and findings; server.ts translates to LSP.
 import { dirname, join, sep } from 'node:path';
 import type { FolderValidation } from '../../../protocol/lsp';
-import type { Finding, StageId, ValidationReport } from '../../../protocol/validate';
+import { stageIds, type Finding, type StageId, type UnscoredStage, type ValidationReport } from '../../../protocol/validate';
 import type { ValidateInput } from './pipeline';
 import type { ValidationSettings } from './settings';
 import { CancelledError } from './worker/client';
@@ -33,11 +33,40 @@ export class ValidationHost {
 
   /** The editor has its built-in TypeScript extension enabled (it reports open files' type errors). */
   private builtinTypeScript = false;
+  /** The user trusted the workspace; until the editor says so, nothing of it is executed. */
+  private trusted = false;
+  /** Stages the latest runs could not check (a tool failed, tests not run), with why. */
+  private readonly unchecked = new Map<StageId, UnscoredStage>();
 
   constructor(private readonly deps: ValidationHostDeps) {}
 
   setBuiltinTypeScript(enabled: boolean): void {
     this.builtinTypeScript = enabled;
+  }
+
+  get workspaceTrusted(): boolean {
+    return this.trusted;
+  }
+
+  /** Trust granted re-validates the open documents: the project's own config now applies. */
+  setTrusted(trusted: boolean): void {
+    if (trusted === this.trusted) return;
+    this.trusted = trusted;
+    this.revalidateOpen();
+  }
+
+  /** The stages the latest validations could not check, in stage order (for the Status view). */
+  notChecked(): UnscoredStage[] {
+    return [...this.unchecked.values()].sort((a, b) => stageIds.indexOf(a.stage) - stageIds.indexOf(b.stage));
+  }
+
+  /** Remembers which of a run's stages were left unchecked for a reason worth telling. */
+  private noteUnchecked(report: ValidationReport): void {
+    for (const { stage } of report.stages) {
+      const entry = report.unscored.find((u) => u.stage === stage);
+      if (entry && !entry.nothingToCheck) this.unchecked.set(stage, entry);
+      else this.unchecked.delete(stage);
+    }
   }
 
   /** The stages for an open document: never tests; no TS types where the editor reports them. */
@@ -113,10 +142,11 @@ export class ValidationHost {
     const root = this.rootOf(absPath);
     try {
       const report = await this.deps.validate(
-        { root, only: [absPath], overlays: this.overlays(), stages: this.documentStages(absPath, settings), languages: settings.languages, thorough, maxFileBytes: settings.maxFileBytes },
+        { root, only: [absPath], overlays: this.overlays(), stages: this.documentStages(absPath, settings), languages: settings.languages, thorough, maxFileBytes: settings.maxFileBytes, trusted: this.trusted },
         controller.signal,
       );
       if (controller.signal.aborted || !this.docs.has(absPath)) return;
+      this.noteUnchecked(report);
       const kept = thorough ? [] : this.findingsOf(absPath).filter((f) => slowSources.has(f.source));
       this.show(absPath, [...report.diagnostics, ...kept]);
     } catch (err) {
@@ -137,10 +167,11 @@ export class ValidationHost {
     const results: FolderValidation[] = [];
     for (const root of [...this.roots].sort()) {
       const report = await this.deps.validate(
-        { root, overlays: this.overlays(), stages: stages ?? settings.stages, languages: settings.languages, thorough: true, maxFileBytes: settings.maxFileBytes },
+        { root, overlays: this.overlays(), stages: stages ?? settings.stages, languages: settings.languages, thorough: true, maxFileBytes: settings.maxFileBytes, trusted: this.trusted },
         signal,
         (message) => progress(this.roots.length > 1 ? `${root}: ${message}` : message),
       );
+      this.noteUnchecked(report);
       const byFile = new Map<string, Finding[]>();
       for (const f of report.diagnostics) {
         const path = join(root, ...f.file.split('/'));
@@ -161,6 +192,7 @@ export class ValidationHost {
         infos: count('info'),
         score: report.score,
         stages: report.stages,
+        unscored: report.unscored,
         ...(report.tests ? { tests: report.tests } : {}),
         ...(report.testRun ? { testRun: report.testRun } : {}),
       });

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { repoRoot } from '../../support/paths';
 
@@ -63,6 +64,19 @@ describe('code cache', () => {
     const notAFolder = join(dir, 'a-file');
     writeFileSync(notAFolder, '');
     assert.equal(load(bundle, join(notAFolder, 'cache')).value, 'damaged:true:true');
+  });
+
+  it('lets code run from the cache import files, cold and warm, through the loader\'s import', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qlp-code-'));
+    const cache = join(dir, 'cache');
+    writeFileSync(join(dir, 'config.mjs'), "export default { answer: 'imported' };\n");
+    const bundle = join(dir, 'importer.js');
+    // As the ESLint adapter does: the bundle imports with the function it is handed.
+    writeFileSync(bundle, 'exports.load = (importModule, url) => importModule(url).then((m) => m.default.answer);\n');
+    const script = `const { importOutsideCache, loadBundle } = require(${JSON.stringify(loader)}); const b = loadBundle(${JSON.stringify(bundle)}, ${JSON.stringify(cache)}); b.exports.load(importOutsideCache, ${JSON.stringify(pathToFileURL(join(dir, 'config.mjs')).href)}).then((answer) => { b.save(); console.log(JSON.stringify({ fromCache: b.fromCache, answer })); }, (err) => { console.log(JSON.stringify({ fromCache: b.fromCache, error: err.message })); });`;
+    const run = () => JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: repoRoot, encoding: 'utf8' }));
+    assert.deepEqual(run(), { fromCache: false, answer: 'imported' });
+    assert.deepEqual(run(), { fromCache: true, answer: 'imported' });
   });
 
   it('QLP_CODE_CACHE=off compiles from source and writes nothing', () => {

@@ -74,4 +74,21 @@ describe('the Python interpreter for pyright', () => {
     assert.match(found?.version ?? '', /^3\.\d+$/);
     assert.equal(await resolvePythonInterpreter(dir, { PATH: join(dir, 'nothing') }, join(dir, 'cache.json'), signal), undefined);
   });
+
+  it('in an untrusted folder, lets nothing of the folder choose or be the interpreter', async () => {
+    const { dir, bin, cache, env, script } = scratch();
+    const project = join(dir, 'project');
+    mkdirSync(join(project, 'bin'), { recursive: true });
+    const ran = join(dir, 'ran');
+    // The folder's own python3, first on PATH (as a relative `bin` or `.` on PATH would find it).
+    script(join(project, 'bin', 'python3'), `echo project >> ${ran}\nexec ${realPython} "$@"`);
+    // A shim that says where it was asked (version files there choose its answer).
+    script(join(bin, 'python3'), `pwd >> ${ran}\nexec ${realPython} "$@"`);
+    const signal = new AbortController().signal;
+    const untrusted = await resolvePythonInterpreter(project, { ...env, PATH: `${join(project, 'bin')}:${env.PATH}` }, cache, signal, false);
+    assert.ok(untrusted?.path.startsWith('/usr/bin/python3'), untrusted?.path);
+    assert.deepEqual(readFileSync(ran, 'utf8').trim().split('\n'), [dir], 'the shim was asked in the home folder, the folder\'s python3 never ran');
+    await resolvePythonInterpreter(project, { ...env, PATH: `${join(project, 'bin')}:${env.PATH}` }, cache, signal, true);
+    assert.equal(readFileSync(ran, 'utf8').trim().split('\n').at(-1), 'project', 'a trusted folder\'s own python3 is asked');
+  });
 });

@@ -28,7 +28,7 @@ describe('the tests stage in a sandbox', { timeout: 120_000 }, () => {
       const messages: string[] = [];
       const runTests = sandboxRunTests(() => ({ settings: testSettings(kind), storageDir: testStorage(), env }));
       const root = fixture('node-fail');
-      const report = await validate({ root, stages: ['tests'] }, { tools: new Toolbox(), runTests }, signal(), (m) => messages.push(m));
+      const report = await validate({ root, stages: ['tests'], trusted: true }, { tools: new Toolbox(), runTests }, signal(), (m) => messages.push(m));
       assert.deepEqual(report.stages.map((s) => [s.stage, s.status]), [['tests', 'failed']]);
       assert.deepEqual(report.tests, { passed: 2, failed: 1, skipped: 1 });
       assert.deepEqual(
@@ -51,11 +51,11 @@ describe('the tests stage in a sandbox', { timeout: 120_000 }, () => {
     const env = await sandboxEnv('docker', t);
     if (!env) return;
     const runTests = sandboxRunTests(() => ({ settings: testSettings('docker'), storageDir: testStorage(), env }));
-    const failing = await validate({ root: fixture('python-pytest-fail'), stages: ['tests'] }, { tools: new Toolbox(), runTests }, signal());
+    const failing = await validate({ root: fixture('python-pytest-fail'), stages: ['tests'], trusted: true }, { tools: new Toolbox(), runTests }, signal());
     assert.deepEqual(failing.diagnostics.map((d) => [d.file, d.line, d.source, d.code]), [['test_shipping.py', 14, 'pytest', 'test-failed']]);
     assert.match(failing.diagnostics[0].message, /test_exactly_one_kilo_is_the_light_band/);
     assert.equal(failing.tests?.failed, 1);
-    const passing = await validate({ root: fixture('python-unittest'), stages: ['tests'] }, { tools: new Toolbox(), runTests }, signal());
+    const passing = await validate({ root: fixture('python-unittest'), stages: ['tests'], trusted: true }, { tools: new Toolbox(), runTests }, signal());
     assert.deepEqual(passing.stages.map((s) => s.status), ['passed']);
     assert.deepEqual(passing.diagnostics, []);
     assert.ok((passing.tests?.passed ?? 0) > 0);
@@ -64,10 +64,10 @@ describe('the tests stage in a sandbox', { timeout: 120_000 }, () => {
   it('skips with the reason when the project has no tests or no sandbox can run them', async () => {
     const root = writeProject({ 'package.json': JSON.stringify({ name: 'no-tests' }), 'index.js': 'module.exports = 1;\n' });
     const anywhere = sandboxRunTests(() => ({ settings: testSettings('docker'), storageDir: testStorage(), env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } }));
-    const none = await validate({ root, stages: ['tests'] }, { tools: new Toolbox(), runTests: anywhere }, signal());
+    const none = await validate({ root, stages: ['tests'], trusted: true }, { tools: new Toolbox(), runTests: anywhere }, signal());
     assert.equal(none.stages[0].status, 'skipped');
     assert.match(none.stages[0].reason ?? '', /^No tests found in .*: package\.json has no test script/);
-    const noEngine = await validate({ root: fixture('node-pass'), stages: ['tests'] }, { tools: new Toolbox(), runTests: anywhere }, signal());
+    const noEngine = await validate({ root: fixture('node-pass'), stages: ['tests'], trusted: true }, { tools: new Toolbox(), runTests: anywhere }, signal());
     assert.equal(noEngine.stages[0].status, 'skipped');
     assert.match(noEngine.stages[0].reason ?? '', /nonexistent\/docker\.sock/);
     assert.equal(noEngine.score, 100, 'a stage that did not run costs nothing');
@@ -88,17 +88,17 @@ describe('validateProject, as generation calls it', { timeout: 120_000 }, () => 
       await worker.dispose();
     });
     const progress: string[] = [];
-    const first = await validateProject(root, { sandbox: runner, worker, signal: new AbortController().signal, onProgress: (m) => progress.push(m) });
+    const first = await validateProject(root, { trusted: true, sandbox: runner, worker, signal: new AbortController().signal, onProgress: (m) => progress.push(m) });
     assert.deepEqual(first.stages.map((s) => [s.stage, s.status]), [['syntax', 'passed'], ['lint', 'failed'], ['types', 'skipped'], ['security', 'passed'], ['tests', 'failed']]);
     assert.deepEqual(first.diagnostics.map((d) => `${d.file}:${d.line} ${d.stage} ${d.code}`), ['test/temperature.test.js:12 tests test-failed', 'unused.js:1 lint no-unused-vars']);
     assert.equal(first.testRun?.sandbox, 'docker');
     assert.ok(progress.includes('Running the tests in the sandbox'), progress.join(' | '));
     writeFileSync(join(root, 'temperature.js'), 'exports.toFahrenheit = (c) => Math.round((c * 9) / 5 * 10 + 320) / 10;\nexports.toCelsius = (f) => ((f - 32) * 5) / 9;\n');
-    const second = await validateProject(root, { sandbox: runner, worker, stages: ['tests'] });
+    const second = await validateProject(root, { trusted: true, sandbox: runner, worker, stages: ['tests'] });
     assert.deepEqual(second.stages.map((s) => [s.stage, s.status]), [['tests', 'passed']]);
     assert.deepEqual(second.tests, { passed: 3, failed: 0, skipped: 1 });
     assert.notEqual(second.testRun?.receipt.inputHash, first.testRun?.receipt.inputHash);
-    const none = await validateProject(root, { worker, stages: ['tests'] });
+    const none = await validateProject(root, { trusted: true, worker, stages: ['tests'] });
     assert.deepEqual(none.stages.map((s) => [s.status, s.reason]), [['skipped', 'no sandbox is available to run the tests']]);
   });
 });

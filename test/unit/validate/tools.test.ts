@@ -64,7 +64,7 @@ describe('TypeScript adapter', () => {
 describe('ESLint adapter', () => {
   it('lints with @eslint/js and typescript-eslint recommended by default, leaving CommonJS require alone', async () => {
     const root = writeProject({ 'a.js': "const fs = require('fs');\nmodule.exports = () => missing + fs.sep;\n", 'b.ts': 'let unused = 1;\nexport const y: any = 2;\n' });
-    const { findings } = await new EslintRunner().run(root, [source(root, 'a.js'), source(root, 'b.ts')], { lint: true, security: false }, noPause);
+    const { findings } = await new EslintRunner().run(root, [source(root, 'a.js'), source(root, 'b.ts')], { lint: true, security: false, projectConfig: true }, noPause);
     assert.deepEqual(findings.map((f) => `${f.file}:${f.line}:${f.code}:${f.stage}`), ['a.js:2:no-undef:lint', 'b.ts:1:prefer-const:lint', 'b.ts:1:@typescript-eslint/no-unused-vars:lint', 'b.ts:2:@typescript-eslint/no-explicit-any:lint']);
     const fix = findings.find((f) => f.code === 'prefer-const')?.fix;
     assert.deepEqual(fix?.edits.map((e) => [e.line, e.column, e.newText]), [[1, 1, 'const unused = 1;']]);
@@ -73,17 +73,40 @@ describe('ESLint adapter', () => {
   it('uses the project\'s own flat config, and reports one that cannot load', async () => {
     const root = writeProject({ 'eslint.config.mjs': "export default [{ rules: { 'no-console': 'error' } }];\n", 'a.mjs': "console.log('hi');\nundefinedThing();\n" });
     const runner = new EslintRunner();
-    const { findings } = await runner.run(root, [source(root, 'a.mjs')], { lint: true, security: false }, noPause);
+    const { findings } = await runner.run(root, [source(root, 'a.mjs')], { lint: true, security: false, projectConfig: true }, noPause);
     assert.deepEqual(brief(findings), ['1:no-console:error']);
     writeFileSync(join(root, 'eslint.config.mjs'), 'export default [ {;\n');
-    const broken = await runner.run(root, [source(root, 'a.mjs')], { lint: true, security: false }, noPause);
+    const broken = await runner.run(root, [source(root, 'a.mjs')], { lint: true, security: false, projectConfig: true }, noPause);
     assert.deepEqual(broken.configFindings.map((f) => [f.file, f.severity, f.code]), [['eslint.config.mjs', 'warning', 'config']]);
     assert.ok(broken.findings.some((f) => f.code === 'no-undef'), 'falls back to the default rules');
   });
 
+  it('imports a project\'s config through the import it is handed (code run from the code cache has none of its own)', async () => {
+    const root = writeProject({ 'eslint.config.mjs': "export default [{ rules: { 'no-console': 'error' } }];\n", 'a.mjs': "console.log('hi');\n" });
+    const imported: string[] = [];
+    const runner = new EslintRunner(async (url) => {
+      imported.push(url);
+      return import(url);
+    });
+    const { findings } = await runner.run(root, [source(root, 'a.mjs')], { lint: true, security: false, projectConfig: true }, noPause);
+    assert.deepEqual(brief(findings), ['1:no-console:error']);
+    assert.equal(imported.length, 1);
+    assert.match(imported[0], /^file:.*\/eslint\.config\.mjs\?mtime=/);
+  });
+
+  it('makes a rule that throws on a file an error on that file: the file was not checked', async () => {
+    const root = writeProject({
+      'eslint.config.mjs': "export default [{ plugins: { boom: { rules: { bang: { create() { throw new Error('the rule fell over'); } } } } }, rules: { 'boom/bang': 'error' } }];\n",
+      'a.mjs': 'export const a = 1;\n',
+    });
+    const { findings } = await new EslintRunner().run(root, [source(root, 'a.mjs')], { lint: true, security: false, projectConfig: true }, noPause);
+    assert.deepEqual(findings.map((f) => [f.file, f.stage, f.severity, f.code]), [['a.mjs', 'lint', 'error', 'tool-failed']]);
+    assert.match(findings[0].message, /^ESLint failed, so lint was not checked in this file: .*the rule fell over/);
+  });
+
   it('runs eslint-plugin-security and SDL rules as the security stage', async () => {
     const root = writeProject({ 'srv.js': "const { exec } = require('child_process');\nexports.run = (name) => { exec('ls ' + name); return eval('1 + ' + name); };\n" });
-    const { findings } = await new EslintRunner().run(root, [source(root, 'srv.js')], { lint: false, security: true }, noPause);
+    const { findings } = await new EslintRunner().run(root, [source(root, 'srv.js')], { lint: false, security: true, projectConfig: true }, noPause);
     const codes = findings.map((f) => `${f.stage}:${f.code}`);
     assert.ok(codes.includes('security:security/detect-child-process'), codes.join());
     assert.ok(codes.includes('security:no-eval'), codes.join());

@@ -9,7 +9,7 @@ import { CancelledError } from '../../../language-server/src/validate/worker/cli
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function harness(settings: Record<string, unknown> = {}) {
+function harness(settings: Record<string, unknown> = {}, extra: (input: ValidateInput) => Partial<ValidationReport> = () => ({})) {
   const calls: Array<{ input: ValidateInput; cancelled: boolean }> = [];
   const published: Array<[string, Finding[]]> = [];
   const host = new ValidationHost({
@@ -24,7 +24,7 @@ function harness(settings: Record<string, unknown> = {}) {
       const text = input.overlays?.get(input.only?.[0] ?? '') ?? '';
       const file = input.only ? input.only[0].slice(input.root.length + 1) : 'all.ts';
       const diagnostics: Finding[] = [{ file, line: 1, column: 1, endLine: 1, endColumn: 2, severity: 'error', stage: 'syntax', source: 'test', message: `saw ${text}` }];
-      return { diagnostics, stages: [], score: 90, files: 1 };
+      return { diagnostics, stages: [], score: 90, unscored: [], files: 1, ...extra(input) };
     },
     settings: async () => validationSettings({ debounceMs: 30, ...settings }),
     publish: (path, findings) => published.push([path, findings]),
@@ -115,5 +115,37 @@ describe('validation host', () => {
     noBuiltin.host.opened('/ws/a.ts', 'x');
     await sleep(100);
     assert.ok(noBuiltin.calls[0].input.stages.includes('types'), 'without the built-in extension QLP reports types itself');
+  });
+
+  it('treats the workspace as untrusted until told, then re-validates the open documents trusted', async () => {
+    const { host, calls } = harness();
+    host.opened('/ws/a.ts', 'x');
+    await sleep(100);
+    assert.deepEqual(calls.map((c) => c.input.trusted), [false]);
+    host.setTrusted(true);
+    await sleep(100);
+    assert.deepEqual(calls.map((c) => [c.input.only?.[0], c.input.trusted]), [['/ws/a.ts', false], ['/ws/a.ts', true]]);
+    await host.validateWorkspace(undefined, new AbortController().signal, () => undefined);
+    assert.equal(calls.at(-1)?.input.trusted, true);
+  });
+
+  it('remembers which stages a run could not check, for the Status view, until a run checks them', async () => {
+    let lintCrashed = true;
+    const crash = 'ESLint failed, so lint was not checked: out of memory';
+    const { host } = harness({}, (): Partial<ValidationReport> =>
+      lintCrashed
+        ? {
+            stages: [{ stage: 'lint', status: 'failed', durationMs: 1, reason: crash }, { stage: 'types', status: 'skipped', durationMs: 0, reason: 'no TypeScript or Python files to type-check' }],
+            unscored: [{ stage: 'lint', reason: crash }, { stage: 'types', reason: 'no TypeScript or Python files to type-check', nothingToCheck: true }],
+          }
+        : { stages: [{ stage: 'lint', status: 'passed', durationMs: 1 }] },
+    );
+    host.opened('/ws/a.json', 'x');
+    await sleep(100);
+    assert.deepEqual(host.notChecked(), [{ stage: 'lint', reason: crash }], 'nothing to check is not worth telling');
+    lintCrashed = false;
+    host.saved('/ws/a.json');
+    await sleep(100);
+    assert.deepEqual(host.notChecked(), []);
   });
 });

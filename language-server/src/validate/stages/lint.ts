@@ -6,6 +6,7 @@ import { eslintPass, ruffPass } from './shared';
 export const lintStage: Stage = {
   id: 'lint',
   async run(ctx) {
+    if (!ctx.files.some((f) => f.language === 'javascript' || f.language === 'typescript' || f.language === 'python')) return { skipped: 'no JavaScript, TypeScript or Python files to lint', nothingToCheck: true };
     const [eslint, ruff] = await Promise.all([eslintPass(ctx), ruffPass(ctx)]);
     const findings: StageFinding[] = [...eslint.configFindings, ...ruff.configFindings];
     const unparsed = new Set<string>();
@@ -21,6 +22,6 @@ export const lintStage: Stage = {
       if (f.stage === 'lint') findings.push(f);
       else if (f.stage === 'syntax' && !ctx.stages.has('syntax')) findings.push({ ...f, stage: 'lint' });
     }
-    return { findings };
+    return eslint.note ? { findings, note: eslint.note } : { findings };
   },
 };

@@ -1,11 +1,13 @@
 // Tool passes shared by several stages of one run: one ESLint pass and one Ruff pass serve
 // syntax, lint and security, each stage taking its own findings.
 import { yieldToEventLoop } from '../findings';
-import type { StageContext, StageFinding } from '../model';
+import { asTool, type StageContext, type StageFinding } from '../model';
 
 export interface SharedPass {
   findings: StageFinding[];
   configFindings: StageFinding[];
+  /** Said in the stage's reason: what the pass held back (a project config left unloaded). */
+  note?: string;
 }
 
 const between = (ctx: StageContext) => () => yieldToEventLoop(ctx.signal);
@@ -16,7 +18,7 @@ export function eslintPass(ctx: StageContext): Promise<SharedPass> {
     const files = ctx.files.filter((f) => f.language === 'javascript' || f.language === 'typescript');
     if (files.length === 0) return { findings: [], configFindings: [] };
     ctx.progress(`ESLint: ${files.length} files`);
-    return ctx.tools.eslint.run(ctx.root, files, { lint: ctx.stages.has('lint'), security: ctx.stages.has('security') }, between(ctx));
+    return asTool('eslint', ctx.signal, () => ctx.tools.eslint.run(ctx.root, files, { lint: ctx.stages.has('lint'), security: ctx.stages.has('security'), projectConfig: ctx.trusted }, between(ctx)));
   });
 }
 
@@ -26,7 +28,7 @@ export function ruffPass(ctx: StageContext): Promise<SharedPass> {
     const files = ctx.files.filter((f) => f.language === 'python');
     if (files.length === 0) return { findings: [], configFindings: [] };
     ctx.progress(`Ruff: ${files.length} files`);
-    return ctx.tools.ruff.run(ctx.root, files, { lint: ctx.stages.has('lint'), security: ctx.stages.has('security') }, between(ctx));
+    return asTool('ruff', ctx.signal, () => ctx.tools.ruff.run(ctx.root, files, { lint: ctx.stages.has('lint'), security: ctx.stages.has('security') }, between(ctx)));
   });
 }
 

@@ -1,7 +1,7 @@
 // Stage 1: does every file parse? TypeScript's parser for TS/JS/JSX/TSX, Ruff's for Python,
 // jsonc-parser, yaml, smol-toml and dockerfile-utils for data and container files.
 import { yieldToEventLoop } from '../findings';
-import type { Stage, StageFinding } from '../model';
+import { asTool, type Stage, type StageFinding } from '../model';
 import { dockerfileFindings } from '../tools/dockerfile';
 import { jsonSyntaxFindings } from '../tools/json';
 import { tomlSyntaxFindings } from '../tools/toml';
@@ -11,13 +11,14 @@ import { ruffPass } from './shared';
 export const syntaxStage: Stage = {
   id: 'syntax',
   async run(ctx) {
+    if (!ctx.files.some((f) => f.language !== 'text')) return { skipped: 'no TypeScript, JavaScript, Python, JSON, YAML, TOML or Dockerfile files to parse', nothingToCheck: true };
     const findings: StageFinding[] = [];
     const python = ctx.files.some((f) => f.language === 'python') ? ruffPass(ctx) : undefined;
     for (const file of ctx.files) {
       switch (file.language) {
         case 'typescript':
         case 'javascript':
-          findings.push(...ctx.tools.typescript.syntax(ctx.root, file.absPath, file.text));
+          findings.push(...(await asTool('typescript', ctx.signal, async () => ctx.tools.typescript.syntax(ctx.root, file.absPath, file.text))));
           break;
         case 'json':
           findings.push(...jsonSyntaxFindings(file));

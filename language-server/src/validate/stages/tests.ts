@@ -2,7 +2,8 @@
 // so: never a pass that was not measured.
 import type { TestRunResult as SandboxRun } from '../../../../protocol/sandbox';
 import type { TestCounts } from '../../../../protocol/validate';
-import type { Stage, StageFinding, StageOutcome } from '../model';
+import { asTool, type Stage, type StageFinding, type StageOutcome } from '../model';
+import { untrustedTestsReason } from '../trust';
 
 export type TestRunResult =
   | {
@@ -22,10 +23,12 @@ export type RunTests = (dir: string, signal: AbortSignal, progress: (message: st
 
 export const noSandboxReason = 'no sandbox is available to run the tests';
 
-export async function runTestsStage(runTests: RunTests | undefined, root: string, signal: AbortSignal, progress: (message: string) => void): Promise<StageOutcome> {
+/** The tests stage: never in an untrusted folder, never without a sandbox. */
+export async function runTestsStage(runTests: RunTests | undefined, root: string, trusted: boolean, signal: AbortSignal, progress: (message: string) => void): Promise<StageOutcome> {
+  if (!trusted) return { skipped: untrustedTestsReason };
   if (!runTests) return { skipped: noSandboxReason };
   progress('Running the tests in the sandbox');
-  const result = await runTests(root, signal, progress);
+  const result = await asTool('sandbox', signal, () => runTests(root, signal, progress));
   if ('skipped' in result) return result;
   return {
     findings: result.findings ?? [],
@@ -36,5 +39,5 @@ export async function runTestsStage(runTests: RunTests | undefined, root: string
 }
 
 export function createTestsStage(runTests?: RunTests): Stage {
-  return { id: 'tests', run: (ctx) => runTestsStage(runTests, ctx.root, ctx.signal, ctx.progress) };
+  return { id: 'tests', run: (ctx) => runTestsStage(runTests, ctx.root, ctx.trusted, ctx.signal, ctx.progress) };
 }

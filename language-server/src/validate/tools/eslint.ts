@@ -1,23 +1,32 @@
 // The one adapter over ESLint: lints text in memory (`ESLint#lintText`, flat config), with the
-// project's own eslint.config.* when it has one, else QLP's defaults (eslintConfig.ts). QLP's
-// security rules always run: with its defaults in the same pass, after a project's config in a
-// second one. One ESLint instance per config array, so each config is normalized only once.
+// project's own eslint.config.* when it has one and the folder is trusted, else QLP's defaults
+// (eslintConfig.ts). QLP's security rules always run: with its defaults in the same pass, after a
+// project's config in a second one. One ESLint instance per config array, so each config is
+// normalized only once.
 import { statSync } from 'node:fs';
 import { dirname, extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ESLint, type Linter } from 'eslint';
-import type { FindingFix } from '../../../../protocol/validate';
+import { toolFailedCode, type FindingFix } from '../../../../protocol/validate';
 import { lineStarts, relPath, spanOf } from '../findings';
 import type { SourceFile, StageFinding } from '../model';
 import { findUp, isModulePackage } from '../projectFiles';
+import { untrustedEslintConfigNote } from '../trust';
 import { defaultCombinedConfig, defaultLintConfig, securityConfig, securityRuleIds, type Config, type FileEnvironment } from './eslintConfig';
 
 export { securityRuleIds };
 
 const configNames = ['eslint.config.js', 'eslint.config.mjs', 'eslint.config.cjs', 'eslint.config.ts', 'eslint.config.mts', 'eslint.config.cts'];
 
-/** `import()` that a bundler leaves alone, so a project's config loads from its own folder. */
-const importModule = new Function('url', 'return import(url)') as (url: string) => Promise<{ default?: unknown }>;
+/** Loads an ES module or CommonJS file by URL, as `import()` does. */
+export type ImportModule = (url: string) => Promise<{ default?: unknown }>;
+
+/**
+ * `import()` that a bundler leaves alone, so a project's config loads from its own folder. It
+ * works only where this module was compiled by Node's own loader: code run from the code cache
+ * cannot `import()` (see codeCache.ts), so the toolbox hands the runner its loader's import.
+ */
+const importHere = new Function('url', 'return import(url)') as ImportModule;
 
 interface ProjectConfig {
   mtime: number;
@@ -30,6 +39,15 @@ export interface EslintPassResult {
   findings: StageFinding[];
   /** Findings about config files (a project config that failed to load). */
   configFindings: StageFinding[];
+  /** What the pass held back: a project config left unloaded in an untrusted folder. */
+  note?: string;
+}
+
+export interface EslintPasses {
+  lint: boolean;
+  security: boolean;
+  /** The folder is trusted: its eslint.config.* (and the plugins it imports) may be loaded. */
+  projectConfig: boolean;
 }
 
 const frontendHints = /(^|\/)(public|static|client|frontend|web|www|components|pages|app)\//;
@@ -37,6 +55,8 @@ const frontendHints = /(^|\/)(public|static|client|frontend|web|www|components|p
 export class EslintRunner {
   private readonly engines = new WeakMap<Config[], Map<string, ESLint>>();
   private readonly projectConfigs = new Map<string, ProjectConfig>();
+
+  constructor(private readonly importModule: ImportModule = importHere) {}
 
   private engine(cwd: string, config: Config[]): ESLint {
     let byCwd = this.engines.get(config);
@@ -57,9 +77,14 @@ export class EslintRunner {
     return { sourceType, browser };
   }
 
+  /** The project's config file for a file: the nearest eslint.config.* up to the root. */
+  private configFile(root: string, file: SourceFile): string | undefined {
+    return findUp(configNames, dirname(file.absPath), root);
+  }
+
   /** The project's flat config for a file, loaded once per change of the config file. */
   private async projectConfig(root: string, file: SourceFile): Promise<{ path: string; entry: ProjectConfig } | undefined> {
-    const path = findUp(configNames, dirname(file.absPath), root);
+    const path = this.configFile(root, file);
     if (!path) return undefined;
     const mtime = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? 0;
     const cached = this.projectConfigs.get(path);
@@ -69,7 +94,7 @@ export class EslintRunner {
       entry = { mtime, problem: 'ESLint configs written in TypeScript are not loaded; QLP used its default rules.' };
     } else {
       try {
-        const loaded = await importModule(`${pathToFileURL(path).href}?mtime=${mtime}`);
+        const loaded = await this.importModule(`${pathToFileURL(path).href}?mtime=${mtime}`);
         const value = await (loaded.default ?? loaded);
         const config = (Array.isArray(value) ? value.flat(Infinity) : [value]) as Config[];
         if (!config.every((c) => c && typeof c === 'object')) throw new Error('it does not export a config object or array');
@@ -84,13 +109,16 @@ export class EslintRunner {
   }
 
   /** Lints files with the lint and/or security rules. */
-  async run(root: string, files: SourceFile[], passes: { lint: boolean; security: boolean }, between: () => Promise<void>): Promise<EslintPassResult> {
+  async run(root: string, files: SourceFile[], passes: EslintPasses, between: () => Promise<void>): Promise<EslintPassResult> {
     const findings: StageFinding[] = [];
     const configFindings = new Map<string, StageFinding>();
+    let heldBack = false;
     for (const file of files) {
       const env = this.environment(root, file);
       const configs: Array<{ config: Config[]; security: boolean }> = [];
-      const project = passes.lint ? await this.projectConfig(root, file) : undefined;
+      // An untrusted folder's config is never imported: importing it runs its code.
+      if (passes.lint && !passes.projectConfig && this.configFile(root, file)) heldBack = true;
+      const project = passes.lint && passes.projectConfig ? await this.projectConfig(root, file) : undefined;
       if (project?.entry.problem) configFindings.set(project.path, configFinding(root, project.path, project.entry.problem));
       if (passes.lint && passes.security && !project?.entry.config) {
         // QLP's own rules for both stages: one parse of the file; rule ids tell the stages apart.
@@ -115,7 +143,7 @@ export class EslintRunner {
       }
       await between();
     }
-    return { findings, configFindings: [...configFindings.values()] };
+    return { findings, configFindings: [...configFindings.values()], ...(heldBack ? { note: untrustedEslintConfigNote } : {}) };
   }
 }
 
@@ -123,8 +151,10 @@ function configFinding(root: string, path: string, message: string): StageFindin
   return { file: relPath(root, path), line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'warning', code: 'config', source: 'eslint', message };
 }
 
+/** ESLint (or a plugin's rule) threw on this file: an error, since the file was not checked. */
 function failureFinding(file: string, why: string, security: boolean): StageFinding {
-  return { file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'warning', code: 'eslint-failed', source: 'eslint', stage: security ? 'security' : 'lint', message: `ESLint could not check this file: ${why}` };
+  const stage = security ? 'security' : 'lint';
+  return { file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: toolFailedCode, source: 'eslint', stage, message: `ESLint failed, so ${stage} was not checked in this file: ${why}` };
 }
 
 function toFinding(file: SourceFile, starts: number[], m: Linter.LintMessage, securityPass: boolean): StageFinding | undefined {

@@ -10,7 +10,7 @@ import { ToolUnavailableError, type StageFinding } from '../model';
 import { cacheRoot } from '../../cacheRoot';
 import { pyrightEntry } from './pyrightInstall';
 import { PyrightQueue } from './pyrightQueue';
-import { resolvePythonInterpreter } from './pythonInterpreter';
+import { pathOutside, resolvePythonInterpreter } from './pythonInterpreter';
 
 interface PyrightDiagnostic {
   file: string;
@@ -48,12 +48,12 @@ function pythonDependenciesMissing(root: string): boolean {
   return declares && !['.venv', 'venv', 'env'].some((dir) => existsSync(join(root, dir, 'pyvenv.cfg')));
 }
 
-async function run(args: string[], signal: AbortSignal): Promise<{ code: number; stdout: string; stderr: string }> {
+async function run(args: string[], signal: AbortSignal, env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
   const entry = await pyrightEntry().catch((err: Error) => {
     throw new ToolUnavailableError(`pyright could not be unpacked: ${err.message.split('\n')[0]}`);
   });
   return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, [entry, ...args], { signal, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: '' } }, (err, stdout, stderr) => {
+    const child = execFile(process.execPath, [entry, ...args], { signal, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...env, NODE_OPTIONS: '' } }, (err, stdout, stderr) => {
       if (err && (err as NodeJS.ErrnoException).code === 'ABORT_ERR') return reject(signal.reason ?? err);
       if (err && typeof (err as { code?: unknown }).code !== 'number') return reject(new ToolUnavailableError(`pyright could not run: ${err.message.split('\n')[0]}`));
       resolve({ code: child.exitCode ?? 0, stdout, stderr });
@@ -65,19 +65,26 @@ function severityOf(severity: PyrightDiagnostic['severity']): FindingSeverity {
   return severity === 'information' ? 'info' : severity;
 }
 
-const queue = new PyrightQueue(checkOnce);
 
-/** Type-checks Python files with pyright; parse errors (no rule) are left to the syntax stage. */
-export function pyrightFindings(root: string, absPaths: string[], signal: AbortSignal): Promise<StageFinding[]> {
-  return absPaths.length ? queue.run(root, absPaths, signal) : Promise.resolve([]);
+const queues = { trusted: new PyrightQueue((root, files, signal) => checkOnce(root, files, signal, true)), untrusted: new PyrightQueue((root, files, signal) => checkOnce(root, files, signal, false)) };
+
+/**
+ * Type-checks Python files with pyright; parse errors (no rule) are left to the syntax stage.
+ * pyright reads its configuration as data (a venv's packages from the folder, never by running
+ * it); it runs the interpreter it is handed, which in an untrusted folder is never the folder's.
+ */
+export function pyrightFindings(root: string, absPaths: string[], signal: AbortSignal, options: { trusted: boolean }): Promise<StageFinding[]> {
+  return absPaths.length ? queues[options.trusted ? 'trusted' : 'untrusted'].run(root, absPaths, signal) : Promise.resolve([]);
 }
 
-async function checkOnce(root: string, absPaths: string[], signal: AbortSignal): Promise<StageFinding[]> {
+async function checkOnce(root: string, absPaths: string[], signal: AbortSignal, trusted: boolean): Promise<StageFinding[]> {
   let scratch: string | undefined;
   let project = root;
   const config = projectConfig(root);
-  // A project that names its own environment (venv, venvPath) keeps pyright's choice.
-  const python = config && /venv/i.test(config) ? undefined : await resolvePythonInterpreter(root, process.env, join(cacheRoot(), 'python-interpreters.json'), signal);
+  // A trusted project that names its own environment (venv, venvPath) keeps pyright's choice; an
+  // untrusted one gets an interpreter from outside it (pyright would otherwise start `python3`
+  // from PATH in the folder).
+  const python = trusted && config && /venv/i.test(config) ? undefined : await resolvePythonInterpreter(root, process.env, join(cacheRoot(), 'python-interpreters.json'), signal, trusted);
   if (config === undefined) {
     scratch = mkdtempSync(join(tmpdir(), 'qlp-pyright-'));
     // pyright reads relative paths only; the execution root makes the project's own imports resolve.
@@ -87,7 +94,8 @@ async function checkOnce(root: string, absPaths: string[], signal: AbortSignal):
     project = scratch;
   }
   try {
-    const { code, stdout, stderr } = await run(['--outputjson', ...(python ? ['--pythonpath', python.path] : []), '-p', project, ...absPaths], signal);
+    const env = trusted ? process.env : { ...process.env, PATH: pathOutside(root, process.env.PATH) };
+    const { code, stdout, stderr } = await run(['--outputjson', ...(python ? ['--pythonpath', python.path] : []), '-p', project, ...absPaths], signal, env);
     let report: { generalDiagnostics?: PyrightDiagnostic[] };
     try {
       report = JSON.parse(stdout);

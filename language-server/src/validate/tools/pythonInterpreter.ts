@@ -6,7 +6,8 @@
 // starts Python once instead of twice per run.
 import { execFile } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, readSync, realpathSync, statSync, writeFileSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { homedir } from 'node:os';
+import { delimiter, dirname, isAbsolute, join, relative } from 'node:path';
 
 type Cache = Record<string, string>;
 
@@ -16,8 +17,24 @@ export interface PythonInterpreter {
   version?: string;
 }
 
-function onPath(name: string, pathVariable: string | undefined): string | undefined {
-  for (const dir of (pathVariable ?? '').split(delimiter)) {
+/** True when `path` is `root` or below it. */
+function inside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+/** A PATH without the folders a program of an untrusted `root` could be found in (relative ones, and those below it). */
+export function pathOutside(root: string, pathVariable: string | undefined): string {
+  return (pathVariable ?? '')
+    .split(delimiter)
+    .filter((dir) => dir && isAbsolute(dir) && !inside(root, dir))
+    .join(delimiter);
+}
+
+/** `name` in a PATH folder; never one relative to the working folder or below `untrustedRoot`. */
+function onPath(name: string, pathVariable: string | undefined, untrustedRoot?: string): string | undefined {
+  const path = untrustedRoot === undefined ? pathVariable : pathOutside(untrustedRoot, pathVariable);
+  for (const dir of (path ?? '').split(delimiter)) {
     if (!dir) continue;
     const candidate = join(dir, name);
     try {
@@ -107,9 +124,12 @@ async function versionOf(exe: string, cache: Cache, cacheFile: string, signal: A
   return version;
 }
 
-/** The real interpreter behind `python3` (or `python`) on PATH, asking a shim when it is one. */
-async function interpreterPath(root: string, env: NodeJS.ProcessEnv, cache: Cache, cacheFile: string, signal: AbortSignal): Promise<string | undefined> {
-  const found = onPath('python3', env.PATH) ?? onPath('python', env.PATH);
+/**
+ * The real interpreter behind `python3` (or `python`) on PATH, asking a shim when it is one. A shim
+ * is asked in `root`, whose version files choose its answer (asdf's may name any program).
+ */
+async function interpreterPath(root: string, env: NodeJS.ProcessEnv, cache: Cache, cacheFile: string, signal: AbortSignal, untrustedRoot?: string): Promise<string | undefined> {
+  const found = onPath('python3', env.PATH, untrustedRoot) ?? onPath('python', env.PATH, untrustedRoot);
   if (!found || !isScript(found)) return found;
   const key = shimKey(found, root, env);
   const cached = cache[key];
@@ -121,10 +141,14 @@ async function interpreterPath(root: string, env: NodeJS.ProcessEnv, cache: Cach
 
 /**
  * The interpreter to hand pyright (`--pythonpath`, and its version in the config), or undefined
- * when there is none. `cacheFile` keeps shims' answers and versions across runs.
+ * when there is none. `cacheFile` keeps shims' answers and versions across runs. In an untrusted
+ * folder nothing of the folder chooses or is the interpreter: a shim is asked in the home folder,
+ * and PATH entries inside the folder (or relative ones) are passed over.
  */
-export async function resolvePythonInterpreter(root: string, env: NodeJS.ProcessEnv, cacheFile: string, signal: AbortSignal): Promise<PythonInterpreter | undefined> {
+export async function resolvePythonInterpreter(root: string, env: NodeJS.ProcessEnv, cacheFile: string, signal: AbortSignal, trusted = true): Promise<PythonInterpreter | undefined> {
   const cache = readCache(cacheFile);
-  const path = await interpreterPath(root, env, cache, cacheFile, signal);
-  return path ? { path, version: await versionOf(path, cache, cacheFile, signal) } : undefined;
+  const askIn = trusted ? root : env.HOME || homedir();
+  const path = await interpreterPath(askIn, env, cache, cacheFile, signal, trusted ? undefined : root);
+  if (!path || (!trusted && inside(root, path))) return undefined;
+  return { path, version: await versionOf(path, cache, cacheFile, signal) };
 }
