@@ -21,6 +21,8 @@ export interface StatusViewFromWebview {
   refresh: Empty;
   restartServer: Empty;
   showOutput: Empty;
+  /** Opens VS Code's Workspace Trust editor. */
+  manageTrust: Empty;
 }
 
 /** A message of a map: `{ type, ...payload }`. */

@@ -21,6 +21,7 @@ import type { IndexStatus } from '../../protocol/search';
 import {
   clientNotifications,
   clientRequests,
+  serverNotifications,
   serverRequests,
   type HealthReport,
   type ParamsOf,
@@ -59,9 +60,12 @@ export class Ctx implements vscode.Disposable {
   private readonly sandboxEmitter = new vscode.EventEmitter<SandboxProgressParams>();
   private readonly generateEmitter = new vscode.EventEmitter<{ runId: string; event: GenerationEvent }>();
   private readonly indexStatusEmitter = new vscode.EventEmitter<IndexStatus>();
+  private readonly trustEmitter = new vscode.EventEmitter<void>();
   private readonly policy: RestartPolicy;
   /** Set while we stop the client on purpose, so its close is not taken for a crash. */
   private stopping = false;
+  /** Whether the running server was started in a trusted workspace. */
+  private startedTrusted = false;
 
   readonly onDidChangeState = this.stateEmitter.event;
   /** The server's usage summary, after every model call it records. */
@@ -76,6 +80,8 @@ export class Ctx implements vscode.Disposable {
   planApprover: ((runId: string, plan: ProjectPlan) => Promise<ProjectPlan | null>) | undefined;
   /** The workspace index's state: progress while indexing, counts once ready. */
   readonly onDidChangeIndexStatus = this.indexStatusEmitter.event;
+  /** The server has been told the workspace is now trusted. */
+  readonly onDidGrantTrust = this.trustEmitter.event;
 
   constructor(
     private readonly extension: vscode.ExtensionContext,
@@ -125,6 +131,8 @@ export class Ctx implements vscode.Disposable {
     try {
       await client.start();
       this.output.info(`Language server ready in ${Math.round(performance.now() - started)} ms.`);
+      // Trust granted while the server was starting.
+      if (vscode.workspace.isTrusted && this.client === client) await this.tellTrusted(client);
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.output.error(`The QLP language server failed to start: ${message}`);
@@ -153,6 +161,22 @@ export class Ctx implements vscode.Disposable {
       await client.dispose().catch(() => undefined);
       this.setState('stopped');
     }
+  }
+
+  /**
+   * The user trusted the workspace: the running server may now load the project's ESLint config
+   * and run its tests. A server started later reads the trust from its initialization options.
+   */
+  async workspaceTrusted(): Promise<void> {
+    // A server still starting is told once it is ready (see start()).
+    if (this.client && this.state === 'ready') await this.tellTrusted(this.client);
+    this.trustEmitter.fire();
+  }
+
+  private async tellTrusted(client: LanguageClient): Promise<void> {
+    if (this.startedTrusted) return;
+    this.startedTrusted = true;
+    await client.sendNotification(new NotificationType<Record<string, never>>(serverNotifications.workspaceTrusted.method), {});
   }
 
   /** Asks the server for its health report. */
@@ -197,6 +221,7 @@ export class Ctx implements vscode.Disposable {
     this.sandboxEmitter.dispose();
     this.generateEmitter.dispose();
     this.indexStatusEmitter.dispose();
+    this.trustEmitter.dispose();
   }
 
   private setState(state: ServerState, detail?: string): void {
@@ -224,7 +249,17 @@ export class Ctx implements vscode.Disposable {
       outputChannel: this.output,
       // Traces print message contents, and keys travel in qlp/secrets/get responses.
       traceOutputChannel: redactingChannel(this.output, this.secrets),
-      initializationOptions: { storageDir: storage.fsPath, secrets: true, builtinTypeScript: !!vscode.extensions.getExtension('vscode.typescript-language-features') },
+      // Asked at each (re)start. Untrusted (Restricted Mode), the server imports and runs nothing
+      // from the workspace; trust granted while it runs reaches it as a notification.
+      initializationOptions: () => {
+        this.startedTrusted = vscode.workspace.isTrusted;
+        return {
+          storageDir: storage.fsPath,
+          secrets: true,
+          builtinTypeScript: !!vscode.extensions.getExtension('vscode.typescript-language-features'),
+          workspaceTrusted: this.startedTrusted,
+        };
+      },
       errorHandler: {
         error: () => ({ action: ErrorAction.Continue, handled: true }),
         closed: () => this.onServerClosed(),

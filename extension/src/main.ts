@@ -39,6 +39,8 @@ export function activate(context: vscode.ExtensionContext): QlpApi {
     vscode.window.registerWebviewViewProvider(searchViewId, new SearchViewProvider(ctx, context.extensionUri)),
     capsulesView.register(),
     vscode.workspace.registerTextDocumentContentProvider(capsuleScheme, new CapsuleDocuments(ctx)),
+    // Workspace Trust: QLP works in Restricted Mode with its own rules; granted trust reaches the server.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void ctx?.workspaceTrusted()),
     ...registerCommands({ ctx, secrets, sandboxOutput, refreshStatus: () => void statusView.refresh(), refreshCapsules: () => capsulesView.refresh(), extensionUri: context.extensionUri }),
   );
   for (const feature of shippedFeatures) void vscode.commands.executeCommand('setContext', featureKeys[feature], true);

@@ -1,4 +1,5 @@
-// The Status view: server state, machine checks and actions. Plain DOM plus vscode-elements.
+// The Status view: server state, machine checks, Restricted Mode's limits, stages the latest
+// validations could not check, and actions. Plain DOM plus vscode-elements.
 import type { HealthReport } from '../../protocol/lsp';
 import type { ServerState, StatusViewFromWebview, StatusViewToWebview } from '../../protocol/webview';
 import { button as themedButton, el, icon } from './dom';
@@ -41,6 +42,30 @@ function machineChecks(report: HealthReport): HTMLElement {
   );
 }
 
+/** Restricted Mode: what QLP holds back and why, with the way out; one line once trusted. */
+function workspaceTrust(report: HealthReport): HTMLElement | undefined {
+  const trust = report.workspaceTrust;
+  if (!trust) return undefined;
+  if (trust.trusted) return el('ul', { className: 'checks', ariaLabel: 'Workspace trust' }, check(true, 'Workspace', "trusted: the project's ESLint config and tests are used"));
+  return el(
+    'section',
+    { className: 'trust', ariaLabel: 'Restricted Mode' },
+    el('p', { className: 'state' }, icon('shield'), el('strong', {}, ' Restricted Mode: '), 'this workspace is not trusted, so QLP runs nothing from it and checks your code with its own rules only.'),
+    el('ul', { className: 'limits' }, ...trust.limits.map((limit) => el('li', {}, limit))),
+    el('div', { className: 'actions' }, button('Manage Workspace Trust', 'manageTrust')),
+  );
+}
+
+/** Stages the latest validations could not check: a tool that failed, tests that did not run. */
+function notChecked(report: HealthReport): HTMLElement | undefined {
+  if (!report.notChecked?.length) return undefined;
+  return el(
+    'ul',
+    { className: 'checks', ariaLabel: 'Not checked' },
+    ...report.notChecked.map((u) => el('li', { className: 'missing' }, icon('warning'), el('span', {}, el('strong', {}, `${u.stage} not checked: `), u.reason))),
+  );
+}
+
 function render(): void {
   const [iconName, label] = stateText[state];
   const parts: Node[] = [el('p', { className: `state state-${state}`, role: 'status' }, icon(iconName), ` ${label}`)];
@@ -48,6 +73,7 @@ function render(): void {
   if (health && state === 'ready') {
     parts.push(el('p', { className: 'version' }, `QLP ${health.version} · pid ${health.pid} · up ${Math.round(health.uptimeMs / 1000)} s`));
     parts.push(machineChecks(health));
+    for (const section of [workspaceTrust(health), notChecked(health)]) if (section) parts.push(section);
   } else if (healthError) {
     parts.push(el('p', { className: 'detail' }, healthError));
   }

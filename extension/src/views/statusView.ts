@@ -1,4 +1,5 @@
-// The QLP Status view: the language server's state and what the machine offers (qlp/health).
+// The QLP Status view: the language server's state, what the machine offers, what Restricted
+// Mode holds back and what the latest validations could not check (qlp/health).
 import * as vscode from 'vscode';
 import type { MessageOf, StatusViewFromWebview, StatusViewToWebview } from '../../../protocol/webview';
 import type { Ctx } from '../ctx';
@@ -16,7 +17,10 @@ export class StatusViewProvider implements vscode.WebviewViewProvider, vscode.Di
     private readonly ctx: Ctx,
     private readonly extensionUri: vscode.Uri,
   ) {
-    this.subscriptions.push(ctx.onDidChangeState(() => this.refresh()));
+    this.subscriptions.push(
+      ctx.onDidChangeState(() => this.refresh()),
+      ctx.onDidGrantTrust(() => this.refresh()),
+    );
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -56,6 +60,9 @@ export class StatusViewProvider implements vscode.WebviewViewProvider, vscode.Di
         break;
       case 'showOutput':
         void vscode.commands.executeCommand(commandIds.showOutput);
+        break;
+      case 'manageTrust':
+        void vscode.commands.executeCommand('workbench.trust.manage');
         break;
     }
   }
