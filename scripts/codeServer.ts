@@ -139,8 +139,11 @@ function spawnGroup(args: string[], env: NodeJS.ProcessEnv): { child: ChildProce
   return { child, log: () => output, stop };
 }
 
-/** code-server with the profile's extensions, no auth, opening `workspace`. */
-export async function startCodeServer(profile: Profile, workspace: string, port?: number): Promise<RunningServer> {
+/**
+ * code-server with the profile's extensions, no auth, opening `workspace`. Workspace Trust is off
+ * unless `options.workspaceTrust` (then the profile's `security.workspace.trust.*` settings apply).
+ */
+export async function startCodeServer(profile: Profile, workspace: string, port?: number, options: { workspaceTrust?: boolean } = {}): Promise<RunningServer> {
   port ??= await freePort();
   const config = join(profile.root, 'config.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');
@@ -154,7 +157,7 @@ export async function startCodeServer(profile: Profile, workspace: string, port?
       '--extensions-dir', profile.extensions,
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       workspace,
     ],

@@ -26,9 +26,12 @@ export interface Workbench {
   close(name: string): Promise<void>;
 }
 
-/** Starts code-server with `profile` on `workspace` and opens it in Chromium, once the workbench is up. */
-export async function openWorkbench(profile: Profile, workspace: string): Promise<Workbench> {
-  const server = await startCodeServer(profile, workspace);
+/**
+ * Starts code-server with `profile` on `workspace` and opens it in Chromium, once the workbench is
+ * up. With `workspaceTrust`, VS Code's Workspace Trust is on (the profile's settings decide it).
+ */
+export async function openWorkbench(profile: Profile, workspace: string, options: { workspaceTrust?: boolean } = {}): Promise<Workbench> {
+  const server = await startCodeServer(profile, workspace, undefined, options);
   let browser: BrowserContext | undefined;
   try {
     browser = await launchBrowser();
