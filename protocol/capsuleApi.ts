@@ -41,6 +41,8 @@ export interface LeftOutFile {
   reason: 'secret' | 'symlink' | 'special';
   /** For secrets: the rules that matched, e.g. `@secretlint/secretlint-rule-openai` (never the value). */
   rules?: string[];
+  /** For secrets: the lines they are on (1-based). */
+  lines?: number[];
 }
 
 export interface SecretFinding {

@@ -4,7 +4,9 @@ import { chmodSync, existsSync, readdirSync, realpathSync, writeFileSync } from 
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli, type CliRun } from '../support/runCli';
+import { adminKey, api, startBackendProcess } from '../support/backendProcess';
 import { craftZip } from '../support/craftArchive';
+import { secretCorpus } from '../support/secretCorpus';
 import { corruptEveryBlob, fakeOpenAiKey, readTree, sampleProject, scratch, writeTree } from '../support/capsuleFixtures';
 
 function assertOneLineError(run: CliRun, code: number, pattern: RegExp) {
@@ -20,7 +22,7 @@ function workspace() {
   const ws = realpathSync(scratch());
   const home = scratch();
   const folder = sampleProject(join(ws, 'app'));
-  const qlp = (args: string[], cwd = ws) => runCli(['capsule', ...args], { QLP_HOME: home }, cwd);
+  const qlp = (args: string[], cwd = ws, env: Record<string, string> = {}) => runCli(['capsule', ...args], { QLP_HOME: home, ...env }, cwd);
   return { ws, home, folder, qlp };
 }
 
@@ -115,14 +117,47 @@ describe('qlp capsule', () => {
     writeTree(folder, { '.env': `OPENAI_API_KEY=${key}\n` });
     const created = await qlp(['create', 'app', '--json']);
     assert.deepEqual(json(created).leftOut.map((l: { path: string }) => l.path), ['.env']);
-    assert.equal(created.stderr, 'Left out .env: it looks like it holds a secret (openai); pass --include-secrets to keep it in the snapshot.\n');
+    assert.equal(created.stderr, 'Left out .env (line 1): it looks like it holds a secret (env-file, hardcoded-secret, openai); pass --include-secrets to keep it in the snapshot.\n');
     const withKey = json(await qlp(['create', 'app', '--include-secrets', '--json']));
     assert.equal(withKey.version, 2);
     const exported = await qlp(['export', `${withKey.id}@2`, '--out', join(ws, 'a.zip')]);
-    assert.match(exported.stderr, /^Left out \.env: it looks like it holds a secret \(openai\); pass --include-secrets to keep it in the export\.\n$/);
+    assert.match(exported.stderr, /^Left out \.env \(line 1\): it looks like it holds a secret \(env-file, hardcoded-secret, openai\); pass --include-secrets to keep it in the export\.\n$/);
     const included = json(await qlp(['export', `${withKey.id}@2`, '--out', join(ws, 'b.zip'), '--include-secrets', '--json']));
     assert.deepEqual(included.leftOut, []);
     for (const run of [created, exported]) assert.ok(!run.stdout.includes(key) && !run.stderr.includes(key));
+  });
+
+  it('keeps ordinary secrets (no vendor pattern) out of a snapshot, one line per file with its lines', async () => {
+    const { folder, qlp } = workspace();
+    const corpus = secretCorpus();
+    writeTree(folder, Object.fromEntries(Object.entries(corpus).map(([path, { text }]) => [path, text])));
+    const run = await qlp(['create', 'app', '--json']);
+    const lines = run.stderr.trim().split('\n');
+    assert.equal(lines.length, Object.keys(corpus).length, run.stderr);
+    for (const [path, { line }] of Object.entries(corpus)) {
+      assert.ok(lines.some((l) => l.startsWith(`Left out ${path} (line `) && new RegExp(`\\(line (\\d+, )*${line}[,)]`).test(l)), `${path} not named with line ${line}:\n${run.stderr}`);
+    }
+    const { id } = json(run);
+    assert.equal(json(await qlp(['show', id, '--json'])).manifest.files.length, Object.keys(readTree(folder)).length - Object.keys(corpus).length);
+    assert.equal(json(await qlp(['create', 'app', '--include-secrets', '--json'])).files, Object.keys(readTree(folder)).length);
+  });
+
+  it('pushes a version holding likely secrets only with --include-secrets, naming each file and line', async () => {
+    const backend = await startBackendProcess({});
+    try {
+      const { ws, folder, qlp } = workspace();
+      writeTree(folder, { '.env': `DB_PASSWORD=${secretCorpus()['.env'].text.split('=')[1]}` });
+      const { id } = json(await qlp(['create', 'app', '--include-secrets', '--json']));
+      const env = { QLP_API_KEY: adminKey };
+      const refused = await qlp(['push', id, '--server', backend.url], ws, env);
+      assert.equal(refused.code, 2, refused.stderr);
+      assert.match(refused.stderr, new RegExp(`^\\.env \\(line 1\\) looks like it holds a secret \\(env-file, hardcoded-secret\\)\\.\nqlp: ${id}@1 holds files that look like they hold secrets, so it was not pushed; pass --include-secrets to push it as it is, or snapshot the folder again \\(new snapshots leave them out\\)\\.\n$`));
+      assert.deepEqual((await api(backend.url, adminKey)('/v1/capsules')).json.capsules, []);
+      const pushed = json(await qlp(['push', id, '--server', backend.url, '--include-secrets', '--json'], ws, env));
+      assert.equal(pushed.status, 'pushed');
+    } finally {
+      await backend.stop();
+    }
   });
 
   it('refuses a hostile archive with exit 2 and one line, writing nothing', async () => {

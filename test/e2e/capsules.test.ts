@@ -83,9 +83,9 @@ describe('Capsules in VS Code (installed from the .vsix)', () => {
 
     const dialog = page.locator('.monaco-dialog-box');
     await dialog.waitFor({ timeout: 20_000 });
-    assert.match((await dialog.textContent()) ?? '', /1 file looks like it holds a secret\..*\.env \(openai, line 1\)/s);
+    assert.match((await dialog.textContent()) ?? '', /1 file looks like it holds a secret\..*\.env \(env-file, hardcoded-secret, openai, line 1\)/s);
     await screenshot(page, 'capsule-export-secret-warning');
-    await dialog.locator('.monaco-button', { hasText: 'Leave them out' }).click();
+    await dialog.locator('.monaco-button', { hasText: 'Leave out .env' }).click();
 
     await page.locator('.notifications-toasts', { hasText: 'had no capsule yet: snapshotted it as version 1' }).waitFor({ timeout: 30_000 });
     await page.locator('.notifications-toasts .notification-toast', { hasText: 'Exporting app' }).waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);

@@ -70,15 +70,41 @@ export function archiveFileName(name: string, version: number, format: ArchiveFo
   return `${base}-v${version}.${archiveChoices.find((c) => c.format === format)!.extension}`;
 }
 
-const ruleName = (rule: string) => rule.replace(/^@secretlint\/secretlint-rule-/, '');
+const ruleName = (rule: string) => rule.replace(/^@secretlint\/secretlint-rule-|^@qlp\//, '');
+
+/** The most files a warning lists one by one. */
+const listedAtMost = 20;
+
+/** One line per file: its path, what was found and on which lines. */
+function findingLines(findings: readonly SecretFinding[]): string[] {
+  const shown = findings.slice(0, listedAtMost).map((f) => `• ${f.path} (${f.rules.map(ruleName).join(', ')}, line ${f.lines.join(', ')})`);
+  if (findings.length > shown.length) shown.push(`• and ${findings.length - shown.length} more`);
+  return shown;
+}
 
 /** The modal warning before files that look like they hold secrets could be shipped. */
 export function secretsWarning(findings: readonly SecretFinding[]): { message: string; detail: string } {
-  const shown = findings.slice(0, 8).map((f) => `• ${f.path} (${f.rules.map(ruleName).join(', ')}, line ${f.lines.join(', ')})`);
-  if (findings.length > shown.length) shown.push(`• and ${findings.length - shown.length} more`);
+  const one = findings.length === 1;
   return {
-    message: `${plural(findings.length, 'file')} ${findings.length === 1 ? 'looks' : 'look'} like ${findings.length === 1 ? 'it holds' : 'they hold'} a secret.`,
-    detail: `${shown.join('\n')}\n\nQLP leaves ${findings.length === 1 ? 'it' : 'them'} out unless you include ${findings.length === 1 ? 'it' : 'them'}.`,
+    message: `${plural(findings.length, 'file')} ${one ? 'looks' : 'look'} like ${one ? 'it holds' : 'they hold'} a secret.`,
+    detail: `${findingLines(findings).join('\n')}\n\nQLP leaves ${one ? 'it' : 'them'} out unless you include ${one ? 'it' : 'them'}.`,
+  };
+}
+
+const whichFiles = (findings: readonly SecretFinding[]) => (findings.length === 1 ? findings[0].path.split('/').pop()! : plural(findings.length, 'file'));
+
+/** The warning's buttons, saying what each does: "Leave out billing.ts" / "Include billing.ts", or "… 3 files". */
+export function secretChoices(findings: readonly SecretFinding[]): { leave: string; include: string } {
+  return { leave: `Leave out ${whichFiles(findings)}`, include: `Include ${whichFiles(findings)}` };
+}
+
+/** The modal warning before a version holding likely secrets is pushed (a push sends the version as it is), and its button. */
+export function pushSecretsWarning(label: string, findings: readonly SecretFinding[]): { message: string; detail: string; push: string } {
+  const one = findings.length === 1;
+  return {
+    message: `${label} holds ${plural(findings.length, 'file')} that ${one ? 'looks' : 'look'} like ${one ? 'it holds' : 'they hold'} a secret.`,
+    detail: `${findingLines(findings).join('\n')}\n\nA push sends the version as it is. To push without ${one ? 'it' : 'them'}, snapshot the folder again: new snapshots leave ${one ? 'it' : 'them'} out.`,
+    push: `Push with ${whichFiles(findings)}`,
   };
 }
 

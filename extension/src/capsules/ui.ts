@@ -5,7 +5,7 @@ import type { CapsuleSummary, CapsuleVersionSummary, SecretFinding } from '../..
 import { serverRequests } from '../../../protocol/lsp';
 import type { Ctx } from '../ctx';
 import type { CapsuleNode, VersionNode } from '../views/capsulesView';
-import { relativeTime, secretsWarning, versionDescription, versionLabel } from './present';
+import { pushSecretsWarning, relativeTime, secretChoices, secretsWarning, versionDescription, versionLabel } from './present';
 
 export interface VersionTarget {
   capsule: CapsuleSummary;
@@ -50,10 +50,16 @@ export async function otherVersion(target: VersionTarget): Promise<CapsuleVersio
 export async function confirmSecrets(findings: readonly SecretFinding[]): Promise<boolean | undefined> {
   if (findings.length === 0) return false;
   const { message, detail } = secretsWarning(findings);
-  const leave = 'Leave them out';
-  const include = 'Include them';
+  const { leave, include } = secretChoices(findings);
   const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, leave, include);
   return choice === undefined ? undefined : choice === include;
+}
+
+/** Asks whether a version holding likely secrets may be pushed as it is; true only when the user said so. */
+export async function confirmPushWithSecrets(label: string, findings: readonly SecretFinding[]): Promise<boolean> {
+  if (findings.length === 0) return true;
+  const { message, detail, push } = pushSecretsWarning(label, findings);
+  return (await vscode.window.showWarningMessage(message, { modal: true, detail }, push)) === push;
 }
 
 const isCancellation = (err: unknown, token?: vscode.CancellationToken) =>

@@ -1,10 +1,11 @@
 // QLP: Push capsule / QLP: Pull capsule — share capsules through the team backend
 // (qlp.backend.url, key from QLP: Set API key → QLP backend). A push while the backend is out of
 // reach is queued by the server and retried; nothing waits on the network but the progress note.
+// A version holding likely secrets is pushed only after a warning naming each file and line.
 import * as vscode from 'vscode';
 import type { TeamCapsule } from '../../../protocol/backendApi';
 import { serverRequests } from '../../../protocol/lsp';
-import { versionTarget, withProgress } from '../capsules/ui';
+import { confirmPushWithSecrets, versionTarget, withProgress } from '../capsules/ui';
 import type { TeamCapsuleNode } from '../views/capsulesView';
 import type { CommandDeps } from './index';
 
@@ -12,8 +13,13 @@ export const pushCapsule = ({ ctx, refreshCapsules }: CommandDeps) => async (arg
   const target = await versionTarget(ctx, arg, 'Push which capsule version to the team backend?');
   if (!target) return;
   const label = `${target.capsule.name} v${target.version.version}`;
+  const ref = { id: target.capsule.id, version: target.version.version };
+  // A push sends the version as it is: one holding likely secrets (the user included them, or it
+  // was snapshotted before the scan knew them) goes only when the user says so.
+  const findings = await withProgress(`Checking ${label} for secrets`, async (_r, token) => (await ctx.request(serverRequests.capsuleFindSecrets, { ref }, { token })).findings, true);
+  if (!findings || !(await confirmPushWithSecrets(label, findings))) return;
   const pushed = await withProgress(`Pushing ${label}`, (report, token) =>
-    ctx.request(serverRequests.syncPush, { id: target.capsule.id, version: target.version.version }, { token, onProgress: (p) => report(p.message, p.percentage) }),
+    ctx.request(serverRequests.syncPush, ref, { token, onProgress: (p) => report(p.message, p.percentage) }),
   );
   if (!pushed) return;
   refreshCapsules();

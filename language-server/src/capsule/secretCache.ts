@@ -1,9 +1,10 @@
-// Remembers what the secret scan found in each content (by sha256 and file extension), so a
-// version scanned when it was snapshotted is not scanned again when it is exported. The cache is
-// tied to the scanner's version; a different scanner starts afresh. Losing it only costs time.
+// Remembers what the secret scan found in each content (by sha256 and the part of the file name
+// the scan depends on: extension, .env or not), so a version scanned when it was snapshotted is
+// not scanned again when it is exported. The cache is tied to the scanner's and the rules'
+// version; a different one starts afresh. Losing it only costs time.
 import { readFile } from 'node:fs/promises';
 import type { SecretFinding } from '../../../protocol/capsuleApi';
-import { secretScannerId } from '../secrets/secretlint';
+import { likelySecretsScannerId, secretNameKey } from '../secrets/likelySecrets';
 import { writeFileAtomic } from './atomicFile';
 
 type Entry = Pick<SecretFinding, 'rules' | 'lines'> | null;
@@ -13,12 +14,6 @@ interface CacheFile {
   entries: Record<string, Entry>;
 }
 
-const extensionOf = (path: string) => {
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  const dot = name.lastIndexOf('.');
-  return dot > 0 ? name.slice(dot) : '';
-};
-
 export class SecretCache {
   private entries: Record<string, Entry> = {};
   private loaded = false;
@@ -27,7 +22,7 @@ export class SecretCache {
   constructor(private readonly path: string) {}
 
   private key(sha256: string, path: string): string {
-    return `${sha256}${extensionOf(path)}`;
+    return `${sha256}${secretNameKey(path)}`;
   }
 
   async load(): Promise<void> {
@@ -35,7 +30,7 @@ export class SecretCache {
     this.loaded = true;
     try {
       const file = JSON.parse(await readFile(this.path, 'utf8')) as CacheFile;
-      if (file.scanner === secretScannerId && file.entries && typeof file.entries === 'object') this.entries = file.entries;
+      if (file.scanner === likelySecretsScannerId && file.entries && typeof file.entries === 'object') this.entries = file.entries;
     } catch {
       // no cache yet, or a damaged one: start afresh
     }
@@ -55,7 +50,7 @@ export class SecretCache {
   async save(): Promise<void> {
     if (!this.dirty) return;
     this.dirty = false;
-    const file: CacheFile = { scanner: secretScannerId, entries: this.entries };
+    const file: CacheFile = { scanner: likelySecretsScannerId, entries: this.entries };
     await writeFileAtomic(this.path, JSON.stringify(file)).catch(() => undefined);
   }
 }

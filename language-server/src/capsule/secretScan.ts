@@ -1,9 +1,10 @@
-// Which files of a folder or a capsule version look like they hold secrets (through the
-// secretlint adapter). Findings name the file, the rules and the lines, never the value.
+// Which files of a folder or a capsule version look like they hold secrets (secretlint's preset
+// and QLP's rules). Findings name the file, the rules and the lines, never the value.
 import { readFile } from 'node:fs/promises';
 import type { SecretFinding } from '../../../protocol/capsuleApi';
 import type { CapsuleManifest } from '../../../protocol/capsule';
-import { findSecrets, looksBinary } from '../secrets/secretlint';
+import { findLikelySecrets } from '../secrets/likelySecrets';
+import { looksBinary } from '../secrets/secretlint';
 import { sha256Hex } from './blobStore';
 import type { CapsuleStore } from './capsuleStore';
 import { throwIfAborted } from './errors';
@@ -13,7 +14,7 @@ import type { CapsuleLimits } from './limits';
 /** The finding for one file's bytes, or null when it looks clean (binary files are not scanned). */
 export async function secretFindingFor(path: string, data: Uint8Array): Promise<SecretFinding | null> {
   if (looksBinary(data)) return null;
-  const hits = await findSecrets(path, Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'));
+  const hits = await findLikelySecrets(path, Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'));
   if (hits.length === 0) return null;
   return {
     path,

@@ -69,7 +69,7 @@ export async function snapshotFolder(store: CapsuleStore, folder: string, option
     const sha256 = sha256Hex(data);
     const finding = options.includeSecrets ? null : await cachedFinding(store, file.path, sha256, async () => data);
     if (finding) {
-      leftOut.push({ path: file.path, reason: 'secret', rules: finding.rules });
+      leftOut.push({ path: file.path, reason: 'secret', rules: finding.rules, lines: finding.lines });
     } else {
       const blob = await store.blobs.putBuffer(data, sha256);
       if (blob.added) added.push(sha256);

@@ -1,7 +1,7 @@
 // The one adapter over secretlint: finds likely secrets (API keys, tokens, private keys,
 // connection strings with passwords) in text with the recommended rule preset, .env and config
 // files included. It reports which rule matched where, never the matched value (masked).
-// secretlint is loaded on first use.
+// secretlint is loaded on first use. Callers may add rules of their own (see qlpRules.ts).
 //
 // @secretlint/node's engine loads rules by package name at run time, which a bundled extension
 // cannot do; this adapter calls @secretlint/core's lintSource (what that engine calls) with the
@@ -29,8 +29,10 @@ export const secretScannerId = 'secretlint-11.7.1/preset-recommend-11.7.1';
 
 type LintSource = typeof import('@secretlint/core', { with: { 'resolution-mode': 'import' } }).lintSource;
 type SecretLintCoreConfig = Parameters<LintSource>[0]['options']['config'];
+type RuleDescriptor = SecretLintCoreConfig['rules'][number];
+export type SecretRule = RuleDescriptor['rule'];
 
-let engine: Promise<{ lintSource: LintSource; config: SecretLintCoreConfig }> | undefined;
+let engine: Promise<{ lintSource: LintSource; preset: RuleDescriptor }> | undefined;
 
 function loadEngine() {
   engine ??= (async () => {
@@ -43,8 +45,7 @@ function loadEngine() {
     // measures between them) for the life of the process: a long-lived server grows and slows
     // with each file scanned. QLP does not read that profile, so no marks are made.
     secretLintProfiler.mark = () => undefined;
-    const config: SecretLintCoreConfig = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: preset.creator }] };
-    return { lintSource, config };
+    return { lintSource, preset: { id: '@secretlint/secretlint-rule-preset-recommend', rule: preset.creator } as RuleDescriptor };
   })();
   return engine;
 }
@@ -54,9 +55,13 @@ export function looksBinary(data: Uint8Array): boolean {
   return data.subarray(0, 8000).includes(0);
 }
 
-/** The likely secrets in one text file; `path` is only used for rules that look at file names. */
-export async function findSecrets(path: string, content: string): Promise<SecretHit[]> {
-  const { lintSource, config } = await loadEngine();
+/**
+ * The likely secrets in one text file, by the recommended preset and `extraRules`; `path` is
+ * only used for rules that look at file names.
+ */
+export async function findSecrets(path: string, content: string, extraRules: readonly SecretRule[] = []): Promise<SecretHit[]> {
+  const { lintSource, preset } = await loadEngine();
+  const config: SecretLintCoreConfig = { rules: [preset, ...extraRules.map((rule) => ({ id: rule.meta.id, rule }) as RuleDescriptor)] };
   const dot = path.lastIndexOf('.');
   const result = await lintSource({
     source: { filePath: path, content, ext: dot > path.lastIndexOf('/') ? path.slice(dot) : '', contentType: 'text' },

@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import yauzl from 'yauzl';
 import { findSecrets, looksBinary, secretScannerId } from '../../../language-server/src/secrets/secretlint';
+import { findLikelySecrets, likelySecretsScannerId } from '../../../language-server/src/secrets/likelySecrets';
+import { qlpRulesVersion } from '../../../language-server/src/secrets/qlpRules';
+import { placeholderCorpus, secretCorpus } from '../../support/secretCorpus';
 import { repoRoot } from '../../support/paths';
 import { CapsuleService } from '../../../language-server/src/capsule/service';
 import { fakeOpenAiKey, readTree, scratch, writeTree } from '../../support/capsuleFixtures';
@@ -45,10 +48,11 @@ describe('secrets', () => {
     const folder = writeTree(join(ws, 'app'), { 'index.js': 'console.log(1)\n', '.env': `OPENAI_API_KEY=${fakeOpenAiKey()}\n` });
     const service = await CapsuleService.open(join(scratch(), 'data'), ws);
     const found = await service.findSecrets({ folder });
-    assert.deepEqual(found, [{ path: '.env', rules: ['@secretlint/secretlint-rule-openai'], lines: [1] }]);
+    const rules = ['@qlp/env-file', '@qlp/hardcoded-secret', '@secretlint/secretlint-rule-openai'];
+    assert.deepEqual(found, [{ path: '.env', rules, lines: [1] }]);
     const created = await service.create({ folder });
     assert.equal(created.files, 1);
-    assert.deepEqual(created.leftOut, [{ path: '.env', reason: 'secret', rules: ['@secretlint/secretlint-rule-openai'] }]);
+    assert.deepEqual(created.leftOut, [{ path: '.env', reason: 'secret', rules, lines: [1] }]);
     assert.deepEqual((await service.manifest({ id: created.id })).files.map((f) => f.path), ['index.js']);
     const confirmed = await service.create({ folder, includeSecrets: true });
     assert.equal(confirmed.version, 2);
@@ -81,9 +85,10 @@ describe('secrets', () => {
     assert.deepEqual(await zipNames(withSecrets), ['capsule.json', 'files/config/keys.json', 'files/index.js']);
   });
 
-  it('names the installed secretlint in its cache key, so an upgrade scans again', () => {
+  it('names the installed secretlint and QLP\'s rules in its cache key, so an upgrade scans again', () => {
     const version = (pkg: string) => JSON.parse(readFileSync(join(repoRoot, 'node_modules', pkg, 'package.json'), 'utf8')).version;
     assert.equal(secretScannerId, `secretlint-${version('@secretlint/core')}/preset-recommend-${version('@secretlint/secretlint-rule-preset-recommend')}`);
+    assert.equal(likelySecretsScannerId, `${secretScannerId}+qlp-rules-${qlpRulesVersion}`);
   });
 
   it('remembers scan results by content and extension, and ignores a cache from another scanner', async () => {
@@ -97,7 +102,7 @@ describe('secrets', () => {
     assert.equal((await service.findSecrets({ ref: { id } })).length, 1);
     const cachePath = join(service.store.dir, 'secret-scan.json');
     const cache = JSON.parse(readFileSync(cachePath, 'utf8'));
-    assert.equal(cache.scanner, secretScannerId);
+    assert.equal(cache.scanner, likelySecretsScannerId);
     assert.equal(Object.keys(cache.entries).length, 2);
     assert.ok(Object.keys(cache.entries).every((k) => /^[0-9a-f]{64}\.(txt|js)$/.test(k)));
     assert.ok(!readFileSync(cachePath, 'utf8').includes(key), 'the cache holds no secret');
@@ -107,5 +112,65 @@ describe('secrets', () => {
     writeFileSync(cachePath, JSON.stringify({ scanner: 'some-older-scanner', entries: forged }));
     const fresh = await CapsuleService.open(data, ws);
     assert.equal((await fresh.findSecrets({ ref: { id } })).length, 1);
+  });
+
+  it('finds every ordinary secret of the corpus on its line, and never returns the value', async () => {
+    const corpus = secretCorpus();
+    const missed: string[] = [];
+    for (const [path, { text, line }] of Object.entries(corpus)) {
+      const hits = await findLikelySecrets(path, text);
+      if (!hits.some((h) => h.line === line)) missed.push(`${path}: ${JSON.stringify(hits.map((h) => [h.ruleId, h.line]))}`);
+      const value = /(?:=|: |\(')\s*["']?([^"'\s,]{6,})/.exec(text.split('\n')[line - 1])?.[1];
+      if (value) assert.ok(!JSON.stringify(hits).includes(value), `${path}: a finding holds the value`);
+    }
+    assert.deepEqual(missed, []);
+    // secretlint's preset alone knows almost none of them: they have no vendor pattern.
+    let byPreset = 0;
+    for (const [path, { text }] of Object.entries(corpus)) if ((await findSecrets(path, text)).length) byPreset++;
+    assert.ok(byPreset <= 3, `the preset alone found ${byPreset}`);
+  });
+
+  it('flags no placeholder, reference, type, template or .env.example', async () => {
+    const flagged: string[] = [];
+    for (const [path, text] of Object.entries(placeholderCorpus)) {
+      const hits = await findLikelySecrets(path, text);
+      if (hits.length) flagged.push(`${path}: ${JSON.stringify(hits.map((h) => [h.ruleId, h.line]))}`);
+    }
+    assert.deepEqual(flagged, []);
+  });
+
+  it('keeps the whole corpus out of a snapshot and its export, naming each file and line; includeSecrets keeps it all', async () => {
+    const ws = scratch();
+    const corpus = secretCorpus();
+    const tree = Object.fromEntries(Object.entries(corpus).map(([path, { text }]) => [path, text]));
+    const folder = writeTree(join(ws, 'app'), { ...tree, ...placeholderCorpus, 'src/index.ts': 'export {};\n' });
+    const service = await CapsuleService.open(join(scratch(), 'data'), ws);
+    const found = await service.findSecrets({ folder });
+    assert.deepEqual(found.map((f) => f.path).sort(), Object.keys(corpus).sort());
+    for (const f of found) assert.ok(f.lines.includes(corpus[f.path].line), `${f.path}: lines ${f.lines}`);
+
+    const created = await service.create({ folder });
+    assert.deepEqual(created.leftOut.map((l) => l.path).sort(), Object.keys(corpus).sort());
+    assert.deepEqual(created.leftOut.find((l) => l.path === 'src/billing.ts')?.lines, [3]);
+    const kept = (await service.manifest({ id: created.id })).files.map((f) => f.path);
+    assert.deepEqual(kept.sort(), [...Object.keys(placeholderCorpus), 'src/index.ts'].sort());
+
+    // What the generation pipeline asks for: includeSecrets still means include.
+    const all = await service.create({ folder, includeSecrets: true });
+    assert.equal((await service.manifest({ id: all.id })).files.length, Object.keys(corpus).length + Object.keys(placeholderCorpus).length + 1);
+    const out = join(scratch(), 'app.zip');
+    const exported = await service.export({ ref: { id: all.id }, format: 'zip', out });
+    assert.deepEqual(exported.leftOut.map((l) => l.path).sort(), Object.keys(corpus).sort());
+    const archive = readFileSync(out);
+    for (const { text } of Object.values(corpus)) assert.ok(!archive.includes(text), 'a secret reached the export');
+    assert.deepEqual((await zipNames(out)).filter((n) => n.startsWith('files/')).length, Object.keys(placeholderCorpus).length + 1);
+  });
+
+  it('judges a .env file by its name: the same content elsewhere is not cached as one', async () => {
+    const ws = scratch();
+    const folder = writeTree(join(ws, 'app'), { '.env.production': 'NODE_ENV=production\n', 'config.production': 'NODE_ENV=production\n' });
+    const service = await CapsuleService.open(join(scratch(), 'data'), ws);
+    assert.deepEqual(await service.findSecrets({ folder }), [{ path: '.env.production', rules: ['@qlp/env-file'], lines: [1] }]);
+    assert.deepEqual(await service.findSecrets({ folder }), [{ path: '.env.production', rules: ['@qlp/env-file'], lines: [1] }]);
   });
 });

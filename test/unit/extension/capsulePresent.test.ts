@@ -59,7 +59,7 @@ describe('capsule presentation', () => {
     assert.equal(one.detail, '• .env (openai, line 3)\n\nQLP leaves it out unless you include it.');
     const many = secretsWarning(Array.from({ length: 10 }, (_, i) => ({ path: `k${i}.pem`, rules: ['@secretlint/secretlint-rule-privatekey'], lines: [1] })));
     assert.equal(many.message, '10 files look like they hold a secret.');
-    assert.match(many.detail, /• k7\.pem \(privatekey, line 1\)\n• and 2 more\n\nQLP leaves them out unless you include them\.$/);
+    assert.match(many.detail, /• k9\.pem \(privatekey, line 1\)\n\nQLP leaves them out unless you include them\.$/);
     assert.equal(leftOutNote([]), '');
     assert.equal(leftOutNote([{ path: '.env', reason: 'secret' }, { path: 'link', reason: 'symlink' }]), ' Left out 1 file that looks like it holds a secret and 1 link or special file: .env, link.');
   });
