@@ -46,6 +46,10 @@ describe('validation pipeline', () => {
     assert.ok(existsSync(join(root, crashes[0].file)), `the finding is on a file of the run, not ${crashes[0].file}`);
     assert.deepEqual(report.unscored.map((u) => u.stage), ['lint', 'security']);
     assert.match(report.unscored[0].reason, /ESLint could not be loaded/);
+    // While typing, the document shows the failure: never a clean file.
+    const app = join(root, 'src', 'app.ts');
+    const typing = await validate({ root, stages: ['syntax', 'lint', 'security'], only: [app], thorough: false, trusted: true }, { tools: new BrokenEslint() }, signal());
+    assert.deepEqual(typing.diagnostics.filter((d) => d.code === 'tool-failed').map((d) => [d.file, d.stage, d.severity]), [['src/app.ts', 'lint', 'error'], ['src/app.ts', 'security', 'error']]);
   });
 
   it('a stage with no file of its languages is unscored, saying so: a clean score names what it left out', async () => {
