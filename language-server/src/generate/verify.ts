@@ -36,7 +36,7 @@ export function createVerifier(worker: ValidationWorker, runner: ProjectTestRunn
   const service = new ValidationService(worker, sandboxRunTests(() => runner));
   return {
     async verify(dir, { tests, signal, progress }) {
-      const report = await service.validate({ root: dir, stages: tests ? [...staticStages, 'tests'] : staticStages, trusted: true }, signal, progress);
+      const report = await service.validate({ root: dir, stages: tests ? [...staticStages, 'tests'] : staticStages, trusted: false, sandboxUntrustedTests: true }, signal, progress);
       if (!tests) {
         report.stages.push({ stage: 'tests', status: 'skipped', durationMs: 0, reason: 'tests were turned off for this run' });
         finishReport(report);

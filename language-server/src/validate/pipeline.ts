@@ -28,6 +28,11 @@ export interface ValidateInput {
    * and plugins are imported and its tests run. Untrusted, nothing from the folder is executed.
    */
   trusted: boolean;
+  /**
+   * Run the tests stage although the folder is untrusted: a generated project, whose code is never
+   * trusted and only ever runs in the sandbox (its configs are still not imported).
+   */
+  sandboxUntrustedTests?: boolean;
   maxFileBytes?: number;
 }
 
