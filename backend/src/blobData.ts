@@ -7,6 +7,11 @@ import { BlobStore } from '../../language-server/src/capsule/blobStore';
 import type { Queryable } from './db/database';
 
 export interface BlobData {
+  /**
+   * Bytes held in memory per blob byte while a blob is stored or read, its body's own included:
+   * 1 for files; about 5 in the database, whose driver passes bytea as hex text inside a message.
+   */
+  readonly memoryFactor: number;
   /** Stores verified frames and lists them in `blobs`; returns how many were new. */
   put(tx: Queryable, frames: readonly BlobFrame[]): Promise<number>;
   /** The stored blobs among `sha256s` (absent ones are left out). */
@@ -31,6 +36,7 @@ async function insertRows(tx: Queryable, frames: readonly BlobFrame[], withData:
 
 export function databaseBlobData(): BlobData {
   return {
+    memoryFactor: 5,
     put: (tx, frames) => insertRows(tx, frames, true),
     async get(db, sha256s) {
       const rows = await db.query<{ sha256: string; data: Uint8Array }>('SELECT sha256, data FROM blobs WHERE sha256 = ANY($1::text[])', [[...new Set(sha256s)]]);
@@ -42,6 +48,7 @@ export function databaseBlobData(): BlobData {
 export function fileBlobData(dir: string): BlobData {
   const store = new BlobStore(dir);
   return {
+    memoryFactor: 1,
     async put(tx, frames) {
       // Files first (made durable), then the rows that make them count: a crash in between
       // leaves only unlisted files, which the next upload of the same blob reuses.

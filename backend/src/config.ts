@@ -1,6 +1,5 @@
 // The backend's configuration: flags win over environment variables, which win over defaults.
 import { join } from 'node:path';
-import { defaultCapsuleLimits } from '../../language-server/src/capsule/limits';
 
 export interface BackendConfig {
   host: string;
@@ -11,8 +10,6 @@ export interface BackendConfig {
   /** The first admin key (QLP_ADMIN_KEY); only its hash is stored. */
   adminKey?: string;
   rateLimitPerMinute: number;
-  /** Largest blob batch one request may carry. */
-  maxBatchBytes: number;
   /** Log each request to stderr. */
   logRequests: boolean;
 }
@@ -30,8 +27,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv): BackendConfig {
     databaseUrl: env.DATABASE_URL || undefined,
     adminKey: env.QLP_ADMIN_KEY || undefined,
     rateLimitPerMinute: env.QLP_RATE_LIMIT ? Number(env.QLP_RATE_LIMIT) : 120,
-    // One upload carries a batch, or one blob as large as a capsule file may be (the client sends those alone).
-    maxBatchBytes: defaultCapsuleLimits.maxFileBytes + 16 * 1024 * 1024,
     logRequests: env.QLP_BACKEND_LOG === '1',
   };
 }

@@ -2,6 +2,7 @@
 import type { BlobData } from './blobData';
 import type { BackendConfig } from './config';
 import type { Database } from './db/database';
+import type { MemoryBudget } from './memoryBudget';
 import type { Metrics } from './metrics';
 import type { Caller } from './repo/keys';
 
@@ -11,6 +12,8 @@ export interface BackendContext {
   blobData: BlobData;
   config: BackendConfig;
   metrics: Metrics;
+  /** Bytes of bodies held in memory at once, over all requests (see memoryBudget.ts). */
+  memory: MemoryBudget;
   /** Answers of GET /v1/capsules by query, dropped on every capsule write (embedded database only). */
   listCache: Map<string, Buffer> | null;
   /** Live keys by hash, for a few seconds, so a request does not cost a lookup. */

@@ -6,6 +6,8 @@ import { databaseBlobData, fileBlobData } from './blobData';
 import { configFromEnv, type BackendConfig } from './config';
 import type { BackendContext } from './context';
 import { openDatabase } from './db/open';
+import { bodyMemoryBytes } from './limits';
+import { MemoryBudget } from './memoryBudget';
 import { Metrics } from './metrics';
 import { ensureAdminKey } from './repo/keys';
 
@@ -21,11 +23,11 @@ export interface RunningBackend {
 export async function startBackend(config: BackendConfig, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<RunningBackend> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const blobData = db.kind === 'embedded' ? fileBlobData(join(config.dataDir, 'blobs')) : databaseBlobData();
-  const ctx: BackendContext = { db, blobData, config, metrics: new Metrics(), listCache: db.kind === 'embedded' ? new Map() : null, keyCache: new Map() };
+  const ctx: BackendContext = { db, blobData, config, metrics: new Metrics(), memory: new MemoryBudget(bodyMemoryBytes), listCache: db.kind === 'embedded' ? new Map() : null, keyCache: new Map() };
   try {
     if (config.adminKey) {
       if (config.adminKey.length < 16) throw new Error('QLP_ADMIN_KEY must be at least 16 characters.');
-      await ensureAdminKey(db, config.adminKey);
+      if ((await ensureAdminKey(db, config.adminKey)) === 'restored') log('qlp backend: QLP_ADMIN_KEY had been revoked or demoted; it is an admin key again.');
     } else if ((await db.query('SELECT 1 FROM api_keys WHERE revoked_at IS NULL LIMIT 1')).length === 0) {
       log('qlp backend: no API key exists yet; set QLP_ADMIN_KEY to create the first admin key.');
     }

@@ -22,6 +22,7 @@ export function openApiDocument(routes: readonly RouteDef[], version: string): u
       400: errorResponse,
     };
     if (route.role) Object.assign(responses, { 401: errorResponse, 403: errorResponse, 429: errorResponse });
+    if (route.body || route.bodyKind) Object.assign(responses, { 413: errorResponse, 415: errorResponse });
     paths[path] ??= {};
     paths[path][route.method.toLowerCase()] = {
       summary: route.summary,

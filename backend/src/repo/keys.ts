@@ -3,7 +3,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { ApiKeyInfo, CreatedApiKey, Role } from '../../../protocol/backendApi';
 import type { Queryable } from '../db/database';
-import { NotFound } from '../errors';
+import { Conflict, NotFound } from '../errors';
 import { iso, isoOrNull } from './time';
 
 export interface Caller {
@@ -27,9 +27,9 @@ interface KeyRow {
 
 const toInfo = (r: KeyRow): ApiKeyInfo => ({ id: r.id, name: r.name, role: r.role, createdAt: iso(r.created_at), createdBy: r.created_by, revokedAt: isoOrNull(r.revoked_at) });
 
-/** The live key with this plain value, if any. */
-export async function findKey(db: Queryable, key: string): Promise<Caller | undefined> {
-  const [row] = await db.query<KeyRow>('SELECT id, name, role FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [hashKey(key)]);
+/** The live key with this hash (see `hashKey`), if any. */
+export async function findKey(db: Queryable, keyHash: string): Promise<Caller | undefined> {
+  const [row] = await db.query<KeyRow>('SELECT id, name, role FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL', [keyHash]);
   return row ? { id: row.id, name: row.name, role: row.role } : undefined;
 }
 
@@ -41,21 +41,36 @@ export async function createKey(db: Queryable, name: string, role: Role, created
   return { ...toInfo(row), key };
 }
 
-/** Makes `key` an admin key unless it is one already (the first admin comes from QLP_ADMIN_KEY). */
-export async function ensureAdminKey(db: Queryable, key: string): Promise<boolean> {
-  const rows = await db.query(
+/**
+ * Makes `key` a live admin key (QLP_ADMIN_KEY, on every start): created the first time, and
+ * restored when it was revoked or its role changed since. Says which, for the start's log line.
+ */
+export async function ensureAdminKey(db: Queryable, key: string): Promise<'created' | 'restored' | 'unchanged'> {
+  const hash = hashKey(key);
+  const created = await db.query(
     "INSERT INTO api_keys (id, name, role, key_hash, created_by) VALUES ($1, 'admin (QLP_ADMIN_KEY)', 'admin', $2, NULL) ON CONFLICT (key_hash) DO NOTHING RETURNING id",
-    [randomUUID(), hashKey(key)],
+    [randomUUID(), hash],
   );
-  return rows.length > 0;
+  if (created.length > 0) return 'created';
+  const restored = await db.query<{ id: string }>(
+    "UPDATE api_keys SET role = 'admin', revoked_at = NULL WHERE key_hash = $1 AND (role <> 'admin' OR revoked_at IS NOT NULL) RETURNING id",
+    [hash],
+  );
+  return restored.length > 0 ? 'restored' : 'unchanged';
 }
 
 export async function listKeys(db: Queryable): Promise<ApiKeyInfo[]> {
   return (await db.query<KeyRow>('SELECT id, name, role, created_at, created_by, revoked_at FROM api_keys ORDER BY created_at, id')).map(toInfo);
 }
 
-export async function revokeKey(db: Queryable, id: string): Promise<ApiKeyInfo> {
-  const [row] = await db.query<KeyRow>(
+/** Revokes a key; the last live admin key is refused (409), so the team never locks itself out. */
+export async function revokeKey(tx: Queryable, id: string): Promise<ApiKeyInfo> {
+  // Locks the live admin keys, so two admins revoking each other at once cannot both succeed.
+  const admins = await tx.query<{ id: string }>("SELECT id FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL ORDER BY id FOR UPDATE");
+  if (admins.length === 1 && admins[0].id === id) {
+    throw new Conflict('this is the last admin key; make another admin key before revoking it');
+  }
+  const [row] = await tx.query<KeyRow>(
     'UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING id, name, role, created_at, created_by, revoked_at',
     [id],
   );

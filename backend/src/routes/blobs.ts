@@ -1,11 +1,30 @@
 // Blobs: which of a list the server lacks, uploading a batch, and fetching blobs back.
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { maxBlobsPerFetch } from '../../../protocol/backendApi';
-import { decodeBlobFrames, encodeBlobFrames } from '../../../protocol/blobFrames';
-import { callerOf } from '../context';
-import { BadRequest, NotFound } from '../errors';
+import { encodeBlobFrames, type BlobFrame } from '../../../protocol/blobFrames';
+import { formatBytes } from '../../../language-server/src/capsule/limits';
+import { PayloadTooLarge } from '../blobUpload';
+import { holdMemory } from '../bodyIntake';
+import { callerOf, type BackendContext } from '../context';
+import { NotFound } from '../errors';
+import { bodyLimits, frameHeaderBytes } from '../limits';
 import { audit } from '../repo/audit';
-import { fetchBlobs, missingBlobs, storeBlobs } from '../repo/blobs';
+import { blobSizes, fetchBlobs, missingBlobs, storeBlobs } from '../repo/blobs';
 import { sha256Schema, type RouteDef } from './route';
+
+/**
+ * Reads the stored blobs among `sha256s` once their answer fits what one answer may carry (as an
+ * upload: 64 MB, or one blob alone) and the memory budget has room for it.
+ */
+async function blobsToSend(ctx: BackendContext, request: FastifyRequest, reply: FastifyReply, sha256s: readonly string[]): Promise<BlobFrame[]> {
+  const sizes = await blobSizes(ctx.db, sha256s);
+  const bytes = [...sizes.values()].reduce((sum, size) => sum + frameHeaderBytes + size, 0);
+  if (sizes.size > 1 && bytes > bodyLimits.batch) {
+    throw new PayloadTooLarge(`these ${sizes.size} blobs are ${formatBytes(bytes)}; ask for at most ${formatBytes(bodyLimits.batch)} at a time (a bigger blob alone)`);
+  }
+  await holdMemory(ctx, request, reply, bytes * ctx.blobData.memoryFactor);
+  return fetchBlobs(ctx.db, ctx.blobData, [...sizes.keys()]);
+}
 
 const sha256List = {
   type: 'object',
@@ -21,6 +40,7 @@ export const blobRoutes: RouteDef[] = [
     summary: 'Which of these blobs the server does not hold yet (upload only those).',
     role: 'writer',
     body: sha256List,
+    bodyLimit: bodyLimits.missing,
     response: { type: 'object', properties: { missing: { type: 'array', items: sha256Schema } } },
     async handler(request, _reply, ctx) {
       return { missing: await missingBlobs(ctx.db, (request.body as { sha256s: string[] }).sha256s) };
@@ -29,18 +49,14 @@ export const blobRoutes: RouteDef[] = [
   {
     method: 'POST',
     url: '/v1/blobs',
-    summary: "Upload a batch of blobs (application/octet-stream: per blob its 32-byte sha256, a 4-byte big-endian length, its bytes). Each blob's bytes are checked against its sha256.",
+    summary: "Upload a batch of blobs (application/octet-stream: per blob its 32-byte sha256, a 4-byte big-endian length, its bytes; up to 64 MB, or one blob alone up to 100 MB). Each blob's bytes are checked against its sha256 as they arrive.",
     role: 'writer',
     bodyKind: 'binary',
+    bodyLimit: bodyLimits.singleBlob,
     response: { type: 'object', properties: { stored: { type: 'integer' }, alreadyPresent: { type: 'integer' } } },
     async handler(request, _reply, ctx) {
-      if (!Buffer.isBuffer(request.body)) throw new BadRequest('send the blob batch as application/octet-stream');
-      let frames;
-      try {
-        frames = decodeBlobFrames(request.body);
-      } catch (err) {
-        throw new BadRequest((err as Error).message);
-      }
+      // Checked against their names as they arrived (blobUpload.ts); an empty body is an empty batch.
+      const frames = (request.body ?? []) as BlobFrame[];
       const caller = callerOf(request);
       const result = await ctx.db.transaction(async (tx) => {
         const stored = await storeBlobs(tx, ctx.blobData, frames);
@@ -54,12 +70,13 @@ export const blobRoutes: RouteDef[] = [
   {
     method: 'POST',
     url: '/v1/blobs/fetch',
-    summary: 'Download a batch of blobs, in the upload format; blobs the server lacks are left out.',
+    summary: 'Download a batch of blobs, in the upload format (up to 64 MB, or one blob alone); blobs the server lacks are left out.',
     role: 'reader',
     body: { ...sha256List, properties: { sha256s: { type: 'array', maxItems: maxBlobsPerFetch, items: sha256Schema } } },
+    bodyLimit: bodyLimits.fetch,
     responseKind: 'binary',
     async handler(request, reply, ctx) {
-      const frames = await fetchBlobs(ctx.db, ctx.blobData, (request.body as { sha256s: string[] }).sha256s);
+      const frames = await blobsToSend(ctx, request, reply, (request.body as { sha256s: string[] }).sha256s);
       return reply.type('application/octet-stream').send(Buffer.from(encodeBlobFrames(frames)));
     },
   },
@@ -72,7 +89,7 @@ export const blobRoutes: RouteDef[] = [
     responseKind: 'binary',
     async handler(request, reply, ctx) {
       const { sha256 } = request.params as { sha256: string };
-      const [frame] = await fetchBlobs(ctx.db, ctx.blobData, [sha256]);
+      const [frame] = await blobsToSend(ctx, request, reply, [sha256]);
       if (!frame) throw new NotFound(`the server holds no blob ${sha256}`);
       return reply.type('application/octet-stream').send(Buffer.from(frame.data));
     },

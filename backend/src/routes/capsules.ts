@@ -4,6 +4,8 @@ import { sha256Hex } from '../../../language-server/src/capsule/blobStore';
 import type { TeamCapsuleList } from '../../../protocol/backendApi';
 import { callerOf, capsulesChanged } from '../context';
 import { BadRequest } from '../errors';
+import { bodyLimits, manifestLimits } from '../limits';
+import { checkManifestShape } from '../manifestShape';
 import { audit } from '../repo/audit';
 import { capsuleDetail, listCapsules, recordVersion, versionManifest } from '../repo/capsules';
 import { capsuleIdSchema, versionSchema, type RouteDef } from './route';
@@ -70,10 +72,15 @@ export const capsuleRoutes: RouteDef[] = [
     summary: 'Push a version: its manifest, once every blob it names is stored. Pushing the same version again is a no-op (200); a different one with the same number is a 409.',
     role: 'writer',
     params: versionParams,
-    body: { type: 'object', description: 'A capsule manifest (capsule.json, schemaVersion 1).' },
+    body: {
+      type: 'object',
+      description: `A capsule manifest (capsule.json, schemaVersion 1): at most ${manifestLimits.maxFiles} files, each path at most ${manifestLimits.maxPathLength} characters and ${manifestLimits.maxPathDepth} levels deep.`,
+    },
+    bodyLimit: bodyLimits.manifest,
     response: { type: 'object', properties: { id: { type: 'string' }, version: { type: 'integer' }, created: { type: 'boolean' } } },
     async handler(request, reply, ctx) {
       const { id, version } = request.params as { id: string; version: number };
+      checkManifestShape(request.body);
       const parsed = capsuleManifestSchema.safeParse(request.body);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];

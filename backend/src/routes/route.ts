@@ -16,8 +16,10 @@ export interface RouteDef {
   params?: JsonSchema;
   querystring?: JsonSchema;
   body?: JsonSchema;
-  /** `binary`: an application/octet-stream body (blob batches). */
+  /** `binary`: an application/octet-stream body (blob batches); `json` when it has a `body` schema. */
   bodyKind?: 'json' | 'binary';
+  /** Bytes its body may have (see limits.ts); the small default when it takes none. */
+  bodyLimit?: number;
   /** What a 2xx answer holds, for the OpenAPI document. */
   response?: JsonSchema;
   responseKind?: 'json' | 'binary' | 'text';

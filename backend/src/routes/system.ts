@@ -1,7 +1,32 @@
 // Health, Prometheus metrics and the OpenAPI document: no key needed.
+import type { BackendContext } from '../context';
 import type { RouteDef } from './route';
 
+/** How long /metrics reuses its table counts: scrapes need no key, so they must not cost a count each. */
+const gaugesTtlMs = 5_000;
+
+interface Counts {
+  capsules: number;
+  versions: number;
+  blobs: number;
+  blob_bytes: number;
+  [column: string]: unknown;
+}
+
 export function systemRoutes(openApi: () => unknown): RouteDef[] {
+  let counts: { at: number; value: Promise<Counts> } | undefined;
+  const currentCounts = (ctx: BackendContext): Promise<Counts> => {
+    if (!counts || Date.now() - counts.at > gaugesTtlMs) {
+      const value = ctx.db
+        .query<Counts>(
+          'SELECT (SELECT count(*)::int FROM capsules) AS capsules, (SELECT count(*)::int FROM capsule_versions) AS versions, (SELECT count(*)::int FROM blobs) AS blobs, (SELECT coalesce(sum(size), 0)::float8 FROM blobs) AS blob_bytes',
+        )
+        .then(([row]) => row);
+      counts = { at: Date.now(), value };
+      value.catch(() => (counts = undefined));
+    }
+    return counts.value;
+  };
   return [
     {
       method: 'GET',
@@ -20,13 +45,11 @@ export function systemRoutes(openApi: () => unknown): RouteDef[] {
     {
       method: 'GET',
       url: '/metrics',
-      summary: 'Prometheus metrics (text exposition format).',
+      summary: 'Prometheus metrics (text exposition format); the table gauges are at most 5 s old.',
       role: null,
       responseKind: 'text',
       async handler(_request, reply, ctx) {
-        const [counts] = await ctx.db.query<{ capsules: number; versions: number; blobs: number; blob_bytes: number }>(
-          'SELECT (SELECT count(*)::int FROM capsules) AS capsules, (SELECT count(*)::int FROM capsule_versions) AS versions, (SELECT count(*)::int FROM blobs) AS blobs, (SELECT coalesce(sum(size), 0)::float8 FROM blobs) AS blob_bytes',
-        );
+        const counts = await currentCounts(ctx);
         const text = ctx.metrics.render({
           qlp_capsules: { help: 'Capsules stored.', value: counts.capsules },
           qlp_capsule_versions: { help: 'Capsule versions stored.', value: counts.versions },

@@ -1,0 +1,121 @@
+// Reads a blob batch (protocol/blobFrames.ts) from the request as it arrives: each blob is hashed
+// while its bytes come in and checked against its name at its last byte, and reading stops at the
+// first byte past the limits (a batch of several blobs, or one blob alone up to the largest
+// capsule file). The whole body is never buffered twice, and a refusal never waits for the rest.
+import { createHash, type Hash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { BlobFrame } from '../../protocol/blobFrames';
+import { formatBytes } from '../../language-server/src/capsule/limits';
+import { BadRequest, HttpError } from './errors';
+import { frameHeaderBytes } from './limits';
+
+export interface UploadLimits {
+  /** A batch of several blobs. */
+  batchBytes: number;
+  /** One blob alone (header included). */
+  singleBlobBytes: number;
+}
+
+export class PayloadTooLarge extends HttpError {
+  constructor(message: string) {
+    super(413, message, { connection: 'close' });
+  }
+}
+
+/** The frames of the body, each checked against its sha256; throws one sentence (400 or 413). */
+export function readBlobBatch(body: Readable, limits: UploadLimits, contentLength?: number): Promise<BlobFrame[]> {
+  const maxBody = Math.max(limits.batchBytes, limits.singleBlobBytes);
+  if (contentLength !== undefined && contentLength > maxBody) return Promise.reject(tooLarge(limits));
+  return new Promise((resolve, reject) => {
+    const frames: BlobFrame[] = [];
+    const header = Buffer.alloc(frameHeaderBytes);
+    let headerFilled = 0;
+    let current: { sha256: string; data: Buffer; filled: number; hash: Hash } | undefined;
+    let received = 0;
+    /** The most bytes this body may have: known once the first frame's header says how big it is. */
+    let allowed = limits.batchBytes;
+
+    const finish = (err?: Error) => {
+      body.off('data', onData);
+      body.off('end', onEnd);
+      body.off('error', onError);
+      if (!err) return resolve(frames);
+      // The rest is read and dropped (not kept), so the answer can still be sent.
+      body.resume();
+      reject(err);
+    };
+
+    const startFrame = () => {
+      const sha256 = header.toString('hex', 0, 32);
+      const size = header.readUInt32BE(32);
+      if (frames.length === 0 && frameHeaderBytes + size > limits.batchBytes) {
+        // A blob too big to share a batch travels alone.
+        if (frameHeaderBytes + size > limits.singleBlobBytes) throw new PayloadTooLarge(`blob ${sha256} is ${formatBytes(size)}, over the ${formatBytes(limits.singleBlobBytes - frameHeaderBytes)} one blob may be`);
+        allowed = frameHeaderBytes + size;
+      } else if (received + size > allowed) {
+        throw pastLimit(limits, allowed);
+      }
+      if (contentLength !== undefined && received + size > contentLength) throw new BadRequest(`the blob ${sha256} claims ${size} bytes but the batch ends first`);
+      current = { sha256, data: Buffer.allocUnsafe(size), filled: 0, hash: createHash('sha256') };
+      if (size === 0) endFrame();
+    };
+
+    const endFrame = () => {
+      const frame = current!;
+      current = undefined;
+      headerFilled = 0;
+      const actual = frame.hash.digest('hex');
+      if (actual !== frame.sha256) throw new BadRequest(`blob ${frame.sha256} does not match its content (sha256 ${actual})`);
+      frames.push({ sha256: frame.sha256, data: frame.data });
+    };
+
+    const onData = (chunk: Buffer) => {
+      try {
+        let offset = 0;
+        while (offset < chunk.length) {
+          if (!current) {
+            if (received >= allowed) throw pastLimit(limits, allowed);
+            const take = Math.min(frameHeaderBytes - headerFilled, chunk.length - offset);
+            chunk.copy(header, headerFilled, offset, offset + take);
+            headerFilled += take;
+            offset += take;
+            received += take;
+            if (received > allowed) throw tooLarge(limits);
+            if (headerFilled === frameHeaderBytes) startFrame();
+          } else {
+            const take = Math.min(current.data.length - current.filled, chunk.length - offset);
+            const part = chunk.subarray(offset, offset + take);
+            part.copy(current.data, current.filled);
+            current.hash.update(part);
+            current.filled += take;
+            offset += take;
+            received += take;
+            if (current.filled === current.data.length) endFrame();
+          }
+        }
+      } catch (err) {
+        finish(err as Error);
+      }
+    };
+    const onEnd = () => {
+      if (current) return finish(new BadRequest(`the blob ${current.sha256} claims ${current.data.length} bytes but the batch ends first`));
+      if (headerFilled > 0) return finish(new BadRequest(`the blob batch ends inside a frame header at byte ${received - headerFilled}`));
+      finish();
+    };
+    const onError = (err: Error) => finish(new BadRequest(`the upload was cut short (${err.message})`));
+
+    body.on('data', onData);
+    body.on('end', onEnd);
+    body.on('error', onError);
+    body.resume();
+  });
+}
+
+function tooLarge(limits: UploadLimits): PayloadTooLarge {
+  return new PayloadTooLarge(`a blob batch may carry at most ${formatBytes(limits.batchBytes)} (one blob alone up to ${formatBytes(limits.singleBlobBytes - frameHeaderBytes)})`);
+}
+
+/** Past what this body may carry: `allowed` over the batch limit means one big blob came first. */
+function pastLimit(limits: UploadLimits, allowed: number): PayloadTooLarge {
+  return allowed > limits.batchBytes ? new PayloadTooLarge(`a blob over ${formatBytes(limits.batchBytes)} must travel alone in its request`) : tooLarge(limits);
+}
