@@ -112,6 +112,7 @@ export function wireServer(connection: Connection): void {
     env: process.env,
     editorSettings: async () => (editorHasConfiguration ? connection.workspace.getConfiguration('qlp') : undefined),
     editorKey: async () => (editorAnswersSecrets ? (await connection.sendRequest(secretRequest, { provider: 'backend' })).key : undefined),
+    onNotice: (message) => void connection.window.showWarningMessage(message),
   });
   const validation = wireValidation(connection, sandboxRunTests(() => sandbox.runnerOptions()));
   const index = wireIndex(connection);

@@ -7,7 +7,9 @@
 //   <workspace dir>/capsules/secret-scan.json              secret scan results by content (a cache)
 //
 // A version exists once its manifest exists; the manifest is written after all its blobs, so a
-// crash leaves at worst unreferenced blobs, which garbage collection removes.
+// crash leaves at worst unreferenced blobs, which garbage collection removes. A record or folder
+// that cannot be read is never taken for an absent one: collection stops rather than free blobs
+// it might hold, and a snapshot does not start a second capsule for a folder it might record.
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -27,6 +29,15 @@ export interface CapsuleRecord {
   tags: Record<string, string[]>;
 }
 
+/** Whether a parsed record file looks like a record of capsule `id`. */
+function isRecord(value: unknown, id: string): value is CapsuleRecord {
+  const r = value as Partial<CapsuleRecord> | null;
+  return typeof r === 'object' && r !== null && r.id === id && typeof r.name === 'string' && typeof r.folder === 'string' && typeof r.tags === 'object' && r.tags !== null;
+}
+
+/** Where a store's warnings go when no one listens: stderr (the command line's, or the language server's log). */
+const toStderr = (message: string) => void process.stderr.write(`qlp: ${message}\n`);
+
 export type ManifestDraft = Omit<CapsuleManifest, 'id' | 'name' | 'version' | 'parentVersion'>;
 
 /** How long an unreferenced blob is kept, so that a snapshot in progress never loses one. */
@@ -43,6 +54,10 @@ export class CapsuleStore {
   readonly secrets: SecretCache;
   private readonly byId: string;
   private readonly manifests = new Map<string, CapsuleManifest>();
+  /** Warnings already given (each is given once per store). */
+  private readonly reported = new Set<string>();
+  /** Where warnings go (a damaged record skipped, a collection stopped). */
+  onNotice: (message: string) => void = toStderr;
 
   constructor(readonly dir: string) {
     this.blobs = new BlobStore(join(dir, 'blobs'));
@@ -51,7 +66,13 @@ export class CapsuleStore {
   }
 
   async ids(): Promise<string[]> {
-    const names = await readdir(this.byId).catch(() => [] as string[]);
+    let names: string[];
+    try {
+      names = await readdir(this.byId);
+    } catch (err) {
+      if (errnoCode(err) === 'ENOENT') return [];
+      throw new CorruptStoreError(`The capsule folder ${this.byId} cannot be read (${errnoCode(err) ?? (err as Error).message}); repair its permissions.`);
+    }
     return names.filter((name) => capsuleIdPattern.test(name)).sort();
   }
 
@@ -61,32 +82,77 @@ export class CapsuleStore {
 
   async record(id: string): Promise<CapsuleRecord> {
     if (!capsuleIdPattern.test(id)) throw new CapsuleInputError(`'${id}' is not a capsule id (lowercase letters, digits and dashes).`);
+    const path = this.recordPath(id);
     let text: string;
     try {
-      text = await readFile(this.recordPath(id), 'utf8');
+      text = await readFile(path, 'utf8');
     } catch (err) {
       if (errnoCode(err) === 'ENOENT') throw new CapsuleInputError(`There is no capsule '${id}' in this workspace.`);
-      throw err;
+      throw new CorruptStoreError(`The record of capsule '${id}' (${path}) cannot be read (${errnoCode(err) ?? (err as Error).message}); repair or remove that file.`);
     }
+    let parsed: unknown;
     try {
-      return JSON.parse(text) as CapsuleRecord;
+      parsed = JSON.parse(text);
     } catch {
-      throw new CorruptStoreError(`The record of capsule '${id}' is damaged (not JSON); delete ${this.recordPath(id)} and its folder.`);
+      parsed = undefined;
     }
+    if (!isRecord(parsed, id)) throw new CorruptStoreError(`The record of capsule '${id}' (${path}) is damaged; repair or remove that file.`);
+    return parsed;
   }
 
+  /** The records that can be read; each damaged one is reported once. */
   async records(): Promise<CapsuleRecord[]> {
-    const records = await Promise.all((await this.ids()).map((id) => this.record(id).catch(() => undefined)));
-    return records.filter((r): r is CapsuleRecord => r !== undefined);
+    const { records, damaged } = await this.readRecords();
+    for (const err of damaged) this.report(`${err.message.replace(/; repair or remove that file\.$/, '')}; it was skipped. Repair or remove that file.`);
+    return records;
   }
 
+  /**
+   * The record of `folder`. While some record cannot be read, it may be that folder's: then a
+   * snapshot must not start a second capsule, so this refuses, naming the file.
+   */
   async findByFolder(folder: string): Promise<CapsuleRecord | undefined> {
-    return (await this.records()).find((r) => r.folder === folder);
+    const { records, damaged } = await this.readRecords();
+    const found = records.find((r) => r.folder === folder);
+    if (found || damaged.length === 0) {
+      if (found) await this.records();
+      return found;
+    }
+    const [first] = damaged;
+    throw new CorruptStoreError(`${first.message.replace(/; repair or remove that file\.$/, '')} and may be this folder's, so no new capsule was started: repair or remove that file, then try again.`);
+  }
+
+  private async readRecords(): Promise<{ records: CapsuleRecord[]; damaged: CorruptStoreError[] }> {
+    const records: CapsuleRecord[] = [];
+    const damaged: CorruptStoreError[] = [];
+    for (const id of await this.ids()) {
+      try {
+        records.push(await this.record(id));
+      } catch (err) {
+        // A folder whose record was never written (a crash while creating it) holds nothing.
+        if (err instanceof CorruptStoreError) damaged.push(err);
+        else if (!(err instanceof CapsuleInputError)) throw err;
+      }
+    }
+    return { records, damaged };
+  }
+
+  private report(message: string): void {
+    if (this.reported.has(message)) return;
+    this.reported.add(message);
+    this.onNotice(message);
   }
 
   /** Version numbers, oldest first. */
   async versions(id: string): Promise<number[]> {
-    const names = await readdir(join(this.capsuleDir(id), 'versions')).catch(() => [] as string[]);
+    const dir = join(this.capsuleDir(id), 'versions');
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch (err) {
+      if (errnoCode(err) === 'ENOENT') return [];
+      throw new CorruptStoreError(`The versions of capsule '${id}' (${dir}) cannot be read (${errnoCode(err) ?? (err as Error).message}); repair its permissions.`);
+    }
     return names.flatMap((n) => (/^[1-9]\d*\.json$/.test(n) ? [Number(n.slice(0, -5))] : [])).sort((a, b) => a - b);
   }
 
@@ -171,15 +237,30 @@ export class CapsuleStore {
     await rm(this.capsuleDir(id), { recursive: true, force: true });
   }
 
-  /** Removes blobs no version references (older than `graceMs`) and crash leftovers. */
-  async collectGarbage(graceMs = defaultGraceMs): Promise<{ removed: number; freedBytes: number }> {
+  /**
+   * Removes blobs no version references (older than `graceMs`) and crash leftovers. When a record,
+   * a capsule's versions or a manifest cannot be read, it deletes nothing: it reports which (once)
+   * and says so in `stopped`, since the blobs that capsule holds are unknown.
+   */
+  async collectGarbage(graceMs = defaultGraceMs): Promise<{ removed: number; freedBytes: number; stopped?: string }> {
     const referenced = new Set<string>();
-    for (const id of await this.ids()) {
-      for (const version of await this.versions(id)) {
-        const manifest = await this.manifest(id, version);
-        for (const file of manifest.files) referenced.add(file.sha256);
-        for (const blob of attachedBlobs(manifest)) referenced.add(blob.sha256);
+    try {
+      for (const id of await this.ids()) {
+        // A damaged or unreadable record stops the collection; a missing one (its versions, if
+        // any, are still read below) does not.
+        await this.record(id).catch((err) => {
+          if (!(err instanceof CapsuleInputError)) throw err;
+        });
+        for (const version of await this.versions(id)) {
+          const manifest = await this.manifest(id, version);
+          for (const file of manifest.files) referenced.add(file.sha256);
+          for (const blob of attachedBlobs(manifest)) referenced.add(blob.sha256);
+        }
       }
+    } catch (err) {
+      const stopped = `Unused stored files were not cleaned up: ${(err as Error).message}`;
+      this.report(stopped);
+      return { removed: 0, freedBytes: 0, stopped };
     }
     return this.blobs.collect(referenced, graceMs);
   }

@@ -3,10 +3,10 @@
 // line (the working directory, or the nearest parent folder that has a store) reach the same
 // folder for the same workspace; it is never inside the workspace or its .git.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, realpath, stat } from 'node:fs/promises';
+import { mkdir, realpath, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from './atomicFile';
-import { CapsuleInputError } from './errors';
+import { CapsuleInputError, CorruptStoreError, errnoCode } from './errors';
 
 export interface WorkspaceRecord {
   root: string;
@@ -39,8 +39,15 @@ export async function openWorkspaceDir(dataDir: string, root: string, create = t
   const realRoot = await realFolder(root);
   const dir = workspaceDir(dataDir, realRoot);
   const recordPath = join(dir, 'workspace.json');
-  const existing = await readFile(recordPath, 'utf8').catch(() => undefined);
-  if (!existing && create) {
+  // Only an absent record is written: one that cannot be read is reported, never replaced.
+  const exists = await stat(recordPath).then(
+    () => true,
+    (err: unknown) => {
+      if (errnoCode(err) === 'ENOENT' || errnoCode(err) === 'ENOTDIR') return false;
+      throw new CorruptStoreError(`The workspace record ${recordPath} cannot be read (${errnoCode(err) ?? (err as Error).message}); repair its permissions.`);
+    },
+  );
+  if (!exists && create) {
     await mkdir(dir, { recursive: true });
     const record: WorkspaceRecord = { root: realRoot, createdAt: new Date().toISOString() };
     await writeFileAtomic(recordPath, `${JSON.stringify(record, null, 2)}\n`);

@@ -82,18 +82,23 @@ export class BackendClient {
   }
 
   private failure(status: number, body: Buffer, retryAfter: number): Error {
-    let reason = '';
-    try {
-      reason = (JSON.parse(body.toString('utf8')) as ApiError).error ?? '';
-    } catch {
-      reason = '';
-    }
+    const reason = serverReason(body);
     const why = reason ? `: ${reason}` : '';
-    if (status === 401) return new BackendRefusedError(`The QLP backend refused the API key${why}.`, status);
-    if (status === 403) return new BackendRefusedError(`The API key may not do this${why}.`, status);
+    if (status === 401) return new BackendRefusedError(`The QLP backend refused the API key${why}.`, status, reason);
+    if (status === 403) return new BackendRefusedError(`The API key may not do this${why}.`, status, reason);
     if (status === 429) return new BackendUnavailableError(`The QLP backend is rate-limiting this key${Number.isFinite(retryAfter) ? `; retry in ${retryAfter} s` : ''}.`);
     if (status >= 500) return new BackendUnavailableError(`The QLP backend failed (HTTP ${status})${why}.`);
-    return new BackendRefusedError(`The QLP backend refused the request (HTTP ${status})${why}.`, status);
+    return new BackendRefusedError(`The QLP backend refused the request (HTTP ${status})${why}.`, status, reason);
+  }
+}
+
+/** The backend's `{"error": "…"}` sentence, if the body is one (a proxy's page is not). */
+function serverReason(body: Buffer): string | undefined {
+  try {
+    const error = (JSON.parse(body.toString('utf8')) as ApiError | null)?.error;
+    return typeof error === 'string' && error.trim() ? error : undefined;
+  } catch {
+    return undefined;
   }
 }
 

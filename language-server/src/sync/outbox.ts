@@ -1,8 +1,12 @@
 // Pushes that could not reach the backend, kept beside the workspace's capsule store and retried
 // later, so an offline push loses nothing. Holds capsule references and the server URL, never a key.
-import { readFile } from 'node:fs/promises';
+// A queue file that cannot be read is never overwritten: it is renamed aside with a timestamp,
+// reported once, and a new queue starts beside it.
+import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import { array, number, object, string } from 'zod';
 import { writeFileAtomic } from '../capsule/atomicFile';
+import { CorruptStoreError, errnoCode } from '../capsule/errors';
 
 export interface OutboxEntry {
   server: string;
@@ -13,22 +17,40 @@ export interface OutboxEntry {
   lastError: string;
 }
 
+const outboxSchema = object({
+  entries: array(object({ server: string(), id: string(), version: number().int().positive(), queuedAt: string(), attempts: number().int().nonnegative(), lastError: string() })),
+});
+
 export class Outbox {
   readonly path: string;
   /** One change at a time: reads and writes of the file never interleave. */
   private chain: Promise<unknown> = Promise.resolve();
 
-  constructor(storeDir: string) {
+  constructor(
+    storeDir: string,
+    /** Tells the user that an unreadable queue was set aside. */
+    private readonly onNotice: (message: string) => void = (message) => void process.stderr.write(`qlp: ${message}\n`),
+  ) {
     this.path = join(storeDir, 'sync-outbox.json');
   }
 
   async entries(): Promise<OutboxEntry[]> {
+    let text: string;
     try {
-      const parsed = JSON.parse(await readFile(this.path, 'utf8')) as { entries?: OutboxEntry[] };
-      return Array.isArray(parsed.entries) ? parsed.entries : [];
-    } catch {
-      return [];
+      text = await readFile(this.path, 'utf8');
+    } catch (err) {
+      if (errnoCode(err) === 'ENOENT') return [];
+      return this.setAside(`cannot be read (${errnoCode(err) ?? (err as Error).message})`);
     }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return this.setAside('is damaged (not JSON)');
+    }
+    const checked = outboxSchema.safeParse(parsed);
+    if (!checked.success) return this.setAside(`is damaged (${checked.error.issues[0].path.join('.') || 'the file'}: ${checked.error.issues[0].message})`);
+    return checked.data.entries;
   }
 
   add(server: string, id: string, version: number, error: string): Promise<void> {
@@ -39,7 +61,7 @@ export class Outbox {
     });
   }
 
-  /** Records an attempt's outcome: `null` removes the entry (done, or not worth retrying). */
+  /** Records an attempt's outcome: `null` removes the entry (pushed, or refused for good). */
   settle(entry: OutboxEntry, error: string | null): Promise<void> {
     return this.change((list) => {
       const index = list.findIndex((e) => e.server === entry.server && e.id === entry.id && e.version === entry.version);
@@ -47,6 +69,20 @@ export class Outbox {
       if (error === null) list.splice(index, 1);
       else Object.assign(list[index], { attempts: list[index].attempts + 1, lastError: error });
     });
+  }
+
+  /** Renames the unreadable queue file aside (kept, never overwritten) and reports it; the queue starts empty. */
+  private async setAside(why: string): Promise<OutboxEntry[]> {
+    const aside = `${this.path}.unreadable-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    try {
+      await rename(this.path, aside);
+    } catch (err) {
+      // Another reader set it aside a moment ago.
+      if (errnoCode(err) === 'ENOENT') return [];
+      throw new CorruptStoreError(`The queue of pushes ${this.path} ${why} and cannot be moved aside (${errnoCode(err) ?? (err as Error).message}); repair or remove it.`);
+    }
+    this.onNotice(`The queue of pushes waiting for the team backend ${why}; it was kept as ${aside} and a new queue started: push those capsules again, or repair that file and put it back.`);
+    return [];
   }
 
   private change(edit: (list: OutboxEntry[]) => void): Promise<void> {

@@ -5,6 +5,7 @@ import type { SyncPullResult, SyncPushResult, TeamListResult } from '../../../pr
 import type { TeamCapsuleList } from '../../../protocol/backendApi';
 import type { CapsuleRef } from '../../../protocol/capsuleApi';
 import type { Control } from '../capsule/control';
+import { CancelledError } from '../capsule/errors';
 import type { CapsuleService } from '../capsule/service';
 import { BackendClient, type BackendTarget } from './client';
 import { BackendRefusedError, BackendUnavailableError } from './errors';
@@ -21,8 +22,10 @@ export class SyncService {
     private readonly capsules: CapsuleService,
     /** The backend to use now (URL and key), or undefined when none is configured. */
     private readonly target: () => Promise<BackendTarget | undefined>,
+    /** Tells the user what happened to queued pushes behind their back (refused for good, a queue set aside). */
+    private readonly onNotice: (message: string) => void = (message) => void process.stderr.write(`qlp: ${message}\n`),
   ) {
-    this.outbox = new Outbox(capsules.store.dir);
+    this.outbox = new Outbox(capsules.store.dir, onNotice);
   }
 
   private async client(timeoutMs?: number): Promise<BackendClient> {
@@ -63,7 +66,12 @@ export class SyncService {
     }
   }
 
-  /** Retries queued pushes to the configured backend; stops at the first that cannot reach it. */
+  /**
+   * Retries queued pushes to the configured backend. A push leaves the queue only once pushed, or
+   * when the backend refuses it for good and says why (a notice tells the user); anything else
+   * keeps it queued: the backend out of reach, failing or rate-limiting, the key refused (these
+   * stop the round), or the local store unable to read the version (the next entry is tried).
+   */
   async retryQueued(signal?: AbortSignal): Promise<{ pushed: number; left: number }> {
     const target = await this.target();
     let pushed = 0;
@@ -76,13 +84,13 @@ export class SyncService {
           await this.outbox.settle(entry, null);
           pushed++;
         } catch (err) {
-          const message = err instanceof Error ? err.message : String(err);
-          if (err instanceof BackendUnavailableError || (err instanceof BackendRefusedError && (err.status === 401 || err.status === 403))) {
-            await this.outbox.settle(entry, message);
-            break;
+          if (err instanceof BackendRefusedError && err.definitive) {
+            await this.outbox.settle(entry, null);
+            this.onNotice(`The team backend refused the queued push of ${entry.id}@${entry.version} (HTTP ${err.status}: ${err.reason}), so it left the queue.`);
+            continue;
           }
-          // Refused for good (the version is gone, or conflicts): retrying cannot help.
-          await this.outbox.settle(entry, null);
+          await this.outbox.settle(entry, err instanceof Error ? err.message : String(err));
+          if (err instanceof BackendUnavailableError || err instanceof BackendRefusedError || err instanceof CancelledError) break;
         }
       }
     }

@@ -14,6 +14,8 @@ export interface SyncHostOptions {
   editorKey: () => Promise<string | undefined>;
   /** How often queued pushes are retried. */
   retryMs?: number;
+  /** Shows the user a notice about queued pushes (refused for good, an unreadable queue set aside). */
+  onNotice?: (message: string) => void;
 }
 
 export class SyncHost {
@@ -38,7 +40,7 @@ export class SyncHost {
   private sync(): Promise<SyncService> {
     // Loaded with the capsule engine, on first use, not at server start.
     this.service ??= Promise.all([this.options.capsules(), import('./service.js')]).then(
-      ([capsules, { SyncService }]) => new SyncService(capsules, () => this.target()),
+      ([capsules, { SyncService }]) => new SyncService(capsules, () => this.target(), this.options.onNotice),
       (err) => {
         this.service = undefined;
         throw err;

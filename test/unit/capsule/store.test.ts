@@ -1,6 +1,6 @@
 // The store: versions, deduplication, atomic writes, garbage collection, integrity on read.
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CapsuleStore } from '../../../language-server/src/capsule/capsuleStore';
@@ -127,6 +127,61 @@ describe('capsule store', () => {
     assert.ok(!existsSync(join(leftover, '.qlp-tmp-half-written')));
     assert.equal(blobCount(store), before);
     for (const file of (await service.manifest({ id })).files) assert.equal(await store.blobs.verify(file.sha256, file.path), null);
+  });
+
+  it('stops collecting, deleting nothing, when a record or a versions folder cannot be read, and says which once', async () => {
+    const { folder, service, store } = await setup();
+    const { id } = await service.create({ folder });
+    const blobs = (await service.manifest({ id })).files.map((f) => store.blobs.path(f.sha256));
+    const old = new Date(Date.now() - 3600_000);
+    for (const blob of blobs) utimesSync(blob, old, old);
+    const notices: string[] = [];
+    store.onNotice = (message) => notices.push(message);
+
+    const recordPath = join(store.dir, 'by-id', id, 'capsule.json');
+    writeFileSync(recordPath, '{"id": "half a rec');
+    const first = await store.collectGarbage();
+    assert.deepEqual([first.removed, first.freedBytes], [0, 0]);
+    assert.equal(first.stopped, `Unused stored files were not cleaned up: The record of capsule '${id}' (${recordPath}) is damaged; repair or remove that file.`);
+    await store.collectGarbage();
+    assert.deepEqual(notices, [first.stopped], 'reported once');
+    for (const blob of blobs) assert.ok(existsSync(blob), `${blob} was deleted`);
+
+    // The record repaired, but the versions folder unreadable (a file where the folder was).
+    writeFileSync(recordPath, JSON.stringify({ id, name: 'project', folder, createdAt: new Date().toISOString(), tags: {} }));
+    const versions = join(store.dir, 'by-id', id, 'versions');
+    const kept = join(scratch(), 'versions');
+    renameSync(versions, kept);
+    writeFileSync(versions, 'not a folder');
+    const second = await new CapsuleStore(store.dir).collectGarbage();
+    assert.match(second.stopped ?? '', new RegExp(`The versions of capsule '${id}' \\(${versions}\\) cannot be read \\(ENOTDIR\\)`));
+    for (const blob of blobs) assert.ok(existsSync(blob), `${blob} was deleted`);
+    rmSync(versions);
+    renameSync(kept, versions);
+    assert.equal((await new CapsuleStore(store.dir).collectGarbage()).removed, 0, 'whole again, nothing it holds is collected');
+  });
+
+  it('refuses to start a second capsule for a folder while a damaged record may be its own, naming the file', async () => {
+    const { ws, folder, service, store } = await setup();
+    const { id } = await service.create({ folder });
+    const other = sampleProject(join(ws, 'other'));
+    const otherCapsule = await service.create({ folder: other });
+    const recordPath = join(store.dir, 'by-id', id, 'capsule.json');
+    writeFileSync(recordPath, 'not json at all');
+    const notices: string[] = [];
+    store.onNotice = (message) => notices.push(message);
+
+    const refusal = `The record of capsule '${id}' (${recordPath}) is damaged and may be this folder's, so no new capsule was started: repair or remove that file, then try again.`;
+    await assert.rejects(service.create({ folder }), (err: Error) => err instanceof CorruptStoreError && err.message === refusal);
+    await assert.rejects(service.create({ folder }), (err: Error) => err.message === refusal);
+    assert.deepEqual(await store.ids(), [id, otherCapsule.id].sort(), 'no second capsule was started');
+    // A folder whose own record reads fine goes on, and hears of the damaged one once.
+    writeFileSync(join(other, 'NEW.md'), 'new\n');
+    assert.deepEqual([(await service.create({ folder: other })).version, (await service.create({ folder: other })).version], [2, 2]);
+    assert.deepEqual(notices, [`The record of capsule '${id}' (${recordPath}) is damaged; it was skipped. Repair or remove that file.`]);
+    // Removing the damaged record, as the message says, lets the folder get a capsule again.
+    rmSync(recordPath);
+    assert.notEqual((await service.create({ folder })).id, id);
   });
 
   it('frees the blobs only a deleted version held, and deletes the capsule with its last version', async () => {

@@ -1,6 +1,6 @@
 // The editor and the command line find the same store for the same workspace.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
+import { mkdirSync, readFileSync, readlinkSync, realpathSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { findWorkspaceRoot, openWorkspaceDir, workspaceDir, workspaceKey } from '../../../language-server/src/capsule/workspaceStore';
@@ -33,6 +33,16 @@ describe('workspace store location', () => {
     await openWorkspaceDir(data, root);
     assert.equal(await findWorkspaceRoot(data, sub), root);
     assert.equal(workspaceDir(data, root), (await openWorkspaceDir(data, root)).dir);
+  });
+
+  it('never replaces a workspace record it cannot read', async () => {
+    const data = scratch();
+    const root = realpathSync(scratch());
+    const record = join(workspaceDir(data, root), 'workspace.json');
+    mkdirSync(join(record, '..'), { recursive: true });
+    symlinkSync(record, record); // a link to itself: every read fails with ELOOP
+    await assert.rejects(openWorkspaceDir(data, root), new RegExp(`^CorruptStoreError: The workspace record ${record} cannot be read \\(ELOOP\\); repair its permissions\\.$`));
+    assert.equal(readlinkSync(record), record, 'the record is left as it was');
   });
 
   it('refuses a workspace folder that does not exist', async () => {
