@@ -19,8 +19,16 @@ export function declaredLength(request: FastifyRequest): number | undefined {
   return header === undefined ? undefined : Number(header);
 }
 
-/** Holds `bytes` of the memory budget until the answer is sent or the client goes away. */
+/** The share each request holds now, so a new one (its answer's) replaces its body's. */
+const shares = new WeakMap<object, () => void>();
+
+/**
+ * Holds `bytes` of the memory budget until the answer is sent or the client goes away. A request
+ * holds one share at a time: a second call gives the first back before it waits, so a request
+ * never waits for memory it holds itself.
+ */
 export async function holdMemory(ctx: BackendContext, request: FastifyRequest, reply: FastifyReply, bytes: number): Promise<void> {
+  shares.get(request.raw)?.();
   let closed = request.raw.destroyed || reply.raw.destroyed;
   const gone = new AbortController();
   reply.raw.once('close', () => {
@@ -29,6 +37,7 @@ export async function holdMemory(ctx: BackendContext, request: FastifyRequest, r
   });
   if (closed) gone.abort();
   const release = await ctx.memory.reserve(bytes, gone.signal);
+  shares.set(request.raw, release);
   if (closed) release();
   else reply.raw.once('close', release);
 }

@@ -138,6 +138,9 @@ for (const database of databasesUnderTest()) {
       assert.equal(both.status, 413);
       assert.match(both.json.error, /ask for at most 64\.0 MB at a time/);
       assert.equal((await api(backend.url, writerKey)(`/v1/blobs/${sha(alone)}`)).text.length > 0, true);
+      // Its answer needs (with PostgreSQL) the whole memory budget, while its body held a share of it.
+      const fetched = await fetch(`${backend.url}/v1/blobs/fetch`, { method: 'POST', headers: { authorization: `Bearer ${writerKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ sha256s: [sha(alone)] }) });
+      assert.deepEqual([fetched.status, (await fetched.arrayBuffer()).byteLength], [200, 36 + alone.byteLength]);
     });
 
     it('holds parallel uploads in bounded memory: 6 × 60 MB take turns instead of 720 MB at once', async () => {
