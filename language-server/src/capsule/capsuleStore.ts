@@ -35,8 +35,15 @@ function isRecord(value: unknown, id: string): value is CapsuleRecord {
   return typeof r === 'object' && r !== null && r.id === id && typeof r.name === 'string' && typeof r.folder === 'string' && typeof r.tags === 'object' && r.tags !== null;
 }
 
-/** Where a store's warnings go when no one listens: stderr (the command line's, or the language server's log). */
-const toStderr = (message: string) => void process.stderr.write(`qlp: ${message}\n`);
+/** Where warnings go when no one listens: stderr (the command line's, or the language server's log). */
+export const noticeToStderr = (message: string): void => void process.stderr.write(`qlp: ${message}\n`);
+
+/** A record that exists but cannot be read; `problem` says so without the advice. */
+class DamagedRecordError extends CorruptStoreError {
+  constructor(readonly problem: string) {
+    super(`${problem}; repair or remove that file.`);
+  }
+}
 
 export type ManifestDraft = Omit<CapsuleManifest, 'id' | 'name' | 'version' | 'parentVersion'>;
 
@@ -57,7 +64,7 @@ export class CapsuleStore {
   /** Warnings already given (each is given once per store). */
   private readonly reported = new Set<string>();
   /** Where warnings go (a damaged record skipped, a collection stopped). */
-  onNotice: (message: string) => void = toStderr;
+  onNotice: (message: string) => void = noticeToStderr;
 
   constructor(readonly dir: string) {
     this.blobs = new BlobStore(join(dir, 'blobs'));
@@ -88,7 +95,7 @@ export class CapsuleStore {
       text = await readFile(path, 'utf8');
     } catch (err) {
       if (errnoCode(err) === 'ENOENT') throw new CapsuleInputError(`There is no capsule '${id}' in this workspace.`);
-      throw new CorruptStoreError(`The record of capsule '${id}' (${path}) cannot be read (${errnoCode(err) ?? (err as Error).message}); repair or remove that file.`);
+      throw new DamagedRecordError(`The record of capsule '${id}' (${path}) cannot be read (${errnoCode(err) ?? (err as Error).message})`);
     }
     let parsed: unknown;
     try {
@@ -96,14 +103,14 @@ export class CapsuleStore {
     } catch {
       parsed = undefined;
     }
-    if (!isRecord(parsed, id)) throw new CorruptStoreError(`The record of capsule '${id}' (${path}) is damaged; repair or remove that file.`);
+    if (!isRecord(parsed, id)) throw new DamagedRecordError(`The record of capsule '${id}' (${path}) is damaged`);
     return parsed;
   }
 
   /** The records that can be read; each damaged one is reported once. */
   async records(): Promise<CapsuleRecord[]> {
     const { records, damaged } = await this.readRecords();
-    for (const err of damaged) this.report(`${err.message.replace(/; repair or remove that file\.$/, '')}; it was skipped. Repair or remove that file.`);
+    for (const problem of damaged) this.report(`${problem}; it was skipped. Repair or remove that file.`);
     return records;
   }
 
@@ -118,19 +125,19 @@ export class CapsuleStore {
       if (found) await this.records();
       return found;
     }
-    const [first] = damaged;
-    throw new CorruptStoreError(`${first.message.replace(/; repair or remove that file\.$/, '')} and may be this folder's, so no new capsule was started: repair or remove that file, then try again.`);
+    throw new CorruptStoreError(`${damaged[0]} and may be this folder's, so no new capsule was started: repair or remove that file, then try again.`);
   }
 
-  private async readRecords(): Promise<{ records: CapsuleRecord[]; damaged: CorruptStoreError[] }> {
+  /** The readable records, and what is wrong with the others. */
+  private async readRecords(): Promise<{ records: CapsuleRecord[]; damaged: string[] }> {
     const records: CapsuleRecord[] = [];
-    const damaged: CorruptStoreError[] = [];
+    const damaged: string[] = [];
     for (const id of await this.ids()) {
       try {
         records.push(await this.record(id));
       } catch (err) {
         // A folder whose record was never written (a crash while creating it) holds nothing.
-        if (err instanceof CorruptStoreError) damaged.push(err);
+        if (err instanceof DamagedRecordError) damaged.push(err.problem);
         else if (!(err instanceof CapsuleInputError)) throw err;
       }
     }

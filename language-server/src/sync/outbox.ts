@@ -6,6 +6,7 @@ import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { array, number, object, string } from 'zod';
 import { writeFileAtomic } from '../capsule/atomicFile';
+import { noticeToStderr } from '../capsule/capsuleStore';
 import { CorruptStoreError, errnoCode } from '../capsule/errors';
 
 export interface OutboxEntry {
@@ -29,7 +30,7 @@ export class Outbox {
   constructor(
     storeDir: string,
     /** Tells the user that an unreadable queue was set aside. */
-    private readonly onNotice: (message: string) => void = (message) => void process.stderr.write(`qlp: ${message}\n`),
+    private readonly onNotice: (message: string) => void = noticeToStderr,
   ) {
     this.path = join(storeDir, 'sync-outbox.json');
   }

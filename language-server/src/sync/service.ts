@@ -4,6 +4,7 @@
 import type { SyncPullResult, SyncPushResult, TeamListResult } from '../../../protocol/syncApi';
 import type { TeamCapsuleList } from '../../../protocol/backendApi';
 import type { CapsuleRef } from '../../../protocol/capsuleApi';
+import { noticeToStderr } from '../capsule/capsuleStore';
 import type { Control } from '../capsule/control';
 import { CancelledError } from '../capsule/errors';
 import type { CapsuleService } from '../capsule/service';
@@ -23,7 +24,7 @@ export class SyncService {
     /** The backend to use now (URL and key), or undefined when none is configured. */
     private readonly target: () => Promise<BackendTarget | undefined>,
     /** Tells the user what happened to queued pushes behind their back (refused for good, a queue set aside). */
-    private readonly onNotice: (message: string) => void = (message) => void process.stderr.write(`qlp: ${message}\n`),
+    private readonly onNotice: (message: string) => void = noticeToStderr,
   ) {
     this.outbox = new Outbox(capsules.store.dir, onNotice);
   }
