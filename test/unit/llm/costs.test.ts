@@ -43,6 +43,14 @@ describe('tokens', () => {
     const n = await countTokens('function add(a, b) { return a + b; }');
     assert.ok(n > 5 && n < 20, `counted ${n}`);
   });
+
+  it('counts a long run without whitespace (an endless stream of one character) in seconds, not hours', async () => {
+    const started = performance.now();
+    const n = await countTokens('x'.repeat(100_000));
+    // Whole, the run took 12 s at 16,000 characters and grows with the square of its length.
+    assert.ok(performance.now() - started < 10_000, `took ${Math.round(performance.now() - started)} ms`);
+    assert.ok(n >= 100_000 / 8 && n <= 100_000 / 8 + 100_000 / 32, `counted ${n}`);
+  });
 });
 
 describe('ledger', () => {
