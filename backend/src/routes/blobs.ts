@@ -22,9 +22,13 @@ async function blobsToSend(ctx: BackendContext, request: FastifyRequest, reply: 
   if (sizes.size > 1 && bytes > bodyLimits.batch) {
     throw new PayloadTooLarge(`these ${sizes.size} blobs are ${formatBytes(bytes)}; ask for at most ${formatBytes(bodyLimits.batch)} at a time (a bigger blob alone)`);
   }
-  await holdMemory(ctx, request, reply, bytes * ctx.blobData.memoryFactor);
+  // The blobs as read, and the answer they are copied into.
+  await holdMemory(ctx, request, reply, bytes * (ctx.blobData.memoryFactor + 1));
   return fetchBlobs(ctx.db, ctx.blobData, [...sizes.keys()]);
 }
+
+/** The same bytes as a Buffer, without a copy. */
+const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 const sha256List = {
   type: 'object',
@@ -77,7 +81,7 @@ export const blobRoutes: RouteDef[] = [
     responseKind: 'binary',
     async handler(request, reply, ctx) {
       const frames = await blobsToSend(ctx, request, reply, (request.body as { sha256s: string[] }).sha256s);
-      return reply.type('application/octet-stream').send(Buffer.from(encodeBlobFrames(frames)));
+      return reply.type('application/octet-stream').send(asBuffer(encodeBlobFrames(frames)));
     },
   },
   {
@@ -91,7 +95,7 @@ export const blobRoutes: RouteDef[] = [
       const { sha256 } = request.params as { sha256: string };
       const [frame] = await blobsToSend(ctx, request, reply, [sha256]);
       if (!frame) throw new NotFound(`the server holds no blob ${sha256}`);
-      return reply.type('application/octet-stream').send(Buffer.from(frame.data));
+      return reply.type('application/octet-stream').send(asBuffer(frame.data));
     },
   },
 ];
