@@ -28,10 +28,45 @@ export interface SandboxLimits {
   outputBytes: number;
 }
 
+/**
+ * How many tests ran and how they ended. `passed`, `failed` and `skipped` keep their first
+ * meaning (xpassed counts as passed, errors as failed, xfailed and todo as skipped); the other
+ * fields break them down.
+ */
 export interface TestCounts {
   passed: number;
   failed: number;
   skipped: number;
+  /** Every test the runner found, including those it skipped or deselected. */
+  collected: number;
+  /** Of `failed`: tests that broke outside their assertions (a fixture, a hook, a file that does not load). */
+  errors: number;
+  /** Of `skipped`: tests marked as expected to fail that did fail. */
+  xfailed: number;
+  /** Of `passed`: tests marked as expected to fail that passed. */
+  xpassed: number;
+  /** Tests the runner found but was told not to run (pytest `-k`, `-m`); not in the other counts. */
+  deselected: number;
+  /** `junit`: from the runner's machine-readable report; `summary`: from its closing text. */
+  source: 'junit' | 'summary';
+}
+
+export const testCaseStatuses = ['passed', 'failed', 'error', 'skipped', 'xfailed', 'xpassed', 'deselected'] as const;
+export type TestCaseStatus = (typeof testCaseStatuses)[number];
+
+/** One test as the runner reported it. */
+export interface TestCase {
+  /** The test's file, relative to the project and `/`-separated; null when the runner did not say. */
+  file: string | null;
+  name: string;
+  /** The runner's grouping: pytest's module and class, unittest's class, node:test's suites. */
+  classname?: string;
+  /** 1-based line of the test, when known. */
+  line?: number;
+  status: TestCaseStatus;
+  /** For failures, errors and skips: the first lines of the runner's message. */
+  message?: string;
+  durationMs?: number;
 }
 
 export interface Coverage {
@@ -74,6 +109,8 @@ export interface ReceiptPhase {
   durationMs: number;
   stdout: OutputRecord;
   stderr: OutputRecord;
+  /** The runner's machine-readable results as they came out of the sandbox, apart from stdout. */
+  report?: { bytes: number; sha256: string };
 }
 
 /**
@@ -98,6 +135,11 @@ export interface SandboxReceipt {
   phases: ReceiptPhase[];
   status: TestRunStatus;
   tests: TestCounts | null;
+  /**
+   * Every test and how it ended, from the runner's machine-readable results; null without them
+   * (absent from receipts written before QLP read them).
+   */
+  cases?: TestCase[] | null;
   coverage: Coverage | null;
   startedAt: string;
   durationMs: number;
@@ -114,12 +156,65 @@ export interface TestRunResult {
   timedOut: boolean;
   oomKilled: boolean;
   tests: TestCounts | null;
+  /** Every test and how it ended, from the runner's machine-readable results; null without them. */
+  cases: TestCase[] | null;
   stdout: string;
   stderr: string;
   coverage: Coverage | null;
   /** Why the run is `error`, in one sentence. */
   error?: string;
   receipt: SandboxReceipt;
+}
+
+/** The kinds of change mutation testing makes to the code. */
+export const mutationOperators = ['comparison', 'boundary', 'arithmetic', 'boolean', 'negation', 'constant', 'return', 'statement'] as const;
+export type MutationOperator = (typeof mutationOperators)[number];
+
+/** A mutant the tests did not notice: the code was changed there and every test still passed. */
+export interface SurvivingMutant {
+  /** Relative to the project, `/`-separated. */
+  file: string;
+  /** 1-based. */
+  line: number;
+  operator: MutationOperator;
+  /** The code as it was and as the mutant had it (at most a line each). */
+  original: string;
+  mutated: string;
+}
+
+/**
+ * How well a project's tests notice changes to its code: small changes (mutants) are made one at
+ * a time, in the sandbox, and the tests run against each. A mutant is killed when a test fails,
+ * survives when every test passes.
+ */
+export interface MutationReport {
+  /** Mutants chosen (at most `maxMutants`). */
+  mutants: number;
+  killed: number;
+  survived: number;
+  /** Stopped at their time limit (an endless loop, say): counted as killed in the score. */
+  timedOut: number;
+  /** Could not be tried: the change did not apply, a code file does not parse, the tests could not start. */
+  errors: number;
+  /** Left when the time budget ran out. */
+  notRun: number;
+  /** (killed + timedOut) / (killed + timedOut + survived), 0..1; 0 when none ran. */
+  score: number;
+  durationMs: number;
+  survivors: SurvivingMutant[];
+  /** What made and ran the mutants, e.g. `qlp-mutate (python ast, pytest)`. */
+  tool: string;
+  /** Why nothing could be measured, in one sentence (the tests fail unchanged, nothing to mutate, …). */
+  error?: string;
+  /** Things that made the measure partial, one sentence each (a code file that does not parse, …). */
+  problems: string[];
+}
+
+/** Progress of a mutation run: mutants done out of those chosen. */
+export interface MutationProgress {
+  done: number;
+  total: number;
+  message: string;
 }
 
 /** A line of progress from a sandboxed run: a phase starting, or output as it arrives. */

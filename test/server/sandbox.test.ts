@@ -38,13 +38,15 @@ describe('qlp/sandbox/run over stdio', { timeout: 120_000 }, () => {
     const result = await server.connection.sendRequest<TestRunResult>('qlp/sandbox/run', { runId: 'run-1', folder });
     assert.equal(result.status, 'failed');
     assert.equal(result.sandbox, 'bwrap');
-    assert.deepEqual(result.tests, { passed: 2, failed: 1, skipped: 1 });
+    assert.deepEqual(result.tests, { passed: 2, failed: 1, skipped: 1, collected: 4, errors: 0, xfailed: 0, xpassed: 0, deselected: 0, source: 'junit' });
+    assert.deepEqual(result.cases?.find((c) => c.status === 'failed')?.name, 'Fahrenheit back to Celsius');
     assert.equal(result.receipt.limits.memoryMb, 256);
     const phases = started.progress.filter((p) => p.kind === 'phase').map((p) => p.kind === 'phase' && p.phase);
     assert.deepEqual(phases, ['prepare', 'test']);
     assert.ok(started.progress.every((p) => p.runId === 'run-1'));
     const live = started.progress.map((p) => (p.kind === 'output' ? p.text : '')).join('');
-    assert.match(live, /not ok 3 - Fahrenheit back to Celsius/);
+    assert.match(live, /✖ Fahrenheit back to Celsius/);
+    assert.doesNotMatch(live, /@@qlp-report/, 'the report blocks reached the live output');
   });
 
   it('answers bad input with an error the editor can show, and keeps serving', async (t) => {

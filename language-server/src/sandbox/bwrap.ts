@@ -7,7 +7,7 @@ import type { SandboxLimits } from '../../../protocol/sandbox';
 import { probeBubblewrap, findOnPath } from '../machine/bubblewrap';
 import { Cgroup, detectCgroups, pruneStaleCgroups } from './cgroup';
 import { launch, paths } from './layout';
-import { OutputCapture } from './output';
+import { RunOutput } from './runOutput';
 import { seccompFilter } from './seccomp';
 import { hostBinds, rootLinks, writeSkeletonEtc } from './skeleton';
 import { SandboxUnavailableError, sandboxGid, sandboxUid, type RunOutcome, type RunSpec, type Sandbox, type SandboxEnvironment, type SandboxSession, type SessionSpec } from './types';
@@ -72,8 +72,7 @@ export class BwrapSandbox implements Sandbox {
 
   private async runOnce(bwrapArgs: string[], limits: SandboxLimits, run: RunSpec): Promise<RunOutcome> {
     const started = performance.now();
-    const stdout = new OutputCapture('stdout', limits.outputBytes);
-    const stderr = new OutputCapture('stderr', limits.outputBytes);
+    const output = new RunOutput(limits.outputBytes, run);
     const cgroup = await Cgroup.create(limits);
     const envArgs = ['--clearenv', ...Object.entries(run.env).flatMap(([k, v]) => ['--setenv', k, v])];
     // bwrap reads its options from fd 3 (so the sandbox's /proc/1/cmdline shows no host paths)
@@ -107,14 +106,8 @@ export class BwrapSandbox implements Sandbox {
     };
     if (run.signal?.aborted) onAbort();
     run.signal?.addEventListener('abort', onAbort);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout.write(chunk);
-      run.onOutput?.('stdout', chunk.toString('utf8'));
-    });
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr.write(chunk);
-      run.onOutput?.('stderr', chunk.toString('utf8'));
-    });
+    child.stdout!.on('data', output.stdout);
+    child.stderr!.on('data', output.stderr);
     try {
       const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
         child.once('error', reject);
@@ -129,8 +122,7 @@ export class BwrapSandbox implements Sandbox {
         oomKilled,
         cancelled,
         durationMs: Math.round(performance.now() - started),
-        stdout: stdout.finish(),
-        stderr: stderr.finish(),
+        ...output.finish(),
       };
     } finally {
       clearTimeout(timer);

@@ -4,7 +4,7 @@
 // process that reaps, and no log driver. Containers are always removed.
 import { DockerEngine, dockerHost, type ContainerSpec, type CreatedContainer, type OutputSink } from './dockerEngine';
 import { launch, paths } from './layout';
-import { OutputCapture } from './output';
+import { RunOutput } from './runOutput';
 import { ReapTrailer, warmLaunch } from './warmLauncher';
 import { hostBinds, skeletonImage, skeletonTar } from './skeleton';
 import { processAlive, SandboxUnavailableError, sandboxGid, sandboxUid, type RunOutcome, type RunSpec, type Sandbox, type SandboxEnvironment, type SandboxSession, type SessionSpec } from './types';
@@ -110,19 +110,9 @@ function containerSpec(spec: SessionSpec, network: ContainerSpec['network']): Om
 
 /** Output captures for one run, fed by a sink, forwarding to the caller's live callback. */
 function captures(spec: SessionSpec, run: RunSpec) {
-  const stdout = new OutputCapture('stdout', spec.limits.outputBytes);
-  const stderr = new OutputCapture('stderr', spec.limits.outputBytes);
-  const sink: OutputSink = {
-    stdout: (chunk) => {
-      stdout.write(chunk);
-      run.onOutput?.('stdout', chunk.toString('utf8'));
-    },
-    stderr: (chunk) => {
-      stderr.write(chunk);
-      run.onOutput?.('stderr', chunk.toString('utf8'));
-    },
-  };
-  return { stdout, stderr, sink };
+  const output = new RunOutput(spec.limits.outputBytes, run);
+  const sink: OutputSink = { stdout: output.stdout, stderr: output.stderr };
+  return { output, sink };
 }
 
 /** Calls `stop` on timeout or abort; says which happened. */
@@ -160,7 +150,7 @@ class ColdSession implements SandboxSession {
 
   async run(run: RunSpec): Promise<RunOutcome> {
     const started = performance.now();
-    const { stdout, stderr, sink } = captures(this.spec, run);
+    const { output, sink } = captures(this.spec, run);
     let container: CreatedContainer | undefined;
     const guard = watchdog(this.spec.limits.timeoutSeconds, run.signal, () => void container?.kill());
     try {
@@ -177,12 +167,11 @@ class ColdSession implements SandboxSession {
         oomKilled: await container.oomKilled(),
         cancelled: guard.state.cancelled,
         durationMs: Math.round(performance.now() - started),
-        stdout: stdout.finish(),
-        stderr: stderr.finish(),
+        ...output.finish(),
       };
     } catch (err) {
       if (!guard.state.cancelled) throw err;
-      return { exitCode: null, timedOut: false, oomKilled: false, cancelled: true, durationMs: Math.round(performance.now() - started), stdout: stdout.finish(), stderr: stderr.finish() };
+      return { exitCode: null, timedOut: false, oomKilled: false, cancelled: true, durationMs: Math.round(performance.now() - started), ...output.finish() };
     } finally {
       guard.dispose();
       await container?.remove();
@@ -219,7 +208,7 @@ class WarmSession implements SandboxSession {
   async run(run: RunSpec): Promise<RunOutcome> {
     if (this.closed) throw new Error('This sandbox session is closed.');
     const started = performance.now();
-    const { stdout, stderr, sink } = captures(this.spec, run);
+    const { output, sink } = captures(this.spec, run);
     const trailer = new ReapTrailer(sink.stderr);
     const guard = watchdog(this.spec.limits.timeoutSeconds, run.signal, () => void this.reap());
     try {
@@ -234,8 +223,7 @@ class WarmSession implements SandboxSession {
         oomKilled,
         cancelled: guard.state.cancelled,
         durationMs: Math.round(performance.now() - started),
-        stdout: stdout.finish(),
-        stderr: stderr.finish(),
+        ...output.finish(),
       };
     } finally {
       guard.dispose();

@@ -1,8 +1,10 @@
-// Which tests failed, and where, from the runners' own output: node:test (TAP's `location`, the
+// Which tests failed, and where: from the run's test cases (the runners' machine-readable
+// results) when there are any, else from the runners' own output: node:test (TAP's `location`, the
 // spec reporter's "failing tests" list), pytest's short summary (`FAILED file::test`), unittest's
 // tracebacks, jest, vitest and mocha (their failure headers and stack frames). Paths inside the
 // sandbox (`/work/…`, `file:///work/…`) become project paths; a location outside the project is
 // dropped, never guessed.
+import type { TestCase } from '../../../protocol/sandbox';
 import { paths } from './layout';
 
 export interface FailingTest {
@@ -28,13 +30,20 @@ const ansi = /\u001b\[[0-9;]*m/g;
 const workPrefix = `${paths.work}/`;
 
 /** A runner's path as a project path, or undefined when it is not one of the project's files. */
-function projectPath(raw: string, project: FailureProject): string | undefined {
+export function projectPath(raw: string, project: FailureProject): string | undefined {
   let path = raw.trim().replace(/^file:\/\//, '').replace(/^\.\//, '');
   if (path.startsWith(workPrefix)) path = path.slice(workPrefix.length);
   return !path.startsWith('/') && !path.split('/').includes('node_modules') && project.has(path) ? path : undefined;
 }
 
 const firstLine = (text: string | undefined) => (text ?? '').split('\n').map((l) => l.trim()).find(Boolean) ?? '';
+
+/** The first few non-blank lines of a message (at most 500 characters), for a test case. */
+export function firstLines(text: string | undefined, count = 5): string {
+  const lines = (text ?? '').split('\n').map((l) => l.trimEnd()).filter((l) => l.trim());
+  const kept = lines.slice(0, count).join('\n');
+  return kept.length > 500 ? `${kept.slice(0, 499)}…` : kept;
+}
 
 /** The first stack frame (`path:line:col`) in a project file. */
 function frameIn(text: string, project: FailureProject): Pick<FailingTest, 'file' | 'line' | 'column'> | undefined {
@@ -154,8 +163,25 @@ const mocha: Parser = (text, project) => {
 
 const parsers: Parser[] = [nodeTap, nodeSpec, pytest, unittest, vitest, jest, mocha];
 
-/** The failing tests the first runner that reports any names in the output. */
-export function parseFailingTests(output: string, project: FailureProject): FailingTest[] {
+/** The failed and broken tests among a run's cases, at their test's line when the case has one. */
+export function failingFromCases(cases: readonly TestCase[], project: FailureProject): FailingTest[] {
+  return cases
+    .filter((c) => c.status === 'failed' || c.status === 'error')
+    .map((c) => {
+      const file = c.file && project.has(c.file) ? c.file : undefined;
+      return { name: c.name, ...(file ? { file } : {}), ...(file && c.line ? { line: c.line, column: 1 } : {}), message: firstLine(c.message) || c.status };
+    });
+}
+
+/**
+ * The failing tests: from the run's cases when it has them, else those the first runner that
+ * reports any names in the output.
+ */
+export function parseFailingTests(output: string, project: FailureProject, cases?: readonly TestCase[] | null): FailingTest[] {
+  if (cases) {
+    const failing = failingFromCases(cases, project);
+    if (failing.length) return failing;
+  }
   const text = output.replace(ansi, '').replace(/\r\n/g, '\n');
   for (const parse of parsers) {
     const failing = parse(text, project);

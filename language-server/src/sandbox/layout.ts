@@ -15,6 +15,8 @@ export const paths = {
   cache: '/cache',
   /** Where an install phase writes the dependencies it installs. */
   depsOut: '/deps/out',
+  /** QLP's own helpers for test runs (reporters, the mutation drivers), read-only. */
+  tools: '/qlp',
 } as const;
 
 /**

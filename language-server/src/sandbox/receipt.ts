@@ -1,5 +1,5 @@
 // Receipts: what ran, on what, with which result, and hashes that tie it to the inputs and logs.
-import type { Coverage, ReceiptPhase, SandboxKind, SandboxLimits, SandboxReceipt, StackId, TestCounts, TestRunResult } from '../../../protocol/sandbox';
+import type { Coverage, ReceiptPhase, SandboxKind, SandboxLimits, SandboxReceipt, StackId, TestCase, TestCounts, TestRunResult } from '../../../protocol/sandbox';
 import { qlpVersion } from '../version';
 import { redactSecrets } from './environment';
 import type { CapturedOutput } from './output';
@@ -20,6 +20,7 @@ export function phaseRecord(phase: ReceiptPhase['phase'], command: string, netwo
     durationMs: outcome.durationMs,
     stdout: record(outcome.stdout),
     stderr: record(outcome.stderr),
+    ...(outcome.report ? { report: { bytes: outcome.report.bytes, sha256: outcome.report.sha256 } } : {}),
   };
 }
 
@@ -43,6 +44,7 @@ export interface ResultInput {
   command: string;
   verdict: Verdict;
   tests?: TestCounts | null;
+  cases?: TestCase[] | null;
   coverage?: Coverage | null;
   /** Values scrubbed from the output. */
   secrets: readonly string[];
@@ -52,6 +54,7 @@ export interface ResultInput {
 export function buildResult(input: ResultInput): TestRunResult {
   const { receipt: r, outcome, verdict } = input;
   const tests = input.tests ?? null;
+  const cases = input.cases?.map((c) => (c.message ? { ...c, message: redactSecrets(c.message, input.secrets) } : c)) ?? null;
   const coverage = input.coverage ?? null;
   const receipt: SandboxReceipt = {
     receiptVersion: 1,
@@ -65,6 +68,7 @@ export function buildResult(input: ResultInput): TestRunResult {
     phases: r.phases,
     status: verdict.status,
     tests,
+    cases,
     coverage,
     startedAt: r.startedAt.toISOString(),
     durationMs: Math.round(performance.now() - r.started),
@@ -79,6 +83,7 @@ export function buildResult(input: ResultInput): TestRunResult {
     timedOut: outcome.timedOut,
     oomKilled: outcome.oomKilled,
     tests,
+    cases,
     stdout: redactSecrets(outcome.stdout.text, input.secrets),
     stderr: redactSecrets(outcome.stderr.text, input.secrets),
     coverage,

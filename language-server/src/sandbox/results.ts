@@ -4,15 +4,23 @@ import type { Coverage, TestCounts, TestRunStatus } from '../../../protocol/sand
 
 const ansi = /\u001b\[[0-9;]*m/g;
 
-type Parser = (text: string) => TestCounts | null;
+/** What a summary tells; the rest of TestCounts follows from it. */
+type SummaryCounts = Pick<TestCounts, 'passed' | 'failed' | 'skipped'> & Partial<Pick<TestCounts, 'errors' | 'xfailed' | 'xpassed' | 'deselected'>>;
+type Parser = (text: string) => SummaryCounts | null;
 
 const count = (text: string, pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? 0);
+
+/** Counts with every field, from what a summary or a report told. */
+export function fullCounts(c: SummaryCounts, source: TestCounts['source']): TestCounts {
+  const deselected = c.deselected ?? 0;
+  return { passed: c.passed, failed: c.failed, skipped: c.skipped, collected: c.passed + c.failed + c.skipped + deselected, errors: c.errors ?? 0, xfailed: c.xfailed ?? 0, xpassed: c.xpassed ?? 0, deselected, source };
+}
 
 /** node:test's closing summary (`# tests 3` in tap, `ℹ tests 3` in spec); summed over every run printed. */
 const nodeTest: Parser = (text) => {
   const blocks = [...text.matchAll(/^[#ℹ] ?tests (\d+)\n(?:[#ℹ] ?\w+ [\d.]+\n)+/gm)];
   if (!blocks.length) return null;
-  const total: TestCounts = { passed: 0, failed: 0, skipped: 0 };
+  const total = { passed: 0, failed: 0, skipped: 0 };
   for (const [block] of blocks) {
     const n = (name: string) => count(block, new RegExp(`^[#ℹ] ?${name} (\\d+)$`, 'm'));
     total.passed += n('pass');
@@ -28,7 +36,7 @@ const pytest: Parser = (text) => {
   if (!lines.length) return null;
   const summary = lines[lines.length - 1][1];
   const n = (word: string) => count(summary, new RegExp(`(\\d+) ${word}\\b`));
-  return { passed: n('passed') + n('xpassed'), failed: n('failed') + n('errors?'), skipped: n('skipped') + n('xfailed') };
+  return { passed: n('passed') + n('xpassed'), failed: n('failed') + n('errors?'), skipped: n('skipped') + n('xfailed'), errors: n('errors?'), xfailed: n('xfailed'), xpassed: n('xpassed'), deselected: n('deselected') };
 };
 
 /** unittest: `Ran 5 tests in 0.001s`, then `OK (skipped=1)` or `FAILED (failures=1, errors=1)`. */
@@ -36,10 +44,11 @@ const unittest: Parser = (text) => {
   const runs = [...text.matchAll(/^Ran (\d+) tests? in [\d.]+s\s*\n\s*\n?(OK|FAILED)(?: \(([^)]*)\))?/gm)];
   if (!runs.length) return null;
   const [, ran, , details = ''] = runs[runs.length - 1];
-  const n = (name: string) => count(details, new RegExp(`${name}=(\\d+)`));
-  const failed = n('failures') + n('errors') + n('unexpected successes');
+  // Each count starts the list or follows a comma ("expected failures=1" is not "failures=1").
+  const n = (name: string) => count(details, new RegExp(`(?:^|,)\\s*${name}=(\\d+)`));
+  const failed = n('failures') + n('errors');
   const skipped = n('skipped') + n('expected failures');
-  return { passed: Math.max(0, Number(ran) - failed - skipped), failed, skipped };
+  return { passed: Math.max(0, Number(ran) - failed - skipped), failed, skipped, errors: n('errors'), xfailed: n('expected failures'), xpassed: n('unexpected successes') };
 };
 
 /** jest: `Tests:       1 failed, 2 skipped, 3 passed, 6 total`. */
@@ -74,7 +83,7 @@ export function parseTestCounts(output: string): TestCounts | null {
   const text = output.replace(ansi, '').replace(/\r\n/g, '\n');
   for (const parse of parsers) {
     const counts = parse(text);
-    if (counts) return counts;
+    if (counts) return fullCounts(counts, 'summary');
   }
   return null;
 }

@@ -12,7 +12,10 @@ import { LiveOutput } from './liveOutput';
 import { sandboxDataDir } from './layout';
 import { hostPythonHasCoverage } from './hostTools';
 import { buildResult, phaseRecord, type ResultInput } from './receipt';
+import { newNonce, withReports } from './reportBlocks';
 import { decideStatus, parseCoverage, parseTestCounts } from './results';
+import { toolsMount } from './sandboxTools';
+import { casesFromReports, countCases } from './testReports';
 import { selectSandbox } from './select';
 import type { SandboxSettings } from './settings';
 import { hostBindPath } from './skeleton';
@@ -90,12 +93,16 @@ export class ProjectTestRunner {
 
       progress({ kind: 'phase', phase: 'test', message: `Running ${plan.test.command}` });
       const testEnv = { ...sandboxEnvironment({ phase: 'test', extraPath: image ? [] : hostBindPath() }), ...plan.test.env };
-      const testSession = { ...session, mounts: deps.mounts };
-      const outcome = await this.inSession(testSession, (s) => s.run({ argv: ['/bin/sh', '-c', plan.test.command], env: testEnv, signal: request.signal, onOutput: live.forward }));
+      const testSession = { ...session, mounts: [...deps.mounts, await toolsMount(this.dataDir)] };
+      // The runner's reports come back on stdout in blocks only this run's nonce opens.
+      const nonce = newNonce();
+      const argv = ['/bin/sh', '-c', withReports(plan.test.command, nonce)];
+      const outcome = await this.inSession(testSession, (s) => s.run({ argv, env: testEnv, signal: request.signal, onOutput: live.forward, reportNonce: nonce }));
       phases.push(phaseRecord('test', plan.test.command, false, outcome));
       const combined = `${outcome.stdout.text}\n${outcome.stderr.text}`;
-      const tests = parseTestCounts(combined);
-      return finish(outcome, { command: plan.test.command, tests, coverage: parseCoverage(combined, plan.test.coverage), verdict: decideStatus(outcome, tests, settings.limits) });
+      const cases = casesFromReports(outcome.report?.blocks ?? [], files);
+      const tests = cases ? countCases(cases) : parseTestCounts(combined);
+      return finish(outcome, { command: plan.test.command, tests, cases, coverage: parseCoverage(combined, plan.test.coverage), verdict: decideStatus(outcome, tests, settings.limits) });
     } finally {
       if (!this.options.reuse) await rm(runDir, { recursive: true, force: true });
     }

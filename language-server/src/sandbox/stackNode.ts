@@ -1,8 +1,14 @@
 // The Node.js profile: package.json's test script (with coverage when it is plain `node --test` or
-// the project uses c8), else `node --test` over the files Node's runner finds by name.
+// the project uses c8), else `node --test` over the files Node's runner finds by name. node:test
+// gets its reporters through NODE_OPTIONS (so they reach a runner started by any script): spec
+// on stdout for people, QLP's JUnit reporter for the report; a script that is plainly jest or
+// vitest gets their own report flags.
 import type { ProjectFiles, ProjectPlan, StackProfile } from './detect';
 import { existingDir } from './detect';
 import { paths } from './layout';
+import { reportDir } from './reportBlocks';
+import { toolPath } from './sandboxTools';
+import { nodeReporterFile } from './tools/nodeReporter';
 import { SandboxInputError } from './types';
 
 /** File names `node --test` runs when given no patterns (Node 20). */
@@ -10,6 +16,19 @@ const nodeTestFile = /(^|\/)(test|[^/]*[.\-_]test|test-[^/]*)\.[cm]?js$|(^|\/)te
 /** A plain `node --test …` script: no shell operators, so flags can be added safely. */
 const plainNodeTest = /^node --test((?:\s+[\w./*@=:-]+)*)\s*$/;
 const npmPlaceholder = /no test specified/;
+/** A script that is one jest or vitest command, so `npm test -- …` adds flags to it. */
+const plainJest = /^jest(\s+[\w./*@=:-]+)*\s*$/;
+const plainVitest = /^vitest(\s+[\w./*@=:-]+)*\s*$/;
+
+/** node:test's reporters, for every runner a script starts: spec for people, QLP's JUnit for the report. */
+export const nodeTestReporters = `--test-reporter=spec --test-reporter-destination=stdout --test-reporter=${toolPath(nodeReporterFile)} --test-reporter-destination=stderr`;
+
+/** `npm test`, with the report flags of a script that is plainly jest or vitest. */
+function npmTest(script: string): string {
+  if (plainJest.test(script)) return `npm test -- --json --outputFile=${reportDir}/jest.json`;
+  if (plainVitest.test(script)) return `npm test -- --reporter=default --reporter=junit --outputFile.junit=${reportDir}/vitest.xml`;
+  return 'npm test';
+}
 
 interface PackageJson {
   scripts?: Record<string, string>;
@@ -36,15 +55,16 @@ export const nodeProfile: StackProfile = {
     const pkg = readPackage(files);
     const deps = { ...pkg.dependencies, ...pkg.devDependencies, ...pkg.optionalDependencies };
     const script = pkg.scripts?.test?.trim();
+    const reporters = { NODE_OPTIONS: nodeTestReporters };
     let test: ProjectPlan['test'];
     if (script && !npmPlaceholder.test(script)) {
       const plain = plainNodeTest.exec(script);
-      if (/^c8\b/.test(script)) test = { command: 'npm test', coverage: 'c8', env: {} };
-      else if ('c8' in deps) test = { command: 'c8 --reporter=text-summary npm test', coverage: 'c8', env: {} };
-      else if (plain) test = { command: `node --test --experimental-test-coverage${plain[1]}`, coverage: 'node', env: {} };
-      else test = { command: 'npm test', coverage: null, env: {} };
+      if (/^c8\b/.test(script)) test = { command: 'npm test', coverage: 'c8', env: reporters };
+      else if ('c8' in deps) test = { command: 'c8 --reporter=text-summary npm test', coverage: 'c8', env: reporters };
+      else if (plain) test = { command: `node --test --experimental-test-coverage${plain[1]}`, coverage: 'node', env: reporters };
+      else test = { command: npmTest(script), coverage: null, env: reporters };
     } else if (files.paths.some((p) => nodeTestFile.test(p))) {
-      test = { command: 'node --test --experimental-test-coverage', coverage: 'node', env: {} };
+      test = { command: 'node --test --experimental-test-coverage', coverage: 'node', env: reporters };
     } else {
       throw new SandboxInputError(`No tests found in ${files.dir}: package.json has no test script and there are no test files (*.test.js, test/*.js).`);
     }

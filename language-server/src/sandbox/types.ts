@@ -5,6 +5,7 @@
 // and the root, /usr and /etc read-only; uid 1000, no capabilities, no new privileges.
 import type { SandboxKind, SandboxLimits } from '../../../protocol/sandbox';
 import type { CapturedOutput } from './output';
+import type { ReportBlock } from './reportBlocks';
 
 export interface SandboxMount {
   /** A folder on this machine. */
@@ -36,6 +37,8 @@ export interface RunSpec {
   env: Record<string, string>;
   signal?: AbortSignal;
   onOutput?(stream: 'stdout' | 'stderr', text: string): void;
+  /** Split the report blocks fenced with this nonce off stdout (see reportBlocks.ts). */
+  reportNonce?: string;
 }
 
 export interface RunOutcome {
@@ -48,6 +51,15 @@ export interface RunOutcome {
   durationMs: number;
   stdout: CapturedOutput;
   stderr: CapturedOutput;
+  /** The report blocks split off stdout, when the run asked for them. */
+  report?: RunReport;
+}
+
+export interface RunReport {
+  blocks: ReportBlock[];
+  /** Bytes of every block's content, and their sha256 in the order they came. */
+  bytes: number;
+  sha256: string;
 }
 
 export interface SandboxSession {

@@ -47,7 +47,7 @@ export function testsStageResult(dir: string, run: SandboxRun): TestRunResult {
   const findings: StageFinding[] = [];
   const fallbackFile = [...paths].sort().find((p) => testFile.test(p)) ?? manifests.find((m) => paths.has(m)) ?? [...paths].sort()[0];
   if (run.status === 'failed' || run.status === 'timeout') {
-    const failing: FailingTest[] = run.status === 'failed' ? parseFailingTests(`${run.stdout}\n${run.stderr}`, project) : [];
+    const failing: FailingTest[] = run.status === 'failed' ? parseFailingTests(`${run.stdout}\n${run.stderr}`, project, run.cases) : [];
     for (const t of failing) {
       const file = t.file ?? fallbackFile;
       if (file) findings.push(lineFinding(dir, file, t.file ? t.line : undefined, t.file ? t.column : undefined, source, 'test-failed', `Test failed: ${t.name}: ${t.message}`));

@@ -5,6 +5,7 @@ import type { TestRunResult } from '../../../protocol/sandbox';
 import { resultBlock, resultLine } from '../../../extension/src/sandboxSummary';
 
 const output = { bytes: 120, sha256: 'ab'.repeat(32), cutBytes: 0 };
+const counts = { passed: 12, failed: 1, skipped: 2, collected: 15, errors: 0, xfailed: 0, xpassed: 0, deselected: 0, source: 'junit' as const };
 const result: TestRunResult = {
   status: 'failed',
   exitCode: 1,
@@ -13,7 +14,8 @@ const result: TestRunResult = {
   command: 'npm test',
   timedOut: false,
   oomKilled: false,
-  tests: { passed: 12, failed: 1, skipped: 2 },
+  tests: counts,
+  cases: null,
   stdout: '',
   stderr: '',
   coverage: { tool: 'c8', linesPct: 87.5 },
@@ -28,7 +30,7 @@ const result: TestRunResult = {
     dependencies: null,
     phases: [{ phase: 'test', command: 'npm test', network: false, exitCode: 1, timedOut: false, oomKilled: false, durationMs: 1700, stdout: { ...output, cutBytes: 20 }, stderr: output }],
     status: 'failed',
-    tests: { passed: 12, failed: 1, skipped: 2 },
+    tests: counts,
     coverage: { tool: 'c8', linesPct: 87.5 },
     startedAt: '2026-01-01T00:00:00.000Z',
     durationMs: 1840,

@@ -15,20 +15,24 @@ function plan(files: Record<string, string>, options = { pythonCoverage: false }
   return detectProject(projectFiles(dir, Object.keys(files).filter((p) => !p.startsWith('node_modules/'))), options);
 }
 const pkg = (value: unknown) => JSON.stringify(value);
+const reporters = { NODE_OPTIONS: '--test-reporter=spec --test-reporter-destination=stdout --test-reporter=/qlp/qlp-node-reporter.mjs --test-reporter-destination=stderr' };
+const pytest = 'python3 -m pytest -q -p no:cacheprovider -p qlp_pytest_report --junitxml=/tmp/.qlp-report/pytest.xml -o junit_family=xunit1';
 
 describe('Node.js projects', () => {
-  it('runs a plain `node --test` script directly, with Node\'s coverage', () => {
+  it('runs a plain `node --test` script directly, with Node\'s coverage and QLP\'s reporter beside spec', () => {
     const p = plan({ 'package.json': pkg({ scripts: { test: 'node --test test/' } }), 'test/a.test.js': '' });
     assert.equal(p.stack, 'node');
-    assert.deepEqual(p.test, { command: 'node --test --experimental-test-coverage test/', coverage: 'node', env: {} });
+    assert.deepEqual(p.test, { command: 'node --test --experimental-test-coverage test/', coverage: 'node', env: reporters });
     assert.equal(p.install, null);
   });
 
-  it('runs any other test script with npm test; with c8 in the dependencies, under c8', () => {
-    assert.equal(plan({ 'package.json': pkg({ scripts: { test: 'vitest run' } }) }).test.command, 'npm test');
+  it('runs any other test script with npm test (plain jest and vitest with their reports); with c8 in the dependencies, under c8', () => {
+    assert.equal(plan({ 'package.json': pkg({ scripts: { test: 'vitest run' } }) }).test.command, 'npm test -- --reporter=default --reporter=junit --outputFile.junit=/tmp/.qlp-report/vitest.xml');
+    assert.equal(plan({ 'package.json': pkg({ scripts: { test: 'jest --ci' } }) }).test.command, 'npm test -- --json --outputFile=/tmp/.qlp-report/jest.json');
+    assert.equal(plan({ 'package.json': pkg({ scripts: { test: 'jest && eslint .' } }) }).test.command, 'npm test');
     assert.equal(plan({ 'package.json': pkg({ scripts: { test: 'node --test && eslint .' } }) }).test.command, 'npm test');
     const c8 = plan({ 'package.json': pkg({ scripts: { test: 'mocha' }, devDependencies: { c8: '10.1.0', mocha: '11.0.0' } }) });
-    assert.deepEqual(c8.test, { command: 'c8 --reporter=text-summary npm test', coverage: 'c8', env: {} });
+    assert.deepEqual(c8.test, { command: 'c8 --reporter=text-summary npm test', coverage: 'c8', env: reporters });
   });
 
   it('falls back to node --test when there is no script but there are test files', () => {
@@ -62,16 +66,16 @@ describe('Python projects', () => {
   it('uses pytest when the project does, with coverage.py when the sandbox has it', () => {
     const p = plan({ 'test_a.py': 'import pytest\n', 'a.py': '' }, { pythonCoverage: true });
     assert.equal(p.stack, 'python');
-    assert.equal(p.test.command, 'python3 -m coverage run --source=. -m pytest -q -p no:cacheprovider; status=$?; python3 -m coverage report; exit $status');
+    assert.equal(p.test.command, `python3 -m coverage run --source=. ${pytest.slice('python3 '.length)}; status=$?; python3 -m coverage report; exit $status`);
     assert.equal(p.test.coverage, 'coverage.py');
-    assert.equal(p.test.env.PYTHONPATH, '/work:/deps/python');
-    assert.equal(plan({ 'tests/test_a.py': '', 'conftest.py': '' }).test.command, 'python3 -m pytest -q -p no:cacheprovider');
-    assert.equal(plan({ 'tests/test_a.py': '', 'pyproject.toml': '[tool.pytest.ini_options]\n' }).test.command, 'python3 -m pytest -q -p no:cacheprovider');
+    assert.equal(p.test.env.PYTHONPATH, '/work:/deps/python:/qlp');
+    assert.equal(plan({ 'tests/test_a.py': '', 'conftest.py': '' }).test.command, pytest);
+    assert.equal(plan({ 'tests/test_a.py': '', 'pyproject.toml': '[tool.pytest.ini_options]\n' }).test.command, pytest);
   });
 
-  it('uses unittest otherwise, starting in a tests folder that is not a package', () => {
-    assert.equal(plan({ 'tests/test_a.py': 'import unittest\n', 'a.py': '' }).test.command, 'python3 -m unittest discover -v -s tests');
-    assert.equal(plan({ 'tests/__init__.py': '', 'tests/test_a.py': '' }).test.command, 'python3 -m unittest discover -v');
+  it('uses unittest (through QLP\'s shim, which writes JUnit XML) otherwise, starting in a tests folder that is not a package', () => {
+    assert.equal(plan({ 'tests/test_a.py': 'import unittest\n', 'a.py': '' }).test.command, 'python3 /qlp/qlp_unittest.py discover -v -s tests');
+    assert.equal(plan({ 'tests/__init__.py': '', 'tests/test_a.py': '' }).test.command, 'python3 /qlp/qlp_unittest.py discover -v');
   });
 
   it('installs requirements files from wheels only, unless they are installed already', () => {

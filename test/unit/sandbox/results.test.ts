@@ -1,7 +1,13 @@
 // Counts and coverage from runners' own summaries (the samples are these runners' real output).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { TestCounts } from '../../../protocol/sandbox';
 import { decideStatus, parseCoverage, parseTestCounts } from '../../../language-server/src/sandbox/results';
+
+/** Counts read from a summary: the three first numbers, and the breakdown when it differs from 0. */
+const summary = (passed: number, failed: number, skipped: number, extra: Partial<TestCounts> = {}): TestCounts => ({
+  passed, failed, skipped, collected: passed + failed + skipped + (extra.deselected ?? 0), errors: 0, xfailed: 0, xpassed: 0, deselected: 0, source: 'summary', ...extra,
+});
 
 const nodeTap = `TAP version 13
 # Subtest: adds
@@ -42,32 +48,34 @@ const nodeSpec = `✔ adds (0.9ms)
 
 describe('test counts', () => {
   it('reads node:test summaries in tap and spec form (cancelled counts as failed, todo as skipped)', () => {
-    assert.deepEqual(parseTestCounts(nodeTap), { passed: 1, failed: 1, skipped: 2 });
-    assert.deepEqual(parseTestCounts(nodeSpec), { passed: 2, failed: 2, skipped: 0 });
+    assert.deepEqual(parseTestCounts(nodeTap), summary(1, 1, 2));
+    assert.deepEqual(parseTestCounts(nodeSpec), summary(2, 2, 0));
   });
 
   it('sums node:test summaries when a script runs the runner twice', () => {
-    assert.deepEqual(parseTestCounts(`${nodeTap}\n${nodeTap}`), { passed: 2, failed: 2, skipped: 4 });
+    assert.deepEqual(parseTestCounts(`${nodeTap}\n${nodeTap}`), summary(2, 2, 4));
   });
 
   it('reads pytest summaries with and without the rule, errors as failures, xfail as skipped', () => {
-    assert.deepEqual(parseTestCounts('.....F\n========================= 1 failed, 4 passed in 1.33s =========================='), { passed: 4, failed: 1, skipped: 0 });
-    assert.deepEqual(parseTestCounts('..s\n2 passed, 1 skipped, 1 xfailed in 0.03s\n'), { passed: 2, failed: 0, skipped: 2 });
-    assert.deepEqual(parseTestCounts('E\n1 error in 0.10s\n'), { passed: 0, failed: 1, skipped: 0 });
-    assert.deepEqual(parseTestCounts('\nno tests ran in 0.01s\n'), { passed: 0, failed: 0, skipped: 0 });
+    assert.deepEqual(parseTestCounts('.....F\n========================= 1 failed, 4 passed in 1.33s =========================='), summary(4, 1, 0));
+    assert.deepEqual(parseTestCounts('..s\n2 passed, 1 skipped, 1 xfailed in 0.03s\n'), summary(2, 0, 2, { xfailed: 1 }));
+    assert.deepEqual(parseTestCounts('E\n1 error in 0.10s\n'), summary(0, 1, 0, { errors: 1 }));
+    assert.deepEqual(parseTestCounts('2 passed, 1 deselected, 1 xpassed in 0.02s\n'), summary(3, 0, 0, { xpassed: 1, deselected: 1 }));
+    assert.deepEqual(parseTestCounts('\nno tests ran in 0.01s\n'), summary(0, 0, 0));
   });
 
   it('reads unittest results: OK, OK with skips, FAILED with failures and errors', () => {
     const line = '-'.repeat(70);
-    assert.deepEqual(parseTestCounts(`.s.\n${line}\nRan 3 tests in 0.000s\n\nOK (skipped=1)\n`), { passed: 2, failed: 0, skipped: 1 });
-    assert.deepEqual(parseTestCounts(`${line}\nRan 1 test in 0.000s\n\nOK\n`), { passed: 1, failed: 0, skipped: 0 });
-    assert.deepEqual(parseTestCounts(`${line}\nRan 6 tests in 0.010s\n\nFAILED (failures=2, errors=1, skipped=1)\n`), { passed: 2, failed: 3, skipped: 1 });
+    assert.deepEqual(parseTestCounts(`.s.\n${line}\nRan 3 tests in 0.000s\n\nOK (skipped=1)\n`), summary(2, 0, 1));
+    assert.deepEqual(parseTestCounts(`${line}\nRan 1 test in 0.000s\n\nOK\n`), summary(1, 0, 0));
+    assert.deepEqual(parseTestCounts(`${line}\nRan 6 tests in 0.010s\n\nFAILED (failures=2, errors=1, skipped=1)\n`), summary(2, 3, 1, { errors: 1 }));
+    assert.deepEqual(parseTestCounts(`${line}\nRan 3 tests in 0.000s\n\nFAILED (expected failures=1, unexpected successes=1)\n`), summary(2, 0, 1, { xfailed: 1, xpassed: 1 }));
   });
 
   it('reads jest, vitest and mocha summaries, with colours stripped', () => {
-    assert.deepEqual(parseTestCounts('Test Suites: 1 failed, 1 total\nTests:       1 failed, 2 skipped, 3 passed, 6 total\n'), { passed: 3, failed: 1, skipped: 2 });
-    assert.deepEqual(parseTestCounts(' Test Files  1 failed (1)\n      \u001b[2mTests\u001b[22m  \u001b[31m1 failed\u001b[39m | \u001b[32m3 passed\u001b[39m | 1 skipped (5)\n'), { passed: 3, failed: 1, skipped: 1 });
-    assert.deepEqual(parseTestCounts('\n  3 passing (12ms)\n  2 pending\n  1 failing\n'), { passed: 3, failed: 1, skipped: 2 });
+    assert.deepEqual(parseTestCounts('Test Suites: 1 failed, 1 total\nTests:       1 failed, 2 skipped, 3 passed, 6 total\n'), summary(3, 1, 2));
+    assert.deepEqual(parseTestCounts(' Test Files  1 failed (1)\n      \u001b[2mTests\u001b[22m  \u001b[31m1 failed\u001b[39m | \u001b[32m3 passed\u001b[39m | 1 skipped (5)\n'), summary(3, 1, 1));
+    assert.deepEqual(parseTestCounts('\n  3 passing (12ms)\n  2 pending\n  1 failing\n'), summary(3, 1, 2));
   });
 
   it('reports nothing when no runner summary is there', () => {
@@ -98,14 +106,14 @@ describe('status', () => {
   const ended = (exitCode: number | null, extra: Partial<{ timedOut: boolean; oomKilled: boolean; cancelled: boolean }> = {}) => ({ exitCode, timedOut: false, oomKilled: false, cancelled: false, ...extra });
 
   it('passes only on exit 0 with no failed test and at least one test run', () => {
-    assert.deepEqual(decideStatus(ended(0), { passed: 3, failed: 0, skipped: 1 }, limits), { status: 'passed' });
+    assert.deepEqual(decideStatus(ended(0), summary(3, 0, 1), limits), { status: 'passed' });
     assert.deepEqual(decideStatus(ended(0), null, limits), { status: 'passed' });
-    assert.equal(decideStatus(ended(0), { passed: 3, failed: 1, skipped: 0 }, limits).status, 'failed');
-    assert.deepEqual(decideStatus(ended(0), { passed: 0, failed: 0, skipped: 0 }, limits), { status: 'failed', error: 'No tests ran.' });
+    assert.equal(decideStatus(ended(0), summary(3, 1, 0), limits).status, 'failed');
+    assert.deepEqual(decideStatus(ended(0), summary(0, 0, 0), limits), { status: 'failed', error: 'No tests ran.' });
   });
 
   it('fails on a non-zero exit; a missing program is an error; limits say which limit', () => {
-    assert.deepEqual(decideStatus(ended(1), { passed: 2, failed: 1, skipped: 0 }, limits), { status: 'failed' });
+    assert.deepEqual(decideStatus(ended(1), summary(2, 1, 0), limits), { status: 'failed' });
     assert.equal(decideStatus(ended(127), null, limits).status, 'error');
     assert.deepEqual(decideStatus(ended(null, { timedOut: true }), null, limits), { status: 'timeout', error: 'The tests did not finish within 7 s and were stopped.' });
     assert.match(decideStatus(ended(137, { oomKilled: true }), null, limits).error ?? '', /out of memory \(128 MiB\)/);

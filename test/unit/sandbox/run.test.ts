@@ -8,6 +8,7 @@ import { cpSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rm
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { TestCounts } from '../../../protocol/sandbox';
 import { DockerEngine } from '../../../language-server/src/sandbox/dockerEngine';
 import { DockerSandbox, runLabel } from '../../../language-server/src/sandbox/docker';
 import { ProjectTestRunner, runProjectTests } from '../../../language-server/src/sandbox/runTests';
@@ -16,6 +17,7 @@ import { sandboxEnv, sandboxKinds, scratchDir, testSettings, testStorage } from 
 
 const fixture = (name: string) => join(repoRoot, 'test', 'fixtures', 'sandbox', name);
 const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const pick = (t: TestCounts | null) => t && { passed: t.passed, failed: t.failed, skipped: t.skipped, source: t.source };
 
 /** A Node project with a local dependency whose postinstall script would leave a mark. */
 function projectWithDependency(): string {
@@ -74,7 +76,9 @@ for (const kind of sandboxKinds) {
         if (!env) return;
         const result = await runProjectTests(fixture(name), { settings: testSettings(kind), storageDir, env });
         assert.equal(result.status, status, `${result.error ?? ''}\n${result.stdout}\n${result.stderr}`);
-        assert.deepEqual(result.tests, tests);
+        assert.deepEqual(pick(result.tests), { ...tests, source: 'junit' });
+        assert.equal(result.cases?.length, tests.passed + tests.failed + tests.skipped);
+        assert.deepEqual(result.receipt.cases, result.cases);
         assert.equal(result.exitCode, status === 'passed' ? 0 : 1);
         assert.equal(result.sandbox, kind);
         assert.equal(result.receipt.stack, stack);
@@ -114,7 +118,7 @@ for (const kind of sandboxKinds) {
       const project = projectWithDependency();
       const first = await runProjectTests(project, { settings: testSettings(kind), storageDir, env });
       assert.equal(first.status, 'passed', `${first.error ?? ''}\n${first.stdout}\n${first.stderr}`);
-      assert.deepEqual(first.tests, { passed: 1, failed: 0, skipped: 0 });
+      assert.deepEqual(pick(first.tests), { passed: 1, failed: 0, skipped: 0, source: 'junit' });
       assert.equal(first.receipt.dependencies?.from, 'install');
       const install = first.receipt.phases.find((p) => p.phase === 'install');
       assert.equal(install?.command, 'npm install --ignore-scripts --no-audit --no-fund --no-save --offline');
@@ -164,7 +168,7 @@ test('has no network while testing', async () => {
 
         const online = await runProjectTests(project(), { settings: testSettings(kind, {}, { allowNetworkForInstall: true }), storageDir, env });
         assert.equal(online.status, 'passed', `${online.error ?? ''}\n${online.stdout}\n${online.stderr}`);
-        assert.deepEqual(online.tests, { passed: 2, failed: 0, skipped: 0 });
+        assert.deepEqual(pick(online.tests), { passed: 2, failed: 0, skipped: 0, source: 'junit' });
         assert.deepEqual(online.receipt.phases.map((p) => [p.phase, p.network]), [['install', true], ['test', false]]);
         assert.ok(registry.requests.includes('/tiny-remote/-/tiny-remote-1.0.0.tgz'), `requests: ${registry.requests.join(', ')}`);
         assert.ok(!registry.requests.slice(2).length, `the tests reached the registry: ${registry.requests.join(', ')}`);
@@ -203,7 +207,7 @@ test('has no network while testing', async () => {
         cpSync(fixture('node-pass'), project, { recursive: true });
         const repaired = await runner.run(project);
         assert.equal(repaired.status, 'passed', `${repaired.stdout}\n${repaired.stderr}`);
-        assert.deepEqual(repaired.tests, { passed: 3, failed: 0, skipped: 1 });
+        assert.deepEqual(pick(repaired.tests), { passed: 3, failed: 0, skipped: 1, source: 'junit' });
         assert.notEqual(repaired.receipt.inputHash, broken.receipt.inputHash);
       } finally {
         await runner.close();

@@ -105,7 +105,7 @@ describe('validateProject, as generation calls it', { timeout: 120_000 }, () => 
 
 describe('a sandbox result as the stage\'s', () => {
   const base: SandboxRun = {
-    status: 'failed', exitCode: 1, durationMs: 10, sandbox: 'bwrap', command: 'npm test', timedOut: false, oomKilled: false, tests: null, stdout: 'Error: boom\n', stderr: '', coverage: null,
+    status: 'failed', exitCode: 1, durationMs: 10, sandbox: 'bwrap', command: 'npm test', timedOut: false, oomKilled: false, tests: null, cases: null, stdout: 'Error: boom\n', stderr: '', coverage: null,
     receipt: { receiptVersion: 1, inputHash: 'x', files: [{ path: 'package.json', sha256: 'a', size: 1, kind: 'file' }, { path: 'src/a.test.js', sha256: 'b', size: 1, kind: 'file' }], stack: 'node', sandbox: 'bwrap', environment: { image: 'host', runtime: 'bubblewrap' }, limits: { cpus: 1, memoryMb: 1, pids: 1, timeoutSeconds: 5, diskMb: 1, outputBytes: 1 }, dependencies: null, phases: [], status: 'failed', tests: null, coverage: null, startedAt: '', durationMs: 10, qlpVersion: '0' },
   };
   const root = writeProject({ 'package.json': '{}', 'src/a.test.js': 'it("x", () => {});\n' });
