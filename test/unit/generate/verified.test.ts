@@ -3,7 +3,7 @@
 // pytest's JUnit results and the mutation check. Every gamed run must end unverified with the
 // reason named; an honest repair must end verified with a receipt that checks out.
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it, type TestContext } from 'node:test';
 import type { GenerationEvent, GenerationResult } from '../../../protocol/generate';
@@ -31,25 +31,45 @@ interface Outcome {
   workspace: string;
 }
 
-async function generate(t: TestContext, model: Parameters<typeof wordsModel>[0], limits: Record<string, number> = {}): Promise<Outcome | undefined> {
+interface RunOptions {
+  limits?: Record<string, number>;
+  budgetUsd?: number;
+  pricing?: Record<string, { inputPerMTok: number; outputPerMTok: number }>;
+  signal?: AbortSignal;
+  onEvent?(event: GenerationEvent): void;
+}
+
+async function setUp(t: TestContext, options: RunOptions = {}) {
   const env = await sandboxEnv('bwrap', t);
   if (!env) return undefined;
   const dataDir = testStorage();
   const workspace = scratchDir('qlp-verified-ws-');
   const { settings, keyOf } = modelSettingsFromEnvironment({ QLP_LOCAL_BASE_URL: server.openaiBaseUrl, QLP_LOCAL_MODEL: 'scripted-coder' });
   settings.retry = { ...settings.retry, baseDelayMs: 5, maxDelayMs: 10, maxAttempts: 1 };
+  settings.budgets.perGenerationUsd = options.budgetUsd ?? 0;
+  if (options.pricing) settings.pricing = options.pricing;
   const ledger = new Ledger(join(dataDir, 'ledger.jsonl'));
   const models = await setUpModels(settings, keyOf, ledger);
-  server.respondWith(wordsModel(model));
   const events: GenerationEvent[] = [];
   const folder = join(workspace, 'words');
-  const result = await runGeneration(
-    { requirements: 'A Python library of word utilities: longest word (the first of equals), vowel count, shout.', folder, stack: 'python-cli' },
-    { models, ledger, dataDir, workspaceRoot: workspace, sandbox: testSettings('bwrap'), env, budgetUsd: 0, limits, validationWorkerFile: requireBuilt(join(repoRoot, 'dist', 'validateWorker.js')) },
-    new AbortController().signal,
-    (e) => events.push(e),
-  );
-  return { result, events, folder, dataDir, workspace };
+  const run = () =>
+    runGeneration(
+      { requirements: 'A Python library of word utilities: longest word (the first of equals), vowel count, shout.', folder, stack: 'python-cli' },
+      { models, ledger, dataDir, workspaceRoot: workspace, sandbox: testSettings('bwrap'), env, budgetUsd: options.budgetUsd ?? 0, limits: options.limits ?? {}, validationWorkerFile: requireBuilt(join(repoRoot, 'dist', 'validateWorker.js')) },
+      options.signal ?? new AbortController().signal,
+      (e) => {
+        events.push(e);
+        options.onEvent?.(e);
+      },
+    );
+  return { run, events, folder, dataDir, workspace, ledger, env };
+}
+
+async function generate(t: TestContext, model: Parameters<typeof wordsModel>[0], limits: Record<string, number> = {}): Promise<Outcome | undefined> {
+  const s = await setUp(t, { limits });
+  if (!s) return undefined;
+  server.respondWith(wordsModel(model));
+  return { result: await s.run(), events: s.events, folder: s.folder, dataDir: s.dataDir, workspace: s.workspace };
 }
 
 const reasons = (o: Outcome) => o.result.reasons.join(' | ');
@@ -181,5 +201,35 @@ describe('verified means verified', () => {
     if (!o) return;
     assertGamed(o, /the tests caught \d+ of \d+ mutants \(\d+ %, verified needs 60 %\)/);
     assert.ok(o.result.mutation && o.result.mutation.score < 0.6);
+  });
+
+  it('parallel file turns against a tiny budget stop within it', async (t) => {
+    const budgetUsd = 0.012;
+    const s = await setUp(t, { budgetUsd, limits: { parallelFiles: 3, maxTokensPerTurn: 500 }, pricing: { 'local:scripted-coder': { inputPerMTok: 2, outputPerMTok: 2 } } });
+    if (!s) return;
+    server.respondWith(wordsModel({ repair: fixTheCode }));
+    const outcome = await s.run().then(
+      (result) => result.reasons.join(' '),
+      (err: Error) => err.message,
+    );
+    assert.match(outcome, /budget/);
+    const spent = (await s.ledger.entries()).reduce((sum, e) => sum + e.costUsd, 0);
+    assert.ok(spent > 0 && spent <= budgetUsd, `spent ${spent} of a ${budgetUsd} budget`);
+  });
+
+  it('a cancel mid-stream stops the run, leaves no folder, and the cancelled call is paid for', async (t) => {
+    const controller = new AbortController();
+    const s = await setUp(t, { signal: controller.signal, pricing: { 'local:scripted-coder': { inputPerMTok: 2, outputPerMTok: 2 } }, onEvent: (e) => e.kind === 'text' && e.path !== null && controller.abort() });
+    if (!s) return;
+    const model = wordsModel({ repair: fixTheCode });
+    server.respondWith((request) => {
+      const reply = model(request);
+      return 'text' in reply && reply.text.length ? { ...reply, text: reply.text.flatMap((c) => c.split('')), delayMs: 10 } : reply;
+    });
+    await assert.rejects(s.run(), /cancelled/i);
+    assert.equal(existsSync(s.folder), false);
+    const cancelled = (await s.ledger.entries()).filter((e) => e.outcome === 'cancelled');
+    assert.ok(cancelled.length >= 1, 'the cancelled call is in the ledger');
+    assert.ok(cancelled.every((e) => e.inputTokens > 0 && e.costUsd > 0), JSON.stringify(cancelled));
   });
 });
