@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { SandboxLimits, TestRunResult } from '../../../protocol/sandbox';
 import { ProjectTestRunner, runProjectTests } from '../../../language-server/src/sandbox/runTests';
+import { nodeTestReporters } from '../../../language-server/src/sandbox/stackNode';
 import { sandboxUid } from '../../../language-server/src/sandbox/types';
 import { repoRoot } from '../../support/paths';
 import { sandboxEnv, sandboxKinds, scratchDir, testSettings, testStorage } from '../../support/sandboxes';
@@ -175,7 +176,9 @@ for (const kind of sandboxKinds) {
       const { env } = reported(result);
       assert.equal(process.env.OPENAI_API_KEY, fakeKey);
       assert.ok(!JSON.stringify(env).includes(fakeKey), 'the API key reached the sandbox');
-      for (const name of ['OPENAI_API_KEY', 'DOCKER_HOST', 'QLP_HOME', 'NODE_OPTIONS', 'SSH_AUTH_SOCK']) assert.ok(!(name in env), `${name} reached the sandbox`);
+      for (const name of ['OPENAI_API_KEY', 'DOCKER_HOST', 'QLP_HOME', 'SSH_AUTH_SOCK']) assert.ok(!(name in env), `${name} reached the sandbox`);
+      // NODE_OPTIONS is QLP's own (node:test's reporters), never this process's.
+      assert.equal(env.NODE_OPTIONS, nodeTestReporters);
       assert.equal(env.HOME, '/tmp');
       assert.ok(!result.stdout.includes(fakeKey) && !JSON.stringify(result.receipt).includes(fakeKey));
     });
