@@ -23,7 +23,7 @@ import { detectStack, stackById } from './stacks';
 import { serializeTranscript, type Transcript } from './transcript';
 import type { ModelTurns } from './turns';
 import { usageOf } from './usage';
-import { freezeContract } from './testContract';
+import { freezeContract, isTestFile } from './testContract';
 import type { Verifier } from './verify';
 import { blamedCode, checkMutation, verifyAndRepair, type LoopOutcome } from './verifyLoop';
 import { writeAllFiles } from './writer';
@@ -96,7 +96,7 @@ export async function generateProject(params: GenerateParams, deps: GenerateDeps
 
     emit({ kind: 'phase', phase: 'write', message: `Writing ${ctx.plan.files.length} files` });
     reasons.push(...(await writeAllFiles(ctx, context)));
-    ctx.contract = await freezeContract(ctx.files, ctx.plan.files.filter((f) => f.kind === 'test').map((f) => f.path));
+    ctx.contract = await freezeContract(ctx.files, ctx.plan.files.filter(isTestFile).map((f) => f.path));
     await verifyAndRepair(ctx, deps.verifier, params.tests !== false, reasons, outcome);
     mutation = await checkMutation(ctx, deps.verifier, outcome, reasons);
   } catch (err) {

@@ -7,7 +7,7 @@ import { extractFile, extractFiles } from './fileOutput';
 import { checkGeneratedPath } from './pathSafety';
 import { repairPrompt, type PromptTurn } from './prompts';
 import type { RunContext } from './runContext';
-import { amendmentReasons, reviewChange } from './testContract';
+import { amendmentReasons, isTestFile, reviewChange } from './testContract';
 import type { Verification } from './verify';
 import { inParallel, stageFile } from './writer';
 
@@ -88,7 +88,7 @@ async function repairGroup(ctx: RunContext, round: number, group: RepairGroup, e
     if (file.content === ctx.files.get(path)) continue;
     // A test repaired for its own findings states its reason by being the file the findings were about.
     const reason = reasons.get(path) ?? (group.id === path && !group.testOutput ? `fixes its findings: ${group.findings[0] ?? ''}` : undefined);
-    const review = ctx.contract ? await reviewChange(ctx.contract, { path, after: file.content, isTest: planned.get(path)!.kind === 'test', round, reason }) : { accepted: true as const };
+    const review = ctx.contract ? await reviewChange(ctx.contract, { path, after: file.content, isTest: isTestFile(planned.get(path)!), round, reason }) : { accepted: true as const };
     if (!review.accepted) {
       ctx.emit({ kind: 'notice', message: `Discarded a change to ${path}: ${review.why}.` });
       continue;

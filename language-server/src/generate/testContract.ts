@@ -5,6 +5,7 @@
 // keeps or raises the number of tests and assertions.
 import { createHash } from 'node:crypto';
 import { parse as parseToml } from 'smol-toml';
+import { kindOfPath } from '../../../protocol/generate';
 import { readTestStatics, type TestFunction } from './testStatics';
 
 export interface FrozenTestFile {
@@ -32,6 +33,14 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 const wholeFileConfig = /(^|\/)(conftest\.py|pytest\.ini|\.mocharc\.[a-z]+|(jest|vitest|vite|ava)\.config\.[a-z]+|\.c8rc(\.json)?|\.nycrc(\.json)?)$/;
 const sectionConfig = /^(setup\.cfg|tox\.ini)$/;
+
+/**
+ * Whether a planned file is a test: planned as one, or named as test runners find tests (so a
+ * plan cannot keep a test out of the contract by calling it code).
+ */
+export function isTestFile(file: { path: string; kind: string }): boolean {
+  return file.kind === 'test' || kindOfPath(file.path) === 'test';
+}
 
 /** Whether a file may decide which tests run or how they are judged. */
 export function isTestConfig(path: string): boolean {

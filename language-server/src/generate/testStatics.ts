@@ -73,6 +73,8 @@ function pythonStatics(path: string, root: SyntaxNode): TestFileStatics {
   const imports: string[] = [];
   const defs: Array<{ node: SyntaxNode; owner?: string; decorators: string; ownerDecorators: string }> = [];
   const moduleMarked = /^pytestmark\s*=.*\b(skip|xfail)/m.test(root.text);
+  // unittest's classes may have any name: their base says what they are.
+  const testCaseClasses = new Set<string>();
   const definition = (n: SyntaxNode) => (n.type === 'decorated_definition' ? n.childForFieldName('definition') : n);
   const decoratorsOf = (n: SyntaxNode) => (n.type === 'decorated_definition' ? n.namedChildren.filter((c) => c.type === 'decorator').map((d) => d.text).join('\n') : '');
   for (const top of root.namedChildren) {
@@ -81,6 +83,7 @@ function pythonStatics(path: string, root: SyntaxNode): TestFileStatics {
     if (def?.type === 'function_definition') defs.push({ node: def, decorators: decoratorsOf(top), ownerDecorators: '' });
     if (def?.type === 'class_definition') {
       const className = def.childForFieldName('name')?.text ?? '';
+      if (/TestCase\b/.test(def.childForFieldName('superclasses')?.text ?? '')) testCaseClasses.add(className);
       for (const member of def.childForFieldName('body')?.namedChildren ?? []) {
         const method = definition(member);
         if (method?.type === 'function_definition') defs.push({ node: method, owner: className, decorators: decoratorsOf(member), ownerDecorators: decoratorsOf(top) });
@@ -97,7 +100,7 @@ function pythonStatics(path: string, root: SyntaxNode): TestFileStatics {
   for (const d of defs) {
     const name = nameOf(d);
     if (!name.startsWith('test')) continue;
-    if (d.owner !== undefined && !/^Test|Test(s|Case)?$/.test(d.owner)) continue;
+    if (d.owner !== undefined && !/^Test|Test(s|Case)?$/.test(d.owner) && !testCaseClasses.has(d.owner)) continue;
     const { assertions, skipsItself } = pythonAssertions(d.node.childForFieldName('body')!, helpers);
     tests.push({ name: d.owner ? `${d.owner}.${name}` : name, line: d.node.startPosition.row + 1, assertions, marked: moduleMarked || skipsItself || pyMark.test(d.decorators) || pyMark.test(d.ownerDecorators) });
   }

@@ -8,6 +8,7 @@ import { GenerationCancelledError, throwIfCancelled } from './errors';
 import { caseFile, passesChecks, reportVerification } from './outcome';
 import { failureFingerprint, repairGroups, repairRound } from './repair';
 import type { RunContext } from './runContext';
+import { isTestFile } from './testContract';
 import { judgeTestRun, type TestEvidence } from './testEvidence';
 import type { Verification, Verifier } from './verify';
 
@@ -18,7 +19,11 @@ export interface LoopOutcome {
   rounds: number;
 }
 
-const filesOf = (ctx: RunContext, kind: 'code' | 'test') => new Map(ctx.plan!.files.filter((f) => f.kind === kind && ctx.files.has(f.path)).map((f) => [f.path, ctx.files.get(f.path)!]));
+/** The run's test files (as the contract has them) or its code files (planned as code, not tests), with their contents. */
+function filesOf(ctx: RunContext, kind: 'code' | 'test'): Map<string, string> {
+  const wanted = (f: { path: string; kind: string }) => (kind === 'test' ? isTestFile(f) : f.kind === 'code' && !isTestFile(f));
+  return new Map(ctx.plan!.files.filter((f) => wanted(f) && ctx.files.has(f.path)).map((f) => [f.path, ctx.files.get(f.path)!]));
+}
 
 /** Code files that the failing tests' files import. */
 export async function blamedCode(ctx: RunContext, v: Verification): Promise<Set<string>> {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { codeUnderTest } from '../../../language-server/src/generate/codeUnderTest';
-import { amendmentReasons, freezeContract, protectedView, reviewChange } from '../../../language-server/src/generate/testContract';
+import { amendmentReasons, freezeContract, isTestFile, protectedView, reviewChange } from '../../../language-server/src/generate/testContract';
 import { readTestStatics } from '../../../language-server/src/generate/testStatics';
 
 const pyTests = `import pytest
@@ -72,6 +72,19 @@ describe('test statics', () => {
     const statics = (await readTestStatics('test/index.test.ts', jsTests))!;
     assert.deepEqual(summary(statics.tests), ['adds:1', 'calls only:0', 'constants:0', 'skipped:1:marked', 'skip option:1:marked', 'through a helper:1', 'expect:1', 'later:0:marked']);
     assert.deepEqual(statics.imports, ['node:assert/strict', 'node:test', '../src/index.js']);
+  });
+});
+
+describe('what counts as a test', () => {
+  it('a test file the plan calls code is still a test', () => {
+    assert.equal(isTestFile({ path: 'tests/test_words.py', kind: 'code' }), true);
+    assert.equal(isTestFile({ path: 'src/words.test.ts', kind: 'code' }), true);
+    assert.equal(isTestFile({ path: 'src/words.py', kind: 'code' }), false);
+  });
+
+  it('a unittest class of any name is read by its base', async () => {
+    const statics = (await readTestStatics('tests/test_words.py', 'import unittest\n\nclass Words(unittest.TestCase):\n    def test_a(self):\n        self.assertEqual(f(1), 2)\n\n    def test_b(self):\n        f(2)\n'))!;
+    assert.deepEqual(summary(statics.tests), ['Words.test_a:1', 'Words.test_b:0']);
   });
 });
 
