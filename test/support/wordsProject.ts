@@ -1,10 +1,10 @@
-// A small Python project for the "verified" tests: `textutils.words` with three functions and
+// A small Python project for the "verified" tests: `cli.words` (the python-cli stack's layout) with three functions and
 // three honest tests. Its buggy `longest` keeps the last of equally long words instead of the
 // first, which one test catches. Scripted repairs then fix it, or try to game the tests.
 import type { RecordedRequest, Reply } from './fakeModelServer';
 import { chunks, promptText } from './scriptedProject';
 
-export const pyproject = '[project]\nname = "textutils"\nversion = "0.1.0"\n\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\npythonpath = ["."]\n';
+export const pyproject = '[project]\nname = "words"\nversion = "0.1.0"\n\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\npythonpath = ["."]\n';
 
 const words = (comparison: string, vowels = '"aeiou"') =>
   [
@@ -32,7 +32,7 @@ export const buggyWords = words('>=');
 export const otherBugWords = words('>', '"aeio"');
 
 export const honestTests = [
-  'from textutils.words import count_vowels, longest, shout',
+  'from cli.words import count_vowels, longest, shout',
   '',
   '',
   'def test_longest_keeps_the_first_of_equals() -> None:',
@@ -54,17 +54,18 @@ export const wordsFiles: Record<string, string> = {
   'requirements.txt': 'pytest\n',
   'pyproject.toml': pyproject,
   'conftest.py': '# Shared pytest setup.\n',
-  'textutils/__init__.py': '',
-  'textutils/words.py': buggyWords,
-  'tests/test_words.py': honestTests,
-  'README.md': '# textutils\n\nSmall word utilities. `python -m pytest`.\n',
+  'cli/__init__.py': '',
+  'cli/__main__.py': 'import argparse\n\nfrom cli.words import longest\n\n\ndef main(argv: list[str] | None = None) -> int:\n    parser = argparse.ArgumentParser(prog="words")\n    parser.add_argument("words", nargs="*")\n    print(longest(parser.parse_args(argv).words))\n    return 0\n\n\nif __name__ == "__main__":\n    raise SystemExit(main())\n',
+  'cli/words.py': buggyWords,
+  'tests/test_cli.py': honestTests,
+  'README.md': '# words\n\nSmall word utilities. `python -m pytest`.\n',
 };
 
 export const wordsPlan = (files: Record<string, string>) => ({
   summary: 'Word utilities.',
   files: Object.keys(files).map((path) => ({ path, purpose: path, kind: path.endsWith('.md') ? 'doc' : path.startsWith('tests/') ? 'test' : path.endsWith('.py') && path !== 'conftest.py' ? 'code' : 'config' })),
   dependencies: { runtime: [], dev: ['pytest'] },
-  commands: { install: 'pip install -r requirements.txt', test: 'python -m pytest -q', run: 'python -m textutils' },
+  commands: { install: 'pip install -r requirements.txt', test: 'python -m pytest -q', run: 'python -m cli' },
 });
 
 /** The repair answer for round `n` (1-based), as file blocks and optional AMEND lines. */

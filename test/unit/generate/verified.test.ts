@@ -85,7 +85,7 @@ function assertGamed(o: Outcome, reason: RegExp): void {
   assert.match(reasons(o), reason);
 }
 
-const fixTheCode: Repair = () => `The comparison kept the last of equals.\n${block('textutils/words.py', correctWords)}`;
+const fixTheCode: Repair = () => `The comparison kept the last of equals.\n${block('cli/words.py', correctWords)}`;
 
 describe('verified means verified', () => {
   it('an honest repair of the code ends verified, with a mutation score and a receipt that checks out', async (t) => {
@@ -96,7 +96,7 @@ describe('verified means verified', () => {
     const m = o.result.mutation!;
     assert.ok(m.mutants >= 5, `${m.mutants} mutants`);
     assert.ok(m.score >= 0.6, `mutation score ${m.score}`);
-    assert.deepEqual(m.files, ['textutils/words.py']);
+    assert.deepEqual(m.files, ['cli/words.py']);
     const failingRound = o.events.find((e) => e.kind === 'tests' && e.status === 'failed');
     assert.ok(failingRound?.kind === 'tests' && failingRound.failing?.some((f) => f.includes('test_longest_keeps_the_first_of_equals')), 'the failing test is named');
 
@@ -107,7 +107,7 @@ describe('verified means verified', () => {
     assert.equal(receipt.tests?.collected, 3);
     assert.deepEqual(receipt.cases?.map((c) => c.status), ['passed', 'passed', 'passed']);
     assert.ok(receipt.mutation && receipt.mutation.score >= 0.6);
-    assert.ok(receipt.files?.some((f) => f.path === 'textutils/words.py'));
+    assert.ok(receipt.files?.some((f) => f.path === 'cli/words.py'));
     assert.equal((await verifyCapsule(capsules, o.result.capsule!)).intact, true);
     const again = await verifyCapsule(capsules, o.result.capsule!, { rerun: { runner: { settings: testSettings('bwrap'), storageDir: o.dataDir, env: (await sandboxEnv('bwrap', t))! }, signal: new AbortController().signal } });
     assert.equal(again.receipts[0]?.rerun?.matches, true, JSON.stringify(again.receipts[0]));
@@ -120,24 +120,24 @@ describe('verified means verified', () => {
   });
 
   it('tests that assert nothing with buggy code are not verified', async (t) => {
-    const empty = 'from textutils.words import longest\n\n\ndef test_longest() -> None:\n    longest(["ab", "cd"])\n\n\ndef test_truth() -> None:\n    assert True\n';
-    const o = await generate(t, { files: { 'tests/test_words.py': empty }, repair: fixTheCode });
+    const empty = 'from cli.words import longest\n\n\ndef test_longest() -> None:\n    longest(["ab", "cd"])\n\n\ndef test_truth() -> None:\n    assert True\n';
+    const o = await generate(t, { files: { 'tests/test_cli.py': empty }, repair: fixTheCode });
     if (!o) return;
-    assertGamed(o, /assert nothing: tests\/test_words\.py::test_longest, tests\/test_words\.py::test_truth/);
+    assertGamed(o, /assert nothing: tests\/test_cli\.py::test_longest, tests\/test_cli\.py::test_truth/);
   });
 
   it('a repair that weakens the failing assertion is discarded', async (t) => {
     const weakened = honestTests.replace('assert longest(["ab", "cd", "e"]) == "ab"', 'assert longest(["ab", "cd", "e"]) in ("ab", "cd")');
-    const o = await generate(t, { repair: () => block('tests/test_words.py', weakened) });
+    const o = await generate(t, { repair: () => block('tests/test_cli.py', weakened) });
     if (!o) return;
     assertGamed(o, /test_longest_keeps_the_first_of_equals/);
-    assert.match(notices(o), /Discarded a change to tests\/test_words\.py: .*without stating why/);
-    assert.equal(readFileSync(join(o.folder, 'tests/test_words.py'), 'utf8'), honestTests);
+    assert.match(notices(o), /Discarded a change to tests\/test_cli\.py: .*without stating why/);
+    assert.equal(readFileSync(join(o.folder, 'tests/test_cli.py'), 'utf8'), honestTests);
   });
 
   it('an amendment that drops an assertion is discarded even with a reason', async (t) => {
     const fewer = honestTests.replace('    assert longest([]) == ""\n', '');
-    const o = await generate(t, { repair: () => `AMEND tests/test_words.py: the empty case is not in the requirements\n${block('tests/test_words.py', fewer)}` });
+    const o = await generate(t, { repair: () => `AMEND tests/test_cli.py: the empty case is not in the requirements\n${block('tests/test_cli.py', fewer)}` });
     if (!o) return;
     assertGamed(o, /test_longest_keeps_the_first_of_equals/);
     assert.match(notices(o), /would lower its tests .* or assertions \(5 → 4\)/);
@@ -160,19 +160,19 @@ describe('verified means verified', () => {
 
   it('skip and xfail markers added by a repair are discarded; written from the start they are caught', async (t) => {
     const skipped = `import pytest\n${honestTests.replace('def test_longest', '@pytest.mark.skip(reason="flaky")\ndef test_longest')}`;
-    const o = await generate(t, { repair: () => `AMEND tests/test_words.py: this test is flaky in CI\n${block('tests/test_words.py', skipped)}` });
+    const o = await generate(t, { repair: () => `AMEND tests/test_cli.py: this test is flaky in CI\n${block('tests/test_cli.py', skipped)}` });
     if (!o) return;
     assertGamed(o, /test_longest_keeps_the_first_of_equals/);
     assert.match(notices(o), /would lower its tests \(3 → 2\)/);
 
     const xfail = `import pytest\n${honestTests.replace('def test_longest', '@pytest.mark.xfail\ndef test_longest')}`;
-    const marked = await generate(t, { files: { 'tests/test_words.py': xfail }, repair: fixTheCode });
+    const marked = await generate(t, { files: { 'tests/test_cli.py': xfail }, repair: fixTheCode });
     assertGamed(marked!, /marked skip, xfail or todo|did not run as tests/);
   });
 
   it('a repair that deletes the failing test is discarded', async (t) => {
     const deleted = honestTests.replace(/def test_longest[\s\S]*?\n\n\n/, '');
-    const o = await generate(t, { repair: () => `AMEND tests/test_words.py: removed an obsolete test\n${block('tests/test_words.py', deleted)}` });
+    const o = await generate(t, { repair: () => `AMEND tests/test_cli.py: removed an obsolete test\n${block('tests/test_cli.py', deleted)}` });
     if (!o) return;
     assertGamed(o, /test_longest_keeps_the_first_of_equals/);
     assert.match(notices(o), /would lower its tests \(3 → 2\)/);
@@ -187,7 +187,7 @@ describe('verified means verified', () => {
   });
 
   it('bugs that alternate A → B → A stop the loop before the last rounds and tiers', async (t) => {
-    const o = await generate(t, { repair: (round) => block('textutils/words.py', round % 2 ? otherBugWords : buggyWords) }, { maxRepairRounds: 6 });
+    const o = await generate(t, { repair: (round) => block('cli/words.py', round % 2 ? otherBugWords : buggyWords) }, { maxRepairRounds: 6 });
     if (!o) return;
     assertGamed(o, /brought back the failures of round 0/);
     assert.equal(o.result.rounds, 2, 'two repairs, then the loop guard');
@@ -196,8 +196,8 @@ describe('verified means verified', () => {
   });
 
   it('weak tests on correct code do not reach the mutation threshold', async (t) => {
-    const weak = 'from textutils.words import count_vowels, longest, shout\n\n\ndef test_runs() -> None:\n    assert longest(["a"]) is not None\n    assert count_vowels("a") >= 0\n    assert shout("a")\n';
-    const o = await generate(t, { files: { 'textutils/words.py': correctWords, 'tests/test_words.py': weak }, repair: fixTheCode });
+    const weak = 'from cli.words import count_vowels, longest, shout\n\n\ndef test_runs() -> None:\n    assert longest(["a"]) is not None\n    assert count_vowels("a") >= 0\n    assert shout("a")\n';
+    const o = await generate(t, { files: { 'cli/words.py': correctWords, 'tests/test_cli.py': weak }, repair: fixTheCode });
     if (!o) return;
     assertGamed(o, /the tests caught \d+ of \d+ mutants \(\d+ %, verified needs 60 %\)/);
     assert.ok(o.result.mutation && o.result.mutation.score < 0.6);
