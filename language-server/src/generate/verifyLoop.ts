@@ -86,7 +86,7 @@ export async function checkMutation(ctx: RunContext, verifier: Verifier, outcome
       });
     } catch (err) {
       if (ctx.signal.aborted) throw new GenerationCancelledError();
-      reasons.push(`the mutation check could not run: ${(err as Error).message}`);
+      summary.error = `the mutation check could not run: ${(err as Error).message}`;
     }
   }
   ctx.emit({ kind: 'mutation', mutation: summary });
