@@ -14,6 +14,7 @@ import { sandboxSettingsFromEnvironment } from '../language-server/src/sandbox/s
 import { FakeModelServer, type Reply } from '../test/support/fakeModelServer';
 import { initializeParams, spawnServer } from '../test/support/lspProcess';
 import { repoRoot } from '../test/support/paths';
+import { writeResults } from './results';
 import { chunks, scriptedProject } from '../test/support/scriptedProject';
 
 const modules = 6;
@@ -67,6 +68,7 @@ async function inProcess(server: FakeModelServer, tokensPerSecond?: number): Pro
       if (e.kind === 'phase' && e.phase === 'verify') marks.written ??= at;
       if (e.kind === 'validation') marks.checked ??= at;
       if (e.kind === 'tests') sandboxMs += e.durationMs;
+      if (e.kind === 'mutation') Object.assign(marks, { mutationMs: e.mutation.durationMs, mutants: e.mutation.mutants, mutationScore: e.mutation.score });
       if (e.kind === 'validation' || e.kind === 'tests') last[e.kind] = JSON.stringify(e).slice(0, 1500);
       if (e.kind === 'phase' && e.phase === 'commit') marks.commit ??= at;
     },
@@ -103,6 +105,9 @@ async function main(): Promise<void> {
     console.log(`Generation of a ${zero.files}-file project with a zero-latency model (second run; first ${fmt(warm.total)}):`);
     console.log(`  plan ${fmt(zero.plan!)}, all files written ${fmt(zero.written!)}, checked (validation + sandboxed tests) ${fmt(zero.checked!)}, committed ${fmt(zero.commit!)}, done ${fmt(zero.total!)}`);
     console.log(`  of which validation ${fmt(zero.checked! - zero.written! - zero.sandboxMs!)} and sandboxed tests ${fmt(zero.sandboxMs!)}; pipeline overhead without them ${fmt(zero.overhead!)} (target < 3 s)`);
+    const share = (zero.mutationMs! / zero.sandboxMs!) * 100;
+    console.log(`  mutation check ${fmt(zero.mutationMs!)} for ${zero.mutants} mutants (score ${zero.mutationScore!.toFixed(2)}): ${share.toFixed(0)} % of the sandboxed test time (target ≤ 30 % or ≤ 5 s)`);
+    writeResults('generate', { zeroLatency: zero, firstRun: warm });
     const gaps: number[] = [];
     for (let i = 0; i < 3; i++) gaps.push(await firstFileTextOverLsp(server));
     console.log(`  first token of a file → its text at the LSP client: ${gaps.map((g) => `${g.toFixed(1)} ms`).join(', ')} (target < 100 ms)`);
