@@ -4,6 +4,13 @@
 export type Role = 'reader' | 'writer' | 'admin';
 export const roles: readonly Role[] = ['reader', 'writer', 'admin'];
 
+/** The team of keys made without one, and of everything that existed before teams. */
+export const defaultTeam = 'default';
+/** Team names: lowercase letters, digits and inner dashes, up to 40 characters. */
+export const teamPattern = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
+/** The header a global admin key names another team with (docs/api.md). */
+export const teamHeader = 'X-QLP-Team';
+
 /** A capsule as the team list shows it: its latest version. */
 export interface TeamCapsule {
   id: string;
@@ -69,7 +76,9 @@ export interface UsageRow {
 export interface UsageReport {
   from: string | null;
   to: string | null;
-  by: 'provider' | 'model' | 'tier' | 'capsule' | 'pushedBy' | 'day';
+  by: 'provider' | 'model' | 'tier' | 'capsule' | 'pushedBy' | 'day' | 'team';
+  /** The team reported on; null: every team (a global key naming none). */
+  team: string | null;
   rows: UsageRow[];
   total: Omit<UsageRow, 'key'>;
 }
@@ -78,6 +87,9 @@ export interface ApiKeyInfo {
   id: string;
   name: string;
   role: Role;
+  team: string;
+  /** The QLP_ADMIN_KEY key: an admin of every team. */
+  global: boolean;
   createdAt: string;
   createdBy: string | null;
   revokedAt: string | null;
@@ -88,9 +100,19 @@ export interface CreatedApiKey extends ApiKeyInfo {
   key: string;
 }
 
+/** `GET /v1/whoami`: the calling key. */
+export interface WhoAmI {
+  id: string;
+  name: string;
+  role: Role;
+  team: string;
+  global: boolean;
+}
+
 export interface AuditEntry {
   id: number;
   at: string;
+  team: string;
   keyId: string | null;
   keyName: string | null;
   action: string;

@@ -1,7 +1,7 @@
 // The HTTP service: fastify with the routes, API-key auth and rate limits (auth.ts), body types,
 // limits and memory (bodyIntake.ts, blobUpload.ts), schema validation that answers 400 (never
 // 500) for bad input, one error shape for every refusal (refusals.ts), metrics and the OpenAPI
-// document. The only file that loads fastify.
+// document, and request logs (pino, keys redacted: requestLog.ts). The only file that loads fastify.
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { authenticator } from './auth';
@@ -11,6 +11,7 @@ import type { BackendContext } from './context';
 import { integerFields, parseIntegers } from './integers';
 import { bodyLimits } from './limits';
 import { openApiDocument } from './openapi';
+import { loggerOptions, logRequest } from './requestLog';
 import { clientErrorHandler, errorHandler, frameworkErrorHandler, notFoundHandler } from './refusals';
 import { adminRoutes } from './routes/admin';
 import { blobRoutes } from './routes/blobs';
@@ -23,7 +24,10 @@ const requestTimeoutMs = 300_000;
 
 export function buildApp(ctx: BackendContext, version: string): FastifyInstance {
   const app = Fastify({
-    logger: false,
+    logger: loggerOptions(ctx.config.logRequests),
+    // One line per request, written when it is answered (logRequest), not two.
+    disableRequestLogging: true,
+    trustProxy: ctx.config.trustProxy ?? false,
     bodyLimit: bodyLimits.small,
     requestTimeout: requestTimeoutMs,
     // Bodies are never coerced ({"name": 5} is not the name "5"); path and query integers are
@@ -48,7 +52,7 @@ export function buildApp(ctx: BackendContext, version: string): FastifyInstance 
   app.addHook('preParsing', bodyIntake(ctx));
   app.addHook('onResponse', async (request, reply) => {
     ctx.metrics.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
-    if (ctx.config.logRequests) process.stderr.write(`${request.method} ${request.url.split('?')[0]} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)} ms ${request.caller?.name ?? '-'}\n`);
+    if (ctx.config.logRequests) logRequest(request, reply);
   });
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);

@@ -10,8 +10,14 @@ export interface BackendConfig {
   /** The first admin key (QLP_ADMIN_KEY); only its hash is stored. */
   adminKey?: string;
   rateLimitPerMinute: number;
-  /** Log each request to stderr. */
+  /** Log each request to stderr, one JSON line (pino) each, keys redacted. */
   logRequests: boolean;
+  /**
+   * Proxies whose X-Forwarded-For is believed (comma-separated addresses, CIDR ranges, or
+   * `loopback`, `linklocal`, `uniquelocal`), so requests without a key are limited by the client's
+   * address rather than the proxy's.
+   */
+  trustProxy?: string;
 }
 
 export function defaultDataDir(env: NodeJS.ProcessEnv): string {
@@ -28,5 +34,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv): BackendConfig {
     adminKey: env.QLP_ADMIN_KEY || undefined,
     rateLimitPerMinute: env.QLP_RATE_LIMIT ? Number(env.QLP_RATE_LIMIT) : 120,
     logRequests: env.QLP_BACKEND_LOG === '1',
+    trustProxy: env.QLP_TRUST_PROXY || undefined,
   };
 }

@@ -2,9 +2,11 @@
 import type { BlobData } from './blobData';
 import type { BackendConfig } from './config';
 import type { Database } from './db/database';
+import type { ListCache } from './listCache';
 import type { MemoryBudget } from './memoryBudget';
 import type { Metrics } from './metrics';
 import type { Caller } from './repo/keys';
+import type { RequestLimiter } from './sharedRateLimit';
 
 export interface BackendContext {
   db: Database;
@@ -14,15 +16,12 @@ export interface BackendContext {
   metrics: Metrics;
   /** Bytes of bodies held in memory at once, over all requests (see memoryBudget.ts). */
   memory: MemoryBudget;
-  /** Answers of GET /v1/capsules by query, dropped on every capsule write (embedded database only). */
-  listCache: Map<string, Buffer> | null;
+  /** Answers of GET /v1/capsules per team, dropped when the team's capsules change (changes.ts). */
+  listCache: ListCache;
   /** Live keys by hash, for a few seconds, so a request does not cost a lookup. */
   keyCache: Map<string, { caller: Caller; until: number }>;
-}
-
-/** Call after any write that changes what the capsule list shows. */
-export function capsulesChanged(ctx: BackendContext): void {
-  ctx.listCache?.clear();
+  /** Requests per minute per key, and per client address for requests that need a key looked up. */
+  rateLimits: { keys: RequestLimiter; addresses: RequestLimiter };
 }
 
 declare module 'fastify' {

@@ -5,11 +5,16 @@ import { buildApp } from './app';
 import { databaseBlobData, fileBlobData } from './blobData';
 import { configFromEnv, type BackendConfig } from './config';
 import type { BackendContext } from './context';
+import { listenForChanges } from './changes';
+import type { Database } from './db/database';
 import { openDatabase } from './db/open';
 import { bodyMemoryBytes } from './limits';
+import { ListCache } from './listCache';
 import { MemoryBudget } from './memoryBudget';
 import { Metrics } from './metrics';
+import { RateLimiter } from './rateLimit';
 import { ensureAdminKey } from './repo/keys';
+import { forgetFullBuckets, SharedRateLimiter } from './sharedRateLimit';
 
 declare const __QLP_VERSION__: string;
 const version = typeof __QLP_VERSION__ === 'string' ? __QLP_VERSION__ : '0.0.0-dev';
@@ -23,7 +28,23 @@ export interface RunningBackend {
 export async function startBackend(config: BackendConfig, log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): Promise<RunningBackend> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   const blobData = db.kind === 'embedded' ? fileBlobData(join(config.dataDir, 'blobs')) : databaseBlobData();
-  const ctx: BackendContext = { db, blobData, config, metrics: new Metrics(), memory: new MemoryBudget(bodyMemoryBytes), listCache: db.kind === 'embedded' ? new Map() : null, keyCache: new Map() };
+  const ctx: BackendContext = {
+    db,
+    blobData,
+    config,
+    metrics: new Metrics(),
+    memory: new MemoryBudget(bodyMemoryBytes),
+    // With PostgreSQL, lists are kept only while this instance hears the others' pushes.
+    listCache: new ListCache(db.kind === 'embedded'),
+    keyCache: new Map(),
+    rateLimits: rateLimiters(db, config.rateLimitPerMinute),
+  };
+  const listener = await listenForChanges(ctx, db).catch(async (err) => {
+    await db.close().catch(() => undefined);
+    throw err;
+  });
+  // Shared buckets nobody used for two minutes are full again: dropped, so the table stays small.
+  const sweep = db.kind === 'postgres' ? setInterval(() => void forgetFullBuckets(db).catch(() => undefined), 60_000).unref() : undefined;
   try {
     if (config.adminKey) {
       if (config.adminKey.length < 16) throw new Error('QLP_ADMIN_KEY must be at least 16 characters.');
@@ -39,17 +60,30 @@ export async function startBackend(config: BackendConfig, log: (line: string) =>
       url,
       database: db.kind,
       async close() {
+        clearInterval(sweep);
         await app.close();
+        await listener.close();
         await db.close();
       },
     };
   } catch (err) {
+    clearInterval(sweep);
+    await listener.close().catch(() => undefined);
     await db.close().catch(() => undefined);
     throw err;
   }
 }
 
-/** Parses `--port`, `--host`, `--data`, `--database-url` and `--rate-limit` over the environment's defaults. */
+/**
+ * One instance over its embedded database counts in memory; instances sharing a PostgreSQL
+ * database count together in it (sharedRateLimit.ts).
+ */
+function rateLimiters(db: Database, perMinute: number): BackendContext['rateLimits'] {
+  if (db.kind === 'embedded') return { keys: new RateLimiter(perMinute), addresses: new RateLimiter(perMinute) };
+  return { keys: new SharedRateLimiter(db, perMinute, 'key'), addresses: new SharedRateLimiter(db, perMinute, 'address') };
+}
+
+/** Parses `--port`, `--host`, `--data`, `--database-url`, `--rate-limit`, `--log-requests` and `--trust-proxy` over the environment's defaults. */
 export function configFromArgs(args: readonly string[], env: NodeJS.ProcessEnv): BackendConfig {
   const config = configFromEnv(env);
   for (let i = 0; i < args.length; i++) {
@@ -65,7 +99,8 @@ export function configFromArgs(args: readonly string[], env: NodeJS.ProcessEnv):
     else if (flag === '--database-url') config.databaseUrl = value();
     else if (flag === '--rate-limit') config.rateLimitPerMinute = Number(value());
     else if (flag === '--log-requests') config.logRequests = true;
-    else throw new Error(`unknown option '${args[i]}'; the options are --port, --host, --data, --database-url, --rate-limit, --log-requests.`);
+    else if (flag === '--trust-proxy') config.trustProxy = value();
+    else throw new Error(`unknown option '${args[i]}'; the options are --port, --host, --data, --database-url, --rate-limit, --log-requests, --trust-proxy.`);
   }
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new Error('--port must be a port number (0 picks a free one).');
   if (!Number.isInteger(config.rateLimitPerMinute) || config.rateLimitPerMinute < 1) throw new Error('--rate-limit must be a whole number of requests a minute, at least 1.');

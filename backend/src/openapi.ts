@@ -1,5 +1,15 @@
 // The OpenAPI 3.1 document, written from the route declarations the server registers.
+import { teamHeader, teamPattern } from '../../protocol/backendApi';
 import type { RouteDef } from './routes/route';
+
+/** Every keyed route takes it: a global admin key acts for the team it names. */
+const teamParameter = {
+  name: teamHeader,
+  in: 'header',
+  required: false,
+  description: "The team to act for: a global admin key (QLP_ADMIN_KEY) may name any, another key only its own. Without it, the key's own team (and for a global key's lists of keys, audit and usage, every team).",
+  schema: { type: 'string', pattern: teamPattern.source, maxLength: 40 },
+};
 
 const errorResponse = { description: 'Refused', content: { 'application/json': { schema: { type: 'object', required: ['error'], properties: { error: { type: 'string' } } } } } };
 
@@ -10,6 +20,7 @@ export function openApiDocument(routes: readonly RouteDef[], version: string): u
     const parameters = [
       ...Object.entries((route.params?.properties ?? {}) as Record<string, unknown>).map(([name, schema]) => ({ name, in: 'path', required: true, schema })),
       ...Object.entries((route.querystring?.properties ?? {}) as Record<string, unknown>).map(([name, schema]) => ({ name, in: 'query', required: false, schema })),
+      ...(route.role ? [teamParameter] : []),
     ];
     const responses: Record<string, unknown> = {
       200: {
@@ -36,7 +47,7 @@ export function openApiDocument(routes: readonly RouteDef[], version: string): u
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'QLP team backend', version, description: 'Shares capsules, usage and cost across a team. See docs/api.md.' },
+    info: { title: 'QLP team backend', version, description: 'Shares capsules, usage and cost within each team. See docs/api.md.' },
     components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key: `Authorization: Bearer <key>`.' } } },
     paths,
   };

@@ -12,6 +12,12 @@ export interface Database extends Queryable {
   readonly kind: 'embedded' | 'postgres';
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL only: hears NOTIFY on `channels` over a connection of its own, reconnecting when it
+   * is lost. `onListening(false)` says notifications may have been missed since; `true`, that they
+   * arrive again.
+   */
+  listen?(channels: readonly string[], onNotification: (channel: string, payload: string) => void, onListening: (listening: boolean) => void): Promise<{ close(): Promise<void> }>;
   close(): Promise<void>;
 }
 

@@ -63,6 +63,46 @@ export const migrations: readonly string[] = [
      detail text
    );
    CREATE INDEX audit_log_at ON audit_log (at);`,
+  // Teams: every key, capsule, version, usage and audit entry belongs to one; what existed before
+  // belongs to 'default'. Capsule ids are unique within a team. Blob bytes stay shared (stored
+  // once), but a team sees a blob only once it has uploaded it (team_blobs), so no team can learn
+  // what another holds. The QLP_ADMIN_KEY key is global: it manages every team.
+  `ALTER TABLE api_keys ADD COLUMN team text NOT NULL DEFAULT 'default';
+   ALTER TABLE api_keys ALTER COLUMN team DROP DEFAULT;
+   ALTER TABLE api_keys ADD COLUMN global boolean NOT NULL DEFAULT false;
+   CREATE INDEX api_keys_team ON api_keys (team);
+   ALTER TABLE capsule_versions DROP CONSTRAINT capsule_versions_capsule_id_fkey;
+   ALTER TABLE capsule_versions DROP CONSTRAINT capsule_versions_pkey;
+   ALTER TABLE capsules DROP CONSTRAINT capsules_pkey;
+   ALTER TABLE capsules ADD COLUMN team text NOT NULL DEFAULT 'default';
+   ALTER TABLE capsules ALTER COLUMN team DROP DEFAULT;
+   ALTER TABLE capsules ADD PRIMARY KEY (team, id);
+   CREATE INDEX capsules_team_updated ON capsules (team, updated_at DESC, id);
+   ALTER TABLE capsule_versions ADD COLUMN team text NOT NULL DEFAULT 'default';
+   ALTER TABLE capsule_versions ALTER COLUMN team DROP DEFAULT;
+   ALTER TABLE capsule_versions ADD PRIMARY KEY (team, capsule_id, version);
+   ALTER TABLE capsule_versions ADD FOREIGN KEY (team, capsule_id) REFERENCES capsules (team, id);
+   ALTER TABLE usage_entries ADD COLUMN team text NOT NULL DEFAULT 'default';
+   ALTER TABLE usage_entries ALTER COLUMN team DROP DEFAULT;
+   CREATE INDEX usage_entries_team ON usage_entries (team, pushed_at);
+   ALTER TABLE audit_log ADD COLUMN team text NOT NULL DEFAULT 'default';
+   ALTER TABLE audit_log ALTER COLUMN team DROP DEFAULT;
+   CREATE INDEX audit_log_team ON audit_log (team, id);
+   CREATE TABLE team_blobs (
+     team text NOT NULL,
+     sha256 text NOT NULL REFERENCES blobs (sha256),
+     PRIMARY KEY (team, sha256)
+   );
+   INSERT INTO team_blobs (team, sha256) SELECT 'default', sha256 FROM blobs;`,
+  // Rate limits shared by every backend on one database: a token bucket per key or address. Not
+  // written to the write-ahead log: a crash may refill the buckets, which loses nothing.
+  `CREATE UNLOGGED TABLE rate_limits (
+     bucket text PRIMARY KEY,
+     tokens double precision NOT NULL,
+     granted integer NOT NULL,
+     refreshed_at timestamptz NOT NULL
+   );
+   CREATE INDEX rate_limits_refreshed_at ON rate_limits (refreshed_at);`,
 ];
 
 export async function migrate(db: Database): Promise<number> {

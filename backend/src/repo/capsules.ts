@@ -1,10 +1,12 @@
-// Capsules and their versions. A version becomes visible in one transaction together with its
-// capsule row, its usage entries and its audit entry, and only once every blob it names is
-// stored, so a push cut short leaves nothing half-visible.
+// Capsules and their versions, each in its team: the same id in two teams names two capsules. A
+// version becomes visible in one transaction together with its capsule row, its usage entries and
+// its audit entry, and only once every blob it names is stored for its team, so a push cut short
+// leaves nothing half-visible.
 import type { CapsuleManifest } from '../../../protocol/capsule';
 import type { PushResult, TeamCapsule, TeamCapsuleDetail } from '../../../protocol/backendApi';
 import type { Queryable } from '../db/database';
 import { Conflict, NotFound } from '../errors';
+import { blobSizes } from './blobs';
 import { iso } from './time';
 
 interface CapsuleRow {
@@ -22,8 +24,8 @@ interface CapsuleRow {
 
 const listSql = `
   SELECT c.id, c.name, c.latest_version, c.requirements, v.files, v.bytes::float8 AS bytes, v.pushed_by, v.pushed_at,
-         (SELECT count(*)::int FROM capsule_versions n WHERE n.capsule_id = c.id) AS versions
-  FROM capsules c JOIN capsule_versions v ON v.capsule_id = c.id AND v.version = c.latest_version`;
+         (SELECT count(*)::int FROM capsule_versions n WHERE n.team = c.team AND n.capsule_id = c.id) AS versions
+  FROM capsules c JOIN capsule_versions v ON v.team = c.team AND v.capsule_id = c.id AND v.version = c.latest_version`;
 
 const toTeamCapsule = (r: CapsuleRow): TeamCapsule => ({
   id: r.id,
@@ -37,22 +39,22 @@ const toTeamCapsule = (r: CapsuleRow): TeamCapsule => ({
   pushedAt: iso(r.pushed_at),
 });
 
-/** Capsules, most recently pushed first; `query` keeps those whose name, requirements or paths hold every word. */
-export async function listCapsules(db: Queryable, options: { query?: string; limit: number; offset: number }): Promise<TeamCapsule[]> {
+/** The team's capsules, most recently pushed first; `query` keeps those whose name, requirements or paths hold every word. */
+export async function listCapsules(db: Queryable, team: string, options: { query?: string; limit: number; offset: number }): Promise<TeamCapsule[]> {
   const words = (options.query ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 10);
-  const params: unknown[] = words.map((w) => `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  const where = words.length ? `WHERE ${words.map((_, i) => `c.search LIKE $${i + 1}`).join(' AND ')}` : '';
+  const params: unknown[] = [team, ...words.map((w) => `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)];
+  const where = `WHERE ${['c.team = $1', ...words.map((_, i) => `c.search LIKE $${i + 2}`)].join(' AND ')}`;
   params.push(options.limit, options.offset);
   const rows = await db.query<CapsuleRow>(`${listSql} ${where} ORDER BY c.updated_at DESC, c.id LIMIT $${params.length - 1} OFFSET $${params.length}`, params);
   return rows.map(toTeamCapsule);
 }
 
-export async function capsuleDetail(db: Queryable, id: string): Promise<TeamCapsuleDetail> {
-  const [capsule] = await db.query<{ id: string; name: string; latest_version: number }>('SELECT id, name, latest_version FROM capsules WHERE id = $1', [id]);
+export async function capsuleDetail(db: Queryable, team: string, id: string): Promise<TeamCapsuleDetail> {
+  const [capsule] = await db.query<{ id: string; name: string; latest_version: number }>('SELECT id, name, latest_version FROM capsules WHERE team = $1 AND id = $2', [team, id]);
   if (!capsule) throw new NotFound(`there is no capsule '${id}' on this server`);
   const versions = await db.query<{ version: number; digest: string; files: number; bytes: number; pushed_by: string; pushed_at: Date }>(
-    'SELECT version, digest, files, bytes::float8 AS bytes, pushed_by, pushed_at FROM capsule_versions WHERE capsule_id = $1 ORDER BY version DESC',
-    [id],
+    'SELECT version, digest, files, bytes::float8 AS bytes, pushed_by, pushed_at FROM capsule_versions WHERE team = $1 AND capsule_id = $2 ORDER BY version DESC',
+    [team, id],
   );
   return {
     id: capsule.id,
@@ -63,8 +65,8 @@ export async function capsuleDetail(db: Queryable, id: string): Promise<TeamCaps
 }
 
 /** The manifest as it was pushed (its exact text). */
-export async function versionManifest(db: Queryable, id: string, version: number): Promise<string> {
-  const [row] = await db.query<{ manifest: string }>('SELECT manifest FROM capsule_versions WHERE capsule_id = $1 AND version = $2', [id, version]);
+export async function versionManifest(db: Queryable, team: string, id: string, version: number): Promise<string> {
+  const [row] = await db.query<{ manifest: string }>('SELECT manifest FROM capsule_versions WHERE team = $1 AND capsule_id = $2 AND version = $3', [team, id, version]);
   if (!row) throw new NotFound(`capsule '${id}' has no version ${version} on this server`);
   return row.manifest;
 }
@@ -73,25 +75,27 @@ function searchText(manifest: CapsuleManifest): string {
   return [manifest.name, manifest.requirements ?? '', ...manifest.files.map((f) => f.path)].join('\n').toLowerCase();
 }
 
-/** Records a pushed version inside the caller's transaction. */
-export async function recordVersion(tx: Queryable, manifest: CapsuleManifest, text: string, pushedBy: string): Promise<PushResult> {
+/** Records a version pushed for `team` inside the caller's transaction. */
+export async function recordVersion(tx: Queryable, team: string, manifest: CapsuleManifest, text: string, pushedBy: string): Promise<PushResult> {
   const { id, version } = manifest;
   const sizes = new Map(manifest.files.map((f) => [f.sha256, f.size]));
-  const stored = await tx.query<{ sha256: string; size: number }>('SELECT sha256, size::float8 AS size FROM blobs WHERE sha256 = ANY($1::text[])', [[...sizes.keys()]]);
-  const found = new Map(stored.map((r) => [r.sha256, Number(r.size)]));
+  const found = await blobSizes(tx, team, [...sizes.keys()]);
   const missing = [...sizes.keys()].filter((s) => !found.has(s));
   if (missing.length) throw new Conflict(`${missing.length} of the manifest's blobs are not on the server yet (first: ${missing[0]}); upload them before the manifest`);
   const wrong = [...sizes].find(([sha, size]) => found.get(sha) !== size);
   if (wrong) throw new Conflict(`the manifest gives blob ${wrong[0]} a size of ${wrong[1]} bytes, which is not its stored size`);
 
-  await tx.query('INSERT INTO capsules (id, name, latest_version, requirements, updated_at, search) VALUES ($1, $2, $3, $4, now(), $5) ON CONFLICT (id) DO NOTHING', [id, manifest.name, version, manifest.requirements, searchText(manifest)]);
+  await tx.query(
+    'INSERT INTO capsules (team, id, name, latest_version, requirements, updated_at, search) VALUES ($1, $2, $3, $4, $5, now(), $6) ON CONFLICT (team, id) DO NOTHING',
+    [team, id, manifest.name, version, manifest.requirements, searchText(manifest)],
+  );
   const bytes = manifest.files.reduce((sum, f) => sum + f.size, 0);
   const inserted = await tx.query(
-    'INSERT INTO capsule_versions (capsule_id, version, digest, manifest, files, bytes, pushed_by) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (capsule_id, version) DO NOTHING RETURNING version',
-    [id, version, manifest.digest, text, manifest.files.length, bytes, pushedBy],
+    'INSERT INTO capsule_versions (team, capsule_id, version, digest, manifest, files, bytes, pushed_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (team, capsule_id, version) DO NOTHING RETURNING version',
+    [team, id, version, manifest.digest, text, manifest.files.length, bytes, pushedBy],
   );
   if (inserted.length === 0) {
-    const [existing] = await tx.query<{ digest: string }>('SELECT digest FROM capsule_versions WHERE capsule_id = $1 AND version = $2', [id, version]);
+    const [existing] = await tx.query<{ digest: string }>('SELECT digest FROM capsule_versions WHERE team = $1 AND capsule_id = $2 AND version = $3', [team, id, version]);
     if (existing?.digest === manifest.digest) return { id, version, created: false };
     throw new Conflict(`capsule '${id}' already has a different version ${version} on this server; snapshot again to make a new version, then push that`);
   }
@@ -101,13 +105,13 @@ export async function recordVersion(tx: Queryable, manifest: CapsuleManifest, te
        requirements = CASE WHEN $2 >= latest_version THEN $4 ELSE requirements END,
        search = CASE WHEN $2 >= latest_version THEN $5 ELSE search END,
        latest_version = GREATEST(latest_version, $2)
-     WHERE id = $1`,
-    [id, version, manifest.name, manifest.requirements, searchText(manifest)],
+     WHERE team = $6 AND id = $1`,
+    [id, version, manifest.name, manifest.requirements, searchText(manifest), team],
   );
   for (const m of manifest.models) {
     await tx.query(
-      'INSERT INTO usage_entries (capsule_id, version, provider, model, tier, calls, input_tokens, output_tokens, cost_usd, pushed_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
-      [id, version, m.provider, m.model, m.tier, m.calls, m.inputTokens, m.outputTokens, m.costUsd, pushedBy],
+      'INSERT INTO usage_entries (team, capsule_id, version, provider, model, tier, calls, input_tokens, output_tokens, cost_usd, pushed_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
+      [team, id, version, m.provider, m.model, m.tier, m.calls, m.inputTokens, m.outputTokens, m.costUsd, pushedBy],
     );
   }
   return { id, version, created: true };

@@ -1,4 +1,5 @@
-// Blobs: which of a list the server lacks, uploading a batch, and fetching blobs back.
+// Blobs, as the caller's team sees them: which of a list it lacks, uploading a batch, and
+// fetching blobs back (only those the team uploaded).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { maxBlobsPerFetch } from '../../../protocol/backendApi';
 import { encodeBlobFrames, type BlobFrame } from '../../../protocol/blobFrames';
@@ -10,6 +11,7 @@ import { NotFound } from '../errors';
 import { bodyLimits, frameHeaderBytes } from '../limits';
 import { audit } from '../repo/audit';
 import { blobSizes, fetchBlobs, missingBlobs, storeBlobs } from '../repo/blobs';
+import { actingTeam } from '../teams';
 import { sha256Schema, type RouteDef } from './route';
 
 /**
@@ -17,7 +19,7 @@ import { sha256Schema, type RouteDef } from './route';
  * upload: 64 MB, or one blob alone) and the memory budget has room for it.
  */
 async function blobsToSend(ctx: BackendContext, request: FastifyRequest, reply: FastifyReply, sha256s: readonly string[]): Promise<BlobFrame[]> {
-  const sizes = await blobSizes(ctx.db, sha256s);
+  const sizes = await blobSizes(ctx.db, actingTeam(request), sha256s);
   const bytes = [...sizes.values()].reduce((sum, size) => sum + frameHeaderBytes + size, 0);
   if (sizes.size > 1 && bytes > bodyLimits.batch) {
     throw new PayloadTooLarge(`these ${sizes.size} blobs are ${formatBytes(bytes)}; ask for at most ${formatBytes(bodyLimits.batch)} at a time (a bigger blob alone)`);
@@ -41,13 +43,13 @@ export const blobRoutes: RouteDef[] = [
   {
     method: 'POST',
     url: '/v1/blobs/missing',
-    summary: 'Which of these blobs the server does not hold yet (upload only those).',
+    summary: 'Which of these blobs the team has not uploaded yet (upload only those).',
     role: 'writer',
     body: sha256List,
     bodyLimit: bodyLimits.missing,
     response: { type: 'object', properties: { missing: { type: 'array', items: sha256Schema } } },
     async handler(request, _reply, ctx) {
-      return { missing: await missingBlobs(ctx.db, (request.body as { sha256s: string[] }).sha256s) };
+      return { missing: await missingBlobs(ctx.db, actingTeam(request), (request.body as { sha256s: string[] }).sha256s) };
     },
   },
   {
@@ -62,9 +64,10 @@ export const blobRoutes: RouteDef[] = [
       // Checked against their names as they arrived (blobUpload.ts); an empty body is an empty batch.
       const frames = (request.body ?? []) as BlobFrame[];
       const caller = callerOf(request);
+      const team = actingTeam(request);
       const result = await ctx.db.transaction(async (tx) => {
-        const stored = await storeBlobs(tx, ctx.blobData, frames);
-        if (stored.stored > 0) await audit(tx, caller, 'blobs.upload', null, { stored: stored.stored, bytes: frames.reduce((s, f) => s + f.data.byteLength, 0) });
+        const stored = await storeBlobs(tx, ctx.blobData, team, frames);
+        if (stored.stored > 0) await audit(tx, team, caller, 'blobs.upload', null, { stored: stored.stored, bytes: frames.reduce((s, f) => s + f.data.byteLength, 0) });
         return stored;
       });
       ctx.metrics.count('qlp_blobs_stored_total', result.stored);
@@ -74,7 +77,7 @@ export const blobRoutes: RouteDef[] = [
   {
     method: 'POST',
     url: '/v1/blobs/fetch',
-    summary: 'Download a batch of blobs, in the upload format (up to 64 MB, or one blob alone); blobs the server lacks are left out.',
+    summary: 'Download a batch of the team\'s blobs, in the upload format (up to 64 MB, or one blob alone); blobs the team has not uploaded are left out.',
     role: 'reader',
     body: { ...sha256List, properties: { sha256s: { type: 'array', maxItems: maxBlobsPerFetch, items: sha256Schema } } },
     bodyLimit: bodyLimits.fetch,

@@ -1,13 +1,16 @@
-// Capsules: list and search, details, a version's manifest, and pushing a version.
+// Capsules, in the caller's team: list and search, details, a version's manifest, and pushing a
+// version. Another team's capsule is not found (404), never a conflict that would tell it exists.
 import { capsuleManifestSchema, filesDigestInput } from '../../../protocol/capsule';
 import { sha256Hex } from '../../../language-server/src/capsule/blobStore';
 import type { TeamCapsuleList } from '../../../protocol/backendApi';
-import { callerOf, capsulesChanged } from '../context';
+import { announceCapsulesChanged, capsulesChanged } from '../changes';
+import { callerOf } from '../context';
 import { BadRequest } from '../errors';
 import { bodyLimits, manifestLimits } from '../limits';
 import { checkManifestShape } from '../manifestShape';
 import { audit } from '../repo/audit';
 import { capsuleDetail, listCapsules, recordVersion, versionManifest } from '../repo/capsules';
+import { actingTeam } from '../teams';
 import { capsuleIdSchema, versionSchema, type RouteDef } from './route';
 
 const idParams = { type: 'object', required: ['id'], properties: { id: capsuleIdSchema } };
@@ -25,7 +28,7 @@ export const capsuleRoutes: RouteDef[] = [
   {
     method: 'GET',
     url: '/v1/capsules',
-    summary: 'List capsules, most recently pushed first; `q` keeps those whose name, requirements or file paths contain every word.',
+    summary: 'List the team\'s capsules, most recently pushed first; `q` keeps those whose name, requirements or file paths contain every word.',
     role: 'reader',
     querystring: {
       type: 'object',
@@ -35,12 +38,14 @@ export const capsuleRoutes: RouteDef[] = [
     response: { type: 'object', properties: { capsules: { type: 'array', items: teamCapsule } } },
     async handler(request, reply, ctx) {
       const { q, limit, offset } = request.query as { q?: string; limit: number; offset: number };
+      const team = actingTeam(request);
       const key = `${q ?? ''}\0${limit}\0${offset}`;
-      let body = ctx.listCache?.get(key);
+      let body = ctx.listCache.get(team, key);
       if (body === undefined) {
-        const list: TeamCapsuleList = { capsules: await listCapsules(ctx.db, { query: q, limit, offset }) };
+        const mark = ctx.listCache.mark();
+        const list: TeamCapsuleList = { capsules: await listCapsules(ctx.db, team, { query: q, limit, offset }) };
         body = Buffer.from(JSON.stringify(list));
-        if (ctx.listCache && ctx.listCache.size < 1000) ctx.listCache.set(key, body);
+        ctx.listCache.set(team, key, body, mark);
       }
       return reply.type('application/json').send(body);
     },
@@ -52,7 +57,7 @@ export const capsuleRoutes: RouteDef[] = [
     role: 'reader',
     params: idParams,
     async handler(request, _reply, ctx) {
-      return capsuleDetail(ctx.db, (request.params as { id: string }).id);
+      return capsuleDetail(ctx.db, actingTeam(request), (request.params as { id: string }).id);
     },
   },
   {
@@ -63,7 +68,7 @@ export const capsuleRoutes: RouteDef[] = [
     params: versionParams,
     async handler(request, reply, ctx) {
       const { id, version } = request.params as { id: string; version: number };
-      return reply.type('application/json').send(await versionManifest(ctx.db, id, version));
+      return reply.type('application/json').send(await versionManifest(ctx.db, actingTeam(request), id, version));
     },
   },
   {
@@ -90,12 +95,16 @@ export const capsuleRoutes: RouteDef[] = [
       if (manifest.id !== id || manifest.version !== version) throw new BadRequest(`the manifest is ${manifest.id}@${manifest.version}, but the URL names ${id}@${version}`);
       if (sha256Hex(filesDigestInput(manifest.files)) !== manifest.digest) throw new BadRequest('the manifest\'s digest does not match its file list');
       const caller = callerOf(request);
+      const team = actingTeam(request);
       const result = await ctx.db.transaction(async (tx) => {
-        const pushed = await recordVersion(tx, manifest, JSON.stringify(manifest), caller.name);
-        if (pushed.created) await audit(tx, caller, 'capsule.push', `${id}@${version}`, { files: manifest.files.length, digest: manifest.digest });
+        const pushed = await recordVersion(tx, team, manifest, JSON.stringify(manifest), caller.name);
+        if (pushed.created) {
+          await audit(tx, team, caller, 'capsule.push', `${id}@${version}`, { files: manifest.files.length, digest: manifest.digest });
+          await announceCapsulesChanged(ctx, tx, team);
+        }
         return pushed;
       });
-      if (result.created) capsulesChanged(ctx);
+      if (result.created) capsulesChanged(ctx, team);
       ctx.metrics.count(result.created ? 'qlp_capsule_versions_pushed_total' : 'qlp_capsule_versions_repushed_total');
       return reply.code(result.created ? 201 : 200).send(result);
     },
