@@ -22,9 +22,21 @@ export interface InstallPlan {
   offlineFlag?: string;
 }
 
+/** How mutation testing runs the project's tests, a few files at a time. */
+export type TestRunner =
+  | { name: 'pytest' }
+  | { name: 'unittest'; args: string[] }
+  /** `node [nodeArgs] <test file>`: node:test runs a file's tests when Node runs the file. */
+  | { name: 'node:test'; nodeArgs: string[] }
+  /** A program given one test file at a time (jest, vitest). */
+  | { name: 'jest' | 'vitest'; argv: string[] }
+  /** Only the whole test command: every test runs for every mutant. */
+  | { name: 'script'; command: string };
+
 export interface TestPlan {
   /** The shell line that runs the tests in /work. */
   command: string;
+  runner: TestRunner;
   coverage: Coverage['tool'] | null;
   /** Variables the test command needs besides the sandbox's own (e.g. PYTHONPATH). */
   env: Record<string, string>;

@@ -60,6 +60,8 @@ export class ReportSplitter {
   constructor(
     nonce: string,
     private readonly forward: (chunk: Buffer) => void,
+    /** Told of each block as soon as it has ended. */
+    private readonly onBlock?: (block: ReportBlock) => void,
   ) {
     this.begin = Buffer.from(beginMarker(nonce));
     this.end = Buffer.from(endMarker(nonce));
@@ -138,7 +140,9 @@ export class ReportSplitter {
     const block = this.inside!;
     this.inside = undefined;
     this.kept += block.bytes;
-    this.blocks.push({ name: block.name, content: Buffer.concat(block.parts).toString('utf8') });
+    const read = { name: block.name, content: Buffer.concat(block.parts).toString('utf8') };
+    this.blocks.push(read);
+    this.onBlock?.(read);
   }
 }
 

@@ -15,7 +15,7 @@ export class RunOutput {
   ) {
     this.out = new OutputCapture('stdout', outputBytes);
     this.err = new OutputCapture('stderr', outputBytes);
-    this.splitter = run.reportNonce ? new ReportSplitter(run.reportNonce, (chunk) => this.shownStdout(chunk)) : undefined;
+    this.splitter = run.reportNonce ? new ReportSplitter(run.reportNonce, (chunk) => this.shownStdout(chunk), run.onReport) : undefined;
   }
 
   readonly stdout = (chunk: Buffer): void => {

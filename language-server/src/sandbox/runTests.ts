@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { ReceiptPhase, SandboxProgress, SandboxReceipt, TestRunResult } from '../../../protocol/sandbox';
+import type { MutationReport, ReceiptPhase, SandboxProgress, SandboxReceipt, TestRunResult } from '../../../protocol/sandbox';
 import { depsKey, depsSlot, discardDeps, installMounts, publishDeps } from './depsCache';
 import { detectProject, projectFiles, type ProjectPlan } from './detect';
 import { sandboxEnvironment, secretValues } from './environment';
@@ -12,6 +12,8 @@ import { LiveOutput } from './liveOutput';
 import { sandboxDataDir } from './layout';
 import { hostPythonHasCoverage } from './hostTools';
 import { buildResult, phaseRecord, type ResultInput } from './receipt';
+import { runMutation, type MutateOptions, type MutationSession } from './mutation/mutate';
+import { mutationReport } from './mutation/report';
 import { newNonce, withReports } from './reportBlocks';
 import { decideStatus, parseCoverage, parseTestCounts } from './results';
 import { toolsMount } from './sandboxTools';
@@ -51,40 +53,18 @@ export class ProjectTestRunner {
   async run(projectDir: string, request: RunRequest = {}): Promise<TestRunResult> {
     const startedAt = new Date();
     const started = performance.now();
-    const { settings } = this.options;
     const progress = request.onProgress ?? (() => undefined);
-    const dir = resolve(projectDir);
-    if (!(await stat(dir).catch(() => undefined))?.isDirectory()) throw new SandboxInputError(`${projectDir} is not a folder; give the project's folder.`);
-
-    await mkdir(this.dataDir, { recursive: true }).catch((err: NodeJS.ErrnoException) => {
-      throw new SandboxUnavailableError(`Cannot write to ${this.dataDir} (${err.code}); set QLP_HOME to a writable folder.`);
-    });
-    await chmod(this.dataDir, 0o755).catch(() => undefined);
-    const runDir = join(this.dataDir, 'runs', this.options.reuse ? this.id : randomUUID());
-    const sourceDir = join(runDir, 'src');
+    const runDir = await this.runDir(projectDir);
     try {
-      // Everything that can refuse the run (no tests, no sandbox) comes before the first progress.
-      const staged = await stageProject(dir, sourceDir);
-      const files = projectFiles(dir, staged.files.map((f) => f.path));
-      // A project without tests is refused before any sandbox is probed (validation asks often).
-      const { stack } = detectProject(files, { pythonCoverage: false });
-      this.sandbox ??= await selectSandbox(settings.mode, { env: this.options.env, dataDir: this.dataDir });
-      const sandbox = this.sandbox;
-      const image = sandbox.kind === 'docker' && stack ? settings.images[stack] : '';
-      const plan = detectProject(files, { pythonCoverage: !image && (await hostPythonHasCoverage()) });
-      progress({ kind: 'phase', phase: 'prepare', message: `Preparing the ${sandbox.kind} sandbox${image ? ` (${image})` : ''} for ${dir} (${staged.files.length} files)` });
-      const environment = await sandbox.prepare({ image, signal: request.signal, onProgress: (message) => progress({ kind: 'phase', phase: 'prepare', message }) });
-      const session: SessionSpec = { sourceDir, mounts: [], network: false, limits: settings.limits, image, reuse: this.options.reuse };
-      const live = new LiveOutput(progress);
-      const phases: ReceiptPhase[] = [];
-
-      const deps = await this.dependencies(plan, files, staged, environment, session, request, live, phases);
+      const setup = await this.setUp(projectDir, runDir, request.signal, progress);
+      const { plan, files, live, phases, deps } = setup;
+      const limits = this.options.settings.limits;
       const finish = (outcome: RunOutcome, outcomeOf: Omit<ResultInput, 'outcome' | 'receipt' | 'secrets'>) =>
         buildResult({
           ...outcomeOf,
           outcome,
           secrets: secretValues(this.options.env),
-          receipt: { staged, stack: plan.stack, sandbox: sandbox.kind, environment, limits: settings.limits, dependencies: deps.source, phases, startedAt, started },
+          receipt: { staged: setup.staged, stack: plan.stack, sandbox: setup.sandbox.kind, environment: setup.environment, limits, dependencies: deps.source, phases, startedAt, started },
         });
       if (deps.failed) {
         const why = deps.failed.timedOut ? 'did not finish in time' : deps.failed.cancelled ? 'was cancelled' : `failed (exit ${deps.failed.exitCode})`;
@@ -92,20 +72,78 @@ export class ProjectTestRunner {
       }
 
       progress({ kind: 'phase', phase: 'test', message: `Running ${plan.test.command}` });
-      const testEnv = { ...sandboxEnvironment({ phase: 'test', extraPath: image ? [] : hostBindPath() }), ...plan.test.env };
-      const testSession = { ...session, mounts: [...deps.mounts, await toolsMount(this.dataDir)] };
       // The runner's reports come back on stdout in blocks only this run's nonce opens.
       const nonce = newNonce();
       const argv = ['/bin/sh', '-c', withReports(plan.test.command, nonce)];
-      const outcome = await this.inSession(testSession, (s) => s.run({ argv, env: testEnv, signal: request.signal, onOutput: live.forward, reportNonce: nonce }));
+      const outcome = await this.inSession(setup.testSession, (s) => s.run({ argv, env: setup.testEnv, signal: request.signal, onOutput: live.forward, reportNonce: nonce }));
       phases.push(phaseRecord('test', plan.test.command, false, outcome));
       const combined = `${outcome.stdout.text}\n${outcome.stderr.text}`;
       const cases = casesFromReports(outcome.report?.blocks ?? [], files);
       const tests = cases ? countCases(cases) : parseTestCounts(combined);
-      return finish(outcome, { command: plan.test.command, tests, cases, coverage: parseCoverage(combined, plan.test.coverage), verdict: decideStatus(outcome, tests, settings.limits) });
+      return finish(outcome, { command: plan.test.command, tests, cases, coverage: parseCoverage(combined, plan.test.coverage), verdict: decideStatus(outcome, tests, limits) });
     } finally {
       if (!this.options.reuse) await rm(runDir, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * Mutation testing, after a passing run: mutants of `codeFiles` are tried against `testFiles`
+   * in the same sandbox session as the tests (the warm one when reusing), with the same limits
+   * and no network. See mutation/mutate.ts.
+   */
+  async mutate(projectDir: string, options: MutateOptions): Promise<MutationReport> {
+    const started = performance.now();
+    const runDir = await this.runDir(projectDir);
+    try {
+      const setup = await this.setUp(projectDir, runDir, options.signal, () => undefined);
+      if (setup.deps.failed) {
+        return mutationReport({ mutants: [], results: [], problems: [], badFiles: 0, tool: 'qlp-mutate', durationMs: performance.now() - started, error: 'Installing the dependencies failed, so the tests could not run.' });
+      }
+      const session: MutationSession = {
+        plan: setup.plan,
+        files: projectFiles(setup.sourceDir, setup.staged.files.map((f) => f.path)),
+        timeoutSeconds: this.options.settings.limits.timeoutSeconds,
+        run: (argv, nonce, onReport) => this.inSession(setup.testSession, (s) => s.run({ argv, env: setup.testEnv, signal: options.signal, reportNonce: nonce, onReport })),
+      };
+      return await runMutation(session, options, started);
+    } finally {
+      if (!this.options.reuse) await rm(runDir, { recursive: true, force: true });
+    }
+  }
+
+  /** The folder a run stages the project in: one per runner when reusing, else one per run. */
+  private async runDir(projectDir: string): Promise<string> {
+    if (!(await stat(resolve(projectDir)).catch(() => undefined))?.isDirectory()) throw new SandboxInputError(`${projectDir} is not a folder; give the project's folder.`);
+    await mkdir(this.dataDir, { recursive: true }).catch((err: NodeJS.ErrnoException) => {
+      throw new SandboxUnavailableError(`Cannot write to ${this.dataDir} (${err.code}); set QLP_HOME to a writable folder.`);
+    });
+    await chmod(this.dataDir, 0o755).catch(() => undefined);
+    return join(this.dataDir, 'runs', this.options.reuse ? this.id : randomUUID());
+  }
+
+  /** Stages the project, plans its test run, readies the sandbox and the tests' dependencies. */
+  private async setUp(projectDir: string, runDir: string, signal: AbortSignal | undefined, progress: (p: SandboxProgress) => void) {
+    const { settings } = this.options;
+    const dir = resolve(projectDir);
+    const sourceDir = join(runDir, 'src');
+    // Everything that can refuse the run (no tests, no sandbox) comes before the first progress.
+    const staged = await stageProject(dir, sourceDir);
+    const files = projectFiles(dir, staged.files.map((f) => f.path));
+    // A project without tests is refused before any sandbox is probed (validation asks often).
+    const { stack } = detectProject(files, { pythonCoverage: false });
+    this.sandbox ??= await selectSandbox(settings.mode, { env: this.options.env, dataDir: this.dataDir });
+    const sandbox = this.sandbox;
+    const image = sandbox.kind === 'docker' && stack ? settings.images[stack] : '';
+    const plan = detectProject(files, { pythonCoverage: !image && (await hostPythonHasCoverage()) });
+    progress({ kind: 'phase', phase: 'prepare', message: `Preparing the ${sandbox.kind} sandbox${image ? ` (${image})` : ''} for ${dir} (${staged.files.length} files)` });
+    const environment = await sandbox.prepare({ image, signal, onProgress: (message) => progress({ kind: 'phase', phase: 'prepare', message }) });
+    const session: SessionSpec = { sourceDir, mounts: [], network: false, limits: settings.limits, image, reuse: this.options.reuse };
+    const live = new LiveOutput(progress);
+    const phases: ReceiptPhase[] = [];
+    const deps = await this.dependencies(plan, files, staged, environment, session, { signal, onProgress: progress }, live, phases);
+    const testEnv = { ...sandboxEnvironment({ phase: 'test', extraPath: image ? [] : hostBindPath() }), ...plan.test.env };
+    const testSession: SessionSpec = { ...session, mounts: [...deps.mounts, await toolsMount(this.dataDir)] };
+    return { sourceDir, staged, files, plan, sandbox, environment, live, phases, deps, testEnv, testSession };
   }
 
   /** Kills what still runs and removes the warm container and staged files. */

@@ -1,10 +1,12 @@
 // QLP's helpers that run inside the sandbox (the node:test reporter, the pytest plugin, the
-// unittest shim): written once per content to the sandbox's data folder
+// unittest shim, the mutation drivers): written once per content to the sandbox's data folder
 // and mounted read-only at /qlp in every test session.
 import { createHash } from 'node:crypto';
 import { chmod, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { paths } from './layout';
+import { nodeMutationDriverFile, nodeMutationDriverSource } from './mutation/nodeDriver';
+import { pythonMutationDriverFile, pythonMutationDriverSource } from './mutation/pythonDriver';
 import { nodeReporterFile, nodeReporterSource } from './tools/nodeReporter';
 import { pytestPluginModule, pytestPluginSource } from './tools/pytestPlugin';
 import { unittestShimFile, unittestShimSource } from './tools/unittestShim';
@@ -14,6 +16,8 @@ const files: Record<string, string> = {
   [nodeReporterFile]: nodeReporterSource,
   [`${pytestPluginModule}.py`]: pytestPluginSource,
   [unittestShimFile]: unittestShimSource,
+  [pythonMutationDriverFile]: pythonMutationDriverSource,
+  [nodeMutationDriverFile]: nodeMutationDriverSource,
 };
 
 /** A helper's path inside the sandbox. */

@@ -3,7 +3,7 @@
 // gets its reporters through NODE_OPTIONS (so they reach a runner started by any script): spec
 // on stdout for people, QLP's JUnit reporter for the report; a script that is plainly jest or
 // vitest gets their own report flags.
-import type { ProjectFiles, ProjectPlan, StackProfile } from './detect';
+import type { ProjectFiles, ProjectPlan, StackProfile, TestRunner } from './detect';
 import { existingDir } from './detect';
 import { paths } from './layout';
 import { reportDir } from './reportBlocks';
@@ -22,6 +22,18 @@ const plainVitest = /^vitest(\s+[\w./*@=:-]+)*\s*$/;
 
 /** node:test's reporters, for every runner a script starts: spec for people, QLP's JUnit for the report. */
 export const nodeTestReporters = `--test-reporter=spec --test-reporter-destination=stdout --test-reporter=${toolPath(nodeReporterFile)} --test-reporter-destination=stderr`;
+
+/** A script that starts Node's runner with Node flags before `--test` (`node --import tsx --test …`). */
+const nodeWithFlags = /^node((?:\s+[\w./@=:-]+)*?)\s+--test(?:\s+[\w./*@=:-]+)*\s*$/;
+
+/** How mutation testing runs a few test files of this script. */
+function scriptRunner(script: string): TestRunner {
+  const node = nodeWithFlags.exec(script);
+  if (node) return { name: 'node:test', nodeArgs: node[1].trim().split(/\s+/).filter(Boolean) };
+  if (plainJest.test(script)) return { name: 'jest', argv: ['node_modules/.bin/jest', '--ci'] };
+  if (plainVitest.test(script)) return { name: 'vitest', argv: ['node_modules/.bin/vitest', 'run'] };
+  return { name: 'script', command: 'npm test' };
+}
 
 /** `npm test`, with the report flags of a script that is plainly jest or vitest. */
 function npmTest(script: string): string {
@@ -59,12 +71,13 @@ export const nodeProfile: StackProfile = {
     let test: ProjectPlan['test'];
     if (script && !npmPlaceholder.test(script)) {
       const plain = plainNodeTest.exec(script);
-      if (/^c8\b/.test(script)) test = { command: 'npm test', coverage: 'c8', env: reporters };
-      else if ('c8' in deps) test = { command: 'c8 --reporter=text-summary npm test', coverage: 'c8', env: reporters };
-      else if (plain) test = { command: `node --test --experimental-test-coverage${plain[1]}`, coverage: 'node', env: reporters };
-      else test = { command: npmTest(script), coverage: null, env: reporters };
+      const runner = scriptRunner(script.replace(/^c8\s+(--[\w-]+(=\S+)?\s+)*/, ''));
+      if (/^c8\b/.test(script)) test = { command: 'npm test', runner, coverage: 'c8', env: reporters };
+      else if ('c8' in deps) test = { command: 'c8 --reporter=text-summary npm test', runner, coverage: 'c8', env: reporters };
+      else if (plain) test = { command: `node --test --experimental-test-coverage${plain[1]}`, runner, coverage: 'node', env: reporters };
+      else test = { command: npmTest(script), runner, coverage: null, env: reporters };
     } else if (files.paths.some((p) => nodeTestFile.test(p))) {
-      test = { command: 'node --test --experimental-test-coverage', coverage: 'node', env: reporters };
+      test = { command: 'node --test --experimental-test-coverage', runner: { name: 'node:test', nodeArgs: [] }, coverage: 'node', env: reporters };
     } else {
       throw new SandboxInputError(`No tests found in ${files.dir}: package.json has no test script and there are no test files (*.test.js, test/*.js).`);
     }

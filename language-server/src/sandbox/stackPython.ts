@@ -2,7 +2,7 @@
 // sandbox's Python has it; requirements*.txt installed with pip from wheels only (no setup.py runs).
 // Both runners also write JUnit XML to the report folder: pytest with --junitxml (xunit1, which
 // names each test's file) and QLP's plugin for what the XML leaves out, unittest through QLP's shim.
-import type { ProjectFiles, ProjectPlan, StackProfile } from './detect';
+import type { ProjectFiles, ProjectPlan, StackProfile, TestRunner } from './detect';
 import { paths } from './layout';
 import { reportDir } from './reportBlocks';
 import { toolPath } from './sandboxTools';
@@ -42,12 +42,15 @@ export const pythonProfile: StackProfile = {
     const testDir = ['tests', 'test'].find((d) => tests.some((t) => t.startsWith(`${d}/`)));
     // A tests/ folder without __init__.py is not a package: discover starts in it, and the
     // project root goes on PYTHONPATH so the tests import the code as pytest would let them.
-    const runner = usesPytest(files, tests)
+    const pytest = usesPytest(files, tests);
+    const unittestArgs = ['discover', '-v', ...(testDir && !files.has(`${testDir}/__init__.py`) ? ['-s', testDir] : [])];
+    const runner = pytest
       ? `-m pytest -q -p no:cacheprovider -p ${pytestPluginModule} --junitxml=${reportDir}/pytest.xml -o junit_family=xunit1`
-      : `${toolPath(unittestShimFile)} discover -v${testDir && !files.has(`${testDir}/__init__.py`) ? ` -s ${testDir}` : ''}`;
+      : `${toolPath(unittestShimFile)} ${unittestArgs.join(' ')}`;
+    const mutationRunner: TestRunner = pytest ? { name: 'pytest' } : { name: 'unittest', args: unittestArgs };
     const test = wantsCoverage
-      ? { command: `python3 -m coverage run --source=. ${runner}; status=$?; python3 -m coverage report; exit $status`, coverage: 'coverage.py' as const, env: {} }
-      : { command: `python3 ${runner}`, coverage: null, env: {} };
+      ? { command: `python3 -m coverage run --source=. ${runner}; status=$?; python3 -m coverage report; exit $status`, runner: mutationRunner, coverage: 'coverage.py' as const, env: {} }
+      : { command: `python3 ${runner}`, runner: mutationRunner, coverage: null, env: {} };
     const env = { PYTHONPATH: `${paths.work}:${paths.pythonDeps}:${paths.tools}` };
     if (!requirements.length) return { stack: 'python', install: null, test: { ...test, env } };
     const list = requirements.join(' ');

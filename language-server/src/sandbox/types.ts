@@ -39,6 +39,8 @@ export interface RunSpec {
   onOutput?(stream: 'stdout' | 'stderr', text: string): void;
   /** Split the report blocks fenced with this nonce off stdout (see reportBlocks.ts). */
   reportNonce?: string;
+  /** Told of each report block as soon as it has come. */
+  onReport?(block: ReportBlock): void;
 }
 
 export interface RunOutcome {

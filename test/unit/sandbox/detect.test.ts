@@ -22,7 +22,7 @@ describe('Node.js projects', () => {
   it('runs a plain `node --test` script directly, with Node\'s coverage and QLP\'s reporter beside spec', () => {
     const p = plan({ 'package.json': pkg({ scripts: { test: 'node --test test/' } }), 'test/a.test.js': '' });
     assert.equal(p.stack, 'node');
-    assert.deepEqual(p.test, { command: 'node --test --experimental-test-coverage test/', coverage: 'node', env: reporters });
+    assert.deepEqual(p.test, { command: 'node --test --experimental-test-coverage test/', runner: { name: 'node:test', nodeArgs: [] }, coverage: 'node', env: reporters });
     assert.equal(p.install, null);
   });
 
@@ -32,7 +32,18 @@ describe('Node.js projects', () => {
     assert.equal(plan({ 'package.json': pkg({ scripts: { test: 'jest && eslint .' } }) }).test.command, 'npm test');
     assert.equal(plan({ 'package.json': pkg({ scripts: { test: 'node --test && eslint .' } }) }).test.command, 'npm test');
     const c8 = plan({ 'package.json': pkg({ scripts: { test: 'mocha' }, devDependencies: { c8: '10.1.0', mocha: '11.0.0' } }) });
-    assert.deepEqual(c8.test, { command: 'c8 --reporter=text-summary npm test', coverage: 'c8', env: reporters });
+    assert.deepEqual(c8.test, { command: 'c8 --reporter=text-summary npm test', runner: { name: 'script', command: 'npm test' }, coverage: 'c8', env: reporters });
+  });
+
+  it('tells mutation testing how to run a few test files: node with the script\'s flags, jest, vitest, or only the whole script', () => {
+    const runner = (test: string) => plan({ 'package.json': pkg({ scripts: { test } }) }).test.runner;
+    assert.deepEqual(runner('node --import tsx --test test/*.test.ts'), { name: 'node:test', nodeArgs: ['--import', 'tsx'] });
+    assert.deepEqual(runner('c8 node --test'), { name: 'node:test', nodeArgs: [] });
+    assert.deepEqual(runner('jest --ci'), { name: 'jest', argv: ['node_modules/.bin/jest', '--ci'] });
+    assert.deepEqual(runner('vitest run'), { name: 'vitest', argv: ['node_modules/.bin/vitest', 'run'] });
+    assert.deepEqual(runner('node --test && eslint .'), { name: 'script', command: 'npm test' });
+    assert.deepEqual(plan({ 'tests/test_a.py': 'import pytest\n' }).test.runner, { name: 'pytest' });
+    assert.deepEqual(plan({ 'tests/test_a.py': 'import unittest\n' }).test.runner, { name: 'unittest', args: ['discover', '-v', '-s', 'tests'] });
   });
 
   it('falls back to node --test when there is no script but there are test files', () => {
