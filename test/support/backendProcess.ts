@@ -9,9 +9,9 @@ import { postgresSkipReason, startPostgres, type PostgresCluster } from './postg
 export const adminKey = 'test-admin-key-0123456789abcdef';
 
 export interface BackendOptions {
-  /** The embedded database's folder (PGlite) … */
+  /** The embedded database's folder (PGlite); with a PostgreSQL URL, a folder that must stay unused. */
   data?: string;
-  /** … or a PostgreSQL URL. */
+  /** A PostgreSQL URL. */
   databaseUrl?: string;
   rateLimit?: number;
   /** Log each request to stderr (see log()). */
@@ -33,7 +33,7 @@ export function startBackendProcess(options: BackendOptions): Promise<BackendPro
   const args = [requireBuilt(join(distDir, 'backend.js')), '--port', '0', '--rate-limit', String(options.rateLimit ?? 100_000)];
   if (options.logRequests) args.push('--log-requests');
   if (options.databaseUrl) args.push('--database-url', options.databaseUrl);
-  else args.push('--data', options.data ?? scratch('qlp-backend-'));
+  args.push('--data', options.data ?? scratch('qlp-backend-'));
   const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH, HOME: process.env.HOME, QLP_ADMIN_KEY: adminKey }, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -84,10 +84,10 @@ export function databasesUnderTest(): DatabaseUnderTest[] {
   ];
 }
 
-/** fetch with the key as a bearer token. */
+/** fetch with the key as a bearer token (and any other headers given). */
 export function api(base: string, key: string | undefined) {
-  return async (path: string, init: { method?: string; json?: unknown; body?: Uint8Array | string; type?: string } = {}) => {
-    const headers: Record<string, string> = {};
+  return async (path: string, init: { method?: string; json?: unknown; body?: Uint8Array | string; type?: string } = {}, extraHeaders: Record<string, string> = {}) => {
+    const headers: Record<string, string> = { ...extraHeaders };
     if (key) headers.authorization = `Bearer ${key}`;
     let body: Uint8Array | string | undefined = init.body;
     if (init.json !== undefined) body = JSON.stringify(init.json);

@@ -41,6 +41,7 @@ export const capsuleRoutes: RouteDef[] = [
       const team = actingTeam(request);
       const key = `${q ?? ''}\0${limit}\0${offset}`;
       let body = ctx.listCache.get(team, key);
+      ctx.metrics.count(body === undefined ? 'qlp_list_cache_misses_total' : 'qlp_list_cache_hits_total');
       if (body === undefined) {
         const mark = ctx.listCache.mark();
         const list: TeamCapsuleList = { capsules: await listCapsules(ctx.db, team, { query: q, limit, offset }) };
