@@ -1,9 +1,15 @@
 // What the team-sync requests carry between the extension and the language server.
 import type { TeamCapsule } from './backendApi';
+import type { LeftOutFile } from './capsuleApi';
 
 export interface SyncPushParams {
   id: string;
   version?: number;
+  /**
+   * Send files that look like they hold secrets (only after the user confirmed). Without it the
+   * server scans the version and leaves them out, whatever the client checked before.
+   */
+  includeSecrets?: boolean;
 }
 
 export interface SyncPushResult {
@@ -15,6 +21,8 @@ export interface SyncPushResult {
   bytesSent: number;
   /** Why it was queued. */
   reason?: string;
+  /** Files the push left out (or, when queued, will leave out) as likely secrets, with rules and lines. */
+  leftOut: LeftOutFile[];
 }
 
 export interface SyncPullParams {

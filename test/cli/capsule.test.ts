@@ -1,5 +1,6 @@
 // `qlp capsule …` as a process: the documented JSON shapes, exit codes and one-line errors.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -142,19 +143,31 @@ describe('qlp capsule', () => {
     assert.equal(json(await qlp(['create', 'app', '--include-secrets', '--json'])).files, Object.keys(readTree(folder)).length);
   });
 
-  it('pushes a version holding likely secrets only with --include-secrets, naming each file and line', async () => {
+  it('pushes a version without its likely secrets unless --include-secrets, naming each file and line', async () => {
     const backend = await startBackendProcess({});
     try {
       const { ws, folder, qlp } = workspace();
-      writeTree(folder, { '.env': `DB_PASSWORD=${secretCorpus()['.env'].text.split('=')[1]}` });
+      const envText = `DB_PASSWORD=${secretCorpus()['.env'].text.split('=')[1]}`;
+      writeTree(folder, { '.env': envText });
       const { id } = json(await qlp(['create', 'app', '--include-secrets', '--json']));
       const env = { QLP_API_KEY: adminKey };
-      const refused = await qlp(['push', id, '--server', backend.url], ws, env);
-      assert.equal(refused.code, 2, refused.stderr);
-      assert.match(refused.stderr, new RegExp(`^\\.env \\(line 1\\) looks like it holds a secret \\(env-file, hardcoded-secret\\)\\.\nqlp: ${id}@1 holds files that look like they hold secrets, so it was not pushed; pass --include-secrets to push it as it is, or snapshot the folder again \\(new snapshots leave them out\\)\\.\n$`));
-      assert.deepEqual((await api(backend.url, adminKey)('/v1/capsules')).json.capsules, []);
-      const pushed = json(await qlp(['push', id, '--server', backend.url, '--include-secrets', '--json'], ws, env));
-      assert.equal(pushed.status, 'pushed');
+      const admin = api(backend.url, adminKey);
+      const envBlob = createHash('sha256').update(envText).digest('hex');
+      const missing = async () => (await admin('/v1/blobs/missing', { method: 'POST', json: { sha256s: [envBlob] } })).json.missing;
+
+      const left = await qlp(['push', id, '--server', backend.url], ws, env);
+      assert.equal(left.code, 0, left.stderr);
+      assert.equal(left.stderr, 'Left out .env (line 1): it looks like it holds a secret (env-file, hardcoded-secret); pass --include-secrets to keep it in the push.\n');
+      assert.match(left.stdout, new RegExp(`^Pushed ${id}@1 \\(\\d+ new files sent, .+\\)\\.\n$`));
+      assert.deepEqual((await admin(`/v1/capsules/${id}/versions/1`)).json.omitted, [{ path: '.env', reason: 'secret' }]);
+      assert.deepEqual(await missing(), [envBlob]);
+
+      writeTree(folder, { 'NEW.md': 'a second version\n' });
+      assert.equal(json(await qlp(['create', 'app', '--include-secrets', '--json'])).version, 2);
+      const pushed = json(await qlp(['push', `${id}@2`, '--server', backend.url, '--include-secrets', '--json'], ws, env));
+      assert.deepEqual([pushed.status, pushed.leftOut], ['pushed', []]);
+      assert.deepEqual(await missing(), []);
+      assert.ok(!left.stdout.includes(envText.split('=')[1]) && !left.stderr.includes(envText.split('=')[1]), 'the value is never printed');
     } finally {
       await backend.stop();
     }

@@ -98,16 +98,6 @@ export function secretChoices(findings: readonly SecretFinding[]): { leave: stri
   return { leave: `Leave out ${whichFiles(findings)}`, include: `Include ${whichFiles(findings)}` };
 }
 
-/** The modal warning before a version holding likely secrets is pushed (a push sends the version as it is), and its button. */
-export function pushSecretsWarning(label: string, findings: readonly SecretFinding[]): { message: string; detail: string; push: string } {
-  const one = findings.length === 1;
-  return {
-    message: `${label} holds ${plural(findings.length, 'file')} that ${one ? 'looks' : 'look'} like ${one ? 'it holds' : 'they hold'} a secret.`,
-    detail: `${findingLines(findings).join('\n')}\n\nA push sends the version as it is. To push without ${one ? 'it' : 'them'}, snapshot the folder again: new snapshots leave ${one ? 'it' : 'them'} out.`,
-    push: `Push with ${whichFiles(findings)}`,
-  };
-}
-
 export function leftOutNote(leftOut: readonly LeftOutFile[]): string {
   if (leftOut.length === 0) return '';
   const secrets = leftOut.filter((l) => l.reason === 'secret').length;

@@ -5,7 +5,7 @@ import type { CapsuleSummary, CapsuleVersionSummary, SecretFinding } from '../..
 import { serverRequests } from '../../../protocol/lsp';
 import type { Ctx } from '../ctx';
 import type { CapsuleNode, VersionNode } from '../views/capsulesView';
-import { pushSecretsWarning, relativeTime, secretChoices, secretsWarning, versionDescription, versionLabel } from './present';
+import { relativeTime, secretChoices, secretsWarning, versionDescription, versionLabel } from './present';
 
 export interface VersionTarget {
   capsule: CapsuleSummary;
@@ -44,8 +44,9 @@ export async function otherVersion(target: VersionTarget): Promise<CapsuleVersio
 }
 
 /**
- * Asks whether files that look like they hold secrets may go along. Resolves to whether to
- * include them, or undefined when the user cancelled the whole operation.
+ * Asks whether files that look like they hold secrets may go along (in a snapshot, an export or a
+ * push). Resolves to whether to include them, or undefined when the user cancelled the whole
+ * operation.
  */
 export async function confirmSecrets(findings: readonly SecretFinding[]): Promise<boolean | undefined> {
   if (findings.length === 0) return false;
@@ -53,13 +54,6 @@ export async function confirmSecrets(findings: readonly SecretFinding[]): Promis
   const { leave, include } = secretChoices(findings);
   const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, leave, include);
   return choice === undefined ? undefined : choice === include;
-}
-
-/** Asks whether a version holding likely secrets may be pushed as it is; true only when the user said so. */
-export async function confirmPushWithSecrets(label: string, findings: readonly SecretFinding[]): Promise<boolean> {
-  if (findings.length === 0) return true;
-  const { message, detail, push } = pushSecretsWarning(label, findings);
-  return (await vscode.window.showWarningMessage(message, { modal: true, detail }, push)) === push;
 }
 
 const isCancellation = (err: unknown, token?: vscode.CancellationToken) =>

@@ -1,11 +1,13 @@
 // QLP: Push capsule / QLP: Pull capsule — share capsules through the team backend
 // (qlp.backend.url, key from QLP: Set API key → QLP backend). A push while the backend is out of
 // reach is queued by the server and retried; nothing waits on the network but the progress note.
-// A version holding likely secrets is pushed only after a warning naming each file and line.
+// Files that look like they hold secrets are left out unless the user includes them, after the
+// same warning as an export (the server leaves them out too when not told otherwise).
 import * as vscode from 'vscode';
 import type { TeamCapsule } from '../../../protocol/backendApi';
 import { serverRequests } from '../../../protocol/lsp';
-import { confirmPushWithSecrets, versionTarget, withProgress } from '../capsules/ui';
+import { leftOutNote } from '../capsules/present';
+import { confirmSecrets, versionTarget, withProgress } from '../capsules/ui';
 import type { TeamCapsuleNode } from '../views/capsulesView';
 import type { CommandDeps } from './index';
 
@@ -14,18 +16,19 @@ export const pushCapsule = ({ ctx, refreshCapsules }: CommandDeps) => async (arg
   if (!target) return;
   const label = `${target.capsule.name} v${target.version.version}`;
   const ref = { id: target.capsule.id, version: target.version.version };
-  // A push sends the version as it is: one holding likely secrets (the user included them, or it
-  // was snapshotted before the scan knew them) goes only when the user says so.
   const findings = await withProgress(`Checking ${label} for secrets`, async (_r, token) => (await ctx.request(serverRequests.capsuleFindSecrets, { ref }, { token })).findings, true);
-  if (!findings || !(await confirmPushWithSecrets(label, findings))) return;
+  if (!findings) return;
+  const includeSecrets = await confirmSecrets(findings);
+  if (includeSecrets === undefined) return;
   const pushed = await withProgress(`Pushing ${label}`, (report, token) =>
-    ctx.request(serverRequests.syncPush, ref, { token, onProgress: (p) => report(p.message, p.percentage) }),
+    ctx.request(serverRequests.syncPush, { ...ref, includeSecrets }, { token, onProgress: (p) => report(p.message, p.percentage) }),
   );
   if (!pushed) return;
   refreshCapsules();
-  if (pushed.status === 'queued') void vscode.window.showWarningMessage(`${label} is queued and will be pushed when the backend answers: ${pushed.reason}`);
-  else if (pushed.status === 'unchanged') void vscode.window.showInformationMessage(`${label} is already on the team backend.`);
-  else void vscode.window.showInformationMessage(`Pushed ${label} to the team backend (${pushed.blobsSent} new files sent).`);
+  const note = leftOutNote(pushed.leftOut);
+  if (pushed.status === 'queued') void vscode.window.showWarningMessage(`${label} is queued and will be pushed when the backend answers: ${pushed.reason}${note}`);
+  else if (pushed.status === 'unchanged') void vscode.window.showInformationMessage(`${label} is already on the team backend.${note}`);
+  else void vscode.window.showInformationMessage(`Pushed ${label} to the team backend (${pushed.blobsSent} new files sent).${note}`);
 };
 
 async function teamTarget(ctx: CommandDeps['ctx'], arg: unknown): Promise<TeamCapsule | undefined> {

@@ -30,7 +30,8 @@ export function exportedManifest(manifest: CapsuleManifest, leftOut: readonly st
     ...manifest,
     files,
     digest: sha256Hex(filesDigestInput(files)),
-    omitted: leftOut.map((path) => ({ path, reason: 'secret' as const })),
+    // A version that came without some files (a pulled or imported copy) keeps naming them.
+    omitted: [...(manifest.omitted ?? []), ...leftOut.map((path) => ({ path, reason: 'secret' as const }))],
   };
 }
 

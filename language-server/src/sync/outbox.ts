@@ -1,10 +1,12 @@
 // Pushes that could not reach the backend, kept beside the workspace's capsule store and retried
-// later, so an offline push loses nothing. Holds capsule references and the server URL, never a key.
+// later, so an offline push loses nothing. Holds capsule references, the server URL and whether the
+// user chose to send likely secrets, never a key. An entry that does not say so (queued by an
+// older QLP) leaves them out.
 // A queue file that cannot be read is never overwritten: it is renamed aside with a timestamp,
 // reported once, and a new queue starts beside it.
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { array, number, object, string } from 'zod';
+import { array, boolean, number, object, string } from 'zod';
 import { writeFileAtomic } from '../capsule/atomicFile';
 import { noticeToStderr } from '../capsule/capsuleStore';
 import { CorruptStoreError, errnoCode } from '../capsule/errors';
@@ -16,10 +18,12 @@ export interface OutboxEntry {
   queuedAt: string;
   attempts: number;
   lastError: string;
+  /** The user chose to send files that look like they hold secrets; absent or false: they are left out. */
+  includeSecrets?: boolean;
 }
 
 const outboxSchema = object({
-  entries: array(object({ server: string(), id: string(), version: number().int().positive(), queuedAt: string(), attempts: number().int().nonnegative(), lastError: string() })),
+  entries: array(object({ server: string(), id: string(), version: number().int().positive(), queuedAt: string(), attempts: number().int().nonnegative(), lastError: string(), includeSecrets: boolean().optional() })),
 });
 
 export class Outbox {
@@ -54,11 +58,12 @@ export class Outbox {
     return checked.data.entries;
   }
 
-  add(server: string, id: string, version: number, error: string): Promise<void> {
+  /** Queues a push, or updates the one queued for the same version (the latest choice about secrets wins). */
+  add(server: string, id: string, version: number, error: string, includeSecrets = false): Promise<void> {
     return this.change((list) => {
       const existing = list.find((e) => e.server === server && e.id === id && e.version === version);
-      if (existing) existing.lastError = error;
-      else list.push({ server, id, version, queuedAt: new Date().toISOString(), attempts: 0, lastError: error });
+      if (existing) Object.assign(existing, { lastError: error, includeSecrets });
+      else list.push({ server, id, version, queuedAt: new Date().toISOString(), attempts: 0, lastError: error, includeSecrets });
     });
   }
 

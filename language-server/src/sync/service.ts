@@ -1,12 +1,15 @@
 // Team sync as one service over a workspace's capsules: push (queued for a retry when the backend
 // is out of reach), pull, the team list, and retrying what is queued. The language server and the
-// command line both call it.
+// command line both call it. Every push scans the version itself and leaves out the files that look
+// like they hold secrets unless the user chose to include them, so no caller can forget to check.
 import type { SyncPullResult, SyncPushResult, TeamListResult } from '../../../protocol/syncApi';
 import type { TeamCapsuleList } from '../../../protocol/backendApi';
-import type { CapsuleRef } from '../../../protocol/capsuleApi';
+import type { CapsuleManifest } from '../../../protocol/capsule';
+import type { CapsuleRef, LeftOutFile } from '../../../protocol/capsuleApi';
 import { noticeToStderr } from '../capsule/capsuleStore';
 import type { Control } from '../capsule/control';
 import { CancelledError } from '../capsule/errors';
+import { findSecretsInVersion } from '../capsule/secretScan';
 import type { CapsuleService } from '../capsule/service';
 import { BackendClient, type BackendTarget } from './client';
 import { BackendRefusedError, BackendUnavailableError } from './errors';
@@ -15,6 +18,13 @@ import { pullVersion } from './pull';
 import { pushVersion } from './push';
 
 const listTimeoutMs = 10_000;
+
+export interface PushOptions {
+  /** Send files that look like they hold secrets (the user confirmed); otherwise they are left out. */
+  includeSecrets?: boolean;
+  /** Queue the push when the backend is out of reach, instead of failing. */
+  queue?: boolean;
+}
 
 export class SyncService {
   readonly outbox: Outbox;
@@ -35,18 +45,28 @@ export class SyncService {
     return new BackendClient(target, timeoutMs);
   }
 
-  /** Pushes now; with `queue`, a backend out of reach queues the push instead of failing. */
-  async push(ref: CapsuleRef, control: Control = {}, queue = false): Promise<SyncPushResult> {
+  /** Pushes now; with `queue`, a backend out of reach queues the push (and the choice about secrets) instead of failing. */
+  async push(ref: CapsuleRef, control: Control = {}, options: PushOptions = {}): Promise<SyncPushResult> {
+    const includeSecrets = options.includeSecrets === true;
     const manifest = await this.capsules.manifest(ref);
     const client = await this.client();
+    if (!includeSecrets) control.onProgress?.({ message: `Checking ${manifest.id}@${manifest.version} for secrets`, done: 0, total: 0 });
+    const leftOut = await this.leftOut(manifest, includeSecrets, control.signal);
     try {
-      const report = await pushVersion(this.capsules.store, manifest, client, control);
-      return { status: report.created ? 'pushed' : 'unchanged', id: report.id, version: report.version, blobsSent: report.blobsSent, bytesSent: report.bytesSent };
+      const report = await pushVersion(this.capsules.store, manifest, client, control, leftOut.map((f) => f.path));
+      return { status: report.created ? 'pushed' : 'unchanged', id: report.id, version: report.version, blobsSent: report.blobsSent, bytesSent: report.bytesSent, leftOut };
     } catch (err) {
-      if (!queue || !(err instanceof BackendUnavailableError)) throw err;
-      await this.outbox.add(client.base, manifest.id, manifest.version, err.message);
-      return { status: 'queued', id: manifest.id, version: manifest.version, blobsSent: 0, bytesSent: 0, reason: err.message };
+      if (!options.queue || !(err instanceof BackendUnavailableError)) throw err;
+      await this.outbox.add(client.base, manifest.id, manifest.version, err.message, includeSecrets);
+      return { status: 'queued', id: manifest.id, version: manifest.version, blobsSent: 0, bytesSent: 0, reason: err.message, leftOut };
     }
+  }
+
+  /** The files of `manifest` a push leaves out: those that look like they hold secrets, unless included. */
+  private async leftOut(manifest: CapsuleManifest, includeSecrets: boolean, signal?: AbortSignal): Promise<LeftOutFile[]> {
+    if (includeSecrets) return [];
+    const findings = await findSecretsInVersion(this.capsules.store, manifest, signal);
+    return findings.map((f) => ({ path: f.path, reason: 'secret', rules: f.rules, lines: f.lines }));
   }
 
   async pull(ref: CapsuleRef, out: string, control: Control = {}): Promise<SyncPullResult> {
@@ -81,7 +101,8 @@ export class SyncService {
       for (const entry of (await this.outbox.entries()).filter((e) => e.server === client.base)) {
         try {
           const manifest = await this.capsules.manifest({ id: entry.id, version: entry.version });
-          await pushVersion(this.capsules.store, manifest, client, { signal });
+          const leftOut = await this.leftOut(manifest, entry.includeSecrets === true, signal);
+          await pushVersion(this.capsules.store, manifest, client, { signal }, leftOut.map((f) => f.path));
           await this.outbox.settle(entry, null);
           pushed++;
         } catch (err) {

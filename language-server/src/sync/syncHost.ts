@@ -1,6 +1,7 @@
 // The language server's side of team sync: the backend URL from the editor's settings
 // (qlp.backend.url, else QLP_BACKEND_URL), the key asked of the editor's SecretStorage when a
-// request needs it (else QLP_API_KEY), and queued pushes retried in the background.
+// request needs it (else QLP_API_KEY), pushes that leave likely secrets out unless the user
+// included them, and queued pushes retried in the background.
 import type { SyncPullParams, SyncPullResult, SyncPushParams, SyncPushResult, TeamListResult } from '../../../protocol/syncApi';
 import type { Control } from '../capsule/control';
 import type { CapsuleService } from '../capsule/service';
@@ -50,7 +51,9 @@ export class SyncHost {
   }
 
   async push(params: SyncPushParams, control: Control): Promise<SyncPushResult> {
-    const result = await (await this.sync()).push(params, control, true);
+    // The request itself leaves likely secrets out unless the client says the user included them.
+    const ref = { id: params.id, version: params.version };
+    const result = await (await this.sync()).push(ref, control, { queue: true, includeSecrets: params.includeSecrets === true });
     if (result.status === 'queued') this.scheduleRetry();
     return result;
   }

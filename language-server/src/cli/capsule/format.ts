@@ -1,5 +1,5 @@
 // How capsule results read on a terminal (the --json forms are the documented shapes instead).
-import type { CapsuleChange, CapsuleVersionSummary, LeftOutFile, SecretFinding } from '../../../../protocol/capsuleApi';
+import type { CapsuleChange, CapsuleVersionSummary, LeftOutFile } from '../../../../protocol/capsuleApi';
 import { formatBytes } from '../../capsule/limits';
 
 export const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
@@ -9,19 +9,14 @@ const ruleName = (rule: string) => rule.replace(/^@secretlint\/secretlint-rule-|
 /** `.env (line 2, 5)`: where a likely secret is, never what it is. */
 const where = (file: { path: string; lines?: number[] }) => (file.lines?.length ? `${file.path} (line ${file.lines.join(', ')})` : file.path);
 
-/** One stderr line per file a snapshot or export left out, saying why and what to do. */
-export function leftOutLines(leftOut: readonly LeftOutFile[], action: 'snapshot' | 'export'): string[] {
+/** One stderr line per file a snapshot, export or push left out, saying why and what to do. */
+export function leftOutLines(leftOut: readonly LeftOutFile[], action: 'snapshot' | 'export' | 'push'): string[] {
   return leftOut.map((file) => {
     if (file.reason === 'secret') {
       return `Left out ${where(file)}: it looks like it holds a secret (${(file.rules ?? []).map(ruleName).join(', ')}); pass --include-secrets to keep it in the ${action}.`;
     }
     return `Left out ${file.path}: ${file.reason === 'symlink' ? 'a symbolic link' : 'not a regular file'}; capsules hold regular files only.`;
   });
-}
-
-/** One stderr line per file of a version that looks like it holds a secret (before a push). */
-export function secretLines(findings: readonly SecretFinding[]): string[] {
-  return findings.map((f) => `${where(f)} looks like it holds a secret (${f.rules.map(ruleName).join(', ')}).`);
 }
 
 export function versionLine(v: CapsuleVersionSummary): string {

@@ -1,14 +1,13 @@
 // `qlp capsule push` and `qlp capsule pull`: share capsules through the team backend. The key
 // comes from QLP_API_KEY, never from a flag (flags end up in shell histories).
 import { resolve } from 'node:path';
-import { CapsuleInputError } from '../../capsule/errors';
 import { formatBytes } from '../../capsule/limits';
 import { SyncService } from '../../sync/service';
 import type { CliIo } from '../command';
 import { UsageError } from '../errors';
 import { parseCommandArgs } from '../parse';
 import { interruptible, openService, parseRef } from './context';
-import { count, secretLines } from './format';
+import { count, leftOutLines } from './format';
 
 export const pushUsage = 'qlp capsule push <id[@version]> --server <url> [--include-secrets] [--json]   (key from QLP_API_KEY)';
 export const pullUsage = 'qlp capsule pull <id[@version]> --server <url> [--out <dir>] [--json]   (key from QLP_API_KEY)';
@@ -25,18 +24,10 @@ export async function runPush(args: string[], io: CliIo): Promise<number> {
   const ref = parseRef(positionals[0], pushUsage);
   const url = server(values, pushUsage);
   const service = await openService(io, false);
-  // A push sends the version as it is: one holding likely secrets (included when it was
-  // snapshotted, or snapshotted before the scan knew them) goes only with --include-secrets.
-  if (values['include-secrets'] !== true) {
-    const findings = await interruptible((control) => service.findSecrets({ ref }, control));
-    if (findings.length > 0) {
-      for (const line of secretLines(findings)) io.err(line);
-      const { id, version } = await service.manifest(ref);
-      throw new CapsuleInputError(`${id}@${version} holds files that look like they hold secrets, so it was not pushed; pass --include-secrets to push it as it is, or snapshot the folder again (new snapshots leave them out).`);
-    }
-  }
   const sync = new SyncService(service, async () => ({ url, key: io.env.QLP_API_KEY }));
-  const result = await interruptible((control) => sync.push(ref, control));
+  // Files that look like they hold secrets stay behind unless --include-secrets, as in an export.
+  const result = await interruptible((control) => sync.push(ref, control, { includeSecrets: values['include-secrets'] === true }));
+  for (const line of leftOutLines(result.leftOut, 'push')) io.err(line);
   if (values.json) io.out(JSON.stringify(result, null, 2));
   else if (result.status === 'unchanged') io.out(`${result.id}@${result.version} is already on the backend (${count(result.blobsSent, 'file')} sent).`);
   else io.out(`Pushed ${result.id}@${result.version} (${count(result.blobsSent, 'new file')} sent, ${formatBytes(result.bytesSent)}).`);
