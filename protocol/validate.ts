@@ -65,6 +65,22 @@ export interface UnscoredStage {
   nothingToCheck?: true;
 }
 
+/** "2 errors, 1 warnings, 0 notes": the counts by severity as the Problems panel groups them, in both summaries. */
+export function findingCounts(counts: { errors: number; warnings: number; infos: number }): string {
+  return `${counts.errors} errors, ${counts.warnings} warnings, ${counts.infos} notes`;
+}
+
+/**
+ * " — types and tests not checked" when a score leaves requested stages out, nothing when it covers
+ * them all: how the command line's summary and the editor's say what a score does not cover.
+ */
+export function notCheckedNote(unscored: readonly Pick<UnscoredStage, 'stage'>[]): string {
+  const stages = [...new Set(unscored.map((u) => u.stage))].sort((a, b) => stageIds.indexOf(a) - stageIds.indexOf(b));
+  if (!stages.length) return '';
+  const named = stages.length === 1 ? stages[0] : `${stages.slice(0, -1).join(', ')} and ${stages.at(-1)}`;
+  return ` — ${named} not checked`;
+}
+
 /** The code of the error finding a tool that crashed leaves on the run (the command line exits 3). */
 export const toolFailedCode = 'tool-failed';
 

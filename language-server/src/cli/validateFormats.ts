@@ -1,5 +1,5 @@
 // `qlp validate` output: the contract's JSON, SARIF 2.1.0, and text for people.
-import type { Finding, ValidationReport } from '../../../protocol/validate';
+import { findingCounts, notCheckedNote, type Finding, type ValidationReport } from '../../../protocol/validate';
 import { qlpVersion } from '../version';
 
 /** The contract's JSON document (fixes are an editor matter and stay out). */
@@ -74,14 +74,6 @@ export function toText(report: ValidationReport): string {
   const run = report.testRun;
   if (run) lines.push(`Tests (${run.sandbox}: ${run.command}): ${run.tests ? `${run.tests.passed} passed, ${run.tests.failed} failed, ${run.tests.skipped} skipped` : 'no counts reported'}; inputs sha256 ${run.receipt.inputHash}.`);
   const count = (severity: string) => report.diagnostics.filter((f) => f.severity === severity).length;
-  lines.push(`${report.files} files: ${count('error')} errors, ${count('warning')} warnings, ${count('info')} notes. Score ${report.score}/100${coverageNote(report)}.`);
+  lines.push(`${report.files} files: ${findingCounts({ errors: count('error'), warnings: count('warning'), infos: count('info') })}. Score ${report.score}/100${notCheckedNote(report.unscored)}.`);
   return lines.join('\n');
-}
-
-/** " — types and tests not checked" when the score leaves stages out; nothing when it covers them all. */
-function coverageNote(report: ValidationReport): string {
-  const stages = report.unscored.map((u) => u.stage);
-  if (!stages.length) return '';
-  const named = stages.length === 1 ? stages[0] : `${stages.slice(0, -1).join(', ')} and ${stages.at(-1)}`;
-  return ` — ${named} not checked`;
 }

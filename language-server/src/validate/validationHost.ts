@@ -173,9 +173,14 @@ export class ValidationHost {
       );
       this.noteUnchecked(report);
       const byFile = new Map<string, Finding[]>();
+      const shown: Finding[] = [];
       for (const f of report.diagnostics) {
         const path = join(root, ...f.file.split('/'));
+        // A file of a workspace folder nested in this one is shown (and counted) by that folder's own run.
+        const owner = this.rootOf(path);
+        if (owner !== root && this.roots.includes(owner)) continue;
         byFile.set(path, [...(byFile.get(path) ?? []), f]);
+        shown.push(f);
       }
       for (const path of this.fromWorkspace.keys()) if (this.rootOf(path) === root && !byFile.has(path)) byFile.set(path, []);
       for (const [path, findings] of byFile) {
@@ -183,7 +188,8 @@ export class ValidationHost {
         else this.fromWorkspace.delete(path);
         this.show(path, findings);
       }
-      const count = (severity: string) => report.diagnostics.filter((f) => f.severity === severity).length;
+      // The counts of what the Problems panel shows for this folder.
+      const count = (severity: string) => shown.filter((f) => f.severity === severity).length;
       results.push({
         root,
         files: report.files,
