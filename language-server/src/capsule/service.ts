@@ -73,9 +73,9 @@ export class CapsuleService {
     return { id, name: record.name, folder: record.folder, latest: versions[0]?.version ?? 0, versions };
   }
 
-  /** Every capsule, most recently changed first. */
+  /** Every capsule, most recently changed first; a damaged record is left out and reported once. */
   async list(): Promise<api.CapsuleSummary[]> {
-    const summaries = await Promise.all((await this.store.ids()).map((id) => this.summary(id)));
+    const summaries = await Promise.all((await this.store.records()).map((record) => this.summary(record.id)));
     const newest = (s: api.CapsuleSummary) => s.versions[0]?.createdAt ?? '';
     return summaries.filter((s) => s.versions.length > 0).sort((a, b) => newest(b).localeCompare(newest(a)) || a.id.localeCompare(b.id));
   }

@@ -175,13 +175,17 @@ describe('capsule store', () => {
     await assert.rejects(service.create({ folder }), (err: Error) => err instanceof CorruptStoreError && err.message === refusal);
     await assert.rejects(service.create({ folder }), (err: Error) => err.message === refusal);
     assert.deepEqual(await store.ids(), [id, otherCapsule.id].sort(), 'no second capsule was started');
+    // The list shows the others; the damaged record is reported once, however often it is listed.
+    for (let i = 0; i < 2; i++) assert.deepEqual((await service.list()).map((c) => c.id), [otherCapsule.id]);
     // A folder whose own record reads fine goes on, and hears of the damaged one once.
     writeFileSync(join(other, 'NEW.md'), 'new\n');
     assert.deepEqual([(await service.create({ folder: other })).version, (await service.create({ folder: other })).version], [2, 2]);
     assert.deepEqual(notices, [`The record of capsule '${id}' (${recordPath}) is damaged; it was skipped. Repair or remove that file.`]);
     // Removing the damaged record, as the message says, lets the folder get a capsule again.
     rmSync(recordPath);
-    assert.notEqual((await service.create({ folder })).id, id);
+    const fresh = await service.create({ folder });
+    assert.notEqual(fresh.id, id);
+    assert.deepEqual((await service.list()).map((c) => c.id).sort(), [fresh.id, otherCapsule.id].sort());
   });
 
   it('frees the blobs only a deleted version held, and deletes the capsule with its last version', async () => {
