@@ -3,9 +3,9 @@
 // backend makes the version visible only when the manifest lands, so a push cut short is simply
 // pushed again. A version the backend already holds under the same number sends nothing: the same
 // files are `unchanged`, other files (another copy, another choice about secrets) are refused
-// before a blob travels. Files on the leave-out list (likely secrets the user did not include) travel
-// neither as blobs nor in the file list: the manifest names them in `omitted`, with the digest of
-// what it still lists, as an export does.
+// before a blob travels. Files on the leave-out list (likely secrets the user did not include)
+// travel neither as blobs nor in the file list: the manifest names them in `omitted`, with the
+// digest of what it still lists, as an export does.
 import type { MissingBlobsResponse, PushResult, StoreBlobsResponse, TeamCapsuleDetail } from '../../../protocol/backendApi';
 import { encodeBlobFrames, type BlobFrame } from '../../../protocol/blobFrames';
 import { attachedBlobs, type CapsuleManifest } from '../../../protocol/capsule';
