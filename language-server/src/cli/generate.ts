@@ -8,7 +8,7 @@ import { providerIds, type ProviderId } from '../../../protocol/machine';
 import { findWorkspaceRoot } from '../capsule/workspaceStore';
 import { CapsuleService } from '../capsule/service';
 import { runGeneration } from '../generate/generationHost';
-import { transcriptOf } from '../generate/replaySource';
+import { sampleName, sampleRecording, transcriptOf } from '../generate/replaySource';
 import type { GenerationLimits } from '../generate/runContext';
 import { stackProfiles } from '../generate/stacks';
 import { defaultIndexDir } from '../index/location';
@@ -136,7 +136,8 @@ export const generateCommand: CliCommand = {
     const models = await setUpModels(settings, keyOf, ledger);
     for (const problem of models.problems) io.err(`qlp: ${problem}`);
     const workspaceRoot = await findWorkspaceRoot(dataDir, process.cwd());
-    const replay = replayRef ? await transcriptOf(await CapsuleService.open(dataDir, workspaceRoot, { create: false }), parseRef(replayRef, usage)) : undefined;
+    // `--replay sample` is the recording that ships with QLP; any other name is a capsule of this workspace.
+    const replay = replayRef === sampleName ? await sampleRecording() : replayRef ? await transcriptOf(await CapsuleService.open(dataDir, workspaceRoot, { create: false }), parseRef(replayRef, usage)) : undefined;
     if (!replay && !models.available.length) throw new UsageError('no model provider is configured; set OPENAI_API_KEY, ANTHROPIC_API_KEY, GROQ_API_KEY, AZURE_OPENAI_API_KEY + AZURE_OPENAI_ENDPOINT, or QLP_LOCAL_MODEL for a local server.');
 
     // Context from the workspace's index, when there is one (building one is `qlp index`'s job).
