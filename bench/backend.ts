@@ -1,30 +1,45 @@
-// `npm run bench:backend`: the team backend's figures, with load from this process (a second
-// process) on loopback, bounded in time. Targets: GET /v1/capsules ≥ 2,000 requests/s with
-// p99 < 50 ms at 32 concurrent clients on the embedded database; a 200-file push < 1 s; a second
-// push of the same capsule sends no blobs. PostgreSQL's figures follow when it is installed.
+// `npm run bench:backend`: the team backend as a company runs it — two instances over one
+// PostgreSQL database (a private cluster on loopback) holding 500 capsules — with load from this
+// process on loopback, bounded in time. Targets: GET /v1/capsules (50 a page) ≥ 2,000 requests/s
+// with p99 < 50 ms at 32 clients spread over both instances; a push of a new 200-file, 5 MB
+// capsule < 1 s; its pull through the other instance. Also: what one shared rate-limit statement
+// costs, and the embedded database (one instance) for comparison. Each figure is the median of
+// three runs; every run is kept. Writes bench/results/backend.json with the machine, date and commit.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { loadavg } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import pg from 'pg';
 import { CapsuleService } from '../language-server/src/capsule/service';
+import { CapsuleStore } from '../language-server/src/capsule/capsuleStore';
 import { BackendClient } from '../language-server/src/sync/client';
+import { pullVersion } from '../language-server/src/sync/pull';
 import { pushVersion } from '../language-server/src/sync/push';
-import { adminKey, startBackendProcess, type BackendOptions } from '../test/support/backendProcess';
+import { takeTokens } from '../backend/src/sharedRateLimit';
+import { makeCapsule } from '../test/backend/capsules';
+import { adminKey, startBackendProcess, type BackendOptions, type BackendProcess } from '../test/support/backendProcess';
 import { scratch } from '../test/support/capsuleFixtures';
 import { postgresSkipReason, startPostgres } from '../test/support/postgres';
 import { project } from './sampleProject';
 
 const clients = 32;
+const capsulesInDatabase = 500;
+const runs = 3;
 const seconds = Number(process.env.QLP_BENCH_SECONDS) || 10;
 
-/** `clients` loops sending GET `path` over keep-alive connections for `ms`; latencies in ms. */
-async function load(base: string, path: string, ms: number): Promise<{ latencies: number[]; errors: number; elapsed: number }> {
-  const url = new URL(path, base);
+const round = (n: number) => Math.round(n * 10) / 10;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+/** `clients` loops sending GET `path`, spread over `bases`, on keep-alive connections for `ms`. */
+async function load(bases: string[], path: string, ms: number) {
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const latencies: number[] = [];
   let errors = 0;
   const started = performance.now();
   const until = started + ms;
-  const once = () =>
+  const once = (url: URL) =>
     new Promise<void>((done) => {
       const sent = performance.now();
       const req = request({ host: url.hostname, port: url.port, path: url.pathname + url.search, agent, headers: { authorization: `Bearer ${adminKey}` } }, (res) => {
@@ -41,70 +56,144 @@ async function load(base: string, path: string, ms: number): Promise<{ latencies
       });
       req.end();
     });
-  await Promise.all(Array.from({ length: clients }, async () => {
-    while (performance.now() < until) await once();
+  await Promise.all(Array.from({ length: clients }, async (_, i) => {
+    const url = new URL(path, bases[i % bases.length]);
+    while (performance.now() < until) await once(url);
   }));
   agent.destroy();
-  return { latencies, errors, elapsed: performance.now() - started };
+  const sorted = latencies.sort((a, b) => a - b);
+  const elapsed = performance.now() - started;
+  return { requestsPerSecond: Math.round(latencies.length / (elapsed / 1000)), p50Ms: round(percentile(sorted, 50)), p99Ms: round(percentile(sorted, 99)), errors };
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+/** Fills the database with small capsules (3 files each) through the API, 8 pushes at a time. */
+async function seed(url: string, count: number): Promise<void> {
+  const client = new BackendClient({ url, key: adminKey });
+  const store = new CapsuleStore(join(scratch('qlp-bench-seed-'), 'capsules'));
+  for (let i = 0; i < count; i += 8) {
+    await Promise.all(Array.from({ length: Math.min(8, count - i) }, async (_, j) => {
+      const n = i + j;
+      const capsule = await makeCapsule({ 'README.md': `# capsule ${n}\n`, [`src/part-${n}.ts`]: `export const part = ${n};\n`, 'package.json': `{"name":"c${n}"}\n` }, { name: `capsule ${n}`, requirements: `Requirement number ${n}`, store });
+      await pushVersion(store, capsule.manifest, client);
+    }));
+  }
+}
 
-async function measure(name: string, options: BackendOptions): Promise<void> {
-  const backend = await startBackendProcess({ ...options, rateLimit: 1_000_000_000 });
+/** Pushes new 200-file, 5 MB capsules through `pushTo` and pulls each through `pullFrom`. */
+async function pushesAndPulls(pushTo: string, pullFrom: string) {
+  const ws = scratch('qlp-bench-backend-');
+  const service = await CapsuleService.open(join(scratch('qlp-bench-home-'), 'qlp'), ws);
+  const pushMs: number[] = [];
+  const pullMs: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < runs; i++) {
+    const folder = join(ws, `big-${i}`);
+    bytes = project(folder);
+    const created = await service.create({ folder });
+    const manifest = await service.manifest({ id: created.id });
+    const started = performance.now();
+    const report = await pushVersion(service.store, manifest, new BackendClient({ url: pushTo, key: adminKey }));
+    pushMs.push(performance.now() - started);
+    if (report.blobsSent !== 200) throw new Error(`expected 200 blobs sent, got ${report.blobsSent}`);
+    const pulling = performance.now();
+    const pulled = await pullVersion(new CapsuleStore(join(scratch('qlp-bench-pull-'), 'capsules')), new BackendClient({ url: pullFrom, key: adminKey }), { id: created.id }, join(scratch('qlp-bench-pull-'), 'copy'));
+    pullMs.push(performance.now() - pulling);
+    if (pulled.files !== 200) throw new Error(`expected 200 files pulled, got ${pulled.files}`);
+  }
+  return { files: 200, bytes, pushMs: { median: round(median(pushMs)), runs: pushMs.map(round) }, pullMs: { median: round(median(pullMs)), runs: pullMs.map(round) } };
+}
+
+/** The list under load, `runs` times after a warm-up; the median run by requests/s. */
+async function listLoad(bases: string[]) {
+  // Each answer is a full page: 50 capsules.
+  const page = await new BackendClient({ url: bases[0], key: adminKey }).bytes('/v1/capsules?limit=50');
+  const listed = (JSON.parse(page.toString('utf8')) as { capsules: unknown[] }).capsules.length;
+  if (listed !== 50) throw new Error(`expected a page of 50 capsules, got ${listed}`);
+  await load(bases, '/v1/capsules?limit=50', 2000);
+  const measured = [];
+  for (let i = 0; i < runs; i++) measured.push(await load(bases, '/v1/capsules?limit=50', seconds * 1000));
+  const byRate = [...measured].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
+  return { clients, seconds, pageSize: 50, bytesPerAnswer: page.byteLength, median: { requestsPerSecond: byRate[1].requestsPerSecond, p50Ms: median(measured.map((m) => m.p50Ms)), p99Ms: median(measured.map((m) => m.p99Ms)) }, runs: measured };
+}
+
+/** One shared rate-limit statement (what a request costs when its instance's lease is spent). */
+async function rateLimitStatement(url: string) {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const db = { query: async (text: string, params?: unknown[]) => (await pool.query(text, params)).rows };
   try {
-    const client = new BackendClient({ url: backend.url, key: adminKey });
-    // A store with a few dozen small capsules, so the list has something to say.
-    const ws = scratch('qlp-bench-backend-');
-    const service = await CapsuleService.open(join(scratch('qlp-bench-home-'), 'qlp'), ws);
-    for (let i = 0; i < 30; i++) {
-      const folder = join(ws, `small-${i}`);
-      project(folder, 3);
-      const created = await service.create({ folder });
-      await pushVersion(service.store, await service.manifest({ id: created.id }), client);
-    }
-
-    // Push figures: three fresh 200-file, 5 MB capsules, then one of them again.
-    const pushes: number[] = [];
-    let last;
-    for (let i = 0; i < 3; i++) {
-      const folder = join(ws, `big-${i}`);
-      project(folder);
-      const created = await service.create({ folder });
-      last = await service.manifest({ id: created.id });
+    const sequential: number[] = [];
+    for (let i = 0; i < 2000; i++) {
       const started = performance.now();
-      const report = await pushVersion(service.store, last, client);
-      pushes.push(performance.now() - started);
-      if (report.blobsSent !== 200) throw new Error(`expected 200 blobs sent, got ${report.blobsSent}`);
+      await takeTokens(db, 'bench:one-key', 1e9, 1);
+      sequential.push(performance.now() - started);
     }
-    const again = performance.now();
-    const second = await pushVersion(service.store, last!, client);
-    const secondMs = performance.now() - again;
-
-    await load(backend.url, '/v1/capsules', 2000); // warm up
-    const run = await load(backend.url, '/v1/capsules', seconds * 1000);
-    const sorted = [...run.latencies].sort((a, b) => a - b);
-    const rate = run.latencies.length / (run.elapsed / 1000);
-    console.log(`\n${name} (load average ${loadavg()[0].toFixed(1)})`);
-    console.log(`  GET /v1/capsules, ${clients} clients, ${seconds} s: ${Math.round(rate)} requests/s, p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms, ${run.errors} errors`);
-    console.log(`  push of a new 200-file, 5 MB capsule: ${pushes.map((ms) => `${Math.round(ms)} ms`).join(', ')} (median ${Math.round([...pushes].sort((a, b) => a - b)[1])} ms)`);
-    console.log(`  second push of the same capsule: ${second.blobsSent} blobs, ${second.bytesSent} bytes sent, ${Math.round(secondMs)} ms`);
+    sequential.sort((a, b) => a - b);
+    // 32 callers taking from one bucket at once: its row lock orders them.
+    let taken = 0;
+    const started = performance.now();
+    const until = started + 3000;
+    await Promise.all(Array.from({ length: clients }, async () => {
+      while (performance.now() < until) {
+        await takeTokens(db, 'bench:one-key', 1e9, 1);
+        taken++;
+      }
+    }));
+    return { sequentialP50Ms: round(percentile(sequential, 50)), sequentialP99Ms: round(percentile(sequential, 99)), oneBucket32CallersPerSecond: Math.round(taken / ((performance.now() - started) / 1000)) };
   } finally {
-    await backend.stop();
+    await pool.end();
+  }
+}
+
+async function withInstances<T>(options: BackendOptions[], work: (instances: BackendProcess[]) => Promise<T>): Promise<T> {
+  const instances: BackendProcess[] = [];
+  try {
+    for (const o of options) instances.push(await startBackendProcess({ ...o, rateLimit: 1_000_000_000 }));
+    return await work(instances);
+  } finally {
+    await Promise.all(instances.map((i) => i.stop()));
   }
 }
 
 async function main(): Promise<void> {
-  console.log(`Backend benchmark (load from a second process on loopback, ${clients} clients; load average ${loadavg()[0].toFixed(1)})`);
-  await measure('Embedded database (PGlite)', { data: scratch('qlp-bench-db-') });
-  if (postgresSkipReason() === undefined) {
-    const cluster = await startPostgres();
-    try {
-      await measure('PostgreSQL 15 (private cluster on loopback)', { databaseUrl: cluster.url });
-    } finally {
-      cluster.stop();
-    }
+  const loadStart = loadavg()[0];
+  console.log(`Backend benchmark (${clients} clients from one process on loopback, ${runs} runs each; load average ${loadStart.toFixed(1)})`);
+  const results: Record<string, unknown> = {};
+  if (postgresSkipReason() !== undefined) throw new Error('the backend benchmark needs PostgreSQL (Debian\'s postgresql package)');
+  const cluster = await startPostgres();
+  try {
+    results.postgresTwoInstances = await withInstances([{ databaseUrl: cluster.url }, { databaseUrl: cluster.url }], async ([a, b]) => {
+      await seed(a.url, capsulesInDatabase);
+      const transfer = await pushesAndPulls(a.url, b.url);
+      const list = await listLoad([a.url, b.url]);
+      console.log(`PostgreSQL, two instances, ${capsulesInDatabase}+ capsules`);
+      console.log(`  GET /v1/capsules (50 a page): ${list.median.requestsPerSecond} requests/s, p50 ${list.median.p50Ms} ms, p99 ${list.median.p99Ms} ms (runs: ${list.runs.map((r) => r.requestsPerSecond).join(', ')})`);
+      console.log(`  push of a new 200-file, ${(transfer.bytes / 1e6).toFixed(1)} MB capsule: ${transfer.pushMs.median} ms; its pull through the other instance: ${transfer.pullMs.median} ms`);
+      return { capsules: capsulesInDatabase + runs, list, ...transfer };
+    });
+    results.sharedRateLimitStatement = await rateLimitStatement(cluster.url);
+    console.log(`  one shared rate-limit statement: ${JSON.stringify(results.sharedRateLimitStatement)}`);
+  } finally {
+    cluster.stop();
   }
+  results.embeddedOneInstance = await withInstances([{ data: scratch('qlp-bench-db-') }], async ([only]) => {
+    await seed(only.url, capsulesInDatabase);
+    const transfer = await pushesAndPulls(only.url, only.url);
+    const list = await listLoad([only.url]);
+    console.log(`Embedded database (PGlite), one instance: ${list.median.requestsPerSecond} requests/s, p99 ${list.median.p99Ms} ms; push ${transfer.pushMs.median} ms, pull ${transfer.pullMs.median} ms`);
+    return { capsules: capsulesInDatabase + runs, list, ...transfer };
+  });
+
+  const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: join(__dirname, '..') }).toString().trim();
+  const dirty = execFileSync('git', ['status', '--porcelain', '--', 'backend', 'bench/backend.ts'], { cwd: join(__dirname, '..') }).toString().trim() !== '';
+  const report = {
+    measuredAt: new Date().toISOString(),
+    commit: dirty ? `${commit} (with uncommitted backend changes)` : commit,
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: round(totalmem() / 1e9), node: process.version, loadAverage: { start: round(loadStart), end: round(loadavg()[0]) } },
+    ...results,
+  };
+  const out = join(__dirname, 'results', 'backend.json');
+  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`wrote ${out}`);
 }
 
 if (resolve(process.argv[1] ?? '') === resolve(__filename)) void main();
