@@ -54,11 +54,12 @@ const parse = <T>(block: ReportBlock | undefined): T | undefined => {
   }
 };
 
-/** Why a driver run gave nothing, in one sentence. */
+/** Why a driver run gave nothing, in one sentence: the driver's own account when it gave one. */
 function driverFailure(what: string, outcome: RunOutcome): string {
   if (outcome.cancelled) return 'The mutation check was cancelled.';
   if (outcome.timedOut) return `${what} did not finish within the sandbox's time limit.`;
-  const line = `${outcome.stderr.text}\n${outcome.stdout.text}`.split('\n').map((l) => l.trim()).filter(Boolean).pop();
+  const told = parse<{ message: string }>(lastBlocks(outcome.report?.blocks ?? []).find((b) => b.name === 'failure'))?.message;
+  const line = (told ?? `${outcome.stderr.text}\n${outcome.stdout.text}`).split('\n').map((l) => l.trim()).filter(Boolean).pop();
   return `${what} failed in the sandbox (exit ${outcome.exitCode})${line ? `: ${line.slice(0, 200)}` : ''}.`;
 }
 

@@ -199,10 +199,13 @@ def list_mutants():
         try:
             with open(path, encoding="utf-8") as f:
                 source = f.read()
+            tree = ast.parse(source, path)
             finder = Finder(path, source)
-            finder.visit(ast.parse(source, path))
+            finder.visit(tree)
             found.extend(finder.found)
-        except SyntaxError as err:
+        except (SyntaxError, tokenize.TokenError) as err:
+            if isinstance(err, tokenize.TokenError):
+                err = SyntaxError(err.args[0], (path, err.args[1][0], 0, ""))
             problems.append({"file": path, "message": "%s does not parse (line %s: %s)" % (path, err.lineno, err.msg)})
         except (OSError, UnicodeDecodeError, ValueError) as err:
             problems.append({"file": path, "message": "%s cannot be read (%s)" % (path, err)})
@@ -418,8 +421,13 @@ def run_mutants():
         block("mutant", {"id": mutant["id"], "status": status, "ms": round(seconds * 1000)})
 
 
-if MODE == "list":
-    list_mutants()
-else:
-    run_mutants()
+try:
+    if MODE == "list":
+        list_mutants()
+    else:
+        run_mutants()
+except BaseException:
+    import traceback
+    block("failure", {"message": traceback.format_exc()})
+    sys.exit(1)
 `;
