@@ -131,6 +131,11 @@ export interface GenerateParams {
   approvePlan?: boolean;
   /** Per-generation budget in USD, overriding the setting (0: none). */
   budgetUsd?: number;
+  /**
+   * `sample`: replay the recorded sample generation that ships with QLP instead of calling a model
+   * (its requirements and stack are the recording's; no plan approval).
+   */
+  replay?: 'sample';
 }
 
 export interface GenerationResult {

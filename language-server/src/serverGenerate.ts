@@ -64,6 +64,8 @@ export function wireGeneration(connection: Connection, wiring: GenerationWiring)
     const settings = generationSettings(editor?.generate as Record<string, unknown> | undefined);
     const models = await wiring.models.setup(params.budgetUsd !== undefined ? { perGenerationUsd: params.budgetUsd } : {});
     const signal = control.signal ?? new AbortController().signal;
+    // The shipped sample replays its recording: no model, no workspace context, no plan approval.
+    const replay = params.replay === 'sample' ? (await (await import('./generate/replaySource.js')).sampleRecording()).transcript : undefined;
 
     let pending = new Map<string, string>();
     let timer: NodeJS.Timeout | undefined;
@@ -89,7 +91,7 @@ export function wireGeneration(connection: Connection, wiring: GenerationWiring)
     };
     try {
       return await runGeneration(
-        { ...params, tests: params.tests ?? settings.runTests },
+        { ...params, tests: params.tests ?? settings.runTests, ...(replay ? { requirements: replay.requirements, stack: replay.stack, approvePlan: false } : {}) },
         {
           models,
           ledger: wiring.models.ledger,
@@ -99,8 +101,8 @@ export function wireGeneration(connection: Connection, wiring: GenerationWiring)
           env: process.env,
           budgetUsd: models.settings.budgets.perGenerationUsd,
           limits: settings.limits,
-          context: wiring.context,
-          ...(params.approvePlan ? { approvePlan: async (plan: ProjectPlan) => (await connection.sendRequest(approveRequest, { runId: params.runId, plan })).plan ?? undefined } : {}),
+          ...(replay ? { replay } : { context: wiring.context }),
+          ...(params.approvePlan && !replay ? { approvePlan: async (plan: ProjectPlan) => (await connection.sendRequest(approveRequest, { runId: params.runId, plan })).plan ?? undefined } : {}),
         },
         signal,
         emit,
