@@ -2,7 +2,7 @@
 // durable byte lives in the database (an instance's --data folder stays empty and may be deleted),
 // identical pushes through two instances at once end with one copy, a capsule pushed through one
 // instance is listed by another within a second (LISTEN/NOTIFY, even after the listening
-// connection is cut), the rate limit holds over all instances, one instance killed mid-push
+// connection is cut), a key revoked through one is refused by all at once, the rate limit holds over all instances, one instance killed mid-push
 // leaves the others serving, and request logs are JSON lines with keys redacted.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -129,6 +129,22 @@ describe('several backend instances over one PostgreSQL database', { skip: postg
     }
     assert.ok(hits > 0, 'the list cache works again once the instance listens again');
     assert.ok((await seenAfter(await makeCapsule({ 'n.txt': 'relistened\n' }, { name: 'relistened' }))) < 1000);
+  });
+
+  it('refuses a key revoked through one instance on another at once, not after its 5-second cache', async () => {
+    const [a, b] = [await start(), await start()];
+    const made = (await api(a.url, adminKey)('/v1/keys', { method: 'POST', json: { name: 'leaving', role: 'reader' } })).json;
+    assert.equal((await api(b.url, made.key)('/v1/whoami')).status, 200, 'b now caches the key');
+    assert.equal((await api(a.url, adminKey)(`/v1/keys/${made.id}`, { method: 'DELETE' })).status, 200);
+    const revoked = performance.now();
+    let status = 200;
+    while (status === 200 && performance.now() - revoked < 5000) {
+      status = (await api(b.url, made.key)('/v1/whoami')).status;
+      if (status === 200) await new Promise((r) => setTimeout(r, 10));
+    }
+    const waited = performance.now() - revoked;
+    assert.equal(status, 401);
+    assert.ok(waited < 1000, `the revoked key still worked on the other instance for ${waited.toFixed(0)} ms`);
   });
 
   it('holds the rate limit over three instances: at most the limit plus 10%, then 429 with Retry-After', async () => {
