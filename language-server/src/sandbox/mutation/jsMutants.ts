@@ -55,9 +55,9 @@ function isDirective(node: ts.Node): boolean {
   return ts.isExpressionStatement(node) && ts.isStringLiteral(node.expression) && (ts.isSourceFile(node.parent) || ts.isBlock(node.parent)) && /^use /.test(node.expression.text);
 }
 
-function inFunctionBody(node: ts.Node): boolean {
-  const parent = node.parent;
-  return ts.isBlock(parent) && !!parent.parent && ts.isFunctionLike(parent.parent);
+function insideFunction(node: ts.Node): boolean {
+  for (let n = node.parent; n && !ts.isSourceFile(n); n = n.parent) if (ts.isFunctionLike(n)) return true;
+  return false;
 }
 
 /** A string literal used as a name (a property key), not as a value. */
@@ -118,7 +118,7 @@ export function jsMutants(file: string, text: string): { candidates: MutantCandi
       add(node.expression.getStart(source), node.expression.getEnd(), 'undefined', 'return');
     } else if (ts.isArrowFunction(node) && !ts.isBlock(node.body) && node.body.kind !== K.UndefinedKeyword) {
       add(node.body.getStart(source), node.body.getEnd(), 'undefined', 'return');
-    } else if (ts.isExpressionStatement(node) && inFunctionBody(node) && !isDirective(node)) {
+    } else if (ts.isExpressionStatement(node) && insideFunction(node) && !isDirective(node)) {
       add(node.getStart(source), node.getEnd(), ';', 'statement');
     }
     ts.forEachChild(node, visit);
