@@ -103,6 +103,17 @@ export interface FolderValidation {
   testRun?: TestRunResult;
   /** The requested stages the score does not cover, and why. */
   unscored?: UnscoredStage[];
+  /** Of the counts above, those another extension shows instead of QLP (so the Problems panel lists them once). */
+  leftToEditor?: LeftToEditorTools;
+}
+
+/** Findings of a workspace validation that another extension shows instead of QLP (open files it checks). */
+export interface LeftToEditorTools {
+  errors: number;
+  warnings: number;
+  infos: number;
+  /** The extensions that show them, e.g. `dbaeumer.vscode-eslint`, `vscode.typescript-language-features`. */
+  extensions: string[];
 }
 
 export interface ValidateWorkspaceResult {
@@ -201,10 +212,36 @@ export const clientNotifications = {
   indexStatus: notification<IndexStatus>('qlp/index/status'),
 } as const;
 
+/** A tool whose findings another extension already shows in the editor. */
+export type EditorLinterTool = 'eslint' | 'ruff' | 'pyright' | 'json';
+
+/** Another extension, active in the editor, that reports one tool's problems for some languages. */
+export interface EditorLinter {
+  tool: EditorLinterTool;
+  /** The extension's id, e.g. `dbaeumer.vscode-eslint`. */
+  extension: string;
+  /** VS Code language ids of the documents it checks (`typescriptreact`, `python`, …). */
+  languages: string[];
+  /** pyright-based extensions: type checking is on (`typeCheckingMode` other than `off`); off, only unresolved imports and undefined names are reported. */
+  typeChecking?: boolean;
+  /** It reports every file of the workspace, not only open ones (Pylance's `diagnosticMode: workspace`). */
+  wholeWorkspace?: boolean;
+}
+
+/** The extension's `initializationOptions` that concern validation. */
+export interface ValidationInitOptions {
+  /** VS Code's built-in TypeScript extension is enabled (it reports open TS/JS files' syntax and type errors). */
+  builtinTypeScript?: boolean;
+  /** The other linters active now (later changes come as `qlp/validate/editorLinters`). */
+  editorLinters?: EditorLinter[];
+}
+
 /** Registry of notifications the client sends to the server. */
 export const serverNotifications = {
   /** The user trusted the workspace (it may now load the project's ESLint config and run its tests). */
   workspaceTrusted: notification<Record<string, never>>('qlp/workspace/trusted'),
+  /** The other linters active in the editor changed (an extension activated, was disabled or reconfigured). */
+  editorLinters: notification<{ linters: EditorLinter[] }>('qlp/validate/editorLinters'),
 } as const;
 
 /** The parameter and result types of a descriptor. */

@@ -284,7 +284,13 @@ export const settingsCategories = {
       type: 'boolean',
       default: false,
       markdownDescription:
-        'Also report TypeScript type errors for TypeScript and JavaScript files open in the editor while VS Code\'s built-in TypeScript extension is enabled (it reports them already, so by default QLP leaves them to it and the Problems panel lists each once). **QLP: Validate workspace** and `qlp validate` always check types.',
+        'Also report TypeScript syntax and type errors for TypeScript and JavaScript files open in the editor while VS Code\'s built-in TypeScript extension is enabled (it reports them already, so by default QLP leaves them to it and the Problems panel lists each once, after **QLP: Validate workspace** too). Files not open, and `qlp validate`, always get QLP\'s.',
+    },
+    'qlp.validate.deferToExtensions': {
+      type: 'boolean',
+      default: true,
+      markdownDescription:
+        'Leave to the ESLint, Ruff, Pylance, Pyright and basedpyright extensions (and VS Code\'s built-in JSON support) what they already show: while one of them is active for an open file of its language, QLP does not report that tool\'s findings for it, so the Problems panel lists each problem once. QLP\'s security and secret rules always report. `qlp validate` never leaves anything out.',
     },
     'qlp.validate.debounceMs': {
       type: 'integer',

@@ -11,16 +11,23 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { clientNotifications, serverRequests } from '../../protocol/lsp';
+import { clientNotifications, serverNotifications, serverRequests, type EditorLinter, type ValidationInitOptions } from '../../protocol/lsp';
 import type { UnscoredStage } from '../../protocol/validate';
 import { handle } from './lsp/handle';
-import { askQlpAction, fixAllAction, fixAllKind, quickFixes, toDiagnostic } from './validate/lspConvert';
+import { askQlpAction, disableActions, fixAllAction, fixAllKind, quickFixes, toDiagnostic } from './validate/lspConvert';
 import type { RunTests } from './validate/stages/tests';
 import { ValidationService } from './validate/service';
 import { validationSettings, type ValidationSettings } from './validate/settings';
 import { ValidationHost } from './validate/validationHost';
 
 const progressNotification = new NotificationType<{ message: string }>(clientNotifications.validateProgress.method);
+const editorLintersNotification = new NotificationType<{ linters: EditorLinter[] }>(serverNotifications.editorLinters.method);
+
+/** The other linters the editor says are active, keeping only well-formed entries. */
+function editorLinters(value: unknown): EditorLinter[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((l): l is EditorLinter => !!l && typeof l === 'object' && typeof l.tool === 'string' && typeof l.extension === 'string' && Array.isArray(l.languages));
+}
 
 function pathOf(uri: string): string | undefined {
   return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
@@ -56,7 +63,7 @@ export function wireValidation(connection: Connection, runTests?: RunTests): Wir
 
   documents.onDidOpen(({ document }) => {
     const path = pathOf(document.uri);
-    if (path) host.opened(path, document.getText());
+    if (path) host.opened(path, document.getText(), document.languageId);
   });
   documents.onDidChangeContent(({ document }) => {
     const path = pathOf(document.uri);
@@ -75,8 +82,9 @@ export function wireValidation(connection: Connection, runTests?: RunTests): Wir
 
   connection.onDidChangeConfiguration(() => {
     cached = undefined;
-    host.revalidateOpen();
+    host.settingsChanged();
   });
+  connection.onNotification(editorLintersNotification, (params) => host.setEditorLinters(editorLinters(params?.linters)));
 
   connection.onCodeAction(({ textDocument, context }) => {
     const path = pathOf(textDocument.uri);
@@ -87,8 +95,13 @@ export function wireValidation(connection: Connection, runTests?: RunTests): Wir
     const fixAllAs = wants(fixAllKind) ? fixAllKind : actions.length ? CodeActionKind.QuickFix : undefined;
     const fixAll = fixAllAs ? fixAllAction(textDocument.uri, host.findingsOf(path), fixAllAs) : undefined;
     if (fixAll) actions.push(fixAll);
-    const askQlp = !context.only || wants(CodeActionKind.QuickFix) ? askQlpAction(textDocument.uri, context.diagnostics) : undefined;
+    const quick = !context.only || wants(CodeActionKind.QuickFix);
+    const askQlp = quick ? askQlpAction(textDocument.uri, context.diagnostics) : undefined;
     if (askQlp) actions.push(askQlp);
+    if (quick) {
+      const doc = documents.get(textDocument.uri);
+      actions.push(...disableActions(textDocument.uri, doc && { text: doc.getText(), version: doc.version }, context.diagnostics));
+    }
     return actions;
   });
 
@@ -103,7 +116,9 @@ export function wireValidation(connection: Connection, runTests?: RunTests): Wir
     },
     initialize(params) {
       hasConfiguration = params.capabilities.workspace?.configuration === true;
-      host.setBuiltinTypeScript((params.initializationOptions as { builtinTypeScript?: unknown } | undefined)?.builtinTypeScript === true);
+      const options = params.initializationOptions as Record<keyof ValidationInitOptions, unknown> | undefined;
+      host.setBuiltinTypeScript(options?.builtinTypeScript === true);
+      host.setEditorLinters(editorLinters(options?.editorLinters));
       const folders = params.workspaceFolders?.map((f) => pathOf(f.uri)) ?? [params.rootUri ? pathOf(params.rootUri) : params.rootPath ?? undefined];
       host.setRoots(folders.filter((f): f is string => !!f));
     },

@@ -1,8 +1,11 @@
-// Findings as LSP diagnostics and their fixes as code actions (pure; server.ts sends them).
+// Findings as LSP diagnostics (with a link to each rule's docs) and their fixes as code actions
+// (pure; server.ts sends them).
 import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, type TextEdit } from 'vscode-languageserver/node';
 import { askToFixCommand } from '../../../protocol/generate';
 import type { FixFindingsParams } from '../../../protocol/lsp';
-import type { Finding, FindingFix, TextEditSpec } from '../../../protocol/validate';
+import type { Finding, FindingFix, StageId, TextEditSpec } from '../../../protocol/validate';
+import { ruleDocsUrl } from './ruleDocs';
+import { suppressionFor } from './suppressComments';
 
 export const fixAllKind = `${CodeActionKind.SourceFixAll}.qlp`;
 
@@ -11,18 +14,21 @@ const severities = { error: DiagnosticSeverity.Error, warning: DiagnosticSeverit
 /** What a diagnostic carries back to the server in a code action request. */
 interface DiagnosticData {
   fix?: FindingFix;
+  stage?: StageId;
 }
 
 const position = (line: number, column: number) => ({ line: Math.max(0, line - 1), character: Math.max(0, column - 1) });
 
 export function toDiagnostic(f: Finding): Diagnostic {
+  const href = ruleDocsUrl(f);
   return {
     range: { start: position(f.line, f.column), end: position(f.endLine, f.endColumn) },
     severity: severities[f.severity],
     source: f.source,
     ...(f.code ? { code: f.code } : {}),
+    ...(href ? { codeDescription: { href } } : {}),
     message: f.message,
-    data: { fix: f.fix } satisfies DiagnosticData,
+    data: { fix: f.fix, stage: f.stage } satisfies DiagnosticData,
   };
 }
 
@@ -36,6 +42,34 @@ export function quickFixes(uri: string, diagnostics: Diagnostic[]): CodeAction[]
     const fix = (d.data as DiagnosticData | undefined)?.fix;
     if (!fix) return [];
     return [{ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: { changes: { [uri]: fix.edits.map(toTextEdit) } } }];
+  });
+}
+
+/** An open document as the code action request finds it. */
+export interface OpenText {
+  text: string;
+  version: number;
+}
+
+/**
+ * "Disable <rule> for this line" for QLP's diagnostics whose tool reads a suppression comment
+ * (ESLint, Ruff, pyright, TypeScript): one versioned edit, so it applies only to the text it was
+ * made for and Undo takes it back.
+ */
+export function disableActions(uri: string, doc: OpenText | undefined, diagnostics: Diagnostic[]): CodeAction[] {
+  if (!doc) return [];
+  const lines = doc.text.split(/\r?\n/);
+  const eol = doc.text.includes('\r\n') ? '\r\n' : '\n';
+  const seen = new Set<string>();
+  return diagnostics.flatMap((d): CodeAction[] => {
+    const data = d.data as DiagnosticData | undefined;
+    if (!data || d.code === undefined || !d.source) return [];
+    const line = d.range.start.line + 1;
+    const suppression = suppressionFor({ source: d.source, code: String(d.code), stage: data.stage ?? 'lint', line }, lines, eol);
+    const key = `${d.source}:${d.code}:${line}`;
+    if (!suppression || seen.has(key)) return [];
+    seen.add(key);
+    return [{ title: suppression.title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: { documentChanges: [{ textDocument: { uri, version: doc.version }, edits: [toTextEdit(suppression.edit)] }] } }];
   });
 }
 

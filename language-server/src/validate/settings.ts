@@ -10,6 +10,8 @@ export interface ValidationSettings {
   onType: boolean;
   /** Type-check open TS/JS files even when the editor's built-in TypeScript does. */
   typesWithBuiltinTypeScript: boolean;
+  /** Leave to other extensions (ESLint, Ruff, Pylance…) the findings they show for open files. */
+  deferToExtensions: boolean;
   debounceMs: number;
   maxFileBytes: number;
 }
@@ -31,6 +33,7 @@ export function validationSettings(section: Record<string, unknown> | undefined)
     languages: pick(s.languages, validatedLanguages, settingDefault<ValidatedLanguage[]>('qlp.validate.languages')),
     onType: typeof s.onType === 'boolean' ? s.onType : settingDefault<boolean>('qlp.validate.onType'),
     typesWithBuiltinTypeScript: typeof s.typesWithBuiltinTypeScript === 'boolean' ? s.typesWithBuiltinTypeScript : settingDefault<boolean>('qlp.validate.typesWithBuiltinTypeScript'),
+    deferToExtensions: typeof s.deferToExtensions === 'boolean' ? s.deferToExtensions : settingDefault<boolean>('qlp.validate.deferToExtensions'),
     debounceMs: number(s.debounceMs, settingDefault<number>('qlp.validate.debounceMs'), 0, 5000),
     maxFileBytes: number(s.maxFileSizeKb, settingDefault<number>('qlp.validate.maxFileSizeKb'), 1, 65536) * 1024,
   };

@@ -1,11 +1,13 @@
 // Validation for an editor: open documents as you type (debounced; a new edit cancels the run
 // it supersedes), on open and save (with the slow whole-project tools), and whole workspace
-// folders on request. Works with paths and findings; server.ts translates to LSP.
+// folders on request. What another extension already shows is left to it (editorLinters.ts).
+// Works with paths and findings; server.ts translates to LSP.
 import { dirname, join, sep } from 'node:path';
-import type { FolderValidation } from '../../../protocol/lsp';
+import type { EditorLinter, FolderValidation, LeftToEditorTools } from '../../../protocol/lsp';
 import { stageIds, type Finding, type StageId, type UnscoredStage, type ValidationReport } from '../../../protocol/validate';
+import { languageIdOf, shownBy, typesLeftToEditor, type Deferral, type EditorFile } from './editorLinters';
 import type { ValidateInput } from './pipeline';
-import type { ValidationSettings } from './settings';
+import { validationSettings, type ValidationSettings } from './settings';
 import { CancelledError } from './worker/client';
 
 export interface ValidationHostDeps {
@@ -19,20 +21,26 @@ export interface ValidationHostDeps {
 /** Findings of tools that run only on open and save, kept while the file is being edited. */
 const slowSources = new Set(['pyright']);
 
-/** Files whose types the editor's built-in TypeScript extension checks when they are open. */
-const builtinTypeScriptFile = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
-
 export class ValidationHost {
   private roots: string[] = [];
   private readonly docs = new Map<string, string>();
+  /** VS Code's language id of each open document. */
+  private readonly languageIds = new Map<string, string>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly runs = new Map<string, AbortController>();
+  /** Everything QLP found for a file in its latest run, before leaving some to other extensions. */
+  private readonly found = new Map<string, Finding[]>();
+  /** What is shown for a file: `found` less what another extension shows. */
   private readonly shown = new Map<string, Finding[]>();
   /** Files whose findings came from a workspace validation (kept after their editor closes). */
   private readonly fromWorkspace = new Map<string, Finding[]>();
 
   /** The editor has its built-in TypeScript extension enabled (it reports open files' type errors). */
   private builtinTypeScript = false;
+  /** Other extensions active in the editor that report some of the same problems. */
+  private linters: EditorLinter[] = [];
+  /** The settings last read (showing findings cannot wait for them). */
+  private settingsNow: ValidationSettings = validationSettings(undefined);
   /** The user trusted the workspace; until the editor says so, nothing of it is executed. */
   private trusted = false;
   /** Stages the latest runs could not check (a tool failed, tests not run), with why. */
@@ -42,6 +50,27 @@ export class ValidationHost {
 
   setBuiltinTypeScript(enabled: boolean): void {
     this.builtinTypeScript = enabled;
+  }
+
+  /** The other linters active in the editor changed: shown findings follow, open documents are checked again. */
+  setEditorLinters(linters: EditorLinter[]): void {
+    this.linters = linters;
+    if (this.found.size === 0 && this.docs.size === 0) return; // at start-up: nothing shown yet
+    this.reshow();
+    this.revalidateOpen();
+  }
+
+  private async currentSettings(): Promise<ValidationSettings> {
+    this.settingsNow = await this.deps.settings();
+    return this.settingsNow;
+  }
+
+  private deferral(settings: ValidationSettings): Deferral {
+    return { linters: settings.deferToExtensions ? this.linters : [], builtinTypeScript: this.builtinTypeScript && !settings.typesWithBuiltinTypeScript };
+  }
+
+  private editorFile(absPath: string): EditorFile {
+    return { absPath, languageId: this.languageIds.get(absPath) ?? languageIdOf(absPath), open: this.docs.has(absPath) };
   }
 
   get workspaceTrusted(): boolean {
@@ -69,9 +98,9 @@ export class ValidationHost {
     }
   }
 
-  /** The stages for an open document: never tests; no TS types where the editor reports them. */
+  /** The stages for an open document: never tests; no types where the editor's TypeScript or Pylance reports them all. */
   private documentStages(absPath: string, settings: ValidationSettings): StageId[] {
-    const leaveTypes = this.builtinTypeScript && !settings.typesWithBuiltinTypeScript && builtinTypeScriptFile.test(absPath);
+    const leaveTypes = typesLeftToEditor(this.editorFile(absPath), this.deferral(settings));
     return settings.stages.filter((s) => s !== 'tests' && !(leaveTypes && s === 'types'));
   }
 
@@ -84,14 +113,16 @@ export class ValidationHost {
     return this.roots.find((root) => absPath === root || absPath.startsWith(root.endsWith(sep) ? root : root + sep)) ?? dirname(absPath);
   }
 
-  opened(absPath: string, text: string): void {
+  /** `languageId` is VS Code's for the document (without it, the one its file name implies). */
+  opened(absPath: string, text: string, languageId?: string): void {
     this.docs.set(absPath, text);
+    if (languageId) this.languageIds.set(absPath, languageId);
     this.schedule(absPath, 0, true);
   }
 
   async changed(absPath: string, text: string): Promise<void> {
     this.docs.set(absPath, text);
-    const settings = await this.deps.settings();
+    const settings = await this.currentSettings();
     if (settings.onType) this.schedule(absPath, settings.debounceMs, false);
   }
 
@@ -103,6 +134,7 @@ export class ValidationHost {
 
   closed(absPath: string): void {
     this.docs.delete(absPath);
+    this.languageIds.delete(absPath);
     this.cancel(absPath);
     this.show(absPath, this.fromWorkspace.get(absPath) ?? []);
   }
@@ -115,6 +147,19 @@ export class ValidationHost {
   /** Re-validates every open document (after a settings change). */
   revalidateOpen(): void {
     for (const path of this.docs.keys()) this.schedule(path, 0, true);
+  }
+
+  /** Settings or linters changed: files not open show their findings again under the new rules. */
+  private reshow(): void {
+    void this.currentSettings().then(() => {
+      for (const [path, findings] of this.found) if (!this.docs.has(path)) this.show(path, findings);
+    });
+  }
+
+  /** Settings changed: shown findings follow, and the open documents are validated again. */
+  settingsChanged(): void {
+    this.reshow();
+    this.revalidateOpen();
   }
 
   private cancel(absPath: string): void {
@@ -135,7 +180,7 @@ export class ValidationHost {
 
   private async runDocument(absPath: string, thorough: boolean): Promise<void> {
     this.timers.delete(absPath);
-    const settings = await this.deps.settings();
+    const settings = await this.currentSettings();
     if (!settings.enabled) return this.show(absPath, []);
     const controller = new AbortController();
     this.runs.set(absPath, controller);
@@ -147,7 +192,7 @@ export class ValidationHost {
       );
       if (controller.signal.aborted || !this.docs.has(absPath)) return;
       this.noteUnchecked(report);
-      const kept = thorough ? [] : this.findingsOf(absPath).filter((f) => slowSources.has(f.source));
+      const kept = thorough ? [] : (this.found.get(absPath) ?? []).filter((f) => slowSources.has(f.source));
       this.show(absPath, [...report.diagnostics, ...kept]);
     } catch (err) {
       if (!(err instanceof CancelledError) && !controller.signal.aborted) this.deps.log(`Validating ${absPath} failed: ${(err as Error).message}`);
@@ -156,14 +201,20 @@ export class ValidationHost {
     }
   }
 
+  /** Shows a file's findings, less those another extension shows (see editorLinters.ts). */
   private show(absPath: string, findings: Finding[]): void {
-    this.shown.set(absPath, findings);
-    this.deps.publish(absPath, findings);
+    this.found.set(absPath, findings);
+    if (findings.length === 0) this.found.delete(absPath);
+    const file = this.editorFile(absPath);
+    const deferral = this.deferral(this.settingsNow);
+    const visible = findings.filter((f) => !shownBy(f, file, deferral));
+    this.shown.set(absPath, visible);
+    this.deps.publish(absPath, visible);
   }
 
   /** Validates each workspace folder and shows every file's findings (clearing files now clean). */
   async validateWorkspace(stages: StageId[] | undefined, signal: AbortSignal, progress: (message: string) => void): Promise<FolderValidation[]> {
-    const settings = await this.deps.settings();
+    const settings = await this.currentSettings();
     const results: FolderValidation[] = [];
     for (const root of [...this.roots].sort()) {
       const report = await this.deps.validate(
@@ -183,12 +234,15 @@ export class ValidationHost {
         shown.push(f);
       }
       for (const path of this.fromWorkspace.keys()) if (this.rootOf(path) === root && !byFile.has(path)) byFile.set(path, []);
+      const left: LeftToEditorTools = { errors: 0, warnings: 0, infos: 0, extensions: [] };
       for (const [path, findings] of byFile) {
         if (findings.length) this.fromWorkspace.set(path, findings);
         else this.fromWorkspace.delete(path);
         this.show(path, findings);
+        countLeftOut(left, findings, this.editorFile(path), this.deferral(settings));
       }
-      // The counts of what the Problems panel shows for this folder.
+      // The counts of what the Problems panel shows for this folder: QLP's findings, and those
+      // another extension shows instead (also in `leftToEditor`).
       const count = (severity: string) => shown.filter((f) => f.severity === severity).length;
       results.push({
         root,
@@ -199,6 +253,7 @@ export class ValidationHost {
         score: report.score,
         stages: report.stages,
         unscored: report.unscored,
+        ...(left.extensions.length ? { leftToEditor: left } : {}),
         ...(report.tests ? { tests: report.tests } : {}),
         ...(report.testRun ? { testRun: report.testRun } : {}),
       });
@@ -208,5 +263,17 @@ export class ValidationHost {
 
   dispose(): void {
     for (const path of [...this.timers.keys(), ...this.runs.keys()]) this.cancel(path);
+  }
+}
+
+const countKey = { error: 'errors', warning: 'warnings', info: 'infos' } as const;
+
+/** Adds the findings of a file that another extension shows to `left`. */
+function countLeftOut(left: LeftToEditorTools, findings: Finding[], file: EditorFile, deferral: Deferral): void {
+  for (const f of findings) {
+    const extension = shownBy(f, file, deferral);
+    if (!extension) continue;
+    left[countKey[f.severity]]++;
+    if (!left.extensions.includes(extension)) left.extensions.push(extension);
   }
 }

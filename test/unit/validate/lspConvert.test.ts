@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Finding } from '../../../protocol/validate';
-import { askQlpAction, fixAllAction, quickFixes, toDiagnostic } from '../../../language-server/src/validate/lspConvert';
+import { askQlpAction, disableActions, fixAllAction, quickFixes, toDiagnostic } from '../../../language-server/src/validate/lspConvert';
 
 const finding = (line: number, column: number, endColumn: number, newText?: string): Finding => ({
   file: 'a.ts', line, column, endLine: line, endColumn, severity: 'warning', stage: 'lint', source: 'eslint', code: 'prefer-const', message: 'm',
@@ -34,5 +34,26 @@ describe('findings as LSP', () => {
     assert.deepEqual(action?.diagnostics, [ours]);
     assert.equal(askQlpAction('file:///a.ts', [theirs]), undefined);
     assert.equal(askQlpAction('file:///a.ts', [toDiagnostic({ ...finding(1, 1, 2), severity: 'info' })]), undefined);
+  });
+
+  it('links each diagnostic\'s code to its rule\'s docs', () => {
+    assert.deepEqual(toDiagnostic(finding(1, 1, 2)).codeDescription, { href: 'https://eslint.org/docs/latest/rules/prefer-const' });
+    assert.equal(toDiagnostic({ ...finding(1, 1, 2), source: 'qlp', code: 'file-too-large' }).codeDescription, undefined);
+  });
+
+  it('offers "Disable <rule> for this line" as one edit of the document version it was made for, once per rule and line', () => {
+    const text = 'import os\r\n\r\ndef f():\r\n    x: int = "a"\r\n';
+    const unused = toDiagnostic({ ...finding(1, 1, 10), source: 'ruff', code: 'F401' });
+    const typeError = toDiagnostic({ ...finding(4, 14, 17), source: 'pyright', code: 'reportAssignmentType', stage: 'types' });
+    const theirs = { ...unused, data: undefined, source: 'Ruff' };
+    const actions = disableActions('file:///a.py', { text, version: 7 }, [unused, unused, typeError, theirs]);
+    assert.deepEqual(actions.map((a) => a.title), ['Disable F401 for this line', 'Disable reportAssignmentType for this line']);
+    assert.deepEqual(actions[1].edit?.documentChanges, [
+      { textDocument: { uri: 'file:///a.py', version: 7 }, edits: [{ range: { start: { line: 3, character: 16 }, end: { line: 3, character: 16 } }, newText: '  # pyright: ignore[reportAssignmentType]' }] },
+    ]);
+    const ts = toDiagnostic({ ...finding(2, 3, 5), source: 'typescript', code: 'TS2322', stage: 'types' });
+    const [above] = disableActions('file:///a.ts', { text: 'function f() {\r\n  return 1;\r\n}', version: 1 }, [ts]);
+    assert.deepEqual((above.edit?.documentChanges?.[0] as { edits: unknown[] }).edits, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, newText: '  // @ts-expect-error\r\n' }]);
+    assert.deepEqual(disableActions('file:///a.py', undefined, [unused]), [], 'no open text, no edit');
   });
 });

@@ -13,7 +13,7 @@ import { RuffRunner } from '../../../language-server/src/validate/tools/ruff';
 import { tomlSyntaxFindings } from '../../../language-server/src/validate/tools/toml';
 import { TypeScriptChecker } from '../../../language-server/src/validate/tools/typescript';
 import { yamlSyntaxFindings } from '../../../language-server/src/validate/tools/yaml';
-import { fakeGithubToken, tsconfig, writeProject } from '../../support/projects';
+import { fakeDatabaseUrl, fakeGithubToken, tsconfig, writeProject } from '../../support/projects';
 
 const noPause = async () => undefined;
 
@@ -66,6 +66,8 @@ describe('ESLint adapter', () => {
     const root = writeProject({ 'a.js': "const fs = require('fs');\nmodule.exports = () => missing + fs.sep;\n", 'b.ts': 'let unused = 1;\nexport const y: any = 2;\n' });
     const { findings } = await new EslintRunner().run(root, [source(root, 'a.js'), source(root, 'b.ts')], { lint: true, security: false, projectConfig: true }, noPause);
     assert.deepEqual(findings.map((f) => `${f.file}:${f.line}:${f.code}:${f.stage}`), ['a.js:2:no-undef:lint', 'b.ts:1:prefer-const:lint', 'b.ts:1:@typescript-eslint/no-unused-vars:lint', 'b.ts:2:@typescript-eslint/no-explicit-any:lint']);
+    // Style and suggestion rules are warnings; rules that find problems stay errors.
+    assert.deepEqual(findings.map((f) => f.severity), ['error', 'warning', 'error', 'warning']);
     const fix = findings.find((f) => f.code === 'prefer-const')?.fix;
     assert.deepEqual(fix?.edits.map((e) => [e.line, e.column, e.newText]), [[1, 1, 'const unused = 1;']]);
   });
@@ -141,10 +143,12 @@ describe('Ruff adapter', () => {
 });
 
 describe('secretlint adapter', () => {
-  it('finds a token in any text file, masked in the message', async () => {
+  it('finds a token in any text file and says what it is in plain words, never the value', async () => {
     const found = await findSecretsIn([{ path: '.env', text: `PORT=1\nGITHUB_TOKEN=${fakeGithubToken}\n` }, { path: 'README.md', text: 'nothing here\n' }]);
     assert.deepEqual(found.map((f) => [f.path, f.line, f.ruleId, f.severity]), [['.env', 2, '@secretlint/secretlint-rule-github', 'error']]);
-    assert.ok(!found[0].message.includes(fakeGithubToken));
+    assert.equal(found[0].message, 'Hard-coded GitHub token (secretlint: @secretlint/secretlint-rule-github)');
+    const url = await findSecretsIn([{ path: 'db.ts', text: `export const url = '${fakeDatabaseUrl}';\n` }]);
+    assert.deepEqual(url.map((f) => f.message), ['Hard-coded PostgreSQL password (secretlint: @secretlint/secretlint-rule-database-connection-string)']);
   });
 });
 

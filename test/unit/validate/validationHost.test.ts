@@ -148,4 +148,53 @@ describe('validation host', () => {
     await sleep(100);
     assert.deepEqual(host.notChecked(), []);
   });
+
+  it('shows a workspace run\'s findings once: open TS files\' type errors are left to the built-in TypeScript, closed ones kept', async () => {
+    const typeError = (file: string): Finding => ({ file, line: 1, column: 1, endLine: 1, endColumn: 2, severity: 'error', stage: 'types', source: 'typescript', code: 'TS2345', message: 'bad argument' });
+    const secret = (file: string): Finding => ({ file, line: 2, column: 1, endLine: 2, endColumn: 2, severity: 'error', stage: 'security', source: 'secretlint', code: '@secretlint/secretlint-rule-github', message: 'Hard-coded GitHub token' });
+    const { host, published } = harness({}, (input) => (input.only ? {} : { diagnostics: [typeError('open.ts'), secret('open.ts'), typeError('closed.ts')] }));
+    host.setBuiltinTypeScript(true);
+    host.opened('/ws/open.ts', 'x', 'typescript');
+    await sleep(100);
+    const [folder] = await host.validateWorkspace(undefined, new AbortController().signal, () => undefined);
+    const last = (path: string) => published.filter(([p]) => p === path).at(-1)?.[1].map((f) => f.code);
+    assert.deepEqual(last('/ws/open.ts'), ['@secretlint/secretlint-rule-github'], 'the open file\'s type error is VS Code\'s to show');
+    assert.deepEqual(last('/ws/closed.ts'), ['TS2345']);
+    assert.deepEqual([folder.errors, folder.leftToEditor], [3, { errors: 1, warnings: 0, infos: 0, extensions: ['vscode.typescript-language-features'] }]);
+    host.closed('/ws/open.ts');
+    assert.deepEqual(last('/ws/open.ts'), ['TS2345', '@secretlint/secretlint-rule-github'], 'closed, QLP shows what the editor no longer does');
+  });
+
+  it('leaves findings to an active extension as it comes and goes, unless deferToExtensions is off', async () => {
+    const ruffFinding: Finding = { file: 'a.py', line: 1, column: 1, endLine: 1, endColumn: 2, severity: 'warning', stage: 'lint', source: 'ruff', code: 'F401', message: 'unused' };
+    const ruff = { tool: 'ruff' as const, extension: 'charliermarsh.ruff', languages: ['python'] };
+    const { host, published, calls } = harness({}, () => ({ diagnostics: [ruffFinding] }));
+    host.opened('/ws/a.py', 'import os', 'python');
+    await sleep(100);
+    assert.deepEqual(published.at(-1)?.[1].map((f) => f.code), ['F401']);
+    host.setEditorLinters([ruff]);
+    await sleep(150);
+    assert.deepEqual(published.at(-1), ['/ws/a.py', []]);
+    assert.equal(calls.length, 2, 'the open document is checked again');
+    host.setEditorLinters([]);
+    await sleep(150);
+    assert.deepEqual(published.at(-1)?.[1].map((f) => f.code), ['F401']);
+
+    const keep = harness({ deferToExtensions: false }, () => ({ diagnostics: [ruffFinding] }));
+    keep.host.setEditorLinters([ruff]);
+    keep.host.opened('/ws/a.py', 'import os', 'python');
+    await sleep(100);
+    assert.deepEqual(keep.published.at(-1)?.[1].map((f) => f.code), ['F401']);
+  });
+
+  it('leaves Python types to Pylance when its type checking is on: pyright does not run for open files', async () => {
+    const { host, calls } = harness({ stages: ['syntax', 'lint', 'types', 'security'] });
+    host.setEditorLinters([{ tool: 'pyright', extension: 'ms-python.vscode-pylance', languages: ['python'], typeChecking: true }]);
+    host.opened('/ws/a.py', 'x', 'python');
+    await sleep(100);
+    assert.deepEqual(calls[0].input.stages, ['syntax', 'lint', 'security']);
+    host.setEditorLinters([{ tool: 'pyright', extension: 'ms-python.vscode-pylance', languages: ['python'], typeChecking: false }]);
+    await sleep(100);
+    assert.deepEqual(calls.at(-1)?.input.stages, ['syntax', 'lint', 'types', 'security']);
+  });
 });

@@ -1,10 +1,11 @@
 // QLP's default ESLint setup (flat config): @eslint/js recommended + typescript-eslint
-// recommended for lint; eslint-plugin-security recommended + @microsoft/eslint-plugin-sdl's
-// required rules for security. Part of the ESLint adapter: only these two files import ESLint
-// and its plugins.
+// recommended for lint, their style and suggestion rules as warnings; eslint-plugin-security
+// recommended + @microsoft/eslint-plugin-sdl's required rules for security, as those plugins set
+// them. Part of the ESLint adapter: only these two files import ESLint and its plugins.
 import js from '@eslint/js';
 import sdl from '@microsoft/eslint-plugin-sdl';
-import type { Linter } from 'eslint';
+import type { Linter, Rule } from 'eslint';
+import { builtinRules } from 'eslint/use-at-your-own-risk';
 import security from 'eslint-plugin-security';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
@@ -59,11 +60,35 @@ function cached(kind: string, env: FileEnvironment, build: () => Config[]): Conf
   return config;
 }
 
-const lintRuleConfigs = (): Config[] => [
-  js.configs.recommended as Config,
-  // typescript-eslint's rules are for TypeScript: CommonJS `require` in a .js file is fine.
-  ...(tseslint.configs.recommended as Config[]).map((c) => ({ ...c, files: c.files ?? tsFiles })),
-];
+/** A lint rule's metadata: ESLint's own rules and typescript-eslint's. */
+function ruleMeta(id: string): Rule.RuleMetaData | undefined {
+  const plugin = '@typescript-eslint/';
+  if (id.startsWith(plugin)) return (tseslint.plugin as unknown as { rules: Record<string, { meta?: Rule.RuleMetaData } | undefined> }).rules[id.slice(plugin.length)]?.meta;
+  return builtinRules.get(id)?.meta;
+}
+
+/**
+ * The recommended sets turn every rule on as an error; a rule whose own `meta.type` is not
+ * `problem` (`suggestion`, `layout`: prefer-const, no-explicit-any) is a warning in QLP's defaults.
+ */
+function styleAsWarnings(config: Config): Config {
+  if (!config.rules) return config;
+  const rules = Object.fromEntries(
+    Object.entries(config.rules).map(([id, entry]) => {
+      const level = Array.isArray(entry) ? entry[0] : entry;
+      if ((level !== 'error' && level !== 2) || ruleMeta(id)?.type === 'problem') return [id, entry];
+      return [id, Array.isArray(entry) ? ['warn', ...entry.slice(1)] : 'warn'];
+    }),
+  ) as Config['rules'];
+  return { ...config, rules };
+}
+
+const lintRuleConfigs = (): Config[] =>
+  [
+    js.configs.recommended as Config,
+    // typescript-eslint's rules are for TypeScript: CommonJS `require` in a .js file is fine.
+    ...(tseslint.configs.recommended as Config[]).map((c) => ({ ...c, files: c.files ?? tsFiles })),
+  ].map(styleAsWarnings);
 
 /** The lint pass: @eslint/js recommended + typescript-eslint recommended. */
 export function defaultLintConfig(env: FileEnvironment): Config[] {
