@@ -4,13 +4,14 @@
 // check (30 mutants at most), three rounds, medians. Target: the check adds ≤ 30 % of the
 // sandboxed test time, or ≤ 5 s. Writes bench/results/mutation.json.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { MutationReport, SandboxKind } from '../protocol/sandbox';
 import { probeDockerEngine } from '../language-server/src/sandbox/dockerEngine';
 import { ProjectTestRunner } from '../language-server/src/sandbox/runTests';
 import { sandboxSettingsFromEditor } from '../language-server/src/sandbox/settings';
+import { writeTree } from '../test/support/capsuleFixtures';
 import { writeResults } from './results';
 
 const rounds = Number(process.env.QLP_BENCH_RUNS) || 3;
@@ -19,11 +20,7 @@ const repoRoot = join(__dirname, '..');
 function writeProject(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'qlp-bench-mutation-'));
   chmodSync(dir, 0o755);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
+  return writeTree(dir, files);
 }
 
 /** bench:generate's project: six modules with a test each, a command-line entry, a README. */

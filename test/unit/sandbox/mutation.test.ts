@@ -3,21 +3,14 @@
 // assertion kills few, a mutant that loops forever is stopped and counted, a code file that does
 // not parse is an error (not a crash), and the time budget leaves the rest not run.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { MutationReport } from '../../../protocol/sandbox';
 import { ProjectTestRunner } from '../../../language-server/src/sandbox/runTests';
+import { writeTree } from '../../support/capsuleFixtures';
 import { sandboxEnv, sandboxKinds, scratchDir, testSettings, testStorage } from '../../support/sandboxes';
 
-function project(files: Record<string, string>): string {
-  const dir = join(scratchDir(), 'project');
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
+const project = (files: Record<string, string>) => writeTree(join(scratchDir(), 'project'), files);
 
 const pythonCode = `def clamp(value, low, high):
     if value < low:

@@ -2,21 +2,14 @@
 // deselection (-k), node:test's skip and todo, and a test that prints a look-alike report block
 // to change its counts: it cannot.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { TestCase } from '../../../protocol/sandbox';
 import { runProjectTests } from '../../../language-server/src/sandbox/runTests';
+import { writeTree } from '../../support/capsuleFixtures';
 import { sandboxEnv, sandboxKinds, scratchDir, testSettings, testStorage } from '../../support/sandboxes';
 
-function project(files: Record<string, string>): string {
-  const dir = join(scratchDir(), 'project');
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
+const project = (files: Record<string, string>) => writeTree(join(scratchDir(), 'project'), files);
 
 const brief = (cases: TestCase[] | null) => (cases ?? []).map((c) => [c.file, c.name, c.status]).sort((a, b) => String(a[1]).localeCompare(String(b[1])));
 
