@@ -23,6 +23,7 @@ import {
   clientRequests,
   serverNotifications,
   serverRequests,
+  type EditorLinter,
   type HealthReport,
   type ParamsOf,
   type RequestDescriptor,
@@ -32,6 +33,7 @@ import {
   type SecretRequestResult,
 } from '../../protocol/lsp';
 import type { ServerState } from '../../protocol/webview';
+import { currentEditorLinters } from './editorLintersWatch';
 import { RestartPolicy } from './restartPolicy';
 import { redactingChannel, type Secrets } from './secrets';
 
@@ -66,6 +68,8 @@ export class Ctx implements vscode.Disposable {
   private stopping = false;
   /** Whether the running server was started in a trusted workspace. */
   private startedTrusted = false;
+  /** The other linters the running server was last told about (JSON). */
+  private lintersSent = '';
 
   readonly onDidChangeState = this.stateEmitter.event;
   /** The server's usage summary, after every model call it records. */
@@ -133,6 +137,8 @@ export class Ctx implements vscode.Disposable {
       this.output.info(`Language server ready in ${Math.round(performance.now() - started)} ms.`);
       // Trust granted while the server was starting.
       if (vscode.workspace.isTrusted && this.client === client) await this.tellTrusted(client);
+      // Linters that started while the server was starting.
+      if (this.client === client) await this.editorLintersChanged(currentEditorLinters());
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       this.output.error(`The QLP language server failed to start: ${message}`);
@@ -177,6 +183,14 @@ export class Ctx implements vscode.Disposable {
     if (this.startedTrusted) return;
     this.startedTrusted = true;
     await client.sendNotification(new NotificationType<Record<string, never>>(serverNotifications.workspaceTrusted.method), {});
+  }
+
+  /** Tells the running server which other linters are active now: it leaves their findings to them. */
+  async editorLintersChanged(linters: EditorLinter[]): Promise<void> {
+    const key = JSON.stringify(linters);
+    if (!this.client || this.state !== 'ready' || key === this.lintersSent) return;
+    this.lintersSent = key;
+    await this.client.sendNotification(new NotificationType<{ linters: EditorLinter[] }>(serverNotifications.editorLinters.method), { linters });
   }
 
   /** Asks the server for its health report. */
@@ -253,11 +267,14 @@ export class Ctx implements vscode.Disposable {
       // from the workspace; trust granted while it runs reaches it as a notification.
       initializationOptions: () => {
         this.startedTrusted = vscode.workspace.isTrusted;
+        const editorLinters = currentEditorLinters();
+        this.lintersSent = JSON.stringify(editorLinters);
         return {
           storageDir: storage.fsPath,
           secrets: true,
           builtinTypeScript: !!vscode.extensions.getExtension('vscode.typescript-language-features'),
           workspaceTrusted: this.startedTrusted,
+          editorLinters,
         };
       },
       errorHandler: {

@@ -5,6 +5,7 @@ import type { QlpApi } from './api';
 import { CapsuleDocuments, capsuleScheme } from './capsules/documents';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
+import { watchEditorLinters } from './editorLintersWatch';
 import { featureKeys, shippedFeatures } from './features';
 import { Secrets } from './secrets';
 import { createStatusBar } from './statusBar';
@@ -41,6 +42,8 @@ export function activate(context: vscode.ExtensionContext): QlpApi {
     vscode.workspace.registerTextDocumentContentProvider(capsuleScheme, new CapsuleDocuments(ctx)),
     // Workspace Trust: QLP works in Restricted Mode with its own rules; granted trust reaches the server.
     vscode.workspace.onDidGrantWorkspaceTrust(() => void ctx?.workspaceTrusted()),
+    // Other linters coming and going (ESLint, Ruff, Pylance…): QLP leaves what they show to them.
+    watchEditorLinters((linters) => void ctx?.editorLintersChanged(linters)),
     ...registerCommands({ ctx, secrets, sandboxOutput, refreshStatus: () => void statusView.refresh(), refreshCapsules: () => capsulesView.refresh(), extensionUri: context.extensionUri }),
   );
   for (const feature of shippedFeatures) void vscode.commands.executeCommand('setContext', featureKeys[feature], true);
