@@ -1,8 +1,9 @@
 // Machine-readable results: report blocks split off stdout however the stream is chunked, and
-// only when they carry the run's nonce; JUnit XML read into cases and counts. The XML samples in
-// test/fixtures/sandbox/reports are real output: pytest 7.2 with QLP's plugin (-k deselecting one
-// test), and QLP's node:test reporter on Node 20 (a skip, a todo, a suite, a failing hook, a
-// file that does not load), with the sandbox's /work paths.
+// only when they carry the run's nonce; JUnit XML read into cases and counts. The samples in
+// test/fixtures/sandbox/reports are real output, with the sandbox's /work paths: pytest 7.2 with
+// QLP's plugin (-k deselecting one test), QLP's node:test reporter on Node 20 (a skip, a todo, a
+// suite, a failing hook, a file that does not load), vitest 3.2's JUnit and jest 29's JSON (a
+// skip and a todo each; one jest test fails).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -101,6 +102,28 @@ describe('JUnit XML', () => {
     ]);
     assert.equal(cases[1].line, 3);
     assert.deepEqual(countCases(cases), { passed: 3, failed: 4, skipped: 2, collected: 9, errors: 2, xfailed: 0, xpassed: 0, deselected: 0, source: 'junit' });
+  });
+
+  it('reads vitest\'s JUnit (the file in classname) and jest\'s JSON', () => {
+    const shop = project(['test/shop.test.js']);
+    const vitest = casesFromReports([{ name: 'vitest.xml', content: sample('vitest.xml') }], shop)!;
+    assert.deepEqual(vitest.map((c) => [c.file, c.name, c.status]), [
+      ['test/shop.test.js', 'clamp > keeps values inside', 'passed'],
+      ['test/shop.test.js', 'clamp > raises low values', 'passed'],
+      ['test/shop.test.js', 'clamp > lowers high values', 'passed'],
+      ['test/shop.test.js', 'clamp > later', 'skipped'],
+      ['test/shop.test.js', 'clamp > someday', 'skipped'],
+    ]);
+    const jest = casesFromReports([{ name: 'jest.json', content: sample('jest.json') }], shop)!;
+    assert.deepEqual(jest.map((c) => [c.file, c.classname, c.name, c.status]), [
+      ['test/shop.test.js', 'clamp', 'keeps values inside', 'passed'],
+      ['test/shop.test.js', 'clamp', 'raises low values', 'passed'],
+      ['test/shop.test.js', 'clamp', 'lowers high values', 'failed'],
+      ['test/shop.test.js', 'clamp', 'later', 'skipped'],
+      ['test/shop.test.js', 'clamp', 'someday', 'skipped'],
+    ]);
+    assert.match(jest[2].message ?? '', /^Error: expect\(received\)\.toBe\(expected\)/);
+    assert.deepEqual(countCases(jest), { passed: 2, failed: 1, skipped: 2, collected: 5, errors: 0, xfailed: 0, xpassed: 0, deselected: 0, source: 'junit' });
   });
 
   it('refuses what is not JUnit: malformed XML, a DOCTYPE, another document', () => {
