@@ -1,7 +1,7 @@
 // Validation through the bundled language server over stdio: diagnostics for open documents,
 // quick fixes, workspace validation with progress, and a server that stays responsive.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, it } from 'node:test';
@@ -199,5 +199,43 @@ describe('validation in the language server', () => {
     await open(server, app, 'typescript');
     const diagnostics = await started.log.waitFor(uri(app), (d) => d.some((x) => x.source === 'secretlint') && d.some((x) => x.source === 'eslint'));
     assert.deepEqual(diagnostics.filter((d) => d.source === 'typescript'), []);
+  });
+
+  it('leaves ESLint\'s findings to the ESLint extension while it is active, keeps the secret, and takes them back when it stops', { timeout: 90_000 }, async () => {
+    const root = typescriptProject();
+    // The extension can lint this project: ESLint installed in it, and a config.
+    mkdirSync(join(root, 'node_modules'));
+    for (const pkg of ['eslint', 'typescript-eslint']) symlinkSync(join(repoRoot, 'node_modules', pkg), join(root, 'node_modules', pkg));
+    writeFileSync(join(root, 'eslint.config.mjs'), "import tseslint from 'typescript-eslint';\nexport default [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser }, rules: { 'prefer-const': 'error' } }];\n");
+    const eslintExtension = { tool: 'eslint', extension: 'dbaeumer.vscode-eslint', languages: ['typescript'] };
+    const started = await start(root, {}, {}, { editorLinters: [eslintExtension] });
+    server = started.server;
+    const app = join(root, 'src', 'app.ts');
+    await open(server, app, 'typescript');
+    const quiet = await started.log.waitFor(uri(app), (d) => d.some((x) => x.source === 'secretlint') && d.some((x) => x.source === 'typescript'));
+    assert.deepEqual(quiet.filter((d) => d.source === 'eslint'), []);
+    await server.connection.sendNotification('qlp/validate/editorLinters', { linters: [] });
+    const back = await started.log.waitFor(uri(app), (d) => d.some((x) => x.code === 'prefer-const'));
+    assert.equal(back.find((d) => d.code === 'prefer-const')?.severity, 1, 'the project\'s own config sets its level');
+  });
+
+  it('links each rule\'s docs and offers "Disable <rule> for this line" as a versioned edit', { timeout: 90_000 }, async () => {
+    const { server, log, app } = await openApp();
+    const diagnostics = await log.waitFor(uri(app), (d) => d.some((x) => x.code === 'TS2345') && d.some((x) => x.code === 'prefer-const'));
+    const byCode = (code: string) => diagnostics.find((d) => d.code === code)!;
+    assert.equal(byCode('prefer-const').codeDescription?.href, 'https://eslint.org/docs/latest/rules/prefer-const');
+    assert.equal(byCode('TS2345').codeDescription?.href, 'https://typescript.tv/errors/#ts2345');
+    const secret = byCode('@secretlint/secretlint-rule-github');
+    assert.equal(secret.message, 'Hard-coded GitHub token (secretlint: @secretlint/secretlint-rule-github)');
+    assert.match(secret.codeDescription?.href ?? '', /secretlint-rule-github\/README\.md$/);
+    const actions = await server.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: uri(app) },
+      range: byCode('TS2345').range,
+      context: { diagnostics: [byCode('TS2345'), secret] },
+    });
+    const disable = actions.find((a) => a.title === 'Disable TS2345 for this line');
+    assert.ok(disable, JSON.stringify(actions.map((a) => a.title)));
+    assert.deepEqual(disable.edit?.documentChanges, [{ textDocument: { uri: uri(app), version: 1 }, edits: [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, newText: '// @ts-expect-error\n' }] }]);
+    assert.ok(!actions.some((a) => a.title.startsWith('Disable @secretlint')), 'secrets stay');
   });
 });
