@@ -75,7 +75,7 @@ async function inProcess(server: FakeModelServer, tokensPerSecond?: number): Pro
   );
   if (result.status !== 'verified') throw new Error(`the bench project ended ${result.status}: ${result.reasons.join('; ')}\n${Object.values(last).join('\n')}`);
   const total = performance.now() - started;
-  return { ...marks, total, sandboxMs, overhead: total - sandboxMs, files: result.files.length };
+  return { ...marks, total, sandboxMs, overhead: total - sandboxMs - (marks.mutationMs ?? 0), files: result.files.length };
 }
 
 /** First token of a file's answer written by the model server → its text at the LSP client. */
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
     const zero = await inProcess(server);
     console.log(`Generation of a ${zero.files}-file project with a zero-latency model (second run; first ${fmt(warm.total)}):`);
     console.log(`  plan ${fmt(zero.plan!)}, all files written ${fmt(zero.written!)}, checked (validation + sandboxed tests) ${fmt(zero.checked!)}, committed ${fmt(zero.commit!)}, done ${fmt(zero.total!)}`);
-    console.log(`  of which validation ${fmt(zero.checked! - zero.written! - zero.sandboxMs!)} and sandboxed tests ${fmt(zero.sandboxMs!)}; pipeline overhead without them ${fmt(zero.overhead!)} (target < 3 s)`);
+    console.log(`  of which validation ${fmt(zero.checked! - zero.written! - zero.sandboxMs!)} and sandboxed tests ${fmt(zero.sandboxMs!)}; pipeline overhead without them and the mutation check ${fmt(zero.overhead!)} (target < 3 s)`);
     const share = (zero.mutationMs! / zero.sandboxMs!) * 100;
     console.log(`  mutation check ${fmt(zero.mutationMs!)} for ${zero.mutants} mutants (score ${zero.mutationScore!.toFixed(2)}): ${share.toFixed(0)} % of the sandboxed test time (target ≤ 30 % or ≤ 5 s)`);
     writeResults('generate', { zeroLatency: zero, firstRun: warm });
