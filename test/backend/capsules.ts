@@ -1,11 +1,14 @@
 // Capsules made straight in a local store (with requirements and a model ledger when asked),
 // and pushed or pulled with the real sync engine.
+import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { capsuleSchemaVersion, filesDigestInput, type CapsuleManifest } from '../../protocol/capsule';
 import { sha256Hex } from '../../language-server/src/capsule/blobStore';
 import { CapsuleStore } from '../../language-server/src/capsule/capsuleStore';
 import { BackendClient } from '../../language-server/src/sync/client';
+import { BackendUnavailableError } from '../../language-server/src/sync/errors';
 import { pushVersion, type PushReport } from '../../language-server/src/sync/push';
+import { adminKey, type BackendProcess } from '../support/backendProcess';
 import { scratch } from '../support/capsuleFixtures';
 
 export interface LocalCapsule {
@@ -46,4 +49,20 @@ export async function makeCapsule(
 
 export function pushWith(capsule: LocalCapsule, url: string, key: string, onProgress?: (done: number) => void): Promise<PushReport> {
   return pushVersion(capsule.store, capsule.manifest, new BackendClient({ url, key }), { onProgress: (p) => onProgress?.(p.done) });
+}
+
+/** Pushes `capsule` through `backend` and kills the backend (SIGKILL) once the first blob batch is stored: the push fails as out of reach. */
+export async function pushKilledMidway(capsule: LocalCapsule, backend: BackendProcess): Promise<void> {
+  let killed = false;
+  await assert.rejects(
+    pushWith(capsule, backend.url, adminKey, (done) => {
+      if (done > 0 && !killed) {
+        killed = true;
+        backend.child.kill('SIGKILL');
+      }
+    }),
+    (err) => err instanceof BackendUnavailableError,
+  );
+  assert.ok(killed, 'the push was cut after its first batch');
+  await backend.kill();
 }

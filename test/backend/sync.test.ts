@@ -9,14 +9,13 @@ import { after, before, describe, it } from 'node:test';
 import { sha256Hex } from '../../language-server/src/capsule/blobStore';
 import { CapsuleService } from '../../language-server/src/capsule/service';
 import { BackendClient } from '../../language-server/src/sync/client';
-import { BackendUnavailableError } from '../../language-server/src/sync/errors';
 import { pullVersion } from '../../language-server/src/sync/pull';
 import { SyncService } from '../../language-server/src/sync/service';
 import { SyncHost } from '../../language-server/src/sync/syncHost';
 import { adminKey, api, databasesUnderTest, startBackendProcess, type BackendProcess, type BackendOptions } from '../support/backendProcess';
 import { readTree, scratch } from '../support/capsuleFixtures';
 import { secretCorpus } from '../support/secretCorpus';
-import { makeCapsule, pushWith, type LocalCapsule } from './capsules';
+import { makeCapsule, pushKilledMidway, pushWith, type LocalCapsule } from './capsules';
 import { CapsuleStore } from '../../language-server/src/capsule/capsuleStore';
 import { join } from 'node:path';
 
@@ -84,18 +83,7 @@ for (const database of databasesUnderTest()) {
       const files: Record<string, Buffer> = {};
       for (let i = 0; i < 12; i++) files[`chunk${i}.bin`] = randomBytes(1024 * 1024);
       const capsule = await makeCapsule(files, { name: 'interrupted' });
-      let killed = false;
-      await assert.rejects(
-        pushWith(capsule, backend.url, adminKey, (done) => {
-          if (done > 0 && !killed) {
-            killed = true;
-            backend.child.kill('SIGKILL');
-          }
-        }),
-        (err) => err instanceof BackendUnavailableError,
-      );
-      assert.ok(killed, 'the push was cut after its first batch');
-      await backend.kill();
+      await pushKilledMidway(capsule, backend);
       backend = await startBackendProcess(options);
       const admin = api(backend.url, adminKey);
       assert.equal((await admin(`/v1/capsules/${capsule.manifest.id}`)).status, 404);

@@ -119,7 +119,7 @@ for (const database of databasesUnderTest()) {
     });
 
     it('keeps audit, usage and cost per team; the global admin sees every team', async () => {
-      const ledger = [{ provider: 'openai', model: 'gpt-4.1-mini', tier: 'T1', calls: 2, inputTokens: 100, outputTokens: 10, costUsd: 1.5 }];
+      const ledger = [{ provider: 'openai', model: 'gpt-4.1-mini', tier: 'T1' as const, calls: 2, inputTokens: 100, outputTokens: 10, costUsd: 1.5 }];
       const capsule = await makeCapsule({ 'gen.ts': 'export {};\n' }, { name: 'alpha generated', models: ledger });
       await pushWith(capsule, backend.url, keys.alpha.writer);
       const alphaUsage = (await api(backend.url, keys.alpha.reader)('/v1/usage')).json;
