@@ -1,8 +1,8 @@
 // Who is calling a /v1 route: the bearer key, its role and team, and its rate limit (shared by
-// every instance on PostgreSQL, see sharedRateLimit.ts). A key is looked up in
-// the database at most every few seconds; any request that would need a lookup (no key, an
-// unknown, revoked or not recently seen one) first spends a token of its client address's
-// bucket, so requests without a valid key are limited too, before they cost the database anything.
+// every instance on PostgreSQL, see sharedRateLimit.ts). A key is looked up in the database at
+// most every few seconds; any request that would need a lookup (no key, an unknown, revoked or not
+// recently seen one) first spends a token of its client address's bucket, so requests without a
+// valid key are limited too, and past the limit cost no key lookup.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { roles } from '../../protocol/backendApi';
 import type { BackendContext } from './context';
