@@ -28,14 +28,14 @@ const beginMarker = (nonce: string) => `\n@@qlp-report ${nonce} `;
 const endMarker = (nonce: string) => `\n@@qlp-end ${nonce}@@\n`;
 
 /**
- * A shell line that runs `command` in a subshell (an `exit` in it ends only the subshell), then
- * prints every file the runner left in the report folder as a block, and exits with the
- * command's status.
+ * A shell line that runs `command`, then prints every file the runner left in the report folder
+ * as a block, and exits with the command's status. The command runs in this shell, not a
+ * subshell (every process counts against the sandbox's process limit), so it must not `exit`.
  */
 export function withReports(command: string, nonce: string): string {
   return [
     `rm -rf ${reportDir}; mkdir -p ${reportDir}`,
-    `(${command}\n); s=$?`,
+    `{ ${command}\n}; s=$?`,
     `for f in ${reportDir}/*; do [ -f "$f" ] || continue; printf '\\n@@qlp-report %s %s@@\\n' ${nonce} "\${f##*/}"; cat "$f"; printf '\\n@@qlp-end %s@@\\n' ${nonce}; done`,
     `rm -rf ${reportDir}`,
     'exit $s',

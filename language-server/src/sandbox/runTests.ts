@@ -1,5 +1,6 @@
 // The test-run service: stage the project, detect how it is tested, install its dependencies
-// (once, cached), run its tests in the sandbox, read counts and coverage, and write a receipt.
+// (once, cached), run its tests in the sandbox, read its test cases, counts and coverage, and
+// write a receipt; after a passing run, the mutation check in the same session.
 // Plain inputs, an AbortSignal and a progress callback; it never sees the editor or a terminal.
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, rm, stat } from 'node:fs/promises';
@@ -23,6 +24,8 @@ import type { SandboxSettings } from './settings';
 import { hostBindPath } from './skeleton';
 import { stageProject, type StagedProject } from './stage';
 import { SandboxInputError, SandboxUnavailableError, type RunOutcome, type Sandbox, type SandboxEnvironment, type SandboxMount, type SandboxSession, type SessionSpec } from './types';
+
+export type { MutateOptions } from './mutation/mutate';
 
 export interface RunnerOptions {
   settings: SandboxSettings;

@@ -49,7 +49,7 @@ export const pythonProfile: StackProfile = {
       : `${toolPath(unittestShimFile)} ${unittestArgs.join(' ')}`;
     const mutationRunner: TestRunner = pytest ? { name: 'pytest' } : { name: 'unittest', args: unittestArgs };
     const test = wantsCoverage
-      ? { command: `python3 -m coverage run --source=. ${runner}; status=$?; python3 -m coverage report; exit $status`, runner: mutationRunner, coverage: 'coverage.py' as const, env: {} }
+      ? { command: `python3 -m coverage run --source=. ${runner}; status=$?; python3 -m coverage report; (exit $status)`, runner: mutationRunner, coverage: 'coverage.py' as const, env: {} }
       : { command: `python3 ${runner}`, runner: mutationRunner, coverage: null, env: {} };
     const env = { PYTHONPATH: `${paths.work}:${paths.pythonDeps}:${paths.tools}` };
     if (!requirements.length) return { stack: 'python', install: null, test: { ...test, env } };

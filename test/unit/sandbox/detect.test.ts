@@ -77,7 +77,7 @@ describe('Python projects', () => {
   it('uses pytest when the project does, with coverage.py when the sandbox has it', () => {
     const p = plan({ 'test_a.py': 'import pytest\n', 'a.py': '' }, { pythonCoverage: true });
     assert.equal(p.stack, 'python');
-    assert.equal(p.test.command, `python3 -m coverage run --source=. ${pytest.slice('python3 '.length)}; status=$?; python3 -m coverage report; exit $status`);
+    assert.equal(p.test.command, `python3 -m coverage run --source=. ${pytest.slice('python3 '.length)}; status=$?; python3 -m coverage report; (exit $status)`);
     assert.equal(p.test.coverage, 'coverage.py');
     assert.equal(p.test.env.PYTHONPATH, '/work:/deps/python:/qlp');
     assert.equal(plan({ 'tests/test_a.py': '', 'conftest.py': '' }).test.command, pytest);

@@ -56,7 +56,7 @@ describe('report blocks', () => {
 
   it('prints the report files after the command, with the command\'s exit status', async () => {
     const { spawnSync } = await import('node:child_process');
-    const script = withReports('echo hi > /tmp/.qlp-report/r.txt; echo out; exit 3', nonce);
+    const script = withReports('echo hi > /tmp/.qlp-report/r.txt; echo out; (exit 3)', nonce);
     const run = spawnSync('/bin/sh', ['-c', script], { encoding: 'utf8' });
     assert.equal(run.status, 3);
     const { shown, blocks } = split(run.stdout, nonce, 10);
