@@ -2,8 +2,10 @@
 // PostgreSQL database (a private cluster on loopback) holding 500 capsules — with load from this
 // process on loopback, bounded in time. Targets: GET /v1/capsules (50 a page) ≥ 2,000 requests/s
 // with p99 < 50 ms at 32 clients spread over both instances; a push of a new 200-file, 5 MB
-// capsule < 1 s; its pull through the other instance. Also: what one shared rate-limit statement
-// costs, and the embedded database (one instance) for comparison. Each figure is the median of
+// capsule < 1 s; its pull through the other instance. Also: how soon a push through one instance
+// shows in the other's (cached) list, how many requests the shared rate limit lets through two
+// instances, what one shared rate-limit statement costs, and the embedded database (one instance)
+// for comparison. Each figure is the median of
 // three runs; every run is kept. Writes bench/results/backend.json with the machine, date and commit.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -144,10 +146,44 @@ async function rateLimitStatement(url: string) {
   }
 }
 
-async function withInstances<T>(options: BackendOptions[], work: (instances: BackendProcess[]) => Promise<T>): Promise<T> {
+/** How long after a push through `pushTo` the list of `listFrom` (its cache warm) shows the capsule, 10 times. */
+async function listFreshness(pushTo: string, listFrom: string) {
+  const store = new CapsuleStore(join(scratch('qlp-bench-fresh-'), 'capsules'));
+  const list = new BackendClient({ url: listFrom, key: adminKey });
+  const waits: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    await list.bytes('/v1/capsules?limit=50');
+    const capsule = await makeCapsule({ 'fresh.txt': `fresh ${i} ${Date.now()}\n` }, { name: `fresh ${i}`, store });
+    await pushVersion(store, capsule.manifest, new BackendClient({ url: pushTo, key: adminKey }));
+    const pushed = performance.now();
+    while (!(await list.bytes('/v1/capsules?limit=50')).toString('utf8').includes(`"${capsule.manifest.id}"`)) {
+      if (performance.now() - pushed > 10_000) throw new Error('a pushed capsule was not listed by the other instance within 10 s');
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    waits.push(performance.now() - pushed);
+  }
+  return { medianMs: round(median(waits)), maxMs: round(Math.max(...waits)), runs: waits.map(round) };
+}
+
+/** One key sending 200 requests, 10 at a time, alternately to two instances started with --rate-limit 60. */
+async function sharedLimit(databaseUrl: string) {
+  const limit = 60;
+  return withInstances([{ databaseUrl }, { databaseUrl }], async (pair) => {
+    const key = (await new BackendClient({ url: pair[0].url, key: adminKey }).json<{ key: string }>('/v1/keys', { method: 'POST', json: { name: `limited ${Date.now()}`, role: 'reader' } })).key;
+    const started = performance.now();
+    const statuses: number[] = [];
+    for (let round = 0; round < 20; round++) {
+      statuses.push(...(await Promise.all(Array.from({ length: 10 }, async (_, i) => (await fetch(`${pair[i % 2].url}/v1/whoami`, { headers: { authorization: `Bearer ${key}` } })).status))));
+    }
+    const allowed = statuses.filter((s) => s === 200).length;
+    return { instances: 2, limitPerMinute: limit, requests: statuses.length, allowed, refused429: statuses.filter((s) => s === 429).length, seconds: round((performance.now() - started) / 1000), overshoot: allowed - limit };
+  }, limit);
+}
+
+async function withInstances<T>(options: BackendOptions[], work: (instances: BackendProcess[]) => Promise<T>, rateLimit = 1_000_000_000): Promise<T> {
   const instances: BackendProcess[] = [];
   try {
-    for (const o of options) instances.push(await startBackendProcess({ ...o, rateLimit: 1_000_000_000 }));
+    for (const o of options) instances.push(await startBackendProcess({ ...o, rateLimit }));
     return await work(instances);
   } finally {
     await Promise.all(instances.map((i) => i.stop()));
@@ -165,11 +201,15 @@ async function main(): Promise<void> {
       await seed(a.url, capsulesInDatabase);
       const transfer = await pushesAndPulls(a.url, b.url);
       const list = await listLoad([a.url, b.url]);
+      const freshness = await listFreshness(a.url, b.url);
       console.log(`PostgreSQL, two instances, ${capsulesInDatabase}+ capsules`);
       console.log(`  GET /v1/capsules (50 a page): ${list.median.requestsPerSecond} requests/s, p50 ${list.median.p50Ms} ms, p99 ${list.median.p99Ms} ms (runs: ${list.runs.map((r) => r.requestsPerSecond).join(', ')})`);
       console.log(`  push of a new 200-file, ${(transfer.bytes / 1e6).toFixed(1)} MB capsule: ${transfer.pushMs.median} ms; its pull through the other instance: ${transfer.pullMs.median} ms`);
-      return { capsules: capsulesInDatabase + runs, list, ...transfer };
+      console.log(`  a push through one instance listed by the other after ${freshness.medianMs} ms (median of 10, max ${freshness.maxMs} ms)`);
+      return { capsules: capsulesInDatabase + runs, list, ...transfer, listFreshnessAcrossInstances: freshness };
     });
+    results.sharedRateLimit = await sharedLimit(cluster.url);
+    console.log(`  shared rate limit: ${JSON.stringify(results.sharedRateLimit)}`);
     results.sharedRateLimitStatement = await rateLimitStatement(cluster.url);
     console.log(`  one shared rate-limit statement: ${JSON.stringify(results.sharedRateLimitStatement)}`);
   } finally {
