@@ -211,7 +211,9 @@ for (const kind of sandboxKinds) {
 
     it('survives a fork bomb: the process limit holds and the timeout ends it', async (t) => {
       const started = Date.now();
-      const result = await run(t, hostileProject("require('child_process').spawnSync('/bin/sh', ['-c', 'bomb() { if [ $1 -gt 0 ]; then bomb $(($1 - 1)) | bomb $(($1 - 1)) & fi; sleep 30; }; bomb 10'], { stdio: 'inherit' });"), { pids: 64, timeoutSeconds: 5 });
+      // When the process limit is already reached, the shell cannot even start and spawnSync returns
+      // at once: the test then waits on, so the run always ends at the timeout, never as a pass.
+      const result = await run(t, hostileProject("require('child_process').spawnSync('/bin/sh', ['-c', 'bomb() { if [ $1 -gt 0 ]; then bomb $(($1 - 1)) | bomb $(($1 - 1)) & fi; sleep 30; }; bomb 10'], { stdio: 'inherit' }); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30000);"), { pids: 64, timeoutSeconds: 5 });
       if (!result) return;
       assert.equal(result.status, 'timeout');
       assert.equal(result.timedOut, true);
