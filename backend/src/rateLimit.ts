@@ -1,11 +1,13 @@
 // Requests per minute, as a token bucket per caller (an API key, or a client address for requests
 // without a known key): a caller may burst up to its limit, then gets a token back every
-// 60/limit seconds. Past it: 429 with Retry-After (whole seconds).
+// 60/limit seconds. Past it: 429 with Retry-After (whole seconds). Counted in this process: for
+// one instance over its embedded database (instances sharing PostgreSQL use sharedRateLimit.ts).
+import type { RequestLimiter } from './sharedRateLimit';
 
 /** Callers tracked at once; past it, full buckets go first, then the oldest. */
 const maxBuckets = 10_000;
 
-export class RateLimiter {
+export class RateLimiter implements RequestLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
 
   constructor(
