@@ -48,8 +48,15 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
   if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) return sendError(reply, err.statusCode, err.message);
   // A value the database cannot hold (a NUL character, an out-of-range number) is bad input.
   if (sqlState(err)?.startsWith('22')) return sendError(reply, 400, 'the request holds a value the database cannot store (e.g. a NUL character or an out-of-range number)');
+  if (databaseUnreachable(err)) return sendError(reply, 503, 'the database is unreachable; try again shortly', { 'retry-after': '5' });
   process.stderr.write(`qlp backend: ${request.method} ${shortPath(request)} failed: ${err.stack ?? err.message}\n`);
   return sendError(reply, 500, 'the server failed to answer; it logged why');
+}
+
+/** A lost or refused database connection, or a database shutting down: the server is down, not the request wrong. */
+function databaseUnreachable(err: unknown): boolean {
+  const code = sqlState(err) ?? '';
+  return ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE'].includes(code) || code.startsWith('08') || code.startsWith('57P') || /Connection terminated|connection is closed|Client has encountered a connection error/i.test((err as Error)?.message ?? '');
 }
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {

@@ -213,3 +213,24 @@ describe('several backend instances over one PostgreSQL database', { skip: postg
     assert.ok(!logged.log().includes(adminKey), 'the key never reaches the log');
   });
 });
+
+describe('an instance whose PostgreSQL goes away', { skip: postgresSkipReason() }, () => {
+  it('answers 503 with Retry-After in the one error shape, never a 500, and /healthz says it is down', async () => {
+    const cluster = await startPostgres();
+    const instance = await startBackendProcess({ databaseUrl: cluster.url });
+    const call = api(instance.url, adminKey);
+    try {
+      assert.equal((await call('/v1/capsules')).status, 200);
+      cluster.stop();
+      const down = await call('/v1/capsules');
+      assert.equal(down.status, 503, down.text);
+      assert.equal(down.headers.get('retry-after'), '5');
+      assert.match(down.json.error, /database is unreachable/);
+      // The health check says the instance cannot serve, so a proxy stops sending it requests.
+      assert.equal((await fetch(`${instance.url}/healthz`)).status, 503);
+    } finally {
+      await instance.stop();
+      cluster.stop();
+    }
+  });
+});
