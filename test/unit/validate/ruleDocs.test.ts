@@ -1,7 +1,7 @@
 // Each rule's documentation link: checked against what the plugins and the bundled Ruff say.
+/// <reference path="../../../language-server/src/types/eslint-plugins.d.ts" />
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
 import js from '@eslint/js';
 import sdl from '@microsoft/eslint-plugin-sdl';
@@ -37,7 +37,7 @@ describe('rule documentation links', () => {
   });
 
   it('links Ruff rules by name, each name one the bundled Ruff knows, and other codes to their linter\'s section', () => {
-    const wasm = readFileSync(createRequire(import.meta.url).resolve('@astral-sh/ruff-wasm-nodejs/ruff_wasm_bg.wasm')).toString('latin1');
+    const wasm = readFileSync(require.resolve('@astral-sh/ruff-wasm-nodejs/ruff_wasm_bg.wasm')).toString('latin1');
     const unknown = Object.values(ruffRuleNames).filter((name) => !wasm.includes(name));
     assert.deepEqual(unknown, [], 'names the bundled Ruff does not have');
     assert.equal(ruleDocsUrl({ source: 'ruff', code: 'F401' }), 'https://docs.astral.sh/ruff/rules/unused-import/');
