@@ -1,14 +1,17 @@
 // The command-line face of the engine (`qlp`), per the CLI contract: same engine, no LSP.
 import { capsuleCommand } from './cli/capsule';
+import { paint, takesColour } from './cli/colour';
 import type { CliCommand, CliIo } from './cli/command';
 import { doctorCommand } from './cli/doctor';
 import { generateCommand } from './cli/generate';
 import { indexCommand, searchCommand } from './cli/index';
 import { UsageError } from './cli/errors';
+import { commandHelp, topLevelHelp } from './cli/help';
 import { modelsCommand, usageCommand } from './cli/models';
 import { validateCommand } from './cli/validate';
 import { sandboxCommand } from './cli/sandbox';
 import { serveCommand } from './cli/serve';
+import { didYouMean } from './cli/suggest';
 import { testCommand } from './cli/test';
 import { qlpVersion } from './version';
 
@@ -28,48 +31,48 @@ export const commands = {
 
 export type CommandName = keyof typeof commands;
 
-function helpText(): string {
-  const width = Math.max(...Object.keys(commands).map((name) => name.length));
-  return [
-    'qlp: turn requirements into verified projects, headless.',
-    '',
-    'Usage: qlp <command> [options]',
-    '',
-    'Commands:',
-    ...Object.entries(commands).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`),
-    '',
-    'Options:',
-    '  --help, -h     Show this help, or a command\'s help after its name.',
-    '  --version, -v  Print the version.',
-    '',
-    'Exit codes: 0 success, 1 a problem was found, 2 bad usage or input, 3 environment failure, 130 interrupted (Ctrl+C).',
-  ].join('\n');
+/** The help that `args` (after `help`, or before `--help`) asks for; a usage error for an unknown name. */
+function helpFor(args: string[], io: CliIo): string {
+  const [name, sub] = args.filter((a) => a !== '--help' && a !== '-h');
+  if (name === undefined) return topLevelHelp(commands, io);
+  const command = commandNamed(name);
+  const subcommand = sub !== undefined && command.subcommands && Object.hasOwn(command.subcommands, sub) ? command.subcommands[sub] : undefined;
+  if (subcommand) return commandHelp(subcommand, io);
+  return commandHelp(command, io, command.subcommands, name);
+}
+
+function commandNamed(name: string): CliCommand {
+  if (Object.hasOwn(commands, name)) return commands[name as CommandName];
+  throw new UsageError(`unknown command '${name}'${didYouMean(name, Object.keys(commands))}; run 'qlp --help' for the commands.`);
 }
 
 /** Runs the command line and returns the exit code; never throws. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [first, ...rest] = argv;
   try {
-    if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-      io.out(helpText());
+    if (first === undefined || first === '--help' || first === '-h') {
+      io.out(topLevelHelp(commands, io));
       return first === undefined ? 2 : 0;
+    }
+    if (first === 'help') {
+      io.out(helpFor(rest, io));
+      return 0;
     }
     if (first === '--version' || first === '-v') {
       io.out(qlpVersion);
       return 0;
     }
     if (first.startsWith('-')) throw new UsageError(`unknown option '${first}'; run 'qlp --help' for the commands.`);
-    if (!Object.hasOwn(commands, first)) throw new UsageError(`unknown command '${first}'; run 'qlp --help' for the commands.`);
-    const command = commands[first as CommandName];
+    const command = commandNamed(first);
     if (rest.includes('--help') || rest.includes('-h')) {
-      io.out(`Usage: ${command.usage}\n\n${command.summary}`);
+      io.out(helpFor([first, ...rest], io));
       return 0;
     }
     return await command.run(rest, io);
   } catch (err) {
     const exitCode = (err as { exitCode?: number }).exitCode ?? 3;
     const message = err instanceof Error ? err.message : String(err);
-    io.err(`qlp: ${message}`);
+    io.err(`${paint(io, 'err', 'red', 'qlp:')} ${message}`);
     if (io.env.QLP_DEBUG && err instanceof Error && err.stack) io.err(err.stack);
     return exitCode;
   }
@@ -82,6 +85,7 @@ export function main(): void {
     err: (text) => process.stderr.write(`${text}\n`),
     raw: (stream, text) => (stream === 'stdout' ? process.stdout : process.stderr).write(text),
     env: process.env,
+    colour: { out: takesColour(process.stdout, process.env), err: takesColour(process.stderr, process.env) },
   }).then((code) => {
     process.exitCode = code;
   });

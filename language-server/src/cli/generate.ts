@@ -19,6 +19,7 @@ import { defaultStorageDir } from '../machine/storage';
 import { parseRef } from './capsule/context';
 import type { CliCommand, CliIo } from './command';
 import { interruptSignal, UsageError } from './errors';
+import { providerEnvironment, sandboxEnvironment } from './environment';
 import { environmentModels } from './models';
 import { parseCommandArgs } from './parse';
 import { cliSandboxSettings } from './test';
@@ -109,6 +110,26 @@ function limitsOf(values: Record<string, unknown>): Partial<GenerationLimits> {
 export const generateCommand: CliCommand = {
   summary: 'Generate a verified project from requirements: plan, files, validation, sandboxed tests, repair, capsule.',
   usage,
+  help: {
+    flags: [
+      ['--out <dir>', 'The folder to write the project to (new or empty; see --force).'],
+      ['--stack <id>', `The project's stack: ${stackProfiles.map((p) => p.id).join(', ')} (default: chosen from the requirements).`],
+      ['--tier auto|T0|T1|T2|T3', 'Start at this model tier (default auto: by the task).'],
+      ['--provider <id>', `Pin every tier to one provider: ${providerIds.join(', ')}.`],
+      ['--model <name>', 'Pin every tier to this model (with Azure: the deployment).'],
+      ['--budget <usd>', 'Spending limit of this generation in dollars, 0 for none (--budget-usd: the older name).'],
+      ['--max-repair-rounds <n>', 'Repair rounds after the first attempt, 0 to 10.'],
+      ['--parallel <n>', 'Files written at once, 1 to 16.'],
+      ['--sandbox docker|bwrap', 'The sandbox the tests run in (default: QLP_SANDBOX_MODE, else auto).'],
+      ['--min-mutation-score <0..1>', 'Share of deliberate bugs the tests must catch to call the project verified (default 0.6).'],
+      ['--no-tests', 'Write and validate only; run no tests.'],
+      ['--force', 'Allow a folder that is not empty (its current state is kept as a capsule version first).'],
+      ['--replay <capsule>', 'Re-run a recorded generation from its capsule, calling no model.'],
+      ['--json', 'Print one JSON document with the result (progress stays on stderr).'],
+    ],
+    examples: ['qlp generate "A command-line tool that adds two numbers." --out adder --stack node-cli', 'qlp generate --replay adder --out adder-again --json'],
+    env: [...providerEnvironment, 'QLP_BUDGET_PER_GENERATION_USD', 'QLP_BUDGET_PER_DAY_USD', 'QLP_PRICING', ...sandboxEnvironment, 'QLP_HOME'],
+  },
   async run(args, io: CliIo) {
     const { values, positionals } = parseCommandArgs('generate', args, {
       out: { type: 'string' }, stack: { type: 'string' }, tier: { type: 'string' }, provider: { type: 'string' }, model: { type: 'string' },

@@ -7,6 +7,7 @@ import { defaultIndexDir } from '../index/location';
 import type { IndexService } from '../index/service';
 import type { CliCommand, CliIo } from './command';
 import { EnvironmentError, InterruptedError, interruptSignal, UsageError } from './errors';
+import type { EnvironmentVariable } from './environment';
 import { parseCommandArgs } from './parse';
 
 function folder(dir: string, what: string): string {
@@ -48,11 +49,20 @@ async function update(service: IndexService, io: CliIo, signal: AbortSignal) {
   }
 }
 
+const embedderFlag = ['--embedder <id>', 'hash (offline), openai[:model], azure:<deployment> or ollama[:model] (default: QLP_EMBEDDER, else hash).'] as const;
+const indexDirFlag = ['--index-dir <dir>', 'Keep the index here (default: QLP\'s data folder, never inside <dir>).'] as const;
+const indexEnvironment: EnvironmentVariable[] = ['QLP_EMBEDDER', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT', 'OLLAMA_HOST', 'QLP_HOME'];
+
 const common = { json: { type: 'boolean' }, embedder: { type: 'string' }, 'index-dir': { type: 'string' } } as const;
 
 export const indexCommand: CliCommand = {
   summary: 'Index a folder for semantic search (incremental: unchanged files are skipped).',
   usage: 'qlp index <dir> [--embedder hash|openai[:model]|azure:<deployment>|ollama[:model]] [--index-dir <dir>] [--json]',
+  help: {
+    flags: [embedderFlag, indexDirFlag, ['--json', 'Print one JSON document: files, chunks, what changed, the embedder, the time.']],
+    examples: ['qlp index . --embedder hash'],
+    env: indexEnvironment,
+  },
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('index', args, common);
     if (positionals.length !== 1) throw new UsageError(`index takes one folder, got ${positionals.length}; usage: ${this.usage}`);
@@ -82,6 +92,17 @@ export const indexCommand: CliCommand = {
 export const searchCommand: CliCommand = {
   summary: 'Search an indexed folder by meaning; exit 1 when nothing matches.',
   usage: 'qlp search "<query>" --dir <dir> [--limit <n>] [--embedder <id>] [--index-dir <dir>] [--json]',
+  help: {
+    flags: [
+      ['--dir <dir>', 'The folder to search (default: the working directory); indexed first, incrementally.'],
+      ['--limit <n>', 'At most this many results, 1 to 1000 (default 10).'],
+      embedderFlag,
+      indexDirFlag,
+      ['--json', 'Print one JSON document: the results, best first.'],
+    ],
+    examples: ['qlp search "where are requests retried" --dir . --limit 5'],
+    env: indexEnvironment,
+  },
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('search', args, { ...common, dir: { type: 'string' }, limit: { type: 'string' } });
     if (positionals.length !== 1 || !positionals[0].trim()) throw new UsageError(`search takes one query in quotes; usage: ${this.usage}`);

@@ -6,6 +6,7 @@ import { probeModels } from '../llm/probe';
 import { defaultStorageDir } from '../machine/storage';
 import type { CliCommand, CliIo } from './command';
 import { interruptSignal, UsageError } from './errors';
+import { providerEnvironment } from './environment';
 import { parseCommandArgs } from './parse';
 
 /** Model settings from the environment; a malformed variable is bad input (exit 2). */
@@ -20,6 +21,14 @@ export function environmentModels(io: CliIo) {
 export const modelsCommand: CliCommand = {
   summary: 'Test the model connection: one tiny prompt through the router to a tier\'s providers.',
   usage: 'qlp models test [--tier T0|T1|T2|T3] [--json]',
+  help: {
+    flags: [
+      ['--tier T0|T1|T2|T3', 'The tier whose providers to try (default T0).'],
+      ['--json', 'Print one JSON document: provider, model, answer, latency, tokens, cost.'],
+    ],
+    examples: ['qlp models test --tier T1'],
+    env: [...providerEnvironment, 'QLP_PRICING', 'QLP_BUDGET_PER_DAY_USD', 'QLP_HOME'],
+  },
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('models', args, { json: { type: 'boolean' }, tier: { type: 'string' } });
     if (positionals[0] !== 'test' || positionals.length > 1) throw new UsageError(`usage: ${this.usage}`);
@@ -42,6 +51,11 @@ export const modelsCommand: CliCommand = {
 export const usageCommand: CliCommand = {
   summary: 'Show model spend from the cost ledger: today, the last 14 days, per tier and provider.',
   usage: 'qlp usage [--json]',
+  help: {
+    flags: [['--json', 'Print one JSON document: today, by day, by tier and provider, budgets.']],
+    examples: ['qlp usage --json'],
+    env: ['QLP_HOME', 'QLP_BUDGET_PER_GENERATION_USD', 'QLP_BUDGET_PER_DAY_USD'],
+  },
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('usage', args, { json: { type: 'boolean' } });
     if (positionals.length) throw new UsageError(`usage takes no arguments, got '${positionals[0]}'.`);

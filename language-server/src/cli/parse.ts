@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './errors';
+import { didYouMean } from './suggest';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -16,7 +17,10 @@ export function parseCommandArgs(command: string, args: string[], options: Optio
     const { code, message } = err as NodeJS.ErrnoException;
     const help = `see 'qlp ${command} --help'`;
     const option = /'([^']+)'/.exec(message)?.[1];
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) throw new UsageError(`unknown option '${option}' for '${command}'; ${help}.`);
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
+      const near = option.startsWith('--') ? didYouMean(option, Object.keys(options), '--') : '';
+      throw new UsageError(`unknown option '${option}' for '${command}'${near}; ${help}.`);
+    }
     throw new UsageError(`${message.split('\n')[0]!.split('. ')[0]!.replace(/\.$/, '')}; ${help}.`);
   }
 }

@@ -2,6 +2,7 @@ import { defaultStorageDir } from '../machine/storage';
 import { prepareSandboxes, type PreparedSandbox } from '../sandbox/prepare';
 import type { CliCommand } from './command';
 import { InterruptedError, interruptSignal, UsageError } from './errors';
+import { sandboxEnvironment } from './environment';
 import { parseCommandArgs } from './parse';
 import { cliSandboxSettings } from './test';
 
@@ -15,6 +16,14 @@ function describe(p: PreparedSandbox): string {
 export const sandboxCommand: CliCommand = {
   summary: 'Prepare the sandboxes: create the offline image (or pull configured ones) and make a trial run.',
   usage: 'qlp sandbox prepare [--sandbox auto|docker|bwrap] [--json]',
+  help: {
+    flags: [
+      ['--sandbox auto|docker|bwrap', 'Which sandbox to prepare (default auto: each one this machine has).'],
+      ['--json', 'Print one JSON document: each sandbox, ready or why not.'],
+    ],
+    examples: ['qlp sandbox prepare'],
+    env: [...sandboxEnvironment, 'QLP_HOME'],
+  },
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('sandbox', args, { json: { type: 'boolean' }, sandbox: { type: 'string' } });
     if (positionals[0] !== 'prepare' || positionals.length > 1) throw new UsageError(`usage: ${this.usage}`);

@@ -5,6 +5,7 @@ import { runProjectTests } from '../sandbox/runTests';
 import { parseMode, sandboxSettingsFromEnvironment, type SandboxSettings } from '../sandbox/settings';
 import type { CliCommand, CliIo } from './command';
 import { InterruptedError, interruptSignal, UsageError } from './errors';
+import { sandboxEnvironment } from './environment';
 import { parseCommandArgs } from './parse';
 
 /** Sandbox settings from QLP_SANDBOX_* and the command's flags; bad values are usage errors. */
@@ -41,6 +42,15 @@ function summary(r: TestRunResult): string {
 export const testCommand: CliCommand = {
   summary: 'Run a project\'s tests in a sandbox (Docker or bubblewrap) and print the result with its receipt.',
   usage: 'qlp test <dir> [--sandbox auto|docker|bwrap] [--timeout <seconds>] [--json]',
+  help: {
+    flags: [
+      ['--sandbox auto|docker|bwrap', 'The sandbox (default: QLP_SANDBOX_MODE, else auto: Docker when an engine answers, else bubblewrap on Linux).'],
+      ['--timeout <seconds>', 'Time limit of the run, 1 to 3600 (default: QLP_SANDBOX_TIMEOUT_SECONDS).'],
+      ['--json', 'Print one JSON document: status, counts, output, coverage and the receipt.'],
+    ],
+    examples: ['qlp test ./my-app', 'qlp test ./my-app --sandbox docker --json'],
+    env: [...sandboxEnvironment, 'QLP_HOME'],
+  },
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('test', args, { json: { type: 'boolean' }, sandbox: { type: 'string' }, timeout: { type: 'string' } });
     if (positionals.length !== 1) throw new UsageError(positionals.length ? `test takes one folder, got ${positionals.length} arguments.` : `test needs the project's folder; usage: ${this.usage}`);

@@ -8,6 +8,7 @@ import { ValidationService } from '../validate/service';
 import { CancelledError } from '../validate/worker/client';
 import type { CliCommand } from './command';
 import { EnvironmentError, InterruptedError, interruptSignal, UsageError } from './errors';
+import { sandboxEnvironment } from './environment';
 import { parseCommandArgs } from './parse';
 import { cliSandboxSettings } from './test';
 import { toJson, toSarif, toText } from './validateFormats';
@@ -32,16 +33,29 @@ function folder(dir: string): string {
 
 export const validateCommand: CliCommand = {
   summary: 'Validate a folder: syntax, lint, types, security (and tests in a sandbox); exit 1 on errors.',
-  usage: 'qlp validate <dir> [--stages syntax,lint,types,security,tests] [--format text|json|sarif] [--sandbox auto|docker|bwrap] [--timeout <seconds>]',
+  usage: 'qlp validate <dir> [--stages syntax,lint,types,security,tests] [--format text|json|sarif] [--json] [--sandbox auto|docker|bwrap] [--timeout <seconds>]',
+  help: {
+    flags: [
+      ['--stages <list>', `Comma-separated stages to run, of ${stageIds.join(', ')} (default: all).`],
+      ['--format text|json|sarif', 'Findings by file (text, the default), one JSON document, or SARIF 2.1.0.'],
+      ['--json', 'The same as --format json.'],
+      ['--sandbox auto|docker|bwrap', 'The sandbox of the tests stage (default: QLP_SANDBOX_MODE, else auto).'],
+      ['--timeout <seconds>', 'Time limit of the tests stage, 1 to 3600.'],
+    ],
+    examples: ['qlp validate . --stages syntax,lint,types', 'qlp validate ./my-app --json'],
+    env: [...sandboxEnvironment, 'QLP_HOME'],
+  },
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('validate', args, {
       stages: { type: 'string' },
       format: { type: 'string' },
       sandbox: { type: 'string' },
       timeout: { type: 'string' },
+      json: { type: 'boolean' },
     });
     if (positionals.length !== 1) throw new UsageError(`validate takes one folder, got ${positionals.length}; usage: ${this.usage}`);
-    const format = (values.format as string | undefined) ?? 'text';
+    if (values.json && values.format !== undefined && values.format !== 'json') throw new UsageError(`--json prints JSON; it cannot go with --format ${values.format}.`);
+    const format = (values.format as string | undefined) ?? (values.json ? 'json' : 'text');
     if (!formats.includes(format as (typeof formats)[number])) throw new UsageError(`--format must be one of ${formats.join(', ')}, got '${format}'.`);
     const stages = parseStages(values.stages as string | undefined);
     const root = folder(positionals[0]);
