@@ -17,8 +17,9 @@ export async function findOnPath(name: string, pathVariable: string = process.en
   return undefined;
 }
 
-/** Whether bubblewrap is installed, and its version. */
-export async function probeBubblewrap(pathVariable?: string): Promise<BubblewrapProbe> {
+/** Whether bubblewrap is installed, and its version. It is a Linux tool: elsewhere the sandbox is Docker Desktop. */
+export async function probeBubblewrap(pathVariable?: string, platform: NodeJS.Platform = process.platform): Promise<BubblewrapProbe> {
+  if (platform !== 'linux') return { available: false, error: 'bubblewrap runs on Linux only; on this system the sandbox is Docker Desktop.' };
   const path = await findOnPath('bwrap', pathVariable);
   if (!path) return { available: false, error: 'bubblewrap (bwrap) is not on PATH; install it with your package manager (Debian: apt-get install bubblewrap).' };
   return new Promise((resolve) => {

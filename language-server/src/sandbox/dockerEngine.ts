@@ -5,10 +5,11 @@ import type Docker from 'dockerode';
 import type { DockerProbe } from '../../../protocol/machine';
 
 const defaultSocket = '/var/run/docker.sock';
+const defaultWindowsPipe = 'npipe:////./pipe/docker_engine';
 
-/** The engine address dockerode will use: DOCKER_HOST, else the default socket. */
-export function dockerHost(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DOCKER_HOST?.trim() || `unix://${defaultSocket}`;
+/** The engine address dockerode will use: DOCKER_HOST, else the default socket (Docker Desktop's pipe on Windows). */
+export function dockerHost(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  return env.DOCKER_HOST?.trim() || (platform === 'win32' ? defaultWindowsPipe : `unix://${defaultSocket}`);
 }
 
 /**
@@ -18,12 +19,13 @@ export function dockerHost(env: NodeJS.ProcessEnv = process.env): string {
 export async function connectDocker(host: string = dockerHost()): Promise<Docker> {
   const { default: DockerClient } = await import('dockerode');
   if (host.startsWith('unix://')) return new DockerClient({ socketPath: host.slice('unix://'.length) });
+  if (host.startsWith('npipe://')) return new DockerClient({ socketPath: host.slice('npipe://'.length) });
   return new DockerClient();
 }
 
 /** Asks the engine for a ping and its version, giving up after `timeoutMs`. */
-export async function probeDockerEngine(env: NodeJS.ProcessEnv = process.env, timeoutMs = 1500): Promise<DockerProbe> {
-  const host = dockerHost(env);
+export async function probeDockerEngine(env: NodeJS.ProcessEnv = process.env, timeoutMs = 1500, platform: NodeJS.Platform = process.platform): Promise<DockerProbe> {
+  const host = dockerHost(env, platform);
   try {
     const docker = await connectDocker(host);
     const version = await withTimeout(
@@ -35,13 +37,14 @@ export async function probeDockerEngine(env: NodeJS.ProcessEnv = process.env, ti
     );
     return { reachable: true, host, version };
   } catch (err) {
-    return { reachable: false, host, error: explainDockerError(err, host) };
+    return { reachable: false, host, error: explainDockerError(err, host, platform) };
   }
 }
 
-function explainDockerError(err: unknown, host: string): string {
+function explainDockerError(err: unknown, host: string, platform: NodeJS.Platform = process.platform): string {
   const code = (err as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOENT') return `No Docker engine socket at ${host}; start dockerd or set DOCKER_HOST.`;
+  const start = platform === 'linux' ? 'start dockerd' : 'install and start Docker Desktop';
+  if (code === 'ENOENT') return `No Docker engine socket at ${host}; ${start} or set DOCKER_HOST.`;
   if (code === 'ECONNREFUSED') return `The Docker engine at ${host} refused the connection; is dockerd running?`;
   if (code === 'EACCES') return `No permission to use the Docker engine at ${host}; add your user to the docker group.`;
   if (err instanceof TimeoutError) return `The Docker engine at ${host} did not answer within ${err.ms} ms.`;

@@ -12,11 +12,13 @@ export interface SelectOptions {
   env: NodeJS.ProcessEnv;
   /** Where bubblewrap's skeleton lives (see layout.sandboxDataDir). */
   dataDir: string;
+  /** The operating system (tests pass another): bubblewrap is a Linux sandbox. */
+  platform?: NodeJS.Platform;
 }
 
 /** Why bubblewrap cannot run limited sandboxes here, or undefined when it can. */
-async function bwrapProblem(env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  const probe = await probeBubblewrap(env.PATH);
+async function bwrapProblem(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): Promise<string | undefined> {
+  const probe = await probeBubblewrap(env.PATH, platform);
   if (!probe.available) return probe.error;
   const cgroups = detectCgroups();
   if ('error' in cgroups) return cgroups.error;
@@ -30,7 +32,8 @@ async function bwrapProblem(env: NodeJS.ProcessEnv): Promise<string | undefined>
 }
 
 export async function selectSandbox(mode: SandboxMode, options: SelectOptions): Promise<Sandbox> {
-  const host = dockerHost(options.env);
+  const platform = options.platform ?? process.platform;
+  const host = dockerHost(options.env, platform);
   const bwrap = () => new BwrapSandbox({ dataDir: options.dataDir, pathVariable: options.env.PATH });
   if (mode === 'docker') {
     const docker = new DockerSandbox(host);
@@ -38,15 +41,14 @@ export async function selectSandbox(mode: SandboxMode, options: SelectOptions): 
     return docker;
   }
   if (mode === 'bwrap') {
-    const problem = await bwrapProblem(options.env);
+    const problem = await bwrapProblem(options.env, platform);
     if (problem) throw new SandboxUnavailableError(problem);
     return bwrap();
   }
-  const engine = await probeDockerEngine(options.env);
+  const engine = await probeDockerEngine(options.env, undefined, platform);
   if (engine.reachable) return new DockerSandbox(host);
-  const problem = await bwrapProblem(options.env);
+  const problem = await bwrapProblem(options.env, platform);
   if (!problem) return bwrap();
-  throw new SandboxUnavailableError(
-    `No sandbox is available, and generated code never runs without one: ${engine.error} ${problem} Start a Docker engine or install bubblewrap.`,
-  );
+  const remedy = platform === 'linux' ? `${problem} Start a Docker engine or install bubblewrap.` : 'Install and start Docker Desktop (bubblewrap runs on Linux only).';
+  throw new SandboxUnavailableError(`No sandbox is available, and generated code never runs without one: ${engine.error} ${remedy}`);
 }
