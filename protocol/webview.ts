@@ -39,14 +39,19 @@ export interface UsageViewFromWebview {
   openSettings: Empty;
 }
 
+/** A way forward the generation panel offers when a run could not start or failed. */
+export type GeneratePanelAction = 'retry' | 'setUpModel' | 'replaySample' | 'openSettings' | 'showOutput';
+
 /** What the generation panel is told: its choices, the run's events, the plan to approve, the end. */
 export interface GeneratePanelToWebview {
   init: { stacks: StackSummary[]; defaultStack: string; folder: string; requirements: string };
-  started: { folder: string; stack: string };
+  /** `replay`: the run replays the shipped sample recording (no model is called), whose requirements these are. */
+  started: { folder: string; stack: string; replay?: boolean; requirements?: string };
   event: { event: GenerationEvent };
   approve: { plan: ProjectPlan };
   result: { result: GenerationResult };
-  error: { message: string };
+  /** `actions`: the buttons shown with the message, in order; `cancelled`: the user stopped the run (no failure). */
+  error: { message: string; actions?: GeneratePanelAction[]; cancelled?: boolean };
 }
 
 export interface GeneratePanelFromWebview {
@@ -59,6 +64,8 @@ export interface GeneratePanelFromWebview {
   openFolder: Empty;
   showDiff: Empty;
   exportCapsule: Empty;
+  /** One of the buttons an error offered. */
+  action: { action: GeneratePanelAction };
 }
 
 export interface SearchViewToWebview {

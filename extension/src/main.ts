@@ -14,8 +14,11 @@ import { CapsulesView } from './views/capsulesView';
 import { StatusViewProvider, statusViewId } from './views/statusView';
 import { SearchViewProvider, searchViewId } from './views/searchView';
 import { UsageViewProvider, usageViewId } from './views/usageView';
+import { openOnFirstStart } from './walkthrough';
 
 let ctx: Ctx | undefined;
+
+const keepAlive = { webviewOptions: { retainContextWhenHidden: true } };
 
 export function activate(context: vscode.ExtensionContext): QlpApi {
   const started = performance.now();
@@ -35,15 +38,17 @@ export function activate(context: vscode.ExtensionContext): QlpApi {
     usage,
     createStatusBar(ctx.onDidChangeState, 'starting'),
     createUsageStatus(usage),
-    vscode.window.registerWebviewViewProvider(statusViewId, statusView),
-    vscode.window.registerWebviewViewProvider(usageViewId, new UsageViewProvider(usage, context.extensionUri)),
-    vscode.window.registerWebviewViewProvider(searchViewId, new SearchViewProvider(ctx, context.extensionUri)),
+    // The views keep their page while hidden: switching containers never leaves one blank or loses a search.
+    vscode.window.registerWebviewViewProvider(statusViewId, statusView, keepAlive),
+    vscode.window.registerWebviewViewProvider(usageViewId, new UsageViewProvider(usage, context.extensionUri), keepAlive),
+    vscode.window.registerWebviewViewProvider(searchViewId, new SearchViewProvider(ctx, context.extensionUri), keepAlive),
     capsulesView.register(),
     vscode.workspace.registerTextDocumentContentProvider(capsuleScheme, new CapsuleDocuments(ctx)),
     // Workspace Trust: QLP works in Restricted Mode with its own rules; granted trust reaches the server.
     vscode.workspace.onDidGrantWorkspaceTrust(() => void ctx?.workspaceTrusted()),
     // Other linters coming and going (ESLint, Ruff, Pylance…): QLP leaves what they show to them.
     watchEditorLinters((linters) => void ctx?.editorLintersChanged(linters)),
+    openOnFirstStart(context, ctx),
     ...registerCommands({ ctx, secrets, sandboxOutput, refreshStatus: () => void statusView.refresh(), refreshCapsules: () => capsulesView.refresh(), extensionUri: context.extensionUri }),
   );
   for (const feature of shippedFeatures) void vscode.commands.executeCommand('setContext', featureKeys[feature], true);

@@ -1,7 +1,9 @@
 // QLP: Generate project in a real VS Code (code-server 4.100.3) against a scripted model on a
 // loopback server: requirements, stack, the plan approved in the panel, files written, the tests
 // failing (named in the panel), one repair, verified in the sandbox with its mutation score, and
-// the capsule in the Capsules view.
+// the capsule in the Capsules view. The panel reads cleanly: one Cancel, plan rows that line up,
+// each answer labelled by its file (or plan, or repair), check output readable, plural forms right;
+// a model that is down is named by its URL, with Retry and Open settings.
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +14,7 @@ import { freshProfile, installVsix, writeUserSettings, type Profile } from '../.
 import { FakeModelServer } from '../support/fakeModelServer';
 import { repoRoot } from '../support/paths';
 import { fixedSource, projectFiles, promptText, scriptedProject } from '../support/scriptedProject';
-import { capsuleVersionRow, openWorkbench, runCommand, screenshot, webviewWith, type Workbench } from '../support/workbench';
+import { capsuleVersionRow, notificationTexts, openWorkbench, runCommand, screenshot, webviewWith, type Workbench } from '../support/workbench';
 
 const ready = '[aria-label="QLP language server: ready"]';
 
@@ -29,7 +31,8 @@ describe('QLP: Generate project in VS Code (installed from the .vsix)', () => {
     models.respondWith(scriptedProject());
     profile = freshProfile();
     // Endpoints are machine-scoped: writeUserSettings writes the Machine settings too.
-    writeUserSettings(profile, { 'qlp.providers.local.baseUrl': models.openaiBaseUrl, 'qlp.providers.local.model': 'scripted-coder' });
+    // One attempt per call: a model that is down fails at once.
+    writeUserSettings(profile, { 'qlp.providers.local.baseUrl': models.openaiBaseUrl, 'qlp.providers.local.model': 'scripted-coder', 'qlp.models.maxAttempts': 1 });
     installVsix(profile);
     workspace = join(mkdtempSync(join(tmpdir(), 'qlp-ws-')), 'hello');
     cpSync(join(repoRoot, 'examples', 'hello'), workspace, { recursive: true });
@@ -61,10 +64,41 @@ describe('QLP: Generate project in VS Code (installed from the .vsix)', () => {
     await panel.getByText('Review the plan').waitFor({ timeout: 30_000 });
     for (const path of Object.keys(projectFiles)) assert.equal(await panel.locator(`vscode-textfield[aria-label^="Path of file"]`).evaluateAll((fields, p) => fields.some((f) => (f as HTMLInputElement).value === p), path), true, `${path} is not in the plan`);
     await screenshot(page, 'generate-plan');
+    // One Cancel while the plan waits: the plan's own (no second one in the status line, no progress
+    // notification while the panel is open).
+    const cancels = await panel.locator('vscode-button').evaluateAll((buttons) => buttons.filter((b) => (b as HTMLElement).offsetParent !== null && b.textContent?.trim() === 'Cancel').length);
+    assert.equal(cancels, 1);
+    assert.ok(!(await notificationTexts(page)).some((t) => /Generating/.test(t)), 'a progress notification shows beside the open panel');
+    // The plan's rows line up: each column starts at the same x in every row.
+    const columns = await panel.locator('.plan-row').evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => Math.round(cell.getBoundingClientRect().left))));
+    assert.equal(columns.length, 5);
+    for (const row of columns) assert.deepEqual(row, columns[0], `plan rows do not line up: ${JSON.stringify(columns)}`);
     await panel.getByRole('button', { name: 'Approve', exact: true }).click();
 
     await panel.getByText('Verified: every test ran and passed in the sandbox').waitFor({ timeout: 150_000 });
     await screenshot(page, 'generate-verified');
+    // "Verified" is said once, in the outcome; the status line says the run finished.
+    assert.match((await panel.locator('.status').textContent()) ?? '', /Finished in [\d.]+ s/);
+    assert.doesNotMatch((await panel.locator('.status').textContent()) ?? '', /Verified/);
+    // A failed check's output opens full width, under a label saying what it is.
+    const failedRound = panel.locator('.checks > li', { hasText: 'Tests, round 0' }).first();
+    const summary = failedRound.locator('summary').first();
+    assert.match((await summary.textContent()) ?? '', /^Test output, round 0 \((docker|bwrap) sandbox\)$/);
+    await summary.click();
+    const box = await failedRound.locator('pre.check-output').boundingBox();
+    assert.ok(box && box.width > 400, `the check output is ${box?.width} px wide`);
+    assert.ok(((await summary.boundingBox())?.height ?? 99) < 30, 'the output label wraps');
+    assert.match((await failedRound.locator('pre.check-output').textContent()) ?? '', /-1 !== 5/);
+    await failedRound.scrollIntoViewIfNeeded();
+    await screenshot(page, 'generate-check-output');
+    // Each answer is labelled by whose it is: the plan, every file, and the repair.
+    const labels = await panel.locator('.output .output-label').allTextContents();
+    assert.ok(!labels.slice(labels.findIndex((l) => l !== 'plan')).includes('plan'), `an answer after the plan is labelled plan: ${labels.join(', ')}`);
+    for (const path of Object.keys(projectFiles)) assert.ok(labels.includes(path), `no output label for ${path}: ${labels.join(', ')}`);
+    assert.equal(labels.at(-1), 'repair', labels.join(', '));
+    // Counts read as words do: "1 repair round", never "1 calls" or "1 errors".
+    const text = (await panel.locator('body').textContent()) ?? '';
+    assert.doesNotMatch(text, /\b1 (calls|errors|warnings|files|tokens|repair rounds)\b/);
     const checks = (await panel.locator('.checks').textContent()) ?? '';
     assert.match(checks, /Tests, round 0: failed \(0 passed, 1 failed, 0 skipped\) in the (docker|bwrap) sandbox/);
     // The failing test is named, with the first line of its failure.
@@ -105,5 +139,34 @@ describe('QLP: Generate project in VS Code (installed from the .vsix)', () => {
     assert.ok(!existsSync(join(workspace, 'cancelled-project')), 'the cancelled run left a folder');
     // The form is usable again.
     assert.equal(await panel.locator('.form').getAttribute('inert'), null);
+  });
+
+  it('names the URL of a model that is down, and offers Open settings and Retry', { timeout: 90_000 }, async () => {
+    models.respondWith(() => ({ status: 503, message: 'overloaded' }));
+    await panel.locator('vscode-textfield[aria-label="Target folder in the workspace"] input').fill('down-project');
+    await panel.locator('vscode-textarea#requirements textarea').press('Control+Enter');
+    const failure = panel.locator('.status.error', { hasText: 'failed with 503' });
+    await failure.waitFor({ timeout: 30_000 });
+    assert.match((await failure.textContent()) ?? '', new RegExp(`the local model server at ${models.openaiBaseUrl.replace(/[.:/]/g, '\\$&')} failed with 503: (503 )?overloaded\\.`));
+    for (const name of ['Retry', 'Open settings', 'Set up a model']) await panel.getByRole('button', { name, exact: true }).waitFor({ timeout: 5000 });
+    await screenshot(page, 'generate-model-down');
+
+    // Open settings shows the local server's settings (its URL is machine-scoped: in the browser VS
+    // Code under the Remote tab).
+    await panel.getByRole('button', { name: 'Open settings', exact: true }).click();
+    await page.locator('.settings-editor').getByText('Model name on the local server', { exact: false }).first().waitFor({ timeout: 20_000 });
+    assert.match((await page.locator('.settings-editor .settings-header').textContent()) ?? '', /Settings? Found/);
+    await screenshot(page, 'generate-model-settings');
+    await page.locator('.tabs-container .tab', { hasText: 'QLP: Generate project' }).first().click();
+
+    // The model is back: Retry runs the same generation again.
+    models.respondWith(scriptedProject());
+    await panel.getByRole('button', { name: 'Retry', exact: true }).click();
+    await panel.getByText('Review the plan').waitFor({ timeout: 30_000 });
+    assert.equal(await panel.locator('.status.error').count(), 0, 'the failure is still shown');
+    await panel.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await panel.getByText('The plan was not approved').waitFor({ timeout: 20_000 });
+    assert.equal(await panel.locator('.error-actions').count(), 0, 'a refused plan offers a way out of a failure');
+    assert.ok(!existsSync(join(workspace, 'down-project')));
   });
 });

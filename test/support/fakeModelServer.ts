@@ -2,7 +2,9 @@
 // OpenAI chat completions (SSE, usage chunk, tool calls) at /v1/chat/completions, the Azure
 // deployment URL shape with api-version, and Anthropic Messages SSE events at /v1/messages.
 // It can inject faults: an HTTP status (429 + Retry-After, 500, 401), a stall, a cut stream,
-// a malformed event. The real SDKs talk to it; nothing is mocked in-process.
+// a malformed event. `GET …/models` lists the models given to `listModels` (what an
+// OpenAI-compatible server answers; QLP's local-server set-up asks it). The real SDKs talk to it;
+// nothing is mocked in-process.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -33,6 +35,9 @@ export type Responder = (request: RecordedRequest) => Reply;
 
 export class FakeModelServer {
   readonly requests: RecordedRequest[] = [];
+  /** Model ids `GET …/models` lists; those requests are counted here, not in `requests`. */
+  readonly modelIds: string[] = [];
+  modelListRequests = 0;
   /** performance.now() when the first text chunk of the latest response was written. */
   firstTextWrittenAt = 0;
   private queue: Reply[] = [];
@@ -45,6 +50,11 @@ export class FakeModelServer {
   /** Replies used in order, one per request; after them, the responder (if any). */
   script(...replies: Reply[]): this {
     this.queue.push(...replies);
+    return this;
+  }
+
+  listModels(...ids: string[]): this {
+    this.modelIds.push(...ids);
     return this;
   }
 
@@ -77,6 +87,11 @@ export class FakeModelServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.origin);
+    if (req.method === 'GET' && url.pathname.endsWith('/models')) {
+      this.modelListRequests++;
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ object: 'list', data: this.modelIds.map((id) => ({ id, object: 'model', owned_by: 'fake' })) }));
+      return;
+    }
     let raw = '';
     for await (const part of req) raw += part;
     const protocol = url.pathname.endsWith('/messages') ? 'anthropic' : url.pathname.includes('/openai/deployments/') ? 'azure' : 'openai';

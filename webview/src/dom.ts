@@ -19,3 +19,8 @@ export function button(label: string, onClick: () => void, secondary = false): H
   b.addEventListener('click', onClick);
   return b;
 }
+
+/** `1 call`, `2 calls`. */
+export function plural(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : nouns}`;
+}

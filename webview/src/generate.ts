@@ -9,8 +9,8 @@ import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import { mutationSentence, type FileState, type GenerationEvent, type GenerationResult, type GenerationUsage, type ProjectPlan, type StackSummary } from '../../protocol/generate';
 import { formatUsd } from '../../protocol/llm';
-import type { GeneratePanelFromWebview, GeneratePanelToWebview, MessageOf } from '../../protocol/webview';
-import { button, el, icon } from './dom';
+import type { GeneratePanelAction, GeneratePanelFromWebview, GeneratePanelToWebview, MessageOf } from '../../protocol/webview';
+import { button, el, icon, plural } from './dom';
 import { planView } from './generatePlan';
 import { announceReady, onMessage, post } from './vscodeApi';
 
@@ -30,7 +30,8 @@ const status = el('p', { className: 'status', role: 'status' });
 const planSlot = el('div');
 const files = el('ul', { className: 'files', ariaLabel: 'Files' });
 const output = el('pre', { className: 'output', tabIndex: 0, ariaLabel: 'Model output' });
-const checks = el('ul', { className: 'checks' });
+const checks = el('ul', { className: 'checks', ariaLabel: 'Checks' });
+const banner = el('p', { className: 'banner', hidden: true });
 const cost = el('div', { className: 'cost' });
 const outcome = el('section', { className: 'outcome' });
 const cancel = button('Cancel', () => send({ type: 'cancel' }), true);
@@ -41,7 +42,11 @@ let running = false;
 /** The plan last shown, and whether it is still open for edits. */
 let shownPlan: ProjectPlan | undefined;
 let planEditable = false;
-let lastOutputPath: string | null | undefined;
+/** Whose answer the output shows last (a file's path, `plan` or `repair`), and how much it holds. */
+let lastOutputLabel: string | undefined;
+let outputChars = 0;
+/** The phase the run is in: an answer that belongs to no file is the plan's or a repair's. */
+let phase = '';
 
 function radio(value: string, label: string, checked: boolean): HTMLElement {
   const r = document.createElement('vscode-radio');
@@ -93,11 +98,39 @@ function renderForm(stacks: StackSummary[], defaultStack: string, folder: string
   );
 }
 
-function setRunning(on: boolean, message: string, iconName = on ? 'loading codicon-modifier-spin' : 'info'): void {
+/** The status line. While a plan waits for approval the plan's own Cancel is the one shown. */
+function setRunning(on: boolean, message: string, iconName = on ? 'loading codicon-modifier-spin' : 'info', withCancel = on): void {
   running = on;
-  cancel.hidden = !on;
+  cancel.hidden = !withCancel;
   form.toggleAttribute('inert', on);
   status.replaceChildren(icon(iconName), ` ${message}`, ' ', cancel);
+}
+
+const actionLabels: Record<GeneratePanelAction, string> = {
+  retry: 'Retry',
+  setUpModel: 'Set up a model',
+  replaySample: 'Replay the sample',
+  openSettings: 'Open settings',
+  showOutput: 'Show output',
+};
+
+/** A failure and the ways forward, as buttons after the message (the first one primary); a cancel is no failure. */
+function showError(message: string, actions: GeneratePanelAction[] = [], cancelled = false): void {
+  lockPlan();
+  clearError();
+  setRunning(false, message, cancelled ? 'circle-slash' : 'error');
+  if (!cancelled) status.classList.add('error');
+  if (actions.length) status.after(errorActions(actions));
+}
+
+function errorActions(actions: GeneratePanelAction[]): HTMLElement {
+  document.querySelector('.error-actions')?.remove();
+  return el('div', { className: 'actions error-actions' }, ...actions.map((action, i) => button(actionLabels[action], () => send({ type: 'action', action }), i > 0)));
+}
+
+function clearError(): void {
+  status.classList.remove('error');
+  document.querySelector('.error-actions')?.remove();
 }
 
 function fileRow(path: string): HTMLElement {
@@ -110,13 +143,27 @@ function fileRow(path: string): HTMLElement {
   return row;
 }
 
+/** Streams an answer into the output, under a label naming whose answer it is. */
 function appendOutput(path: string | null, delta: string): void {
-  if (path !== lastOutputPath) {
-    output.append(`\n── ${path ?? 'plan'} ──\n`);
-    lastOutputPath = path;
+  const label = path ?? (phase === 'repair' ? 'repair' : 'plan');
+  if (label !== lastOutputLabel) {
+    output.append(el('span', { className: 'output-label' }, label));
+    lastOutputLabel = label;
   }
   output.append(delta);
-  if ((output.textContent ?? '').length > maxOutputChars) output.textContent = (output.textContent ?? '').slice(-maxOutputChars);
+  outputChars += delta.length;
+  // The oldest answers go first; the label of what is still shown stays.
+  while (outputChars > maxOutputChars && output.firstChild) {
+    const first = output.firstChild;
+    const length = first.nodeType === Node.TEXT_NODE ? (first.textContent ?? '').length : 0;
+    if (length > outputChars - maxOutputChars) {
+      first.textContent = (first.textContent ?? '').slice(outputChars - maxOutputChars);
+      outputChars = maxOutputChars;
+    } else {
+      first.remove();
+      outputChars -= length;
+    }
+  }
   output.scrollTop = output.scrollHeight;
 }
 
@@ -125,20 +172,23 @@ function meter(usage: GenerationUsage): void {
   const fill = el('div', { className: 'fill' });
   fill.style.width = `${(share * 100).toFixed(1)}%`;
   cost.replaceChildren(
-    el('p', {}, icon('credit-card'), ` Cost ${formatUsd(usage.costUsd)}${usage.budgetUsd > 0 ? ` of ${formatUsd(usage.budgetUsd)} budget` : ' (no budget)'} · ${usage.calls} calls · ${usage.inputTokens + usage.outputTokens} tokens`),
+    el('p', {}, icon('credit-card'), ` Cost ${formatUsd(usage.costUsd)}${usage.budgetUsd > 0 ? ` of ${formatUsd(usage.budgetUsd)} budget` : ' (no budget)'} · ${usage.calls ? plural(usage.calls, 'call') : 'no model calls'} · ${plural(usage.inputTokens + usage.outputTokens, 'token')}${usage.recordedCostUsd !== undefined ? ` · replayed: the recording cost ${formatUsd(usage.recordedCostUsd)}` : ''}`),
     el('div', { className: share >= 0.8 ? 'meter near' : 'meter', role: 'meter', ariaValueNow: String(Math.round(share * 100)), ariaValueMin: '0', ariaValueMax: '100', ariaLabel: 'Share of the generation budget spent' }, fill),
   );
 }
 
-function check(ok: boolean, text: string, detail?: string): HTMLElement {
-  const item = el('li', { className: ok ? 'ok' : 'missing' }, icon(ok ? 'pass' : 'warning'), el('span', {}, text));
-  if (detail) item.append(el('details', {}, el('summary', {}, 'Output'), el('pre', { className: 'output' }, detail)));
+/** One check: its line, notes under it, and what it printed behind a labelled disclosure. */
+function check(ok: boolean, text: string, detail?: { label: string; text: string }, notes: string[] = []): HTMLElement {
+  const item = el('li', { className: `check ${ok ? 'ok' : 'missing'}` }, el('div', { className: 'check-head' }, icon(ok ? 'pass' : 'warning'), el('span', {}, text)));
+  if (notes.length) item.append(el('ul', { className: 'test-notes' }, ...notes.map((n) => el('li', {}, n))));
+  if (detail) item.append(el('details', {}, el('summary', {}, detail.label), el('pre', { className: 'output check-output', tabIndex: 0, ariaLabel: detail.label }, detail.text)));
   return item;
 }
 
 function onEvent(event: GenerationEvent): void {
   switch (event.kind) {
     case 'phase':
+      phase = event.phase;
       if (event.phase !== 'approve') lockPlan();
       return setRunning(true, event.message);
     case 'plan':
@@ -154,21 +204,27 @@ function onEvent(event: GenerationEvent): void {
     }
     case 'text':
       return appendOutput(event.path, event.delta);
-    case 'validation':
-      return void checks.append(check(event.errors === 0, `Validation, round ${event.round}: score ${event.score}, ${event.errors} errors, ${event.warnings} warnings`, event.findings.slice(0, 20).map((f) => `${f.file}:${f.line} ${f.severity} ${f.source}${f.code ? `/${f.code}` : ''}: ${f.message}`).join('\n') || undefined));
+    case 'validation': {
+      const shown = event.findings.slice(0, 20);
+      const findings = shown.map((f) => `${f.file}:${f.line} ${f.severity} ${f.source}${f.code ? `/${f.code}` : ''}: ${f.message}`).join('\n');
+      const label = `Findings, round ${event.round}${event.findings.length > shown.length ? ` (first ${shown.length} of ${event.findings.length})` : ''}`;
+      return void checks.append(check(event.errors === 0, `Validation, round ${event.round}: score ${event.score}, ${plural(event.errors, 'error')}, ${plural(event.warnings, 'warning')}`, findings ? { label, text: findings } : undefined));
+    }
     case 'tests': {
       const counts = event.tests ? `${event.tests.passed} passed, ${event.tests.failed} failed, ${event.tests.skipped} skipped` : 'no counts';
-      const item = check(event.status === 'passed' && !event.problems?.length, `Tests, round ${event.round}: ${event.status} (${counts}) in the ${event.sandbox} sandbox, ${(event.durationMs / 1000).toFixed(1)} s`, event.outputTail || undefined);
       const notes = [...(event.failing ?? []).map((f) => `Failing: ${f}`), ...(event.problems ?? []).map((p) => `Not counted as evidence: ${p}`)];
-      if (notes.length) item.append(el('ul', { className: 'test-notes' }, ...notes.map((n) => el('li', {}, n))));
-      return void checks.append(item);
+      const outputTail = event.outputTail ? { label: `Test output, round ${event.round} (${event.sandbox} sandbox)`, text: event.outputTail } : undefined;
+      return void checks.append(check(event.status === 'passed' && !event.problems?.length, `Tests, round ${event.round}: ${event.status} (${counts}) in the ${event.sandbox} sandbox, ${(event.durationMs / 1000).toFixed(1)} s`, outputTail, notes));
     }
-    case 'mutation':
-      return void checks.append(check(event.mutation.mutants > 0 && event.mutation.score >= event.mutation.minScore, mutationSentence(event.mutation), event.mutation.survivors.length ? `Not caught:\n${event.mutation.survivors.join('\n')}` : undefined));
+    case 'mutation': {
+      const { mutation } = event;
+      const survivors = mutation.survivors.length ? { label: `Mutants the tests missed (${mutation.survivors.length})`, text: mutation.survivors.join('\n') } : undefined;
+      return void checks.append(check(mutation.mutants > 0 && mutation.score >= mutation.minScore, mutationSentence(mutation), survivors));
+    }
     case 'usage':
       return meter(event.usage);
     case 'notice':
-      return void checks.append(el('li', {}, icon('info'), el('span', {}, event.message)));
+      return void checks.append(el('li', { className: 'check' }, el('div', { className: 'check-head' }, icon('info'), el('span', {}, event.message))));
   }
 }
 
@@ -182,7 +238,8 @@ function lockPlan(plan = shownPlan): void {
 
 function showResult(result: GenerationResult): void {
   const verified = result.status === 'verified';
-  setRunning(false, verified ? 'Verified' : `${result.status[0].toUpperCase()}${result.status.slice(1)}`, verified ? 'pass-filled' : 'warning');
+  // The outcome's heading says verified or not; the status line says that the run ended.
+  setRunning(false, `Finished in ${(result.durationMs / 1000).toFixed(1)} s`, verified ? 'pass-filled' : 'warning');
   lockPlan();
   meter(result.usage);
   const tests = result.tests ? `${result.tests.passed} passed, ${result.tests.failed} failed, ${result.tests.skipped} skipped` : 'not run';
@@ -191,18 +248,22 @@ function showResult(result: GenerationResult): void {
     ...result.reasons.map((r) => el('p', { className: 'reason' }, icon('circle-small'), ` ${r}`)),
     ...(result.mutation ? [el('p', { className: 'mutation' }, icon('beaker'), ` ${mutationSentence(result.mutation)}`)] : []),
     ...result.amendments.map((a) => el('p', { className: 'reason' }, icon('edit'), ` Test amended in round ${a.round}: ${a.path}: ${a.reason}`)),
-    el('p', {}, `Score ${result.score ?? '—'} · Tests ${tests} · ${result.files.length} files in ${result.folder} · ${result.rounds} repair round${result.rounds === 1 ? '' : 's'} · ${formatUsd(result.usage.costUsd)}${result.usage.budgetUsd > 0 ? ` of ${formatUsd(result.usage.budgetUsd)}` : ''} · ${(result.durationMs / 1000).toFixed(1)} s`),
+    el('p', {}, `Score ${result.score ?? '—'} · Tests ${tests} · ${plural(result.files.length, 'file')} in ${result.folder} · ${plural(result.rounds, 'repair round')} · ${formatUsd(result.usage.costUsd)}${result.usage.budgetUsd > 0 ? ` of ${formatUsd(result.usage.budgetUsd)}` : ''}`),
+    ...(result.usage.recordedCostUsd !== undefined ? [el('p', { className: 'muted' }, icon('history'), ` A replay of a recorded generation: no model was called; the recording cost ${formatUsd(result.usage.recordedCostUsd)}.`)] : []),
     el('div', { className: 'actions' }, button('Open folder', () => send({ type: 'openFolder' })), ...(result.capsule ? [button('Show diff', () => send({ type: 'showDiff' }), true), button('Export capsule', () => send({ type: 'exportCapsule' }), true)] : [])),
   );
 }
 
 function reset(): void {
   for (const part of [planSlot, files, output, checks, cost, outcome]) part.replaceChildren();
+  clearError();
   shownPlan = undefined;
   planEditable = false;
   fileRows.clear();
   fileWriters.clear();
-  lastOutputPath = undefined;
+  lastOutputLabel = undefined;
+  outputChars = 0;
+  phase = '';
 }
 
 onMessage<GeneratePanelToWebview>((message) => {
@@ -212,11 +273,16 @@ onMessage<GeneratePanelToWebview>((message) => {
       return setRunning(false, 'Describe the project and press Generate (Ctrl+Enter).');
     case 'started':
       reset();
-      return setRunning(true, `Starting in ${message.folder}`);
+      banner.hidden = !message.replay;
+      banner.replaceChildren(
+        icon('history'),
+        el('span', {}, 'Replaying the sample: a recorded generation, shown without a model or network. Validation and the tests run again, in the sandbox.', ...(message.requirements ? [el('br'), el('em', {}, `“${message.requirements}”`)] : [])),
+      );
+      return setRunning(true, message.replay ? `Replaying the sample into ${message.folder}` : `Starting in ${message.folder}`);
     case 'event':
       return onEvent(message.event);
     case 'approve':
-      setRunning(true, 'Review the plan: edit, remove or add files, then Approve.', 'checklist');
+      setRunning(true, 'Review the plan: edit, remove or add files, then Approve.', 'checklist', false);
       shownPlan = message.plan;
       planEditable = true;
       planSlot.replaceChildren(
@@ -235,8 +301,7 @@ onMessage<GeneratePanelToWebview>((message) => {
     case 'result':
       return showResult(message.result);
     case 'error':
-      lockPlan();
-      return setRunning(false, message.message, 'error');
+      return showError(message.message, message.actions, message.cancelled);
   }
 });
 
@@ -247,15 +312,15 @@ document.addEventListener('keydown', (e) => {
 root.replaceChildren(
   el('h1', {}, icon('sparkle'), ' Generate project'),
   form,
+  banner,
   status,
   outcome,
   planSlot,
-  el('h2', {}, 'Files'),
-  files,
-  el('h2', {}, 'Checks'),
-  checks,
+  // Parts with nothing in them yet stay out of sight (media/generate.css).
+  el('section', { className: 'part' }, el('h2', {}, 'Files'), files),
+  el('section', { className: 'part' }, el('h2', {}, 'Checks'), checks),
   cost,
-  el('details', { open: true }, el('summary', {}, 'Model output'), output),
+  el('details', { className: 'part', open: true }, el('summary', {}, 'Model output'), output),
 );
 setRunning(false, 'Connecting to the language server…', 'loading codicon-modifier-spin');
 announceReady<GeneratePanelFromWebview>({ type: 'ready' });

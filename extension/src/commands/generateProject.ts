@@ -8,8 +8,9 @@ type PanelModule = { GeneratePanel: typeof GeneratePanel };
 
 export const generateProject = (deps: CommandDeps) => {
   let panel: GeneratePanel | undefined;
-  return () => {
+  // `{ replay: 'sample' }` (the walkthrough's button) replays the shipped sample in the panel.
+  return (request?: unknown) => {
     panel ??= new (require(join(__dirname, 'generatePanel.js')) as PanelModule).GeneratePanel(deps);
-    panel.show();
+    panel.show(request);
   };
 };

@@ -1,6 +1,7 @@
 // One generation as the editor runs it: the LSP request (cancelled through its token), its events
-// routed by run id, a cancellable progress notification that mirrors the phases, and a history of
-// what the panel was told so a reopened panel can show the run so far.
+// routed by run id, a cancellable progress notification that mirrors the phases while the panel is
+// closed (the open panel has its own Cancel), and a history of what the panel was told so a
+// reopened panel can show the run so far.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { GenerateParams, GenerationEvent, GenerationResult, ProjectPlan } from '../../../protocol/generate';
@@ -19,6 +20,8 @@ export interface RunHost {
   cancelled(): void;
   /** Called once when the run has ended, however it ended. */
   ended(run: GenerationRun): void;
+  /** The panel's error message for a failed or cancelled run: the sentence and the ways forward. */
+  failure(message: string, cancelled: boolean): Promise<PanelMessage>;
 }
 
 /** Text deltas kept for a reopened panel; older output is dropped from the history. */
@@ -28,11 +31,16 @@ export class GenerationRun implements vscode.Disposable {
   readonly runId = randomUUID();
   readonly history: PanelMessage[] = [];
   result: GenerationResult | undefined;
+  /** Why the run failed (not set for a cancel). */
+  error: string | undefined;
   private readonly cancellation = new vscode.CancellationTokenSource();
   private readonly subscription: vscode.Disposable;
   private historyText = 0;
   private finished = false;
   private report: ((message: string) => void) | undefined;
+  /** Ends the progress notification, while one is shown. */
+  private endNotification: (() => void) | undefined;
+  private lastPhase = '';
 
   constructor(
     private readonly ctx: Ctx,
@@ -56,27 +64,46 @@ export class GenerationRun implements vscode.Disposable {
     return this.host.approve(plan);
   }
 
+  /** A cancellable progress notification follows the run until it ends or `unfollow` is called. */
+  follow(): void {
+    if (this.finished || this.endNotification) return;
+    const ended = new Promise<void>((resolve) => (this.endNotification = resolve));
+    const title = `QLP: ${this.params.replay ? 'Replaying the sample into' : 'Generating'} ${this.params.folder.split(/[\\/]/).pop()}`;
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+      token.onCancellationRequested(() => this.cancel());
+      this.report = (message) => progress.report({ message });
+      if (this.lastPhase) progress.report({ message: this.lastPhase });
+      return ended;
+    });
+  }
+
+  unfollow(): void {
+    this.endNotification?.();
+    this.endNotification = undefined;
+    this.report = undefined;
+  }
+
   /** Runs to the end; the outcome (result or error) goes to the panel and the history. */
   async run(): Promise<void> {
-    this.send({ type: 'started', folder: this.params.folder, stack: this.params.stack ?? '' });
-    const title = `QLP: Generating ${this.params.folder.split(/[\\/]/).pop()}`;
+    this.send({ type: 'started', folder: this.params.folder, stack: this.params.stack ?? '', ...(this.params.replay ? { replay: true, requirements: this.params.requirements } : {}) });
     try {
-      const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
-        token.onCancellationRequested(() => this.cancel());
-        this.report = (message) => progress.report({ message });
-        return this.ctx.request(serverRequests.generateStart, { ...this.params, runId: this.runId, approvePlan: true }, { token: this.cancellation.token });
-      });
+      const result = await this.ctx.request(serverRequests.generateStart, { ...this.params, runId: this.runId, approvePlan: !this.params.replay }, { token: this.cancellation.token });
       this.result = result;
       this.send({ type: 'result', result });
       this.ctx.output.info(`Generation ${result.generationId} ${result.status} in ${Math.round(result.durationMs / 1000)} s: ${result.folder}${result.reasons.length ? ` (${result.reasons.join('; ')})` : ''}`);
       this.notifyEnd(result);
     } catch (err) {
-      const message = this.cancellation.token.isCancellationRequested ? 'Generation cancelled; the target folder was left as it was.' : err instanceof Error ? err.message : String(err);
+      const cancelled = this.cancellation.token.isCancellationRequested;
+      const message = cancelled ? 'Generation cancelled; the target folder was left as it was.' : err instanceof Error ? err.message : String(err);
       this.ctx.output.warn(`Generation: ${message}`);
-      this.send({ type: 'error', message });
+      this.error = cancelled ? undefined : message;
+      this.send(await this.host.failure(message, cancelled));
+      if (this.endNotification && !cancelled) {
+        void vscode.window.showErrorMessage(`QLP: the generation failed: ${message}`, 'Show the panel').then((choice) => choice && vscode.commands.executeCommand('qlp.generateProject'));
+      }
     } finally {
       this.finished = true;
-      this.report = undefined;
+      this.unfollow();
       this.host.ended(this);
     }
   }
@@ -87,7 +114,10 @@ export class GenerationRun implements vscode.Disposable {
   }
 
   private onEvent(event: GenerationEvent): void {
-    if (event.kind === 'phase') this.report?.(event.message);
+    if (event.kind === 'phase') {
+      this.lastPhase = event.message;
+      this.report?.(event.message);
+    }
     this.send({ type: 'event', event });
   }
 
@@ -98,8 +128,9 @@ export class GenerationRun implements vscode.Disposable {
     this.host.post(message);
   }
 
-  /** For users who closed the panel: the outcome, with a way back to it. */
+  /** For users who closed the panel (the notification followed the run): the outcome. */
   private notifyEnd(result: GenerationResult): void {
+    if (!this.endNotification) return;
     const name = result.folder.split(/[\\/]/).pop();
     const tests = result.tests ? `, tests ${result.tests.passed} passed, ${result.tests.failed} failed` : '';
     if (result.status === 'verified') void vscode.window.showInformationMessage(`QLP generated ${name}: verified${tests}.`);
