@@ -1,11 +1,12 @@
 // The Search view: a query box, results (path:line, score, snippet with the query's words
 // highlighted) that open the file at their range on click or Enter, arrow keys to move, and the
-// index's status with a re-index action.
+// index's status with a re-index action. The query and its results are kept in the page's state,
+// so a page VS Code loads again (after a view switch) shows them as they were.
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { IndexStatus, SearchResult } from '../../protocol/search';
 import type { SearchViewFromWebview, SearchViewToWebview } from '../../protocol/webview';
 import { button, el, icon } from './dom';
-import { announceReady, onMessage, post } from './vscodeApi';
+import { announceReady, onMessage, post, savedState, saveState } from './vscodeApi';
 
 const root = document.getElementById('root') as HTMLElement;
 const field = document.createElement('vscode-textfield') as HTMLElement & { value: string };
@@ -17,6 +18,11 @@ const list = el('ul', { className: 'results', role: 'listbox', ariaLabel: 'Searc
 const message = el('p', { className: 'muted' });
 root.replaceChildren(field, list, message, el('div', { className: 'footer' }, statusLine, button('Re-index', () => post<SearchViewFromWebview>({ type: 'reindex' }), true)));
 
+interface SearchState {
+  query: string;
+  results: SearchResult[];
+}
+
 let seq = 0;
 let timer: ReturnType<typeof setTimeout> | undefined;
 let items: HTMLElement[] = [];
@@ -27,6 +33,7 @@ function search(): void {
   if (!query) {
     list.replaceChildren();
     message.textContent = '';
+    saveState<SearchState>({ query: '', results: [] });
     return;
   }
   message.replaceChildren(icon('loading codicon-modifier-spin'), ' Searching…');
@@ -47,9 +54,17 @@ field.addEventListener('keydown', (e: KeyboardEvent) => {
   }
 });
 
-/** The snippet with the query's words in <mark>. */
-function highlighted(snippet: string, matches: string[]): HTMLElement {
-  const pre = el('pre', { className: 'snippet' });
+/** The snippet's line that holds the most of the query's words (its first line when none does). */
+function bestLine(snippet: string, matches: string[]): string {
+  const lines = snippet.split('\n').filter((line) => line.trim());
+  const hits = (line: string) => matches.filter((m) => line.toLowerCase().includes(m.toLowerCase())).length;
+  return (lines.reduce((best, line) => (hits(line) > hits(best) ? line : best), lines[0] ?? '')).trim();
+}
+
+/** One line of the snippet (the whole of it in the tooltip) with the query's words in <mark>. */
+function highlighted(fullSnippet: string, matches: string[]): HTMLElement {
+  const snippet = bestLine(fullSnippet, matches);
+  const pre = el('pre', { className: 'snippet', title: fullSnippet });
   if (!matches.length) {
     pre.textContent = snippet;
     return pre;
@@ -90,6 +105,7 @@ function renderResults(results: SearchResult[]): void {
   });
   list.replaceChildren(...items);
   message.textContent = results.length ? '' : 'No results.';
+  saveState<SearchState>({ query: field.value, results });
 }
 
 function renderStatus(status: IndexStatus): void {
@@ -109,4 +125,9 @@ onMessage<SearchViewToWebview>((m) => {
   else if (m.type === 'searchError' && m.seq === seq) message.textContent = m.message;
 });
 
+const saved = savedState<SearchState>();
+if (saved.query) {
+  field.value = saved.query;
+  renderResults(saved.results ?? []);
+}
 announceReady<SearchViewFromWebview>({ type: 'ready' });

@@ -32,7 +32,7 @@ function machineChecks(report: HealthReport): HTMLElement {
   const configured = providers.filter((p) => p.configured).map((p) => p.id);
   return el(
     'ul',
-    { className: 'checks', ariaLabel: 'Machine checks' },
+    { className: 'status-checks', ariaLabel: 'Machine checks' },
     check(node.supported, 'Node.js', node.version),
     check(docker.reachable, 'Docker engine', docker.reachable ? `${docker.version ?? ''} at ${docker.host}` : docker.error ?? 'not reachable'),
     check(bubblewrap.available, 'bubblewrap', bubblewrap.available ? bubblewrap.version ?? 'available' : bubblewrap.error ?? 'missing'),
@@ -46,7 +46,7 @@ function machineChecks(report: HealthReport): HTMLElement {
 function workspaceTrust(report: HealthReport): HTMLElement | undefined {
   const trust = report.workspaceTrust;
   if (!trust) return undefined;
-  if (trust.trusted) return el('ul', { className: 'checks', ariaLabel: 'Workspace trust' }, check(true, 'Workspace', "trusted: the project's ESLint config and tests are used"));
+  if (trust.trusted) return el('ul', { className: 'status-checks', ariaLabel: 'Workspace trust' }, check(true, 'Workspace', "trusted: the project's ESLint config and tests are used"));
   return el(
     'section',
     { className: 'trust', ariaLabel: 'Restricted Mode' },
@@ -61,7 +61,7 @@ function notChecked(report: HealthReport): HTMLElement | undefined {
   if (!report.notChecked?.length) return undefined;
   return el(
     'ul',
-    { className: 'checks', ariaLabel: 'Not checked' },
+    { className: 'status-checks', ariaLabel: 'Not checked' },
     ...report.notChecked.map((u) => el('li', { className: 'missing' }, icon('warning'), el('span', {}, el('strong', {}, `${u.stage} not checked: `), u.reason))),
   );
 }

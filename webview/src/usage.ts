@@ -1,7 +1,7 @@
 // The Usage view: today's spend against the budget, a 14-day chart, spend per tier and provider.
 import { formatUsd, type SpendTotals, type UsageSummary } from '../../protocol/llm';
 import type { UsageViewFromWebview, UsageViewToWebview } from '../../protocol/webview';
-import { button, el, icon } from './dom';
+import { button, el, icon, plural } from './dom';
 import { announceReady, onMessage, post } from './vscodeApi';
 
 const root = document.getElementById('root') as HTMLElement;
@@ -13,18 +13,26 @@ function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string,
   return node;
 }
 
-/** Bars of spend per day; each bar's title gives the exact figures. */
+/**
+ * Bars of spend per day, or of calls per day when every call was free (a local model), so the
+ * chart is never an empty box while calls were made; each bar's title gives the exact figures.
+ */
 function chart(summary: UsageSummary): Element {
   const width = 280;
   const height = 80;
-  const max = Math.max(...summary.byDay.map((d) => d.costUsd), 0);
-  const barWidth = width / summary.byDay.length;
-  const figure = svg('svg', { viewBox: `0 0 ${width} ${height + 14}`, role: 'img', class: 'chart', 'aria-label': `Spend per day over the last ${summary.byDay.length} days` });
+  const days = summary.byDay.length;
+  const byCost = summary.byDay.some((d) => d.costUsd > 0);
+  if (!byCost && !summary.byDay.some((d) => d.calls > 0)) return el('p', { className: 'muted chart-empty' }, `No model calls in the last ${days} days.`);
+  const value = (d: UsageSummary['byDay'][number]) => (byCost ? d.costUsd : d.calls);
+  const max = Math.max(...summary.byDay.map(value), 0);
+  const barWidth = width / days;
+  const label = byCost ? `Spend per day over the last ${days} days` : `Model calls per day over the last ${days} days (all free)`;
+  const figure = svg('svg', { viewBox: `0 0 ${width} ${height + 14}`, role: 'img', class: 'chart', 'aria-label': label });
   summary.byDay.forEach((day, i) => {
-    const h = max > 0 ? Math.max(day.costUsd > 0 ? 2 : 0, (day.costUsd / max) * height) : 0;
+    const h = max > 0 ? Math.max(value(day) > 0 ? 2 : 0, (value(day) / max) * height) : 0;
     const bar = svg('rect', { x: i * barWidth + 2, y: height - h, width: barWidth - 4, height: h, class: day.day === summary.today ? 'bar today' : 'bar' });
     const title = svg('title', {});
-    title.textContent = `${day.day}: ${formatUsd(day.costUsd)} in ${day.calls} calls`;
+    title.textContent = `${day.day}: ${formatUsd(day.costUsd)} in ${plural(day.calls, 'call')}`;
     bar.append(title);
     figure.append(bar);
   });
@@ -34,7 +42,7 @@ function chart(summary: UsageSummary): Element {
   const last = svg('text', { x: width, y: height + 12, class: 'label', 'text-anchor': 'end' });
   last.textContent = 'today';
   figure.append(axis, first, last);
-  return figure;
+  return el('figure', { className: 'chart-figure' }, figure, el('figcaption', { className: 'muted' }, byCost ? 'Spend per day' : 'Model calls per day (all free)'));
 }
 
 function table(caption: string, rows: Array<[string, SpendTotals | undefined]>): HTMLElement {
@@ -69,7 +77,7 @@ function render(summary: UsageSummary | undefined): void {
   root.replaceChildren(
     el('p', { className: 'today', role: 'status' }, icon('pulse'), ` Today: ${formatUsd(todayTotals.costUsd)}${budget}`),
     el('div', { className: share >= 0.8 ? 'meter near' : 'meter', role: 'meter', ariaValueNow: String(Math.round(share * 100)), ariaValueMin: '0', ariaValueMax: '100', ariaLabel: 'Share of the daily budget spent' }, fill(share)),
-    el('p', { className: 'muted' }, `${todayTotals.calls} calls today${todayTotals.failures ? ` · ${todayTotals.failures} failed attempts (no cost)` : ''} · per generation budget ${budgets.perGenerationUsd > 0 ? formatUsd(budgets.perGenerationUsd) : 'none'}`),
+    el('p', { className: 'muted' }, `${plural(todayTotals.calls, 'call')} today${todayTotals.failures ? ` · ${plural(todayTotals.failures, 'failed attempt')} (no cost)` : ''} · per generation budget ${budgets.perGenerationUsd > 0 ? formatUsd(budgets.perGenerationUsd) : 'none'}`),
     ...(summary.last ? [el('p', { className: 'muted' }, `Last model: ${summary.last.tier} ${summary.last.provider}:${summary.last.model}`)] : []),
     chart(summary),
     table('By tier', (['T0', 'T1', 'T2', 'T3'] as const).map((t) => [t, summary.byTier[t]])),

@@ -11,6 +11,15 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const api = acquireVsCodeApi();
 
+/** What the page saved for itself: VS Code gives it back when it loads the page again. */
+export function savedState<T>(): Partial<T> {
+  return (api.getState() as Partial<T> | undefined) ?? {};
+}
+
+export function saveState<T>(state: T): void {
+  api.setState(state);
+}
+
 /** Sends a message of the map `M` to the extension. */
 export function post<M>(message: MessageOf<M>): void {
   api.postMessage(message);

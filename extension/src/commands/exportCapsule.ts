@@ -1,10 +1,14 @@
 // QLP: Export capsule — from a folder in the Explorer (snapshotted first when it changed or has
 // no capsule yet), a capsule or version in the Capsules view, or the palette. ZIP, TAR or TAR.GZ.
+// The save dialog opens where the last export went, else beside the capsule's folder; the
+// notification at the end says what was written where, with a way to reveal it.
+import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import type { ArchiveFormat, CapsuleRef } from '../../../protocol/capsuleApi';
 import { serverRequests } from '../../../protocol/lsp';
-import { archiveChoices, archiveFileName, formatBytes, leftOutNote } from '../capsules/present';
+import { archiveChoices, archiveFileName } from '../capsules/present';
 import { confirmSecrets, isTreeNode, versionTarget, withProgress } from '../capsules/ui';
+import { exportedMessage } from './exportMessage';
 import type { CommandDeps } from './index';
 
 interface Source {
@@ -13,13 +17,29 @@ interface Source {
   ref?: CapsuleRef;
   name: string;
   version?: number;
+  /** The folder the capsule belongs to, whose parent the save dialog starts in. */
+  home?: vscode.Uri;
 }
 
 async function pickSource(deps: CommandDeps, arg: unknown): Promise<Source | undefined> {
-  if (arg instanceof vscode.Uri) return { folder: arg, name: arg.path.split('/').pop() || 'capsule' };
+  if (arg instanceof vscode.Uri) return { folder: arg, home: arg, name: arg.path.split('/').pop() || 'capsule' };
   const target = await versionTarget(deps.ctx, isTreeNode(arg) ? arg : undefined, 'Export which capsule version?');
-  return target && { ref: { id: target.capsule.id, version: target.version.version }, name: target.capsule.name, version: target.version.version };
+  return target && { ref: { id: target.capsule.id, version: target.version.version }, name: target.capsule.name, version: target.version.version, home: vscode.Uri.file(target.capsule.folder) };
 }
+
+/** Reveals the archive: in the system's file manager on the desktop, else in the Explorer when it is in the workspace. */
+async function offerReveal(message: string, out: vscode.Uri): Promise<void> {
+  const desktop = vscode.env.uiKind === vscode.UIKind.Desktop && !vscode.env.remoteName;
+  const inWorkspace = vscode.workspace.getWorkspaceFolder(out) !== undefined;
+  const actions = desktop ? ['Reveal in File Explorer'] : inWorkspace ? ['Reveal in Explorer'] : ['Copy path'];
+  const action = await vscode.window.showInformationMessage(message, ...actions);
+  if (action === 'Reveal in File Explorer') await vscode.commands.executeCommand('revealFileInOS', out);
+  else if (action === 'Reveal in Explorer') await vscode.commands.executeCommand('revealInExplorer', out);
+  else if (action === 'Copy path') await vscode.env.clipboard.writeText(out.fsPath);
+}
+
+/** Where the last export of this session went. */
+let lastFolder: vscode.Uri | undefined;
 
 export const exportCapsule = (deps: CommandDeps) => async (arg?: unknown) => {
   const { ctx } = deps;
@@ -31,7 +51,7 @@ export const exportCapsule = (deps: CommandDeps) => async (arg?: unknown) => {
   );
   if (!choice) return;
   const format: ArchiveFormat = choice.format;
-  const where = source.folder ? vscode.Uri.joinPath(source.folder, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+  const where = lastFolder ?? (source.home ? vscode.Uri.joinPath(source.home, '..') : vscode.workspace.workspaceFolders?.[0]?.uri);
   const fileName = archiveFileName(source.name, source.version ?? 1, format);
   const out = await vscode.window.showSaveDialog({
     title: `Export ${source.name} as ${choice.label}`,
@@ -40,6 +60,7 @@ export const exportCapsule = (deps: CommandDeps) => async (arg?: unknown) => {
     filters: { [choice.label]: [archiveChoices.find((c) => c.format === format)!.extension] },
   });
   if (!out) return;
+  lastFolder = vscode.Uri.joinPath(out, '..');
 
   const params = source.folder ? { folder: source.folder.fsPath } : { ref: source.ref! };
   const findings = await withProgress(`Checking ${source.name} for secrets`, async (_r, token) => (await ctx.request(serverRequests.capsuleFindSecrets, params, { token })).findings, true);
@@ -67,7 +88,6 @@ export const exportCapsule = (deps: CommandDeps) => async (arg?: unknown) => {
   });
   if (!result) return;
   const { snapshot, exported } = result;
-  void vscode.window.showInformationMessage(
-    `${snapshot}Exported ${source.name} version ${exported.version} to ${exported.out} (${exported.files} files, ${formatBytes(exported.bytes)}).${leftOutNote(exported.leftOut)}`,
-  );
+  const message = exportedMessage(exported, snapshot, { workspace: vscode.workspace.getWorkspaceFolder(out)?.uri.fsPath, home: homedir() });
+  void offerReveal(`QLP: ${message}`, vscode.Uri.file(exported.out));
 };

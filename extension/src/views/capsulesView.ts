@@ -4,9 +4,10 @@ import * as vscode from 'vscode';
 import type { TeamCapsule } from '../../../protocol/backendApi';
 import type { CapsuleSummary, CapsuleVersionSummary } from '../../../protocol/capsuleApi';
 import { serverRequests } from '../../../protocol/lsp';
-import { capsuleDescription, versionDescription, versionIcon, versionLabel, versionTooltip } from '../capsules/present';
+import { versionIcon, versionLabel } from '../capsules/present';
 import { commandIds } from '../commands/ids';
 import type { Ctx } from '../ctx';
+import { capsuleRowDescription, versionRowDescription, versionRowTooltip } from './capsuleRows';
 
 export const capsulesViewId = 'qlp.capsules';
 
@@ -103,7 +104,7 @@ export class CapsulesView implements vscode.TreeDataProvider<CapsuleTreeNode>, v
     if (node.kind === 'capsule') {
       const item = new vscode.TreeItem(node.capsule.name, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.capsule.id;
-      item.description = capsuleDescription(node.capsule);
+      item.description = capsuleRowDescription(node.capsule);
       item.tooltip = `${node.capsule.name} (${node.capsule.id})\n${node.capsule.folder}`;
       item.iconPath = new vscode.ThemeIcon('package');
       item.contextValue = 'qlp.capsule';
@@ -112,12 +113,12 @@ export class CapsulesView implements vscode.TreeDataProvider<CapsuleTreeNode>, v
     const { capsule, version } = node;
     const item = new vscode.TreeItem(versionLabel(version), vscode.TreeItemCollapsibleState.None);
     item.id = `${capsule.id}@${version.version}`;
-    item.description = versionDescription(version);
-    item.tooltip = new vscode.MarkdownString(versionTooltip(capsule, version));
+    item.description = versionRowDescription(version);
+    item.tooltip = new vscode.MarkdownString(versionRowTooltip(capsule, version));
     const icon = versionIcon(version);
     item.iconPath = new vscode.ThemeIcon(icon.id, icon.color ? new vscode.ThemeColor(icon.color) : undefined);
     item.contextValue = 'qlp.capsuleVersion';
-    item.accessibilityInformation = { label: `${capsule.name} ${versionLabel(version)}, ${versionDescription(version)}` };
+    item.accessibilityInformation = { label: `${capsule.name} ${versionLabel(version)}, ${versionRowDescription(version, true)}` };
     item.command = { command: commandIds.compareWithPrevious, title: 'Compare with previous version', arguments: [node] };
     return item;
   }

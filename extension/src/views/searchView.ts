@@ -41,7 +41,7 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
         this.page?.ready();
         this.post({ type: 'status', status: await this.ctx.request(serverRequests.indexStatus, {}) });
       } else if (m.type === 'search') {
-        const { results } = await this.ctx.request(serverRequests.search, { query: m.query, limit: 20 }).catch((err: Error) => {
+        const { results } = await this.ctx.request(serverRequests.search, { query: m.query, limit: 30 }).catch((err: Error) => {
           this.post({ type: 'searchError', seq: m.seq, message: err.message });
           throw err;
         });
