@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
-import { freePort, freshProfile, installVsix, type Profile } from '../../scripts/codeServer';
+import { freePort, freshProfile, installVsix, writeUserSettings, type Profile } from '../../scripts/codeServer';
 import { FakeModelServer } from '../support/fakeModelServer';
 import { repoRoot } from '../support/paths';
 import { fixedSource, projectFiles, scriptedProject } from '../support/scriptedProject';
@@ -44,8 +44,9 @@ describe('Getting started with QLP on a fresh profile (installed from the .vsix)
   before(async () => {
     await models.start();
     models.respondWith(scriptedProject()).listModels('scripted-coder');
-    // No model settings at all: the profile is what a new user has.
+    // No model settings at all: the profile is what a new user has, walkthroughs opening by themselves.
     profile = freshProfile();
+    writeUserSettings(profile, { 'workbench.welcomePage.walkthroughs.openOnInstall': true });
     installVsix(profile);
     workspace = join(mkdtempSync(join(tmpdir(), 'qlp-ws-')), 'hello');
     cpSync(join(repoRoot, 'examples', 'hello'), workspace, { recursive: true });
