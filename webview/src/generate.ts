@@ -143,25 +143,26 @@ function fileRow(path: string): HTMLElement {
   return row;
 }
 
-/** Streams an answer into the output, under a label naming whose answer it is. */
+/** Streams an answer into the output: one label naming whose answer it is, then its text. */
 function appendOutput(path: string | null, delta: string): void {
   const label = path ?? (phase === 'repair' ? 'repair' : 'plan');
   if (label !== lastOutputLabel) {
-    output.append(el('span', { className: 'output-label' }, label));
+    output.append(el('span', { className: 'output-label' }, label), '');
     lastOutputLabel = label;
   }
-  output.append(delta);
+  (output.lastChild as Text).appendData(delta);
   outputChars += delta.length;
-  // The oldest answers go first; the label of what is still shown stays.
+  // The oldest answers go first; a label stays as long as some of its text does.
   while (outputChars > maxOutputChars && output.firstChild) {
-    const first = output.firstChild;
-    const length = first.nodeType === Node.TEXT_NODE ? (first.textContent ?? '').length : 0;
-    if (length > outputChars - maxOutputChars) {
-      first.textContent = (first.textContent ?? '').slice(outputChars - maxOutputChars);
-      outputChars = maxOutputChars;
+    const [labelNode, text] = [output.firstChild, output.firstChild.nextSibling as Text | null];
+    const excess = outputChars - maxOutputChars;
+    if (text && text.length > excess) {
+      text.deleteData(0, excess);
+      outputChars -= excess;
     } else {
-      first.remove();
-      outputChars -= length;
+      outputChars -= text?.length ?? 0;
+      text?.remove();
+      labelNode.remove();
     }
   }
   output.scrollTop = output.scrollHeight;
