@@ -80,7 +80,8 @@ describe('QLP views in VS Code (installed from the .vsix)', () => {
   it('draws the Usage chart by calls when every call was free', { timeout: 60_000 }, async () => {
     await runCommand(page, 'QLP: Test model connection');
     await pickQuickItem(page, 'Let the router choose');
-    await waitForNotification(page, /local:free-coder answered "ready"/);
+    // Short enough to be read whole in the notification; a free call says so.
+    assert.match(await waitForNotification(page, /local:free-coder answered "ready"/), /^QLP: T0 local:free-coder answered "ready" in \d+ ms, free\.$/);
     const usage = await webviewView(page, 'Usage', 'Model calls per day (all free)');
     const bars = await usage.locator('svg.chart rect.bar').evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('height'))));
     assert.ok(bars.some((h) => h > 0), `no bar is drawn: ${bars.join(', ')}`);

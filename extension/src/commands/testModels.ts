@@ -17,8 +17,9 @@ export const testModels = ({ ctx }: CommandDeps) => async () => {
     async (_progress, token) => {
       try {
         const r = await ctx.request(serverRequests.modelsProbe, choice.tier ? { tier: choice.tier } : {}, { token });
-        const message = `QLP: ${r.tier} ${r.provider}:${r.model} answered "${r.answer}" in ${r.latencyMs} ms (${r.inputTokens}+${r.outputTokens} tokens, ${formatUsd(r.costUsd)}).`;
-        ctx.output.info(`${message} Route: ${r.reason}.`);
+        // Short enough for a notification to show whole; the tokens and the route go to the log.
+        const message = `QLP: ${r.tier} ${r.provider}:${r.model} answered "${r.answer}" in ${r.latencyMs} ms, ${r.costUsd === 0 ? 'free' : formatUsd(r.costUsd)}.`;
+        ctx.output.info(`${message} Tokens: ${r.inputTokens}+${r.outputTokens}. Route: ${r.reason}.`);
         void vscode.window.showInformationMessage(message);
       } catch (err) {
         if (token.isCancellationRequested) return;
