@@ -66,8 +66,11 @@ export interface UnscoredStage {
 }
 
 /** "2 errors, 1 warnings, 0 notes": the counts by severity as the Problems panel groups them, in both summaries. */
+/** `1 error`, `2 errors`, `0 notes`. */
+export const counted = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 export function findingCounts(counts: { errors: number; warnings: number; infos: number }): string {
-  return `${counts.errors} errors, ${counts.warnings} warnings, ${counts.infos} notes`;
+  return `${counted(counts.errors, 'error')}, ${counted(counts.warnings, 'warning')}, ${counted(counts.infos, 'note')}`;
 }
 
 /**

@@ -1,4 +1,5 @@
 // How a sandboxed test run reads in the editor: one line for notifications, a block for the output.
+import { counted } from '../../protocol/validate';
 import type { TestRunResult } from '../../protocol/sandbox';
 
 /** `3 passed, 1 failed, 0 skipped` or a sentence when no runner reported counts. */
@@ -24,7 +25,7 @@ export function resultBlock(result: TestRunResult): string {
     ...(result.coverage ? [`  Coverage (${result.coverage.tool}): ${result.coverage.linesPct}% of lines`] : []),
     ...(result.oomKilled ? ['  The sandbox ran out of memory.'] : []),
     `  Environment: ${r.environment.image} on ${r.environment.runtime}`,
-    `  Inputs: ${r.files.length} files, sha256 ${r.inputHash}`,
+    `  Inputs: ${counted(r.files.length, 'file')}, sha256 ${r.inputHash}`,
     ...r.phases.map((p) => `  ${p.phase}: stdout sha256 ${p.stdout.sha256.slice(0, 16)}… (${p.stdout.bytes} bytes${p.stdout.cutBytes ? `, ${p.stdout.cutBytes} cut` : ''}), ${p.durationMs} ms`),
   ];
   return lines.join('\n');

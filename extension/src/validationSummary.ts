@@ -2,7 +2,7 @@
 // `qlp validate`'s text summary (errors, warnings and notes as the Problems panel groups them), and
 // what each score does not cover. Pure (no `vscode`), so it is unit-tested directly.
 import type { FolderValidation } from '../../protocol/lsp';
-import { findingCounts, notCheckedNote, type UnscoredStage } from '../../protocol/validate';
+import { counted, findingCounts, notCheckedNote, type UnscoredStage } from '../../protocol/validate';
 
 const folderName = (root: string) => root.split(/[\\/]/).filter(Boolean).pop() ?? root;
 
@@ -12,7 +12,7 @@ function unscoredOf(folder: FolderValidation): UnscoredStage[] {
 }
 
 /**
- * `message`: the notification, e.g. "QLP: 12 files validated: 0 errors, 1 warnings, 0 notes. Score
+ * `message`: the notification, e.g. "QLP: 12 files validated: 0 errors, 1 warning, 0 notes. Score
  * 100/100 — types and tests not checked."; `reasons`: why each stage was not checked (for the output).
  */
 export function workspaceSummary(folders: readonly FolderValidation[]): { message: string; reasons: string } {
@@ -22,7 +22,7 @@ export function workspaceSummary(folders: readonly FolderValidation[]): { messag
   const scores = folders.map((f) => `${named ? `${folderName(f.root)} ` : ''}${f.score}/100${notCheckedNote(unscoredOf(f))}`).join('; ');
   const tests = folders.flatMap((f) => (f.tests ? [`${named ? `${folderName(f.root)}: ` : ''}${f.tests.passed} passed, ${f.tests.failed} failed`] : []));
   const counts = findingCounts({ errors: sum('errors'), warnings: sum('warnings'), infos: sum('infos') });
-  const message = `QLP: ${sum('files')} files validated: ${counts}. Score ${scores}.${tests.length ? ` Tests: ${tests.join('; ')}.` : ''}`;
+  const message = `QLP: ${counted(sum('files'), 'file')} validated: ${counts}. Score ${scores}.${tests.length ? ` Tests: ${tests.join('; ')}.` : ''}`;
   const reasons = folders
     .flatMap((f) => unscoredOf(f).map((u) => `${named ? `${folderName(f.root)}: ` : ''}${u.stage} (${u.reason})`))
     .join('; ');

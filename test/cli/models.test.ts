@@ -97,7 +97,7 @@ describe('qlp usage', () => {
     assert.ok(Math.abs(summary.todayTotals.costUsd - 0.021) < 1e-9);
     assert.equal(summary.byProvider.local.calls, 1);
     const text = await runCli(['usage'], { QLP_HOME: qlpHome });
-    assert.match(text.stdout, /Today \(\d{4}-\d\d-\d\d\): \$0\.0210 in 1 calls, 21 tokens/);
+    assert.match(text.stdout, /Today \(\d{4}-\d\d-\d\d\): \$0\.0210 in 1 call, 21 tokens/);
     assert.match(text.stdout, /Last model: T0 local:fake-coder/);
   });
 });

@@ -150,7 +150,7 @@ describe('qlp validate', () => {
     assert.equal(text.code, 1);
     assert.match(text.stdout, /^broken\.json\n {2}1:\d+ +error +.+json\(\w+\) \[syntax\]/m);
     assert.match(text.stdout, /✘ syntax +failed/);
-    assert.match(text.stdout, /2 files: 1 errors, 0 warnings, 0 notes\. Score \d+\/100\./);
+    assert.match(text.stdout, /2 files: 1 error, 0 warnings, 0 notes\. Score \d+\/100\./);
   });
 
   it('turns bad input into findings: binary and large files, broken configs', { timeout: 120_000 }, async () => {

@@ -1,4 +1,5 @@
 // QLP: Import capsule — unpacks a capsule archive into a new folder after checking every hash.
+import { counted } from '../../../protocol/validate';
 import * as vscode from 'vscode';
 import { serverRequests } from '../../../protocol/lsp';
 import { withProgress } from '../capsules/ui';
@@ -24,6 +25,6 @@ export const importCapsule = ({ ctx, refreshCapsules }: CommandDeps) => async ()
   if (!imported) return;
   refreshCapsules();
   const reveal = 'Reveal in Explorer';
-  const choice = await vscode.window.showInformationMessage(`Imported ${imported.id} version ${imported.version} into ${imported.out} (${imported.files} files, every hash checked).`, reveal);
+  const choice = await vscode.window.showInformationMessage(`Imported ${imported.id} version ${imported.version} into ${imported.out} (${counted(imported.files, 'file')}, every hash checked).`, reveal);
   if (choice === reveal) void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(imported.out));
 };

@@ -1,4 +1,5 @@
 // QLP: Restore this version — into the capsule's folder, after recording the folder as it is.
+import { counted } from '../../../protocol/validate';
 import * as vscode from 'vscode';
 import { serverRequests } from '../../../protocol/lsp';
 import { versionTarget, withProgress } from '../capsules/ui';
@@ -24,5 +25,5 @@ export const restoreVersion = ({ ctx, refreshCapsules }: CommandDeps) => async (
   refreshCapsules();
   if (!result) return;
   const backup = result.backup ? ` The state before is version ${result.backup.version}.` : '';
-  void vscode.window.showInformationMessage(`Restored ${capsule.name} to version ${result.version}: ${result.written} files written, ${result.deleted} removed.${backup}`);
+  void vscode.window.showInformationMessage(`Restored ${capsule.name} to version ${result.version}: ${counted(result.written, 'file')} written, ${result.deleted} removed.${backup}`);
 };

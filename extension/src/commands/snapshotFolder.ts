@@ -1,4 +1,5 @@
 // QLP: Snapshot folder as capsule — records a folder as a new capsule version.
+import { counted } from '../../../protocol/validate';
 import * as vscode from 'vscode';
 import { serverRequests } from '../../../protocol/lsp';
 import { leftOutNote } from '../capsules/present';
@@ -26,6 +27,6 @@ export const snapshotFolder = ({ ctx, refreshCapsules }: CommandDeps) => async (
   refreshCapsules();
   const note = leftOutNote(created.leftOut);
   void vscode.window.showInformationMessage(
-    created.created ? `Snapshotted ${name} as capsule version ${created.version} (${created.files} files).${note}` : `${name} is unchanged since version ${created.version}; no new version.${note}`,
+    created.created ? `Snapshotted ${name} as capsule version ${created.version} (${counted(created.files, 'file')}).${note}` : `${name} is unchanged since version ${created.version}; no new version.${note}`,
   );
 };

@@ -3,6 +3,7 @@
 // reach is queued by the server and retried; nothing waits on the network but the progress note.
 // Files that look like they hold secrets are left out unless the user includes them, after the
 // same warning as an export (the server leaves them out too when not told otherwise).
+import { counted } from '../../../protocol/validate';
 import * as vscode from 'vscode';
 import type { TeamCapsule } from '../../../protocol/backendApi';
 import { serverRequests } from '../../../protocol/lsp';
@@ -38,7 +39,7 @@ async function teamTarget(ctx: CommandDeps['ctx'], arg: unknown): Promise<TeamCa
     void vscode.window.showErrorMessage(team.error ?? 'No team backend is set: add its URL in Settings (qlp.backend.url).');
     return undefined;
   }
-  const items = team.capsules.map((capsule) => ({ label: capsule.name, description: `v${capsule.version} · ${capsule.files} files`, detail: capsule.requirements ?? capsule.id, capsule }));
+  const items = team.capsules.map((capsule) => ({ label: capsule.name, description: `v${capsule.version} · ${counted(capsule.files, 'file')}`, detail: capsule.requirements ?? capsule.id, capsule }));
   return (await vscode.window.showQuickPick(items, { placeHolder: 'Pull which team capsule?', matchOnDetail: true }))?.capsule;
 }
 
@@ -59,5 +60,5 @@ export const pullCapsule = ({ ctx, refreshCapsules }: CommandDeps) => async (arg
   );
   if (!pulled) return;
   refreshCapsules();
-  void vscode.window.showInformationMessage(`Pulled ${capsule.name} v${pulled.version} into ${pulled.out} (${pulled.files} files, every hash checked).`);
+  void vscode.window.showInformationMessage(`Pulled ${capsule.name} v${pulled.version} into ${pulled.out} (${counted(pulled.files, 'file')}, every hash checked).`);
 };

@@ -1,5 +1,6 @@
 // The QLP Capsules view: each capsule, its versions newest first, with time, cost and whether
 // it was validated (snapshots of hand-written folders say they were not).
+import { counted } from '../../../protocol/validate';
 import * as vscode from 'vscode';
 import type { TeamCapsule } from '../../../protocol/backendApi';
 import type { CapsuleSummary, CapsuleVersionSummary } from '../../../protocol/capsuleApi';
@@ -95,7 +96,7 @@ export class CapsulesView implements vscode.TreeDataProvider<CapsuleTreeNode>, v
       const { capsule } = node;
       const item = new vscode.TreeItem(capsule.name, vscode.TreeItemCollapsibleState.None);
       item.id = `team:${capsule.id}`;
-      item.description = `v${capsule.version} · ${capsule.files} files · ${capsule.pushedBy}`;
+      item.description = `v${capsule.version} · ${counted(capsule.files, 'file')} · ${capsule.pushedBy}`;
       item.tooltip = `${capsule.name} (${capsule.id}@${capsule.version})\nPushed ${capsule.pushedAt} by ${capsule.pushedBy}${capsule.requirements ? `\n${capsule.requirements}` : ''}`;
       item.iconPath = new vscode.ThemeIcon('cloud');
       item.contextValue = 'qlp.teamCapsule';

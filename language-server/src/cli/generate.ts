@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { mutationSentence, type GenerationEvent, type GenerationResult } from '../../../protocol/generate';
 import { formatUsd, tiers, type Tier } from '../../../protocol/llm';
+import { counted } from '../../../protocol/validate';
 import { providerIds, type ProviderId } from '../../../protocol/machine';
 import { findWorkspaceRoot } from '../capsule/workspaceStore';
 import { CapsuleService } from '../capsule/service';
@@ -25,18 +26,18 @@ import { parseCommandArgs } from './parse';
 import { cliSandboxSettings } from './test';
 
 const usage =
-  'qlp generate "<requirements>" --out <dir> [--stack <id>] [--tier auto|T0|T1|T2|T3] [--provider <id>] [--model <name>] [--budget <usd>] [--max-repair-rounds <n>] [--parallel <n>] [--sandbox docker|bwrap] [--min-mutation-score <0..1>] [--no-tests] [--force] [--json]\n       qlp generate --replay <capsule> --out <dir> [--sandbox docker|bwrap] [--min-mutation-score <0..1>] [--no-tests] [--json]';
+  'qlp generate "<requirements>" --out <dir> [--stack <id>] [--tier auto|T0|T1|T2|T3] [--provider <id>] [--model <name>] [--budget <usd>] [--max-repair-rounds <n>] [--parallel <n>] [--sandbox docker|bwrap] [--min-mutation-score <0..1>] [--no-tests] [--force] [--json]\n       qlp generate --replay <capsule|sample> --out <dir> [--sandbox docker|bwrap] [--min-mutation-score <0..1>] [--no-tests] [--json]';
 
 function eventLine(event: GenerationEvent): string | undefined {
   switch (event.kind) {
     case 'phase':
       return event.message;
     case 'plan':
-      return `Plan (${event.tier} ${event.model}): ${event.plan.files.length} files: ${event.plan.files.map((f) => f.path).join(', ')}`;
+      return `Plan (${event.tier} ${event.model}): ${counted(event.plan.files.length, 'file')}: ${event.plan.files.map((f) => f.path).join(', ')}`;
     case 'file':
       return event.state === 'pending' || event.state === 'writing' ? undefined : `  ${event.state.padEnd(9)} ${event.path}${event.tier ? ` (${event.tier} ${event.model ?? ''})` : ''}${event.message ? `: ${event.message}` : ''}`;
     case 'validation':
-      return `Validation round ${event.round}: score ${event.score}, ${event.errors} errors, ${event.warnings} warnings`;
+      return `Validation round ${event.round}: score ${event.score}, ${counted(event.errors, 'error')}, ${counted(event.warnings, 'warning')}`;
     case 'tests':
       return [
         `Tests round ${event.round} (${event.sandbox}): ${event.status}${event.tests ? `, ${event.tests.passed} passed, ${event.tests.failed} failed` : ''}`,
@@ -54,12 +55,12 @@ function eventLine(event: GenerationEvent): string | undefined {
 
 function summaryText(r: GenerationResult, reproduced: boolean | undefined): string {
   return [
-    `${r.status.toUpperCase()}: ${r.files.length} files in ${r.folder} (${r.stack}), ${r.rounds} repair rounds, tiers ${r.tiers.join(', ') || 'none'}`,
+    `${r.status.toUpperCase()}: ${counted(r.files.length, 'file')} in ${r.folder} (${r.stack}), ${counted(r.rounds, 'repair round')}, tiers ${r.tiers.join(', ') || 'none'}`,
     ...r.reasons.map((reason) => `  - ${reason}`),
     `Score ${r.score ?? 'n/a'}; tests ${r.tests ? `${r.tests.passed} passed, ${r.tests.failed} failed` : 'not run'}`,
     ...(r.mutation ? [mutationSentence(r.mutation)] : []),
     ...r.amendments.map((a) => `Test amended in round ${a.round}: ${a.path}: ${a.reason}`),
-    `Usage: ${r.usage.calls} calls, ${r.usage.inputTokens}+${r.usage.outputTokens} tokens, ${formatUsd(r.usage.costUsd)}${r.usage.recordedCostUsd !== undefined ? ` (replayed; the recording cost ${formatUsd(r.usage.recordedCostUsd)})` : ''}`,
+    `Usage: ${counted(r.usage.calls, 'call')}, ${r.usage.inputTokens}+${r.usage.outputTokens} tokens, ${formatUsd(r.usage.costUsd)}${r.usage.recordedCostUsd !== undefined ? ` (replayed; the recording cost ${formatUsd(r.usage.recordedCostUsd)})` : ''}`,
     ...(r.capsule ? [`Capsule ${r.capsule.id}@${r.capsule.version}`] : []),
     ...(reproduced === undefined ? [] : [reproduced ? 'Replay reproduced the recorded files byte for byte.' : 'Replay produced different files than the recording.']),
   ].join('\n');
@@ -124,10 +125,10 @@ export const generateCommand: CliCommand = {
       ['--min-mutation-score <0..1>', 'Share of deliberate bugs the tests must catch to call the project verified (default 0.6).'],
       ['--no-tests', 'Write and validate only; run no tests.'],
       ['--force', 'Allow a folder that is not empty (its current state is kept as a capsule version first).'],
-      ['--replay <capsule>', 'Re-run a recorded generation from its capsule, calling no model.'],
+      ['--replay <capsule|sample>', 'Re-run a recorded generation from its capsule (or `sample`, the one that ships with QLP), calling no model.'],
       ['--json', 'Print one JSON document with the result (progress stays on stderr).'],
     ],
-    examples: ['qlp generate "A command-line tool that adds two numbers." --out adder --stack node-cli', 'qlp generate --replay adder --out adder-again --json'],
+    examples: ['qlp generate "A command-line tool that adds two numbers." --out adder --stack node-cli', 'qlp generate --replay sample --out adder-sample', 'qlp generate --replay adder --out adder-again --json'],
     env: [...providerEnvironment, 'QLP_BUDGET_PER_GENERATION_USD', 'QLP_BUDGET_PER_DAY_USD', 'QLP_PRICING', ...sandboxEnvironment, 'QLP_HOME'],
   },
   async run(args, io: CliIo) {

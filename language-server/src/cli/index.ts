@@ -1,4 +1,5 @@
 // `qlp index <dir>` and `qlp search "<query>" --dir <dir>`: the workspace index from a terminal.
+import { counted } from '../../../protocol/validate';
 import { statSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -81,7 +82,7 @@ export const indexCommand: CliCommand = {
         embedder: status.embedder,
         durationMs: Math.round(result.durationMs),
       };
-      io.out(values.json ? JSON.stringify(summary) : `Indexed ${summary.files} files (${summary.chunks} chunks; ${summary.newChunks} new) in ${summary.durationMs} ms.`);
+      io.out(values.json ? JSON.stringify(summary) : `Indexed ${counted(summary.files, 'file')} (${counted(summary.chunks, 'chunk')}; ${summary.newChunks} new) in ${summary.durationMs} ms.`);
       return 0;
     } finally {
       await service.close();

@@ -1,3 +1,4 @@
+import { counted } from '../../../protocol/validate';
 import { formatUsd, tiers, type Tier } from '../../../protocol/llm';
 import { Ledger } from '../llm/ledger';
 import { ledgerFile, setUpModels } from '../llm/modelSetup';
@@ -67,14 +68,14 @@ export const usageCommand: CliCommand = {
     }
     const t = summary.todayTotals;
     const lines = [
-      `Today (${summary.today}): ${formatUsd(t.costUsd)} in ${t.calls} calls, ${t.inputTokens + t.outputTokens} tokens; daily budget ${summary.budgets.perDayUsd > 0 ? formatUsd(summary.budgets.perDayUsd) : 'none'}.`,
+      `Today (${summary.today}): ${formatUsd(t.costUsd)} in ${counted(t.calls, 'call')}, ${t.inputTokens + t.outputTokens} tokens; daily budget ${summary.budgets.perDayUsd > 0 ? formatUsd(summary.budgets.perDayUsd) : 'none'}.`,
       ...(summary.last ? [`Last model: ${summary.last.tier} ${summary.last.provider}:${summary.last.model}`] : []),
       'Last 14 days:',
-      ...summary.byDay.filter((d) => d.calls > 0).map((d) => `  ${d.day}  ${formatUsd(d.costUsd).padStart(9)}  ${d.calls} calls`),
+      ...summary.byDay.filter((d) => d.calls > 0).map((d) => `  ${d.day}  ${formatUsd(d.costUsd).padStart(9)}  ${counted(d.calls, 'call')}`),
       'By tier:',
-      ...Object.entries(summary.byTier).map(([tier, s]) => `  ${tier}  ${formatUsd(s.costUsd).padStart(9)}  ${s.calls} calls`),
+      ...Object.entries(summary.byTier).map(([tier, s]) => `  ${tier}  ${formatUsd(s.costUsd).padStart(9)}  ${counted(s.calls, 'call')}`),
       'By provider:',
-      ...Object.entries(summary.byProvider).map(([provider, s]) => `  ${provider.padEnd(9)} ${formatUsd(s.costUsd).padStart(9)}  ${s.calls} calls`),
+      ...Object.entries(summary.byProvider).map(([provider, s]) => `  ${provider.padEnd(9)} ${formatUsd(s.costUsd).padStart(9)}  ${counted(s.calls, 'call')}`),
     ];
     io.out(lines.join('\n'));
     return 0;

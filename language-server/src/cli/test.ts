@@ -1,3 +1,4 @@
+import { counted } from '../../../protocol/validate';
 import type { TestRunResult } from '../../../protocol/sandbox';
 import { defaultStorageDir } from '../machine/storage';
 import { formatBytes } from '../sandbox/output';
@@ -34,7 +35,7 @@ function summary(r: TestRunResult): string {
     ...(r.coverage ? [`Coverage (${r.coverage.tool}): ${r.coverage.linesPct}% of lines`] : []),
     ...(r.oomKilled ? ['The sandbox ran out of memory.'] : []),
     ...r.receipt.phases.flatMap((p) => [p.stdout, p.stderr].filter((o) => o.cutBytes > 0).map((o) => `The ${p.phase} output was ${formatBytes(o.bytes)}; ${formatBytes(o.cutBytes)} were cut from the middle.`)),
-    `Inputs: ${r.receipt.files.length} files, sha256 ${r.receipt.inputHash}`,
+    `Inputs: ${counted(r.receipt.files.length, 'file')}, sha256 ${r.receipt.inputHash}`,
   ];
   return lines.join('\n');
 }

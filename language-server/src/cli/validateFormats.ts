@@ -1,5 +1,5 @@
 // `qlp validate` output: the contract's JSON, SARIF 2.1.0, and text for people.
-import { findingCounts, notCheckedNote, type Finding, type ValidationReport } from '../../../protocol/validate';
+import { counted, findingCounts, notCheckedNote, type Finding, type ValidationReport } from '../../../protocol/validate';
 import { qlpVersion } from '../version';
 
 /** The contract's JSON document (fixes are an editor matter and stay out). */
@@ -74,6 +74,6 @@ export function toText(report: ValidationReport): string {
   const run = report.testRun;
   if (run) lines.push(`Tests (${run.sandbox}: ${run.command}): ${run.tests ? `${run.tests.passed} passed, ${run.tests.failed} failed, ${run.tests.skipped} skipped` : 'no counts reported'}; inputs sha256 ${run.receipt.inputHash}.`);
   const count = (severity: string) => report.diagnostics.filter((f) => f.severity === severity).length;
-  lines.push(`${report.files} files: ${findingCounts({ errors: count('error'), warnings: count('warning'), infos: count('info') })}. Score ${report.score}/100${notCheckedNote(report.unscored)}.`);
+  lines.push(`${counted(report.files, 'file')}: ${findingCounts({ errors: count('error'), warnings: count('warning'), infos: count('info') })}. Score ${report.score}/100${notCheckedNote(report.unscored)}.`);
   return lines.join('\n');
 }

@@ -1,7 +1,7 @@
 // The one adapter over `@anthropic-ai/sdk`: the Messages API with streaming.
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming, RawMessageStreamEvent } from '@anthropic-ai/sdk/resources/messages';
-import { cancelledError, errorFromStatus, ProviderError, providerName } from './errors';
+import { cancelledError, connectionCause, errorFromStatus, ProviderError, providerName } from './errors';
 import type { ChatRequest, Chunk, FinishReason, ModelProvider, StreamOptions } from './types';
 
 export interface AnthropicConfig {
@@ -66,16 +66,16 @@ class EventMapper {
   }
 }
 
-function toProviderError(err: unknown, signal: AbortSignal, streaming: boolean): ProviderError {
+function toProviderError(err: unknown, signal: AbortSignal, streaming: boolean, url: string): ProviderError {
   if (err instanceof ProviderError) return err;
   if (signal.aborted || err instanceof APIUserAbortError) return cancelledError('anthropic');
-  if (err instanceof APIConnectionTimeoutError) return new ProviderError('anthropic', 'timeout', 'Anthropic did not answer in time.');
+  if (err instanceof APIConnectionTimeoutError) return new ProviderError('anthropic', 'timeout', `Anthropic at ${url} did not answer in time.`);
   if (err instanceof APIError && err.status !== undefined) {
     return errorFromStatus('anthropic', err.status, err.message, err.headers?.get('retry-after'));
   }
   const message = err instanceof Error ? err.message : String(err);
   if (streaming || err instanceof APIError) return new ProviderError('anthropic', 'stream', `Anthropic sent a broken stream: ${message}.`);
-  if (err instanceof APIConnectionError) return new ProviderError('anthropic', 'network', `Anthropic is unreachable: ${message}.`);
+  if (err instanceof APIConnectionError) return new ProviderError('anthropic', 'network', `Anthropic at ${url} is unreachable: ${connectionCause(err)}.`);
   return new ProviderError('anthropic', 'network', `${providerName('anthropic')} failed: ${message}.`);
 }
 
@@ -91,7 +91,7 @@ export function createAnthropicProvider(config: AnthropicConfig): ModelProvider 
         const mapper = new EventMapper();
         for await (const event of stream) yield* mapper.map(event);
       } catch (err) {
-        throw toProviderError(err, options.signal, streaming);
+        throw toProviderError(err, options.signal, streaming, client.baseURL);
       }
     },
   };

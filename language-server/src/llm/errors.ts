@@ -70,6 +70,19 @@ export function errorFromStatus(provider: ProviderId, status: number, detail: st
   return new ProviderError(provider, 'badRequest', `${name} rejected the request (${status}): ${clean}.`, undefined, status);
 }
 
+/** Why a connection failed, as the system said it (`ECONNREFUSED`), else the innermost cause's words. */
+export function connectionCause(err: Error): string {
+  let words = err.message;
+  let cause: unknown = err.cause;
+  for (let depth = 0; cause instanceof Error && depth < 4; depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    words = cause.message;
+    cause = cause.cause;
+  }
+  return words.replace(/\.+$/, '');
+}
+
 export function cancelledError(provider: ProviderId): ProviderError {
   return new ProviderError(provider, 'cancelled', 'The model request was cancelled.');
 }

@@ -3,7 +3,7 @@
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, AzureOpenAI } from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import type { ProviderId } from '../../../protocol/machine';
-import { cancelledError, errorFromStatus, ProviderError, providerName } from './errors';
+import { cancelledError, connectionCause, errorFromStatus, ProviderError, providerName } from './errors';
 import type { ChatRequest, Chunk, FinishReason, ModelProvider, StreamOptions } from './types';
 
 export interface OpenAiCompatibleConfig {
@@ -65,16 +65,16 @@ function* chunksOf(event: ChatCompletionChunk): Generator<Chunk> {
   if (event.usage) yield { type: 'usage', inputTokens: event.usage.prompt_tokens, outputTokens: event.usage.completion_tokens };
 }
 
-function toProviderError(id: ProviderId, err: unknown, signal: AbortSignal, streaming: boolean): ProviderError {
+function toProviderError(id: ProviderId, err: unknown, signal: AbortSignal, streaming: boolean, url: string): ProviderError {
   if (err instanceof ProviderError) return err;
   if (signal.aborted || err instanceof APIUserAbortError) return cancelledError(id);
-  if (err instanceof APIConnectionTimeoutError) return new ProviderError(id, 'timeout', `${providerName(id)} did not answer in time.`);
+  if (err instanceof APIConnectionTimeoutError) return new ProviderError(id, 'timeout', `${providerName(id)} at ${url} did not answer in time.`);
   if (err instanceof APIError && err.status !== undefined) {
     return errorFromStatus(id, err.status, err.message, err.headers?.get('retry-after'));
   }
   const message = err instanceof Error ? err.message : String(err);
   if (streaming) return new ProviderError(id, 'stream', `${providerName(id)} sent a broken stream: ${message}.`);
-  if (err instanceof APIConnectionError) return new ProviderError(id, 'network', `${providerName(id)} is unreachable: ${message}.`);
+  if (err instanceof APIConnectionError) return new ProviderError(id, 'network', `${providerName(id)} at ${url} is unreachable: ${connectionCause(err)}.`);
   return new ProviderError(id, 'network', `${providerName(id)} failed: ${message}.`);
 }
 
@@ -89,7 +89,7 @@ export function createOpenAiCompatibleProvider(config: OpenAiCompatibleConfig): 
         streaming = true;
         for await (const event of stream) yield* chunksOf(event);
       } catch (err) {
-        throw toProviderError(config.id, err, options.signal, streaming);
+        throw toProviderError(config.id, err, options.signal, streaming, client.baseURL);
       }
     },
   };

@@ -49,7 +49,7 @@ describe('sandbox run summary', () => {
     assert.match(block, /Command: npm test \(exit 1\)/);
     assert.match(block, /Coverage \(c8\): 87\.5% of lines/);
     assert.match(block, /Environment: node:20 on docker 28\.2\.2/);
-    assert.match(block, new RegExp(`Inputs: 1 files, sha256 ${'cd'.repeat(32)}`));
+    assert.match(block, new RegExp(`Inputs: 1 file, sha256 ${'cd'.repeat(32)}`));
     assert.match(block, /test: stdout sha256 abababababababab… \(120 bytes, 20 cut\), 1700 ms/);
   });
 });

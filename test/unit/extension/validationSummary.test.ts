@@ -54,9 +54,9 @@ describe('the Validate workspace notification', () => {
     const single = report([finding('a.ts', 'error'), finding('a.ts', 'warning'), finding('b.ts', 'info')], notChecked);
     const { folders } = await validated({ '/ws': single });
     const { message, reasons } = workspaceSummary(folders);
-    assert.equal(message, 'QLP: 3 files validated: 1 errors, 1 warnings, 1 notes. Score 100/100 — types and tests not checked.');
+    assert.equal(message, 'QLP: 3 files validated: 1 error, 1 warning, 1 note. Score 100/100 — types and tests not checked.');
     const cliLast = toText(single).split('\n').at(-1)!;
-    assert.equal(cliLast, '3 files: 1 errors, 1 warnings, 1 notes. Score 100/100 — types and tests not checked.');
+    assert.equal(cliLast, '3 files: 1 error, 1 warning, 1 note. Score 100/100 — types and tests not checked.');
     assert.ok(message.endsWith(cliLast.slice('3 files: '.length)), `${message}\n${cliLast}`);
     assert.equal(reasons, 'Not checked: types (no TypeScript or Python files); tests (the workspace is not trusted).');
   });
@@ -64,7 +64,7 @@ describe('the Validate workspace notification', () => {
   it('says nothing of coverage when every stage was checked, and names folders when there are several', async () => {
     const { folders } = await validated({ '/ws/app': report([]), '/ws/lib': report([finding('x.py', 'warning')], [notChecked[1]]) });
     const { message, reasons } = workspaceSummary(folders);
-    assert.equal(message, 'QLP: 6 files validated: 0 errors, 1 warnings, 0 notes. Score app 100/100; lib 100/100 — tests not checked.');
+    assert.equal(message, 'QLP: 6 files validated: 0 errors, 1 warning, 0 notes. Score app 100/100; lib 100/100 — tests not checked.');
     assert.equal(reasons, 'Not checked: lib: tests (the workspace is not trusted).');
     assert.equal(workspaceSummary([]).message, 'QLP: there is no workspace folder to validate.');
   });
@@ -75,12 +75,12 @@ describe('the Validate workspace notification', () => {
     const nested = report([finding('x.ts', 'error'), finding('x.ts', 'warning'), finding('y.ts', 'info')]);
     const { folders, problems } = await validated({ '/ws': outer, '/ws/packages/lib': nested });
     assert.deepEqual([...problems.keys()].sort(), ['/ws/packages/lib/x.ts', '/ws/packages/lib/y.ts', '/ws/src/a.ts']);
-    assert.equal(problemCounts(problems), '2 errors, 1 warnings, 1 notes');
+    assert.equal(problemCounts(problems), '2 errors, 1 warning, 1 note');
     assert.match(workspaceSummary(folders).message, new RegExp(`validated: ${problemCounts(problems)}\\.`));
   });
 
   it('lists the skipped stages of a report that does not carry unscored', () => {
     const folder: FolderValidation = { root: '/ws', files: 1, errors: 0, warnings: 0, infos: 0, score: 100, stages: [{ stage: 'tests', status: 'skipped', durationMs: 0, reason: 'no tests found' }] };
-    assert.equal(workspaceSummary([folder]).message, 'QLP: 1 files validated: 0 errors, 0 warnings, 0 notes. Score 100/100 — tests not checked.');
+    assert.equal(workspaceSummary([folder]).message, 'QLP: 1 file validated: 0 errors, 0 warnings, 0 notes. Score 100/100 — tests not checked.');
   });
 });

@@ -1,6 +1,7 @@
 // Every provider through its real SDK against the loopback model server: streaming, usage,
 // tool calls, the wire shapes, faults and cancellation.
 import assert from 'node:assert/strict';
+import { createServer, type AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { createAnthropicProvider } from '../../../language-server/src/llm/anthropicAdapter';
 import { ProviderError } from '../../../language-server/src/llm/errors';
@@ -41,6 +42,15 @@ async function failure(promise: Promise<unknown>): Promise<ProviderError> {
 }
 
 const text = (chunks: Chunk[]) => chunks.flatMap((c) => (c.type === 'text' ? [c.text] : [])).join('');
+
+/** A loopback port nothing listens on: bound once, then closed. */
+async function closedPort(): Promise<number> {
+  const listener = createServer();
+  await new Promise<void>((resolve) => listener.listen(0, '127.0.0.1', resolve));
+  const { port } = listener.address() as AddressInfo;
+  await new Promise((resolve) => listener.close(resolve));
+  return port;
+}
 
 before(() => server.start());
 after(() => server.close());
@@ -179,9 +189,11 @@ describe('wire shapes', () => {
     assert.equal(chunks.filter((c) => c.type === 'usage').length, 0);
   });
 
-  it('is unreachable when nothing listens, as a network error', async () => {
-    const provider = createOpenAiCompatibleProvider({ id: 'local', baseUrl: 'http://127.0.0.1:9/v1' });
+  it('is unreachable when nothing listens, as a network error naming the URL it tried and why', async () => {
+    const port = await closedPort();
+    const provider = createOpenAiCompatibleProvider({ id: 'local', baseUrl: `http://127.0.0.1:${port}/v1` });
     const err = await failure(collect(provider));
     assert.equal(err.kind, 'network');
+    assert.match(err.message, new RegExp(`^the local model server at http://127\\.0\\.0\\.1:${port}/v1 is unreachable: ECONNREFUSED\\.$`, 'i'));
   });
 });

@@ -1,4 +1,5 @@
 // How capsule results read on a terminal (the --json forms are the documented shapes instead).
+import { counted } from '../../../../protocol/validate';
 import type { CapsuleChange, CapsuleVersionSummary, LeftOutFile } from '../../../../protocol/capsuleApi';
 import { formatBytes } from '../../capsule/limits';
 
@@ -23,7 +24,7 @@ export function versionLine(v: CapsuleVersionSummary): string {
   const validation = v.validation === null ? 'not validated' : `validation ${v.validation}${v.validationScore === null ? '' : ` (${v.validationScore})`}`;
   const cost = v.costUsd === null ? '' : ` · $${v.costUsd.toFixed(4)}`;
   const tags = v.tags.length ? ` [${v.tags.join(', ')}]` : '';
-  return `v${v.version}  ${v.createdAt}  ${v.files} files, ${formatBytes(v.bytes)} · ${v.kind} · ${validation}${cost}${tags}`;
+  return `v${v.version}  ${v.createdAt}  ${counted(v.files, 'file')}, ${formatBytes(v.bytes)} · ${v.kind} · ${validation}${cost}${tags}`;
 }
 
 const marks: Record<CapsuleChange['status'], string> = { added: 'A', removed: 'D', modified: 'M', mode: 'm' };

@@ -1,3 +1,4 @@
+import { counted } from '../../../../protocol/validate';
 import type { CliIo } from '../command';
 import { parseCommandArgs } from '../parse';
 import { UsageError } from '../errors';
@@ -32,7 +33,7 @@ export async function runShow(args: string[], io: CliIo): Promise<number> {
       `${capsule.name} (${capsule.id}) in ${capsule.folder}`,
       'Versions:',
       ...capsule.versions.map((v) => `  ${v.version === manifest.version ? '*' : ' '} ${versionLine(v)}`),
-      `Version ${manifest.version}: ${manifest.files.length} files${manifest.requirements ? `, from: ${manifest.requirements}` : ''}`,
+      `Version ${manifest.version}: ${counted(manifest.files.length, 'file')}${manifest.requirements ? `, from: ${manifest.requirements}` : ''}`,
       ...manifest.files.map((f) => `  ${f.mode.toString(8)}  ${String(f.size).padStart(9)}  ${f.path}`),
     ].join('\n'),
   );
