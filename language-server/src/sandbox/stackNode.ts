@@ -1,5 +1,6 @@
 // The Node.js profile: package.json's test script (with coverage when it is plain `node --test` or
-// the project uses c8), else `node --test` over the files Node's runner finds by name. node:test
+// the project uses c8), else the jest or vitest it declares, else `node --test` over the files
+// Node's runner finds by name. node:test
 // gets its reporters through NODE_OPTIONS (so they reach a runner started by any script): spec
 // on stdout for people, QLP's JUnit reporter for the report; a script that is plainly jest or
 // vitest gets their own report flags.
@@ -42,6 +43,20 @@ function npmTest(script: string): string {
   return 'npm test';
 }
 
+/** Test files as jest and vitest find them by default. */
+const anyTestFile = /(^|\/)(__tests__\/.*|[^/]*\.(test|spec))\.[cm]?[jt]sx?$/;
+
+/** The test runner a project without a test script declares among its dependencies. */
+function testRunnerDependency(deps: Record<string, string>): 'vitest' | 'jest' | undefined {
+  return 'vitest' in deps ? 'vitest' : 'jest' in deps ? 'jest' : undefined;
+}
+
+/** How a declared jest or vitest runs when no script says how, with its report flags. */
+function runnerWithoutScript(name: 'vitest' | 'jest', env: Record<string, string>): ProjectPlan['test'] {
+  if (name === 'vitest') return { command: `node_modules/.bin/vitest run --reporter=default --reporter=junit --outputFile.junit=${reportDir}/vitest.xml`, runner: { name: 'vitest', argv: ['node_modules/.bin/vitest', 'run'] }, coverage: null, env };
+  return { command: `node_modules/.bin/jest --ci --json --outputFile=${reportDir}/jest.json`, runner: { name: 'jest', argv: ['node_modules/.bin/jest', '--ci'] }, coverage: null, env };
+}
+
 interface PackageJson {
   scripts?: Record<string, string>;
   dependencies?: Record<string, string>;
@@ -76,6 +91,8 @@ export const nodeProfile: StackProfile = {
       else if ('c8' in deps) test = { command: 'c8 --reporter=text-summary npm test', runner, coverage: 'c8', env: reporters };
       else if (plain) test = { command: `node --test --experimental-test-coverage${plain[1]}`, runner, coverage: 'node', env: reporters };
       else test = { command: npmTest(script), runner, coverage: null, env: reporters };
+    } else if (testRunnerDependency(deps) && files.paths.some((p) => anyTestFile.test(p))) {
+      test = runnerWithoutScript(testRunnerDependency(deps)!, reporters);
     } else if (files.paths.some((p) => nodeTestFile.test(p))) {
       test = { command: 'node --test --experimental-test-coverage', runner: { name: 'node:test', nodeArgs: [] }, coverage: 'node', env: reporters };
     } else {

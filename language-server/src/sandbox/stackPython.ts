@@ -1,4 +1,4 @@
-// The Python profile: pytest when the project uses it, else unittest; coverage.py when the
+// The Python profile: pytest when the project uses it or its tests are written for it, else unittest; coverage.py when the
 // sandbox's Python has it; requirements*.txt installed with pip from wheels only (no setup.py runs).
 // Both runners also write JUnit XML to the report folder: pytest with --junitxml (xunit1, which
 // names each test's file) and QLP's plugin for what the XML leaves out, unittest through QLP's shim.
@@ -28,7 +28,8 @@ function usesPytest(files: ProjectFiles, tests: string[]): boolean {
   if (files.has('pytest.ini') || files.paths.some((p) => /(^|\/)conftest\.py$/.test(p))) return true;
   if (/\[tool\.pytest/.test(files.read('pyproject.toml') ?? '') || /\[tool:pytest\]/.test(files.read('setup.cfg') ?? '') || /\[pytest\]/.test(files.read('tox.ini') ?? '')) return true;
   if (files.paths.some((p) => requirementsFile.test(p) && /^\s*pytest\b/m.test(files.read(p) ?? ''))) return true;
-  return tests.some((p) => /^\s*(import pytest|from pytest\b)/m.test(files.read(p) ?? ''));
+  // Test functions at module level, or test classes that are not unittest's, are pytest's to collect.
+  return tests.some((p) => /^\s*(import pytest|from pytest\b)|^(async )?def test\w*\(|^class Test\w*\s*(\(\s*(object)?\s*\))?:/m.test(files.read(p) ?? ''));
 }
 
 export const pythonProfile: StackProfile = {

@@ -46,6 +46,14 @@ describe('Node.js projects', () => {
     assert.deepEqual(plan({ 'tests/test_a.py': 'import unittest\n' }).test.runner, { name: 'unittest', args: ['discover', '-v', '-s', 'tests'] });
   });
 
+  it('runs the jest or vitest a project declares when it has no test script', () => {
+    const vitest = plan({ 'package.json': pkg({ devDependencies: { vitest: '3.2.4' } }), 'src/sum.test.ts': '' });
+    assert.equal(vitest.test.command, 'node_modules/.bin/vitest run --reporter=default --reporter=junit --outputFile.junit=/tmp/.qlp-report/vitest.xml');
+    assert.deepEqual(vitest.test.runner, { name: 'vitest', argv: ['node_modules/.bin/vitest', 'run'] });
+    const jest = plan({ 'package.json': pkg({ devDependencies: { jest: '29.7.0' } }), '__tests__/sum.js': '' });
+    assert.equal(jest.test.command, 'node_modules/.bin/jest --ci --json --outputFile=/tmp/.qlp-report/jest.json');
+  });
+
   it('falls back to node --test when there is no script but there are test files', () => {
     const p = plan({ 'package.json': pkg({ scripts: { test: 'echo "Error: no test specified" && exit 1' } }), 'lib/x.test.mjs': '' });
     assert.equal(p.test.command, 'node --test --experimental-test-coverage');
@@ -82,6 +90,12 @@ describe('Python projects', () => {
     assert.equal(p.test.env.PYTHONPATH, '/work:/deps/python:/qlp');
     assert.equal(plan({ 'tests/test_a.py': '', 'conftest.py': '' }).test.command, pytest);
     assert.equal(plan({ 'tests/test_a.py': '', 'pyproject.toml': '[tool.pytest.ini_options]\n' }).test.command, pytest);
+  });
+
+  it('uses pytest for tests written for it, though nothing declares it: test functions at module level, plain test classes', () => {
+    assert.equal(plan({ 'tests/test_a.py': 'from a import f\n\n\ndef test_f():\n    assert f() == 1\n', 'a.py': '' }).test.command, pytest);
+    assert.equal(plan({ 'tests/test_a.py': 'class TestF:\n    def test_f(self):\n        assert True\n', 'a.py': '' }).test.command, pytest);
+    assert.notEqual(plan({ 'tests/test_a.py': 'import unittest\n\n\nclass TestF(unittest.TestCase):\n    def test_f(self):\n        self.assertTrue(True)\n' }).test.command, pytest);
   });
 
   it('uses unittest (through QLP\'s shim, which writes JUnit XML) otherwise, starting in a tests folder that is not a package', () => {
