@@ -156,10 +156,10 @@ export interface TestRunResult {
   timedOut: boolean;
   oomKilled: boolean;
   tests: TestCounts | null;
-  /** Every test and how it ended, from the runner's machine-readable results; null without them. */
-  cases: TestCase[] | null;
   stdout: string;
   stderr: string;
+  /** Every test and how it ended, from the runner's machine-readable results; null without them. */
+  cases: TestCase[] | null;
   coverage: Coverage | null;
   /** Why the run is `error`, in one sentence. */
   error?: string;

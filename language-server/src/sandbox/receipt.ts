@@ -83,9 +83,10 @@ export function buildResult(input: ResultInput): TestRunResult {
     timedOut: outcome.timedOut,
     oomKilled: outcome.oomKilled,
     tests,
-    cases,
+    // The CLI contract's fields come first, in its order; what came later follows.
     stdout: redactSecrets(outcome.stdout.text, input.secrets),
     stderr: redactSecrets(outcome.stderr.text, input.secrets),
+    cases,
     coverage,
     ...(verdict.error ? { error: verdict.error } : {}),
     receipt,
