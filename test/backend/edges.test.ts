@@ -28,7 +28,20 @@ function frameHeader(data: Buffer, sha256 = createHash('sha256').update(data).di
  * with a Content-Length, or chunked when `chunked`. Resolves with the answer, even when the
  * server answered before the body was all sent.
  */
-function upload(base: string, key: string, parts: Buffer[], chunked = false): Promise<{ status: number; json: { error?: string; stored?: number } }> {
+async function upload(base: string, key: string, parts: Buffer[], chunked = false): Promise<{ status: number; json: { error?: string; stored?: number } }> {
+  // A refusal sent while the body is still being written may reach this side as EPIPE before the
+  // answer is read (the server closed its end): the same request is sent again, at most twice.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await uploadOnce(base, key, parts, chunked);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (attempt >= 3 || (code !== 'EPIPE' && code !== 'ECONNRESET')) throw err;
+    }
+  }
+}
+
+function uploadOnce(base: string, key: string, parts: Buffer[], chunked: boolean): Promise<{ status: number; json: { error?: string; stored?: number } }> {
   const url = new URL('/v1/blobs', base);
   const length = parts.reduce((sum, p) => sum + p.byteLength, 0);
   return new Promise((resolve, reject) => {
