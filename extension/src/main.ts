@@ -39,8 +39,10 @@ export function activate(context: vscode.ExtensionContext): QlpApi {
     createStatusBar(ctx.onDidChangeState, 'starting'),
     createUsageStatus(usage),
     // The views keep their page while hidden: switching containers never leaves one blank or loses a search.
-    vscode.window.registerWebviewViewProvider(statusViewId, statusView, keepAlive),
-    vscode.window.registerWebviewViewProvider(usageViewId, new UsageViewProvider(usage, context.extensionUri), keepAlive),
+    // Status and Usage draw their data again whenever they are shown, so they need no keep-alive (and a
+    // view without one gets a new frame when collapsed and expanded, the way out of a frame that never loaded).
+    vscode.window.registerWebviewViewProvider(statusViewId, statusView),
+    vscode.window.registerWebviewViewProvider(usageViewId, new UsageViewProvider(usage, context.extensionUri)),
     vscode.window.registerWebviewViewProvider(searchViewId, new SearchViewProvider(ctx, context.extensionUri), keepAlive),
     capsulesView.register(),
     vscode.workspace.registerTextDocumentContentProvider(capsuleScheme, new CapsuleDocuments(ctx)),

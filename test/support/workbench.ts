@@ -66,16 +66,30 @@ export async function openWorkbench(profile: Profile, workspace: string, options
 
 /** Opens the command palette on `text` and returns the visible row labels. */
 export async function paletteRows(page: Page, text: string): Promise<string[]> {
-  // Keys typed while a webview's frame holds the focus reach the workbench only through that
-  // frame's script; a frame that never loaded would swallow F1.
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  const input = await openPalette(page);
   // A view that takes the focus as it loads closes the palette: say so soon, the caller retries.
   await input.fill(`>${text}`, { timeout: 5000 });
   await page.waitForTimeout(300);
   return page.locator('.quick-input-widget .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+}
+
+/**
+ * Opens the command palette and returns its input. Keys typed while a webview's frame holds the
+ * focus reach the workbench only through that frame's script, and a frame that never loaded
+ * swallows F1: the focus goes to the workbench first, and F1 is pressed again (three times at
+ * most) when the palette does not show.
+ */
+export async function openPalette(page: Page): Promise<Locator> {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  for (let attempt = 1; ; attempt++) {
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('F1');
+    const shown = await input.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false);
+    if (shown) return input;
+    if (attempt === 3) throw new Error('The command palette did not open after three presses of F1.');
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(500);
+  }
 }
 
 /**
@@ -170,12 +184,14 @@ export async function acceptFileDialog(page: Page, path: string, timeoutMs = 15_
 
 /** Opens a workspace file through Quick Open by its name. */
 export async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(name);
   const row = page.locator(`.quick-input-widget .monaco-list-row[aria-label*="${name}"]`).first();
-  await row.waitFor({ state: 'visible', timeout: 20_000 });
+  // Quick Open's file search may not have the folder yet on a busy machine: ask again, twice at most.
+  for (let attempt = 1; ; attempt++) {
+    const input = await openPalette(page);
+    await input.fill(name);
+    if (await row.waitFor({ state: 'visible', timeout: 20_000 }).then(() => true, () => attempt === 3)) break;
+    await page.keyboard.press('Escape');
+  }
   await row.click();
   await page.locator(`.tabs-container .tab[aria-label^="${name}"]`).first().waitFor({ timeout: 20_000 });
 }
