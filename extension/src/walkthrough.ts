@@ -31,10 +31,11 @@ const shownKey = 'qlp.walkthrough.shownOnFirstStart';
 
 /**
  * Once per installation: when the server first reports ready and no provider is configured, the
- * walkthrough opens (unless the user turned off VS Code's `workbench.welcomePage.walkthroughs.openOnInstall`).
+ * walkthrough opens (unless the user turned off VS Code's `workbench.welcomePage.walkthroughs.openOnInstall`,
+ * or the folder is not trusted: its trust question comes first, and Restricted Mode limits QLP anyway).
  */
 export function openOnFirstStart(context: vscode.ExtensionContext, server: Pick<Ctx, 'onDidChangeState' | 'health'>): vscode.Disposable {
-  if (context.globalState.get<boolean>(shownKey)) return new vscode.Disposable(() => undefined);
+  if (context.globalState.get<boolean>(shownKey) || !vscode.workspace.isTrusted) return new vscode.Disposable(() => undefined);
   const subscription = server.onDidChangeState(async (state) => {
     if (state !== 'ready') return;
     subscription.dispose();
