@@ -247,8 +247,9 @@ for (const kind of sandboxKinds) {
     it('stops at the time budget: the mutants left are not run', async (t) => {
       const env = await sandboxEnv(kind, t);
       if (!env) return;
-      // Each mutant takes at least 0.1 s here; the driver gets at least 1 s.
-      const slow = `import time\n${pythonTests.good}\n\ndef test_slow():\n    time.sleep(0.1)\n`;
+      // Each mutant takes at least 0.2 s here (the slow test runs first, before any test can fail and
+      // stop the run); the driver gets at least 1 s, so some of the mutants are left.
+      const slow = `import time\n\n\ndef test_0_slow():\n    time.sleep(0.2)\n\n\n${pythonTests.good}`;
       const report = await mutate(env, pythonProject(slow), ['shop.py'], ['tests/test_shop.py'], { timeBudgetMs: 1 });
       assertAccounted(report);
       assert.ok(report.notRun > 0, JSON.stringify(report));
