@@ -8,8 +8,9 @@ function resolveSpecifier(from: string, specifier: string, files: ReadonlySet<st
   if (languageOf(from) === 'python') {
     const dots = /^\.*/.exec(specifier)![0].length;
     const rest = specifier.slice(dots).split('.').filter(Boolean);
-    let base: string[] = [];
-    if (dots) base = posix.dirname(from).split('/').filter((s) => s !== '.').slice(0, Math.max(0, posix.dirname(from).split('/').length - (dots - 1)));
+    // `.x` is beside the importing file, `..x` one package up, and so on.
+    const folder = posix.dirname(from).split('/').filter((s) => s !== '.');
+    const base = folder.slice(0, Math.max(0, folder.length - (dots - 1)));
     const candidates = [];
     // A module, or a package's __init__.py; absolute imports are also tried from a src/ layout.
     for (const root of dots ? [base] : [[], ['src']]) {

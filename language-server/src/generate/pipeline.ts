@@ -25,7 +25,7 @@ import type { ModelTurns } from './turns';
 import { usageOf } from './usage';
 import { freezeContract, isTestFile } from './testContract';
 import type { Verifier } from './verify';
-import { blamedCode, checkMutation, verifyAndRepair, type LoopOutcome } from './verifyLoop';
+import { checkMutation, verifyAndRepair, type LoopOutcome } from './verifyLoop';
 import { writeAllFiles } from './writer';
 
 export interface GenerateDeps {
@@ -72,7 +72,7 @@ export async function generateProject(params: GenerateParams, deps: GenerateDeps
   };
   const ctx = new RunContext(id, requirements, profile, staging, turns, { available: deps.available, history: deps.history, ...(params.tier ? { override: params.tier } : {}) }, limits, signal, emit);
   const reasons: string[] = [];
-  const outcome: LoopOutcome = { verification: undefined, evidence: undefined, rounds: 0 };
+  const outcome: LoopOutcome = { verification: undefined, evidence: undefined, blamed: new Set(), rounds: 0 };
   let mutation: MutationSummary | null = null;
   try {
     emit({ kind: 'phase', phase: 'plan', message: `Planning a ${profile.label} (${reason})` });
@@ -120,10 +120,9 @@ export async function generateProject(params: GenerateParams, deps: GenerateDeps
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
-  const { verification, evidence, rounds } = outcome;
+  const { verification, evidence, blamed, rounds } = outcome;
   const status = statusOf(verification, reasons, evidence, mutation);
   if (status !== 'verified') reasons.push(...unverifiedReasons(verification, evidence, mutation).filter((r) => !reasons.includes(r)));
-  const blamed = verification ? await blamedCode(ctx, verification) : new Set<string>();
   for (const path of paths) emit({ kind: 'file', path, ...(verification ? fileVerdict(ctx, verification, path, blamed) : { state: 'written' as const }) });
   const transcript: Transcript = { transcriptVersion: 1, generationId: id, requirements, stack: profile.id, turns: deps.turns.turns };
   const totals = usage();

@@ -39,7 +39,7 @@ export async function receiptOf(v: Verification, extras: { mutation: MutationSum
     inputHash: receipt.inputHash,
     files: receipt.files.map(({ path, sha256, size, kind }) => ({ path, sha256, size, kind })),
     image: receipt.environment.imageId ? `${receipt.environment.image}@${receipt.environment.imageId}` : receipt.environment.image,
-    ...(counts ? { tests: { collected: counts.collected ?? run.cases?.length ?? counts.passed + counts.failed + counts.skipped, passed: counts.passed, failed: counts.failed, skipped: counts.skipped } } : {}),
+    ...(counts ? { tests: { collected: counts.collected, passed: counts.passed, failed: counts.failed, skipped: counts.skipped } } : {}),
     ...(run.cases ? { cases: run.cases.map((c) => ({ ...(c.file ? { file: c.file } : c.classname ? { file: c.classname } : {}), name: c.name, status: c.status })) } : {}),
     ...(extras.mutation ? { mutation: { score: extras.mutation.score, mutants: extras.mutation.mutants, killed: extras.mutation.killed, survived: extras.mutation.survived, notRun: extras.mutation.notRun, minScore: extras.mutation.minScore } } : {}),
     ...(contract ? { contract: { digest: contractDigest(contract), tests: frozen.length, assertions: assertionsIn(frozen), amendments: contract.amendments.map(({ path, reason, round }) => ({ path, reason, round })) } } : {}),

@@ -9,6 +9,7 @@ import type { CapsuleRef } from '../../../protocol/capsuleApi';
 import type { CapsuleService } from '../capsule/service';
 import { runProjectTests, type RunnerOptions } from '../sandbox/runTests';
 import { treeHash } from '../sandbox/stage';
+import { caseName } from './testEvidence';
 
 export interface ReceiptVerdict {
   status: SandboxReceipt['status'];
@@ -61,7 +62,7 @@ async function materialize(service: CapsuleService, manifest: CapsuleManifest): 
   return dir;
 }
 
-const caseKey = (c: { file?: string | null; classname?: string; name: string; status: string }) => `${c.file ?? c.classname ?? ''}::${c.name}=${c.status}`;
+const caseKey = (c: { file?: string | null; classname?: string; name: string; status: string }) => `${caseName(c)}=${c.status}`;
 
 async function rerun(service: CapsuleService, manifest: CapsuleManifest, receipt: SandboxReceipt, runner: RunnerOptions, signal: AbortSignal): Promise<NonNullable<ReceiptVerdict['rerun']>> {
   const dir = await materialize(service, manifest);

@@ -8,6 +8,7 @@ import { checkGeneratedPath } from './pathSafety';
 import { repairPrompt, type PromptTurn } from './prompts';
 import type { RunContext } from './runContext';
 import { amendmentReasons, isTestFile, reviewChange } from './testContract';
+import { caseName } from './testEvidence';
 import type { Verification } from './verify';
 import { inParallel, stageFile } from './writer';
 
@@ -51,7 +52,7 @@ export function repairGroups(ctx: RunContext, verification: Verification): Repai
 export function failureFingerprint(verification: Verification): string {
   const errors = verification.report.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.file}:${d.code}:${d.message}`);
   const run = verification.testRun;
-  const failing = (run?.cases ?? []).filter((c) => c.status === 'failed' || c.status === 'error').map((c) => `${c.file ?? c.classname}::${c.name}`);
+  const failing = (run?.cases ?? []).filter((c) => c.status === 'failed' || c.status === 'error').map(caseName);
   const tests = run && run.status !== 'passed' ? `${run.status}:${failing.length ? failing.sort().join(',') : (run.tests?.failed ?? '')}` : '';
   return JSON.stringify([errors.sort(), tests]);
 }

@@ -15,7 +15,7 @@ export interface TestEvidence {
 
 const listed = (names: string[], max = 5) => `${names.slice(0, max).join(', ')}${names.length > max ? ` and ${names.length - max} more` : ''}`;
 
-export const caseName = (c: Pick<TestCase, 'file' | 'classname' | 'name'>) => `${c.file ?? c.classname ?? '?'}::${c.name}`;
+export const caseName = (c: { file?: TestCase['file'] | undefined; classname?: string; name: string }) => `${c.file ?? c.classname ?? '?'}::${c.name}`;
 
 const firstLines = (text: string | undefined, lines = 2) =>
   (text ?? '')

@@ -94,8 +94,11 @@ function pythonStatics(path: string, root: SyntaxNode): TestFileStatics {
   const nameOf = (d: (typeof defs)[number]) => d.node.childForFieldName('name')?.text ?? '';
   // Helpers (non-test functions) that assert count for the tests that call them, one level deep.
   const helpers = new Map<string, number>();
-  for (const d of defs) if (!d.owner && !nameOf(d).startsWith('test')) helpers.set(nameOf(d), pythonAssertions(d.node.childForFieldName('body')!, new Map()).assertions);
-  for (const [name, count] of helpers) if (!count) helpers.delete(name);
+  for (const d of defs) {
+    if (d.owner || nameOf(d).startsWith('test')) continue;
+    const count = pythonAssertions(d.node.childForFieldName('body')!, new Map()).assertions;
+    if (count) helpers.set(nameOf(d), count);
+  }
   const tests: TestFunction[] = [];
   for (const d of defs) {
     const name = nameOf(d);
@@ -155,19 +158,14 @@ function jsStatics(path: string, root: SyntaxNode): TestFileStatics {
       const first = n.childForFieldName('arguments')?.namedChildren[0];
       if ((callee === 'require' || n.childForFieldName('function')?.type === 'import') && first?.type === 'string') imports.push(first.text.slice(1, -1));
       else if (testCallee.test(callee)) testCalls.push(n);
-    } else if (n.type === 'function_declaration') {
-      const name = n.childForFieldName('name')?.text;
-      if (name) helpers.set(name, 0);
     }
   }
+  // Helper functions that assert count for the tests that call them, one level deep.
   for (const n of descendants(root)) {
-    if (n.type !== 'function_declaration') continue;
-    const name = n.childForFieldName('name')!.text;
-    const count = jsAssertions(n.childForFieldName('body')!, new Map());
-    if (count) helpers.set(name, count);
-    else helpers.delete(name);
+    const name = n.type === 'function_declaration' ? n.childForFieldName('name')?.text : undefined;
+    const count = name ? jsAssertions(n.childForFieldName('body')!, new Map()) : 0;
+    if (name && count) helpers.set(name, count);
   }
-  for (const [name, count] of helpers) if (!count) helpers.delete(name);
   const tests = testCalls.map((call): TestFunction => {
     const callee = call.childForFieldName('function')!.text;
     const args = call.childForFieldName('arguments')?.namedChildren ?? [];

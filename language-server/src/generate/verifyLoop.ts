@@ -16,6 +16,8 @@ import type { Verification, Verifier } from './verify';
 export interface LoopOutcome {
   verification: Verification | undefined;
   evidence: TestEvidence | undefined;
+  /** Code files the last round's failing tests reach. */
+  blamed: ReadonlySet<string>;
   rounds: number;
 }
 
@@ -26,7 +28,7 @@ function filesOf(ctx: RunContext, kind: 'code' | 'test'): Map<string, string> {
 }
 
 /** Code files that the failing tests' files import. */
-export async function blamedCode(ctx: RunContext, v: Verification): Promise<Set<string>> {
+async function blamedCode(ctx: RunContext, v: Verification): Promise<Set<string>> {
   const failingFiles = new Set((v.testRun?.cases ?? []).filter((c) => c.status === 'failed' || c.status === 'error').map(caseFile));
   const tests = new Map([...filesOf(ctx, 'test')].filter(([path]) => failingFiles.has(path)));
   return new Set(tests.size ? await codeUnderTest(tests, filesOf(ctx, 'code')) : []);
@@ -43,8 +45,8 @@ export async function verifyAndRepair(ctx: RunContext, verifier: Verifier, tests
     const verification = await verifier.verify(ctx.staging, { tests, signal: ctx.signal, progress: (message) => ctx.emit({ kind: 'phase', phase: 'verify', message }) });
     const evidence = verification.testRun && ctx.contract ? judgeTestRun(verification.testRun, ctx.contract, collected) : undefined;
     collected = Math.max(collected, evidence?.collected ?? 0);
-    Object.assign(outcome, { verification, evidence });
-    reportVerification(ctx, verification, rounds, evidence, await blamedCode(ctx, verification));
+    Object.assign(outcome, { verification, evidence, blamed: await blamedCode(ctx, verification) });
+    reportVerification(ctx, verification, rounds, evidence, outcome.blamed);
     const groups = repairGroups(ctx, verification);
     if (!groups.length) return;
     const fingerprint = failureFingerprint(verification);
