@@ -5,16 +5,14 @@
 // each answer labelled by its file (or plan, or repair), check output readable, plural forms right;
 // a model that is down is named by its URL, with Retry and Open settings.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { freshProfile, installVsix, writeUserSettings, type Profile } from '../../scripts/codeServer';
 import { FakeModelServer } from '../support/fakeModelServer';
-import { repoRoot } from '../support/paths';
 import { fixedSource, projectFiles, promptText, scriptedProject } from '../support/scriptedProject';
-import { capsuleVersionRow, notificationTexts, openWorkbench, runCommand, screenshot, webviewWith, type Workbench } from '../support/workbench';
+import { capsuleVersionRow, notificationTexts, helloWorkspace, openWorkbench, runCommand, screenshot, webviewWith, type Workbench } from '../support/workbench';
 
 const ready = '[aria-label="QLP language server: ready"]';
 
@@ -34,8 +32,7 @@ describe('QLP: Generate project in VS Code (installed from the .vsix)', () => {
     // One attempt per call: a model that is down fails at once.
     writeUserSettings(profile, { 'qlp.providers.local.baseUrl': models.openaiBaseUrl, 'qlp.providers.local.model': 'scripted-coder', 'qlp.models.maxAttempts': 1 });
     installVsix(profile);
-    workspace = join(mkdtempSync(join(tmpdir(), 'qlp-ws-')), 'hello');
-    cpSync(join(repoRoot, 'examples', 'hello'), workspace, { recursive: true });
+    workspace = helloWorkspace();
     workbench = await openWorkbench(profile, workspace);
     page = workbench.page;
     await page.locator(ready).first().waitFor({ state: 'visible', timeout: 45_000 });

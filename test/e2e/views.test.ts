@@ -4,16 +4,14 @@
 // and say "free"; the export dialog starts beside the capsule's folder (then where the last export
 // went) and its notification says what went where, with a Reveal button.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { freshProfile, installVsix, writeUserSettings, type Profile } from '../../scripts/codeServer';
 import { FakeModelServer } from '../support/fakeModelServer';
-import { repoRoot } from '../support/paths';
 import { runCli } from '../support/runCli';
-import { acceptFileDialog, capsuleVersionRow, openWorkbench, pickQuickItem, runCommand, screenshot, waitForNotification, webviewView, webviewWith, type Workbench } from '../support/workbench';
+import { acceptFileDialog, capsuleVersionRow, helloWorkspace, openWorkbench, pickQuickItem, runCommand, screenshot, waitForNotification, webviewView, webviewWith, type Workbench } from '../support/workbench';
 
 const ready = '[aria-label="QLP language server: ready"]';
 
@@ -53,8 +51,7 @@ describe('QLP views in VS Code (installed from the .vsix)', () => {
     // A local model costs nothing: its calls are free.
     writeUserSettings(profile, { 'qlp.providers.local.baseUrl': models.openaiBaseUrl, 'qlp.providers.local.model': 'free-coder' });
     installVsix(profile);
-    workspace = join(mkdtempSync(join(tmpdir(), 'qlp-ws-')), 'hello');
-    cpSync(join(repoRoot, 'examples', 'hello'), workspace, { recursive: true });
+    workspace = helloWorkspace();
     pricingFiles(workspace);
     mkdirSync(join(workspace, 'apps', 'shop'), { recursive: true });
     writeFileSync(join(workspace, 'apps', 'shop', 'index.js'), 'console.log("shop");\n');

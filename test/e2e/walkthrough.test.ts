@@ -4,16 +4,14 @@
 // sandbox); a local model server is set up from the walkthrough (a wrong URL is named, then the
 // loopback model's URL is tested and saved); and the first project is generated to verified.
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { freePort, freshProfile, installVsix, writeUserSettings, type Profile } from '../../scripts/codeServer';
 import { FakeModelServer } from '../support/fakeModelServer';
-import { repoRoot } from '../support/paths';
 import { fixedSource, projectFiles, scriptedProject } from '../support/scriptedProject';
-import { openWorkbench, pickQuickItem, runCommand, screenshot, waitForNotification, webviewWith, type Workbench } from '../support/workbench';
+import { helloWorkspace, openWorkbench, pickQuickItem, runCommand, screenshot, waitForNotification, webviewWith, type Workbench } from '../support/workbench';
 
 const ready = '[aria-label="QLP language server: ready"]';
 const walkthroughTitle = 'Get started with QLP';
@@ -48,8 +46,7 @@ describe('Getting started with QLP on a fresh profile (installed from the .vsix)
     profile = freshProfile();
     writeUserSettings(profile, { 'workbench.welcomePage.walkthroughs.openOnInstall': true });
     installVsix(profile);
-    workspace = join(mkdtempSync(join(tmpdir(), 'qlp-ws-')), 'hello');
-    cpSync(join(repoRoot, 'examples', 'hello'), workspace, { recursive: true });
+    workspace = helloWorkspace();
     workbench = await openWorkbench(profile, workspace);
     page = workbench.page;
     await page.locator(ready).first().waitFor({ state: 'visible', timeout: 45_000 });

@@ -1,5 +1,6 @@
 // Small helpers for driving the VS Code workbench in a browser page.
-import { mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Frame, Locator, Page } from 'playwright-core';
 import { startCodeServer, type Profile, type RunningServer } from '../../scripts/codeServer';
@@ -24,6 +25,13 @@ export interface Workbench {
   page: Page;
   /** Screenshots the final state as `<name>.png`, closes the browser, stops the server, removes the profile. */
   close(name: string): Promise<void>;
+}
+
+/** A copy of examples/hello in a new temporary folder, for one suite to change as it likes. */
+export function helloWorkspace(): string {
+  const workspace = join(mkdtempSync(join(tmpdir(), 'qlp-ws-')), 'hello');
+  cpSync(join(repoRoot, 'examples', 'hello'), workspace, { recursive: true });
+  return workspace;
 }
 
 /**
