@@ -74,9 +74,13 @@ export async function openWorkbench(profile: Profile, workspace: string, options
 
 /** Opens the command palette on `text` and returns the visible row labels. */
 export async function paletteRows(page: Page, text: string): Promise<string[]> {
-  const input = await openPalette(page);
-  // A view that takes the focus as it loads closes the palette: say so soon, the caller retries.
-  await input.fill(`>${text}`, { timeout: 5000 });
+  // A view that takes the focus as it loads closes the palette: it is opened again, twice at most.
+  for (let attempt = 1; ; attempt++) {
+    const input = await openPalette(page);
+    const typed = await input.fill(`>${text}`, { timeout: 5000 }).then(() => true, (err: unknown) => (attempt === 3 ? Promise.reject(err) : false));
+    if (typed) break;
+    await page.keyboard.press('Escape');
+  }
   await page.waitForTimeout(300);
   return page.locator('.quick-input-widget .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
 }
