@@ -74,15 +74,19 @@ export async function openWorkbench(profile: Profile, workspace: string, options
 
 /** Opens the command palette on `text` and returns the visible row labels. */
 export async function paletteRows(page: Page, text: string): Promise<string[]> {
-  // A view that takes the focus as it loads closes the palette: it is opened again, twice at most.
+  // A view that takes the focus as it loads closes the palette, before or after the text is typed:
+  // it is opened again, twice at most.
+  const rows = page.locator('.quick-input-widget .monaco-list-row');
   for (let attempt = 1; ; attempt++) {
     const input = await openPalette(page);
     const typed = await input.fill(`>${text}`, { timeout: 5000 }).then(() => true, (err: unknown) => (attempt === 3 ? Promise.reject(err) : false));
-    if (typed) break;
+    if (typed) {
+      await rows.first().waitFor({ timeout: 3000 }).catch(() => undefined);
+      await page.waitForTimeout(300);
+      if ((await input.isVisible()) || attempt === 3) return rows.evaluateAll((all) => all.map((r) => r.getAttribute('aria-label') ?? ''));
+    }
     await page.keyboard.press('Escape');
   }
-  await page.waitForTimeout(300);
-  return page.locator('.quick-input-widget .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
 }
 
 /**
