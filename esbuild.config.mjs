@@ -64,14 +64,14 @@ const targets = [
   { ...node, entryPoints: { extension: 'extension/src/main.ts' }, outdir: 'dist', external: [...node.external, 'vscode'] },
   // The generation panel's host, required by the extension on first use.
   { ...node, entryPoints: { generatePanel: 'extension/src/panels/generatePanel.ts' }, outdir: 'dist', external: [...node.external, 'vscode'] },
-  { ...node, entryPoints: { server: 'language-server/src/main.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { server: 'language-server/src/lsp/main.ts' }, outdir: 'dist' },
   // `qlp` runs with two malloc arenas, as the language server does (LanceDB's threads otherwise
   // keep one each at its high-water mark; see docs/search.md).
-  { ...node, entryPoints: { cli: 'language-server/src/cliEntry.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node' } },
+  { ...node, entryPoints: { cli: 'language-server/src/cli/entry.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node' } },
   // The command line itself, which dist/cli.js loads through the code cache. Its dynamic imports
   // become requires: an import() in code that vm.Script compiled goes through Node's experimental
   // vm.USE_MAIN_CONTEXT_DEFAULT_LOADER, which prints an ExperimentalWarning on stderr.
-  { ...node, entryPoints: { qlp: 'language-server/src/cli.ts' }, outdir: 'dist', external: [...node.external, '@huggingface/transformers'], supported: { 'dynamic-import': false }, plugins: [asciiOutput('dist/qlp.js')] },
+  { ...node, entryPoints: { qlp: 'language-server/src/cli/main.ts' }, outdir: 'dist', external: [...node.external, '@huggingface/transformers'], supported: { 'dynamic-import': false }, plugins: [asciiOutput('dist/qlp.js')] },
   // The team backend (fastify, pg, PGlite): its own bundle, never part of extension.js or
   // server.js; `qlp serve` loads it from beside cli.js. PGlite's assets are copied next to it.
   // PGlite's ES module build finds itself through import.meta.url, which a CommonJS bundle lacks;

@@ -7,7 +7,7 @@ import { mkdir, open, readFile, readdir, rename, rm, stat, utimes, writeFile } f
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { tempPathFor } from './atomicFile';
+import { tempPathFor } from '../common/atomicFile';
 import { CorruptStoreError, errnoCode } from './errors';
 
 export interface StoredBlob {

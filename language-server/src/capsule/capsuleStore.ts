@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { attachedBlobs, capsuleIdPattern, capsuleManifestSchema, type CapsuleManifest } from '../../../protocol/capsule';
-import { writeFileAtomic, writeFileExclusive } from './atomicFile';
+import { writeFileAtomic, writeFileExclusive } from '../common/atomicFile';
 import { BlobStore } from './blobStore';
 import { CapsuleInputError, CorruptStoreError, errnoCode } from './errors';
 import { SecretCache } from './secretCache';

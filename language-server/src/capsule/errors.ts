@@ -1,7 +1,7 @@
 // Errors a capsule operation can end with. Each carries one sentence for the user and the exit
 // code the command line maps it to (see docs/cli.md); the language server sends the sentence.
 
-import { CodedError } from '../codedError';
+import { CodedError } from '../common/codedError';
 
 export class CapsuleError extends CodedError {}
 

@@ -6,7 +6,7 @@ import { link, rename, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { filesDigestInput, type CapsuleManifest } from '../../../protocol/capsule';
 import type { ArchiveFormat, ExportResult, LeftOutFile } from '../../../protocol/capsuleApi';
-import { tempPathFor } from './atomicFile';
+import { tempPathFor } from '../common/atomicFile';
 import { sha256Hex } from './blobStore';
 import type { CapsuleStore } from './capsuleStore';
 import type { Control } from './control';

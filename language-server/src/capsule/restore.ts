@@ -9,7 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { dirname, join } from 'node:path';
 import type { CapsuleFile } from '../../../protocol/capsule';
 import type { RestoreResult } from '../../../protocol/capsuleApi';
-import { tempPathFor } from './atomicFile';
+import { tempPathFor } from '../common/atomicFile';
 import type { CapsuleStore } from './capsuleStore';
 import type { Control } from './control';
 import { hashFile } from './diff';

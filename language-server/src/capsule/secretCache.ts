@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import type { SecretFinding } from '../../../protocol/capsuleApi';
 import { likelySecretsScannerId, secretNameKey } from '../secrets/likelySecrets';
-import { writeFileAtomic } from './atomicFile';
+import { writeFileAtomic } from '../common/atomicFile';
 
 type Entry = Pick<SecretFinding, 'rules' | 'lines'> | null;
 

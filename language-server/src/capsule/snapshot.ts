@@ -5,7 +5,7 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { capsuleSchemaVersion, filesDigestInput, type CapsuleFile } from '../../../protocol/capsule';
 import type { CreateCapsuleResult, LeftOutFile } from '../../../protocol/capsuleApi';
-import { qlpVersion } from '../version';
+import { qlpVersion } from '../common/version';
 import { sha256Hex } from './blobStore';
 import type { CapsuleRecord, CapsuleStore, ManifestDraft } from './capsuleStore';
 import type { Control } from './control';

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, realpath, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from './atomicFile';
+import { writeFileAtomic } from '../common/atomicFile';
 import { CapsuleInputError, CorruptStoreError, errnoCode } from './errors';
 
 export interface WorkspaceRecord {

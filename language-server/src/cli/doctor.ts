@@ -2,7 +2,7 @@ import type { MachineReport, ProviderId, ProviderProbe } from '../../../protocol
 import { configuredProviders, defaultLocalBaseUrl, providerProbes } from '../llm/providerConfig';
 import { probeMachine } from '../machine/report';
 import { defaultStorageDir } from '../machine/storage';
-import { qlpVersion } from '../version';
+import { qlpVersion } from '../common/version';
 import { paint } from './colour';
 import type { CliCommand, CliIo } from './command';
 import { providerEnvironment, type EnvironmentVariable } from './environment';

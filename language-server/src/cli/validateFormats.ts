@@ -1,6 +1,6 @@
 // `qlp validate` output: the contract's JSON, SARIF 2.1.0, and text for people.
 import { counted, findingCounts, notCheckedNote, type Finding, type ValidationReport } from '../../../protocol/validate';
-import { qlpVersion } from '../version';
+import { qlpVersion } from '../common/version';
 
 /** The contract's JSON document (fixes are an editor matter and stay out). */
 export function toJson(report: ValidationReport): string {

@@ -2,7 +2,7 @@
 // symbolic link (a link could point anywhere), and each file is written atomically.
 import { lstat, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../capsule/atomicFile';
+import { writeFileAtomic } from '../common/atomicFile';
 import { errnoCode } from '../capsule/errors';
 import { GenerationInputError } from './errors';
 import { safeGeneratedPath } from './pathSafety';

@@ -1,6 +1,6 @@
 // Errors a generation can end with, each one sentence for the user plus the command line's exit
 // code (docs/cli.md).
-import { CodedError } from '../codedError';
+import { CodedError } from '../common/codedError';
 
 export class GenerationError extends CodedError {}
 

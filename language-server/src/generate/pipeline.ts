@@ -11,7 +11,7 @@ import { ModelCallError } from '../llm/modelService';
 import type { TierHistory } from '../llm/router';
 import type { CapsuleService } from '../capsule/service';
 import { snapshotFolder } from '../capsule/snapshot';
-import { qlpVersion } from '../version';
+import { qlpVersion } from '../common/version';
 import { commitFiles, folderIsEmpty } from './commit';
 import { GenerationCancelledError, GenerationInputError, throwIfCancelled } from './errors';
 import { checkEditedPlan, parsePlan } from './planParser';

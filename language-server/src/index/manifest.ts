@@ -5,7 +5,7 @@
 // so a run that was killed is recognised (and repaired) by the next one.
 import { readFile, mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../capsule/atomicFile';
+import { writeFileAtomic } from '../common/atomicFile';
 
 /** Bumped when chunking or terms change: an index made by another version is rebuilt. */
 export const formatVersion = 4;

@@ -1,6 +1,6 @@
 // Receipts: what ran, on what, with which result, and hashes that tie it to the inputs and logs.
 import type { Coverage, ReceiptPhase, SandboxKind, SandboxLimits, SandboxReceipt, StackId, TestCase, TestCounts, TestRunResult } from '../../../protocol/sandbox';
-import { qlpVersion } from '../version';
+import { qlpVersion } from '../common/version';
 import { redactSecrets } from './environment';
 import type { CapturedOutput } from './output';
 import type { Verdict } from './results';

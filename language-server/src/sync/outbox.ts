@@ -7,7 +7,7 @@
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { array, boolean, number, object, string } from 'zod';
-import { writeFileAtomic } from '../capsule/atomicFile';
+import { writeFileAtomic } from '../common/atomicFile';
 import { noticeToStderr } from '../capsule/capsuleStore';
 import { CorruptStoreError, errnoCode } from '../capsule/errors';
 

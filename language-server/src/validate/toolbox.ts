@@ -2,8 +2,8 @@
 // (TypeScript projects, ESLint configs, Ruff workspaces).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { cacheRoot } from '../cacheRoot';
-import { importOutsideCache, loadBundle, type LoadedBundle } from '../codeCache';
+import { cacheRoot } from '../common/cacheRoot';
+import { importOutsideCache, loadBundle, type LoadedBundle } from '../common/codeCache';
 import type * as Tools from './tools/all';
 
 /** Where the tools are when bundled: beside the worker's bundle. */

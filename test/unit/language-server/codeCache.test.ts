@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { repoRoot } from '../../support/paths';
 
-const loader = join(repoRoot, 'language-server', 'src', 'codeCache.ts');
+const loader = join(repoRoot, 'language-server', 'src', 'common', 'codeCache.ts');
 
 /** Loads `bundle` through the code cache in a new process, saves, and reports what happened. */
 function load(bundle: string, cacheDir: string, env: NodeJS.ProcessEnv = {}): { fromCache: boolean; value: string } {

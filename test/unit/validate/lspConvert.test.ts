@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Finding } from '../../../protocol/validate';
-import { askQlpAction, disableActions, fixAllAction, quickFixes, toDiagnostic } from '../../../language-server/src/validate/lspConvert';
+import { askQlpAction, disableActions, fixAllAction, quickFixes, toDiagnostic } from '../../../language-server/src/lsp/lspConvert';
 
 const finding = (line: number, column: number, endColumn: number, newText?: string): Finding => ({
   file: 'a.ts', line, column, endLine: line, endColumn, severity: 'warning', stage: 'lint', source: 'eslint', code: 'prefer-const', message: 'm',

@@ -5,7 +5,7 @@
 import '../lanceEnv';
 import { join } from 'node:path';
 import type { IndexProgress, IndexStatus } from '../../../../protocol/search';
-import { WorkerChannel } from '../../workerChannel';
+import { WorkerChannel } from '../../common/workerChannel';
 import type { IndexServiceOptions } from '../service';
 import type { CallName, IndexCalls, WorkerRequest, WorkerResponse } from './messages';
 

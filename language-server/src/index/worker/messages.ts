@@ -1,6 +1,6 @@
 // What the server's main thread and the index worker say to each other.
 import type { IndexProgress, IndexStatus, SearchResult } from '../../../../protocol/search';
-import type { ChannelReply } from '../../workerChannel';
+import type { ChannelReply } from '../../common/workerChannel';
 import type { ContextChunk, RetrieveOptions } from '../retrieve';
 import type { IndexServiceOptions } from '../service';
 

@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import type { FindingSeverity } from '../../../../protocol/validate';
 import { relPath } from '../findings';
 import { ToolUnavailableError, type StageFinding } from '../model';
-import { cacheRoot } from '../../cacheRoot';
+import { cacheRoot } from '../../common/cacheRoot';
 import { pyrightEntry } from './pyrightInstall';
 import { PyrightQueue } from './pyrightQueue';
 import { pathOutside, resolvePythonInterpreter } from './pythonInterpreter';

@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tar from 'tar';
-import { cacheRoot } from '../../cacheRoot';
+import { cacheRoot } from '../../common/cacheRoot';
 
 let entry: Promise<string> | undefined;
 

@@ -2,7 +2,7 @@
 // AbortSignal, and a fresh worker after a crash.
 import { join } from 'node:path';
 import type { ValidationReport } from '../../../../protocol/validate';
-import { WorkerChannel } from '../../workerChannel';
+import { WorkerChannel } from '../../common/workerChannel';
 import type { ValidateInput } from '../pipeline';
 import type { WorkerRequest } from './messages';
 

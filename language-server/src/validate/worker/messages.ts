@@ -1,6 +1,6 @@
 // Messages between the validation worker thread and its client.
 import type { ValidationReport } from '../../../../protocol/validate';
-import type { ChannelReply } from '../../workerChannel';
+import type { ChannelReply } from '../../common/workerChannel';
 import type { ValidateInput } from '../pipeline';
 
 export type WorkerRequest = { kind: 'validate'; id: number; input: ValidateInput } | { kind: 'cancel'; id: number };

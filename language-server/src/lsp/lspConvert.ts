@@ -4,8 +4,8 @@ import { CodeActionKind, DiagnosticSeverity, type CodeAction, type Diagnostic, t
 import { askToFixCommand } from '../../../protocol/generate';
 import type { FixFindingsParams } from '../../../protocol/lsp';
 import type { Finding, FindingFix, StageId, TextEditSpec } from '../../../protocol/validate';
-import { ruleDocsUrl } from './ruleDocs';
-import { suppressionFor } from './suppressComments';
+import { ruleDocsUrl } from '../validate/ruleDocs';
+import { suppressionFor } from '../validate/suppressComments';
 
 export const fixAllKind = `${CodeActionKind.SourceFixAll}.qlp`;
 

@@ -4,15 +4,15 @@
 import { basename, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NotificationType, RequestType, type Connection } from 'vscode-languageserver/node';
-import { clientNotifications, clientRequests, serverRequests, type GenerateStartParams } from '../../protocol/lsp';
-import type { GenerationEvent, ProjectPlan } from '../../protocol/generate';
-import { GenerationInputError } from './generate/errors';
-import { generationSettings } from './generate/settings';
-import type { ContextChunk } from './generate/prompts';
-import type { ModelHost } from './llm/modelHost';
-import { handle } from './lsp/handle';
-import { defaultStorageDir } from './machine/storage';
-import type { SandboxHost } from './sandbox/sandboxHost';
+import { clientNotifications, clientRequests, serverRequests, type GenerateStartParams } from '../../../protocol/lsp';
+import type { GenerationEvent, ProjectPlan } from '../../../protocol/generate';
+import { GenerationInputError } from '../generate/errors';
+import { generationSettings } from '../generate/settings';
+import type { ContextChunk } from '../generate/prompts';
+import type { ModelHost } from '../llm/modelHost';
+import { handle } from './handle';
+import { defaultStorageDir } from '../machine/storage';
+import type { SandboxHost } from '../sandbox/sandboxHost';
 
 export interface GenerationWiring {
   models: ModelHost;
@@ -31,7 +31,7 @@ const textFlushMs = 50;
 
 export function wireGeneration(connection: Connection, wiring: GenerationWiring): void {
   handle(connection, serverRequests.generateStacks, async () => {
-    const { stackSummaries } = await import('./generate/stacks/index.js');
+    const { stackSummaries } = await import('../generate/stacks/index.js');
     const settings = generationSettings((await wiring.editorSettings())?.generate as Record<string, unknown> | undefined);
     return { stacks: stackSummaries(), defaultStack: settings.defaultStack };
   });
@@ -39,10 +39,10 @@ export function wireGeneration(connection: Connection, wiring: GenerationWiring)
   handle(connection, serverRequests.fixFindings, async (params, control) => {
     if (!params || typeof params.uri !== 'string' || typeof params.text !== 'string' || !Array.isArray(params.findings)) throw new GenerationInputError('Give the document and the findings to fix.');
     const [{ fixFindings }, { LiveTurns }, { decideTier }, { extractFeatures }, { randomUUID }] = await Promise.all([
-      import('./generate/fixFindings.js'),
-      import('./generate/turns.js'),
-      import('./llm/router.js'),
-      import('./llm/taskFeatures.js'),
+      import('../generate/fixFindings.js'),
+      import('../generate/turns.js'),
+      import('../llm/router.js'),
+      import('../llm/taskFeatures.js'),
       import('node:crypto'),
     ]);
     const models = await wiring.models.setup();
@@ -59,13 +59,13 @@ export function wireGeneration(connection: Connection, wiring: GenerationWiring)
     const root = wiring.workspaceRoot();
     if (!root) throw new GenerationInputError('Open a folder in VS Code to generate a project into it.');
     if (!params || typeof params.folder !== 'string' || typeof params.runId !== 'string') throw new GenerationInputError('Give the requirements, the target folder and a run id.');
-    const { runGeneration } = await import('./generate/generationHost.js');
+    const { runGeneration } = await import('../generate/generationHost.js');
     const editor = await wiring.editorSettings();
     const settings = generationSettings(editor?.generate as Record<string, unknown> | undefined);
     const models = await wiring.models.setup(params.budgetUsd !== undefined ? { perGenerationUsd: params.budgetUsd } : {});
     const signal = control.signal ?? new AbortController().signal;
     // The shipped sample replays its recording: no model, no workspace context, no plan approval.
-    const replay = params.replay === 'sample' ? (await (await import('./generate/replaySource.js')).sampleRecording()).transcript : undefined;
+    const replay = params.replay === 'sample' ? (await (await import('../generate/replaySource.js')).sampleRecording()).transcript : undefined;
 
     let pending = new Map<string, string>();
     let timer: NodeJS.Timeout | undefined;

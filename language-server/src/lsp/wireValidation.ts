@@ -11,14 +11,14 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { clientNotifications, serverNotifications, serverRequests, type EditorLinter, type ValidationInitOptions } from '../../protocol/lsp';
-import type { UnscoredStage } from '../../protocol/validate';
-import { handle } from './lsp/handle';
-import { askQlpAction, disableActions, fixAllAction, fixAllKind, quickFixes, toDiagnostic } from './validate/lspConvert';
-import type { RunTests } from './validate/stages/tests';
-import { ValidationService } from './validate/service';
-import { validationSettings, type ValidationSettings } from './validate/settings';
-import { ValidationHost } from './validate/validationHost';
+import { clientNotifications, serverNotifications, serverRequests, type EditorLinter, type ValidationInitOptions } from '../../../protocol/lsp';
+import type { UnscoredStage } from '../../../protocol/validate';
+import { handle } from './handle';
+import { askQlpAction, disableActions, fixAllAction, fixAllKind, quickFixes, toDiagnostic } from './lspConvert';
+import type { RunTests } from '../validate/stages/tests';
+import { ValidationService } from '../validate/service';
+import { validationSettings, type ValidationSettings } from '../validate/settings';
+import { ValidationHost } from '../validate/validationHost';
 
 const progressNotification = new NotificationType<{ message: string }>(clientNotifications.validateProgress.method);
 const editorLintersNotification = new NotificationType<{ linters: EditorLinter[] }>(serverNotifications.editorLinters.method);

@@ -1,19 +1,19 @@
 // The command-line face of the engine (`qlp`), per the CLI contract: same engine, no LSP.
-import { capsuleCommand } from './cli/capsule';
-import { paint, takesColour } from './cli/colour';
-import type { CliCommand, CliIo } from './cli/command';
-import { doctorCommand } from './cli/doctor';
-import { generateCommand } from './cli/generate';
-import { indexCommand, searchCommand } from './cli/index';
-import { UsageError } from './cli/errors';
-import { commandHelp, topLevelHelp } from './cli/help';
-import { modelsCommand, usageCommand } from './cli/models';
-import { validateCommand } from './cli/validate';
-import { sandboxCommand } from './cli/sandbox';
-import { serveCommand } from './cli/serve';
-import { didYouMean } from './cli/suggest';
-import { testCommand } from './cli/test';
-import { qlpVersion } from './version';
+import { capsuleCommand } from './capsule';
+import { paint, takesColour } from './colour';
+import type { CliCommand, CliIo } from './command';
+import { doctorCommand } from './doctor';
+import { generateCommand } from './generate';
+import { indexCommand, searchCommand } from './indexCommand';
+import { UsageError } from './errors';
+import { commandHelp, topLevelHelp } from './help';
+import { modelsCommand, usageCommand } from './models';
+import { validateCommand } from './validate';
+import { sandboxCommand } from './sandbox';
+import { serveCommand } from './serve';
+import { didYouMean } from './suggest';
+import { testCommand } from './test';
+import { qlpVersion } from '../common/version';
 
 export const commands = {
   generate: generateCommand,

@@ -4,12 +4,12 @@
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NotificationType, type Connection } from 'vscode-languageserver/node';
-import { clientNotifications, serverRequests } from '../../protocol/lsp';
-import type { IndexStatus } from '../../protocol/search';
-import { defaultExclude } from './index/discover';
-import type { ContextChunk } from './index/retrieve';
-import { IndexWorkerClient } from './index/worker/indexClient';
-import { handle } from './lsp/handle';
+import { clientNotifications, serverRequests } from '../../../protocol/lsp';
+import type { IndexStatus } from '../../../protocol/search';
+import { defaultExclude } from '../index/discover';
+import type { ContextChunk } from '../index/retrieve';
+import { IndexWorkerClient } from '../index/worker/indexClient';
+import { handle } from './handle';
 
 const statusNotification = new NotificationType<IndexStatus>(clientNotifications.indexStatus.method);
 /** Watcher events are gathered this long, so a save that touches several files is one update. */

@@ -17,23 +17,23 @@ import {
   type SandboxProgressParams,
   type SecretRequestParams,
   type SecretRequestResult,
-} from '../../protocol/lsp';
-import type { UsageSummary } from '../../protocol/llm';
-import { CancelledError, CapsuleInputError } from './capsule/errors';
-import type { CapsuleService } from './capsule/service';
-import { ModelHost } from './llm/modelHost';
-import { handle } from './lsp/handle';
-import { probeMachine } from './machine/report';
-import { defaultStorageDir } from './machine/storage';
-import { SandboxHost } from './sandbox/sandboxHost';
-import { SandboxInputError } from './sandbox/types';
-import { wireGeneration } from './serverGenerate';
-import { SyncHost } from './sync/syncHost';
-import { wireIndex } from './serverIndex';
-import { wireValidation } from './serverValidation';
-import { sandboxRunTests } from './validate/sandboxTests';
-import { untrustedLimits, untrustedTestsReason } from './validate/trust';
-import { qlpVersion } from './version';
+} from '../../../protocol/lsp';
+import type { UsageSummary } from '../../../protocol/llm';
+import { CancelledError, CapsuleInputError } from '../capsule/errors';
+import type { CapsuleService } from '../capsule/service';
+import { ModelHost } from '../llm/modelHost';
+import { handle } from './handle';
+import { probeMachine } from '../machine/report';
+import { defaultStorageDir } from '../machine/storage';
+import { SandboxHost } from '../sandbox/sandboxHost';
+import { SandboxInputError } from '../sandbox/types';
+import { wireGeneration } from './wireGenerate';
+import { SyncHost } from '../sync/syncHost';
+import { wireIndex } from './wireIndex';
+import { wireValidation } from './wireValidation';
+import { sandboxRunTests } from '../validate/sandboxTests';
+import { untrustedLimits, untrustedTestsReason } from '../validate/trust';
+import { qlpVersion } from '../common/version';
 
 /** What the extension passes in `initializationOptions` (never secrets). */
 export interface InitializationOptions {
@@ -93,7 +93,7 @@ export function wireServer(connection: Connection): void {
   const capsuleService = (): Promise<CapsuleService> => {
     if (!root) return Promise.reject(new CapsuleInputError('Open a folder in VS Code to use capsules.'));
     const workspace = root;
-    capsules ??= import('./capsule/service.js').then(({ CapsuleService }) => CapsuleService.open(defaultStorageDir(process.env), workspace)).then(
+    capsules ??= import('../capsule/service.js').then(({ CapsuleService }) => CapsuleService.open(defaultStorageDir(process.env), workspace)).then(
       (service) => {
         void service.tidy();
         return service;

@@ -3,9 +3,9 @@
 // --help, a usage error) compiled too little to be worth caching: a later command would find
 // most of its code missing from the cache.
 import { join } from 'node:path';
-import { cacheRoot } from './cacheRoot';
-import type * as Cli from './cli';
-import { loadBundle } from './codeCache';
+import { cacheRoot } from '../common/cacheRoot';
+import type * as Cli from './main';
+import { loadBundle } from '../common/codeCache';
 
 const cli = loadBundle<typeof Cli>(join(__dirname, 'qlp.js'), join(cacheRoot(), 'code'));
 process.once('exit', () => {
