@@ -71,7 +71,10 @@ function highlighted(fullSnippet: string, matches: string[]): HTMLElement {
   }
   const escaped = matches.map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).sort((a, b) => b.length - a.length);
   const re = new RegExp(`(${escaped.join('|')})`, 'gi');
-  for (const part of snippet.split(re)) pre.append(re.test(part) ? el('mark', {}, part) : part), (re.lastIndex = 0);
+  for (const part of snippet.split(re)) {
+    pre.append(re.test(part) ? el('mark', {}, part) : part);
+    re.lastIndex = 0;
+  }
   return pre;
 }
 

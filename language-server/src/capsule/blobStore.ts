@@ -101,7 +101,7 @@ export class BlobStore {
   async verify(sha256: string, label: string): Promise<string | null> {
     const hash = createHash('sha256');
     try {
-      await pipeline(createReadStream(this.path(sha256)), async function* (chunks: AsyncIterable<Buffer>) {
+      await pipeline(createReadStream(this.path(sha256)), async function (chunks: AsyncIterable<Buffer>) {
         for await (const chunk of chunks) hash.update(chunk);
       });
     } catch (err) {

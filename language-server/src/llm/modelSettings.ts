@@ -13,6 +13,7 @@ export interface ModelSettings {
   retry: RetryPolicy;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the editor's settings are nested JSON, read field by field with fallbacks
 type Section = Record<string, any>;
 
 const str = (value: unknown, fallback: string) => (typeof value === 'string' ? value : fallback);

@@ -1,5 +1,4 @@
 // Each rule's documentation link: checked against what the plugins and the bundled Ruff say.
-/// <reference path="../../../language-server/src/types/eslint-plugins.d.ts" />
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
