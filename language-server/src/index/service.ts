@@ -23,6 +23,8 @@ export interface IndexServiceOptions {
   env?: NodeJS.ProcessEnv;
   exclude?: readonly string[];
   maxFileBytes?: number;
+  /** Chunks from which vector search uses LanceDB's IVF-PQ index instead of the exact in-memory scan. */
+  annFromRows?: number;
 }
 
 /** Candidates each first-stage list contributes to the reranker. */
@@ -45,6 +47,7 @@ export class IndexService {
     private store: ChunkStore,
     private manifest: IndexManifest,
     private readonly discover: DiscoverOptions,
+    private readonly annFromRows: number | undefined,
   ) {}
 
   static async open(options: IndexServiceOptions, signal?: AbortSignal): Promise<IndexService> {
@@ -57,7 +60,7 @@ export class IndexService {
     let notice: string | undefined;
     if (manifest && manifest.root === options.root) {
       try {
-        store = await ChunkStore.open(dir, table, embedder.dimensions);
+        store = await ChunkStore.open(dir, table, embedder.dimensions, options.annFromRows);
         if (manifest.dirty) await repair(store, manifest);
       } catch {
         store?.close();
@@ -69,10 +72,10 @@ export class IndexService {
       // No trustworthy record of what the table holds: start it afresh.
       await rm(join(dir, `${table}.lance`), { recursive: true, force: true });
       manifest = emptyManifest(options.root, embedder.id, embedder.dimensions, table);
-      store = await ChunkStore.open(dir, table, embedder.dimensions);
+      store = await ChunkStore.open(dir, table, embedder.dimensions, options.annFromRows);
       await saveManifest(dir, manifest);
     }
-    const service = new IndexService(options.root, dir, embedder, store, manifest!, discover);
+    const service = new IndexService(options.root, dir, embedder, store, manifest!, discover, options.annFromRows);
     service.notice = notice;
     return service;
   }
@@ -116,7 +119,7 @@ export class IndexService {
       this.store.close();
       await rm(join(this.dir, `${this.manifest.table}.lance`), { recursive: true, force: true });
       this.manifest = emptyManifest(this.root, this.embedder.id, this.embedder.dimensions, this.manifest.table);
-      this.store = await ChunkStore.open(this.dir, this.manifest.table, this.embedder.dimensions);
+      this.store = await ChunkStore.open(this.dir, this.manifest.table, this.embedder.dimensions, this.annFromRows);
       const files = await discoverFiles(this.root, this.discover, options.signal);
       return this.run(files, options);
     });

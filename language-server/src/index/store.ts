@@ -1,5 +1,8 @@
 // The one file that imports LanceDB (and apache-arrow): one table of chunks per embedder id and
-// dimension, a vector index and a full-text index over the chunks' terms.
+// dimension, a full-text index over the chunks' terms, and vector search in one of two ways: up to
+// `annFromRows` chunks, exhaustively over an in-memory copy (vectorCache.ts: exact, and faster than
+// any index at that size); past it, through LanceDB's own IVF-PQ index, because the copy's memory
+// grows with the table (a million chunks would hold 256 MB of vectors and a million records).
 import './lanceEnv';
 import * as lancedb from '@lancedb/lancedb';
 import type { Chunk } from './chunker';
@@ -14,6 +17,12 @@ export interface ChunkRow extends Chunk {
 }
 
 export type StoredChunk = Omit<ChunkRow, 'vector'>;
+
+/** Tables of at least this many chunks are searched through LanceDB's vector index. */
+export const defaultAnnFromRows = 200_000;
+/** IVF partitions probed per query, and candidates re-scored exactly per result wanted. */
+const annProbes = 24;
+const annRefine = 8;
 
 export interface StoreHit {
   chunk: StoredChunk;
@@ -51,20 +60,31 @@ function* pathFilters(paths: string[]): Generator<string> {
 export class ChunkStore {
   private ftsFresh = false;
   private cache: Promise<VectorCache> | undefined;
+  /** Whether vector search goes through LanceDB's index (decided by the table's size). */
+  private ann: boolean;
 
   private constructor(
     private readonly db: lancedb.Connection,
     private readonly table: lancedb.Table,
     private readonly dimensions: number,
-  ) {}
+    private readonly annFromRows: number,
+    rows: number,
+  ) {
+    this.ann = rows >= annFromRows;
+  }
 
   /** Opens (or creates) the table; throws when the folder holds a damaged table. */
-  static async open(dir: string, name: string, dimensions: number): Promise<ChunkStore> {
+  static async open(dir: string, name: string, dimensions: number, annFromRows = defaultAnnFromRows): Promise<ChunkStore> {
     const db = await lancedb.connect(dir);
     const names = await db.tableNames();
     const table = names.includes(name) ? await db.openTable(name) : await db.createEmptyTable(name, schema(dimensions));
-    await table.countRows(); // reads the manifest: fails now, not on the first query, if damaged
-    return new ChunkStore(db, table, dimensions);
+    const rows = await table.countRows(); // reads the manifest: fails now, not on the first query, if damaged
+    return new ChunkStore(db, table, dimensions, annFromRows, rows);
+  }
+
+  /** How vector search runs now: `exact` (in memory) or `ivf-pq` (LanceDB's index). */
+  get vectorMode(): 'exact' | 'ivf-pq' {
+    return this.ann ? 'ivf-pq' : 'exact';
   }
 
   async add(rows: ChunkRow[]): Promise<void> {
@@ -107,8 +127,18 @@ export class ChunkStore {
    * full-text list did not bring come without text and terms; `withText` reads them if needed.
    */
   async vectorSearch(vector: Float32Array, k: number, known: ReadonlyMap<string, StoredChunk> = new Map()): Promise<StoreHit[]> {
+    if (this.ann) return this.annSearch(vector, k);
     this.cache ??= this.loadCache();
     return (await this.cache).search(vector, k).map(({ meta, score }) => ({ chunk: known.get(meta.id) ?? { ...meta, text: '', terms: '' }, score }));
+  }
+
+  /**
+   * Nearest chunks through LanceDB: the IVF-PQ index's candidates re-scored with their exact
+   * vectors (rows added since the index was built are scanned exactly by LanceDB itself).
+   */
+  private async annSearch(vector: Float32Array, k: number): Promise<StoreHit[]> {
+    const rows = await this.table.vectorSearch(Array.from(vector)).distanceType('cosine').nprobes(annProbes).refineFactor(annRefine).select([...columns, '_distance']).limit(k).toArray();
+    return rows.map((r) => ({ chunk: toChunk(r), score: 1 - Number(r._distance) }));
   }
 
   /** The chunks with these ids, text included. */
@@ -154,11 +184,31 @@ export class ChunkStore {
       });
       this.ftsFresh = true;
     }
-    // Rows are fetched by id for vector hits the full-text list did not bring.
     const indices = await this.table.listIndices();
+    await this.refreshVectorIndex(rows, indices);
+    // Rows are fetched by id for vector hits the full-text list did not bring.
     if (rows > 0 && !indices.some((i) => i.columns.includes('id'))) await this.table.createIndex('id', { config: lancedb.Index.btree() });
     // A file's rows are replaced by path on every save.
     if (rows > 0 && !indices.some((i) => i.columns.includes('path'))) await this.table.createIndex('path', { config: lancedb.Index.btree() });
+  }
+
+  /**
+   * Past `annFromRows`, builds the IVF-PQ index (again when a tenth of the rows came after it) and
+   * drops the in-memory copy; below it, the copy serves and an index left from a larger table goes.
+   */
+  private async refreshVectorIndex(rows: number, indices: lancedb.IndexConfig[]): Promise<void> {
+    const existing = indices.find((i) => i.columns.includes('vector'));
+    this.ann = rows >= this.annFromRows;
+    if (!this.ann) {
+      if (existing) await this.table.dropIndex(existing.name);
+      return;
+    }
+    this.cache = undefined;
+    const stats = existing && (await this.table.indexStats(existing.name));
+    if (stats && stats.numUnindexedRows < rows / 10) return;
+    // √rows partitions (the documented rule), 16 dimensions per sub-vector, 8-bit codes.
+    const config = lancedb.Index.ivfPq({ distanceType: 'cosine', numPartitions: Math.round(Math.sqrt(rows)), numSubVectors: Math.max(1, Math.floor(this.dimensions / 16)) });
+    await this.table.createIndex('vector', { config, replace: true });
   }
 
   /** Small updates: fold the new fragments in, keep the indexes as they are (new rows are searched exactly). */
