@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { tempPathFor } from '../common/atomicFile';
-import { CorruptStoreError, errnoCode } from './errors';
+import { errnoCode } from '../common/errno';
+import { CorruptStoreError } from './errors';
 
 export interface StoredBlob {
   sha256: string;

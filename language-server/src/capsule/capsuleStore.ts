@@ -16,7 +16,8 @@ import { join } from 'node:path';
 import { attachedBlobs, capsuleIdPattern, capsuleManifestSchema, type CapsuleManifest } from '../../../protocol/capsule';
 import { writeFileAtomic, writeFileExclusive } from '../common/atomicFile';
 import { BlobStore } from './blobStore';
-import { CapsuleInputError, CorruptStoreError, errnoCode } from './errors';
+import { errnoCode } from '../common/errno';
+import { CapsuleInputError, CorruptStoreError } from './errors';
 import { SecretCache } from './secretCache';
 
 export interface CapsuleRecord {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { CapsuleFile } from '../../../protocol/capsule';
 import type { CapsuleChange } from '../../../protocol/capsuleApi';
-import { throwIfAborted } from './errors';
+import { throwIfAborted } from '../common/cancellation';
 import { scanFolder } from './folderScan';
 import type { CapsuleLimits } from './limits';
 

@@ -4,7 +4,9 @@
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LeftOutFile } from '../../../protocol/capsuleApi';
-import { CapsuleInputError, errnoCode, throwIfAborted } from './errors';
+import { throwIfAborted } from '../common/cancellation';
+import { errnoCode } from '../common/errno';
+import { CapsuleInputError } from './errors';
 import { IgnoreRules } from './ignoreRules';
 import { formatBytes, type CapsuleLimits } from './limits';
 

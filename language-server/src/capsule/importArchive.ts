@@ -11,7 +11,9 @@ import { detectFormat, readArchive } from './archive/formats';
 import { quotedName } from './archive/layout';
 import type { CapsuleStore } from './capsuleStore';
 import type { Control } from './control';
-import { CancelledError, CapsuleInputError, UnsafeArchiveError, errnoCode, throwIfAborted } from './errors';
+import { throwIfAborted } from '../common/cancellation';
+import { errnoCode } from '../common/errno';
+import { CapsuleInputError, UnsafeArchiveError } from './errors';
 import { entryRole } from './importChecks';
 import { checkListed, checkUnpackedFiles, parseImportedManifest } from './importVerify';
 import { defaultArchiveLimits, formatBytes, type ArchiveLimits } from './limits';
@@ -150,7 +152,7 @@ export async function importArchive(store: CapsuleStore, archive: string, out: s
     const { id, version } = await recordImported(store, manifest, folder);
     return { id, version, files: manifest.files.length, out: folder };
   } catch (err) {
-    if (options.signal?.aborted) throw new CancelledError();
+    throwIfAborted(options.signal);
     throw err;
   } finally {
     if (!moved) await rm(temp, { recursive: true, force: true });

@@ -13,7 +13,9 @@ import { tempPathFor } from '../common/atomicFile';
 import type { CapsuleStore } from './capsuleStore';
 import type { Control } from './control';
 import { hashFile } from './diff';
-import { CapsuleInputError, errnoCode, throwIfAborted } from './errors';
+import { throwIfAborted } from '../common/cancellation';
+import { errnoCode } from '../common/errno';
+import { CapsuleInputError } from './errors';
 import type { CapsuleLimits } from './limits';
 import { snapshotFolder } from './snapshot';
 

@@ -7,7 +7,7 @@ import { findLikelySecrets } from '../secrets/likelySecrets';
 import { looksBinary } from '../secrets/secretlint';
 import { sha256Hex } from './blobStore';
 import type { CapsuleStore } from './capsuleStore';
-import { throwIfAborted } from './errors';
+import { throwIfAborted } from '../common/cancellation';
 import { scanFolder } from './folderScan';
 import type { CapsuleLimits } from './limits';
 

@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, realpath, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../common/atomicFile';
-import { CapsuleInputError, CorruptStoreError, errnoCode } from './errors';
+import { errnoCode } from '../common/errno';
+import { CapsuleInputError, CorruptStoreError } from './errors';
 
 export interface WorkspaceRecord {
   root: string;

@@ -5,7 +5,7 @@ import { defaultStorageDir } from '../machine/storage';
 import { toolFailure } from '../validate/report';
 import { sandboxRunTests } from '../validate/sandboxTests';
 import { ValidationService } from '../validate/service';
-import { CancelledError } from '../validate/worker/client';
+import { CancelledError } from '../common/cancellation';
 import type { CliCommand } from './command';
 import { EnvironmentError, InterruptedError, interruptSignal, UsageError } from './errors';
 import { sandboxEnvironment } from './environment';

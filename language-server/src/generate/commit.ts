@@ -3,7 +3,7 @@
 // so nothing there is overwritten without a way back.
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { errnoCode } from '../capsule/errors';
+import { errnoCode } from '../common/errno';
 import type { CapsuleService } from '../capsule/service';
 import { assertWritable, writeConfined } from './confinedWrite';
 import { GenerationInputError } from './errors';

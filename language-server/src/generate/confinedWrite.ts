@@ -3,7 +3,7 @@
 import { lstat, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../common/atomicFile';
-import { errnoCode } from '../capsule/errors';
+import { errnoCode } from '../common/errno';
 import { GenerationInputError } from './errors';
 import { safeGeneratedPath } from './pathSafety';
 

@@ -11,9 +11,10 @@ import { ModelCallError } from '../llm/modelService';
 import type { TierHistory } from '../llm/router';
 import type { CapsuleService } from '../capsule/service';
 import { snapshotFolder } from '../capsule/snapshot';
+import { CancelledError, throwIfAborted } from '../common/cancellation';
 import { qlpVersion } from '../common/version';
 import { commitFiles, folderIsEmpty } from './commit';
-import { GenerationCancelledError, GenerationInputError, throwIfCancelled } from './errors';
+import { generationCancelled, GenerationInputError } from './errors';
 import { checkEditedPlan, parsePlan } from './planParser';
 import { planPrompt, type ContextChunk } from './prompts';
 import { countFindings, fileVerdict, modelsOf, statusOf, unverifiedReasons } from './outcome';
@@ -86,8 +87,8 @@ export async function generateProject(params: GenerateParams, deps: GenerateDeps
     if (deps.approvePlan) {
       emit({ kind: 'phase', phase: 'approve', message: 'Waiting for the plan to be approved' });
       const approved = await deps.approvePlan(parsed.plan);
-      throwIfCancelled(signal);
-      if (!approved) throw new GenerationCancelledError('The plan was not approved; nothing was written.');
+      throwIfAborted(signal, generationCancelled);
+      if (!approved) throw new CancelledError('The plan was not approved; nothing was written.');
       parsed = checkEditedPlan(approved, profile, limits.maxFiles);
       for (const notice of parsed.notices) emit({ kind: 'notice', message: notice });
     }
@@ -100,9 +101,9 @@ export async function generateProject(params: GenerateParams, deps: GenerateDeps
     await verifyAndRepair(ctx, deps.verifier, params.tests !== false, reasons, outcome);
     mutation = await checkMutation(ctx, deps.verifier, outcome, reasons);
   } catch (err) {
-    if (signal.aborted || err instanceof GenerationCancelledError) {
+    if (signal.aborted || err instanceof CancelledError) {
       await rm(staging, { recursive: true, force: true });
-      throw err instanceof GenerationCancelledError ? err : new GenerationCancelledError();
+      throw signal.aborted ? new CancelledError(generationCancelled) : err;
     }
     // Work already paid for is kept (as unverified) when the budget or the providers stop the run.
     const stopped = err instanceof BudgetExceededError ? 'stopped at the budget' : err instanceof ModelCallError ? 'the model provider failed' : undefined;

@@ -4,10 +4,11 @@
 // ledger's figure for a live run (failed and cancelled calls included) and nothing for a replay.
 import type { GenerationUsage } from '../../../protocol/generate';
 import type { Tier } from '../../../protocol/llm';
+import { throwIfAborted } from '../common/cancellation';
 import type { ModelService } from '../llm/modelService';
 import type { TaskKind } from '../llm/taskFeatures';
 import type { FinishReason } from '../llm/types';
-import { GenerationCancelledError, GenerationInputError, ModelOutputError } from './errors';
+import { generationCancelled, GenerationInputError, ModelOutputError } from './errors';
 import type { PromptTurn } from './prompts';
 import type { Transcript, TranscriptTurn } from './transcript';
 
@@ -130,7 +131,7 @@ export class ReplayTurns implements ModelTurns {
   async complete(request: TurnRequest): Promise<TurnResult> {
     const turn = this.byKey.get(request.key);
     if (!turn) throw new GenerationInputError(`The recorded run has no model turn '${request.key}'; this run went differently (validation or tests now give other results).`);
-    if (request.signal.aborted) throw new GenerationCancelledError();
+    throwIfAborted(request.signal, generationCancelled);
     if (turn.text) request.onText?.(turn.text);
     this.turns.push(turn);
     return { text: turn.text, toolCalls: turn.toolCalls, finishReason: turn.finishReason as FinishReason, tier: turn.tier, provider: turn.provider, model: turn.model, costUsd: 0 };

@@ -4,7 +4,8 @@
 // climb to a dearer tier). Only a run that passes everything has its tests' strength measured.
 import type { MutationSummary } from '../../../protocol/generate';
 import { codeUnderTest } from './codeUnderTest';
-import { GenerationCancelledError, throwIfCancelled } from './errors';
+import { throwIfAborted } from '../common/cancellation';
+import { generationCancelled } from './errors';
 import { caseFile, passesChecks, reportVerification } from './outcome';
 import { failureFingerprint, repairGroups, repairRound } from './repair';
 import type { RunContext } from './runContext';
@@ -40,7 +41,7 @@ export async function verifyAndRepair(ctx: RunContext, verifier: Verifier, tests
   let collected = 0;
   for (;;) {
     const { rounds } = outcome;
-    throwIfCancelled(ctx.signal);
+    throwIfAborted(ctx.signal, generationCancelled);
     ctx.emit({ kind: 'phase', phase: 'verify', message: rounds ? `Checking the repairs of round ${rounds}` : 'Validating the files and running the tests' });
     const verification = await verifier.verify(ctx.staging, { tests, signal: ctx.signal, progress: (message) => ctx.emit({ kind: 'phase', phase: 'verify', message }) });
     const evidence = verification.testRun && ctx.contract ? judgeTestRun(verification.testRun, ctx.contract, collected) : undefined;
@@ -87,7 +88,7 @@ export async function checkMutation(ctx: RunContext, verifier: Verifier, outcome
         survivors: report.survivors.slice(0, 20).map((s) => `${s.file}:${s.line} ${s.operator} (${s.original} → ${s.mutated})`),
       });
     } catch (err) {
-      if (ctx.signal.aborted) throw new GenerationCancelledError();
+      throwIfAborted(ctx.signal, generationCancelled);
       summary.error = `the mutation check could not run: ${(err as Error).message}`;
     }
   }

@@ -3,7 +3,8 @@
 // streams to the listener; an answer cut off by the length limit is continued.
 import type { PlannedFile } from '../../../protocol/generate';
 import { writeConfined } from './confinedWrite';
-import { ModelOutputError, throwIfCancelled } from './errors';
+import { throwIfAborted } from '../common/cancellation';
+import { generationCancelled, ModelOutputError } from './errors';
 import { extractFile, fencedBlocks, joinContinuation } from './fileOutput';
 import { outlineOf } from './outline';
 import { continuePrompt, filePrompt, type ContextChunk, type PromptTurn } from './prompts';
@@ -53,7 +54,7 @@ export async function stageFile(ctx: RunContext, path: string, content: string):
 }
 
 async function writeOne(ctx: RunContext, file: PlannedFile, context: ContextChunk[], failures: string[]): Promise<void> {
-  throwIfCancelled(ctx.signal);
+  throwIfAborted(ctx.signal, generationCancelled);
   const tier = ctx.tierFor('file');
   ctx.emit({ kind: 'file', path: file.path, state: 'writing', tier });
   const written = [...ctx.files].filter(([p]) => p !== file.path).map(([p, content]) => ({ path: p, outline: outlineOf(p, content) }));

@@ -3,6 +3,7 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IgnoreRules } from '../capsule/ignoreRules';
+import { throwIfAborted } from '../common/cancellation';
 import { looksBinary } from '../validate/workspaceFiles';
 
 export interface DiscoverOptions {
@@ -33,7 +34,7 @@ export async function discoverFiles(root: string, options: DiscoverOptions, sign
 }
 
 async function walk(dir: string, prefix: string, inherited: IgnoreRules, options: DiscoverOptions, out: DiscoveredFile[], signal?: AbortSignal): Promise<void> {
-  signal?.throwIfAborted();
+  throwIfAborted(signal);
   const rules = await inherited.withFolder(dir);
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
   for (const entry of entries) {

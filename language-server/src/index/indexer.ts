@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { IndexProgress } from '../../../protocol/search';
+import { throwIfAborted } from '../common/cancellation';
 import { chunkFile } from './chunker';
 import { readText, type DiscoveredFile } from './discover';
 import type { Embedder } from './embedders/embedder';
@@ -135,7 +136,7 @@ export async function runIndex(
 
   const chunkAll = async () => {
     for (const file of candidates) {
-      signal?.throwIfAborted();
+      throwIfAborted(signal);
       const text = await readText(file.abs).catch(() => undefined);
       const hash = text === undefined ? '' : sha256(text);
       indexedFiles++;

@@ -4,7 +4,7 @@
 import { LSPErrorCodes, RequestType, ResponseError, type Connection, type WorkDoneProgressParams } from 'vscode-languageserver/node';
 import type { RequestDescriptor } from '../../../protocol/lsp';
 import type { CapsuleProgress } from '../../../protocol/capsuleApi';
-import { CancelledError } from '../capsule/errors';
+import { CancelledError } from '../common/cancellation';
 import type { Control } from '../capsule/control';
 
 export type Handler<P, R> = (params: P, control: Control) => Promise<R>;

@@ -19,7 +19,8 @@ import {
   type SecretRequestResult,
 } from '../../../protocol/lsp';
 import type { UsageSummary } from '../../../protocol/llm';
-import { CancelledError, CapsuleInputError } from '../capsule/errors';
+import { CapsuleInputError } from '../capsule/errors';
+import { CancelledError } from '../common/cancellation';
 import type { CapsuleService } from '../capsule/service';
 import { ModelHost } from '../llm/modelHost';
 import { handle } from './handle';

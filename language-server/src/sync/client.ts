@@ -1,7 +1,7 @@
 // A small HTTP client for the team backend's /v1 API over Node's fetch: the key as a bearer
 // token, 429s waited out (Retry-After), and failures turned into one sentence each.
 import type { ApiError } from '../../../protocol/backendApi';
-import { CancelledError } from '../capsule/errors';
+import { CancelledError } from '../common/cancellation';
 import { BackendRefusedError, BackendUnavailableError } from './errors';
 
 export interface BackendTarget {

@@ -3,9 +3,8 @@ import { CapsuleError } from '../capsule/errors';
 
 /** The backend could not be reached, or failed on its side: worth retrying later (exit 3). */
 export class BackendUnavailableError extends CapsuleError {
-  constructor(message: string) {
-    super(message, 3, 'BackendUnavailableError');
-  }
+  override readonly name = 'BackendUnavailableError';
+  readonly exitCode = 3;
 }
 
 /** Statuses by which a backend refuses a request for good: the same request will be refused again. */
@@ -13,6 +12,9 @@ const definitiveStatuses = new Set([400, 403, 404, 409, 410, 413, 415, 422]);
 
 /** The backend refused the request, or it cannot be made as configured (exit 2). */
 export class BackendRefusedError extends CapsuleError {
+  override readonly name = 'BackendRefusedError';
+  readonly exitCode = 2;
+
   constructor(
     message: string,
     /** The HTTP status, or 0 when the request was never sent (no key, a bad URL). */
@@ -20,7 +22,7 @@ export class BackendRefusedError extends CapsuleError {
     /** The backend's own sentence (its `{"error": …}`), when it sent one. */
     readonly reason?: string,
   ) {
-    super(message, 2, 'BackendRefusedError');
+    super(message);
   }
 
   /**

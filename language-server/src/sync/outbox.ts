@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { array, boolean, number, object, string } from 'zod';
 import { writeFileAtomic } from '../common/atomicFile';
 import { noticeToStderr } from '../capsule/capsuleStore';
-import { CorruptStoreError, errnoCode } from '../capsule/errors';
+import { CorruptStoreError } from '../capsule/errors';
+import { errnoCode } from '../common/errno';
 
 export interface OutboxEntry {
   server: string;

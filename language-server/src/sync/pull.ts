@@ -11,7 +11,7 @@ import type { CapsuleRef, ImportResult } from '../../../protocol/capsuleApi';
 import { sha256Hex } from '../capsule/blobStore';
 import type { CapsuleStore } from '../capsule/capsuleStore';
 import type { Control } from '../capsule/control';
-import { throwIfAborted } from '../capsule/errors';
+import { throwIfAborted } from '../common/cancellation';
 import { checkTarget, recordImported } from '../capsule/importArchive';
 import type { BackendClient } from './client';
 import { BackendUnavailableError } from './errors';

@@ -11,7 +11,7 @@ import { encodeBlobFrames, type BlobFrame } from '../../../protocol/blobFrames';
 import { attachedBlobs, type CapsuleManifest } from '../../../protocol/capsule';
 import type { CapsuleStore } from '../capsule/capsuleStore';
 import type { Control } from '../capsule/control';
-import { throwIfAborted } from '../capsule/errors';
+import { throwIfAborted } from '../common/cancellation';
 import { exportedManifest } from '../capsule/export';
 import type { BackendClient } from './client';
 import { BackendRefusedError } from './errors';

@@ -8,7 +8,7 @@ import type { CapsuleManifest } from '../../../protocol/capsule';
 import type { CapsuleRef, LeftOutFile } from '../../../protocol/capsuleApi';
 import { noticeToStderr } from '../capsule/capsuleStore';
 import type { Control } from '../capsule/control';
-import { CancelledError } from '../capsule/errors';
+import { CancelledError } from '../common/cancellation';
 import { findSecretsInVersion } from '../capsule/secretScan';
 import type { CapsuleService } from '../capsule/service';
 import { BackendClient, type BackendTarget } from './client';

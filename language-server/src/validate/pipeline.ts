@@ -2,6 +2,7 @@
 // (with the reason); a stage whose tool throws fails with an error finding saying so, and the
 // others still run.
 import { stageIds, type Finding, type StageId, type ValidatedLanguage, type ValidationReport } from '../../../protocol/validate';
+import { throwIfAborted } from '../common/cancellation';
 import type { Stage, StageContext, StageFinding } from './model';
 import { addStage, finishReport, timedOutcome } from './report';
 import { selectFiles } from './sourceFiles';
@@ -94,7 +95,7 @@ export async function validate(input: ValidateInput, deps: ValidateDeps, signal:
   const reported = new Set(files.map((f) => f.path));
   let pendingNotices: StageFinding[] = notices;
   for (const id of requested) {
-    signal.throwIfAborted();
+    throwIfAborted(signal);
     progress(`Stage ${id}`);
     const { outcome, durationMs } = await timedOutcome(() => registry[id].run(ctx), signal);
     let findings: Finding[] = [];

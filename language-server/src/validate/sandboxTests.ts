@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestRunResult as SandboxRun } from '../../../protocol/sandbox';
+import { throwIfAborted } from '../common/cancellation';
 import { parseFailingTests, type FailingTest } from '../sandbox/failures';
 import { ProjectTestRunner, runProjectTests, type RunnerOptions } from '../sandbox/runTests';
 import { SandboxInputError, SandboxUnavailableError } from '../sandbox/types';
@@ -73,7 +74,7 @@ export function sandboxRunTests(sandbox: () => Promise<TestsSandbox> | TestsSand
     try {
       const run = use instanceof ProjectTestRunner ? await use.run(dir, request) : await runProjectTests(dir, use, request);
       // A cancelled run has stopped and cleaned up; the validation ends as cancelled, not skipped.
-      signal.throwIfAborted();
+      throwIfAborted(signal);
       return testsStageResult(dir, run);
     } catch (err) {
       // A project QLP cannot test (no tests, malformed manifest) or no sandbox to test it in is a

@@ -8,7 +8,7 @@ import { stageIds, type Finding, type StageId, type UnscoredStage, type Validati
 import { languageIdOf, shownBy, typesLeftToEditor, type Deferral, type EditorFile } from './editorLinters';
 import type { ValidateInput } from './pipeline';
 import { validationSettings, type ValidationSettings } from './settings';
-import { CancelledError } from './worker/client';
+import { CancelledError } from '../common/cancellation';
 
 export interface ValidationHostDeps {
   validate(input: ValidateInput, signal: AbortSignal, progress?: (message: string) => void): Promise<ValidationReport>;

@@ -4,6 +4,7 @@
 import { open, readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { throwIfAborted } from '../common/cancellation';
 import { languageOf } from './languages';
 import type { SourceFile, StageFinding } from './model';
 
@@ -93,7 +94,7 @@ export async function listWorkspaceFiles(root: string, options: { maxFileBytes?:
   const files: SourceFile[] = [];
   const notices: StageFinding[] = [];
   const walk = async (dir: string): Promise<void> => {
-    options.signal?.throwIfAborted();
+    throwIfAborted(options.signal);
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const absPath = join(dir, entry.name);

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { CancelledError } from '../../../language-server/src/capsule/errors';
+import { CancelledError } from '../../../language-server/src/common/cancellation';
 import { CapsuleService } from '../../../language-server/src/capsule/service';
 import { readTree, sampleProject, scratch, writeTree } from '../../support/capsuleFixtures';
 

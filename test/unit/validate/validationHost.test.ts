@@ -5,7 +5,7 @@ import type { Finding, ValidationReport } from '../../../protocol/validate';
 import type { ValidateInput } from '../../../language-server/src/validate/pipeline';
 import { validationSettings } from '../../../language-server/src/validate/settings';
 import { ValidationHost } from '../../../language-server/src/validate/validationHost';
-import { CancelledError } from '../../../language-server/src/validate/worker/client';
+import { CancelledError } from '../../../language-server/src/common/cancellation';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

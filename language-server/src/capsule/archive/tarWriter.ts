@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import tar from 'tar-stream';
+import { throwIfAborted } from '../../common/cancellation';
 import type { SourceEntry, WriteOptions } from './layout';
 
 const smallEntry = 1024 * 1024;
@@ -24,7 +25,7 @@ export async function writeTar(entries: readonly SourceEntry[], out: string, opt
   let written = 0;
   try {
     for (const entry of entries) {
-      options.signal?.throwIfAborted();
+      throwIfAborted(options.signal);
       const header = { name: entry.name, size: entry.size, mode: entry.mode, mtime: options.mtime, type: 'file' as const, uid: 0, gid: 0 };
       // Small entries (empty ones included) go in whole; their streams still check the content.
       const data = entry.data ?? (entry.size < smallEntry ? await collect(entry.open!()) : undefined);
@@ -41,7 +42,7 @@ export async function writeTar(entries: readonly SourceEntry[], out: string, opt
       finished.catch(() => undefined); // awaited below unless writing stops first
 
       for await (const chunk of entry.open!()) {
-        options.signal?.throwIfAborted();
+        throwIfAborted(options.signal);
         written += (chunk as Buffer).length;
         options.onBytes?.(written);
         if (!sink.write(chunk)) await once(sink, 'drain');

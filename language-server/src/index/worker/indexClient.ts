@@ -5,17 +5,14 @@
 import '../lanceEnv';
 import { join } from 'node:path';
 import type { IndexProgress, IndexStatus } from '../../../../protocol/search';
+import { CancelledError, throwIfAborted } from '../../common/cancellation';
 import { WorkerChannel } from '../../common/workerChannel';
 import type { IndexServiceOptions } from '../service';
 import type { CallName, IndexCalls, WorkerRequest, WorkerResponse } from './messages';
 
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
-export class IndexCancelledError extends Error {
-  constructor() {
-    super('Indexing was cancelled.');
-  }
-}
+const indexingCancelled = 'Indexing was cancelled.';
 
 export class IndexWorkerClient {
   private readonly channel: WorkerChannel<IndexProgress>;
@@ -28,7 +25,7 @@ export class IndexWorkerClient {
   ) {
     this.channel = new WorkerChannel(file, {
       what: 'index',
-      cancelled: () => new IndexCancelledError(),
+      cancelled: () => new CancelledError(indexingCancelled),
       onOther: (m) => {
         const message = m as WorkerResponse;
         if (message.kind === 'status') onStatus(message.status);
@@ -53,7 +50,7 @@ export class IndexWorkerClient {
   }
 
   async call<M extends CallName>(method: M, params: IndexCalls[M]['params'], signal?: AbortSignal, progress?: (p: IndexProgress) => void): Promise<IndexCalls[M]['result']> {
-    if (signal?.aborted) throw new IndexCancelledError();
+    throwIfAborted(signal, indexingCancelled);
     await this.open();
     return (await this.send({ kind: 'call', method, params }, signal, progress)) as IndexCalls[M]['result'];
   }
