@@ -9,7 +9,7 @@ import type { ArchiveFormat, ExportResult, LeftOutFile } from '../../../protocol
 import { tempPathFor } from '../common/atomicFile';
 import { sha256Hex } from './blobStore';
 import type { CapsuleStore } from './capsuleStore';
-import type { Control } from './control';
+import type { Control } from '../common/control';
 import { CancelledError } from '../common/cancellation';
 import { errnoCode } from '../common/errno';
 import { CapsuleInputError } from './errors';

@@ -10,7 +10,7 @@ import type { ImportResult } from '../../../protocol/capsuleApi';
 import { detectFormat, readArchive } from './archive/formats';
 import { quotedName } from './archive/layout';
 import type { CapsuleStore } from './capsuleStore';
-import type { Control } from './control';
+import type { Control } from '../common/control';
 import { throwIfAborted } from '../common/cancellation';
 import { errnoCode } from '../common/errno';
 import { CapsuleInputError, UnsafeArchiveError } from './errors';

@@ -11,7 +11,7 @@ import type { CapsuleFile } from '../../../protocol/capsule';
 import type { RestoreResult } from '../../../protocol/capsuleApi';
 import { tempPathFor } from '../common/atomicFile';
 import type { CapsuleStore } from './capsuleStore';
-import type { Control } from './control';
+import type { Control } from '../common/control';
 import { hashFile } from './diff';
 import { throwIfAborted } from '../common/cancellation';
 import { errnoCode } from '../common/errno';

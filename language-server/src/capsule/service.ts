@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { capsuleTagPattern, validationStatus, type CapsuleManifest } from '../../../protocol/capsule';
 import type * as api from '../../../protocol/capsuleApi';
 import { CapsuleStore } from './capsuleStore';
-import type { Control } from './control';
+import type { Control } from '../common/control';
 import { diffFiles, folderFiles } from './diff';
 import { CapsuleInputError } from './errors';
 import { archiveFormats } from './archive/formats';

@@ -8,7 +8,7 @@ import type { CreateCapsuleResult, LeftOutFile } from '../../../protocol/capsule
 import { qlpVersion } from '../common/version';
 import { sha256Hex } from './blobStore';
 import type { CapsuleRecord, CapsuleStore, ManifestDraft } from './capsuleStore';
-import type { Control } from './control';
+import type { Control } from '../common/control';
 import { throwIfAborted } from '../common/cancellation';
 import { CapsuleInputError } from './errors';
 import { scanFolder } from './folderScan';

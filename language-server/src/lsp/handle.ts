@@ -5,7 +5,7 @@ import { LSPErrorCodes, RequestType, ResponseError, type Connection, type WorkDo
 import type { RequestDescriptor } from '../../../protocol/lsp';
 import type { CapsuleProgress } from '../../../protocol/capsuleApi';
 import { CancelledError } from '../common/cancellation';
-import type { Control } from '../capsule/control';
+import type { Control } from '../common/control';
 
 export type Handler<P, R> = (params: P, control: Control) => Promise<R>;
 

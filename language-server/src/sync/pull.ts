@@ -10,7 +10,7 @@ import { attachedBlobs, capsuleManifestSchema, filesDigestInput, type CapsuleMan
 import type { CapsuleRef, ImportResult } from '../../../protocol/capsuleApi';
 import { sha256Hex } from '../capsule/blobStore';
 import type { CapsuleStore } from '../capsule/capsuleStore';
-import type { Control } from '../capsule/control';
+import type { Control } from '../common/control';
 import { throwIfAborted } from '../common/cancellation';
 import { checkTarget, recordImported } from '../capsule/importArchive';
 import type { BackendClient } from './client';

@@ -10,7 +10,7 @@ import type { MissingBlobsResponse, PushResult, StoreBlobsResponse, TeamCapsuleD
 import { encodeBlobFrames, type BlobFrame } from '../../../protocol/blobFrames';
 import { attachedBlobs, type CapsuleManifest } from '../../../protocol/capsule';
 import type { CapsuleStore } from '../capsule/capsuleStore';
-import type { Control } from '../capsule/control';
+import type { Control } from '../common/control';
 import { throwIfAborted } from '../common/cancellation';
 import { exportedManifest } from '../capsule/export';
 import type { BackendClient } from './client';

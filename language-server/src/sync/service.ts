@@ -7,7 +7,7 @@ import type { TeamCapsuleList } from '../../../protocol/backendApi';
 import type { CapsuleManifest } from '../../../protocol/capsule';
 import type { CapsuleRef, LeftOutFile } from '../../../protocol/capsuleApi';
 import { noticeToStderr } from '../capsule/capsuleStore';
-import type { Control } from '../capsule/control';
+import type { Control } from '../common/control';
 import { CancelledError } from '../common/cancellation';
 import { findSecretsInVersion } from '../capsule/secretScan';
 import type { CapsuleService } from '../capsule/service';

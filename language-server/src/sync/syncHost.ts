@@ -3,7 +3,7 @@
 // request needs it (else QLP_API_KEY), pushes that leave likely secrets out unless the user
 // included them, and queued pushes retried in the background.
 import type { SyncPullParams, SyncPullResult, SyncPushParams, SyncPushResult, TeamListResult } from '../../../protocol/syncApi';
-import type { Control } from '../capsule/control';
+import type { Control } from '../common/control';
 import type { CapsuleService } from '../capsule/service';
 import type { BackendTarget } from './client';
 import type { SyncService } from './service';

@@ -2,7 +2,7 @@
 // working directory), refs like `id@version`, cancellation on Ctrl+C and progress on a terminal.
 import type { CapsuleRef, CapsuleProgress } from '../../../../protocol/capsuleApi';
 import { capsuleIdPattern } from '../../../../protocol/capsule';
-import type { Control } from '../../capsule/control';
+import type { Control } from '../../common/control';
 import { CapsuleService } from '../../capsule/service';
 import { findWorkspaceRoot } from '../../capsule/workspaceStore';
 import { defaultStorageDir } from '../../machine/storage';
