@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GenerateParams, GenerationEvent, GenerationResult, ProjectPlan } from '../../../protocol/generate';
 import { CapsuleService } from '../capsule/service';
+import type { ContextChunk } from '../index/retrieve';
 import { tierHistory } from '../llm/history';
 import type { Ledger } from '../llm/ledger';
 import type { ModelSetup } from '../llm/modelSetup';
@@ -11,7 +12,6 @@ import { ProjectTestRunner } from '../sandbox/runTests';
 import type { SandboxSettings } from '../sandbox/settings';
 import { ValidationWorker } from '../validate/worker/client';
 import { generateProject } from './pipeline';
-import type { ContextChunk } from './prompts';
 import type { GenerationLimits } from './runContext';
 import type { Transcript } from './transcript';
 import { LiveTurns, ReplayTurns } from './turns';

@@ -1,5 +1,6 @@
 // The prompts: what each model turn is asked, in the formats docs/protocol.md writes down.
 import type { PlannedFile, ProjectPlan } from '../../../protocol/generate';
+import type { ContextChunk } from '../index/retrieve';
 import type { ChatMessage, ToolSpec } from '../llm/types';
 import type { StackProfile } from './stacks';
 
@@ -7,12 +8,6 @@ export interface PromptTurn {
   system: string;
   messages: ChatMessage[];
   tools?: ToolSpec[];
-}
-
-export interface ContextChunk {
-  path: string;
-  startLine: number;
-  text: string;
 }
 
 const system = (profile: StackProfile) =>

@@ -4,10 +4,11 @@
 import type { PlannedFile } from '../../../protocol/generate';
 import { writeConfined } from './confinedWrite';
 import { throwIfAborted } from '../common/cancellation';
+import type { ContextChunk } from '../index/retrieve';
 import { generationCancelled, ModelOutputError } from './errors';
 import { extractFile, fencedBlocks, joinContinuation } from './fileOutput';
 import { outlineOf } from './outline';
-import { continuePrompt, filePrompt, type ContextChunk, type PromptTurn } from './prompts';
+import { continuePrompt, filePrompt, type PromptTurn } from './prompts';
 import type { RunContext } from './runContext';
 import type { TurnResult } from './turns';
 

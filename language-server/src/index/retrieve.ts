@@ -18,6 +18,7 @@ export interface RetrieveOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** A piece of the workspace given to the model as context for a generation (generate/prompts.ts). */
 export interface ContextChunk {
   path: string;
   startLine: number;

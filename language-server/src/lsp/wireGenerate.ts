@@ -8,7 +8,7 @@ import { clientNotifications, clientRequests, serverRequests, type GenerateStart
 import type { GenerationEvent, ProjectPlan } from '../../../protocol/generate';
 import { GenerationInputError } from '../generate/errors';
 import { generationSettings } from '../generate/settings';
-import type { ContextChunk } from '../generate/prompts';
+import type { ContextChunk } from '../index/retrieve';
 import type { ModelHost } from '../llm/modelHost';
 import { handle } from './handle';
 import { defaultStorageDir } from '../machine/storage';

@@ -1,10 +1,10 @@
 // Which stack a project is, how its dependencies are installed and how its tests run: each stack
-// profile answers from the project's files alone (nothing of the project runs to decide).
+// detector answers from the project's files alone (nothing of the project runs to decide).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Coverage, StackId } from '../../../protocol/sandbox';
-import { nodeProfile } from './stackNode';
-import { pythonProfile } from './stackPython';
+import { nodeDetector } from './stackNode';
+import { pythonDetector } from './stackPython';
 import { SandboxInputError } from './types';
 
 export interface InstallPlan {
@@ -42,13 +42,14 @@ export interface TestPlan {
   env: Record<string, string>;
 }
 
-export interface ProjectPlan {
+/** How the sandbox installs a project's dependencies and runs its tests. */
+export interface SandboxPlan {
   stack: StackId;
   install: InstallPlan | null;
   test: TestPlan;
 }
 
-/** What a profile may read: the staged file list and the project's files. */
+/** What a detector may read: the staged file list and the project's files. */
 export interface ProjectFiles {
   dir: string;
   paths: readonly string[];
@@ -61,13 +62,14 @@ export interface DetectOptions {
   pythonCoverage: boolean;
 }
 
-export interface StackProfile {
+/** Recognises the projects of one stack (Node.js, Python) and plans how to install and test them. */
+export interface StackDetector {
   id: StackId;
   matches(files: ProjectFiles): boolean;
-  plan(files: ProjectFiles, options: DetectOptions): ProjectPlan;
+  plan(files: ProjectFiles, options: DetectOptions): SandboxPlan;
 }
 
-export const stackProfiles: readonly StackProfile[] = [nodeProfile, pythonProfile];
+export const stackDetectors: readonly StackDetector[] = [nodeDetector, pythonDetector];
 
 export function projectFiles(dir: string, paths: readonly string[]): ProjectFiles {
   const set = new Set(paths);
@@ -87,12 +89,12 @@ export function projectFiles(dir: string, paths: readonly string[]): ProjectFile
 }
 
 /** The plan for a project, or a clear error when QLP cannot tell how to test it. */
-export function detectProject(files: ProjectFiles, options: DetectOptions): ProjectPlan {
-  const profile = stackProfiles.find((p) => p.matches(files));
-  if (!profile) {
+export function detectProject(files: ProjectFiles, options: DetectOptions): SandboxPlan {
+  const detector = stackDetectors.find((d) => d.matches(files));
+  if (!detector) {
     throw new SandboxInputError(`No tests found in ${files.dir}: it is neither a Node.js project (package.json) nor a Python project (*.py, pyproject.toml, requirements.txt).`);
   }
-  return profile.plan(files, options);
+  return detector.plan(files, options);
 }
 
 /** Whether a folder of installed dependencies exists in the project on this machine. */

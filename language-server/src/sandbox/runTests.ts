@@ -7,7 +7,7 @@ import { chmod, mkdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { MutationReport, ReceiptPhase, SandboxProgress, SandboxReceipt, TestRunResult } from '../../../protocol/sandbox';
 import { depsKey, depsSlot, discardDeps, installMounts, publishDeps } from './depsCache';
-import { detectProject, projectFiles, type ProjectPlan } from './detect';
+import { detectProject, projectFiles, type SandboxPlan } from './detect';
 import { sandboxEnvironment, secretValues } from './environment';
 import { LiveOutput } from './liveOutput';
 import { sandboxDataDir } from './layout';
@@ -177,7 +177,7 @@ export class ProjectTestRunner {
 
   /** The mounts that give the tests their dependencies, installing them first when needed. */
   private async dependencies(
-    plan: ProjectPlan,
+    plan: SandboxPlan,
     files: ReturnType<typeof projectFiles>,
     staged: StagedProject,
     environment: SandboxEnvironment,

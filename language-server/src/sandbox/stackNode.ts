@@ -1,10 +1,10 @@
-// The Node.js profile: package.json's test script (with coverage when it is plain `node --test` or
+// The Node.js stack detector: package.json's test script (with coverage when it is plain `node --test` or
 // the project uses c8), else the jest or vitest it declares, else `node --test` over the files
 // Node's runner finds by name. node:test
 // gets its reporters through NODE_OPTIONS (so they reach a runner started by any script): spec
 // on stdout for people, QLP's JUnit reporter for the report; a script that is plainly jest or
 // vitest gets their own report flags.
-import type { ProjectFiles, ProjectPlan, StackProfile, TestRunner } from './detect';
+import type { ProjectFiles, SandboxPlan, StackDetector, TestRunner } from './detect';
 import { existingDir } from './detect';
 import { paths } from './layout';
 import { reportDir } from './reportBlocks';
@@ -52,7 +52,7 @@ function testRunnerDependency(deps: Record<string, string>): 'vitest' | 'jest' |
 }
 
 /** How a declared jest or vitest runs when no script says how, with its report flags. */
-function runnerWithoutScript(name: 'vitest' | 'jest', env: Record<string, string>): ProjectPlan['test'] {
+function runnerWithoutScript(name: 'vitest' | 'jest', env: Record<string, string>): SandboxPlan['test'] {
   if (name === 'vitest') return { command: `node_modules/.bin/vitest run --reporter=default --reporter=junit --outputFile.junit=${reportDir}/vitest.xml`, runner: { name: 'vitest', argv: ['node_modules/.bin/vitest', 'run'] }, coverage: null, env };
   return { command: `node_modules/.bin/jest --ci --json --outputFile=${reportDir}/jest.json`, runner: { name: 'jest', argv: ['node_modules/.bin/jest', '--ci'] }, coverage: null, env };
 }
@@ -75,15 +75,15 @@ function readPackage(files: ProjectFiles): PackageJson {
   }
 }
 
-export const nodeProfile: StackProfile = {
+export const nodeDetector: StackDetector = {
   id: 'node',
   matches: (files) => files.has('package.json'),
-  plan(files): ProjectPlan {
+  plan(files): SandboxPlan {
     const pkg = readPackage(files);
     const deps = { ...pkg.dependencies, ...pkg.devDependencies, ...pkg.optionalDependencies };
     const script = pkg.scripts?.test?.trim();
     const reporters = { NODE_OPTIONS: nodeTestReporters };
-    let test: ProjectPlan['test'];
+    let test: SandboxPlan['test'];
     if (script && !npmPlaceholder.test(script)) {
       const plain = plainNodeTest.exec(script);
       const runner = scriptRunner(script.replace(/^c8\s+(--[\w-]+(=\S+)?\s+)*/, ''));

@@ -1,8 +1,8 @@
-// The Python profile: pytest when the project uses it or its tests are written for it, else unittest; coverage.py when the
+// The Python stack detector: pytest when the project uses it or its tests are written for it, else unittest; coverage.py when the
 // sandbox's Python has it; requirements*.txt installed with pip from wheels only (no setup.py runs).
 // Both runners also write JUnit XML to the report folder: pytest with --junitxml (xunit1, which
 // names each test's file) and QLP's plugin for what the XML leaves out, unittest through QLP's shim.
-import type { ProjectFiles, ProjectPlan, StackProfile, TestRunner } from './detect';
+import type { ProjectFiles, SandboxPlan, StackDetector, TestRunner } from './detect';
 import { paths } from './layout';
 import { reportDir } from './reportBlocks';
 import { toolPath } from './sandboxTools';
@@ -32,10 +32,10 @@ function usesPytest(files: ProjectFiles, tests: string[]): boolean {
   return tests.some((p) => /^\s*(import pytest|from pytest\b)|^(async )?def test\w*\(|^class Test\w*\s*(\(\s*(object)?\s*\))?:/m.test(files.read(p) ?? ''));
 }
 
-export const pythonProfile: StackProfile = {
+export const pythonDetector: StackDetector = {
   id: 'python',
   matches: (files) => ['pyproject.toml', 'setup.py', 'setup.cfg'].some((f) => files.has(f)) || files.paths.some((p) => requirementsFile.test(p) || p.endsWith('.py')),
-  plan(files, options): ProjectPlan {
+  plan(files, options): SandboxPlan {
     const tests = files.paths.filter((p) => pythonTestFile.test(p));
     if (!tests.length) throw new SandboxInputError(`No tests found in ${files.dir}: no test_*.py or *_test.py files.`);
     const requirements = files.paths.filter((p) => requirementsFile.test(p)).sort();

@@ -5,7 +5,7 @@
 // A deterministic choice of at most `maxMutants`, spread across files and kinds of change; the
 // run stops at the time budget and what is left is `notRun`.
 import type { MutationProgress, MutationReport } from '../../../../protocol/sandbox';
-import type { ProjectFiles, ProjectPlan } from '../detect';
+import type { ProjectFiles, SandboxPlan } from '../detect';
 import { lastBlocks, newNonce, type ReportBlock } from '../reportBlocks';
 import { toolPath } from '../sandboxTools';
 import type { RunOutcome } from '../types';
@@ -32,7 +32,7 @@ export interface MutateOptions {
 
 /** The sandbox session of the test run, as mutation testing uses it. */
 export interface MutationSession {
-  plan: ProjectPlan;
+  plan: SandboxPlan;
   /** The staged project. */
   files: ProjectFiles;
   timeoutSeconds: number;
