@@ -8,7 +8,7 @@ import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MutationReport, SandboxKind } from '../protocol/sandbox';
-import { probeDockerEngine } from '../language-server/src/sandbox/dockerEngine';
+import { probeDockerEngine } from '../language-server/src/machine/dockerProbe';
 import { ProjectTestRunner } from '../language-server/src/sandbox/runTests';
 import { sandboxSettingsFromEditor } from '../language-server/src/sandbox/settings';
 import { writeTree } from '../test/support/capsuleFixtures';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { SandboxKind } from '../protocol/sandbox';
 import { BwrapSandbox } from '../language-server/src/sandbox/bwrap';
 import { DockerSandbox } from '../language-server/src/sandbox/docker';
-import { probeDockerEngine } from '../language-server/src/sandbox/dockerEngine';
+import { probeDockerEngine } from '../language-server/src/machine/dockerProbe';
 import { sandboxEnvironment } from '../language-server/src/sandbox/environment';
 import { sandboxDataDir } from '../language-server/src/sandbox/layout';
 import { ProjectTestRunner, runProjectTests } from '../language-server/src/sandbox/runTests';

@@ -9,7 +9,7 @@ import type { TestContext } from 'node:test';
 import type { SandboxKind, SandboxLimits } from '../../protocol/sandbox';
 import { probeBubblewrap } from '../../language-server/src/machine/bubblewrap';
 import { detectCgroups } from '../../language-server/src/sandbox/cgroup';
-import { probeDockerEngine } from '../../language-server/src/sandbox/dockerEngine';
+import { probeDockerEngine } from '../../language-server/src/machine/dockerProbe';
 import { sandboxSettingsFromEditor, type SandboxSettings } from '../../language-server/src/sandbox/settings';
 import { repoRoot } from './paths';
 

@@ -1,7 +1,7 @@
 // Everything the engine needs to know about this machine, probed in parallel.
 import type { MachineReport, ProviderProbe } from '../../../protocol/machine';
-import { probeDockerEngine } from '../sandbox/dockerEngine';
 import { probeBubblewrap } from './bubblewrap';
+import { probeDockerEngine } from './dockerProbe';
 import { probeNode } from './node';
 import { probeStorage } from './storage';
 

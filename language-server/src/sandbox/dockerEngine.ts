@@ -1,70 +1,9 @@
-// The one adapter over dockerode: everything that talks to a Docker engine goes through here.
-// Callers get plain shapes (ContainerSpec, RunningContainer); dockerode's types stay in this file.
+// The sandbox's adapter over dockerode: images, networks and containers, over the connection
+// machine/dockerProbe.ts makes. Callers get plain shapes (ContainerSpec, CreatedContainer);
+// dockerode's types stay in these two files.
 import { Readable, Writable } from 'node:stream';
 import type Docker from 'dockerode';
-import type { DockerProbe } from '../../../protocol/machine';
-
-const defaultSocket = '/var/run/docker.sock';
-const defaultWindowsPipe = 'npipe:////./pipe/docker_engine';
-
-/** The engine address dockerode will use: DOCKER_HOST, else the default socket (Docker Desktop's pipe on Windows). */
-export function dockerHost(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
-  return env.DOCKER_HOST?.trim() || (platform === 'win32' ? defaultWindowsPipe : `unix://${defaultSocket}`);
-}
-
-/**
- * Connects to an engine; for tcp/ssh hosts docker-modem reads DOCKER_HOST and the DOCKER_TLS_*
- * settings itself. dockerode is loaded on first use: it is large and most runs never need it.
- */
-export async function connectDocker(host: string = dockerHost()): Promise<Docker> {
-  const { default: DockerClient } = await import('dockerode');
-  if (host.startsWith('unix://')) return new DockerClient({ socketPath: host.slice('unix://'.length) });
-  if (host.startsWith('npipe://')) return new DockerClient({ socketPath: host.slice('npipe://'.length) });
-  return new DockerClient();
-}
-
-/** Asks the engine for a ping and its version, giving up after `timeoutMs`. */
-export async function probeDockerEngine(env: NodeJS.ProcessEnv = process.env, timeoutMs = 1500, platform: NodeJS.Platform = process.platform): Promise<DockerProbe> {
-  const host = dockerHost(env, platform);
-  try {
-    const docker = await connectDocker(host);
-    const version = await withTimeout(
-      (async () => {
-        await docker.ping();
-        return (await docker.version()).Version;
-      })(),
-      timeoutMs,
-    );
-    return { reachable: true, host, version };
-  } catch (err) {
-    return { reachable: false, host, error: explainDockerError(err, host, platform) };
-  }
-}
-
-function explainDockerError(err: unknown, host: string, platform: NodeJS.Platform = process.platform): string {
-  const code = (err as NodeJS.ErrnoException)?.code;
-  const start = platform === 'linux' ? 'start dockerd' : 'install and start Docker Desktop';
-  if (code === 'ENOENT') return `No Docker engine socket at ${host}; ${start} or set DOCKER_HOST.`;
-  if (code === 'ECONNREFUSED') return `The Docker engine at ${host} refused the connection; is dockerd running?`;
-  if (code === 'EACCES') return `No permission to use the Docker engine at ${host}; add your user to the docker group.`;
-  if (err instanceof TimeoutError) return `The Docker engine at ${host} did not answer within ${err.ms} ms.`;
-  const message = err instanceof Error ? err.message : String(err);
-  return `The Docker engine at ${host} did not answer: ${message.split('\n')[0]}`;
-}
-
-class TimeoutError extends Error {
-  constructor(readonly ms: number) {
-    super(`timed out after ${ms} ms`);
-  }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimeoutError(ms)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
+import { connectDocker, dockerHost, explainDockerError, withTimeout } from '../machine/dockerProbe';
 
 /** A container as the sandbox wants it: everything isolating is fixed here, not by callers. */
 export interface ContainerSpec {

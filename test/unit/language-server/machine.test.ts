@@ -7,7 +7,7 @@ import { probeBubblewrap } from '../../../language-server/src/machine/bubblewrap
 import { probeNode } from '../../../language-server/src/machine/node';
 import { probeMachine } from '../../../language-server/src/machine/report';
 import { defaultStorageDir, probeStorage } from '../../../language-server/src/machine/storage';
-import { probeDockerEngine } from '../../../language-server/src/sandbox/dockerEngine';
+import { probeDockerEngine } from '../../../language-server/src/machine/dockerProbe';
 import { startFakeDockerEngine, type FakeEngine } from '../../support/fakeDockerEngine';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'qlp-machine-'));
