@@ -8,9 +8,8 @@
 // for comparison. Each figure is the median of
 // three runs; every run is kept. Writes bench/results/backend.json with the machine, date and commit.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { CapsuleService } from '../language-server/src/capsule/service';
@@ -23,6 +22,7 @@ import { makeCapsule } from '../test/backend/capsules';
 import { adminKey, startBackendProcess, type BackendOptions, type BackendProcess } from '../test/support/backendProcess';
 import { scratch } from '../test/support/capsuleFixtures';
 import { postgresSkipReason, startPostgres } from '../test/support/postgres';
+import { writeResults } from './results';
 import { project } from './sampleProject';
 
 const clients = 32;
@@ -223,16 +223,8 @@ async function main(): Promise<void> {
     return { capsules: capsulesInDatabase + runs, list, ...transfer };
   });
 
-  const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: join(__dirname, '..') }).toString().trim();
   const dirty = execFileSync('git', ['status', '--porcelain', '--', 'backend', 'bench/backend.ts'], { cwd: join(__dirname, '..') }).toString().trim() !== '';
-  const report = {
-    measuredAt: new Date().toISOString(),
-    commit: dirty ? `${commit} (with uncommitted backend changes)` : commit,
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: round(totalmem() / 1e9), node: process.version, loadAverage: { start: round(loadStart), end: round(loadavg()[0]) } },
-    ...results,
-  };
-  const out = join(__dirname, 'results', 'backend.json');
-  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  const out = writeResults('backend', { loadAverage: { start: round(loadStart), end: round(loadavg()[0]) }, uncommittedBackendChanges: dirty, ...results });
   console.log(`wrote ${out}`);
 }
 

@@ -2,13 +2,13 @@
 // backend refuses a manifest of paths 2,048 levels deep (1,000 and 3,800 of them, 4,096 characters
 // each, a wrong digest, no blobs), and how long /healthz takes meanwhile, on the embedded database
 // and, when installed, PostgreSQL. Writes bench/results/backend-refusals.json.
-import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { deepPaths, manifestWithPaths, median, timeRefusal } from '../test/backend/deepManifest';
 import { adminKey, api, startBackendProcess, type BackendOptions } from '../test/support/backendProcess';
 import { scratch } from '../test/support/capsuleFixtures';
 import { postgresSkipReason, startPostgres } from '../test/support/postgres';
+import { writeResults } from './results';
 
 const runs = 7;
 const round = (ms: number) => Math.round(ms * 10) / 10;
@@ -57,9 +57,7 @@ async function main(): Promise<void> {
       cluster.stop();
     }
   }
-  const out = join(__dirname, 'results', 'backend-refusals.json');
-  const report = { measuredAt: new Date().toISOString(), node: process.version, loadAverage: { start: round(started), end: round(loadavg()[0]) }, runsPerCase: runs, databases };
-  writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+  const out = writeResults('backend-refusals', { loadAverage: { start: round(started), end: round(loadavg()[0]) }, runsPerCase: runs, databases });
   console.log(`wrote ${out}`);
 }
 

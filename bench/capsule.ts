@@ -1,6 +1,7 @@
 // `npm run bench:capsule`: capsule figures on a 200-file, 5 MB project — snapshot, export and
 // import per format, and what 10 versions with one file changed each cost the store.
-// Targets: export < 1 s; 10 versions < 1.3× the size of one.
+// Targets: export < 1 s; 10 versions < 1.3× the size of one. Prints them and writes
+// bench/results/capsule.json.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { CapsuleService } from '../language-server/src/capsule/service';
 import { formatBytes } from '../language-server/src/capsule/limits';
 import { scratch } from '../test/support/capsuleFixtures';
 import { cliPath, requireBuilt } from '../test/support/paths';
+import { writeResults } from './results';
 import { project, sourceText } from './sampleProject';
 
 const runs = Number(process.env.QLP_BENCH_RUNS) || 5;
@@ -67,6 +69,7 @@ async function main(): Promise<void> {
   const scan = median(await repeat(() => cold.findSecrets({ ref: { id } }), forgetScans));
   console.log(`Secret scan of the version, nothing cached:          ${ms(scan)}\n`);
 
+  const formats: Record<string, { exportMs: number; exportUncachedMs: number; archiveBytes: number; importMs: number }> = {};
   let exportOk = true;
   console.log('Export (secret check included: results cached since the snapshot, and with nothing cached), then import:');
   for (const format of ['zip', 'tar', 'tgz'] as const) {
@@ -76,12 +79,14 @@ async function main(): Promise<void> {
     const uncached = median(await repeat(() => cold.export({ ref: { id }, format, out: out() }), forgetScans));
     const imports = median(await repeat(() => service.import({ archive, out: join(scratch('qlp-bench-in-'), 'copy') })));
     exportOk &&= warm < 1000;
+    formats[format] = { exportMs: Math.round(warm), exportUncachedMs: Math.round(uncached), archiveBytes: statSync(archive).size, importMs: Math.round(imports) };
     console.log(`${mark(warm < 1000)} ${format.padEnd(3)}: ${ms(warm).padStart(6)} (nothing cached: ${ms(uncached)}), ${formatBytes(statSync(archive).size).padStart(7)}; import, every hash checked: ${ms(imports)}`);
   }
   const cliOut = join(scratch('qlp-bench-cli-'), 'project.zip');
   const cliStarted = performance.now();
   execFileSync(process.execPath, [requireBuilt(cliPath), 'capsule', 'export', id, '--out', cliOut], { cwd: ws, env: { ...process.env, QLP_HOME: data } });
-  console.log(`  qlp capsule export --out project.zip, process start → exit: ${ms(performance.now() - cliStarted)}\n`);
+  const cliExportMs = Math.round(performance.now() - cliStarted);
+  console.log(`  qlp capsule export --out project.zip, process start → exit: ${ms(cliExportMs)}\n`);
 
   // Ten versions, one file changed between each: the store grows by the changed files and manifests.
   const history = await CapsuleService.open(join(scratch('qlp-bench-history-'), 'qlp'), ws);
@@ -95,6 +100,18 @@ async function main(): Promise<void> {
   const ratio = storeBytes / bytes;
   console.log(`${mark(ratio < 1.3)} ${versions} versions, one file changed each: store ${formatBytes(storeBytes)} = ${ratio.toFixed(3)}× one version (${formatBytes(bytes)})`);
   console.log(`  (blobs ${formatBytes(treeBytes(history.store.blobs.dir))}, manifests and records ${formatBytes(storeBytes - treeBytes(history.store.blobs.dir))})`);
+  const blobBytes = treeBytes(history.store.blobs.dir);
+  const file = writeResults('capsule', {
+    project: { files: 200, bytes, sourceFiles: 180, binaryFiles: 20 },
+    runs,
+    snapshotFirstMs: Math.round(first),
+    snapshotUnchangedMs: Math.round(unchanged),
+    secretScanUncachedMs: Math.round(scan),
+    formats,
+    cliExportMs,
+    history: { versions, storeBytes, ratio: Math.round(ratio * 1000) / 1000, blobBytes, otherBytes: storeBytes - blobBytes },
+  });
+  console.log(`Written to ${file}`);
   if (!exportOk || ratio >= 1.3) process.exitCode = 1;
 }
 

@@ -1,5 +1,6 @@
 // `npm run bench:models`: the model layer's own cost — router decisions, streaming overhead of
 // the adapter and the model service over the raw SDK loop, and first byte → first token.
+// Prints them and writes bench/results/models.json.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,12 +14,13 @@ import { guardedStream } from '../language-server/src/llm/streamGuard';
 import { extractFeatures } from '../language-server/src/llm/taskFeatures';
 import { tiers } from '../protocol/llm';
 import { FakeModelServer } from '../test/support/fakeModelServer';
+import { spread, writeResults } from './results';
 
 const tokens = 10_000;
 const runs = Number(process.env.QLP_BENCH_RUNS) || 5;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function routerDecisions(): void {
+function routerDecisions(): number {
   const requirements = 'A REST API for a bookshop with JWT login, Stripe payments, an admin dashboard and database migrations. '.repeat(3);
   const plan = { files: Array.from({ length: 18 }, (_, i) => ({ path: `src/module${i % 5}/file${i}.ts` })) };
   const n = 20_000;
@@ -26,9 +28,10 @@ function routerDecisions(): void {
   for (let i = 0; i < n; i++) decideTier({ features: extractFeatures('file', requirements, plan), available: tiers });
   const perDecision = ((performance.now() - started) / n) * 1000;
   console.log(`Router: features + decision ${perDecision.toFixed(1)} µs each (n=${n})`);
+  return Math.round(perDecision * 10) / 10;
 }
 
-async function streaming(server: FakeModelServer): Promise<void> {
+async function streaming(server: FakeModelServer) {
   server.respondWith(() => ({ text: Array.from({ length: tokens }, (_, i) => `t${i % 10} `), usage: { input: 10, output: tokens } }));
   const request = { model: 'bench', messages: [{ role: 'user' as const, content: 'stream' }], maxTokens: tokens };
   const raw: number[] = [];
@@ -64,9 +67,10 @@ async function streaming(server: FakeModelServer): Promise<void> {
   console.log(`  raw SDK loop           ${base.toFixed(0)} ms`);
   console.log(`  guarded adapter stream ${median(adapter).toFixed(0)} ms (${perToken(median(adapter))})`);
   console.log(`  model service + ledger ${median(service).toFixed(0)} ms (${perToken(median(service))})`);
+  return { tokens, rawMs: spread(raw), adapterMs: spread(adapter), serviceMs: spread(service) };
 }
 
-async function firstToken(server: FakeModelServer): Promise<void> {
+async function firstToken(server: FakeModelServer) {
   server.respondWith(() => ({ text: ['first', ' second'], delayMs: 20 }));
   const { settings, keyOf } = modelSettingsFromEnvironment({ QLP_LOCAL_BASE_URL: server.openaiBaseUrl, QLP_LOCAL_MODEL: 'bench' });
   const { service } = await setUpModels(settings, keyOf, new Ledger(join(mkdtempSync(join(tmpdir(), 'qlp-bench-')), 'ledger.jsonl')));
@@ -85,15 +89,17 @@ async function firstToken(server: FakeModelServer): Promise<void> {
     gaps.push(seen - server.firstTextWrittenAt);
   }
   console.log(`First token: provider writes it → the model service hands it on: median ${median(gaps).toFixed(2)} ms, max ${Math.max(...gaps).toFixed(2)} ms (n=${gaps.length})`);
+  return spread(gaps);
 }
 
 async function main(): Promise<void> {
   console.log('QLP model layer benchmarks\n');
-  routerDecisions();
+  const routerMicroseconds = routerDecisions();
   const server = await new FakeModelServer().start();
   try {
-    await streaming(server);
-    await firstToken(server);
+    const stream = await streaming(server);
+    const firstTokenMs = await firstToken(server);
+    console.log(`\nWritten to ${writeResults('models', { routerMicroseconds, streaming: stream, firstTokenMs })}`);
   } finally {
     await server.close();
   }

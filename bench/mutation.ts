@@ -154,7 +154,7 @@ async function dockerHost(): Promise<string | undefined> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-interface Figures {
+export interface Figures {
   sandbox: SandboxKind;
   project: string;
   /** The sandboxed test run (staging, sandbox, tests, receipt), warm runner. */

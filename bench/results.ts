@@ -1,9 +1,28 @@
 // Where benchmarks leave their figures: bench/results/<name>.json, with the machine, the date and
-// the commit beside them, so docs quote a file instead of a hand-typed number.
+// the commit beside them, so docs quote a file instead of a hand-typed number
+// (scripts/doc-tables.ts renders the docs' figure tables from these files).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
+
+export const resultsDir = join(__dirname, 'results');
+
+export interface Machine {
+  cpus: number;
+  cpuModel: string | null;
+  memoryGiB: number;
+  /** 1, 5 and 15 minute load averages when the figures were written. */
+  loadAverage: number[];
+  node: string;
+}
+
+export interface Results<F = unknown> {
+  measuredAt: string;
+  commit: string | null;
+  machine: Machine | null;
+  figures: F;
+}
 
 function commit(): string | null {
   try {
@@ -14,10 +33,51 @@ function commit(): string | null {
 }
 
 export function writeResults(name: string, figures: unknown): string {
-  const dir = join(__dirname, 'results');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${name}.json`);
-  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, memoryGiB: Math.round(totalmem() / 2 ** 30), loadAverage: loadavg().map((l) => Math.round(l * 100) / 100), node: process.version };
-  writeFileSync(file, `${JSON.stringify({ measuredAt: new Date().toISOString(), commit: commit(), machine, figures }, null, 2)}\n`);
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, `${name}.json`);
+  const machine: Machine = {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model ?? null,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
+    node: process.version,
+  };
+  const results: Results = { measuredAt: new Date().toISOString(), commit: commit(), machine, figures };
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   return file;
+}
+
+/** The figures a bench wrote, or undefined when it has not written them yet. */
+export function readResults<F>(name: string, dir = resultsDir): Results<F> | undefined {
+  try {
+    return JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Results<F>;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new Error(`${join(dir, `${name}.json`)} cannot be read: ${(err as Error).message}`);
+  }
+}
+
+export interface Spread {
+  median: number;
+  min: number;
+  p90: number;
+  max: number;
+  n: number;
+  runs: number[];
+}
+
+const hundredth = (x: number) => Math.round(x * 100) / 100;
+
+/** Median, min, p90 and max of timings (rounded to 0.01), with every run kept. */
+export function spread(values: number[]): Spread {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return {
+    median: hundredth(at(0.5)),
+    min: hundredth(sorted[0]),
+    p90: hundredth(at(0.9)),
+    max: hundredth(sorted[sorted.length - 1]),
+    n: values.length,
+    runs: values.map(hundredth),
+  };
 }

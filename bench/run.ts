@@ -1,20 +1,21 @@
-// `npm run bench`: prints QLP's figures — activation inside the real extension host, server
-// spawn → initialize, the command line's start, bundle and .vsix sizes.
+// `npm run bench`: QLP's start-up figures — activation inside the real extension host, server
+// spawn → initialize, the command line's start, bundle and .vsix sizes. Prints them and writes
+// bench/results/startup.json.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { launchBrowser } from '../test/support/browser';
 import { initializeParams, spawnServer } from '../test/support/lspProcess';
 import { cliPath, distDir, repoRoot } from '../test/support/paths';
 import { freshProfile, startTestHost, vsixPath } from '../scripts/codeServer';
+import { spread, writeResults } from './results';
 
 const runs = Number(process.env.QLP_BENCH_RUNS) || 10;
 const hostRuns = Number(process.env.QLP_BENCH_HOST_RUNS) || 3;
 
 function summary(values: number[]): string {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-  return `median ${at(0.5).toFixed(1)} ms, min ${sorted[0].toFixed(1)}, p90 ${at(0.9).toFixed(1)} (n=${values.length})`;
+  const s = spread(values);
+  return `median ${s.median.toFixed(1)} ms, min ${s.min.toFixed(1)}, p90 ${s.p90.toFixed(1)} (n=${s.n})`;
 }
 
 async function serverInitialize(): Promise<number> {
@@ -27,9 +28,9 @@ async function serverInitialize(): Promise<number> {
   return ms;
 }
 
-function cliVersion(): number {
+function processRun(args: string[]): number {
   const started = performance.now();
-  execFileSync(process.execPath, [cliPath, '--version']);
+  execFileSync(process.execPath, args);
   return performance.now() - started;
 }
 
@@ -56,22 +57,31 @@ async function activationInHost(): Promise<{ activationMs: number; restartMs: nu
   }
 }
 
-const kb = (path: string) => `${(statSync(path).size / 1024).toFixed(1)} KB`;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 async function main(): Promise<void> {
   console.log('QLP benchmarks\n');
   console.log('Bundle sizes');
-  for (const name of ['extension.js', 'server.js', 'cli.js']) console.log(`  dist/${name.padEnd(22)} ${kb(join(distDir, name))}`);
-  for (const name of readdirSync(join(distDir, 'webview')).filter((f) => f.endsWith('.js'))) console.log(`  dist/webview/${name.padEnd(14)} ${kb(join(distDir, 'webview', name))}`);
-  if (existsSync(vsixPath)) console.log(`  ${'.vsix'.padEnd(27)} ${(statSync(vsixPath).size / 1024 / 1024).toFixed(2)} MB`);
+  const bundles: Record<string, number> = {};
+  for (const name of ['extension.js', 'server.js', 'cli.js', 'qlp.js', 'validateWorker.js', 'validateTools.js', 'indexWorker.js', 'generatePanel.js']) {
+    if (existsSync(join(distDir, name))) bundles[name] = statSync(join(distDir, name)).size;
+  }
+  for (const name of readdirSync(join(distDir, 'webview')).filter((f) => f.endsWith('.js'))) bundles[`webview/${name}`] = statSync(join(distDir, 'webview', name)).size;
+  for (const [name, bytes] of Object.entries(bundles)) console.log(`  dist/${name.padEnd(22)} ${kb(bytes)}`);
+  const vsix = existsSync(vsixPath) ? { file: basename(vsixPath), bytes: statSync(vsixPath).size } : null;
+  if (vsix) console.log(`  ${vsix.file.padEnd(27)} ${(vsix.bytes / 1024 / 1024).toFixed(2)} MB`);
 
   const init: number[] = [];
   for (let i = 0; i < runs; i++) init.push(await serverInitialize());
   console.log(`\nServer spawn → initialize result: ${summary(init)}`);
 
   const cli: number[] = [];
-  for (let i = 0; i < runs; i++) cli.push(cliVersion());
-  console.log(`qlp --version (process start → exit): ${summary(cli)}`);
+  const nodeAlone: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    cli.push(processRun([cliPath, '--version']));
+    nodeAlone.push(processRun(['-e', '0']));
+  }
+  console.log(`qlp --version (process start → exit): ${summary(cli)}; node -e 0 alone: ${summary(nodeAlone)}`);
 
   const activation: number[] = [];
   const restart: number[] = [];
@@ -82,6 +92,16 @@ async function main(): Promise<void> {
   }
   console.log(`\nactivate() entry → return, real extension host: ${summary(activation)}`);
   console.log(`QLP: Restart language server → ready, real extension host: ${summary(restart)}`);
+  const file = writeResults('startup', {
+    bundles,
+    vsix,
+    serverInitializeMs: spread(init),
+    cliVersionMs: spread(cli),
+    nodeAloneMs: spread(nodeAlone),
+    activationMs: spread(activation),
+    restartMs: spread(restart),
+  });
+  console.log(`\nWritten to ${file}`);
 }
 
 main().catch((err: Error) => {

@@ -3,13 +3,15 @@
 // QLP_BENCH_CHUNKS chunks (default 100,000). Prints: initial indexing (chunks/s end to end:
 // discover, chunk, embed, write; then the index builds), a saved file searchable again (ms),
 // query latency in-process (p50/p95), peak RSS. Targets: ≥ 1,500 chunks/s; < 150 ms; < 30 ms
-// p95; < 700 MB. It runs with MALLOC_ARENA_MAX=2, as the language server and `qlp` do.
+// p95; < 700 MB. It runs with MALLOC_ARENA_MAX=2, as the language server and `qlp` do. Writes
+// bench/results/search.json.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { languageOf } from '../language-server/src/index/languages';
+import { languageOf } from '../language-server/src/workspace/languages';
 import { IndexService } from '../language-server/src/index/service';
+import { writeResults } from './results';
 
 const targetChunks = Number(process.env.QLP_BENCH_CHUNKS) || 100_000;
 /** Lines of code per chunk, measured on these packages; only used to decide when to stop copying. */
@@ -70,6 +72,7 @@ async function main(): Promise<void> {
   const run = await service.update();
   const total = performance.now() - started;
   const status = service.status();
+  const indexing = { files: status.files, chunks: status.chunks, seconds: Math.round(run.durationMs / 100) / 10, chunksPerSecond: Math.round(status.chunks / (run.durationMs / 1000)), withIndexBuildsSeconds: Math.round(total / 100) / 10, withIndexBuildsChunksPerSecond: Math.round(status.chunks / (total / 1000)) };
   console.log(`corpus: ${status.files} files, ${status.chunks} chunks (node_modules packages)`);
   console.log(`initial indexing: ${(run.durationMs / 1000).toFixed(1)} s for discover+chunk+embed+write = ${Math.round(status.chunks / (run.durationMs / 1000))} chunks/s; with index builds (full text, vector) ${(total / 1000).toFixed(1)} s = ${Math.round(status.chunks / (total / 1000))} chunks/s`);
 
@@ -94,7 +97,16 @@ async function main(): Promise<void> {
   }
   console.log(`saved file searchable again (update + search, n=10): p50 ${percentile(saves, 0.5).toFixed(1)} ms, max ${Math.max(...saves).toFixed(1)} ms (in order: ${saves.map((ms) => ms.toFixed(0)).join(', ')})`);
   await service.close();
-  console.log(`peak RSS: ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+  const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
+  console.log(`peak RSS: ${peakRssMB} MB`);
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  const file = writeResults('search', {
+    indexing,
+    queryMs: { p50: round(percentile(times, 0.5)), p95: round(percentile(times, 0.95)), n: times.length },
+    saveMs: { p50: round(percentile(saves, 0.5)), max: round(Math.max(...saves)), runs: saves.map(round) },
+    peakRssMB,
+  });
+  console.log(`Written to ${file}`);
 }
 
 if (process.env.MALLOC_ARENA_MAX) void main();

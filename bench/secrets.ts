@@ -1,13 +1,15 @@
 // How the secret scan that keeps files out of snapshots, exports and pushes does on real code:
 // false alarms on clean projects (this repository's language server, and the sources of a few
 // packages in node_modules, docs and tests included), and the ordinary-secrets corpus kept out.
-// Writes bench/secrets-results.json (the figures docs/capsules.md quotes) and prints a summary.
+// Writes bench/results/secrets.json (the figures docs/capsules.md quotes) and prints a summary.
 //   node --import tsx bench/secrets.ts
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { findLikelySecrets } from '../language-server/src/secrets/likelySecrets';
-import { findSecrets, looksBinary } from '../language-server/src/secrets/secretlint';
+import { findSecrets } from '../language-server/src/secrets/secretlint';
+import { looksBinary } from '../language-server/src/workspace/binary';
 import { placeholderCorpus, secretCorpus } from '../test/support/secretCorpus';
+import { writeResults } from './results';
 
 const root = join(__dirname, '..');
 const cleanProjects = [
@@ -55,19 +57,19 @@ async function main() {
   const falseOnPlaceholders: string[] = [];
   for (const [path, text] of Object.entries(placeholderCorpus)) if ((await findLikelySecrets(path, text)).length) falseOnPlaceholders.push(path);
   const result = {
-    date: new Date().toISOString(),
     cleanProjects: projects,
     totals: { scanned: projects.reduce((s, p) => s + p.scanned, 0), flagged: projects.reduce((s, p) => s + p.flagged, 0) },
     corpus: { total: Object.keys(corpus).length, keptOut: Object.keys(corpus).length - missed.length, missed },
     placeholders: { total: Object.keys(placeholderCorpus).length, flagged: falseOnPlaceholders },
     durationMs: Date.now() - started,
   };
-  writeFileSync(join(__dirname, 'secrets-results.json'), `${JSON.stringify(result, null, 2)}\n`);
+  const file = writeResults('secrets', result);
   for (const p of projects) {
     console.log(`${p.project}: ${p.scanned} files, ${p.flagged} flagged (${p.flaggedOnlyByQlpRules} only by QLP's rules)`);
     for (const f of p.files) console.log(`  ${f.path}: ${f.rules.join(', ')} (line ${f.lines.join(', ')})`);
   }
   console.log(`corpus: ${result.corpus.keptOut} of ${result.corpus.total} kept out; placeholders flagged: ${falseOnPlaceholders.length} of ${result.placeholders.total}`);
+  console.log(`Written to ${file}`);
 }
 
 void main();

@@ -1,6 +1,7 @@
 // `npm run package:targets [target …]`: bundles QLP once, then writes dist/qlp-<target>.vsix for
 // each target (default: all of scripts/packaging/targets.ts), each holding its own platform's
-// LanceDB native library and no other's, and records the sizes in bench/results/vsix-sizes.json.
+// LanceDB native library and no other's, and records the sizes beside them in dist/vsix-sizes.json
+// (`npm run bench:packages` copies them to bench/results/vsix-sizes.json, which the docs quote).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { packageTargets, unsupportedTargets, vsixName, type PackageTarget } from
 const repoRoot = join(__dirname, '..');
 const dist = join(repoRoot, 'dist');
 const cacheDir = join(repoRoot, '.cache', 'lancedb-natives');
-const sizesFile = join(repoRoot, 'bench', 'results', 'vsix-sizes.json');
+const sizesFile = join(dist, 'vsix-sizes.json');
 /** The .vscodeignore line that lets LanceDB's libraries in; each target's package narrows it to its own. */
 const nativeLine = '!dist/lancedb.*.node';
 
@@ -50,7 +51,6 @@ function recordSizes(sizes: Record<string, SizeRecord>): void {
   const previous = existsSync(sizesFile) ? (JSON.parse(readFileSync(sizesFile, 'utf8')) as { targets?: Record<string, SizeRecord> }) : {};
   const lancedb = JSON.parse(readFileSync(join(repoRoot, 'node_modules', '@lancedb', 'lancedb', 'package.json'), 'utf8')).version as string;
   const version = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).version as string;
-  mkdirSync(join(repoRoot, 'bench', 'results'), { recursive: true });
   const record = { qlpVersion: version, lancedbVersion: lancedb, targets: { ...previous.targets, ...sizes }, notPackaged: unsupportedTargets };
   writeFileSync(sizesFile, `${JSON.stringify(record, null, 2)}\n`);
 }
