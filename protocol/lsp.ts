@@ -1,6 +1,7 @@
 // Custom LSP requests and notifications shared by the extension and the language server.
-// Each is declared once as a method name plus its parameter and result types; both sides
-// build their typed RequestType from these descriptors, so a rename breaks the compile.
+// Each is declared once: a method name, its parameter and result types, and which side handles
+// it. Both sides send and handle them through lspEndpoint.ts's helpers, which take these
+// descriptors, so no call site restates a message's types and a wrong one breaks the compile.
 
 import type * as capsule from './capsuleApi';
 import type { GenerateParams, GenerationEvent, GenerationResult, ProjectPlan, StackSummary } from './generate';
@@ -11,15 +12,37 @@ import type { StageId, StageReport, TestCounts, UnscoredStage } from './validate
 import type { SandboxMode, SandboxProgress, TestRunResult } from './sandbox';
 import type { IndexStatus, SearchParams, SearchResult } from './search';
 
-/** A request that the client sends to the server (or the server to the client). */
-export interface RequestDescriptor<P, R> {
+/** The side that handles a message: the language server, or the editor's client. */
+export type Receiver = 'server' | 'client';
+
+/** A request, sent by one side and answered by `to`. */
+export interface RequestDescriptor<P, R, To extends Receiver = Receiver> {
+  readonly kind: 'request';
   readonly method: string;
+  readonly to: To;
   readonly _types?: [P, R];
 }
 
-function request<P, R>(method: string): RequestDescriptor<P, R> {
-  return { method };
+/** A notification, sent by one side and handled by `to`. */
+export interface NotificationDescriptor<P, To extends Receiver = Receiver> {
+  readonly kind: 'notification';
+  readonly method: string;
+  readonly to: To;
+  readonly _type?: P;
 }
+
+function requestTo<To extends Receiver>(to: To) {
+  return <P, R>(method: string): RequestDescriptor<P, R, To> => ({ kind: 'request', method, to });
+}
+
+function notificationTo<To extends Receiver>(to: To) {
+  return <P>(method: string): NotificationDescriptor<P, To> => ({ kind: 'notification', method, to });
+}
+
+const serverRequest = requestTo('server');
+const clientRequest = requestTo('client');
+const serverNotification = notificationTo('server');
+const clientNotification = notificationTo('client');
 
 export interface HealthReport {
   /** The server's version (the extension's package version). */
@@ -135,37 +158,37 @@ export type SandboxProgressParams = { runId: string } & SandboxProgress;
 
 /** Registry of custom requests sent by the client to the server. */
 export const serverRequests = {
-  health: request<void, HealthReport>('qlp/health'),
-  usageSummary: request<void, UsageSummary>('qlp/usage/summary'),
-  modelsProbe: request<ModelProbeParams, ModelProbeResult>('qlp/models/probe'),
-  capsuleList: request<Record<string, never>, { capsules: capsule.CapsuleSummary[] }>('qlp/capsule/list'),
-  capsuleShow: request<capsule.CapsuleRef, capsule.ShowResult>('qlp/capsule/show'),
-  capsuleFindSecrets: request<capsule.FindSecretsParams, { findings: capsule.SecretFinding[] }>('qlp/capsule/findSecrets'),
-  capsuleCreate: request<capsule.CreateCapsuleParams, capsule.CreateCapsuleResult>('qlp/capsule/create'),
-  capsuleDiff: request<capsule.DiffParams, capsule.DiffResult>('qlp/capsule/diff'),
-  capsuleReadFile: request<capsule.ReadFileParams, capsule.ReadFileResult>('qlp/capsule/readFile'),
-  capsuleRestore: request<capsule.RestoreParams, capsule.RestoreResult>('qlp/capsule/restore'),
-  capsuleExport: request<capsule.ExportParams, capsule.ExportResult>('qlp/capsule/export'),
-  capsuleImport: request<capsule.ImportParams, capsule.ImportResult>('qlp/capsule/import'),
-  capsuleRename: request<capsule.RenameParams, capsule.CapsuleSummary>('qlp/capsule/rename'),
-  capsuleTag: request<capsule.TagParams, capsule.CapsuleSummary>('qlp/capsule/tag'),
-  capsuleDelete: request<capsule.DeleteParams, capsule.DeleteResult>('qlp/capsule/delete'),
+  health: serverRequest<void, HealthReport>('qlp/health'),
+  usageSummary: serverRequest<void, UsageSummary>('qlp/usage/summary'),
+  modelsProbe: serverRequest<ModelProbeParams, ModelProbeResult>('qlp/models/probe'),
+  capsuleList: serverRequest<Record<string, never>, { capsules: capsule.CapsuleSummary[] }>('qlp/capsule/list'),
+  capsuleShow: serverRequest<capsule.CapsuleRef, capsule.ShowResult>('qlp/capsule/show'),
+  capsuleFindSecrets: serverRequest<capsule.FindSecretsParams, { findings: capsule.SecretFinding[] }>('qlp/capsule/findSecrets'),
+  capsuleCreate: serverRequest<capsule.CreateCapsuleParams, capsule.CreateCapsuleResult>('qlp/capsule/create'),
+  capsuleDiff: serverRequest<capsule.DiffParams, capsule.DiffResult>('qlp/capsule/diff'),
+  capsuleReadFile: serverRequest<capsule.ReadFileParams, capsule.ReadFileResult>('qlp/capsule/readFile'),
+  capsuleRestore: serverRequest<capsule.RestoreParams, capsule.RestoreResult>('qlp/capsule/restore'),
+  capsuleExport: serverRequest<capsule.ExportParams, capsule.ExportResult>('qlp/capsule/export'),
+  capsuleImport: serverRequest<capsule.ImportParams, capsule.ImportResult>('qlp/capsule/import'),
+  capsuleRename: serverRequest<capsule.RenameParams, capsule.CapsuleSummary>('qlp/capsule/rename'),
+  capsuleTag: serverRequest<capsule.TagParams, capsule.CapsuleSummary>('qlp/capsule/tag'),
+  capsuleDelete: serverRequest<capsule.DeleteParams, capsule.DeleteResult>('qlp/capsule/delete'),
   /** Team sync through the backend at `qlp.backend.url`; an unreachable backend queues the push. */
-  syncPush: request<sync.SyncPushParams, sync.SyncPushResult>('qlp/sync/push'),
-  syncPull: request<sync.SyncPullParams, sync.SyncPullResult>('qlp/sync/pull'),
-  teamList: request<sync.TeamListParams, sync.TeamListResult>('qlp/sync/team'),
+  syncPush: serverRequest<sync.SyncPushParams, sync.SyncPushResult>('qlp/sync/push'),
+  syncPull: serverRequest<sync.SyncPullParams, sync.SyncPullResult>('qlp/sync/pull'),
+  teamList: serverRequest<sync.TeamListParams, sync.TeamListResult>('qlp/sync/team'),
   /** Validates every workspace folder and publishes the findings as diagnostics. */
-  validateWorkspace: request<ValidateWorkspaceParams, ValidateWorkspaceResult>('qlp/validate/workspace'),
+  validateWorkspace: serverRequest<ValidateWorkspaceParams, ValidateWorkspaceResult>('qlp/validate/workspace'),
   /** Runs a folder's tests in the sandbox; cancel it to stop the run (nothing is left running). */
-  sandboxRun: request<SandboxRunParams, TestRunResult>('qlp/sandbox/run'),
-  generateStacks: request<void, { stacks: StackSummary[]; defaultStack: string }>('qlp/generate/stacks'),
-  generateStart: request<GenerateStartParams, GenerationResult>('qlp/generate/start'),
-  fixFindings: request<FixFindingsParams, FixFindingsResult>('qlp/generate/fixFindings'),
+  sandboxRun: serverRequest<SandboxRunParams, TestRunResult>('qlp/sandbox/run'),
+  generateStacks: serverRequest<void, { stacks: StackSummary[]; defaultStack: string }>('qlp/generate/stacks'),
+  generateStart: serverRequest<GenerateStartParams, GenerationResult>('qlp/generate/start'),
+  fixFindings: serverRequest<FixFindingsParams, FixFindingsResult>('qlp/generate/fixFindings'),
   /** Searches the workspace index (built or brought up to date first when needed). */
-  search: request<SearchParams, { results: SearchResult[] }>('qlp/search/query'),
-  indexStatus: request<Record<string, never>, IndexStatus>('qlp/index/status'),
+  search: serverRequest<SearchParams, { results: SearchResult[] }>('qlp/search/query'),
+  indexStatus: serverRequest<Record<string, never>, IndexStatus>('qlp/index/status'),
   /** Rebuilds the index from scratch (work-done progress, cancellable). */
-  indexRebuild: request<Record<string, never>, IndexStatus>('qlp/index/rebuild'),
+  indexRebuild: serverRequest<Record<string, never>, IndexStatus>('qlp/index/rebuild'),
 } as const;
 
 export type ServerRequestId = keyof typeof serverRequests;
@@ -185,31 +208,21 @@ export interface SecretRequestResult {
 /** Registry of requests the server sends to the client. */
 export const clientRequests = {
   /** The only way a key reaches the server: asked for when a call needs it, never stored. */
-  secret: request<SecretRequestParams, SecretRequestResult>('qlp/secrets/get'),
+  secret: clientRequest<SecretRequestParams, SecretRequestResult>('qlp/secrets/get'),
   /** The server asks the user to approve (and maybe edit) a plan; `plan: null` cancels the run. */
-  approvePlan: request<{ runId: string; plan: ProjectPlan }, { plan: ProjectPlan | null }>('qlp/generate/approvePlan'),
+  approvePlan: clientRequest<{ runId: string; plan: ProjectPlan }, { plan: ProjectPlan | null }>('qlp/generate/approvePlan'),
 } as const;
-
-/** A notification: a method and its parameter type. */
-export interface NotificationDescriptor<P> {
-  readonly method: string;
-  readonly _type?: P;
-}
-
-function notification<P>(method: string): NotificationDescriptor<P> {
-  return { method };
-}
 
 /** Registry of notifications the server sends to the client. */
 export const clientNotifications = {
-  usageChanged: notification<UsageSummary>('qlp/usage/changed'),
-  budgetWarning: notification<{ message: string }>('qlp/budget/warning'),
+  usageChanged: clientNotification<UsageSummary>('qlp/usage/changed'),
+  budgetWarning: clientNotification<{ message: string }>('qlp/budget/warning'),
   /** What a workspace validation is doing now (for its progress notification). */
-  validateProgress: notification<{ message: string }>('qlp/validate/progress'),
-  sandboxProgress: notification<SandboxProgressParams>('qlp/sandbox/progress'),
-  generateEvent: notification<{ runId: string; event: GenerationEvent }>('qlp/generate/event'),
+  validateProgress: clientNotification<{ message: string }>('qlp/validate/progress'),
+  sandboxProgress: clientNotification<SandboxProgressParams>('qlp/sandbox/progress'),
+  generateEvent: clientNotification<{ runId: string; event: GenerationEvent }>('qlp/generate/event'),
   /** The index's state changed (indexing progress, an update landed). */
-  indexStatus: notification<IndexStatus>('qlp/index/status'),
+  indexStatus: clientNotification<IndexStatus>('qlp/index/status'),
 } as const;
 
 /** A tool whose findings another extension already shows in the editor. */
@@ -239,11 +252,12 @@ export interface ValidationInitOptions {
 /** Registry of notifications the client sends to the server. */
 export const serverNotifications = {
   /** The user trusted the workspace (it may now load the project's ESLint config and run its tests). */
-  workspaceTrusted: notification<Record<string, never>>('qlp/workspace/trusted'),
+  workspaceTrusted: serverNotification<Record<string, never>>('qlp/workspace/trusted'),
   /** The other linters active in the editor changed (an extension activated, was disabled or reconfigured). */
-  editorLinters: notification<{ linters: EditorLinter[] }>('qlp/validate/editorLinters'),
+  editorLinters: serverNotification<{ linters: EditorLinter[] }>('qlp/validate/editorLinters'),
 } as const;
 
 /** The parameter and result types of a descriptor. */
 export type ParamsOf<D> = D extends RequestDescriptor<infer P, unknown> ? P : never;
 export type ResultOf<D> = D extends RequestDescriptor<unknown, infer R> ? R : never;
+export type NotificationParamsOf<D> = D extends NotificationDescriptor<infer P> ? P : never;
