@@ -6,16 +6,13 @@ import {
   CloseAction,
   ErrorAction,
   LanguageClient,
-  NotificationType,
-  RequestType,
-  RequestType0,
   State,
   TransportKind,
   WorkDoneProgress,
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import type { GenerationEvent, ProjectPlan } from '../../protocol/generate';
+import type { ProjectPlan } from '../../protocol/generate';
 import type { UsageSummary } from '../../protocol/llm';
 import type { IndexStatus } from '../../protocol/search';
 import {
@@ -25,19 +22,17 @@ import {
   serverRequests,
   type EditorLinter,
   type HealthReport,
+  type NotificationParamsOf,
   type ParamsOf,
   type RequestDescriptor,
   type ResultOf,
   type SandboxProgressParams,
-  type SecretRequestParams,
-  type SecretRequestResult,
 } from '../../protocol/lsp';
 import type { ServerState } from '../../protocol/webview';
 import { currentEditorLinters } from './editorLintersWatch';
+import { notify, onNotification, onRequest, request } from './lspMessages';
 import { RestartPolicy } from './restartPolicy';
 import { redactingChannel, type Secrets } from './secrets';
-
-const healthRequest = new RequestType0<HealthReport, void>(serverRequests.health.method);
 
 /** The language client, minus one false alarm: a server that exits with code 0 did not fail. */
 class QlpLanguageClient extends LanguageClient {
@@ -60,7 +55,7 @@ export class Ctx implements vscode.Disposable {
   private readonly usageEmitter = new vscode.EventEmitter<UsageSummary>();
   private readonly validateProgressEmitter = new vscode.EventEmitter<string>();
   private readonly sandboxEmitter = new vscode.EventEmitter<SandboxProgressParams>();
-  private readonly generateEmitter = new vscode.EventEmitter<{ runId: string; event: GenerationEvent }>();
+  private readonly generateEmitter = new vscode.EventEmitter<NotificationParamsOf<typeof clientNotifications.generateEvent>>();
   private readonly indexStatusEmitter = new vscode.EventEmitter<IndexStatus>();
   private readonly trustEmitter = new vscode.EventEmitter<void>();
   private readonly policy: RestartPolicy;
@@ -109,19 +104,19 @@ export class Ctx implements vscode.Disposable {
     if (this.client) return;
     const client = this.createClient();
     this.client = client;
-    client.onRequest(new RequestType<SecretRequestParams, SecretRequestResult, void>(clientRequests.secret.method), async ({ provider }) => {
+    onRequest(client, clientRequests.secret, async ({ provider }) => {
       const key = await this.secrets.get(provider);
       return key ? { key } : {};
     });
-    client.onNotification(new NotificationType<UsageSummary>(clientNotifications.usageChanged.method), (summary) => this.usageEmitter.fire(summary));
-    client.onNotification(new NotificationType<{ message: string }>(clientNotifications.validateProgress.method), ({ message }) => this.validateProgressEmitter.fire(message));
-    client.onNotification(new NotificationType<SandboxProgressParams>(clientNotifications.sandboxProgress.method), (progress) => this.sandboxEmitter.fire(progress));
-    client.onNotification(new NotificationType<{ runId: string; event: GenerationEvent }>(clientNotifications.generateEvent.method), (event) => this.generateEmitter.fire(event));
-    client.onRequest(new RequestType<{ runId: string; plan: ProjectPlan }, { plan: ProjectPlan | null }, void>(clientRequests.approvePlan.method), async ({ runId, plan }) => ({
+    onNotification(client, clientNotifications.usageChanged, (summary) => this.usageEmitter.fire(summary));
+    onNotification(client, clientNotifications.validateProgress, ({ message }) => this.validateProgressEmitter.fire(message));
+    onNotification(client, clientNotifications.sandboxProgress, (progress) => this.sandboxEmitter.fire(progress));
+    onNotification(client, clientNotifications.generateEvent, (event) => this.generateEmitter.fire(event));
+    onRequest(client, clientRequests.approvePlan, async ({ runId, plan }) => ({
       plan: this.planApprover ? await this.planApprover(runId, plan) : null,
     }));
-    client.onNotification(new NotificationType<IndexStatus>(clientNotifications.indexStatus.method), (status) => this.indexStatusEmitter.fire(status));
-    client.onNotification(new NotificationType<{ message: string }>(clientNotifications.budgetWarning.method), ({ message }) => {
+    onNotification(client, clientNotifications.indexStatus, (status) => this.indexStatusEmitter.fire(status));
+    onNotification(client, clientNotifications.budgetWarning, ({ message }) => {
       this.output.warn(message);
       void vscode.window.showWarningMessage(message);
     });
@@ -182,7 +177,7 @@ export class Ctx implements vscode.Disposable {
   private async tellTrusted(client: LanguageClient): Promise<void> {
     if (this.startedTrusted) return;
     this.startedTrusted = true;
-    await client.sendNotification(new NotificationType<Record<string, never>>(serverNotifications.workspaceTrusted.method), {});
+    await notify(client, serverNotifications.workspaceTrusted, {});
   }
 
   /** Tells the running server which other linters are active now: it leaves their findings to them. */
@@ -190,22 +185,21 @@ export class Ctx implements vscode.Disposable {
     const key = JSON.stringify(linters);
     if (!this.client || this.state !== 'ready' || key === this.lintersSent) return;
     this.lintersSent = key;
-    await this.client.sendNotification(new NotificationType<{ linters: EditorLinter[] }>(serverNotifications.editorLinters.method), { linters });
+    await notify(this.client, serverNotifications.editorLinters, { linters });
   }
 
   /** Asks the server for its health report. */
   async health(): Promise<HealthReport> {
-    return this.readyClient().sendRequest(healthRequest);
+    return request(this.readyClient(), serverRequests.health, undefined);
   }
 
   /**
    * Sends a custom request. With `onProgress`, the server's work-done progress is passed on;
    * with `token`, cancelling it cancels the request on the server.
    */
-  async request<D extends RequestDescriptor<unknown, unknown>>(descriptor: D, params: ParamsOf<D>, options: RequestOptions = {}): Promise<ResultOf<D>> {
+  async request<D extends RequestDescriptor<unknown, unknown, 'server'>>(descriptor: D, params: ParamsOf<D>, options: RequestOptions = {}): Promise<ResultOf<D>> {
     const client = this.readyClient();
-    const type = new RequestType<ParamsOf<D>, ResultOf<D>, void>(descriptor.method);
-    const send = (sent: ParamsOf<D>) => (options.token ? client.sendRequest(type, sent, options.token) : client.sendRequest(type, sent));
+    const send = (sent: ParamsOf<D>) => request(client, descriptor, sent, options.token);
     const { onProgress } = options;
     if (!onProgress) return send(params);
     const workDoneToken = randomUUID();
