@@ -3,15 +3,15 @@
 // search, status and rebuild requests. The index itself runs in its worker thread.
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NotificationType, type Connection } from 'vscode-languageserver/node';
+import type { Connection } from 'vscode-languageserver/node';
 import { clientNotifications, serverRequests } from '../../../protocol/lsp';
 import type { IndexStatus } from '../../../protocol/search';
 import { defaultExclude } from '../index/discover';
 import type { ContextChunk } from '../index/retrieve';
 import { IndexWorkerClient } from '../index/worker/indexClient';
 import { handle } from './handle';
+import { notify } from './messages';
 
-const statusNotification = new NotificationType<IndexStatus>(clientNotifications.indexStatus.method);
 /** Watcher events are gathered this long, so a save that touches several files is one update. */
 const eventDelayMs = 20;
 /** Pause between batches of the background run, so the worker leaves CPU to the editor. */
@@ -41,7 +41,7 @@ export function wireIndex(connection: Connection): IndexWiring {
 
   const publish = (status: IndexStatus) => {
     lastStatus = error ? { ...status, state: 'error', error } : status;
-    void connection.sendNotification(statusNotification, lastStatus);
+    void notify(connection, clientNotifications.indexStatus, lastStatus);
   };
   const fail = (err: unknown) => {
     error = err instanceof Error ? err.message : String(err);
@@ -84,24 +84,26 @@ export function wireIndex(connection: Connection): IndexWiring {
     start(folder, storageDir, settings) {
       root = folder;
       if (!folder) return;
-      void settings().then(async (s = {}) => {
-        if (s.enabled === false) return;
-        client = new IndexWorkerClient(
-          {
-            root: folder,
-            indexDir: join(storageDir, 'index'),
-            embedder: s.embedder || undefined,
-            exclude: [...defaultExclude, ...(s.exclude ?? [])],
-            maxFileBytes: (s.maxFileSizeKb ?? 512) * 1024,
-            env: process.env,
-          },
-          publish,
-        );
-        const { status, notice } = await client.open();
-        if (notice) void connection.window.showWarningMessage(notice);
-        publish(status);
-        publish(await client.call('update', { pauseMs: backgroundPauseMs }));
-      }).catch(fail);
+      void settings()
+        .then(async (s = {}) => {
+          if (s.enabled === false) return;
+          client = new IndexWorkerClient(
+            {
+              root: folder,
+              indexDir: join(storageDir, 'index'),
+              embedder: s.embedder || undefined,
+              exclude: [...defaultExclude, ...(s.exclude ?? [])],
+              maxFileBytes: (s.maxFileSizeKb ?? 512) * 1024,
+              env: process.env,
+            },
+            publish,
+          );
+          const { status, notice } = await client.open();
+          if (notice) void connection.window.showWarningMessage(notice);
+          publish(status);
+          publish(await client.call('update', { pauseMs: backgroundPauseMs }));
+        })
+        .catch(fail);
     },
     async retrieve(requirement, signal) {
       if (!client || lastStatus.state === 'empty' || error) return [];

@@ -3,8 +3,9 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
-  NotificationType,
   TextDocuments,
+  type CodeAction,
+  type CodeActionParams,
   TextDocumentSyncKind,
   type Connection,
   type InitializeParams,
@@ -14,19 +15,20 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { clientNotifications, serverNotifications, serverRequests, type EditorLinter, type ValidationInitOptions } from '../../../protocol/lsp';
 import type { UnscoredStage } from '../../../protocol/validate';
 import { handle } from './handle';
+import { notify, onNotification } from './messages';
+import type { EditorSettings } from './session';
 import { askQlpAction, disableActions, fixAllAction, fixAllKind, quickFixes, toDiagnostic } from './lspConvert';
 import type { RunTests } from '../validate/stages/tests';
 import { ValidationService } from '../validate/service';
 import { validationSettings, type ValidationSettings } from '../validate/settings';
 import { ValidationHost } from '../validate/validationHost';
 
-const progressNotification = new NotificationType<{ message: string }>(clientNotifications.validateProgress.method);
-const editorLintersNotification = new NotificationType<{ linters: EditorLinter[] }>(serverNotifications.editorLinters.method);
-
 /** The other linters the editor says are active, keeping only well-formed entries. */
 function editorLinters(value: unknown): EditorLinter[] {
   if (!Array.isArray(value)) return [];
-  return value.filter((l): l is EditorLinter => !!l && typeof l === 'object' && typeof l.tool === 'string' && typeof l.extension === 'string' && Array.isArray(l.languages));
+  return value.filter(
+    (l): l is EditorLinter => !!l && typeof l === 'object' && typeof l.tool === 'string' && typeof l.extension === 'string' && Array.isArray(l.languages),
+  );
 }
 
 function pathOf(uri: string): string | undefined {
@@ -44,15 +46,15 @@ export interface WiredValidation {
 }
 
 /** `runTests` runs a folder's tests in the sandbox for workspace validation's tests stage. */
-export function wireValidation(connection: Connection, runTests?: RunTests): WiredValidation {
+export function wireValidation(connection: Connection, editorSettings: EditorSettings, runTests?: RunTests): WiredValidation {
   const documents = new TextDocuments(TextDocument);
   const service = new ValidationService(undefined, runTests);
-  let hasConfiguration = false;
   let cached: Promise<ValidationSettings> | undefined;
   const settings = () =>
-    (cached ??= hasConfiguration
-      ? connection.workspace.getConfiguration('qlp.validate').then((s) => validationSettings(s), () => validationSettings(undefined))
-      : Promise.resolve(validationSettings(undefined)));
+    (cached ??= editorSettings('qlp.validate').then(
+      (s) => validationSettings(s),
+      () => validationSettings(undefined),
+    ));
 
   const host = new ValidationHost({
     validate: (input, signal, progress) => service.validate(input, signal, progress),
@@ -84,29 +86,16 @@ export function wireValidation(connection: Connection, runTests?: RunTests): Wir
     cached = undefined;
     host.settingsChanged();
   });
-  connection.onNotification(editorLintersNotification, (params) => host.setEditorLinters(editorLinters(params?.linters)));
+  onNotification(connection, serverNotifications.editorLinters, (params) => host.setEditorLinters(editorLinters(params?.linters)));
 
-  connection.onCodeAction(({ textDocument, context }) => {
-    const path = pathOf(textDocument.uri);
-    if (!path) return [];
-    const wants = (kind: string) => context.only?.some((k) => kind === k || kind.startsWith(`${k}.`)) ?? false;
-    const actions = !context.only || wants(CodeActionKind.QuickFix) ? quickFixes(textDocument.uri, context.diagnostics) : [];
-    // "Fix all" as a source action (Source Action…, code actions on save) and beside a quick fix.
-    const fixAllAs = wants(fixAllKind) ? fixAllKind : actions.length ? CodeActionKind.QuickFix : undefined;
-    const fixAll = fixAllAs ? fixAllAction(textDocument.uri, host.findingsOf(path), fixAllAs) : undefined;
-    if (fixAll) actions.push(fixAll);
-    const quick = !context.only || wants(CodeActionKind.QuickFix);
-    const askQlp = quick ? askQlpAction(textDocument.uri, context.diagnostics) : undefined;
-    if (askQlp) actions.push(askQlp);
-    if (quick) {
-      const doc = documents.get(textDocument.uri);
-      actions.push(...disableActions(textDocument.uri, doc && { text: doc.getText(), version: doc.version }, context.diagnostics));
-    }
-    return actions;
-  });
+  connection.onCodeAction((params) => codeActions(params, host, documents));
 
   handle(connection, serverRequests.validateWorkspace, async (params, c) => ({
-    folders: await host.validateWorkspace(params?.stages, c.signal ?? new AbortController().signal, (message) => void connection.sendNotification(progressNotification, { message })),
+    folders: await host.validateWorkspace(
+      params?.stages,
+      c.signal ?? new AbortController().signal,
+      (message) => void notify(connection, clientNotifications.validateProgress, { message }),
+    ),
   }));
 
   return {
@@ -115,11 +104,10 @@ export function wireValidation(connection: Connection, runTests?: RunTests): Wir
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind] },
     },
     initialize(params) {
-      hasConfiguration = params.capabilities.workspace?.configuration === true;
       const options = params.initializationOptions as Record<keyof ValidationInitOptions, unknown> | undefined;
       host.setBuiltinTypeScript(options?.builtinTypeScript === true);
       host.setEditorLinters(editorLinters(options?.editorLinters));
-      const folders = params.workspaceFolders?.map((f) => pathOf(f.uri)) ?? [params.rootUri ? pathOf(params.rootUri) : params.rootPath ?? undefined];
+      const folders = params.workspaceFolders?.map((f) => pathOf(f.uri)) ?? [params.rootUri ? pathOf(params.rootUri) : (params.rootPath ?? undefined)];
       host.setRoots(folders.filter((f): f is string => !!f));
     },
     setTrusted: (trusted) => host.setTrusted(trusted),
@@ -129,4 +117,24 @@ export function wireValidation(connection: Connection, runTests?: RunTests): Wir
       await service.dispose();
     },
   };
+}
+
+/** Quick fixes, "fix all" (as a source action too), "Ask QLP to fix" and the disable comments. */
+function codeActions({ textDocument, context }: CodeActionParams, host: ValidationHost, documents: TextDocuments<TextDocument>): CodeAction[] {
+  const path = pathOf(textDocument.uri);
+  if (!path) return [];
+  const wants = (kind: string) => context.only?.some((k) => kind === k || kind.startsWith(`${k}.`)) ?? false;
+  const actions = !context.only || wants(CodeActionKind.QuickFix) ? quickFixes(textDocument.uri, context.diagnostics) : [];
+  // "Fix all" as a source action (Source Action…, code actions on save) and beside a quick fix.
+  const fixAllAs = wants(fixAllKind) ? fixAllKind : actions.length ? CodeActionKind.QuickFix : undefined;
+  const fixAll = fixAllAs ? fixAllAction(textDocument.uri, host.findingsOf(path), fixAllAs) : undefined;
+  if (fixAll) actions.push(fixAll);
+  const quick = !context.only || wants(CodeActionKind.QuickFix);
+  const askQlp = quick ? askQlpAction(textDocument.uri, context.diagnostics) : undefined;
+  if (askQlp) actions.push(askQlp);
+  if (quick) {
+    const doc = documents.get(textDocument.uri);
+    actions.push(...disableActions(textDocument.uri, doc && { text: doc.getText(), version: doc.version }, context.diagnostics));
+  }
+  return actions;
 }
