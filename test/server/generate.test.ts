@@ -6,8 +6,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
-import type { GenerationEvent, GenerationResult, ProjectPlan } from '../../protocol/generate';
+import type { GenerationEvent, ProjectPlan } from '../../protocol/generate';
 import { FakeModelServer } from '../support/fakeModelServer';
+import { onNotification, onRequest, request } from '../../extension/src/lspMessages';
+import { clientNotifications, clientRequests, serverRequests } from '../../protocol/lsp';
 import { initializeParams, spawnServer, type LspProcess } from '../support/lspProcess';
 import { sandboxEnv, scratchDir, testStorage } from '../support/sandboxes';
 import { fixedSource, scriptedProject } from '../support/scriptedProject';
@@ -31,8 +33,8 @@ async function start(answer: (plan: ProjectPlan) => ProjectPlan | null): Promise
   const approvals: ProjectPlan[] = [];
   const qlp = { providers: { local: { baseUrl: models.openaiBaseUrl, model: 'scripted-coder' } }, sandbox: { mode: 'bwrap' }, generate: { parallelFiles: 2 } };
   server.connection.onRequest('workspace/configuration', () => [qlp]);
-  server.connection.onNotification('qlp/generate/event', (e: Started['events'][number]) => events.push(e));
-  server.connection.onRequest('qlp/generate/approvePlan', ({ plan }: { runId: string; plan: ProjectPlan }) => {
+  onNotification(server.connection, clientNotifications.generateEvent, (e) => events.push(e));
+  onRequest(server.connection, clientRequests.approvePlan, ({ plan }) => {
     approvals.push(plan);
     return { plan: answer(plan) };
   });
@@ -57,7 +59,7 @@ describe('qlp/generate/start over stdio', { timeout: 180_000 }, () => {
     // The client edits the plan: a purpose rewritten (the file list is kept, the model writes it).
     started = await start((plan) => ({ ...plan, files: plan.files.map((f) => (f.path === 'README.md' ? { ...f, purpose: 'usage for people' } : f)) }));
     const folder = join(started.workspace, 'adder');
-    const result = await started.server.connection.sendRequest<GenerationResult>('qlp/generate/start', { runId: 'run-1', requirements, folder, stack: 'node-cli', approvePlan: true });
+    const result = await request(started.server.connection, serverRequests.generateStart, { runId: 'run-1', requirements, folder, stack: 'node-cli', approvePlan: true });
     assert.equal(result.status, 'verified', result.reasons.join('; '));
     assert.equal(started.approvals.length, 1);
     assert.equal(started.approvals[0].files.length, 5);
@@ -75,7 +77,7 @@ describe('qlp/generate/start over stdio', { timeout: 180_000 }, () => {
     models.respondWith(scriptedProject());
     started = await start(() => null);
     const folder = join(started.workspace, 'refused');
-    await assert.rejects(started.server.connection.sendRequest('qlp/generate/start', { runId: 'run-2', requirements, folder, stack: 'node-cli', approvePlan: true }), /The plan was not approved; nothing was written\./);
+    await assert.rejects(request(started.server.connection, serverRequests.generateStart, { runId: 'run-2', requirements, folder, stack: 'node-cli', approvePlan: true }), /The plan was not approved; nothing was written\./);
     assert.equal(started.approvals.length, 1);
     assert.ok(!existsSync(folder), 'the refused plan left a folder behind');
     assert.ok(!started.events.some((e) => e.event.kind === 'file' && e.event.state === 'writing'), 'a file was written after the refusal');
@@ -90,17 +92,17 @@ describe('qlp/generate/start over stdio', { timeout: 180_000 }, () => {
     writeFileSync(join(folder, 'notes.txt'), 'keep me\n');
     const source = new CancellationTokenSource();
     const events = started.events;
-    const request = started.server.connection.sendRequest('qlp/generate/start', { runId: 'run-3', requirements, folder, stack: 'node-cli', allowExisting: true, approvePlan: true }, source.token);
+    const pending = request(started.server.connection, serverRequests.generateStart, { runId: 'run-3', requirements, folder, stack: 'node-cli', allowExisting: true, approvePlan: true }, source.token);
     // Cancel once the files are written and the checks run: the folder must still be untouched.
     let settled = false;
-    void request.catch(() => undefined).finally(() => (settled = true));
+    void pending.catch(() => undefined).finally(() => (settled = true));
     while (!settled && !events.some((e) => e.event.kind === 'phase' && e.event.phase === 'verify')) await new Promise((r) => setTimeout(r, 50));
     assert.ok(!settled, 'the run ended before its checks started');
     source.cancel();
-    await assert.rejects(request);
+    await assert.rejects(pending);
     assert.deepEqual(readdirSync(folder), ['notes.txt']);
     assert.equal(readFileSync(join(folder, 'notes.txt'), 'utf8'), 'keep me\n');
-    const health = await started.server.connection.sendRequest<{ pid: number }>('qlp/health');
+    const health = await request(started.server.connection, serverRequests.health, undefined);
     assert.equal(health.pid, started.server.child.pid, 'the server stopped serving after the cancel');
   });
 });

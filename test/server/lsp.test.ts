@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { repoRoot } from '../support/paths';
+import { request } from '../../extension/src/lspMessages';
+import { serverRequests } from '../../protocol/lsp';
 import { initializeParams, spawnServer, type LspProcess } from '../support/lspProcess';
 import { startFakeDockerEngine } from '../support/fakeDockerEngine';
 
@@ -30,14 +32,14 @@ describe('language server over stdio', () => {
       server = spawnServer({ PATH: process.env.PATH, DOCKER_HOST: engine.dockerHost, GROQ_API_KEY: 'gsk-never-sent' });
       await server.connection.sendRequest('initialize', initializeParams({ storageDir }));
       await server.connection.sendNotification('initialized', {});
-      const health = await server.connection.sendRequest<Record<string, any>>('qlp/health');
+      const health = await request(server.connection, serverRequests.health, undefined);
       assert.equal(health.version, version);
       assert.equal(health.pid, server.child.pid);
       assert.ok(health.uptimeMs > 0 && health.uptimeMs < 60_000);
       assert.deepEqual(health.machine.docker, { reachable: true, host: engine.dockerHost, version: '28.2.2' });
       assert.deepEqual(health.machine.storage, { path: storageDir, writable: true });
       assert.equal(health.machine.sandbox, 'docker');
-      assert.equal(health.machine.providers.find((p: { id: string }) => p.id === 'groq').configured, true);
+      assert.equal(health.machine.providers.find((p) => p.id === 'groq')?.configured, true);
       assert.ok(!JSON.stringify(health).includes('gsk-never-sent'));
     } finally {
       await engine.close();
@@ -47,7 +49,7 @@ describe('language server over stdio', () => {
   it('stays responsive: answers health requests sent together', async () => {
     server = spawnServer();
     await server.connection.sendRequest('initialize', initializeParams());
-    const reports = await Promise.all(Array.from({ length: 5 }, () => server!.connection.sendRequest<{ pid: number }>('qlp/health')));
+    const reports = await Promise.all(Array.from({ length: 5 }, () => request(server!.connection, serverRequests.health, undefined)));
     assert.ok(reports.every((r) => r.pid === server!.child.pid));
   });
 
@@ -55,7 +57,7 @@ describe('language server over stdio', () => {
     server = spawnServer();
     await server.connection.sendRequest('initialize', initializeParams());
     await assert.rejects(server.connection.sendRequest('qlp/nope'), /Unhandled method qlp\/nope/);
-    const health = await server.connection.sendRequest<{ pid: number }>('qlp/health');
+    const health = await request(server.connection, serverRequests.health, undefined);
     assert.equal(health.pid, server.child.pid);
   });
 

@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, it } from 'node:test';
-import type { GenerationEvent, GenerationResult } from '../../protocol/generate';
+import type { GenerationEvent } from '../../protocol/generate';
+import { onNotification, onRequest, request } from '../../extension/src/lspMessages';
+import { clientNotifications, clientRequests, serverRequests } from '../../protocol/lsp';
 import { initializeParams, spawnServer, type LspProcess } from '../support/lspProcess';
 import { repoRoot } from '../support/paths';
 import { sandboxEnv, scratchDir, testStorage } from '../support/sandboxes';
@@ -23,8 +25,8 @@ describe('qlp/generate/start replaying the sample', { timeout: 120_000 }, () => 
     let approvals = 0;
     // No provider: the editor's settings name none.
     server.connection.onRequest('workspace/configuration', () => [{ sandbox: { mode: 'bwrap' } }]);
-    server.connection.onNotification('qlp/generate/event', (e: { event: GenerationEvent }) => events.push(e.event));
-    server.connection.onRequest('qlp/generate/approvePlan', () => {
+    onNotification(server.connection, clientNotifications.generateEvent, (e) => events.push(e.event));
+    onRequest(server.connection, clientRequests.approvePlan, () => {
       approvals++;
       return { plan: null };
     });
@@ -32,7 +34,7 @@ describe('qlp/generate/start replaying the sample', { timeout: 120_000 }, () => 
     await server.connection.sendNotification('initialized', {});
 
     const folder = join(workspace, 'qlp-sample');
-    const result = await server.connection.sendRequest<GenerationResult>('qlp/generate/start', { runId: 'sample-1', requirements: '', folder, replay: 'sample', approvePlan: true });
+    const result = await request(server.connection, serverRequests.generateStart, { runId: 'sample-1', requirements: '', folder, replay: 'sample', approvePlan: true });
     assert.equal(result.status, 'verified', result.reasons.join('; '));
     assert.equal(approvals, 0, 'a replay asked for the plan to be approved');
     assert.equal(result.usage.calls, 0);

@@ -5,8 +5,8 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
-import type { SandboxProgressParams } from '../../protocol/lsp';
-import type { TestRunResult } from '../../protocol/sandbox';
+import { onNotification, request } from '../../extension/src/lspMessages';
+import { clientNotifications, serverRequests, type SandboxProgressParams } from '../../protocol/lsp';
 import { initializeParams, spawnServer, type LspProcess } from '../support/lspProcess';
 import { repoRoot } from '../support/paths';
 import { sandboxEnv, scratchDir, testStorage } from '../support/sandboxes';
@@ -16,7 +16,7 @@ async function start(env: NodeJS.ProcessEnv, qlp: Record<string, unknown>): Prom
   const server = spawnServer({ PATH: process.env.PATH, QLP_HOME: testStorage(), ...(env.DOCKER_HOST ? { DOCKER_HOST: env.DOCKER_HOST } : {}) });
   const progress: SandboxProgressParams[] = [];
   server.connection.onRequest('workspace/configuration', () => [qlp]);
-  server.connection.onNotification('qlp/sandbox/progress', (p: SandboxProgressParams) => progress.push(p));
+  onNotification(server.connection, clientNotifications.sandboxProgress, (p) => progress.push(p));
   await server.connection.sendRequest('initialize', { ...initializeParams({ workspaceTrusted: true }), capabilities: { workspace: { configuration: true } } });
   await server.connection.sendNotification('initialized', {});
   return { server, progress };
@@ -35,7 +35,7 @@ describe('qlp/sandbox/run over stdio', { timeout: 120_000 }, () => {
     const started = await start(env, { sandbox: { mode: 'bwrap', memoryMb: 256 } });
     server = started.server;
     const folder = join(repoRoot, 'test', 'fixtures', 'sandbox', 'node-fail');
-    const result = await server.connection.sendRequest<TestRunResult>('qlp/sandbox/run', { runId: 'run-1', folder });
+    const result = await request(server.connection, serverRequests.sandboxRun, { runId: 'run-1', folder });
     assert.equal(result.status, 'failed');
     assert.equal(result.sandbox, 'bwrap');
     assert.deepEqual(result.tests, { passed: 2, failed: 1, skipped: 1, collected: 4, errors: 0, xfailed: 0, xpassed: 0, deselected: 0, source: 'junit' });
@@ -53,9 +53,9 @@ describe('qlp/sandbox/run over stdio', { timeout: 120_000 }, () => {
     const env = await sandboxEnv('bwrap', t);
     if (!env) return;
     server = (await start(env, { sandbox: { mode: 'bwrap' } })).server;
-    await assert.rejects(server.connection.sendRequest('qlp/sandbox/run', { runId: 'x', folder: join(scratchDir(), 'missing') }), /missing is not a folder; give the project's folder\./);
+    await assert.rejects(request(server.connection, serverRequests.sandboxRun, { runId: 'x', folder: join(scratchDir(), 'missing') }), /missing is not a folder; give the project's folder\./);
     await assert.rejects(server.connection.sendRequest('qlp/sandbox/run', { runId: 'x', folder: repoRoot, sandbox: 'vm' }), /sandbox must be one of auto, docker, bwrap/);
-    const health = await server.connection.sendRequest<{ pid: number }>('qlp/health');
+    const health = await request(server.connection, serverRequests.health, undefined);
     assert.equal(health.pid, server.child.pid);
   });
 
@@ -69,12 +69,12 @@ describe('qlp/sandbox/run over stdio', { timeout: 120_000 }, () => {
     writeFileSync(join(folder, 'package.json'), JSON.stringify({ scripts: { test: 'node --test' } }));
     writeFileSync(join(folder, 'slow.test.js'), "require('node:test')('waits', () => new Promise((r) => setTimeout(r, 60000)));\n");
     const source = new CancellationTokenSource();
-    const request = server.connection.sendRequest<TestRunResult>('qlp/sandbox/run', { runId: 'slow', folder }, source.token);
+    const pending = request(server.connection, serverRequests.sandboxRun, { runId: 'slow', folder }, source.token);
     while (!started.progress.some((p) => p.kind === 'phase' && p.phase === 'test')) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 1000));
     const at = Date.now();
     source.cancel();
-    await assert.rejects(request);
+    await assert.rejects(pending);
     const pid = server.child.pid;
     const deadline = Date.now() + 5000;
     while (Date.now() < deadline && readdirSync('/sys/fs/cgroup/pids/qlp-sandbox').some((g) => g.startsWith(`run-${pid}-`))) await new Promise((r) => setTimeout(r, 100));

@@ -5,11 +5,11 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, it } from 'node:test';
+import { onNotification, request } from '../../extension/src/lspMessages';
+import { clientNotifications, serverRequests } from '../../protocol/lsp';
+import type { IndexStatus, SearchResult } from '../../protocol/search';
 import { initializeParams, spawnServer, type LspProcess } from '../support/lspProcess';
 import { searchWorkspace } from '../support/searchFixture';
-
-interface Status { state: string; files: number; chunks: number }
-interface Result { path: string; startLine: number; symbol: string }
 
 describe('language server: workspace index and search', () => {
   let server: LspProcess | undefined;
@@ -21,14 +21,14 @@ describe('language server: workspace index and search', () => {
   it('indexes the workspace in the background, answers health meanwhile, searches, follows saves', async () => {
     const ws = searchWorkspace();
     server = spawnServer({ PATH: process.env.PATH, HOME: ws.home, QLP_HOME: ws.home });
-    const statuses: Status[] = [];
-    server.connection.onNotification('qlp/index/status', (s: Status) => statuses.push(s));
+    const statuses: IndexStatus[] = [];
+    onNotification(server.connection, clientNotifications.indexStatus, (s) => statuses.push(s));
     await server.connection.sendRequest('initialize', { ...initializeParams({ storageDir: join(ws.home, 'storage') }), workspaceFolders: [{ uri: pathToFileURL(ws.root).href, name: 'ws' }] });
     await server.connection.sendNotification('initialized', {});
 
     // While the worker loads grammars and indexes, the main thread still answers at once.
     const started = performance.now();
-    await server.connection.sendRequest('qlp/health');
+    await request(server.connection, serverRequests.health, undefined);
     assert.ok(performance.now() - started < 1000, 'health answered during indexing');
 
     const deadline = Date.now() + 60_000;
@@ -36,10 +36,10 @@ describe('language server: workspace index and search', () => {
       assert.ok(Date.now() < deadline, `index never became ready: ${JSON.stringify(statuses.at(-1))} ${server.stderr()}`);
       await new Promise((r) => setTimeout(r, 100));
     }
-    const status = await server.connection.sendRequest<Status>('qlp/index/status', {});
+    const status = await request(server.connection, serverRequests.indexStatus, {});
     assert.equal(status.files, 5);
 
-    const { results } = await server.connection.sendRequest<{ results: Result[] }>('qlp/search/query', { query: 'take a token from the bucket', limit: 5 });
+    const { results } = await request(server.connection, serverRequests.search, { query: 'take a token from the bucket', limit: 5 });
     assert.deepEqual([results[0].path, results[0].symbol], ['src/retry.ts', 'RateLimiter']);
 
     // A save: the watcher's event makes the new function searchable.
@@ -47,15 +47,15 @@ describe('language server: workspace index and search', () => {
     writeFileSync(file, `${readFileSync(file, 'utf8')}\n/** Splits a bill evenly between friends, rounding to whole cents. */\nexport function splitBill(total: number, people: number): number[] {\n  return Array.from({ length: people }, () => Math.round((total / people) * 100) / 100);\n}\n`);
     const saved = performance.now();
     await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(file).href, type: 2 }] });
-    let found: Result | undefined;
+    let found: SearchResult | undefined;
     while (!found) {
       assert.ok(performance.now() - saved < 10_000, 'the saved file never became searchable');
-      const { results: r } = await server.connection.sendRequest<{ results: Result[] }>('qlp/search/query', { query: 'divide a bill evenly between friends', limit: 3 });
+      const { results: r } = await request(server.connection, serverRequests.search, { query: 'divide a bill evenly between friends', limit: 3 });
       found = r.find((x) => x.symbol === 'splitBill');
     }
     assert.equal(found.path, 'src/cart.ts');
 
-    const rebuilt = await server.connection.sendRequest<Status>('qlp/index/rebuild', {});
+    const rebuilt = await request(server.connection, serverRequests.indexRebuild, {});
     assert.deepEqual([rebuilt.state, rebuilt.files], ['ready', 5]);
   });
 });

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, it } from 'node:test';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import type { HealthReport } from '../../protocol/lsp';
+import { notify, request } from '../../extension/src/lspMessages';
+import { serverNotifications, serverRequests } from '../../protocol/lsp';
 import { initializeParams, spawnServer, type LspProcess } from '../support/lspProcess';
 import { fakeGithubToken, writeProject } from '../support/projects';
 
@@ -66,20 +67,20 @@ describe('Workspace Trust in the language server', () => {
     assert.ok(!untrusted.some((d) => d.code === 'no-console'), JSON.stringify(untrusted));
     assert.equal(existsSync(canary), false, 'the workspace\'s ESLint config was imported');
 
-    const health = await server.connection.sendRequest<HealthReport>('qlp/health');
+    const health = await request(server.connection, serverRequests.health, undefined);
     assert.equal(health.workspaceTrust?.trusted, false);
     assert.ok(health.workspaceTrust?.limits.some((l) => /ESLint config/.test(l)), JSON.stringify(health.workspaceTrust));
 
-    await assert.rejects(server.connection.sendRequest('qlp/sandbox/run', { runId: 'r', folder: root }), /^Error: The workspace is not trusted, so QLP does not run its tests; trust the folder \(Workspaces: Manage Workspace Trust\) to run them\.$/);
-    const workspace = await server.connection.sendRequest<{ folders: Array<{ stages: Array<{ stage: string; status: string; reason?: string }>; unscored: Array<{ stage: string; reason: string }> }> }>('qlp/validate/workspace', { stages: ['lint', 'tests'] });
+    await assert.rejects(request(server.connection, serverRequests.sandboxRun, { runId: 'r', folder: root }), /^Error: The workspace is not trusted, so QLP does not run its tests; trust the folder \(Workspaces: Manage Workspace Trust\) to run them\.$/);
+    const workspace = await request(server.connection, serverRequests.validateWorkspace, { stages: ['lint', 'tests'] });
     assert.deepEqual(workspace.folders[0].stages.map((s) => [s.stage, s.status]), [['lint', 'passed'], ['tests', 'skipped']]);
     assert.match(workspace.folders[0].stages[0].reason ?? '', /ESLint config was not loaded because the workspace is not trusted/);
-    assert.deepEqual(workspace.folders[0].unscored.map((u) => u.stage), ['tests']);
+    assert.deepEqual(workspace.folders[0].unscored?.map((u) => u.stage), ['tests']);
     assert.equal(existsSync(canary), false);
-    const told = await server.connection.sendRequest<HealthReport>('qlp/health');
+    const told = await request(server.connection, serverRequests.health, undefined);
     assert.deepEqual(told.notChecked?.map((u) => u.stage), ['tests'], 'the Status view hears why the tests did not run');
 
-    await server.connection.sendNotification('qlp/workspace/trusted', {});
+    await notify(server.connection, serverNotifications.workspaceTrusted, {});
     const deadline = Date.now() + 60_000;
     let trusted = await started.latest(app);
     while (!trusted.some((d) => d.code === 'no-console') && Date.now() < deadline) {
@@ -88,7 +89,7 @@ describe('Workspace Trust in the language server', () => {
     }
     assert.ok(trusted.some((d) => d.code === 'no-console' && d.severity === 1), JSON.stringify(trusted));
     assert.equal(existsSync(canary), true);
-    assert.equal((await server.connection.sendRequest<HealthReport>('qlp/health')).workspaceTrust?.trusted, true);
+    assert.equal((await request(server.connection, serverRequests.health, undefined)).workspaceTrust?.trusted, true);
   });
 
   it('with workspaceTrusted: true honours the project\'s ESLint config from the first run', { timeout: 120_000 }, async () => {

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { notify, onNotification, request } from '../../extension/src/lspMessages';
+import { clientNotifications, serverNotifications, serverRequests } from '../../protocol/lsp';
 import { initializeParams, spawnServer, type LspProcess } from '../support/lspProcess';
 import { repoRoot } from '../support/paths';
 import { typescriptProject, writeProject } from '../support/projects';
@@ -145,17 +147,17 @@ describe('validation in the language server', () => {
     const root = writeProject(files);
     const started = await start(root);
     server = started.server;
-    await server.connection.sendRequest('qlp/health'); // warm: the first answer loads modules
+    await request(server.connection, serverRequests.health, undefined); // warm: the first answer loads modules
     const progress: string[] = [];
-    server.connection.onNotification('qlp/validate/progress', (p: { message: string }) => progress.push(p.message));
-    const validation = server.connection.sendRequest<{ folders: Array<{ root: string; files: number; errors: number; score: number; stages: Array<{ stage: string; status: string }> }> }>('qlp/validate/workspace', {});
+    onNotification(server.connection, clientNotifications.validateProgress, (p) => progress.push(p.message));
+    const validation = request(server.connection, serverRequests.validateWorkspace, {});
     let finished = false;
     void validation.then(() => (finished = true));
     const latencies: number[] = [];
     while (!finished && latencies.length < 40) {
       await new Promise((r) => setTimeout(r, 100));
       const t0 = performance.now();
-      await server.connection.sendRequest('qlp/health');
+      await request(server.connection, serverRequests.health, undefined);
       latencies.push(performance.now() - t0);
     }
     const result = await validation;
@@ -182,7 +184,7 @@ describe('validation in the language server', () => {
     const root = join(repoRoot, 'test', 'fixtures', 'sandbox', 'node-fail');
     const started = await start(root, {}, { QLP_HOME: testStorage(), QLP_SANDBOX_MODE: 'bwrap', QLP_SANDBOX_MEMORY_MB: '256' });
     server = started.server;
-    const result = await server.connection.sendRequest<{ folders: Array<{ score: number; tests?: unknown; testRun?: { sandbox: string; receipt: { status: string } }; stages: Array<{ stage: string; status: string }> }> }>('qlp/validate/workspace', { stages: ['tests'] });
+    const result = await request(server.connection, serverRequests.validateWorkspace, { stages: ['tests'] });
     const folder = result.folders[0];
     assert.deepEqual(folder.stages.map((s) => [s.stage, s.status]), [['tests', 'failed']]);
     assert.deepEqual(folder.tests, { passed: 2, failed: 1, skipped: 1 });
@@ -214,7 +216,7 @@ describe('validation in the language server', () => {
     await open(server, app, 'typescript');
     const quiet = await started.log.waitFor(uri(app), (d) => d.some((x) => x.source === 'secretlint') && d.some((x) => x.source === 'typescript'));
     assert.deepEqual(quiet.filter((d) => d.source === 'eslint'), []);
-    await server.connection.sendNotification('qlp/validate/editorLinters', { linters: [] });
+    await notify(server.connection, serverNotifications.editorLinters, { linters: [] });
     const back = await started.log.waitFor(uri(app), (d) => d.some((x) => x.code === 'prefer-const'));
     assert.equal(back.find((d) => d.code === 'prefer-const')?.severity, 1, 'the project\'s own config sets its level');
   });
