@@ -48,7 +48,9 @@ export interface Messages<Me extends Receiver> {
 }
 
 // vscode-jsonrpc sends an `undefined` parameter as `[null]` and an `undefined` token as a second
-// parameter, so both are left out when absent: a message without params carries none.
+// parameter, so both are left out when absent: a request without params carries none. (The
+// language client passes a notification's params on even when undefined, so every notification
+// of lsp.ts has params.)
 function sendRequest(to: Endpoint, method: string, params: unknown, token?: CancellationTokenLike): Promise<unknown> {
   if (params === undefined) return token ? to.sendRequest(method, token) : to.sendRequest(method);
   return token ? to.sendRequest(method, params, token) : to.sendRequest(method, params);
