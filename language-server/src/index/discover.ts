@@ -1,10 +1,9 @@
 // Finds the files worth indexing: what git would track (.gitignore honoured, .git skipped), minus
 // the settings' exclusions, files over the size cap and binary files.
-import { open, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { IgnoreRules } from '../capsule/ignoreRules';
-import { throwIfAborted } from '../common/cancellation';
-import { looksBinary } from '../validate/workspaceFiles';
+import { open, stat } from 'node:fs/promises';
+import { looksBinary } from '../workspace/binary';
+import { skippedFolders } from '../workspace/skipList';
+import { walk, wouldWalk, type WalkOptions } from '../workspace/walk';
 
 export interface DiscoverOptions {
   /** gitignore-style patterns left out on top of .gitignore. */
@@ -20,51 +19,34 @@ export interface DiscoveredFile {
   mtimeMs: number;
 }
 
+/** The skip-list (as patterns), build outputs, and files that are not code. */
 export const defaultExclude = [
-  'node_modules/', '.git/', 'dist/', 'out/', 'build/', 'coverage/', '.cache/', '.next/', 'target/', 'vendor/',
-  '__pycache__/', '.venv/', 'venv/', '*.min.js', '*.map', '*.lock', 'package-lock.json', 'pnpm-lock.yaml',
-  '*.png', '*.jpg', '*.jpeg', '*.gif', '*.ico', '*.pdf', '*.zip', '*.gz', '*.tgz', '*.wasm', '*.node', '*.vsix',
+  ...skippedFolders.map((name) => `${name}/`),
+  ...['dist/', 'out/', 'build/', 'coverage/', '.cache/', '.next/', 'target/', 'vendor/', '*.min.js', '*.map', '*.lock', 'package-lock.json', 'pnpm-lock.yaml'],
+  ...['*.png', '*.jpg', '*.jpeg', '*.gif', '*.ico', '*.pdf', '*.zip', '*.gz', '*.tgz', '*.wasm', '*.node', '*.vsix'],
 ];
+
+/** What the index walks: what git would track, minus `exclude`; a folder that cannot be read is left out. */
+function indexWalk(options: DiscoverOptions, signal?: AbortSignal): WalkOptions {
+  return { gitignore: 'repository', exclude: options.exclude, signal, unreadableFolder: () => undefined };
+}
 
 export async function discoverFiles(root: string, options: DiscoverOptions, signal?: AbortSignal): Promise<DiscoveredFile[]> {
   const out: DiscoveredFile[] = [];
-  const base = (await IgnoreRules.above(root)).withPatterns(root, options.exclude);
-  await walk(root, '', base, options, out, signal);
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
-async function walk(dir: string, prefix: string, inherited: IgnoreRules, options: DiscoverOptions, out: DiscoveredFile[], signal?: AbortSignal): Promise<void> {
-  throwIfAborted(signal);
-  const rules = await inherited.withFolder(dir);
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  for (const entry of entries) {
-    if (entry.name === '.git') continue;
-    const abs = join(dir, entry.name);
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) {
-      if (!rules.ignores(abs, true)) await walk(abs, rel, rules, options, out, signal);
-    } else if (entry.isFile() && !rules.ignores(abs, false)) {
-      const info = await stat(abs).catch(() => undefined);
-      if (info && info.size > 0 && info.size <= options.maxFileBytes) out.push({ path: rel, abs, size: info.size, mtimeMs: info.mtimeMs });
-    }
+  for await (const { path, abs, kind } of walk(root, indexWalk(options, signal))) {
+    if (kind !== 'file') continue;
+    const info = await stat(abs).catch(() => undefined);
+    if (info && info.size > 0 && info.size <= options.maxFileBytes) out.push({ path, abs, size: info.size, mtimeMs: info.mtimeMs });
   }
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** Whether a single path (relative, `/`-separated) would be indexed; used for watcher events. */
 export async function isIndexable(root: string, path: string, options: DiscoverOptions): Promise<boolean> {
-  let rules = (await IgnoreRules.above(root)).withPatterns(root, options.exclude);
-  const parts = path.split('/');
-  let dir = root;
-  for (let i = 0; i < parts.length; i++) {
-    if (parts[i] === '.git') return false;
-    rules = await rules.withFolder(dir);
-    dir = join(dir, parts[i]);
-    if (rules.ignores(dir, i < parts.length - 1)) return false;
-  }
-  return true;
+  return wouldWalk(root, path, indexWalk(options));
 }
 
-/** Reads a file as text; undefined for binary content (a NUL byte in the first 8 KB). */
+/** Reads a file as text; undefined for binary content. */
 export async function readText(abs: string): Promise<string | undefined> {
   const handle = await open(abs, 'r');
   try {
