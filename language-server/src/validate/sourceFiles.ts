@@ -3,10 +3,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import type { ValidatedLanguage } from '../../../protocol/validate';
+import { looksBinary } from '../workspace/binary';
+import { languageOf } from '../workspace/languages';
+import { wouldWalk } from '../workspace/walk';
 import { relPath } from './findings';
-import { languageOf } from './languages';
 import type { SourceFile, StageFinding } from './model';
-import { defaultMaxFileBytes, fileNotice, GitIgnore, listWorkspaceFiles, looksBinary, tooLargeNotice } from './workspaceFiles';
+import { defaultMaxFileBytes, listWorkspaceFiles, tooLargeNotice, unreadableNotice, validationWalk } from './workspaceFiles';
 
 export interface FileSelection {
   root: string;
@@ -23,16 +25,16 @@ async function readOne(root: string, absPath: string, overlays: ReadonlyMap<stri
   const overlay = overlays.get(absPath);
   if (overlay !== undefined) {
     if (overlay.length > maxBytes) return tooLargeNotice(path, overlay.length, maxBytes);
-    return { path, absPath, text: overlay, language: languageOf(path) };
+    return { path, absPath, text: overlay, language: languageOf(path).validator };
   }
   try {
     const size = (await stat(absPath)).size;
     if (size > maxBytes) return tooLargeNotice(path, size, maxBytes);
     const bytes = await readFile(absPath);
     if (looksBinary(bytes)) return undefined;
-    return { path, absPath, text: new TextDecoder('utf-8').decode(bytes), language: languageOf(path) };
+    return { path, absPath, text: new TextDecoder('utf-8').decode(bytes), language: languageOf(path).validator };
   } catch (err) {
-    return fileNotice(path, 'file-unreadable', `Not validated: the file cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}).`);
+    return unreadableNotice(path, err);
   }
 }
 
@@ -41,9 +43,9 @@ export async function selectFiles(selection: FileSelection): Promise<{ files: So
   let files: SourceFile[] = [];
   let notices: StageFinding[] = [];
   if (selection.only) {
-    const gitignore = new GitIgnore(selection.root);
     for (const absPath of selection.only) {
-      if (!isAbsolute(absPath) || relPath(selection.root, absPath).startsWith('..') || (await gitignore.ignores(absPath))) continue;
+      const path = relPath(selection.root, absPath);
+      if (!isAbsolute(absPath) || path.startsWith('..') || !(await wouldWalk(selection.root, path, validationWalk()))) continue;
       const result = await readOne(selection.root, absPath, selection.overlays, maxBytes);
       if (!result) continue;
       if ('absPath' in result) files.push(result);

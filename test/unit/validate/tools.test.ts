@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { SourceFile } from '../../../language-server/src/validate/model';
-import { languageOf } from '../../../language-server/src/validate/languages';
+import { languageOf } from '../../../language-server/src/workspace/languages';
 import { findSecretsIn } from '../../../language-server/src/secrets/secretlint';
 import { dockerfileFindings } from '../../../language-server/src/validate/tools/dockerfile';
 import { EslintRunner } from '../../../language-server/src/validate/tools/eslint';
@@ -18,7 +18,7 @@ import { fakeDatabaseUrl, fakeGithubToken, tsconfig, writeProject } from '../../
 const noPause = async () => undefined;
 
 function source(root: string, path: string): SourceFile {
-  return { path, absPath: join(root, path), text: readFileSync(join(root, path), 'utf8'), language: languageOf(path) };
+  return { path, absPath: join(root, path), text: readFileSync(join(root, path), 'utf8'), language: languageOf(path).validator };
 }
 
 const brief = (findings: Array<{ line: number; code?: string; severity: string }>) => findings.map((f) => `${f.line}:${f.code}:${f.severity}`);
@@ -153,7 +153,7 @@ describe('secretlint adapter', () => {
 });
 
 describe('data and container file parsers', () => {
-  const file = (path: string, text: string): SourceFile => ({ path, absPath: `/p/${path}`, text, language: languageOf(path) });
+  const file = (path: string, text: string): SourceFile => ({ path, absPath: `/p/${path}`, text, language: languageOf(path).validator });
 
   it('JSON: strict in package.json, comments and trailing commas allowed in tsconfig.json', () => {
     assert.deepEqual(brief(jsonSyntaxFindings(file('package.json', '{\n  // no\n  "a": 1,\n}\n'))), ['2:InvalidCommentToken:error', '4:PropertyNameExpected:error']);

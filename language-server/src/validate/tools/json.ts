@@ -2,7 +2,7 @@
 // only in the JSON-with-comments files that conventionally have them).
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { lineStarts, spanOf } from '../findings';
-import { isJsonWithComments } from '../languages';
+import { isJsonWithComments } from '../../workspace/languages';
 import type { SourceFile, StageFinding } from '../model';
 
 const messages: Record<string, string> = {
