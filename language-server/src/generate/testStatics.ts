@@ -2,6 +2,7 @@
 // functions, how many real assertions each makes, which are marked skip/xfail/todo, and the
 // modules it imports. A test that only calls code, or asserts a constant, asserts nothing.
 import { withTree, type SyntaxNode } from '../index/treeSitter';
+import { languageOf as workspaceLanguageOf } from '../workspace/languages';
 
 export interface TestFunction {
   /** `name` for Python (`Class.name` in a test class); the title for JS/TS. */
@@ -20,13 +21,13 @@ export interface TestFileStatics {
   imports: string[];
 }
 
-type Language = 'python' | 'javascript' | 'typescript' | 'tsx';
+const readable = ['python', 'javascript', 'typescript', 'tsx'] as const;
+type Language = (typeof readable)[number];
 
+/** The grammar a test file (or the code it imports) is read with; undefined for a language tests are not read in. */
 export function languageOf(path: string): Language | undefined {
-  if (path.endsWith('.py')) return 'python';
-  if (/\.[cm]?tsx?$/.test(path)) return path.endsWith('.tsx') ? 'tsx' : 'typescript';
-  if (/\.[cm]?jsx?$/.test(path)) return 'javascript';
-  return undefined;
+  const { grammar } = workspaceLanguageOf(path);
+  return readable.find((language) => language === grammar);
 }
 
 function* descendants(node: SyntaxNode): Generator<SyntaxNode> {

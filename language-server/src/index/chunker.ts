@@ -1,7 +1,7 @@
 // Cuts a file into chunks along its code structure: functions, classes and methods with the
 // comments just above them; whatever lies between them, and files no grammar reads, in plain
 // line windows. Lines are 1-based and inclusive.
-import { languageOf } from './languages';
+import { languageOf } from '../workspace/languages';
 import { withTree, type SyntaxNode } from './treeSitter';
 
 export interface Chunk {
