@@ -5,10 +5,21 @@ import { createHash } from 'node:crypto';
 import { chmod, lstat, mkdir, readFile, readdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ReceiptFile } from '../../../protocol/sandbox';
+import { skippedFolders } from '../workspace/skipList';
+import { walk, type WalkEntry, type WalkOptions } from '../workspace/walk';
 import { SandboxInputError } from './types';
 
-/** Folders that are outputs or caches, not inputs: never staged, never hashed. */
-export const excludedDirs = new Set(['.git', '.hg', '.svn', 'node_modules', '.venv', 'venv', '__pycache__', '.pytest_cache', '.mypy_cache', '.ruff_cache', '.tox', '.nyc_output', 'coverage', '.qlp']);
+/** Folders that are outputs or caches, not inputs: never staged, never hashed (the skip-list and test outputs). */
+export const excludedDirs = new Set([...skippedFolders, '.nyc_output', 'coverage']);
+
+/** What staging walks: all but the excluded folders; .gitignore does not apply (a run needs the project as it is on disk). */
+const stageWalk: WalkOptions = {
+  gitignore: 'none',
+  skipFolders: excludedDirs,
+  unreadableFolder: (_dir, err) => {
+    throw err;
+  },
+};
 
 export interface StageLimits {
   maxFiles: number;
@@ -42,41 +53,33 @@ export async function stageProject(projectDir: string, stageDir: string, limits:
   const files: ReceiptFile[] = [];
   let bytes = 0;
 
-  async function walk(relative: string): Promise<void> {
-    const entries = await readdir(join(projectDir, relative), { withFileTypes: true });
-    entries.sort((a, b) => (a.name < b.name ? -1 : 1));
-    for (const entry of entries) {
-      const rel = relative ? `${relative}/${entry.name}` : entry.name;
-      const from = join(projectDir, rel);
-      const to = join(stageDir, rel);
-      const info = await lstat(from);
-      if (info.isDirectory()) {
-        if (excludedDirs.has(entry.name)) continue;
-        await mkdir(to);
-        await chmod(to, 0o755);
-        await walk(rel);
-        continue;
-      }
-      if (files.length >= limits.maxFiles) throw new SandboxInputError(`The project has more than ${limits.maxFiles} files; the sandbox takes projects up to that size.`);
-      if (info.isSymbolicLink()) {
-        const target = await readlink(from);
-        await symlink(target, to);
-        files.push({ path: rel, sha256: sha256(target), size: Buffer.byteLength(target), kind: 'link' });
-      } else if (info.isFile()) {
-        bytes += info.size;
-        if (bytes > limits.maxBytes) throw new SandboxInputError(`The project is larger than ${Math.round(limits.maxBytes / 1024 / 1024)} MiB (outside ${[...excludedDirs].slice(0, 3).join(', ')}, …); the sandbox takes projects up to that size.`);
-        const content = await readFile(from);
-        const executable = (info.mode & 0o111) !== 0;
-        await writeFile(to, content);
-        await chmod(to, executable ? 0o755 : 0o644);
-        files.push({ path: rel, sha256: sha256(content), size: content.length, kind: executable ? 'exec' : 'file' });
-      }
-      // Sockets, FIFOs and devices are not project inputs.
+  async function stage(entry: WalkEntry): Promise<void> {
+    const to = join(stageDir, entry.path);
+    if (entry.kind === 'folder') {
+      await mkdir(to);
+      await chmod(to, 0o755);
+      return;
     }
+    if (files.length >= limits.maxFiles) throw new SandboxInputError(`The project has more than ${limits.maxFiles} files; the sandbox takes projects up to that size.`);
+    if (entry.kind === 'symlink') {
+      const target = await readlink(entry.abs);
+      await symlink(target, to);
+      files.push({ path: entry.path, sha256: sha256(target), size: Buffer.byteLength(target), kind: 'link' });
+    } else if (entry.kind === 'file') {
+      const info = await lstat(entry.abs);
+      bytes += info.size;
+      if (bytes > limits.maxBytes) throw new SandboxInputError(`The project is larger than ${Math.round(limits.maxBytes / 1024 / 1024)} MiB (outside ${[...excludedDirs].slice(0, 3).join(', ')}, …); the sandbox takes projects up to that size.`);
+      const content = await readFile(entry.abs);
+      const executable = (info.mode & 0o111) !== 0;
+      await writeFile(to, content);
+      await chmod(to, executable ? 0o755 : 0o644);
+      files.push({ path: entry.path, sha256: sha256(content), size: content.length, kind: executable ? 'exec' : 'file' });
+    }
+    // Sockets, FIFOs and devices are not project inputs.
   }
 
   try {
-    await walk('');
+    for await (const entry of walk(projectDir, stageWalk)) await stage(entry);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new SandboxInputError(`${projectDir} is not a folder; give the project's folder.`);
