@@ -1,7 +1,7 @@
 // One file of a version, for viewing: its text when it is text, else what it is.
 import type { CapsuleManifest } from '../../../protocol/capsule';
 import type { ReadFileResult } from '../../../protocol/capsuleApi';
-import { looksBinary } from '../secrets/secretlint';
+import { looksBinary } from '../workspace/binary';
 import type { CapsuleStore } from './capsuleStore';
 import { CapsuleInputError } from './errors';
 

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { SecretFinding } from '../../../protocol/capsuleApi';
 import type { CapsuleManifest } from '../../../protocol/capsule';
 import { findLikelySecrets } from '../secrets/likelySecrets';
-import { looksBinary } from '../secrets/secretlint';
+import { looksBinary } from '../workspace/binary';
 import { sha256Hex } from './blobStore';
 import type { CapsuleStore } from './capsuleStore';
 import { throwIfAborted } from '../common/cancellation';

@@ -50,11 +50,6 @@ function loadEngine() {
   return engine;
 }
 
-/** Whether bytes look binary (a NUL in the first 8000 bytes, as git decides). */
-export function looksBinary(data: Uint8Array): boolean {
-  return data.subarray(0, 8000).includes(0);
-}
-
 /**
  * The likely secrets in one text file, by the recommended preset and `extraRules`; `path` is
  * only used for rules that look at file names.
