@@ -56,6 +56,134 @@ async function forgetTerms(store: ChunkStore, manifest: IndexManifest, paths: st
   for (const termText of await store.termsOf(paths)) countTerms(manifest.df, termText, -1);
 }
 
+/** Files whose size or mtime differ from what the manifest recorded (new files included). */
+function changedFiles(files: DiscoveredFile[], manifest: IndexManifest, only?: ReadonlySet<string>): DiscoveredFile[] {
+  return files.filter((f) => {
+    if (only && !only.has(f.path)) return false;
+    const old = manifest.files[f.path];
+    return !old || old.size !== f.size || old.mtimeMs !== f.mtimeMs;
+  });
+}
+
+/** Marks the manifest dirty before any row changes. */
+async function markDirty(dir: string, manifest: IndexManifest): Promise<void> {
+  // A run that already left the mark on (watcher updates keep it until the next full run or
+  // close) need not write it again.
+  if (manifest.dirty) return;
+  manifest.dirty = true;
+  await appendJournal(dir, manifest, []);
+}
+
+/** Takes the rows and records of deleted files out of the store and the manifest. */
+async function removeFiles(dir: string, store: ChunkStore, manifest: IndexManifest, removed: string[]): Promise<void> {
+  if (removed.length === 0) return;
+  await forgetTerms(store, manifest, removed);
+  await store.deletePaths(removed);
+  for (const p of removed) {
+    manifest.chunks -= manifest.files[p].chunks;
+    delete manifest.files[p];
+  }
+  await appendJournal(dir, manifest, removed);
+}
+
+interface Batch {
+  rows: ChunkRow[];
+  /** Each file of the batch with its content hash and chunk count. */
+  records: Array<[DiscoveredFile, string, number]>;
+}
+
+/**
+ * Reads, chunks and embeds changed files into batches and commits them: one commit in flight
+ * while the next batch is chunked and embedded (LanceDB writes on its own threads, so the two
+ * overlap).
+ */
+class BatchWriter {
+  indexedFiles = 0;
+  newChunks = 0;
+  private pending: Batch = { rows: [], records: [] };
+  private inflight: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly dir: string,
+    private readonly store: ChunkStore,
+    private readonly embedder: Embedder,
+    private readonly manifest: IndexManifest,
+    private readonly options: IndexRunOptions,
+    private readonly total: number,
+  ) {}
+
+  async indexAll(files: DiscoveredFile[]): Promise<void> {
+    try {
+      for (const file of files) await this.add(file);
+      await this.commit();
+    } catch (err) {
+      // A cancelled or failed run still finishes the batch it handed to LanceDB: nothing writes
+      // behind the back of the next run.
+      await this.inflight.catch(() => undefined);
+      throw err;
+    }
+    await this.inflight;
+  }
+
+  /** Adds a file's chunks to the pending batch, unless its content is what the index holds. */
+  private async add(file: DiscoveredFile): Promise<void> {
+    throwIfAborted(this.options.signal);
+    const text = await readText(file.abs).catch(() => undefined);
+    const hash = text === undefined ? '' : sha256(text);
+    this.indexedFiles++;
+    const old = this.manifest.files[file.path];
+    if (old && old.hash === hash) {
+      this.manifest.files[file.path] = { ...old, size: file.size, mtimeMs: file.mtimeMs };
+      return;
+    }
+    const chunks = text === undefined ? [] : await chunkFile(file.path, text);
+    chunks.forEach((c, i) => this.pending.rows.push({ id: `${c.path}#${i}`, ...c, terms: chunkTerms(c.path, c.symbol, c.text), vector: new Float32Array(0) }));
+    this.pending.records.push([file, hash, chunks.length]);
+    if (this.pending.rows.length >= batchRows) await this.commit();
+  }
+
+  private async commit(): Promise<void> {
+    if (this.pending.records.length === 0) return;
+    const batch = this.pending;
+    this.pending = { rows: [], records: [] };
+    await this.inflight;
+    this.inflight = this.write(batch);
+    this.inflight.catch(() => undefined); // awaited (and thrown) at the next commit or the end
+    this.options.onProgress?.({ message: `Indexed ${this.indexedFiles} of ${this.total} files`, done: this.indexedFiles, total: this.total });
+    if (this.options.pauseMs) await sleep(this.options.pauseMs);
+  }
+
+  private async write(batch: Batch): Promise<void> {
+    const { store, manifest, embedder } = this;
+    // The hash embedder reuses the terms made for the full-text index instead of tokenizing again.
+    const vectors =
+      embedder instanceof HashEmbedder
+        ? batch.rows.map((r) => embedder.embedTerms(r.terms.split(' ')))
+        : await embedder.embed(
+            batch.rows.map((r) => `${r.symbol}\n${r.path}\n${r.text}`),
+            this.options.signal,
+          );
+    batch.rows.forEach((r, i) => (r.vector = vectors[i]));
+    // Only files the index held before have rows to replace (strays after a crash are removed
+    // when the store is opened).
+    const replaced = batch.records.map(([f]) => f.path).filter((p) => manifest.files[p]);
+    await forgetTerms(store, manifest, replaced);
+    await store.deletePaths(replaced);
+    await store.add(batch.rows);
+    for (const r of batch.rows) countTerms(manifest.df, r.terms, 1);
+    for (const [f, hash, chunks] of batch.records) {
+      manifest.chunks += chunks - (manifest.files[f.path]?.chunks ?? 0);
+      manifest.files[f.path] = { hash, size: f.size, mtimeMs: f.mtimeMs, chunks };
+    }
+    this.newChunks += batch.rows.length;
+    await appendJournal(
+      this.dir,
+      manifest,
+      batch.records.map(([f]) => f.path),
+    );
+  }
+}
+
 /**
  * Updates the store and the manifest so that they hold exactly `files`. When `only` is given,
  * `files` are those of its paths that still exist, and files outside it are kept as they are
@@ -71,98 +199,13 @@ export async function runIndex(
   only?: ReadonlySet<string>,
 ): Promise<IndexRunResult> {
   const started = performance.now();
-  const { signal, onProgress } = options;
   const present = new Set(files.map((f) => f.path));
-  const candidates = files.filter((f) => {
-    if (only && !only.has(f.path)) return false;
-    const old = manifest.files[f.path];
-    return !old || old.size !== f.size || old.mtimeMs !== f.mtimeMs;
-  });
+  const candidates = changedFiles(files, manifest, only);
   const removed = [...(only ?? Object.keys(manifest.files))].filter((p) => manifest.files[p] && !present.has(p));
-
-  // Marked before any row changes; a run that already left the mark on (watcher updates keep it
-  // until the next full run or close) need not write it again.
-  if (!manifest.dirty) {
-    manifest.dirty = true;
-    await appendJournal(dir, manifest, []);
-  }
-
-  if (removed.length) {
-    await forgetTerms(store, manifest, removed);
-    await store.deletePaths(removed);
-    for (const p of removed) {
-      manifest.chunks -= manifest.files[p].chunks;
-      delete manifest.files[p];
-    }
-    await appendJournal(dir, manifest, removed);
-  }
-
-  let pending: { rows: ChunkRow[]; records: Array<[DiscoveredFile, string, number]> } = { rows: [], records: [] };
-  let indexedFiles = 0;
-  let newChunks = 0;
-  // One commit in flight while the next batch is chunked and embedded: LanceDB writes on its
-  // own threads, so the two overlap.
-  let inflight: Promise<void> = Promise.resolve();
-  const write = async (batch: typeof pending) => {
-    // The hash embedder reuses the terms made for the full-text index instead of tokenizing again.
-    const vectors = embedder instanceof HashEmbedder
-      ? batch.rows.map((r) => embedder.embedTerms(r.terms.split(' ')))
-      : await embedder.embed(batch.rows.map((r) => `${r.symbol}\n${r.path}\n${r.text}`), signal);
-    batch.rows.forEach((r, i) => (r.vector = vectors[i]));
-    // Only files the index held before have rows to replace (strays after a crash are removed
-    // when the store is opened).
-    const replaced = batch.records.map(([f]) => f.path).filter((p) => manifest.files[p]);
-    await forgetTerms(store, manifest, replaced);
-    await store.deletePaths(replaced);
-    await store.add(batch.rows);
-    for (const r of batch.rows) countTerms(manifest.df, r.terms, 1);
-    for (const [f, hash, chunks] of batch.records) {
-      manifest.chunks += chunks - (manifest.files[f.path]?.chunks ?? 0);
-      manifest.files[f.path] = { hash, size: f.size, mtimeMs: f.mtimeMs, chunks };
-    }
-    newChunks += batch.rows.length;
-    await appendJournal(dir, manifest, batch.records.map(([f]) => f.path));
-  };
-  const commit = async () => {
-    if (pending.records.length === 0) return;
-    const batch = pending;
-    pending = { rows: [], records: [] };
-    await inflight;
-    inflight = write(batch);
-    inflight.catch(() => undefined); // awaited (and thrown) at the next commit or the end
-    onProgress?.({ message: `Indexed ${indexedFiles} of ${candidates.length} files`, done: indexedFiles, total: candidates.length });
-    if (options.pauseMs) await sleep(options.pauseMs);
-  };
-
-  const chunkAll = async () => {
-    for (const file of candidates) {
-      throwIfAborted(signal);
-      const text = await readText(file.abs).catch(() => undefined);
-      const hash = text === undefined ? '' : sha256(text);
-      indexedFiles++;
-      const old = manifest.files[file.path];
-      if (old && old.hash === hash) {
-        manifest.files[file.path] = { ...old, size: file.size, mtimeMs: file.mtimeMs };
-        continue;
-      }
-      const chunks = text === undefined ? [] : await chunkFile(file.path, text);
-      chunks.forEach((c, i) =>
-        pending.rows.push({ id: `${c.path}#${i}`, ...c, terms: chunkTerms(c.path, c.symbol, c.text), vector: new Float32Array(0) }),
-      );
-      pending.records.push([file, hash, chunks.length]);
-      if (pending.rows.length >= batchRows) await commit();
-    }
-    await commit();
-  };
-
-  try {
-    await chunkAll();
-  } catch (err) {
-    // A cancelled or failed run still finishes the batch it handed to LanceDB: nothing writes
-    // behind the back of the next run.
-    await inflight.catch(() => undefined);
-    throw err;
-  }
-  await inflight;
+  await markDirty(dir, manifest);
+  await removeFiles(dir, store, manifest, removed);
+  const writer = new BatchWriter(dir, store, embedder, manifest, options, candidates.length);
+  await writer.indexAll(candidates);
+  const { indexedFiles, newChunks } = writer;
   return { files: files.length, indexedFiles, removedFiles: removed.length, chunks: manifest.chunks, newChunks, durationMs: performance.now() - started };
 }
