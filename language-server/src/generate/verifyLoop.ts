@@ -3,8 +3,8 @@
 // model. A failure set seen in any earlier round ends the loop (repairs going in circles never
 // climb to a dearer tier). Only a run that passes everything has its tests' strength measured.
 import type { MutationSummary } from '../../../protocol/generate';
-import { codeUnderTest } from './codeUnderTest';
 import { throwIfAborted } from '../common/cancellation';
+import { codeUnderTest } from './codeUnderTest';
 import { generationCancelled } from './errors';
 import { caseFile, passesChecks, reportVerification } from './outcome';
 import { failureFingerprint, repairGroups, repairRound } from './repair';

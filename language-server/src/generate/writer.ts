@@ -2,9 +2,9 @@
 // limits allow), then tests with the code's interfaces, then docs with everything. Each answer
 // streams to the listener; an answer cut off by the length limit is continued.
 import type { PlannedFile } from '../../../protocol/generate';
-import { writeConfined } from './confinedWrite';
 import { throwIfAborted } from '../common/cancellation';
 import type { ContextChunk } from '../index/retrieve';
+import { writeConfined } from './confinedWrite';
 import { generationCancelled, ModelOutputError } from './errors';
 import { extractFile, fencedBlocks, joinContinuation } from './fileOutput';
 import { outlineOf } from './outline';

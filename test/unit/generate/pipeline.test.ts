@@ -1,11 +1,12 @@
 // The generation pipeline end to end with its real parts: the model layer through the real SDK
 // against the loopback server (a scripted model), validation, the sandbox, the capsule store.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it, type TestContext } from 'node:test';
 import type { GenerationEvent } from '../../../protocol/generate';
 import { CapsuleService } from '../../../language-server/src/capsule/service';
+import { CancelledError } from '../../../language-server/src/common/cancellation';
 import { runGeneration } from '../../../language-server/src/generate/generationHost';
 import { transcriptOf } from '../../../language-server/src/generate/replaySource';
 import { retrieveContext } from '../../../language-server/src/index/retrieve';
@@ -160,5 +161,23 @@ describe('generate: plan → files → sandboxed tests → repair → capsule', 
     await assert.rejects(s.generate('A command-line tool that adds two numbers.'), /budget/i);
     assert.equal(server.requests.length, 0);
     assert.ok(!existsSync(join(s.workspace, 'adder')));
+  });
+
+  it('ends as a cancel (exit 130, what the editor answers RequestCancelled to) when the plan is refused, and writes nothing', async (t) => {
+    const s = await setup(t);
+    if (!s) return;
+    server.respondWith(scriptedProject());
+    let asked = 0;
+    const refuse = async () => void asked++;
+    await assert.rejects(s.generate('A command-line tool that adds two numbers.', undefined, {}, { approvePlan: refuse }), (err: Error) => {
+      assert.ok(err instanceof CancelledError, `${err.name}: ${err.message}`);
+      assert.equal(err.exitCode, 130);
+      assert.equal(err.message, 'The plan was not approved; nothing was written.');
+      return true;
+    });
+    assert.equal(asked, 1);
+    assert.equal(server.requests.length, 1, 'only the plan was asked for');
+    assert.ok(!existsSync(join(s.workspace, 'adder')));
+    assert.deepEqual(readdirSync(join(s.dataDir, 'generations')), [], 'the staging folder is gone');
   });
 });
