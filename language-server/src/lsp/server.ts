@@ -25,12 +25,12 @@ export function wireServer(connection: Connection): void {
   const models = new ModelHost({
     dataDir: defaultStorageDir(),
     env: process.env,
-    editorSettings: () => session.settings(),
+    editorSettings: session.settings,
     editorKey: session.key,
     onUsageChanged: (summary) => void notify(connection, clientNotifications.usageChanged, summary),
     onBudgetWarning: (message) => void notify(connection, clientNotifications.budgetWarning, { message }),
   });
-  const sandbox = new SandboxHost({ storageDir: defaultStorageDir(), env: process.env, editorSettings: () => session.settings() });
+  const sandbox = new SandboxHost({ storageDir: defaultStorageDir(), env: process.env, editorSettings: session.settings });
   const capsules = wireCapsules(connection, session);
   const validation = wireValidation(
     connection,
@@ -73,7 +73,7 @@ export function wireServer(connection: Connection): void {
   wireGeneration(connection, {
     models,
     sandbox,
-    editorSettings: () => session.settings(),
+    editorSettings: session.settings,
     workspaceRoot: () => session.root,
     context: (requirements, signal) => index.retrieve(requirements, signal),
   });

@@ -39,7 +39,7 @@ export function wireCapsules(connection: Connection, session: EditorSession): Wi
   const sync = new SyncHost({
     capsules: capsuleService,
     env: process.env,
-    editorSettings: () => session.settings(),
+    editorSettings: session.settings,
     editorKey: () => session.key('backend'),
     onNotice: (message) => void connection.window.showWarningMessage(message),
   });
