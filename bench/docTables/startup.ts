@@ -23,14 +23,22 @@ export const headline: DocTable = {
     const s = startup?.figures;
     const c = capsule?.figures;
     const bench = notMeasured('npm run bench');
-    const median = (x: Spread) => `median ${ms(x.median, 1)} (n=${x.n})`;
+    const median = (x: Spread, digits = 0) => `median ${ms(x.median, digits)} (n=${x.n})`;
+    /** The figure, marked when it misses its target. */
+    const against = (text: string, value: number, limit: number) => (value < limit ? text : `${text} — **over the target**`);
     const bundle = (name: string) => (s?.bundles[name] === undefined ? bench : kib(s.bundles[name]));
     const rows = [
-      ['`activate()` entry → return, real extension host', '< 50 ms', s ? median(s.activationMs) : bench],
+      ['`activate()` entry → return, real extension host', '< 50 ms', s ? against(median(s.activationMs, 1), s.activationMs.median, 50) : bench],
       [
         'Server spawn → `initialize` result',
         '< 500 ms',
-        s ? `median ${ms(s.serverInitializeMs.median)}, p90 ${ms(s.serverInitializeMs.p90)} (n=${s.serverInitializeMs.n})` : bench,
+        s
+          ? against(
+              `median ${ms(s.serverInitializeMs.median)}, p90 ${ms(s.serverInitializeMs.p90)} (n=${s.serverInitializeMs.n})`,
+              s.serverInitializeMs.median,
+              500,
+            )
+          : bench,
       ],
       ['`QLP: Restart language server` → ready, real extension host', '', s ? median(s.restartMs) : bench],
       [
@@ -38,7 +46,11 @@ export const headline: DocTable = {
         '',
         s ? `median ${ms(s.cliVersionMs.median)} (n=${s.cliVersionMs.n}; \`node -e 0\` alone: median ${ms(s.nodeAloneMs.median)})` : bench,
       ],
-      ['`dist/extension.js`', '< 400 KiB', bundle('extension.js')],
+      [
+        '`dist/extension.js`',
+        '< 400 KiB',
+        s?.bundles['extension.js'] === undefined ? bench : against(bundle('extension.js'), s.bundles['extension.js'], 400 * 1024),
+      ],
       ['`dist/server.js`', '', bundle('server.js')],
       ['`dist/cli.js` (loader) / `dist/qlp.js`', '', s ? `${bundle('cli.js')} / ${bundle('qlp.js')}` : bench],
       [
@@ -50,9 +62,19 @@ export const headline: DocTable = {
       [
         'Capsule export, 200 files, 5 MB (ZIP / TAR / TAR.GZ)',
         '< 1 s',
-        c ? `${['zip', 'tar', 'tgz'].map((f) => c.formats[f].exportMs).join(' / ')} ms (\`docs/capsules.md\`)` : notMeasured('npm run bench:capsule'),
+        c
+          ? against(
+              `${['zip', 'tar', 'tgz'].map((f) => c.formats[f].exportMs).join(' / ')} ms (\`docs/capsules.md\`)`,
+              Math.max(...['zip', 'tar', 'tgz'].map((f) => c.formats[f].exportMs)),
+              1000,
+            )
+          : notMeasured('npm run bench:capsule'),
       ],
-      ['10 capsule versions, one file changed each, vs one version', '< 1.3×', c ? `${c.history.ratio.toFixed(2)}×` : notMeasured('npm run bench:capsule')],
+      [
+        '10 capsule versions, one file changed each, vs one version',
+        '< 1.3×',
+        c ? against(`${c.history.ratio.toFixed(2)}×`, c.history.ratio, 1.3) : notMeasured('npm run bench:capsule'),
+      ],
     ];
     return block(
       caption([
