@@ -44,28 +44,38 @@ async function load(bases: string[], path: string, ms: number) {
   const once = (url: URL) =>
     new Promise<void>((done) => {
       const sent = performance.now();
-      const req = request({ host: url.hostname, port: url.port, path: url.pathname + url.search, agent, headers: { authorization: `Bearer ${adminKey}` } }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          if (res.statusCode === 200) latencies.push(performance.now() - sent);
-          else errors++;
-          done();
-        });
-      });
+      const req = request(
+        { host: url.hostname, port: url.port, path: url.pathname + url.search, agent, headers: { authorization: `Bearer ${adminKey}` } },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            if (res.statusCode === 200) latencies.push(performance.now() - sent);
+            else errors++;
+            done();
+          });
+        },
+      );
       req.on('error', () => {
         errors++;
         done();
       });
       req.end();
     });
-  await Promise.all(Array.from({ length: clients }, async (_, i) => {
-    const url = new URL(path, bases[i % bases.length]);
-    while (performance.now() < until) await once(url);
-  }));
+  await Promise.all(
+    Array.from({ length: clients }, async (_, i) => {
+      const url = new URL(path, bases[i % bases.length]);
+      while (performance.now() < until) await once(url);
+    }),
+  );
   agent.destroy();
   const sorted = latencies.sort((a, b) => a - b);
   const elapsed = performance.now() - started;
-  return { requestsPerSecond: Math.round(latencies.length / (elapsed / 1000)), p50Ms: round(percentile(sorted, 50)), p99Ms: round(percentile(sorted, 99)), errors };
+  return {
+    requestsPerSecond: Math.round(latencies.length / (elapsed / 1000)),
+    p50Ms: round(percentile(sorted, 50)),
+    p99Ms: round(percentile(sorted, 99)),
+    errors,
+  };
 }
 
 /** Fills the database with small capsules (3 files each) through the API, 8 pushes at a time. */
@@ -73,11 +83,16 @@ async function seed(url: string, count: number): Promise<void> {
   const client = new BackendClient({ url, key: adminKey });
   const store = new CapsuleStore(join(scratch('qlp-bench-seed-'), 'capsules'));
   for (let i = 0; i < count; i += 8) {
-    await Promise.all(Array.from({ length: Math.min(8, count - i) }, async (_, j) => {
-      const n = i + j;
-      const capsule = await makeCapsule({ 'README.md': `# capsule ${n}\n`, [`src/part-${n}.ts`]: `export const part = ${n};\n`, 'package.json': `{"name":"c${n}"}\n` }, { name: `capsule ${n}`, requirements: `Requirement number ${n}`, store });
-      await pushVersion(store, capsule.manifest, client);
-    }));
+    await Promise.all(
+      Array.from({ length: Math.min(8, count - i) }, async (_, j) => {
+        const n = i + j;
+        const capsule = await makeCapsule(
+          { 'README.md': `# capsule ${n}\n`, [`src/part-${n}.ts`]: `export const part = ${n};\n`, 'package.json': `{"name":"c${n}"}\n` },
+          { name: `capsule ${n}`, requirements: `Requirement number ${n}`, store },
+        );
+        await pushVersion(store, capsule.manifest, client);
+      }),
+    );
   }
 }
 
@@ -98,11 +113,21 @@ async function pushesAndPulls(pushTo: string, pullFrom: string) {
     pushMs.push(performance.now() - started);
     if (report.blobsSent !== 200) throw new Error(`expected 200 blobs sent, got ${report.blobsSent}`);
     const pulling = performance.now();
-    const pulled = await pullVersion(new CapsuleStore(join(scratch('qlp-bench-pull-'), 'capsules')), new BackendClient({ url: pullFrom, key: adminKey }), { id: created.id }, join(scratch('qlp-bench-pull-'), 'copy'));
+    const pulled = await pullVersion(
+      new CapsuleStore(join(scratch('qlp-bench-pull-'), 'capsules')),
+      new BackendClient({ url: pullFrom, key: adminKey }),
+      { id: created.id },
+      join(scratch('qlp-bench-pull-'), 'copy'),
+    );
     pullMs.push(performance.now() - pulling);
     if (pulled.files !== 200) throw new Error(`expected 200 files pulled, got ${pulled.files}`);
   }
-  return { files: 200, bytes, pushMs: { median: round(median(pushMs)), runs: pushMs.map(round) }, pullMs: { median: round(median(pullMs)), runs: pullMs.map(round) } };
+  return {
+    files: 200,
+    bytes,
+    pushMs: { median: round(median(pushMs)), runs: pushMs.map(round) },
+    pullMs: { median: round(median(pullMs)), runs: pullMs.map(round) },
+  };
 }
 
 /** The list under load, `runs` times after a warm-up; the median run by requests/s. */
@@ -115,7 +140,14 @@ async function listLoad(bases: string[]) {
   const measured = [];
   for (let i = 0; i < runs; i++) measured.push(await load(bases, '/v1/capsules?limit=50', seconds * 1000));
   const byRate = [...measured].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond);
-  return { clients, seconds, pageSize: 50, bytesPerAnswer: page.byteLength, median: { requestsPerSecond: byRate[1].requestsPerSecond, p50Ms: median(measured.map((m) => m.p50Ms)), p99Ms: median(measured.map((m) => m.p99Ms)) }, runs: measured };
+  return {
+    clients,
+    seconds,
+    pageSize: 50,
+    bytesPerAnswer: page.byteLength,
+    median: { requestsPerSecond: byRate[1].requestsPerSecond, p50Ms: median(measured.map((m) => m.p50Ms)), p99Ms: median(measured.map((m) => m.p99Ms)) },
+    runs: measured,
+  };
 }
 
 /** One shared rate-limit statement (what a request costs when its instance's lease is spent). */
@@ -134,13 +166,19 @@ async function rateLimitStatement(url: string) {
     let taken = 0;
     const started = performance.now();
     const until = started + 3000;
-    await Promise.all(Array.from({ length: clients }, async () => {
-      while (performance.now() < until) {
-        await takeTokens(db, 'bench:one-key', 1e9, 1);
-        taken++;
-      }
-    }));
-    return { sequentialP50Ms: round(percentile(sequential, 50)), sequentialP99Ms: round(percentile(sequential, 99)), oneBucket32CallersPerSecond: Math.round(taken / ((performance.now() - started) / 1000)) };
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (performance.now() < until) {
+          await takeTokens(db, 'bench:one-key', 1e9, 1);
+          taken++;
+        }
+      }),
+    );
+    return {
+      sequentialP50Ms: round(percentile(sequential, 50)),
+      sequentialP99Ms: round(percentile(sequential, 99)),
+      oneBucket32CallersPerSecond: Math.round(taken / ((performance.now() - started) / 1000)),
+    };
   } finally {
     await pool.end();
   }
@@ -168,16 +206,37 @@ async function listFreshness(pushTo: string, listFrom: string) {
 /** One key sending 200 requests, 10 at a time, alternately to two instances started with --rate-limit 60. */
 async function sharedLimit(databaseUrl: string) {
   const limit = 60;
-  return withInstances([{ databaseUrl }, { databaseUrl }], async (pair) => {
-    const key = (await new BackendClient({ url: pair[0].url, key: adminKey }).json<{ key: string }>('/v1/keys', { method: 'POST', json: { name: `limited ${Date.now()}`, role: 'reader' } })).key;
-    const started = performance.now();
-    const statuses: number[] = [];
-    for (let round = 0; round < 20; round++) {
-      statuses.push(...(await Promise.all(Array.from({ length: 10 }, async (_, i) => (await fetch(`${pair[i % 2].url}/v1/whoami`, { headers: { authorization: `Bearer ${key}` } })).status))));
-    }
-    const allowed = statuses.filter((s) => s === 200).length;
-    return { instances: 2, limitPerMinute: limit, requests: statuses.length, allowed, refused429: statuses.filter((s) => s === 429).length, seconds: round((performance.now() - started) / 1000), overshoot: allowed - limit };
-  }, limit);
+  return withInstances(
+    [{ databaseUrl }, { databaseUrl }],
+    async (pair) => {
+      const key = (
+        await new BackendClient({ url: pair[0].url, key: adminKey }).json<{ key: string }>('/v1/keys', {
+          method: 'POST',
+          json: { name: `limited ${Date.now()}`, role: 'reader' },
+        })
+      ).key;
+      const started = performance.now();
+      const statuses: number[] = [];
+      for (let round = 0; round < 20; round++) {
+        statuses.push(
+          ...(await Promise.all(
+            Array.from({ length: 10 }, async (_, i) => (await fetch(`${pair[i % 2].url}/v1/whoami`, { headers: { authorization: `Bearer ${key}` } })).status),
+          )),
+        );
+      }
+      const allowed = statuses.filter((s) => s === 200).length;
+      return {
+        instances: 2,
+        limitPerMinute: limit,
+        requests: statuses.length,
+        allowed,
+        refused429: statuses.filter((s) => s === 429).length,
+        seconds: round((performance.now() - started) / 1000),
+        overshoot: allowed - limit,
+      };
+    },
+    limit,
+  );
 }
 
 async function withInstances<T>(options: BackendOptions[], work: (instances: BackendProcess[]) => Promise<T>, rateLimit = 1_000_000_000): Promise<T> {
@@ -194,7 +253,7 @@ async function main(): Promise<void> {
   const loadStart = loadavg()[0];
   console.log(`Backend benchmark (${clients} clients from one process on loopback, ${runs} runs each; load average ${loadStart.toFixed(1)})`);
   const results: Record<string, unknown> = {};
-  if (postgresSkipReason() !== undefined) throw new Error('the backend benchmark needs PostgreSQL (Debian\'s postgresql package)');
+  if (postgresSkipReason() !== undefined) throw new Error("the backend benchmark needs PostgreSQL (Debian's postgresql package)");
   const cluster = await startPostgres();
   try {
     results.postgresTwoInstances = await withInstances([{ databaseUrl: cluster.url }, { databaseUrl: cluster.url }], async ([a, b]) => {
@@ -203,8 +262,12 @@ async function main(): Promise<void> {
       const list = await listLoad([a.url, b.url]);
       const freshness = await listFreshness(a.url, b.url);
       console.log(`PostgreSQL, two instances, ${capsulesInDatabase}+ capsules`);
-      console.log(`  GET /v1/capsules (50 a page): ${list.median.requestsPerSecond} requests/s, p50 ${list.median.p50Ms} ms, p99 ${list.median.p99Ms} ms (runs: ${list.runs.map((r) => r.requestsPerSecond).join(', ')})`);
-      console.log(`  push of a new 200-file, ${(transfer.bytes / 1e6).toFixed(1)} MB capsule: ${transfer.pushMs.median} ms; its pull through the other instance: ${transfer.pullMs.median} ms`);
+      console.log(
+        `  GET /v1/capsules (50 a page): ${list.median.requestsPerSecond} requests/s, p50 ${list.median.p50Ms} ms, p99 ${list.median.p99Ms} ms (runs: ${list.runs.map((r) => r.requestsPerSecond).join(', ')})`,
+      );
+      console.log(
+        `  push of a new 200-file, ${(transfer.bytes / 1e6).toFixed(1)} MB capsule: ${transfer.pushMs.median} ms; its pull through the other instance: ${transfer.pullMs.median} ms`,
+      );
       console.log(`  a push through one instance listed by the other after ${freshness.medianMs} ms (median of 10, max ${freshness.maxMs} ms)`);
       return { capsules: capsulesInDatabase + runs, list, ...transfer, listFreshnessAcrossInstances: freshness };
     });
@@ -219,11 +282,16 @@ async function main(): Promise<void> {
     await seed(only.url, capsulesInDatabase);
     const transfer = await pushesAndPulls(only.url, only.url);
     const list = await listLoad([only.url]);
-    console.log(`Embedded database (PGlite), one instance: ${list.median.requestsPerSecond} requests/s, p99 ${list.median.p99Ms} ms; push ${transfer.pushMs.median} ms, pull ${transfer.pullMs.median} ms`);
+    console.log(
+      `Embedded database (PGlite), one instance: ${list.median.requestsPerSecond} requests/s, p99 ${list.median.p99Ms} ms; push ${transfer.pushMs.median} ms, pull ${transfer.pullMs.median} ms`,
+    );
     return { capsules: capsulesInDatabase + runs, list, ...transfer };
   });
 
-  const dirty = execFileSync('git', ['status', '--porcelain', '--', 'backend', 'bench/backend.ts'], { cwd: join(__dirname, '..') }).toString().trim() !== '';
+  const dirty =
+    execFileSync('git', ['status', '--porcelain', '--', 'backend', 'bench/backend.ts'], { cwd: join(__dirname, '..') })
+      .toString()
+      .trim() !== '';
   const out = writeResults('backend', { loadAverage: { start: round(loadStart), end: round(loadavg()[0]) }, uncommittedBackendChanges: dirty, ...results });
   console.log(`wrote ${out}`);
 }

@@ -36,7 +36,9 @@ async function measure(options: BackendOptions) {
         refusalMs: { median: round(median(refusals)), max: round(Math.max(...refusals)), runs: refusals.map(round) },
         healthzMeanwhileMs: { answers: healthz.length, median: round(median(healthz)), max: round(Math.max(...healthz)) },
       });
-      console.log(`  ${paths} paths (${(timings[0].bodyBytes / 1e6).toFixed(1)} MB): refused in ${round(median(refusals))} ms (median of ${runs}, max ${round(Math.max(...refusals))}); /healthz meanwhile median ${round(median(healthz))} ms, max ${round(Math.max(...healthz))} ms (${healthz.length} answers)`);
+      console.log(
+        `  ${paths} paths (${(timings[0].bodyBytes / 1e6).toFixed(1)} MB): refused in ${round(median(refusals))} ms (median of ${runs}, max ${round(Math.max(...refusals))}); /healthz meanwhile median ${round(median(healthz))} ms, max ${round(Math.max(...healthz))} ms (${healthz.length} answers)`,
+      );
     }
     return results;
   } finally {

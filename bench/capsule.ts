@@ -79,8 +79,15 @@ async function main(): Promise<void> {
     const uncached = median(await repeat(() => cold.export({ ref: { id }, format, out: out() }), forgetScans));
     const imports = median(await repeat(() => service.import({ archive, out: join(scratch('qlp-bench-in-'), 'copy') })));
     exportOk &&= warm < 1000;
-    formats[format] = { exportMs: Math.round(warm), exportUncachedMs: Math.round(uncached), archiveBytes: statSync(archive).size, importMs: Math.round(imports) };
-    console.log(`${mark(warm < 1000)} ${format.padEnd(3)}: ${ms(warm).padStart(6)} (nothing cached: ${ms(uncached)}), ${formatBytes(statSync(archive).size).padStart(7)}; import, every hash checked: ${ms(imports)}`);
+    formats[format] = {
+      exportMs: Math.round(warm),
+      exportUncachedMs: Math.round(uncached),
+      archiveBytes: statSync(archive).size,
+      importMs: Math.round(imports),
+    };
+    console.log(
+      `${mark(warm < 1000)} ${format.padEnd(3)}: ${ms(warm).padStart(6)} (nothing cached: ${ms(uncached)}), ${formatBytes(statSync(archive).size).padStart(7)}; import, every hash checked: ${ms(imports)}`,
+    );
   }
   const cliOut = join(scratch('qlp-bench-cli-'), 'project.zip');
   const cliStarted = performance.now();
@@ -98,8 +105,12 @@ async function main(): Promise<void> {
   const versions = (await history.list())[0].versions.length;
   const storeBytes = treeBytes(history.store.dir);
   const ratio = storeBytes / bytes;
-  console.log(`${mark(ratio < 1.3)} ${versions} versions, one file changed each: store ${formatBytes(storeBytes)} = ${ratio.toFixed(3)}× one version (${formatBytes(bytes)})`);
-  console.log(`  (blobs ${formatBytes(treeBytes(history.store.blobs.dir))}, manifests and records ${formatBytes(storeBytes - treeBytes(history.store.blobs.dir))})`);
+  console.log(
+    `${mark(ratio < 1.3)} ${versions} versions, one file changed each: store ${formatBytes(storeBytes)} = ${ratio.toFixed(3)}× one version (${formatBytes(bytes)})`,
+  );
+  console.log(
+    `  (blobs ${formatBytes(treeBytes(history.store.blobs.dir))}, manifests and records ${formatBytes(storeBytes - treeBytes(history.store.blobs.dir))})`,
+  );
   const blobBytes = treeBytes(history.store.blobs.dir);
   const file = writeResults('capsule', {
     project: { files: 200, bytes, sourceFiles: 180, binaryFiles: 20 },

@@ -25,7 +25,8 @@ function timed(command: string, args: string[], cwd: string, env: NodeJS.Process
 }
 
 function main(): void {
-  if (spawnSync('pgrep', ['-f', 'npm (ci|install)']).status === 0) throw new Error('another npm ci or npm install is running; run the bench when it has finished.');
+  if (spawnSync('pgrep', ['-f', 'npm (ci|install)']).status === 0)
+    throw new Error('another npm ci or npm install is running; run the bench when it has finished.');
   const scratch = mkdtempSync(join(tmpdir(), 'qlp-first-hour-'));
   chmodSync(scratch, 0o755);
   const clone = join(scratch, 'qlp');
@@ -33,7 +34,13 @@ function main(): void {
   try {
     execFileSync('git', ['clone', '--quiet', '--no-hardlinks', repoRoot, clone]);
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: clone, encoding: 'utf8' }).trim();
-    const npmEnv = { ...process.env, ...(warmCache ? {} : { npm_config_cache: join(scratch, 'npm-cache') }), npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+    const npmEnv = {
+      ...process.env,
+      ...(warmCache ? {} : { npm_config_cache: join(scratch, 'npm-cache') }),
+      npm_config_audit: 'false',
+      npm_config_fund: 'false',
+      npm_config_update_notifier: 'false',
+    };
     const install = timed('npm', ['ci'], clone, npmEnv);
     const bundle = timed('npm', ['run', '--silent', 'bundle'], clone, npmEnv);
 
@@ -44,14 +51,19 @@ function main(): void {
     mkdirSync(home);
     chmodSync(home, 0o755);
     const replayEnv = { PATH: process.env.PATH, HOME: scratch, QLP_HOME: home, XDG_CACHE_HOME: join(scratch, 'cache') };
-    const replay = timed(process.execPath, [join(clone, 'dist', 'cli.js'), 'generate', '--replay', 'sample', '--out', 'first-project', '--json'], workspace, replayEnv);
+    const replay = timed(
+      process.execPath,
+      [join(clone, 'dist', 'cli.js'), 'generate', '--replay', 'sample', '--out', 'first-project', '--json'],
+      workspace,
+      replayEnv,
+    );
     const result = JSON.parse(replay.stdout) as { status: string; reproduced?: boolean; files: string[]; tests: unknown };
     const packages = /added (\d+) packages/.exec(install.stdout + install.stderr)?.[1];
 
     const file = writeResults('first-hour', {
       what: 'fresh clone → npm ci → npm run bundle → qlp generate --replay sample (no model, no network for the replay)',
       clonedCommit: commit,
-      npmCache: warmCache ? 'warm (the user\'s npm cache)' : 'empty (a new machine: every package downloaded from the registry)',
+      npmCache: warmCache ? "warm (the user's npm cache)" : 'empty (a new machine: every package downloaded from the registry)',
       npmCiSeconds: install.seconds,
       packagesInstalled: packages ? Number(packages) : null,
       bundleSeconds: bundle.seconds,
@@ -59,7 +71,9 @@ function main(): void {
       totalSeconds: Math.round((install.seconds + bundle.seconds + replay.seconds) * 10) / 10,
       replay: { status: result.status, reproduced: result.reproduced ?? null, files: result.files.length, tests: result.tests },
     });
-    console.log(`npm ci ${install.seconds} s, bundle ${bundle.seconds} s, replay ${replay.seconds} s (${result.status}${result.reproduced ? ', reproduced' : ''}) → ${file}`);
+    console.log(
+      `npm ci ${install.seconds} s, bundle ${bundle.seconds} s, replay ${replay.seconds} s (${result.status}${result.reproduced ? ', reproduced' : ''}) → ${file}`,
+    );
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -27,12 +27,18 @@ const files: Record<string, string> = {
 // Module 0 is src/index.js with test/index.test.js, which every node-cli project has.
 const moduleName = (i: number) => (i === 0 ? 'index' : `mod${i}`);
 for (let i = 0; i < modules; i++) {
-  files[`src/${moduleName(i)}.js`] = `/** Scales a list by ${i + 1}. */\nexport function scale${i}(values) {\n  return values.map((v) => v * ${i + 1});\n}\n\nexport function describe(args) {\n  return \`\${args.length} arguments\`;\n}\n`;
-  files[`test/${moduleName(i)}.test.js`] = `import assert from 'node:assert/strict';\nimport { test } from 'node:test';\nimport { scale${i} } from '../src/${moduleName(i)}.js';\n\ntest('scale${i}', () => {\n  assert.deepEqual(scale${i}([1, 2]), [${i + 1}, ${2 * (i + 1)}]);\n});\n`;
+  files[`src/${moduleName(i)}.js`] =
+    `/** Scales a list by ${i + 1}. */\nexport function scale${i}(values) {\n  return values.map((v) => v * ${i + 1});\n}\n\nexport function describe(args) {\n  return \`\${args.length} arguments\`;\n}\n`;
+  files[`test/${moduleName(i)}.test.js`] =
+    `import assert from 'node:assert/strict';\nimport { test } from 'node:test';\nimport { scale${i} } from '../src/${moduleName(i)}.js';\n\ntest('scale${i}', () => {\n  assert.deepEqual(scale${i}([1, 2]), [${i + 1}, ${2 * (i + 1)}]);\n});\n`;
 }
 const plan = {
   summary: 'A tool with six modules.',
-  files: Object.keys(files).map((path) => ({ path, purpose: path, kind: path.endsWith('.md') ? 'doc' : path.startsWith('test/') ? 'test' : path.endsWith('.json') ? 'config' : 'code' })),
+  files: Object.keys(files).map((path) => ({
+    path,
+    purpose: path,
+    kind: path.endsWith('.md') ? 'doc' : path.startsWith('test/') ? 'test' : path.endsWith('.json') ? 'config' : 'code',
+  })),
   dependencies: { runtime: [], dev: [] },
   commands: { install: 'npm install', test: 'npm test', run: 'node bin/cli.js' },
 };
@@ -61,7 +67,16 @@ async function inProcess(server: FakeModelServer, tokensPerSecond?: number): Pro
   const last: Record<string, string> = {};
   const result = await runGeneration(
     { requirements: 'A command-line tool with six modules that scale lists.', folder: join(workspace, 'tool'), stack: 'node-cli' },
-    { models, ledger, dataDir, workspaceRoot: workspace, sandbox: sandboxSettingsFromEnvironment(process.env), env: process.env, budgetUsd: 0, validationWorkerFile: join(repoRoot, 'dist', 'validateWorker.js') },
+    {
+      models,
+      ledger,
+      dataDir,
+      workspaceRoot: workspace,
+      sandbox: sandboxSettingsFromEnvironment(process.env),
+      env: process.env,
+      budgetUsd: 0,
+      validationWorkerFile: join(repoRoot, 'dist', 'validateWorker.js'),
+    },
     new AbortController().signal,
     (e: GenerationEvent) => {
       const at = performance.now() - started;
@@ -74,7 +89,8 @@ async function inProcess(server: FakeModelServer, tokensPerSecond?: number): Pro
       if (e.kind === 'phase' && e.phase === 'commit') marks.commit ??= at;
     },
   );
-  if (result.status !== 'verified') throw new Error(`the bench project ended ${result.status}: ${result.reasons.join('; ')}\n${Object.values(last).join('\n')}`);
+  if (result.status !== 'verified')
+    throw new Error(`the bench project ended ${result.status}: ${result.reasons.join('; ')}\n${Object.values(last).join('\n')}`);
   const total = performance.now() - started;
   return { ...marks, total, sandboxMs, overhead: total - sandboxMs - (marks.mutationMs ?? 0), files: result.files.length };
 }
@@ -92,7 +108,13 @@ async function firstFileTextOverLsp(server: FakeModelServer): Promise<number> {
   lsp.connection.onNotification(clientNotifications.generateEvent.method, ({ event }: { event: GenerationEvent }) => {
     if (gap < 0 && event.kind === 'text' && event.path) gap = performance.now() - server.firstTextWrittenAt;
   });
-  await lsp.connection.sendRequest(serverRequests.generateStart.method, { runId: 'bench', requirements: 'A tool with six modules.', folder: join(workspace, 'tool'), stack: 'node-cli', tests: false });
+  await lsp.connection.sendRequest(serverRequests.generateStart.method, {
+    runId: 'bench',
+    requirements: 'A tool with six modules.',
+    folder: join(workspace, 'tool'),
+    stack: 'node-cli',
+    tests: false,
+  });
   lsp.child.kill();
   return gap;
 }
@@ -104,16 +126,24 @@ async function main(): Promise<void> {
     const warm = await inProcess(server);
     const zero = await inProcess(server);
     console.log(`Generation of a ${zero.files}-file project with a zero-latency model (second run; first ${fmt(warm.total)}):`);
-    console.log(`  plan ${fmt(zero.plan!)}, all files written ${fmt(zero.written!)}, checked (validation + sandboxed tests) ${fmt(zero.checked!)}, committed ${fmt(zero.commit!)}, done ${fmt(zero.total!)}`);
-    console.log(`  of which validation ${fmt(zero.checked! - zero.written! - zero.sandboxMs!)} and sandboxed tests ${fmt(zero.sandboxMs!)}; pipeline overhead without them and the mutation check ${fmt(zero.overhead!)} (target < 3 s)`);
+    console.log(
+      `  plan ${fmt(zero.plan!)}, all files written ${fmt(zero.written!)}, checked (validation + sandboxed tests) ${fmt(zero.checked!)}, committed ${fmt(zero.commit!)}, done ${fmt(zero.total!)}`,
+    );
+    console.log(
+      `  of which validation ${fmt(zero.checked! - zero.written! - zero.sandboxMs!)} and sandboxed tests ${fmt(zero.sandboxMs!)}; pipeline overhead without them and the mutation check ${fmt(zero.overhead!)} (target < 3 s)`,
+    );
     const share = (zero.mutationMs! / zero.sandboxMs!) * 100;
-    console.log(`  mutation check ${fmt(zero.mutationMs!)} for ${zero.mutants} mutants (score ${zero.mutationScore!.toFixed(2)}): ${share.toFixed(0)} % of the sandboxed test time (target ≤ 30 % or ≤ 5 s)`);
+    console.log(
+      `  mutation check ${fmt(zero.mutationMs!)} for ${zero.mutants} mutants (score ${zero.mutationScore!.toFixed(2)}): ${share.toFixed(0)} % of the sandboxed test time (target ≤ 30 % or ≤ 5 s)`,
+    );
     const gaps: number[] = [];
     for (let i = 0; i < 3; i++) gaps.push(await firstFileTextOverLsp(server));
     console.log(`  first token of a file → its text at the LSP client: ${gaps.map((g) => `${g.toFixed(1)} ms`).join(', ')} (target < 100 ms)`);
     const slow = await inProcess(server, 50);
     console.log(`With a model streaming 50 tokens/s (3 files at once): done in ${fmt(slow.total!)}, of which sandboxed tests ${fmt(slow.sandboxMs!)}`);
-    console.log(`Written to ${writeResults('generate', { zeroLatency: zero, firstRun: warm, firstFileTextOverLspMs: gaps.map((g) => Math.round(g * 10) / 10), fiftyTokensPerSecond: slow })}`);
+    console.log(
+      `Written to ${writeResults('generate', { zeroLatency: zero, firstRun: warm, firstFileTextOverLspMs: gaps.map((g) => Math.round(g * 10) / 10), fiftyTokensPerSecond: slow })}`,
+    );
   } finally {
     await server.close();
   }

@@ -51,7 +51,8 @@ async function streaming(server: FakeModelServer) {
 
     t = performance.now();
     n = 0;
-    for await (const chunk of guardedStream(provider, request, { signal: new AbortController().signal, requestTimeoutMs: 10_000, idleTimeoutMs: 10_000 })) if (chunk.type === 'text') n++;
+    for await (const chunk of guardedStream(provider, request, { signal: new AbortController().signal, requestTimeoutMs: 10_000, idleTimeoutMs: 10_000 }))
+      if (chunk.type === 'text') n++;
     adapter.push(performance.now() - t);
 
     t = performance.now();
@@ -88,7 +89,9 @@ async function firstToken(server: FakeModelServer) {
     });
     gaps.push(seen - server.firstTextWrittenAt);
   }
-  console.log(`First token: provider writes it → the model service hands it on: median ${median(gaps).toFixed(2)} ms, max ${Math.max(...gaps).toFixed(2)} ms (n=${gaps.length})`);
+  console.log(
+    `First token: provider writes it → the model service hands it on: median ${median(gaps).toFixed(2)} ms, max ${Math.max(...gaps).toFixed(2)} ms (n=${gaps.length})`,
+  );
   return spread(gaps);
 }
 

@@ -32,8 +32,10 @@ function nodeProject(): { files: Record<string, string>; code: string[]; tests: 
     'README.md': '# bench-tool\n\nA small tool with six modules.\n',
   };
   for (let i = 0; i < 6; i++) {
-    files[`src/${name(i)}.js`] = `/** Scales a list by ${i + 1}. */\nexport function scale${i}(values) {\n  return values.map((v) => v * ${i + 1});\n}\n\nexport function describe(args) {\n  return \`\${args.length} arguments\`;\n}\n`;
-    files[`test/${name(i)}.test.js`] = `import assert from 'node:assert/strict';\nimport { test } from 'node:test';\nimport { scale${i} } from '../src/${name(i)}.js';\n\ntest('scale${i}', () => {\n  assert.deepEqual(scale${i}([1, 2]), [${i + 1}, ${2 * (i + 1)}]);\n});\n`;
+    files[`src/${name(i)}.js`] =
+      `/** Scales a list by ${i + 1}. */\nexport function scale${i}(values) {\n  return values.map((v) => v * ${i + 1});\n}\n\nexport function describe(args) {\n  return \`\${args.length} arguments\`;\n}\n`;
+    files[`test/${name(i)}.test.js`] =
+      `import assert from 'node:assert/strict';\nimport { test } from 'node:test';\nimport { scale${i} } from '../src/${name(i)}.js';\n\ntest('scale${i}', () => {\n  assert.deepEqual(scale${i}([1, 2]), [${i + 1}, ${2 * (i + 1)}]);\n});\n`;
   }
   const paths = Object.keys(files);
   return { files, code: paths.filter((p) => p.endsWith('.js') && !p.startsWith('test/')), tests: paths.filter((p) => p.startsWith('test/')) };
@@ -176,7 +178,12 @@ async function measure(kind: SandboxKind, env: NodeJS.ProcessEnv, name: string, 
   const storageDir = mkdtempSync(join(tmpdir(), 'qlp-bench-mutation-store-'));
   chmodSync(storageDir, 0o755);
   const dir = writeProject(project.files);
-  const runner = new ProjectTestRunner({ settings: { ...sandboxSettingsFromEditor({ sandbox: { timeoutSeconds: 120 } }), mode: kind }, storageDir, env, reuse: true });
+  const runner = new ProjectTestRunner({
+    settings: { ...sandboxSettingsFromEditor({ sandbox: { timeoutSeconds: 120 } }), mode: kind },
+    storageDir,
+    env,
+    reuse: true,
+  });
   const all: Array<{ testMs: number; mutationMs: number; report: MutationReport }> = [];
   try {
     await runner.run(dir); // warm-up: image, skeleton, dependencies, file caches

@@ -66,7 +66,8 @@ async function main(): Promise<void> {
   for (const name of ['extension.js', 'server.js', 'cli.js', 'qlp.js', 'validateWorker.js', 'validateTools.js', 'indexWorker.js', 'generatePanel.js']) {
     if (existsSync(join(distDir, name))) bundles[name] = statSync(join(distDir, name)).size;
   }
-  for (const name of readdirSync(join(distDir, 'webview')).filter((f) => f.endsWith('.js'))) bundles[`webview/${name}`] = statSync(join(distDir, 'webview', name)).size;
+  for (const name of readdirSync(join(distDir, 'webview')).filter((f) => f.endsWith('.js')))
+    bundles[`webview/${name}`] = statSync(join(distDir, 'webview', name)).size;
   for (const [name, bytes] of Object.entries(bundles)) console.log(`  dist/${name.padEnd(22)} ${kb(bytes)}`);
   const vsix = existsSync(vsixPath) ? { file: basename(vsixPath), bytes: statSync(vsixPath).size } : null;
   if (vsix) console.log(`  ${vsix.file.padEnd(27)} ${(vsix.bytes / 1024 / 1024).toFixed(2)} MB`);

@@ -2,7 +2,28 @@
 import { randomBytes } from 'node:crypto';
 import { writeTree } from '../test/support/capsuleFixtures';
 
-const words = ['const', 'value', 'return', 'function', 'import', 'export', 'async', 'await', 'user', 'token', 'request', 'response', 'handler', 'router', 'config', 'error', 'result', 'items', 'index', 'length'];
+const words = [
+  'const',
+  'value',
+  'return',
+  'function',
+  'import',
+  'export',
+  'async',
+  'await',
+  'user',
+  'token',
+  'request',
+  'response',
+  'handler',
+  'router',
+  'config',
+  'error',
+  'result',
+  'items',
+  'index',
+  'length',
+];
 
 /** Source-like text of `bytes` bytes. */
 export function sourceText(bytes: number): string {
@@ -26,4 +47,3 @@ export function project(root: string, count = 200): number {
   writeTree(root, files);
   return Object.values(files).reduce((sum, f) => sum + Buffer.byteLength(f), 0);
 }
-

@@ -36,8 +36,17 @@ export interface Row {
 }
 const rows: Row[] = [];
 const row = (id: string, what: string, xs: number[], overhead?: number[]) => {
-  rows.push({ id, what, p50Ms: Math.round(quantile(xs, 0.5)), p90Ms: Math.round(quantile(xs, 0.9)), n: xs.length, ...(overhead ? { overheadP50Ms: Math.round(quantile(overhead, 0.5)), overheadP90Ms: Math.round(quantile(overhead, 0.9)) } : {}) });
-  console.log(`${what.padEnd(52)} p50 ${ms(quantile(xs, 0.5))}   p90 ${ms(quantile(xs, 0.9))}${overhead ? `   overhead p50 ${ms(quantile(overhead, 0.5))}, p90 ${ms(quantile(overhead, 0.9))}` : ''}   (n=${xs.length})`);
+  rows.push({
+    id,
+    what,
+    p50Ms: Math.round(quantile(xs, 0.5)),
+    p90Ms: Math.round(quantile(xs, 0.9)),
+    n: xs.length,
+    ...(overhead ? { overheadP50Ms: Math.round(quantile(overhead, 0.5)), overheadP90Ms: Math.round(quantile(overhead, 0.9)) } : {}),
+  });
+  console.log(
+    `${what.padEnd(52)} p50 ${ms(quantile(xs, 0.5))}   p90 ${ms(quantile(xs, 0.9))}${overhead ? `   overhead p50 ${ms(quantile(overhead, 0.5))}, p90 ${ms(quantile(overhead, 0.9))}` : ''}   (n=${xs.length})`,
+  );
 };
 
 async function time(n: number, once: () => Promise<unknown>): Promise<number[]> {
@@ -84,7 +93,9 @@ async function main(): Promise<void> {
       await s.close();
     }
   };
-  const variants: Array<[string, string, () => Promise<unknown>]> = [['baseline', 'node -e 0, unsandboxed (baseline)', async () => execFileSync(argv[0], argv.slice(1))]];
+  const variants: Array<[string, string, () => Promise<unknown>]> = [
+    ['baseline', 'node -e 0, unsandboxed (baseline)', async () => execFileSync(argv[0], argv.slice(1))],
+  ];
   let warmContainerStartMs: number | null = null;
   const warmSessions: SandboxSession[] = [];
   for (const [kind, sandbox] of sandboxes) {
@@ -117,17 +128,24 @@ async function main(): Promise<void> {
   for (const [kind] of sandboxes) {
     const runEnv = { ...process.env, ...(host ? { DOCKER_HOST: host } : {}) };
     const one = { ...settings, mode: kind };
-    row(`${kind}-test`, `${kind}: qlp test on a 3-file node:test project`, await time(projectRuns, () => runProjectTests(fixture, { settings: one, storageDir, env: runEnv })));
+    row(
+      `${kind}-test`,
+      `${kind}: qlp test on a 3-file node:test project`,
+      await time(projectRuns, () => runProjectTests(fixture, { settings: one, storageDir, env: runEnv })),
+    );
     if (kind === 'docker') {
       const runner = new ProjectTestRunner({ settings: one, storageDir, env: runEnv, reuse: true });
       try {
-        row('docker-test-warm', 'docker: the same, warm (a generation\'s repair loop)', await time(projectRuns, () => runner.run(fixture)));
+        row('docker-test-warm', "docker: the same, warm (a generation's repair loop)", await time(projectRuns, () => runner.run(fixture)));
       } finally {
         await runner.close();
       }
     }
   }
-  const versions = { bwrap: toolVersion('bwrap', ['--version']), docker: host ? toolVersion('docker', ['version', '--format', '{{.Server.Version}}'], { DOCKER_HOST: host }) : null };
+  const versions = {
+    bwrap: toolVersion('bwrap', ['--version']),
+    docker: host ? toolVersion('docker', ['version', '--format', '{{.Server.Version}}'], { DOCKER_HOST: host }) : null,
+  };
   console.log(`Written to ${writeResults('sandbox', { loadAverageAtStart: loadAtStart, versions, warmContainerStartMs, rows })}`);
 }
 

@@ -39,7 +39,9 @@ function buildCorpus(): void {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(corpus, { recursive: true });
   let lines = 0;
-  const packages = readdirSync(modules).flatMap((n) => (n.startsWith('@') ? readdirSync(join(modules, n)).map((m) => `${n}/${m}`) : [n])).filter((n) => !n.startsWith('.'));
+  const packages = readdirSync(modules)
+    .flatMap((n) => (n.startsWith('@') ? readdirSync(join(modules, n)).map((m) => `${n}/${m}`) : [n]))
+    .filter((n) => !n.startsWith('.'));
   for (const name of packages.sort()) {
     if (lines >= targetChunks * linesPerChunk) break;
     const from = join(modules, name);
@@ -72,30 +74,45 @@ async function main(): Promise<void> {
   const run = await service.update();
   const total = performance.now() - started;
   const status = service.status();
-  const indexing = { files: status.files, chunks: status.chunks, seconds: Math.round(run.durationMs / 100) / 10, chunksPerSecond: Math.round(status.chunks / (run.durationMs / 1000)), withIndexBuildsSeconds: Math.round(total / 100) / 10, withIndexBuildsChunksPerSecond: Math.round(status.chunks / (total / 1000)) };
+  const indexing = {
+    files: status.files,
+    chunks: status.chunks,
+    seconds: Math.round(run.durationMs / 100) / 10,
+    chunksPerSecond: Math.round(status.chunks / (run.durationMs / 1000)),
+    withIndexBuildsSeconds: Math.round(total / 100) / 10,
+    withIndexBuildsChunksPerSecond: Math.round(status.chunks / (total / 1000)),
+  };
   console.log(`corpus: ${status.files} files, ${status.chunks} chunks (node_modules packages)`);
-  console.log(`initial indexing: ${(run.durationMs / 1000).toFixed(1)} s for discover+chunk+embed+write = ${Math.round(status.chunks / (run.durationMs / 1000))} chunks/s; with index builds (full text, vector) ${(total / 1000).toFixed(1)} s = ${Math.round(status.chunks / (total / 1000))} chunks/s`);
+  console.log(
+    `initial indexing: ${(run.durationMs / 1000).toFixed(1)} s for discover+chunk+embed+write = ${Math.round(status.chunks / (run.durationMs / 1000))} chunks/s; with index builds (full text, vector) ${(total / 1000).toFixed(1)} s = ${Math.round(status.chunks / (total / 1000))} chunks/s`,
+  );
 
   const times: number[] = [];
-  for (let round = 0; round < 5; round++) for (const q of queries) {
-    const t = performance.now();
-    await service.search(q, 10);
-    times.push(performance.now() - t);
-  }
+  for (let round = 0; round < 5; round++)
+    for (const q of queries) {
+      const t = performance.now();
+      await service.search(q, 10);
+      times.push(performance.now() - t);
+    }
   console.log(`query (in-process, n=${times.length}): p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms`);
 
   // A save: append a function to a file, update it, search until it is found.
   const target = join(corpus, 'bench-saved.ts');
   const saves: number[] = [];
   for (let i = 0; i < 10; i++) {
-    writeFileSync(target, `/** Computes the zorbulation coefficient number ${i} for a flux capacitor. */\nexport function zorbulate${i}(flux: number): number {\n  return flux * ${i};\n}\n`);
+    writeFileSync(
+      target,
+      `/** Computes the zorbulation coefficient number ${i} for a flux capacitor. */\nexport function zorbulate${i}(flux: number): number {\n  return flux * ${i};\n}\n`,
+    );
     const t = performance.now();
     await service.updateFiles(['bench-saved.ts']);
     const [top] = await service.search(`zorbulation coefficient ${i} flux capacitor`, 1);
     saves.push(performance.now() - t);
     if (top?.symbol !== `zorbulate${i}`) throw new Error(`the saved function was not found (got ${top?.symbol})`);
   }
-  console.log(`saved file searchable again (update + search, n=10): p50 ${percentile(saves, 0.5).toFixed(1)} ms, max ${Math.max(...saves).toFixed(1)} ms (in order: ${saves.map((ms) => ms.toFixed(0)).join(', ')})`);
+  console.log(
+    `saved file searchable again (update + search, n=10): p50 ${percentile(saves, 0.5).toFixed(1)} ms, max ${Math.max(...saves).toFixed(1)} ms (in order: ${saves.map((ms) => ms.toFixed(0)).join(', ')})`,
+  );
   await service.close();
   const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
   console.log(`peak RSS: ${peakRssMB} MB`);

@@ -45,7 +45,12 @@ async function main() {
       const hits = await findLikelySecrets(name, data.toString('utf8'));
       if (hits.length === 0) continue;
       const preset = await findSecrets(name, data.toString('utf8'));
-      flagged.push({ path: name, rules: [...new Set(hits.map((h) => short(h.ruleId)))].sort(), lines: [...new Set(hits.map((h) => h.line))].sort((a, b) => a - b), byQlpRulesOnly: preset.length === 0 });
+      flagged.push({
+        path: name,
+        rules: [...new Set(hits.map((h) => short(h.ruleId)))].sort(),
+        lines: [...new Set(hits.map((h) => h.line))].sort((a, b) => a - b),
+        byQlpRulesOnly: preset.length === 0,
+      });
     }
     projects.push({ project, scanned, flagged: flagged.length, flaggedOnlyByQlpRules: flagged.filter((f) => f.byQlpRulesOnly).length, files: flagged });
   }
@@ -68,7 +73,9 @@ async function main() {
     console.log(`${p.project}: ${p.scanned} files, ${p.flagged} flagged (${p.flaggedOnlyByQlpRules} only by QLP's rules)`);
     for (const f of p.files) console.log(`  ${f.path}: ${f.rules.join(', ')} (line ${f.lines.join(', ')})`);
   }
-  console.log(`corpus: ${result.corpus.keptOut} of ${result.corpus.total} kept out; placeholders flagged: ${falseOnPlaceholders.length} of ${result.placeholders.total}`);
+  console.log(
+    `corpus: ${result.corpus.keptOut} of ${result.corpus.total} kept out; placeholders flagged: ${falseOnPlaceholders.length} of ${result.placeholders.total}`,
+  );
   console.log(`Written to ${file}`);
 }
 

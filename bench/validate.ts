@@ -39,15 +39,21 @@ function publicEvaluation(withTests: boolean): unknown {
     console.log(`Public evaluation: ${evalScript} not found (set QLP_EVAL_VALIDATE); skipped.`);
     return null;
   }
-  const run = spawnSync(process.execPath, [evalScript, '--qlp', `node ${cliPath}`, ...(withTests ? ['--with-tests'] : [])], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(process.execPath, [evalScript, '--qlp', `node ${cliPath}`, ...(withTests ? ['--with-tests'] : [])], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const summary = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}');
   const r = summary.recall;
   const pct = (o: { found: number; total: number; recall: number | null }) => `${o.found}/${o.total}${o.recall === null ? '' : ` (${o.recall}%)`}`;
   console.log(`Public evaluation (eval-validate.mjs, tests stage ${withTests ? 'on for the cases that need a sandbox' : 'off'})`);
   console.log(`  recall overall      ${pct(r.overall)}`);
-  for (const stage of ['syntax', 'lint', 'types', 'security', ...(withTests ? ['tests'] : [])]) console.log(`  recall ${stage.padEnd(12)} ${pct(r.byStage[stage])}`);
+  for (const stage of ['syntax', 'lint', 'types', 'security', ...(withTests ? ['tests'] : [])])
+    console.log(`  recall ${stage.padEnd(12)} ${pct(r.byStage[stage])}`);
   console.log(`  errors in clean cases: ${summary.falseAlarms.cleanCaseErrors}; unlabeled errors in defect cases: ${summary.falseAlarms.unlabeledErrors}`);
-  console.log(`  failed runs: ${summary.casesFailed}; wall time per case p50 ${(summary.timeMs.p50 / 1000).toFixed(2)} s, max ${(summary.timeMs.max / 1000).toFixed(2)} s`);
+  console.log(
+    `  failed runs: ${summary.casesFailed}; wall time per case p50 ${(summary.timeMs.p50 / 1000).toFixed(2)} s, max ${(summary.timeMs.max / 1000).toFixed(2)} s`,
+  );
   return summary;
 }
 
@@ -59,7 +65,11 @@ const quietReferenceMs = 1550;
  * on this shared host swings from quietReferenceMs to nearly twice that within minutes.
  */
 function referenceLoopMs(): number {
-  const run = spawnSync(process.execPath, ['-e', 'const t = performance.now(); let s = 0; for (let i = 0; i < 3e8; i++) s += i; console.log(performance.now() - t)'], { encoding: 'utf8' });
+  const run = spawnSync(
+    process.execPath,
+    ['-e', 'const t = performance.now(); let s = 0; for (let i = 0; i < 3e8; i++) s += i; console.log(performance.now() - t)'],
+    { encoding: 'utf8' },
+  );
   return Number(run.stdout.trim());
 }
 
@@ -79,7 +89,10 @@ function coldCli() {
   for (let i = 0; i < coldRuns; i++) {
     const reference = referenceLoopMs();
     references.push(reference);
-    for (const [env, into] of [[{}, times], [{ QLP_CODE_CACHE: 'off' }, uncached]] as const) {
+    for (const [env, into] of [
+      [{}, times],
+      [{ QLP_CODE_CACHE: 'off' }, uncached],
+    ] as const) {
       const started = performance.now();
       const run = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...process.env, ...env } });
       into.push(performance.now() - started);
@@ -88,7 +101,17 @@ function coldCli() {
     scaled.push((times.at(-1) as number) * (quietReferenceMs / reference));
   }
   const errors = report?.diagnostics.filter((d) => d.severity === 'error').length;
-  const cold = { files, stages: 4, errors, score: report?.score, ms: quantiles(times), withoutCodeCacheMs: quantiles(uncached), referenceLoopMs: quantiles(references), quietReferenceMs, scaledToQuietHostMs: quantiles(scaled) };
+  const cold = {
+    files,
+    stages: 4,
+    errors,
+    score: report?.score,
+    ms: quantiles(times),
+    withoutCodeCacheMs: quantiles(uncached),
+    referenceLoopMs: quantiles(references),
+    quietReferenceMs,
+    scaledToQuietHostMs: quantiles(scaled),
+  };
   console.log(`\nCold qlp validate, ${files}-file TypeScript + Python project, 4 stages (${errors} errors, score ${report?.score}): ${stats(cold.ms)}`);
   console.log(`  the same without the code cache (QLP_CODE_CACHE=off, as on a first run): ${stats(cold.withoutCodeCacheMs)}`);
   console.log(`  the machine's speed: the reference loop took ${stats(cold.referenceLoopMs)} (${quietReferenceMs} ms when the host is quiet)`);
@@ -99,8 +122,15 @@ function coldCli() {
 async function withServer<T>(settings: Record<string, unknown>, run: (server: LspProcess, root: string) => Promise<T>): Promise<T> {
   const root = benchmarkProject();
   const server = spawnServer();
-  server.connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) => p.items.map((i) => (i.section === 'qlp.validate' ? { debounceMs: 0, ...settings } : null)));
-  await server.connection.sendRequest('initialize', { ...initializeParams(), rootUri: pathToFileURL(root).href, workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'bench' }], capabilities: { workspace: { configuration: true } } });
+  server.connection.onRequest('workspace/configuration', (p: { items: Array<{ section?: string }> }) =>
+    p.items.map((i) => (i.section === 'qlp.validate' ? { debounceMs: 0, ...settings } : null)),
+  );
+  await server.connection.sendRequest('initialize', {
+    ...initializeParams(),
+    rootUri: pathToFileURL(root).href,
+    workspaceFolders: [{ uri: pathToFileURL(root).href, name: 'bench' }],
+    capabilities: { workspace: { configuration: true } },
+  });
   await server.connection.sendNotification('initialized', {});
   try {
     return await run(server, root);

@@ -35,11 +35,15 @@ export class Store${i} {
   all(): Item${i}[] {
     return [...this.items.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
-${i === 0 ? '' : `
+${
+  i === 0
+    ? ''
+    : `
   combined(previous: Item${i - 1}[]): number {
     return total${i}(this.all()) + total${i - 1}(previous);
   }
-`}}
+`
+}}
 ${i % 4 === 3 ? `\nexport const broken${i}: number = 'not a number';\n` : ''}`;
 }
 
@@ -81,17 +85,24 @@ class Repository${i}:
     def load(self) -> None:
         for item in json.loads(self.path.read_text(encoding="utf-8")):
             self.add(Record${i}(item["key"], int(item["amount"]), list(item.get("labels", []))))
-${i % 4 === 2 ? `
+${
+  i % 4 === 2
+    ? `
 
 def bad_total(repo: Repository${i}) -> str:
     return repo.total()
-` : ''}`;
+`
+    : ''
+}`;
 }
 
 export function benchmarkProject(): string {
   const files: Record<string, string> = {
     'package.json': JSON.stringify({ name: 'bench-app', version: '1.0.0', type: 'module', private: true }),
-    'tsconfig.json': JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true, noEmit: true }, include: ['src'] }),
+    'tsconfig.json': JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true, noEmit: true },
+      include: ['src'],
+    }),
     'pyproject.toml': '[project]\nname = "bench-app"\nversion = "1.0.0"\nrequires-python = ">=3.10"\ndependencies = []\n',
   };
   for (let i = 0; i < 8; i++) files[`src/module${i}.ts`] = tsModule(i);

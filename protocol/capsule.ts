@@ -61,14 +61,37 @@ export const sandboxReceiptSchema = object({
   /** sha256 over the tested tree's file list (the sandbox's input hash). */
   inputHash: sha256.optional(),
   /** Every file of the tree tested, with its digest. */
-  files: array(object({ path: string().refine(isSafeRelativePath, 'must be a relative path inside the capsule'), sha256, size: count, kind: oneOf(['file', 'exec', 'link']) })).max(100_000).optional(),
+  files: array(
+    object({
+      path: string().refine(isSafeRelativePath, 'must be a relative path inside the capsule'),
+      sha256,
+      size: count,
+      kind: oneOf(['file', 'exec', 'link']),
+    }),
+  )
+    .max(100_000)
+    .optional(),
   image: string().max(500).optional(),
   tests: object({ collected: count, passed: count, failed: count, skipped: count }).optional(),
   /** Each test the runner reported, from its machine-readable results. */
-  cases: array(object({ file: string().max(1000).optional(), name: string().max(1000), status: string().max(20) })).max(20_000).optional(),
-  mutation: object({ score: number().min(0).max(1), mutants: count, killed: count, survived: count, notRun: count, minScore: number().min(0).max(1) }).optional(),
+  cases: array(object({ file: string().max(1000).optional(), name: string().max(1000), status: string().max(20) }))
+    .max(20_000)
+    .optional(),
+  mutation: object({
+    score: number().min(0).max(1),
+    mutants: count,
+    killed: count,
+    survived: count,
+    notRun: count,
+    minScore: number().min(0).max(1),
+  }).optional(),
   /** The frozen tests: their digest, size, and the amendments made with a reason. */
-  contract: object({ digest: sha256, tests: count, assertions: count, amendments: array(object({ path: string().max(1000), reason: string().max(1000), round: count })).max(1000) }).optional(),
+  contract: object({
+    digest: sha256,
+    tests: count,
+    assertions: count,
+    amendments: array(object({ path: string().max(1000), reason: string().max(1000), round: count })).max(1000),
+  }).optional(),
   /** The run's output (and the mutation check's), as a blob. */
   log: object({ sha256, size: count }).optional(),
 });

@@ -104,7 +104,7 @@ export interface MutationSummary {
 /** The one sentence that says what a mutation score means. */
 export function mutationSentence(m: MutationSummary): string {
   const pct = (n: number) => `${Math.round(n * 100)} %`;
-  if (!m.files.length) return 'The tests import none of the project\'s code, so their strength cannot be measured.';
+  if (!m.files.length) return "The tests import none of the project's code, so their strength cannot be measured.";
   if (!m.mutants) return `No mutant of ${m.files.join(', ')} could be tried${m.error ? ` (${m.error})` : ''}, so the strength of the tests is unmeasured.`;
   return `Mutation score ${pct(m.score)}: the tests caught ${m.killed} of ${m.mutants} small deliberate bugs put into ${m.files.length === 1 ? m.files[0] : `${m.files.length} files`}${m.notRun ? ` (${m.notRun} more left untried)` : ''}; verified needs ${pct(m.minScore)}.`;
 }

@@ -94,17 +94,18 @@ export const settingsCategories = {
     'qlp.tiers.T0': {
       type: 'string',
       default: '',
-      markdownDescription: 'Cheap, fast tier: `provider:model`, several separated by commas for fallbacks (e.g. `groq:llama-3.1-8b-instant, openai:gpt-4.1-nano`). Empty: each configured provider\'s default.',
+      markdownDescription:
+        "Cheap, fast tier: `provider:model`, several separated by commas for fallbacks (e.g. `groq:llama-3.1-8b-instant, openai:gpt-4.1-nano`). Empty: each configured provider's default.",
     },
     'qlp.tiers.T1': {
       type: 'string',
       default: '',
-      markdownDescription: 'Mid tier: `provider:model[, provider:model…]`. Empty: each configured provider\'s default.',
+      markdownDescription: "Mid tier: `provider:model[, provider:model…]`. Empty: each configured provider's default.",
     },
     'qlp.tiers.T2': {
       type: 'string',
       default: '',
-      markdownDescription: 'Strong tier: `provider:model[, provider:model…]`. Empty: each configured provider\'s default.',
+      markdownDescription: "Strong tier: `provider:model[, provider:model…]`. Empty: each configured provider's default.",
     },
     'qlp.tiers.T3': {
       type: 'string',
@@ -133,7 +134,8 @@ export const settingsCategories = {
         properties: { inputPerMTok: { type: 'number', minimum: 0 }, outputPerMTok: { type: 'number', minimum: 0 } },
         required: ['inputPerMTok', 'outputPerMTok'],
       },
-      markdownDescription: 'Price overrides in USD per million tokens, keyed by `provider:model-prefix`, e.g. `{ "azure:my-deployment": { "inputPerMTok": 2, "outputPerMTok": 8 } }`. See docs/pricing.md for the built-in table.',
+      markdownDescription:
+        'Price overrides in USD per million tokens, keyed by `provider:model-prefix`, e.g. `{ "azure:my-deployment": { "inputPerMTok": 2, "outputPerMTok": 8 } }`. See docs/pricing.md for the built-in table.',
     },
   },
   Models: {
@@ -156,7 +158,8 @@ export const settingsCategories = {
       default: 3,
       minimum: 1,
       maximum: 10,
-      markdownDescription: 'Attempts per provider for rate limits, server errors and timeouts (with backoff) before falling back to the next provider of the tier. A refused key is never retried.',
+      markdownDescription:
+        'Attempts per provider for rate limits, server errors and timeouts (with backoff) before falling back to the next provider of the tier. A refused key is never retried.',
     },
   },
   Sandbox: {
@@ -211,7 +214,8 @@ export const settingsCategories = {
       default: 512,
       minimum: 16,
       maximum: 65536,
-      markdownDescription: 'Size of the sandbox\'s writable work folder and of its `/tmp`, each, in MiB. Both live in memory and count against `qlp.sandbox.memoryMb`.',
+      markdownDescription:
+        "Size of the sandbox's writable work folder and of its `/tmp`, each, in MiB. Both live in memory and count against `qlp.sandbox.memoryMb`.",
     },
     'qlp.sandbox.outputKb': {
       type: 'integer',
@@ -278,19 +282,20 @@ export const settingsCategories = {
     'qlp.validate.onType': {
       type: 'boolean',
       default: true,
-      markdownDescription: 'Validate open files while you type (after a pause), not only when they are opened or saved. Python types are checked on open and save.',
+      markdownDescription:
+        'Validate open files while you type (after a pause), not only when they are opened or saved. Python types are checked on open and save.',
     },
     'qlp.validate.typesWithBuiltinTypeScript': {
       type: 'boolean',
       default: false,
       markdownDescription:
-        'Also report TypeScript syntax and type errors for TypeScript and JavaScript files open in the editor while VS Code\'s built-in TypeScript extension is enabled (it reports them already, so by default QLP leaves them to it and the Problems panel lists each once, after **QLP: Validate workspace** too). Files not open, and `qlp validate`, always get QLP\'s.',
+        "Also report TypeScript syntax and type errors for TypeScript and JavaScript files open in the editor while VS Code's built-in TypeScript extension is enabled (it reports them already, so by default QLP leaves them to it and the Problems panel lists each once, after **QLP: Validate workspace** too). Files not open, and `qlp validate`, always get QLP's.",
     },
     'qlp.validate.deferToExtensions': {
       type: 'boolean',
       default: true,
       markdownDescription:
-        'Leave to the ESLint, Ruff, Pylance, Pyright and basedpyright extensions (and VS Code\'s built-in JSON support) what they already show: while one of them is active for an open file of its language, QLP does not report that tool\'s findings for it, so the Problems panel lists each problem once. QLP\'s security and secret rules always report. `qlp validate` never leaves anything out.',
+        "Leave to the ESLint, Ruff, Pylance, Pyright and basedpyright extensions (and VS Code's built-in JSON support) what they already show: while one of them is active for an open file of its language, QLP does not report that tool's findings for it, so the Problems panel lists each problem once. QLP's security and secret rules always report. `qlp validate` never leaves anything out.",
     },
     'qlp.validate.debounceMs': {
       type: 'integer',
@@ -312,13 +317,19 @@ export const settingsCategories = {
       type: 'string',
       default: 'auto',
       enum: ['auto', 'python-fastapi', 'node-ts-service', 'python-cli', 'node-cli'],
-      enumDescriptions: ['Detected from the requirements.', 'Python FastAPI service with pytest.', 'Node.js + TypeScript HTTP service (Fastify) with node --test.', 'Python command-line tool with pytest.', 'Node.js command-line tool with node --test.'],
+      enumDescriptions: [
+        'Detected from the requirements.',
+        'Python FastAPI service with pytest.',
+        'Node.js + TypeScript HTTP service (Fastify) with node --test.',
+        'Python command-line tool with pytest.',
+        'Node.js command-line tool with node --test.',
+      ],
       markdownDescription: 'The stack **QLP: Generate project** starts with; it can be changed in the generation panel.',
     },
     'qlp.generate.runTests': {
       type: 'boolean',
       default: true,
-      markdownDescription: 'Run the generated project\'s tests in the sandbox. Without them a project is never marked verified.',
+      markdownDescription: "Run the generated project's tests in the sandbox. Without them a project is never marked verified.",
     },
     'qlp.generate.maxRepairRounds': {
       type: 'integer',
@@ -332,7 +343,8 @@ export const settingsCategories = {
       default: 0.6,
       minimum: 0,
       maximum: 1,
-      markdownDescription: 'Share of mutants (small deliberate bugs in the code under test: a flipped comparison, a swapped operator, a removed statement) the generated tests must catch before a project is called verified. `0.6` means 60 %.',
+      markdownDescription:
+        'Share of mutants (small deliberate bugs in the code under test: a flipped comparison, a swapped operator, a removed statement) the generated tests must catch before a project is called verified. `0.6` means 60 %.',
     },
     'qlp.generate.parallelFiles': {
       type: 'integer',
@@ -374,10 +386,7 @@ type Flat = UnionToIntersection<AllSettings>;
 export type SettingId = keyof Flat;
 
 /** Every setting by id, flattened across categories. */
-export const settingsSchema: Record<SettingId, SettingSpec> = Object.assign(
-  {},
-  ...Object.values(settingsCategories),
-) as Record<SettingId, SettingSpec>;
+export const settingsSchema: Record<SettingId, SettingSpec> = Object.assign({}, ...Object.values(settingsCategories)) as Record<SettingId, SettingSpec>;
 
 /** The default value of a setting. */
 export function settingDefault<T = unknown>(id: SettingId): T {

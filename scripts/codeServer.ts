@@ -34,7 +34,16 @@ export function freshProfile(extraEnv: NodeJS.ProcessEnv = {}, root: string = mk
   const settingsFile = join(settings, 'settings.json');
   // No walkthrough opens by itself (QLP's opens on a first start without a model): it would take
   // the focus from what a test is typing. The walkthrough's own test turns it back on.
-  if (!existsSync(settingsFile)) writeFileSync(settingsFile, JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off', 'workbench.welcomePage.walkthroughs.openOnInstall': false }));
+  if (!existsSync(settingsFile))
+    writeFileSync(
+      settingsFile,
+      JSON.stringify({
+        'workbench.startupEditor': 'none',
+        'security.workspace.trust.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'workbench.welcomePage.walkthroughs.openOnInstall': false,
+      }),
+    );
   return {
     root,
     home: join(root, 'home'),
@@ -82,11 +91,15 @@ export function freePort(): Promise<number> {
 
 /** Installs a .vsix into the profile's extensions folder with code-server's own installer. */
 export function installVsix(profile: Profile, vsix = vsixPath): void {
-  const result = spawnSync(process.execPath, [codeServerBin, '--extensions-dir', profile.extensions, '--user-data-dir', profile.userData, '--install-extension', vsix, '--force'], {
-    env: profile.env,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const result = spawnSync(
+    process.execPath,
+    [codeServerBin, '--extensions-dir', profile.extensions, '--user-data-dir', profile.userData, '--install-extension', vsix, '--force'],
+    {
+      env: profile.env,
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   if (result.status !== 0 || !/was successfully installed/.test(result.stdout)) {
     throw new Error(`Installing ${vsix} failed (exit ${result.status}): ${result.stdout}${result.stderr}`);
   }
@@ -152,11 +165,16 @@ export async function startCodeServer(profile: Profile, workspace: string, port?
   const { child, log, stop } = spawnGroup(
     [
       codeServerBin,
-      '--config', config,
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--auth', 'none',
-      '--user-data-dir', profile.userData,
-      '--extensions-dir', profile.extensions,
+      '--config',
+      config,
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
+      '--user-data-dir',
+      profile.userData,
+      '--extensions-dir',
+      profile.extensions,
       '--disable-telemetry',
       '--disable-update-check',
       ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
@@ -181,15 +199,21 @@ export async function startTestHost(
   const { child, log, stop } = spawnGroup(
     [
       vscodeServerMain,
-      '--host', '127.0.0.1',
-      '--port', String(port),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
       '--without-connection-token',
       '--accept-server-license-terms',
-      '--telemetry-level', 'off',
+      '--telemetry-level',
+      'off',
       '--enable-smoke-test-driver',
-      '--server-data-dir', profile.serverData,
-      '--user-data-dir', profile.userData,
-      '--extensions-dir', profile.extensions,
+      '--server-data-dir',
+      profile.serverData,
+      '--user-data-dir',
+      profile.userData,
+      '--extensions-dir',
+      profile.extensions,
     ],
     profile.env,
   );

@@ -60,7 +60,9 @@ async function main(): Promise<void> {
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, sampleManifestFile), `${JSON.stringify(manifest, null, 2)}\n`);
     writeFileSync(join(out, sampleTranscriptFile), transcript);
-    console.log(`Wrote ${out}: ${result.status}, ${manifest.files.length} files, ${manifest.transcript.turns} model turns, digest ${manifest.digest.slice(0, 12)}…`);
+    console.log(
+      `Wrote ${out}: ${result.status}, ${manifest.files.length} files, ${manifest.transcript.turns} model turns, digest ${manifest.digest.slice(0, 12)}…`,
+    );
   } finally {
     await models.close();
     rmSync(scratch, { recursive: true, force: true });

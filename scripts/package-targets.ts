@@ -36,7 +36,11 @@ function ignoreFileFor(target: PackageTarget): string {
 function vsce(target: PackageTarget, ignoreFile: string): string {
   const out = join(dist, vsixName(target.target));
   const cli = join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
-  execFileSync(process.execPath, [cli, 'package', '--no-dependencies', '--allow-missing-repository', '--target', target.target, '--ignoreFile', ignoreFile, '--out', out], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(
+    process.execPath,
+    [cli, 'package', '--no-dependencies', '--allow-missing-repository', '--target', target.target, '--ignoreFile', ignoreFile, '--out', out],
+    { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   return out;
 }
 
@@ -67,8 +71,15 @@ async function main(): Promise<void> {
     if (!existsSync(inDist) || statSync(inDist).size !== statSync(native).size) copyFileSync(native, inDist);
     const started = performance.now();
     const vsix = vsce(target, ignoreFileFor(target));
-    sizes[target.target] = { measuredAt: new Date().toISOString(), bytes: statSync(vsix).size, nativeFile: target.nativeFile, nativeBytes: statSync(inDist).size };
-    console.log(`package: ${vsixName(target.target)} ${(sizes[target.target]!.bytes / 1024 / 1024).toFixed(1)} MB in ${Math.round((performance.now() - started) / 1000)} s`);
+    sizes[target.target] = {
+      measuredAt: new Date().toISOString(),
+      bytes: statSync(vsix).size,
+      nativeFile: target.nativeFile,
+      nativeBytes: statSync(inDist).size,
+    };
+    console.log(
+      `package: ${vsixName(target.target)} ${(sizes[target.target]!.bytes / 1024 / 1024).toFixed(1)} MB in ${Math.round((performance.now() - started) / 1000)} s`,
+    );
   }
   recordSizes(sizes);
   for (const [target, why] of Object.entries(unsupportedTargets)) console.log(`package: no ${target} package: ${why}`);

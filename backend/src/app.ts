@@ -65,7 +65,11 @@ export function buildApp(ctx: BackendContext, version: string): FastifyInstance 
       config: { role: route.role, bodyKind: route.bodyKind ?? (route.body ? 'json' : undefined) },
       bodyLimit: route.bodyLimit ?? bodyLimits.small,
       // Only the parts a route declares (fastify warns about undefined ones).
-      schema: Object.fromEntries(Object.entries({ params: route.params, querystring: route.querystring, body: route.bodyKind === 'binary' ? undefined : route.body }).filter(([, v]) => v)),
+      schema: Object.fromEntries(
+        Object.entries({ params: route.params, querystring: route.querystring, body: route.bodyKind === 'binary' ? undefined : route.body }).filter(
+          ([, v]) => v,
+        ),
+      ),
       preValidation: async (request) => {
         parseIntegers('params', request.params as Record<string, unknown>, integers.params);
         parseIntegers('querystring', request.query as Record<string, unknown>, integers.querystring);

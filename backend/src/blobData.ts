@@ -41,10 +41,16 @@ export function databaseBlobData(): BlobData {
       // Bytes already stored (by any team) are not sent to the database again.
       const stored = await tx.query<{ sha256: string }>('SELECT sha256 FROM blobs WHERE sha256 = ANY($1::text[])', [frames.map((f) => f.sha256)]);
       const have = new Set(stored.map((r) => r.sha256));
-      return insertRows(tx, frames.filter((f) => !have.has(f.sha256)), true);
+      return insertRows(
+        tx,
+        frames.filter((f) => !have.has(f.sha256)),
+        true,
+      );
     },
     async get(db, sha256s) {
-      const rows = await db.query<{ sha256: string; data: Uint8Array }>('SELECT sha256, data FROM blobs WHERE sha256 = ANY($1::text[])', [[...new Set(sha256s)]]);
+      const rows = await db.query<{ sha256: string; data: Uint8Array }>('SELECT sha256, data FROM blobs WHERE sha256 = ANY($1::text[])', [
+        [...new Set(sha256s)],
+      ]);
       return rows.map((r) => ({ sha256: r.sha256, data: r.data }));
     },
   };

@@ -27,83 +27,25 @@ export function readBlobBatch(body: Readable, limits: UploadLimits, contentLengt
   const maxBody = Math.max(limits.batchBytes, limits.singleBlobBytes);
   if (contentLength !== undefined && contentLength > maxBody) return Promise.reject(tooLarge(limits));
   return new Promise((resolve, reject) => {
-    const frames: BlobFrame[] = [];
-    const header = Buffer.alloc(frameHeaderBytes);
-    let headerFilled = 0;
-    let current: { sha256: string; data: Buffer; filled: number; hash: Hash } | undefined;
-    let received = 0;
-    /** The most bytes this body may have: known once the first frame's header says how big it is. */
-    let allowed = limits.batchBytes;
-
+    const parser = new BatchParser(limits, contentLength);
     const finish = (err?: Error) => {
       body.off('data', onData);
       body.off('end', onEnd);
       body.off('error', onError);
-      if (!err) return resolve(frames);
+      if (!err) return resolve(parser.frames);
       // The rest is read and dropped (not kept), so the answer can still be sent.
       body.resume();
       reject(err);
     };
-
-    const startFrame = () => {
-      const sha256 = header.toString('hex', 0, 32);
-      const size = header.readUInt32BE(32);
-      if (frames.length === 0 && frameHeaderBytes + size > limits.batchBytes) {
-        // A blob too big to share a batch travels alone.
-        if (frameHeaderBytes + size > limits.singleBlobBytes) throw new PayloadTooLarge(`blob ${sha256} is ${formatBytes(size)}, over the ${formatBytes(limits.singleBlobBytes - frameHeaderBytes)} one blob may be`);
-        allowed = frameHeaderBytes + size;
-      } else if (received + size > allowed) {
-        throw pastLimit(limits, allowed);
-      }
-      if (contentLength !== undefined && received + size > contentLength) throw new BadRequest(`the blob ${sha256} claims ${size} bytes but the batch ends first`);
-      current = { sha256, data: Buffer.allocUnsafe(size), filled: 0, hash: createHash('sha256') };
-      if (size === 0) endFrame();
-    };
-
-    const endFrame = () => {
-      const frame = current!;
-      current = undefined;
-      headerFilled = 0;
-      const actual = frame.hash.digest('hex');
-      if (actual !== frame.sha256) throw new BadRequest(`blob ${frame.sha256} does not match its content (sha256 ${actual})`);
-      frames.push({ sha256: frame.sha256, data: frame.data });
-    };
-
     const onData = (chunk: Buffer) => {
       try {
-        let offset = 0;
-        while (offset < chunk.length) {
-          if (!current) {
-            if (received >= allowed) throw pastLimit(limits, allowed);
-            const take = Math.min(frameHeaderBytes - headerFilled, chunk.length - offset);
-            chunk.copy(header, headerFilled, offset, offset + take);
-            headerFilled += take;
-            offset += take;
-            received += take;
-            if (received > allowed) throw tooLarge(limits);
-            if (headerFilled === frameHeaderBytes) startFrame();
-          } else {
-            const take = Math.min(current.data.length - current.filled, chunk.length - offset);
-            const part = chunk.subarray(offset, offset + take);
-            part.copy(current.data, current.filled);
-            current.hash.update(part);
-            current.filled += take;
-            offset += take;
-            received += take;
-            if (current.filled === current.data.length) endFrame();
-          }
-        }
+        parser.push(chunk);
       } catch (err) {
         finish(err as Error);
       }
     };
-    const onEnd = () => {
-      if (current) return finish(new BadRequest(`the blob ${current.sha256} claims ${current.data.length} bytes but the batch ends first`));
-      if (headerFilled > 0) return finish(new BadRequest(`the blob batch ends inside a frame header at byte ${received - headerFilled}`));
-      finish();
-    };
+    const onEnd = () => finish(parser.endProblem());
     const onError = (err: Error) => finish(new BadRequest(`the upload was cut short (${err.message})`));
-
     body.on('data', onData);
     body.on('end', onEnd);
     body.on('error', onError);
@@ -111,8 +53,91 @@ export function readBlobBatch(body: Readable, limits: UploadLimits, contentLengt
   });
 }
 
+/** The batch's frames as its bytes arrive: headers, then each blob's bytes hashed as they come. */
+class BatchParser {
+  readonly frames: BlobFrame[] = [];
+  private readonly header = Buffer.alloc(frameHeaderBytes);
+  private headerFilled = 0;
+  private current: { sha256: string; data: Buffer; filled: number; hash: Hash } | undefined;
+  private received = 0;
+  /** The most bytes this body may have: known once the first frame's header says how big it is. */
+  private allowed: number;
+
+  constructor(
+    private readonly limits: UploadLimits,
+    private readonly contentLength: number | undefined,
+  ) {
+    this.allowed = limits.batchBytes;
+  }
+
+  /** Takes the next bytes of the body; throws at the first byte past a limit or a mismatched blob. */
+  push(chunk: Buffer): void {
+    let offset = 0;
+    while (offset < chunk.length) offset += this.current ? this.blobBytes(chunk, offset) : this.headerBytes(chunk, offset);
+  }
+
+  /** Why the body may not end here, if it may not. */
+  endProblem(): BadRequest | undefined {
+    if (this.current) return new BadRequest(`the blob ${this.current.sha256} claims ${this.current.data.length} bytes but the batch ends first`);
+    if (this.headerFilled > 0) return new BadRequest(`the blob batch ends inside a frame header at byte ${this.received - this.headerFilled}`);
+    return undefined;
+  }
+
+  private headerBytes(chunk: Buffer, offset: number): number {
+    if (this.received >= this.allowed) throw pastLimit(this.limits, this.allowed);
+    const take = Math.min(frameHeaderBytes - this.headerFilled, chunk.length - offset);
+    chunk.copy(this.header, this.headerFilled, offset, offset + take);
+    this.headerFilled += take;
+    this.received += take;
+    if (this.received > this.allowed) throw tooLarge(this.limits);
+    if (this.headerFilled === frameHeaderBytes) this.startFrame();
+    return take;
+  }
+
+  private blobBytes(chunk: Buffer, offset: number): number {
+    const current = this.current!;
+    const take = Math.min(current.data.length - current.filled, chunk.length - offset);
+    const part = chunk.subarray(offset, offset + take);
+    part.copy(current.data, current.filled);
+    current.hash.update(part);
+    current.filled += take;
+    this.received += take;
+    if (current.filled === current.data.length) this.endFrame();
+    return take;
+  }
+
+  private startFrame(): void {
+    const { limits } = this;
+    const sha256 = this.header.toString('hex', 0, 32);
+    const size = this.header.readUInt32BE(32);
+    if (this.frames.length === 0 && frameHeaderBytes + size > limits.batchBytes) {
+      // A blob too big to share a batch travels alone.
+      if (frameHeaderBytes + size > limits.singleBlobBytes)
+        throw new PayloadTooLarge(`blob ${sha256} is ${formatBytes(size)}, over the ${formatBytes(limits.singleBlobBytes - frameHeaderBytes)} one blob may be`);
+      this.allowed = frameHeaderBytes + size;
+    } else if (this.received + size > this.allowed) {
+      throw pastLimit(limits, this.allowed);
+    }
+    if (this.contentLength !== undefined && this.received + size > this.contentLength)
+      throw new BadRequest(`the blob ${sha256} claims ${size} bytes but the batch ends first`);
+    this.current = { sha256, data: Buffer.allocUnsafe(size), filled: 0, hash: createHash('sha256') };
+    if (size === 0) this.endFrame();
+  }
+
+  private endFrame(): void {
+    const frame = this.current!;
+    this.current = undefined;
+    this.headerFilled = 0;
+    const actual = frame.hash.digest('hex');
+    if (actual !== frame.sha256) throw new BadRequest(`blob ${frame.sha256} does not match its content (sha256 ${actual})`);
+    this.frames.push({ sha256: frame.sha256, data: frame.data });
+  }
+}
+
 function tooLarge(limits: UploadLimits): PayloadTooLarge {
-  return new PayloadTooLarge(`a blob batch may carry at most ${formatBytes(limits.batchBytes)} (one blob alone up to ${formatBytes(limits.singleBlobBytes - frameHeaderBytes)})`);
+  return new PayloadTooLarge(
+    `a blob batch may carry at most ${formatBytes(limits.batchBytes)} (one blob alone up to ${formatBytes(limits.singleBlobBytes - frameHeaderBytes)})`,
+  );
 }
 
 /** Past what this body may carry: `allowed` over the batch limit means one big blob came first. */

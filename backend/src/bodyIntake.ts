@@ -53,7 +53,8 @@ export function bodyIntake(ctx: BackendContext) {
     const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (type !== mediaTypes[kind]) throw new HttpError(415, `send the body of ${route} as ${mediaTypes[kind]}${type ? `, not ${type}` : ''}`);
     const limit = request.routeOptions.bodyLimit ?? 0;
-    if (length !== undefined && length > limit) throw new HttpError(413, `the body is ${formatBytes(length)}, over the ${formatBytes(limit)} ${route} takes`, { connection: 'close' });
+    if (length !== undefined && length > limit)
+      throw new HttpError(413, `the body is ${formatBytes(length)}, over the ${formatBytes(limit)} ${route} takes`, { connection: 'close' });
     await holdMemory(ctx, request, reply, (length ?? limit) * (kind === 'binary' ? ctx.blobData.memoryFactor : jsonMemoryFactor));
     return payload;
   };

@@ -103,7 +103,8 @@ export function configFromArgs(args: readonly string[], env: NodeJS.ProcessEnv):
     else throw new Error(`unknown option '${args[i]}'; the options are --port, --host, --data, --database-url, --rate-limit, --log-requests, --trust-proxy.`);
   }
   if (!Number.isInteger(config.port) || config.port < 0 || config.port > 65535) throw new Error('--port must be a port number (0 picks a free one).');
-  if (!Number.isInteger(config.rateLimitPerMinute) || config.rateLimitPerMinute < 1) throw new Error('--rate-limit must be a whole number of requests a minute, at least 1.');
+  if (!Number.isInteger(config.rateLimitPerMinute) || config.rateLimitPerMinute < 1)
+    throw new Error('--rate-limit must be a whole number of requests a minute, at least 1.');
   return config;
 }
 

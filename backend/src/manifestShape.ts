@@ -10,11 +10,13 @@ export function checkManifestShape(body: unknown, limits = manifestLimits): void
     const entries = (body as Record<string, unknown>)[list];
     // A missing or mistyped list is the schema check's to name.
     if (!Array.isArray(entries)) continue;
-    if (entries.length > limits.maxFiles) throw new BadRequest(`the manifest's ${list} list has ${entries.length} entries; at most ${limits.maxFiles} are allowed`);
+    if (entries.length > limits.maxFiles)
+      throw new BadRequest(`the manifest's ${list} list has ${entries.length} entries; at most ${limits.maxFiles} are allowed`);
     for (let i = 0; i < entries.length; i++) {
       const path = (entries[i] as { path?: unknown } | null)?.path;
       if (typeof path !== 'string') continue;
-      if (path.length > limits.maxPathLength) throw new BadRequest(`${list}/${i}/path has ${path.length} characters; at most ${limits.maxPathLength} are allowed`);
+      if (path.length > limits.maxPathLength)
+        throw new BadRequest(`${list}/${i}/path has ${path.length} characters; at most ${limits.maxPathLength} are allowed`);
       if (depthOver(path, limits.maxPathDepth)) throw new BadRequest(`${list}/${i}/path is more than ${limits.maxPathDepth} folders deep`);
     }
   }

@@ -7,11 +7,15 @@ const teamParameter = {
   name: teamHeader,
   in: 'header',
   required: false,
-  description: "The team to act for: a global admin key (QLP_ADMIN_KEY) may name any, another key only its own. Without it, the key's own team (and for a global key's lists of keys, audit and usage, every team).",
+  description:
+    "The team to act for: a global admin key (QLP_ADMIN_KEY) may name any, another key only its own. Without it, the key's own team (and for a global key's lists of keys, audit and usage, every team).",
   schema: { type: 'string', pattern: teamPattern.source, maxLength: 40 },
 };
 
-const errorResponse = { description: 'Refused', content: { 'application/json': { schema: { type: 'object', required: ['error'], properties: { error: { type: 'string' } } } } } };
+const errorResponse = {
+  description: 'Refused',
+  content: { 'application/json': { schema: { type: 'object', required: ['error'], properties: { error: { type: 'string' } } } } },
+};
 
 export function openApiDocument(routes: readonly RouteDef[], version: string): unknown {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -19,16 +23,23 @@ export function openApiDocument(routes: readonly RouteDef[], version: string): u
     const path = route.url.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
     const parameters = [
       ...Object.entries((route.params?.properties ?? {}) as Record<string, unknown>).map(([name, schema]) => ({ name, in: 'path', required: true, schema })),
-      ...Object.entries((route.querystring?.properties ?? {}) as Record<string, unknown>).map(([name, schema]) => ({ name, in: 'query', required: false, schema })),
+      ...Object.entries((route.querystring?.properties ?? {}) as Record<string, unknown>).map(([name, schema]) => ({
+        name,
+        in: 'query',
+        required: false,
+        schema,
+      })),
       ...(route.role ? [teamParameter] : []),
     ];
     const responses: Record<string, unknown> = {
       200: {
         description: 'OK',
         content:
-          route.responseKind === 'binary' ? { 'application/octet-stream': {} }
-          : route.responseKind === 'text' ? { 'text/plain': {} }
-          : { 'application/json': { schema: route.response ?? { type: 'object' } } },
+          route.responseKind === 'binary'
+            ? { 'application/octet-stream': {} }
+            : route.responseKind === 'text'
+              ? { 'text/plain': {} }
+              : { 'application/json': { schema: route.response ?? { type: 'object' } } },
       },
       400: errorResponse,
     };
@@ -41,7 +52,9 @@ export function openApiDocument(routes: readonly RouteDef[], version: string): u
       ...(parameters.length ? { parameters } : {}),
       ...(route.bodyKind === 'binary'
         ? { requestBody: { required: true, content: { 'application/octet-stream': {} } } }
-        : route.body ? { requestBody: { required: true, content: { 'application/json': { schema: route.body } } } } : {}),
+        : route.body
+          ? { requestBody: { required: true, content: { 'application/json': { schema: route.body } } } }
+          : {}),
       responses,
     };
   }

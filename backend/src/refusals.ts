@@ -17,7 +17,10 @@ const shortPath = (request: FastifyRequest) => {
 function fastifyRefusal(err: FastifyError, request: FastifyRequest): [number, string] | undefined {
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return [413, `the body is larger than the ${formatBytes(request.routeOptions.bodyLimit ?? 0)} ${request.method} ${request.routeOptions.url ?? 'this route'} takes`];
+      return [
+        413,
+        `the body is larger than the ${formatBytes(request.routeOptions.bodyLimit ?? 0)} ${request.method} ${request.routeOptions.url ?? 'this route'} takes`,
+      ];
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return [415, `${request.method} ${shortPath(request)} does not take a body of type ${request.headers['content-type'] ?? '(none)'}`];
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
@@ -47,7 +50,8 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
   if (err instanceof SyntaxError) return sendError(reply, 400, `the body is not valid JSON (${err.message})`);
   if (typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500) return sendError(reply, err.statusCode, err.message);
   // A value the database cannot hold (a NUL character, an out-of-range number) is bad input.
-  if (sqlState(err)?.startsWith('22')) return sendError(reply, 400, 'the request holds a value the database cannot store (e.g. a NUL character or an out-of-range number)');
+  if (sqlState(err)?.startsWith('22'))
+    return sendError(reply, 400, 'the request holds a value the database cannot store (e.g. a NUL character or an out-of-range number)');
   if (databaseUnreachable(err)) return sendError(reply, 503, 'the database is unreachable; try again shortly', { 'retry-after': '5' });
   process.stderr.write(`qlp backend: ${request.method} ${shortPath(request)} failed: ${err.stack ?? err.message}\n`);
   return sendError(reply, 500, 'the server failed to answer; it logged why');
@@ -56,7 +60,12 @@ export function errorHandler(err: FastifyError, request: FastifyRequest, reply: 
 /** A lost or refused database connection, or a database shutting down: the server is down, not the request wrong. */
 function databaseUnreachable(err: unknown): boolean {
   const code = sqlState(err) ?? '';
-  return ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE'].includes(code) || code.startsWith('08') || code.startsWith('57P') || /Connection terminated|connection is closed|Client has encountered a connection error/i.test((err as Error)?.message ?? '');
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EPIPE'].includes(code) ||
+    code.startsWith('08') ||
+    code.startsWith('57P') ||
+    /Connection terminated|connection is closed|Client has encountered a connection error/i.test((err as Error)?.message ?? '')
+  );
 }
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply): FastifyReply {
@@ -73,12 +82,16 @@ export function frameworkErrorHandler(err: FastifyError, request: FastifyRequest
 export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
   const [status, message] =
-    err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'the request took too long to arrive']
-    : err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'the request headers are too large']
-    : [400, 'the request is not valid HTTP'];
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'the request took too long to arrive']
+      : err.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'the request headers are too large']
+        : [400, 'the request is not valid HTTP'];
   const body = JSON.stringify({ error: message });
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   }
   socket.destroy();
 }

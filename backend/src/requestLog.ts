@@ -29,5 +29,14 @@ export function loggerOptions(enabled: boolean): FastifyServerOptions['logger'] 
 
 /** The line for one answered request. */
 export function logRequest(request: FastifyRequest, reply: FastifyReply): void {
-  request.log.info({ req: request, res: reply, responseTimeMs: Math.round(reply.elapsedTime * 10) / 10, keyName: request.caller?.name ?? null, team: request.caller?.team ?? null }, 'request answered');
+  request.log.info(
+    {
+      req: request,
+      res: reply,
+      responseTimeMs: Math.round(reply.elapsedTime * 10) / 10,
+      keyName: request.caller?.name ?? null,
+      team: request.caller?.team ?? null,
+    },
+    'request answered',
+  );
 }

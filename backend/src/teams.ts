@@ -14,7 +14,8 @@ const header = teamHeader.toLowerCase();
 function namedTeam(request: FastifyRequest): string | undefined {
   const named = request.headers[header];
   if (named === undefined) return undefined;
-  if (typeof named !== 'string' || !teamPattern.test(named)) throw new BadRequest(`the ${teamHeader} header must name a team: lowercase letters, digits and inner dashes, at most 40 characters`);
+  if (typeof named !== 'string' || !teamPattern.test(named))
+    throw new BadRequest(`the ${teamHeader} header must name a team: lowercase letters, digits and inner dashes, at most 40 characters`);
   const caller = callerOf(request);
   if (named !== caller.team && !caller.global) throw new HttpError(403, `this key belongs to team '${caller.team}' and may not act for team '${named}'`);
   return named;

@@ -197,7 +197,11 @@ export class Ctx implements vscode.Disposable {
    * Sends a custom request. With `onProgress`, the server's work-done progress is passed on;
    * with `token`, cancelling it cancels the request on the server.
    */
-  async request<D extends RequestDescriptor<unknown, unknown, 'server'>>(descriptor: D, params: ParamsOf<D>, options: RequestOptions = {}): Promise<ResultOf<D>> {
+  async request<D extends RequestDescriptor<unknown, unknown, 'server'>>(
+    descriptor: D,
+    params: ParamsOf<D>,
+    options: RequestOptions = {},
+  ): Promise<ResultOf<D>> {
     const client = this.readyClient();
     const send = (sent: ParamsOf<D>) => request(client, descriptor, sent, options.token);
     const { onProgress } = options;

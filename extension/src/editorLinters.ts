@@ -24,28 +24,44 @@ function eslintLanguages(view: EditorView): string[] {
 /** A pyright-based extension: its type checking mode (off reports only imports and undefined names) and scope. */
 function pyrightBased(view: EditorView, extension: string, section: string, defaultMode: string): EditorLinter {
   const mode = view.setting<string>(section, 'typeCheckingMode') ?? defaultMode;
-  return { tool: 'pyright', extension, languages: ['python'], typeChecking: mode !== 'off', wholeWorkspace: view.setting<string>(section, 'diagnosticMode') === 'workspace' };
+  return {
+    tool: 'pyright',
+    extension,
+    languages: ['python'],
+    typeChecking: mode !== 'off',
+    wholeWorkspace: view.setting<string>(section, 'diagnosticMode') === 'workspace',
+  };
 }
 
 const known: Array<{ id: string; linter(view: EditorView): EditorLinter | undefined }> = [
   {
     id: 'dbaeumer.vscode-eslint',
-    linter: (view) => (view.setting('eslint', 'enable') === false ? undefined : { tool: 'eslint', extension: 'dbaeumer.vscode-eslint', languages: eslintLanguages(view) }),
+    linter: (view) =>
+      view.setting('eslint', 'enable') === false ? undefined : { tool: 'eslint', extension: 'dbaeumer.vscode-eslint', languages: eslintLanguages(view) },
   },
   {
     id: 'charliermarsh.ruff',
-    linter: (view) => (view.setting('ruff', 'enable') === false || view.setting('ruff', 'lint.enable') === false ? undefined : { tool: 'ruff', extension: 'charliermarsh.ruff', languages: ['python'] }),
+    linter: (view) =>
+      view.setting('ruff', 'enable') === false || view.setting('ruff', 'lint.enable') === false
+        ? undefined
+        : { tool: 'ruff', extension: 'charliermarsh.ruff', languages: ['python'] },
   },
   {
     id: 'ms-python.vscode-pylance',
     // The Python extension runs Pylance unless another language server is chosen.
-    linter: (view) => (['Jedi', 'None'].includes(view.setting<string>('python', 'languageServer') ?? '') ? undefined : pyrightBased(view, 'ms-python.vscode-pylance', 'python.analysis', 'off')),
+    linter: (view) =>
+      ['Jedi', 'None'].includes(view.setting<string>('python', 'languageServer') ?? '')
+        ? undefined
+        : pyrightBased(view, 'ms-python.vscode-pylance', 'python.analysis', 'off'),
   },
   { id: 'ms-pyright.pyright', linter: (view) => pyrightBased(view, 'ms-pyright.pyright', 'python.analysis', 'standard') },
   { id: 'detachhead.basedpyright', linter: (view) => pyrightBased(view, 'detachhead.basedpyright', 'basedpyright.analysis', 'recommended') },
   {
     id: 'vscode.json-language-features',
-    linter: (view) => (view.setting('json', 'validate.enable') === false ? undefined : { tool: 'json', extension: 'vscode.json-language-features', languages: ['json', 'jsonc'] }),
+    linter: (view) =>
+      view.setting('json', 'validate.enable') === false
+        ? undefined
+        : { tool: 'json', extension: 'vscode.json-language-features', languages: ['json', 'jsonc'] },
   },
 ];
 

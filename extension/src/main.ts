@@ -51,7 +51,14 @@ export function activate(context: vscode.ExtensionContext): QlpApi {
     // Other linters coming and going (ESLint, Ruff, Pylance…): QLP leaves what they show to them.
     watchEditorLinters((linters) => void ctx?.editorLintersChanged(linters)),
     openOnFirstStart(context, ctx),
-    ...registerCommands({ ctx, secrets, sandboxOutput, refreshStatus: () => void statusView.refresh(), refreshCapsules: () => capsulesView.refresh(), extensionUri: context.extensionUri }),
+    ...registerCommands({
+      ctx,
+      secrets,
+      sandboxOutput,
+      refreshStatus: () => void statusView.refresh(),
+      refreshCapsules: () => capsulesView.refresh(),
+      extensionUri: context.extensionUri,
+    }),
   );
   for (const feature of shippedFeatures) void vscode.commands.executeCommand('setContext', featureKeys[feature], true);
 

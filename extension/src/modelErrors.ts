@@ -16,7 +16,8 @@ export const providerEndpoints = [
 export type EndpointId = (typeof providerEndpoints)[number]['id'];
 
 const noModel = /No model provider is configured|No provider serves tier/;
-const providerTrouble = /is unreachable|did not answer in time|failed with \d{3}|refused the API key|is rate limiting|does not know that model|rejected the request|sent a broken stream|Every T\d provider failed/;
+const providerTrouble =
+  /is unreachable|did not answer in time|failed with \d{3}|refused the API key|is rate limiting|does not know that model|rejected the request|sent a broken stream|Every T\d provider failed/;
 
 export function classifyModelFailure(message: string): ModelFailure {
   if (noModel.test(message)) return 'noModel';

@@ -26,7 +26,10 @@ export function resultBlock(result: TestRunResult): string {
     ...(result.oomKilled ? ['  The sandbox ran out of memory.'] : []),
     `  Environment: ${r.environment.image} on ${r.environment.runtime}`,
     `  Inputs: ${counted(r.files.length, 'file')}, sha256 ${r.inputHash}`,
-    ...r.phases.map((p) => `  ${p.phase}: stdout sha256 ${p.stdout.sha256.slice(0, 16)}… (${p.stdout.bytes} bytes${p.stdout.cutBytes ? `, ${p.stdout.cutBytes} cut` : ''}), ${p.durationMs} ms`),
+    ...r.phases.map(
+      (p) =>
+        `  ${p.phase}: stdout sha256 ${p.stdout.sha256.slice(0, 16)}… (${p.stdout.bytes} bytes${p.stdout.cutBytes ? `, ${p.stdout.cutBytes} cut` : ''}), ${p.durationMs} ms`,
+    ),
   ];
   return lines.join('\n');
 }

@@ -13,10 +13,7 @@ export class UsageModel implements vscode.Disposable {
   readonly onDidChange = this.emitter.event;
 
   constructor(private readonly ctx: Ctx) {
-    this.subscriptions = [
-      ctx.onDidChangeUsage((summary) => this.set(summary)),
-      ctx.onDidChangeState((state) => state === 'ready' && void this.refresh()),
-    ];
+    this.subscriptions = [ctx.onDidChangeUsage((summary) => this.set(summary)), ctx.onDidChangeState((state) => state === 'ready' && void this.refresh())];
   }
 
   get summary(): UsageSummary | undefined {

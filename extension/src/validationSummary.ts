@@ -23,8 +23,6 @@ export function workspaceSummary(folders: readonly FolderValidation[]): { messag
   const tests = folders.flatMap((f) => (f.tests ? [`${named ? `${folderName(f.root)}: ` : ''}${f.tests.passed} passed, ${f.tests.failed} failed`] : []));
   const counts = findingCounts({ errors: sum('errors'), warnings: sum('warnings'), infos: sum('infos') });
   const message = `QLP: ${counted(sum('files'), 'file')} validated: ${counts}. Score ${scores}.${tests.length ? ` Tests: ${tests.join('; ')}.` : ''}`;
-  const reasons = folders
-    .flatMap((f) => unscoredOf(f).map((u) => `${named ? `${folderName(f.root)}: ` : ''}${u.stage} (${u.reason})`))
-    .join('; ');
+  const reasons = folders.flatMap((f) => unscoredOf(f).map((u) => `${named ? `${folderName(f.root)}: ` : ''}${u.stage} (${u.reason})`)).join('; ');
   return { message, reasons: reasons && `Not checked: ${reasons}.` };
 }

@@ -27,12 +27,17 @@ function packedTarball(repoRoot: string, cacheDir: string, name: string): string
   if (!existsSync(tarball)) {
     mkdirSync(cacheDir, { recursive: true });
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const out = execFileSync(npm, ['pack', `${name}@${version}`, '--pack-destination', cacheDir, '--json', '--silent'], { cwd: cacheDir, encoding: 'utf8', shell: process.platform === 'win32' });
+    const out = execFileSync(npm, ['pack', `${name}@${version}`, '--pack-destination', cacheDir, '--json', '--silent'], {
+      cwd: cacheDir,
+      encoding: 'utf8',
+      shell: process.platform === 'win32',
+    });
     const [{ filename }] = JSON.parse(out) as Array<{ filename: string }>;
     renameSync(join(cacheDir, filename), tarball);
   }
   const [algorithm] = integrity.split('-');
-  if (sriOf(tarball, algorithm!) !== integrity) throw new Error(`${tarball} does not match package-lock.json's integrity for ${name}@${version}; delete it and package again.`);
+  if (sriOf(tarball, algorithm!) !== integrity)
+    throw new Error(`${tarball} does not match package-lock.json's integrity for ${name}@${version}; delete it and package again.`);
   return tarball;
 }
 
@@ -40,7 +45,8 @@ function packedTarball(repoRoot: string, cacheDir: string, name: string): string
 export async function nativeLibrary(repoRoot: string, cacheDir: string, target: PackageTarget): Promise<string> {
   const installed = join(repoRoot, 'node_modules', target.lancedbPackage, target.nativeFile);
   const { version } = lockedPackage(repoRoot, target.lancedbPackage);
-  if (existsSync(installed) && JSON.parse(readFileSync(join(repoRoot, 'node_modules', target.lancedbPackage, 'package.json'), 'utf8')).version === version) return installed;
+  if (existsSync(installed) && JSON.parse(readFileSync(join(repoRoot, 'node_modules', target.lancedbPackage, 'package.json'), 'utf8')).version === version)
+    return installed;
   const folder = join(cacheDir, `${target.target}-${version}`);
   const unpacked = join(folder, target.nativeFile);
   if (!existsSync(unpacked)) {

@@ -70,13 +70,20 @@ for (const database of databasesUnderTest()) {
     });
 
     it('pushes, lists and searches capsules by name, requirements and paths, and audits the push', async () => {
-      const capsule = await makeCapsule({ 'src/invoice_parser.ts': 'export {};\n', 'README.md': '# Billing\n' }, { name: 'billing tools', requirements: 'Parse PDF invoices' });
+      const capsule = await makeCapsule(
+        { 'src/invoice_parser.ts': 'export {};\n', 'README.md': '# Billing\n' },
+        { name: 'billing tools', requirements: 'Parse PDF invoices' },
+      );
       const pushed = await pushWith(capsule, backend.url, keys.writer);
       assert.equal(pushed.created, true);
       const reader = api(backend.url, keys.reader);
       for (const q of ['billing', 'pdf invoices', 'invoice_parser']) {
         const found = await reader(`/v1/capsules?q=${encodeURIComponent(q)}`);
-        assert.deepEqual(found.json.capsules.map((c: { id: string }) => c.id), [capsule.manifest.id], q);
+        assert.deepEqual(
+          found.json.capsules.map((c: { id: string }) => c.id),
+          [capsule.manifest.id],
+          q,
+        );
       }
       assert.deepEqual((await reader('/v1/capsules?q=nothing-like-this')).json.capsules, []);
       assert.deepEqual((await reader('/v1/capsules?q=%25')).json.capsules, [], 'a % is a character, not a wildcard');
@@ -86,13 +93,16 @@ for (const database of databasesUnderTest()) {
     });
 
     it('reports team usage and cost from pushed ledgers', async () => {
-      const capsule = await makeCapsule({ 'a.txt': 'usage\n' }, {
-        name: 'with ledger',
-        models: [
-          { provider: 'openai', model: 'gpt-4.1-mini', tier: 'T1', calls: 3, inputTokens: 1000, outputTokens: 200, costUsd: 0.25 },
-          { provider: 'anthropic', model: 'claude-sonnet', tier: 'T2', calls: 1, inputTokens: 500, outputTokens: 100, costUsd: 0.5 },
-        ],
-      });
+      const capsule = await makeCapsule(
+        { 'a.txt': 'usage\n' },
+        {
+          name: 'with ledger',
+          models: [
+            { provider: 'openai', model: 'gpt-4.1-mini', tier: 'T1', calls: 3, inputTokens: 1000, outputTokens: 200, costUsd: 0.25 },
+            { provider: 'anthropic', model: 'claude-sonnet', tier: 'T2', calls: 1, inputTokens: 500, outputTokens: 100, costUsd: 0.5 },
+          ],
+        },
+      );
       await pushWith(capsule, backend.url, keys.writer);
       const byProvider = (await api(backend.url, keys.reader)('/v1/usage?by=provider')).json;
       const openai = byProvider.rows.find((r: { key: string }) => r.key === 'openai');
@@ -110,7 +120,11 @@ for (const database of databasesUnderTest()) {
         ['/v1/blobs/missing', { method: 'POST', json: { sha256s: ['xyz'] } }, /sha256s\/0 must match pattern/],
         ['/v1/blobs/missing', { method: 'POST', json: { sha256s: [], extra: 1 } }, /additional properties/],
         // An empty blob (its header alone), then 4 bytes of a header that never ends.
-        ['/v1/blobs', { method: 'POST', body: Uint8Array.from([...Buffer.from(emptySha256, 'hex'), 0, 0, 0, 0, 1, 2, 3, 4]) }, /ends inside a frame header at byte 36/],
+        [
+          '/v1/blobs',
+          { method: 'POST', body: Uint8Array.from([...Buffer.from(emptySha256, 'hex'), 0, 0, 0, 0, 1, 2, 3, 4]) },
+          /ends inside a frame header at byte 36/,
+        ],
         ['/v1/blobs', { method: 'POST', body: new Uint8Array(36), type: 'application/octet-stream' }, /does not match its content/],
         ['/v1/blobs', { method: 'POST', body: Uint8Array.from([...new Uint8Array(32), 0, 0, 1, 0]) }, /claims 256 bytes/],
         ['/v1/capsules/abc/versions/1', { method: 'PUT', json: { schemaVersion: 1 } }, /manifest is not valid/],
@@ -132,20 +146,42 @@ for (const database of databasesUnderTest()) {
       const tampered = { ...capsule.manifest, files: [{ ...capsule.manifest.files[0], path: '../escape.txt' }] };
       assert.equal((await writer(`/v1/capsules/${capsule.manifest.id}/versions/1`, { method: 'PUT', json: tampered })).status, 400);
       // A manifest whose digest does not match its files would never pull: refused at the push.
-      const misdigested = await writer(`/v1/capsules/${capsule.manifest.id}/versions/1`, { method: 'PUT', json: { ...capsule.manifest, digest: 'f'.repeat(64) } });
+      const misdigested = await writer(`/v1/capsules/${capsule.manifest.id}/versions/1`, {
+        method: 'PUT',
+        json: { ...capsule.manifest, digest: 'f'.repeat(64) },
+      });
       assert.equal(misdigested.status, 400);
       assert.match(misdigested.json.error, /digest does not match/);
     });
 
     it('never answers fuzzed requests with a 500', async () => {
       const random = seeded(20261126);
-      const routes = ['/v1/capsules', '/v1/capsules/x-1', '/v1/capsules/x-1/versions/1', '/v1/blobs/missing', '/v1/blobs', '/v1/blobs/fetch', `/v1/blobs/${'a'.repeat(64)}`, '/v1/keys', '/v1/keys/nope', '/v1/usage', '/v1/audit', '/v1/whoami', '/v1/nothing'];
+      const routes = [
+        '/v1/capsules',
+        '/v1/capsules/x-1',
+        '/v1/capsules/x-1/versions/1',
+        '/v1/blobs/missing',
+        '/v1/blobs',
+        '/v1/blobs/fetch',
+        `/v1/blobs/${'a'.repeat(64)}`,
+        '/v1/keys',
+        '/v1/keys/nope',
+        '/v1/usage',
+        '/v1/audit',
+        '/v1/whoami',
+        '/v1/nothing',
+      ];
       const methods = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
       const types = ['application/json', 'application/octet-stream', 'text/plain', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded'];
       for (let i = 0; i < 400; i++) {
         const path = routes[Math.floor(random() * routes.length)] + (random() < 0.3 ? `?${randomQuery(random)}` : '');
         const method = methods[Math.floor(random() * methods.length)];
-        const body = method === 'GET' || method === 'DELETE' ? undefined : random() < 0.5 ? JSON.stringify(randomJson(random, 0)) : new Blob([new Uint8Array(randomBytes(random))]);
+        const body =
+          method === 'GET' || method === 'DELETE'
+            ? undefined
+            : random() < 0.5
+              ? JSON.stringify(randomJson(random, 0))
+              : new Blob([new Uint8Array(randomBytes(random))]);
         const headers: Record<string, string> = { authorization: `Bearer ${random() < 0.9 ? adminKey : 'x'}` };
         if (body !== undefined) headers['content-type'] = types[Math.floor(random() * types.length)];
         const response = await fetch(`${backend.url}${path}`, { method, headers, body });
@@ -162,7 +198,8 @@ for (const database of databasesUnderTest()) {
       assert.match(metrics.text, /qlp_http_request_duration_seconds_bucket\{.*le="0.05"\}/);
       const doc = (await api(backend.url, undefined)('/openapi.json')).json;
       assert.equal(doc.openapi, '3.1.0');
-      for (const path of ['/v1/capsules', '/v1/capsules/{id}/versions/{version}', '/v1/blobs/missing', '/v1/keys/{id}', '/v1/usage', '/v1/audit', '/healthz']) assert.ok(doc.paths[path], path);
+      for (const path of ['/v1/capsules', '/v1/capsules/{id}/versions/{version}', '/v1/blobs/missing', '/v1/keys/{id}', '/v1/usage', '/v1/audit', '/healthz'])
+        assert.ok(doc.paths[path], path);
       assert.equal(doc.paths['/v1/keys'].post['x-qlp-role'], 'admin');
     });
   });
@@ -225,5 +262,8 @@ function randomBytes(random: () => number): Uint8Array {
 
 function randomQuery(random: () => number): string {
   const keys = ['q', 'limit', 'offset', 'by', 'from', 'to', 'since', 'action', 'x'];
-  return Array.from({ length: 1 + Math.floor(random() * 3) }, () => `${keys[Math.floor(random() * keys.length)]}=${encodeURIComponent(randomString(random))}`).join('&');
+  return Array.from(
+    { length: 1 + Math.floor(random() * 3) },
+    () => `${keys[Math.floor(random() * keys.length)]}=${encodeURIComponent(randomString(random))}`,
+  ).join('&');
 }

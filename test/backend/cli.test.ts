@@ -31,7 +31,7 @@ describe('qlp serve and qlp capsule push|pull', () => {
     serve?.kill('SIGTERM');
   });
 
-  it('pushes a snapshot and pulls it into another machine\'s store, byte for byte', async () => {
+  it("pushes a snapshot and pulls it into another machine's store, byte for byte", async () => {
     const ws = realpathSync(scratch());
     const folder = sampleProject(join(ws, 'app'));
     const home = scratch();
@@ -51,7 +51,7 @@ describe('qlp serve and qlp capsule push|pull', () => {
     assert.deepEqual(readTree(join(other, 'copy')), readTree(folder));
   });
 
-  it('refuses with the contract\'s exit codes and one line on stderr', async () => {
+  it("refuses with the contract's exit codes and one line on stderr", async () => {
     const ws = realpathSync(scratch());
     const home = scratch();
     const { id } = JSON.parse((await runCli(['capsule', 'create', sampleProject(join(ws, 'app')), '--json'], { QLP_HOME: home }, ws)).stdout);

@@ -12,10 +12,22 @@ export function deepPaths(count: number): string[] {
 
 export function manifestWithPaths(id: string, paths: readonly string[]): Record<string, unknown> {
   return {
-    schemaVersion: 1, id, name: 'deep paths', version: 1, parentVersion: null, createdAt: new Date().toISOString(), kind: 'snapshot',
-    requirements: null, stack: null, digest: '0'.repeat(64),
+    schemaVersion: 1,
+    id,
+    name: 'deep paths',
+    version: 1,
+    parentVersion: null,
+    createdAt: new Date().toISOString(),
+    kind: 'snapshot',
+    requirements: null,
+    stack: null,
+    digest: '0'.repeat(64),
     files: paths.map((path, i) => ({ path, sha256: i.toString(16).padStart(64, '0'), size: 1, mode: 0o644 })),
-    models: [], usage: null, validation: null, receipts: [], tools: {},
+    models: [],
+    usage: null,
+    validation: null,
+    receipts: [],
+    tools: {},
   };
 }
 

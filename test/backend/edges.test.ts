@@ -45,15 +45,21 @@ function uploadOnce(base: string, key: string, parts: Buffer[], chunked: boolean
   const url = new URL('/v1/blobs', base);
   const length = parts.reduce((sum, p) => sum + p.byteLength, 0);
   return new Promise((resolve, reject) => {
-    const req = request({
-      host: url.hostname, port: url.port, path: url.pathname, method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/octet-stream', ...(chunked ? {} : { 'content-length': String(length) }) },
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
-    });
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/octet-stream', ...(chunked ? {} : { 'content-length': String(length) }) },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(text) }));
+      },
+    );
     // The server may close the connection after an early refusal: the answer still arrives.
     req.on('error', (err) => (req.destroyed ? undefined : reject(err)));
     (async () => {
@@ -130,10 +136,19 @@ for (const database of databasesUnderTest()) {
 
     it('takes a batch of several blobs up to 64 MB and one blob alone up to 100 MB, and cuts off past that', async () => {
       const forty = [randomBytes(40 * MiB), randomBytes(40 * MiB)];
-      const batch = await upload(backend.url, writerKey, forty.flatMap((b) => [frameHeader(b), b]));
+      const batch = await upload(
+        backend.url,
+        writerKey,
+        forty.flatMap((b) => [frameHeader(b), b]),
+      );
       assert.deepEqual([batch.status, batch.json.error], [413, 'a blob batch may carry at most 64.0 MB (one blob alone up to 100.0 MB)']);
       // Without a Content-Length, reading stops at the limit just the same.
-      const streamed = await upload(backend.url, writerKey, forty.flatMap((b) => [frameHeader(b), b]), true);
+      const streamed = await upload(
+        backend.url,
+        writerKey,
+        forty.flatMap((b) => [frameHeader(b), b]),
+        true,
+      );
       assert.equal(streamed.status, 413);
       const alone = randomBytes(65 * MiB);
       const single = await upload(backend.url, writerKey, [frameHeader(alone), alone]);
@@ -152,7 +167,11 @@ for (const database of databasesUnderTest()) {
       assert.match(both.json.error, /ask for at most 64\.0 MB at a time/);
       assert.equal((await api(backend.url, writerKey)(`/v1/blobs/${sha(alone)}`)).text.length > 0, true);
       // Its answer needs (with PostgreSQL) the whole memory budget, while its body held a share of it.
-      const fetched = await fetch(`${backend.url}/v1/blobs/fetch`, { method: 'POST', headers: { authorization: `Bearer ${writerKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ sha256s: [sha(alone)] }) });
+      const fetched = await fetch(`${backend.url}/v1/blobs/fetch`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${writerKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ sha256s: [sha(alone)] }),
+      });
       assert.deepEqual([fetched.status, (await fetched.arrayBuffer()).byteLength], [200, 36 + alone.byteLength]);
     });
 
@@ -164,12 +183,21 @@ for (const database of databasesUnderTest()) {
       const pid = backend.child.pid!;
       const before = residentBytes(pid);
       const shared = randomBytes(60 * MiB);
-      const { result: answers, peak } = await peakDuring(pid, Promise.all(Array.from({ length: 6 }, (_, i) => {
-        const tail = Buffer.from([i]);
-        const sha256 = createHash('sha256').update(shared).update(tail).digest();
-        return upload(backend.url, writerKey, [frameHeader(shared, sha256, shared.byteLength + 1), shared, tail]);
-      })));
-      assert.deepEqual(answers.map((a) => a.status), [200, 200, 200, 200, 200, 200], JSON.stringify(answers.map((a) => a.json)));
+      const { result: answers, peak } = await peakDuring(
+        pid,
+        Promise.all(
+          Array.from({ length: 6 }, (_, i) => {
+            const tail = Buffer.from([i]);
+            const sha256 = createHash('sha256').update(shared).update(tail).digest();
+            return upload(backend.url, writerKey, [frameHeader(shared, sha256, shared.byteLength + 1), shared, tail]);
+          }),
+        ),
+      );
+      assert.deepEqual(
+        answers.map((a) => a.status),
+        [200, 200, 200, 200, 200, 200],
+        JSON.stringify(answers.map((a) => a.json)),
+      );
       const grew = peak - before;
       console.log(`# ${database.name}: resident memory ${(before / MiB).toFixed(0)} MB before 6 parallel 60 MB uploads, peak +${(grew / MiB).toFixed(0)} MB`);
       assert.ok(grew < memoryBound[database.name.startsWith('embedded') ? 'embedded' : 'postgres'], `the backend grew by ${(grew / MiB).toFixed(0)} MB`);
@@ -202,7 +230,10 @@ for (const database of databasesUnderTest()) {
       const binaryToJson = await admin('/v1/blobs/missing', { method: 'POST', body: new Uint8Array(8) });
       assert.equal(binaryToJson.status, 415);
       const jsonToBinary = await api(backend.url, writerKey)('/v1/blobs', { method: 'POST', json: [] });
-      assert.deepEqual([jsonToBinary.status, jsonToBinary.json.error], [415, 'send the body of POST /v1/blobs as application/octet-stream, not application/json']);
+      assert.deepEqual(
+        [jsonToBinary.status, jsonToBinary.json.error],
+        [415, 'send the body of POST /v1/blobs as application/octet-stream, not application/json'],
+      );
       const form = await admin('/v1/keys', { method: 'POST', body: 'name=t&role=reader', type: 'application/x-www-form-urlencoded' });
       assert.equal(form.status, 415);
     });
@@ -212,7 +243,12 @@ for (const database of databasesUnderTest()) {
         ['a 101-character key id', await admin(`/v1/keys/${'k'.repeat(101)}`, { method: 'DELETE' }), 414, /longer than 100 characters/],
         ['a bad percent-encoding', await admin('/v1/keys/%E0%A4%A', { method: 'DELETE' }), 400, /malformed percent-encoding/],
         ['no such route', await admin('/v1/nothing-here'), 404, /^there is no GET \/v1\/nothing-here$/],
-        ['a body over its route\'s limit', await admin('/v1/keys', { method: 'POST', json: { name: 'x'.repeat(20_000), role: 'reader' } }), 413, /over the 16\.0 KB POST \/v1\/keys takes/],
+        [
+          "a body over its route's limit",
+          await admin('/v1/keys', { method: 'POST', json: { name: 'x'.repeat(20_000), role: 'reader' } }),
+          413,
+          /over the 16\.0 KB POST \/v1\/keys takes/,
+        ],
         ['malformed JSON', await admin('/v1/keys', { method: 'POST', body: '{"name":', type: 'application/json' }), 400, /not valid JSON/],
         ['an empty JSON body', await admin('/v1/keys', { method: 'POST', body: '', type: 'application/json' }), 400, /body/],
         ['a body where none is taken', await admin(`/v1/keys/${'k'.repeat(10)}`, { method: 'DELETE', json: {} }), 415, /takes no body/],

@@ -82,7 +82,9 @@ describe('several backend instances over one PostgreSQL database', { skip: postg
     assert.equal(await count('SELECT count(*) AS n FROM blobs WHERE sha256 = ANY($1)'), 20);
     assert.equal(await count("SELECT count(*) AS n FROM team_blobs WHERE team = 'default' AND sha256 = ANY($1)"), 20);
     assert.equal(Number((await sql.query('SELECT count(*) AS n FROM capsule_versions WHERE capsule_id = $1', [capsule.manifest.id])).rows[0].n), 1);
-    const audit = (await api(b.url, adminKey)('/v1/audit?action=capsule.push&limit=1000')).json.entries.filter((e: { target: string }) => e.target === `${capsule.manifest.id}@1`);
+    const audit = (await api(b.url, adminKey)('/v1/audit?action=capsule.push&limit=1000')).json.entries.filter(
+      (e: { target: string }) => e.target === `${capsule.manifest.id}@1`,
+    );
     assert.equal(audit.length, 1);
   });
 
@@ -158,7 +160,9 @@ describe('several backend instances over one PostgreSQL database', { skip: postg
     const seconds = (performance.now() - started) / 1000;
     const allowed = answers.filter((a) => a.status === 200).length;
     const limited = answers.filter((a) => a.status === 429);
-    console.log(`# shared rate limit ${limit}/min over 3 instances: ${allowed} of ${answers.length} allowed in ${seconds.toFixed(1)} s (overshoot ${allowed - limit})`);
+    console.log(
+      `# shared rate limit ${limit}/min over 3 instances: ${allowed} of ${answers.length} allowed in ${seconds.toFixed(1)} s (overshoot ${allowed - limit})`,
+    );
     assert.equal(allowed + limited.length, answers.length, 'every answer is a 200 or a 429');
     assert.ok(allowed <= limit * 1.1, `${allowed} requests were allowed`);
     assert.ok(allowed >= limit - 3, `only ${allowed} requests were allowed`);
@@ -207,10 +211,17 @@ describe('several backend instances over one PostgreSQL database', { skip: postg
     const logged = await start({ logRequests: true });
     assert.equal((await api(logged.url, adminKey)('/v1/whoami', {}, { 'user-agent': 'instances-test' })).status, 200);
     await new Promise((r) => setTimeout(r, 100));
-    const lines = logged.log().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+    const lines = logged
+      .log()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l));
     const line = lines.find((l) => l.req?.url === '/v1/whoami');
     assert.ok(line, logged.log());
-    assert.deepEqual([line.res.statusCode, line.keyName, line.team, line.req.headers.authorization, line.req.headers['user-agent']], [200, 'admin (QLP_ADMIN_KEY)', 'default', '[Redacted]', 'instances-test']);
+    assert.deepEqual(
+      [line.res.statusCode, line.keyName, line.team, line.req.headers.authorization, line.req.headers['user-agent']],
+      [200, 'admin (QLP_ADMIN_KEY)', 'default', '[Redacted]', 'instances-test'],
+    );
     assert.equal(typeof line.responseTimeMs, 'number');
     assert.ok(!logged.log().includes(adminKey), 'the key never reaches the log');
   });

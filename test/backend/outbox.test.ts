@@ -31,7 +31,11 @@ async function answering(answer: { status: number; body: string; headers?: Recor
 async function queuedPush(url: string, files: Record<string, string> = { 'queued.txt': 'waiting\n' }) {
   const capsule = await makeCapsule(files, { name: 'queued' });
   const notices: string[] = [];
-  const sync = new SyncService(new CapsuleService(capsule.store, scratch()), async () => ({ url, key: adminKey }), (m) => notices.push(m));
+  const sync = new SyncService(
+    new CapsuleService(capsule.store, scratch()),
+    async () => ({ url, key: adminKey }),
+    (m) => notices.push(m),
+  );
   await sync.outbox.add(new BackendClient({ url, key: adminKey }).base, capsule.manifest.id, capsule.manifest.version, 'offline');
   return { capsule, sync, notices };
 }
@@ -54,9 +58,18 @@ describe('the queue of pushes', () => {
       const aside = readdirSync(dir).filter((n) => /^sync-outbox\.json\.unreadable-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d-\d{3}Z$/.test(n));
       assert.equal(aside.length, 1, `${what}: ${readdirSync(dir).join(', ')}`);
       if (damaged !== undefined) assert.equal(readFileSync(join(dir, aside[0]), 'utf8'), damaged, `${what}: the unreadable queue is kept as it was`);
-      assert.deepEqual((await outbox.entries()).map((e) => e.id), ['y-2', 'z-3'], what);
+      assert.deepEqual(
+        (await outbox.entries()).map((e) => e.id),
+        ['y-2', 'z-3'],
+        what,
+      );
       assert.equal(notices.length, 1, `${what}: ${notices.join(' | ')}`);
-      assert.match(notices[0], new RegExp(`^The queue of pushes waiting for the team backend (is damaged|cannot be read).*; it was kept as ${join(dir, aside[0]).replace(/[.]/g, '\\.')} and a new queue started`));
+      assert.match(
+        notices[0],
+        new RegExp(
+          `^The queue of pushes waiting for the team backend (is damaged|cannot be read).*; it was kept as ${join(dir, aside[0]).replace(/[.]/g, '\\.')} and a new queue started`,
+        ),
+      );
     }
   });
 

@@ -45,18 +45,28 @@ for (const database of databasesUnderTest()) {
       database.dispose();
     });
 
-    it('carries a generated version\'s transcript both ways, so a pulled capsule can be replayed', async () => {
+    it("carries a generated version's transcript both ways, so a pulled capsule can be replayed", async () => {
       const transcript = Buffer.from(JSON.stringify({ transcriptVersion: 1, turns: [{ key: 'plan', text: randomBytes(8).toString('hex') }] }));
       const capsule = await makeCapsule({ 'README.md': '# generated\n' }, { name: 'generated', models: [], transcript });
       assert.equal((await pushWith(capsule, backend.url, adminKey)).blobsSent, 2);
       const store = new CapsuleStore(join(scratch('qlp-pull-store-'), 'capsules'));
-      const pulled = await pullVersion(store, new BackendClient({ url: backend.url, key: adminKey }), { id: capsule.manifest.id }, join(scratch('qlp-pull-'), 'copy'));
+      const pulled = await pullVersion(
+        store,
+        new BackendClient({ url: backend.url, key: adminKey }),
+        { id: capsule.manifest.id },
+        join(scratch('qlp-pull-'), 'copy'),
+      );
       const manifest = await store.manifest(pulled.id, pulled.version);
       assert.deepEqual(await store.blobs.read(manifest.transcript!.sha256, 'the transcript'), transcript);
     });
 
     it('pulls byte-exact what was pushed, after a restart, and a second push sends no blobs', async () => {
-      const files: Record<string, string | Buffer> = { 'bin/run.sh': '#!/bin/sh\necho hi\n', 'empty.txt': '', 'data/blob.bin': randomBytes(300_000), 'docs/ünï code.md': '# Ünïcode\n' };
+      const files: Record<string, string | Buffer> = {
+        'bin/run.sh': '#!/bin/sh\necho hi\n',
+        'empty.txt': '',
+        'data/blob.bin': randomBytes(300_000),
+        'docs/ünï code.md': '# Ünïcode\n',
+      };
       for (let i = 0; i < 40; i++) files[`src/module${i}.ts`] = `export const value${i} = ${i};\n`;
       const capsule = await makeCapsule(files, { name: 'round trip' });
       const first = await pushWith(capsule, backend.url, adminKey);
@@ -71,7 +81,12 @@ for (const database of databasesUnderTest()) {
 
       await restart();
       const out = join(scratch('qlp-pull-'), 'copy');
-      const pulled = await pullVersion(new CapsuleStore(join(scratch('qlp-pull-store-'), 'capsules')), new BackendClient({ url: backend.url, key: adminKey }), { id: capsule.manifest.id }, out);
+      const pulled = await pullVersion(
+        new CapsuleStore(join(scratch('qlp-pull-store-'), 'capsules')),
+        new BackendClient({ url: backend.url, key: adminKey }),
+        { id: capsule.manifest.id },
+        out,
+      );
       assert.equal(pulled.files, Object.keys(files).length);
       const tree = readTree(out);
       assert.deepEqual(Object.keys(tree).sort(), Object.keys(files).sort());
@@ -94,7 +109,12 @@ for (const database of databasesUnderTest()) {
       assert.equal(retry.created, true);
       assert.ok(retry.blobsSent < 12, `blobs stored before the crash are not sent again (sent ${retry.blobsSent})`);
       const out = join(scratch('qlp-pull-'), 'copy');
-      await pullVersion(new CapsuleStore(join(scratch('qlp-pull-store-'), 'capsules')), new BackendClient({ url: backend.url, key: adminKey }), { id: capsule.manifest.id, version: 1 }, out);
+      await pullVersion(
+        new CapsuleStore(join(scratch('qlp-pull-store-'), 'capsules')),
+        new BackendClient({ url: backend.url, key: adminKey }),
+        { id: capsule.manifest.id, version: 1 },
+        out,
+      );
       const tree = readTree(out);
       for (const [path, content] of Object.entries(files)) assert.equal(tree[path].data, content.toString('base64'), path);
     });
@@ -105,7 +125,9 @@ for (const database of databasesUnderTest()) {
       assert.equal(results.filter((r) => r.created).length, 1, JSON.stringify(results));
       const admin = api(backend.url, adminKey);
       assert.equal((await admin(`/v1/capsules/${capsule.manifest.id}`)).json.versions.length, 1);
-      const audit = (await admin('/v1/audit?action=capsule.push&limit=1000')).json.entries.filter((e: { target: string }) => e.target === `${capsule.manifest.id}@1`);
+      const audit = (await admin('/v1/audit?action=capsule.push&limit=1000')).json.entries.filter(
+        (e: { target: string }) => e.target === `${capsule.manifest.id}@1`,
+      );
       assert.equal(audit.length, 1);
       // A different version 1 under the same id is refused, not merged.
       const other = await makeCapsule({ 'c.txt': 'different\n' }, { name: 'raced' });
@@ -119,9 +141,11 @@ for (const database of databasesUnderTest()) {
     describe('files that look like they hold secrets', () => {
       const files = projectWithSecrets();
       const secretBlobs = [blobOf(files['.env']), blobOf(files['config.py'])].sort();
-      const syncOf = (capsule: LocalCapsule, url = backend.url) => new SyncService(new CapsuleService(capsule.store, scratch()), async () => ({ url, key: adminKey }));
+      const syncOf = (capsule: LocalCapsule, url = backend.url) =>
+        new SyncService(new CapsuleService(capsule.store, scratch()), async () => ({ url, key: adminKey }));
       /** Which of the secret files' blobs the backend does not hold. */
-      const secretBlobsMissing = async () => ((await api(backend.url, adminKey)('/v1/blobs/missing', { method: 'POST', json: { sha256s: secretBlobs } })).json.missing as string[]).sort();
+      const secretBlobsMissing = async () =>
+        ((await api(backend.url, adminKey)('/v1/blobs/missing', { method: 'POST', json: { sha256s: secretBlobs } })).json.missing as string[]).sort();
       const pull = async (id: string) => {
         const store = new CapsuleStore(join(scratch('qlp-pull-store-'), 'capsules'));
         const out = join(scratch('qlp-pull-'), 'copy');
@@ -133,13 +157,25 @@ for (const database of databasesUnderTest()) {
         const capsule = await makeCapsule(files, { name: 'secrets left out' });
         const pushed = await syncOf(capsule).push({ id: capsule.manifest.id });
         assert.equal(pushed.status, 'pushed');
-        assert.deepEqual(pushed.leftOut.map((l) => [l.path, l.reason, l.lines]), [['.env', 'secret', [2]], ['config.py', 'secret', [3]]]);
+        assert.deepEqual(
+          pushed.leftOut.map((l) => [l.path, l.reason, l.lines]),
+          [
+            ['.env', 'secret', [2]],
+            ['config.py', 'secret', [3]],
+          ],
+        );
         assert.equal(pushed.blobsSent, 1);
         assert.deepEqual(await secretBlobsMissing(), secretBlobs);
 
         const remote = (await api(backend.url, adminKey)(`/v1/capsules/${capsule.manifest.id}/versions/1`)).json;
-        assert.deepEqual(remote.files.map((f: { path: string }) => f.path), ['app.py']);
-        assert.deepEqual(remote.omitted, [{ path: '.env', reason: 'secret' }, { path: 'config.py', reason: 'secret' }]);
+        assert.deepEqual(
+          remote.files.map((f: { path: string }) => f.path),
+          ['app.py'],
+        );
+        assert.deepEqual(remote.omitted, [
+          { path: '.env', reason: 'secret' },
+          { path: 'config.py', reason: 'secret' },
+        ]);
         assert.notEqual(remote.digest, capsule.manifest.digest, 'the digest covers only the files sent');
         assert.ok(!JSON.stringify(remote).includes(files['.env'].split('=')[1].trim()), 'no value travels in the manifest');
 
@@ -175,24 +211,35 @@ for (const database of databasesUnderTest()) {
         });
         const pushed = await host.push({ id: capsule.manifest.id }, {});
         host.dispose();
-        assert.deepEqual(pushed.leftOut.map((l) => l.path), ['.env', 'config.py']);
+        assert.deepEqual(
+          pushed.leftOut.map((l) => l.path),
+          ['.env', 'config.py'],
+        );
         const remote = (await api(backend.url, adminKey)(`/v1/capsules/${capsule.manifest.id}/versions/1`)).json;
-        assert.deepEqual(remote.files.map((f: { path: string }) => f.path), ['app.py']);
+        assert.deepEqual(
+          remote.files.map((f: { path: string }) => f.path),
+          ['app.py'],
+        );
       });
 
-      it('keep the user\'s choice while the push waits in the queue', async () => {
+      it("keep the user's choice while the push waits in the queue", async () => {
         const offline = 'http://127.0.0.1:9';
         const choices = [false, true];
-        const queued = await Promise.all(choices.map(async (includeSecrets) => {
-          const capsule = await makeCapsule(projectWithSecrets(), { name: `queued ${includeSecrets}` });
-          const sync = syncOf(capsule, offline);
-          const result = await sync.push({ id: capsule.manifest.id }, {}, { queue: true, includeSecrets });
-          return { capsule, sync, result };
-        }));
+        const queued = await Promise.all(
+          choices.map(async (includeSecrets) => {
+            const capsule = await makeCapsule(projectWithSecrets(), { name: `queued ${includeSecrets}` });
+            const sync = syncOf(capsule, offline);
+            const result = await sync.push({ id: capsule.manifest.id }, {}, { queue: true, includeSecrets });
+            return { capsule, sync, result };
+          }),
+        );
         for (const [i, { sync, result }] of queued.entries()) {
           assert.equal(result.status, 'queued');
           assert.equal(result.leftOut.length, choices[i] ? 0 : 2);
-          assert.deepEqual((await sync.outbox.entries()).map((e) => e.includeSecrets), [choices[i]]);
+          assert.deepEqual(
+            (await sync.outbox.entries()).map((e) => e.includeSecrets),
+            [choices[i]],
+          );
         }
         for (const { capsule, sync } of queued) {
           // The queue belongs to the server it was made for: point the entry at the live backend, keeping the choice.
@@ -202,8 +249,13 @@ for (const database of databasesUnderTest()) {
           const live = new SyncService(new CapsuleService(capsule.store, scratch()), async () => ({ url: backend.url, key: adminKey }));
           assert.deepEqual(await live.retryQueued(), { pushed: 1, left: 0 });
         }
-        const [left, sent] = await Promise.all(queued.map(async ({ capsule }) => (await api(backend.url, adminKey)(`/v1/capsules/${capsule.manifest.id}/versions/1`)).json));
-        assert.deepEqual(left.files.map((f: { path: string }) => f.path), ['app.py']);
+        const [left, sent] = await Promise.all(
+          queued.map(async ({ capsule }) => (await api(backend.url, adminKey)(`/v1/capsules/${capsule.manifest.id}/versions/1`)).json),
+        );
+        assert.deepEqual(
+          left.files.map((f: { path: string }) => f.path),
+          ['app.py'],
+        );
         assert.deepEqual(sent.files.map((f: { path: string }) => f.path).sort(), ['.env', 'app.py', 'config.py']);
         assert.equal(sent.omitted, undefined);
       });

@@ -42,10 +42,11 @@ for (const database of databasesUnderTest()) {
     it('puts a key made without a team in default, and shows the team in whoami and the key list', async () => {
       const plain = await global('/v1/keys', { method: 'POST', json: { name: 'no team given', role: 'reader' } });
       assert.equal(plain.json.team, 'default');
-      assert.deepEqual(
-        (({ team, global: isGlobal, role }) => ({ team, global: isGlobal, role }))((await global('/v1/whoami')).json),
-        { team: 'default', global: true, role: 'admin' },
-      );
+      assert.deepEqual((({ team, global: isGlobal, role }) => ({ team, global: isGlobal, role }))((await global('/v1/whoami')).json), {
+        team: 'default',
+        global: true,
+        role: 'admin',
+      });
       const alpha = (await api(backend.url, keys.alpha.reader)('/v1/whoami')).json;
       assert.deepEqual([alpha.name, alpha.team, alpha.global], ['alpha reader', 'alpha', false]);
       const everyTeam = (await global('/v1/keys')).json.keys.map((k: { team: string }) => k.team);
@@ -57,12 +58,12 @@ for (const database of databasesUnderTest()) {
       const listed = (await alphaAdmin('/v1/keys')).json.keys;
       assert.ok(listed.length >= 3 && listed.every((k: { team: string }) => k.team === 'alpha'), JSON.stringify(listed));
       const own = await alphaAdmin('/v1/keys', { method: 'POST', json: { name: 'alpha ci', role: 'writer' } });
-      assert.deepEqual([own.status, own.json.team], [201, 'alpha'], 'a team admin\'s key is of its team by default');
+      assert.deepEqual([own.status, own.json.team], [201, 'alpha'], "a team admin's key is of its team by default");
       const elsewhere = await alphaAdmin('/v1/keys', { method: 'POST', json: { name: 'sneaky', role: 'admin', team: 'beta' } });
       assert.deepEqual([elsewhere.status, elsewhere.json.error], [403, "an admin of team 'alpha' makes keys for that team only"]);
       const betaKey = (await api(backend.url, keys.beta.admin)('/v1/whoami')).json.id;
       const revokeOther = await alphaAdmin(`/v1/keys/${betaKey}`, { method: 'DELETE' });
-      assert.equal(revokeOther.status, 404, 'another team\'s key is not found');
+      assert.equal(revokeOther.status, 404, "another team's key is not found");
       assert.equal((await api(backend.url, keys.beta.admin)('/v1/whoami')).status, 200);
       const asBeta = await api(backend.url, keys.alpha.reader)('/v1/capsules', {}, { 'x-qlp-team': 'beta' });
       assert.deepEqual([asBeta.status, asBeta.json.error], [403, "this key belongs to team 'alpha' and may not act for team 'beta'"]);
@@ -86,9 +87,17 @@ for (const database of databasesUnderTest()) {
       const sameId = { ...theirs.manifest, id };
       const betaPush = await pushWith({ store: theirs.store, manifest: sameId }, backend.url, keys.beta.writer);
       assert.equal(betaPush.created, true);
-      for (const [team, content] of [['alpha', await secret.store.blobs.read(secret.manifest.files[0].sha256, 'plan')], ['beta', Buffer.from("beta's plan\n")]] as const) {
+      for (const [team, content] of [
+        ['alpha', await secret.store.blobs.read(secret.manifest.files[0].sha256, 'plan')],
+        ['beta', Buffer.from("beta's plan\n")],
+      ] as const) {
         const out = join(scratch('qlp-team-pull-'), 'copy');
-        await pullVersion(new CapsuleStore(join(scratch('qlp-team-store-'), 'capsules')), new BackendClient({ url: backend.url, key: keys[team].reader }), { id }, out);
+        await pullVersion(
+          new CapsuleStore(join(scratch('qlp-team-store-'), 'capsules')),
+          new BackendClient({ url: backend.url, key: keys[team].reader }),
+          { id },
+          out,
+        );
         assert.equal(readTree(out)['plan.md'].data, content.toString('base64'), team);
       }
       // The global admin acts for a team by naming it.
@@ -96,7 +105,7 @@ for (const database of databasesUnderTest()) {
       assert.deepEqual([asAlpha.status, asAlpha.json.name], [200, 'shared name']);
     });
 
-    it('answers blob existence per team, so no team can probe another\'s content', async () => {
+    it("answers blob existence per team, so no team can probe another's content", async () => {
       const content = randomBytes(4096);
       const capsule = await makeCapsule({ 'data.bin': content }, { name: 'probe target' });
       await pushWith(capsule, backend.url, keys.alpha.writer);

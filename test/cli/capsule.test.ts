@@ -73,14 +73,23 @@ describe('qlp capsule', () => {
     const shown = json(await qlp(['show', `${id}@1`, '--json']));
     assert.equal(shown.manifest.version, 1);
     assert.equal(shown.manifest.schemaVersion, 1);
-    assert.deepEqual(shown.capsule.versions.map((v: { version: number }) => v.version), [2, 1]);
+    assert.deepEqual(
+      shown.capsule.versions.map((v: { version: number }) => v.version),
+      [2, 1],
+    );
     assert.match((await qlp(['show', id])).stdout, /Versions:\n {2}\* v2 .+ snapshot · not validated\n {4}v1/);
 
     const diff = json(await qlp(['diff', `${id}@1`, `${id}@2`, '--json']));
-    assert.deepEqual(diff.changes.map((c: { status: string; path: string }) => `${c.status} ${c.path}`), ['mode README.md', 'modified src/index.ts']);
+    assert.deepEqual(
+      diff.changes.map((c: { status: string; path: string }) => `${c.status} ${c.path}`),
+      ['mode README.md', 'modified src/index.ts'],
+    );
     assert.equal((await qlp(['diff', `${id}@1`, `${id}@2`])).stdout, `${id}@1 → ${id}@2:\nm README.md (644 → 600)\nM src/index.ts\n`);
     writeTree(folder, { 'extra.txt': 'x' });
-    assert.deepEqual(json(await qlp(['diff', id, '--json'])).changes.map((c: { path: string }) => c.path), ['extra.txt']);
+    assert.deepEqual(
+      json(await qlp(['diff', id, '--json'])).changes.map((c: { path: string }) => c.path),
+      ['extra.txt'],
+    );
 
     const restored = json(await qlp(['restore', `${id}@1`, '--json']));
     assert.deepEqual(restored.backup, { version: 3, created: true });
@@ -104,7 +113,11 @@ describe('qlp capsule', () => {
       assert.equal(imported.out, join(ws, `copy-${format}`));
       assert.deepEqual(readTree(join(ws, `copy-${format}`)), readTree(folder));
     }
-    assertOneLineError(await qlp(['export', id, '--format', 'zip', '--out', join(ws, 'app.zip')]), 2, /^qlp: .+app\.zip already exists; choose another file name\.$/);
+    assertOneLineError(
+      await qlp(['export', id, '--format', 'zip', '--out', join(ws, 'app.zip')]),
+      2,
+      /^qlp: .+app\.zip already exists; choose another file name\.$/,
+    );
     const inferred = await qlp(['export', id, '--out', 'named.tar.gz']);
     assert.match(inferred.stdout, /^Exported .+ to .+named\.tar\.gz \(\d+ files, .+\)\.\n$/);
     assertOneLineError(await qlp(['export', id, '--out', 'x.rar']), 2, /^qlp: give --format zip, tar or tgz/);
@@ -117,12 +130,21 @@ describe('qlp capsule', () => {
     const key = fakeOpenAiKey();
     writeTree(folder, { '.env': `OPENAI_API_KEY=${key}\n` });
     const created = await qlp(['create', 'app', '--json']);
-    assert.deepEqual(json(created).leftOut.map((l: { path: string }) => l.path), ['.env']);
-    assert.equal(created.stderr, 'Left out .env (line 1): it looks like it holds a secret (env-file, hardcoded-secret, openai); pass --include-secrets to keep it in the snapshot.\n');
+    assert.deepEqual(
+      json(created).leftOut.map((l: { path: string }) => l.path),
+      ['.env'],
+    );
+    assert.equal(
+      created.stderr,
+      'Left out .env (line 1): it looks like it holds a secret (env-file, hardcoded-secret, openai); pass --include-secrets to keep it in the snapshot.\n',
+    );
     const withKey = json(await qlp(['create', 'app', '--include-secrets', '--json']));
     assert.equal(withKey.version, 2);
     const exported = await qlp(['export', `${withKey.id}@2`, '--out', join(ws, 'a.zip')]);
-    assert.match(exported.stderr, /^Left out \.env \(line 1\): it looks like it holds a secret \(env-file, hardcoded-secret, openai\); pass --include-secrets to keep it in the export\.\n$/);
+    assert.match(
+      exported.stderr,
+      /^Left out \.env \(line 1\): it looks like it holds a secret \(env-file, hardcoded-secret, openai\); pass --include-secrets to keep it in the export\.\n$/,
+    );
     const included = json(await qlp(['export', `${withKey.id}@2`, '--out', join(ws, 'b.zip'), '--include-secrets', '--json']));
     assert.deepEqual(included.leftOut, []);
     for (const run of [created, exported]) assert.ok(!run.stdout.includes(key) && !run.stderr.includes(key));
@@ -136,7 +158,10 @@ describe('qlp capsule', () => {
     const lines = run.stderr.trim().split('\n');
     assert.equal(lines.length, Object.keys(corpus).length, run.stderr);
     for (const [path, { line }] of Object.entries(corpus)) {
-      assert.ok(lines.some((l) => l.startsWith(`Left out ${path} (line `) && new RegExp(`\\(line (\\d+, )*${line}[,)]`).test(l)), `${path} not named with line ${line}:\n${run.stderr}`);
+      assert.ok(
+        lines.some((l) => l.startsWith(`Left out ${path} (line `) && new RegExp(`\\(line (\\d+, )*${line}[,)]`).test(l)),
+        `${path} not named with line ${line}:\n${run.stderr}`,
+      );
     }
     const { id } = json(run);
     assert.equal(json(await qlp(['show', id, '--json'])).manifest.files.length, Object.keys(readTree(folder)).length - Object.keys(corpus).length);
@@ -157,7 +182,10 @@ describe('qlp capsule', () => {
 
       const left = await qlp(['push', id, '--server', backend.url], ws, env);
       assert.equal(left.code, 0, left.stderr);
-      assert.equal(left.stderr, 'Left out .env (line 1): it looks like it holds a secret (env-file, hardcoded-secret); pass --include-secrets to keep it in the push.\n');
+      assert.equal(
+        left.stderr,
+        'Left out .env (line 1): it looks like it holds a secret (env-file, hardcoded-secret); pass --include-secrets to keep it in the push.\n',
+      );
       assert.match(left.stdout, new RegExp(`^Pushed ${id}@1 \\(\\d+ new files sent, .+\\)\\.\n$`));
       assert.deepEqual((await admin(`/v1/capsules/${id}/versions/1`)).json.omitted, [{ path: '.env', reason: 'secret' }]);
       assert.deepEqual(await missing(), [envBlob]);
@@ -176,9 +204,16 @@ describe('qlp capsule', () => {
   it('refuses a hostile archive with exit 2 and one line, writing nothing', async () => {
     const { ws, qlp } = workspace();
     const archive = join(scratch(), 'evil.zip');
-    craftZip(archive, [{ name: 'files/../../../tmp/pwned', data: 'x' }, { name: 'capsule.json', data: '{}' }]);
+    craftZip(archive, [
+      { name: 'files/../../../tmp/pwned', data: 'x' },
+      { name: 'capsule.json', data: '{}' },
+    ]);
     const before = readdirSync(ws);
-    assertOneLineError(await qlp(['import', archive, '--out', 'evil']), 2, /^qlp: The archive entry "files\/\.\.\/\.\.\/\.\.\/tmp\/pwned" points outside the folder it would unpack into \(zip-slip\)\.$/);
+    assertOneLineError(
+      await qlp(['import', archive, '--out', 'evil']),
+      2,
+      /^qlp: The archive entry "files\/\.\.\/\.\.\/\.\.\/tmp\/pwned" points outside the folder it would unpack into \(zip-slip\)\.$/,
+    );
     assert.deepEqual(readdirSync(ws), before);
     assertOneLineError(await qlp(['import', join(ws, 'missing.zip')]), 2, /^qlp: The archive .+missing\.zip does not exist or is not a file\.$/);
   });
@@ -186,26 +221,68 @@ describe('qlp capsule', () => {
   it('refuses a zip whose sizes lie, or whose capsule.json lies, with exit 2 and one line, leaving no folder behind', async () => {
     const { ws, qlp } = workspace();
     const text = 'a line long enough to deflate well\n'.repeat(30);
-    const manifest = JSON.stringify({ schemaVersion: 1, id: 'lying-abc123', name: 'lying', version: 1, parentVersion: null, createdAt: new Date().toISOString(), kind: 'snapshot', requirements: null, stack: null, digest: 'a'.repeat(64), files: [], models: [], usage: null, validation: null, receipts: [], tools: {} });
+    const manifest = JSON.stringify({
+      schemaVersion: 1,
+      id: 'lying-abc123',
+      name: 'lying',
+      version: 1,
+      parentVersion: null,
+      createdAt: new Date().toISOString(),
+      kind: 'snapshot',
+      requirements: null,
+      stack: null,
+      digest: 'a'.repeat(64),
+      files: [],
+      models: [],
+      usage: null,
+      validation: null,
+      receipts: [],
+      tools: {},
+    });
     const before = readdirSync(ws);
     const cases: Array<[string, Parameters<typeof craftZip>[1]]> = [
-      ['file-short', [{ name: 'files/a.txt', data: text, deflate: true, declaredSize: text.length - 10 }, { name: 'capsule.json', data: manifest }]],
-      ['file-long', [{ name: 'files/a.txt', data: text, deflate: true, declaredSize: text.length + 10 }, { name: 'capsule.json', data: manifest }]],
+      [
+        'file-short',
+        [
+          { name: 'files/a.txt', data: text, deflate: true, declaredSize: text.length - 10 },
+          { name: 'capsule.json', data: manifest },
+        ],
+      ],
+      [
+        'file-long',
+        [
+          { name: 'files/a.txt', data: text, deflate: true, declaredSize: text.length + 10 },
+          { name: 'capsule.json', data: manifest },
+        ],
+      ],
       ['manifest-short', [{ name: 'capsule.json', data: manifest, deflate: true, declaredSize: manifest.length - 10 }]],
       ['manifest-long', [{ name: 'capsule.json', data: manifest, deflate: true, declaredSize: manifest.length + 10 }]],
     ];
     for (const [name, entries] of cases) {
       const archive = join(scratch(), `${name}.zip`);
       craftZip(archive, entries);
-      assertOneLineError(await qlp(['import', archive, '--out', 'out']), 2, /^qlp: The zip archive is damaged \((too many|not enough) bytes in the stream.*\)\.$/);
+      assertOneLineError(
+        await qlp(['import', archive, '--out', 'out']),
+        2,
+        /^qlp: The zip archive is damaged \((too many|not enough) bytes in the stream.*\)\.$/,
+      );
       assert.deepEqual(readdirSync(ws), before, `${name} left something behind`);
     }
     // 1,000 paths of 4,096 characters, 2,048 levels deep each: refused at once.
-    const deep = Array.from({ length: 1000 }, (_, i) => ({ path: `${'d/'.repeat(2046)}${String(i).padStart(4, 'f')}`, sha256: 'a'.repeat(64), size: 1, mode: 420 }));
+    const deep = Array.from({ length: 1000 }, (_, i) => ({
+      path: `${'d/'.repeat(2046)}${String(i).padStart(4, 'f')}`,
+      sha256: 'a'.repeat(64),
+      size: 1,
+      mode: 420,
+    }));
     const archive = join(scratch(), 'deep.zip');
     craftZip(archive, [{ name: 'capsule.json', data: manifest.replace('"files":[]', `"files":${JSON.stringify(deep)}`) }]);
     const started = Date.now();
-    assertOneLineError(await qlp(['import', archive, '--out', 'out']), 2, /^qlp: The archive's capsule\.json lists a path that is longer than the 1024 bytes a capsule path may have/);
+    assertOneLineError(
+      await qlp(['import', archive, '--out', 'out']),
+      2,
+      /^qlp: The archive's capsule\.json lists a path that is longer than the 1024 bytes a capsule path may have/,
+    );
     assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
     assert.deepEqual(readdirSync(ws), before);
   });
@@ -215,7 +292,11 @@ describe('qlp capsule', () => {
     const { id } = json(await qlp(['create', 'app', '--json']));
     corruptEveryBlob(home);
     const out = join(scratch(), 'x.zip');
-    assertOneLineError(await qlp(['export', id, '--out', out]), 3, /^qlp: The stored copy of .+ is corrupt \(its content no longer matches its sha256\); it was not used\./);
+    assertOneLineError(
+      await qlp(['export', id, '--out', out]),
+      3,
+      /^qlp: The stored copy of .+ is corrupt \(its content no longer matches its sha256\); it was not used\./,
+    );
     assert.ok(!existsSync(out));
   });
 

@@ -18,7 +18,10 @@ const escape = '\u001b[';
 async function runOnTerminal(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
   const command = [process.execPath, cliPath, ...args].map((a) => `'${a}'`).join(' ');
   // Asynchronous: the fake Docker engine answering doctor lives in this process.
-  const { stdout } = await execFileAsync('script', ['-qec', command, '/dev/null'], { env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'xterm-256color', ...env }, encoding: 'utf8' });
+  const { stdout } = await execFileAsync('script', ['-qec', command, '/dev/null'], {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, TERM: 'xterm-256color', ...env },
+    encoding: 'utf8',
+  });
   return stdout;
 }
 
@@ -100,12 +103,22 @@ describe('qlp command line', () => {
     assertOneLineError(help.stderr, /did you mean 'validate'\?/);
   });
 
-  it('qlp help <command> is the command\'s --help: every flag of its usage on a line, an example, the variables it reads', async () => {
+  it("qlp help <command> is the command's --help: every flag of its usage on a line, an example, the variables it reads", async () => {
     const top = await runCli(['--help']);
-    const names = [...top.stdout.split('Commands:')[1]!.split('\n\n')[0]!.matchAll(/^ {2}(\S+)/gm)].map((m) => m[1]!);
+    const names = [
+      ...top.stdout
+        .split('Commands:')[1]!
+        .split('\n\n')[0]!
+        .matchAll(/^ {2}(\S+)/gm),
+    ].map((m) => m[1]!);
     assert.ok(names.length >= 11, top.stdout);
     const capsule = await runCli(['help', 'capsule']);
-    const subcommands = [...capsule.stdout.split('Subcommands:')[1]!.split('\n\n')[0]!.matchAll(/^ {2}(\S+)/gm)].map((m) => `capsule ${m[1]}`);
+    const subcommands = [
+      ...capsule.stdout
+        .split('Subcommands:')[1]!
+        .split('\n\n')[0]!
+        .matchAll(/^ {2}(\S+)/gm),
+    ].map((m) => `capsule ${m[1]}`);
     assert.ok(subcommands.includes('capsule verify'), capsule.stdout);
     for (const name of [...names, ...subcommands]) {
       const help = await runCli(['help', ...name.split(' ')]);
@@ -116,10 +129,16 @@ describe('qlp command line', () => {
       const [usage, rest] = [help.stdout.split('\n\n')[0]!, help.stdout];
       assert.match(usage, new RegExp(`^Usage: qlp ${name}`), name);
       const options = rest.split('Options:\n')[1]!.split('\n\n')[0]!.split('\n');
-      assert.ok(options.every((line) => /^ {2}--\S.* {2}\S/.test(line)), `${name}: one line per flag:\n${options.join('\n')}`);
+      assert.ok(
+        options.every((line) => /^ {2}--\S.* {2}\S/.test(line)),
+        `${name}: one line per flag:\n${options.join('\n')}`,
+      );
       // `capsule` lists its subcommands' usages; each subcommand's help has their flags.
       for (const used of name === 'capsule' ? [] : new Set(usage.match(/--[a-z][a-z-]*/g) ?? [])) {
-        assert.ok(options.some((line) => line.trimStart().startsWith(used)), `${name}: ${used} has no line under Options`);
+        assert.ok(
+          options.some((line) => line.trimStart().startsWith(used)),
+          `${name}: ${used} has no line under Options`,
+        );
       }
       assert.match(rest, new RegExp(`\nExamples?:\n {2}(\\S+=\\S+ )*qlp ${name.split(' ')[0]}`), `${name}: an example`);
       if (name !== 'capsule') assert.match(rest, /\nEnvironment:\n {2}[A-Z_]+ {2,}\S/, `${name}: the variables it reads`);
@@ -144,7 +163,7 @@ describe('qlp command line', () => {
     assertOneLineError(run.stderr, /^qlp: unknown option '--frob' for 'doctor'; see 'qlp doctor --help'\.$/);
   });
 
-  it('shows a command\'s usage with --help', async () => {
+  it("shows a command's usage with --help", async () => {
     const run = await runCli(['doctor', '--help']);
     assert.equal(run.code, 0);
     assert.match(run.stdout, /^Usage: qlp doctor \[--json\]/);
@@ -172,8 +191,22 @@ describe('qlp command line', () => {
     // A certificate store: the secret scan reads it with a dynamic import, which once printed
     // Node's ExperimentalWarning for the code cache's vm loader.
     writeFileSync(join(project, 'client.p12'), Buffer.alloc(64, 7));
-    const env = { PATH: `${pathWithBwrap()}:${process.env.PATH}`, DOCKER_HOST: engine.dockerHost, QLP_HOME: home, OPENAI_API_KEY: 'sk-test', XDG_CACHE_HOME: scratch() };
-    for (const args of [['--version'], ['--help'], ['help', 'generate'], ['doctor', '--json'], ['capsule', 'create', project, '--json'], ['capsule', 'list'], ['validate', project, '--stages', 'syntax,security', '--json']]) {
+    const env = {
+      PATH: `${pathWithBwrap()}:${process.env.PATH}`,
+      DOCKER_HOST: engine.dockerHost,
+      QLP_HOME: home,
+      OPENAI_API_KEY: 'sk-test',
+      XDG_CACHE_HOME: scratch(),
+    };
+    for (const args of [
+      ['--version'],
+      ['--help'],
+      ['help', 'generate'],
+      ['doctor', '--json'],
+      ['capsule', 'create', project, '--json'],
+      ['capsule', 'list'],
+      ['validate', project, '--stages', 'syntax,security', '--json'],
+    ]) {
       for (const cache of ['cold', 'warm']) {
         const run = await runCli(args, env, project);
         assert.equal(run.code, 0, `${args.join(' ')} (${cache}): ${run.stderr}`);
@@ -189,7 +222,8 @@ describe('qlp command line', () => {
     const json = await runCli(['validate', project, '--stages', 'syntax', '--json']);
     const format = await runCli(['validate', project, '--stages', 'syntax', '--format', 'json']);
     assert.equal(json.code, 0, json.stderr);
-    const strip = (text: string) => JSON.stringify({ ...JSON.parse(text), stages: JSON.parse(text).stages.map((st: { durationMs?: number }) => ({ ...st, durationMs: 0 })) });
+    const strip = (text: string) =>
+      JSON.stringify({ ...JSON.parse(text), stages: JSON.parse(text).stages.map((st: { durationMs?: number }) => ({ ...st, durationMs: 0 })) });
     assert.equal(strip(json.stdout), strip(format.stdout));
     const both = await runCli(['validate', project, '--json', '--format', 'sarif']);
     assert.equal(both.code, 2);
@@ -207,7 +241,8 @@ describe('qlp command line', () => {
       /- azure: not configured; set AZURE_OPENAI_API_KEY \+ AZURE_OPENAI_ENDPOINT$/m,
       /- local: not configured; set QLP_LOCAL_MODEL to a model of Ollama at http:\/\/127\.0\.0\.1:11434\/v1 \(else set QLP_LOCAL_BASE_URL\)$/m,
       /✘ Generation: no model provider is configured/,
-    ]) assert.match(text.stdout, line);
+    ])
+      assert.match(text.stdout, line);
     const json = JSON.parse((await runCli(['doctor', '--json'], { ...env, AZURE_OPENAI_API_KEY: 'k' })).stdout);
     assert.equal(json.canGenerate, false);
     assert.equal(json.ok, true);
@@ -236,8 +271,14 @@ describe('qlp command line', () => {
     assert.deepEqual(report.storage, { path: home, writable: true });
     assert.equal(report.sandbox, 'docker');
     assert.equal(report.ok, true);
-    assert.deepEqual(report.providers.find((p: { id: string }) => p.id === 'openai'), { id: 'openai', configured: true, source: 'OPENAI_API_KEY' });
-    assert.deepEqual(report.providers.find((p: { id: string }) => p.id === 'local'), { id: 'local', configured: true, source: 'QLP_LOCAL_MODEL', baseUrl: 'http://127.0.0.1:1234/v1' });
+    assert.deepEqual(
+      report.providers.find((p: { id: string }) => p.id === 'openai'),
+      { id: 'openai', configured: true, source: 'OPENAI_API_KEY' },
+    );
+    assert.deepEqual(
+      report.providers.find((p: { id: string }) => p.id === 'local'),
+      { id: 'local', configured: true, source: 'QLP_LOCAL_MODEL', baseUrl: 'http://127.0.0.1:1234/v1' },
+    );
     assert.ok(!run.stdout.includes('sk-test-do-not-print') && !run.stderr.includes('sk-test-do-not-print'));
   });
 

@@ -73,7 +73,11 @@ describe('qlp generate', () => {
     server.respondWith(scriptedProject());
     const workspace = scratchDir('qlp-cli-gen-rounds-');
     const env = { ...sandbox, QLP_HOME: testStorage(), QLP_LOCAL_BASE_URL: server.openaiBaseUrl, QLP_LOCAL_MODEL: 'scripted-coder' };
-    const run = await runCli(['generate', requirements, '--out', 'adder', '--stack', 'node-cli', '--max-repair-rounds', '0', '--sandbox', 'bwrap', '--parallel', '1', '--json'], env, workspace);
+    const run = await runCli(
+      ['generate', requirements, '--out', 'adder', '--stack', 'node-cli', '--max-repair-rounds', '0', '--sandbox', 'bwrap', '--parallel', '1', '--json'],
+      env,
+      workspace,
+    );
     assert.equal(run.code, 1, run.stderr);
     const result = JSON.parse(run.stdout);
     assert.equal(result.status, 'unverified');
@@ -92,7 +96,13 @@ describe('qlp generate', () => {
     });
     const child = spawn(process.execPath, [cliPath, 'generate', requirements, '--out', 'adder', '--stack', 'node-cli'], {
       cwd: workspace,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, QLP_HOME: testStorage(), QLP_LOCAL_BASE_URL: server.openaiBaseUrl, QLP_LOCAL_MODEL: 'scripted-coder' },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        QLP_HOME: testStorage(),
+        QLP_LOCAL_BASE_URL: server.openaiBaseUrl,
+        QLP_LOCAL_MODEL: 'scripted-coder',
+      },
     });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));

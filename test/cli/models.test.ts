@@ -16,7 +16,12 @@ beforeEach(() => {
 });
 
 const home = () => mkdtempSync(join(tmpdir(), 'qlp-cli-models-'));
-const local = (qlpHome: string, extra: NodeJS.ProcessEnv = {}) => ({ QLP_HOME: qlpHome, QLP_LOCAL_BASE_URL: server.openaiBaseUrl, QLP_LOCAL_MODEL: 'fake-coder', ...extra });
+const local = (qlpHome: string, extra: NodeJS.ProcessEnv = {}) => ({
+  QLP_HOME: qlpHome,
+  QLP_LOCAL_BASE_URL: server.openaiBaseUrl,
+  QLP_LOCAL_MODEL: 'fake-coder',
+  ...extra,
+});
 const oneLine = (stderr: string) => {
   assert.equal(stderr.trim().split('\n').length, 1, stderr);
   return stderr.trim();
@@ -28,7 +33,10 @@ describe('qlp models test', () => {
     const run = await runCli(['models', 'test', '--json'], local(qlpHome));
     assert.equal(run.code, 0, run.stderr);
     const result = JSON.parse(run.stdout);
-    assert.deepEqual({ tier: result.tier, provider: result.provider, model: result.model, answer: result.answer }, { tier: 'T0', provider: 'local', model: 'fake-coder', answer: 'ready' });
+    assert.deepEqual(
+      { tier: result.tier, provider: result.provider, model: result.model, answer: result.answer },
+      { tier: 'T0', provider: 'local', model: 'fake-coder', answer: 'ready' },
+    );
     assert.match(result.reason, /^T0: a connection probe$/);
     const lines = readFileSync(join(qlpHome, 'ledger.jsonl'), 'utf8').trim().split('\n');
     assert.equal(lines.length, 1);
@@ -55,7 +63,10 @@ describe('qlp models test', () => {
   });
 
   it('stops at the budget and says so (exit 1), without calling the model', async () => {
-    const run = await runCli(['models', 'test'], local(home(), { QLP_BUDGET_PER_DAY_USD: '0.0001', QLP_PRICING: JSON.stringify({ 'local:fake-coder': { inputPerMTok: 1000, outputPerMTok: 1000 } }) }));
+    const run = await runCli(
+      ['models', 'test'],
+      local(home(), { QLP_BUDGET_PER_DAY_USD: '0.0001', QLP_PRICING: JSON.stringify({ 'local:fake-coder': { inputPerMTok: 1000, outputPerMTok: 1000 } }) }),
+    );
     assert.equal(run.code, 1);
     assert.match(oneLine(run.stderr), /daily budget of \$0\.0001/);
     assert.equal(server.requests.length, 0);

@@ -81,7 +81,10 @@ for (const kind of sandboxKinds) {
     it('stops tests at --timeout: status timeout, exit 1', async (t) => {
       const env = await sandboxEnv(kind, t);
       if (!env) return;
-      const loop = project('loop', { 'package.json': JSON.stringify({ scripts: { test: 'node --test' } }), 'loop.test.js': "require('node:test')('spins', () => { for (;;) {} });\n" });
+      const loop = project('loop', {
+        'package.json': JSON.stringify({ scripts: { test: 'node --test' } }),
+        'loop.test.js': "require('node:test')('spins', () => { for (;;) {} });\n",
+      });
       const started = Date.now();
       const run = await runCli(['test', loop, '--sandbox', kind, '--timeout', '2', '--json'], cliEnv(env, home));
       assert.equal(run.code, 1, run.stderr);
@@ -97,7 +100,8 @@ for (const kind of sandboxKinds) {
       if (!env) return;
       const snoop = project('snoop', {
         'package.json': JSON.stringify({ scripts: { test: 'node --test' } }),
-        'snoop.test.js': "require('node:test')('env', () => { console.log(JSON.stringify(process.env)); if (process.env.OPENAI_API_KEY) throw new Error('key visible'); });\n",
+        'snoop.test.js':
+          "require('node:test')('env', () => { console.log(JSON.stringify(process.env)); if (process.env.OPENAI_API_KEY) throw new Error('key visible'); });\n",
       });
       const run = await runCli(['test', snoop, '--sandbox', kind, '--json'], cliEnv(env, home, { OPENAI_API_KEY: fakeKey }));
       assert.equal(run.code, 0, run.stdout);
@@ -108,7 +112,10 @@ for (const kind of sandboxKinds) {
     it('cancels on Ctrl+C: exit 130 at once, nothing left running', async (t) => {
       const env = await sandboxEnv(kind, t);
       if (!env) return;
-      const slow = project('slow', { 'package.json': JSON.stringify({ scripts: { test: 'node --test' } }), 'slow.test.js': "require('node:test')('waits', () => new Promise((r) => setTimeout(r, 60000)));\n" });
+      const slow = project('slow', {
+        'package.json': JSON.stringify({ scripts: { test: 'node --test' } }),
+        'slow.test.js': "require('node:test')('waits', () => new Promise((r) => setTimeout(r, 60000)));\n",
+      });
       const { child, stderr } = startCli(['test', slow, '--sandbox', kind], cliEnv(env, home));
       while (!/Running node --test/.test(stderr())) await new Promise((r) => setTimeout(r, 100));
       await new Promise((r) => setTimeout(r, 1500));
@@ -116,7 +123,11 @@ for (const kind of sandboxKinds) {
       assert.ok(afterMs < 5000, `exited ${afterMs} ms after Ctrl+C`);
       assert.equal(code, 130);
       assert.match(stderr(), /^qlp: The test run was cancelled; nothing is left running\.$/m);
-      if (kind === 'bwrap') assert.deepEqual(readdirSync('/sys/fs/cgroup/pids/qlp-sandbox').filter((g) => g.startsWith(`run-${child.pid}-`)), []);
+      if (kind === 'bwrap')
+        assert.deepEqual(
+          readdirSync('/sys/fs/cgroup/pids/qlp-sandbox').filter((g) => g.startsWith(`run-${child.pid}-`)),
+          [],
+        );
     });
 
     it('qlp sandbox prepare makes the sandbox ready and proves it runs as the sandbox user', async (t) => {
@@ -163,22 +174,32 @@ describe('qlp test: bad input and missing sandboxes', () => {
   it('refuses bubblewrap without a cgroup of its own rather than run it unlimited (exit 3)', async (t) => {
     if (process.getuid?.() !== 0) return t.skip('needs root to run the command line as a user without cgroup rights');
     const run = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn('setpriv', ['--reuid', '65534', '--regid', '65534', '--clear-groups', process.execPath, cliPath, 'test', fixture('node-pass'), '--sandbox', 'bwrap'], {
-        env: { PATH: process.env.PATH, HOME: '/tmp', QLP_HOME: join(tmpdir(), `qlp-nobody-${process.pid}-${Date.now()}`) },
-      });
+      const child = spawn(
+        'setpriv',
+        ['--reuid', '65534', '--regid', '65534', '--clear-groups', process.execPath, cliPath, 'test', fixture('node-pass'), '--sandbox', 'bwrap'],
+        {
+          env: { PATH: process.env.PATH, HOME: '/tmp', QLP_HOME: join(tmpdir(), `qlp-nobody-${process.pid}-${Date.now()}`) },
+        },
+      );
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
       child.on('close', (code) => resolve({ code, stderr }));
     });
     assert.equal(run.code, 3, run.stderr);
-    assert.match(oneLine(run.stderr), /^qlp: Cannot create a cgroup under \/sys\/fs\/cgroup \(EACCES\); bubblewrap limits need root or a delegated cgroup\. Use Docker, or run QLP as root\.$/);
+    assert.match(
+      oneLine(run.stderr),
+      /^qlp: Cannot create a cgroup under \/sys\/fs\/cgroup \(EACCES\); bubblewrap limits need root or a delegated cgroup\. Use Docker, or run QLP as root\.$/,
+    );
   });
 
   it('refuses to run without a sandbox (exit 3), never unsandboxed', async () => {
     const noTools = scratchDir();
     const none = await runCli(['test', fixture('node-pass')], { QLP_HOME: home, PATH: noTools, DOCKER_HOST: `unix://${noTools}/none.sock` });
     assert.equal(none.code, 3, none.stderr);
-    assert.match(oneLine(none.stderr), /^qlp: No sandbox is available, and generated code never runs without one: No Docker engine socket at .*\. bubblewrap \(bwrap\) is not on PATH.* Start a Docker engine or install bubblewrap\.$/);
+    assert.match(
+      oneLine(none.stderr),
+      /^qlp: No sandbox is available, and generated code never runs without one: No Docker engine socket at .*\. bubblewrap \(bwrap\) is not on PATH.* Start a Docker engine or install bubblewrap\.$/,
+    );
     const docker = await runCli(['test', fixture('node-pass'), '--sandbox', 'docker'], { QLP_HOME: home, DOCKER_HOST: `unix://${noTools}/none.sock` });
     assert.equal(docker.code, 3);
     assert.match(oneLine(docker.stderr), /^qlp: No Docker engine socket at unix:\/\/.*none\.sock; start dockerd or set DOCKER_HOST\.$/);

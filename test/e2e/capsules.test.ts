@@ -51,8 +51,17 @@ describe('Capsules in VS Code (installed from the .vsix)', () => {
   it('offers the capsule commands and keeps tree-only ones out of the palette', { timeout: 30_000 }, async () => {
     const rows = await paletteRows(page, 'QLP: ');
     await page.keyboard.press('Escape');
-    for (const offered of ['QLP: Restart language server', 'QLP: Show output', 'QLP: Export capsule', 'QLP: Snapshot folder as capsule', 'QLP: Import capsule']) {
-      assert.ok(rows.some((r) => r.startsWith(offered)), `${offered} is not offered: ${rows.join(' | ')}`);
+    for (const offered of [
+      'QLP: Restart language server',
+      'QLP: Show output',
+      'QLP: Export capsule',
+      'QLP: Snapshot folder as capsule',
+      'QLP: Import capsule',
+    ]) {
+      assert.ok(
+        rows.some((r) => r.startsWith(offered)),
+        `${offered} is not offered: ${rows.join(' | ')}`,
+      );
     }
     for (const treeOnly of ['QLP: Restore this version', 'QLP: Compare with previous version', 'QLP: Delete']) {
       assert.ok(!rows.some((r) => r.startsWith(treeOnly)), `${treeOnly} needs a Capsules item but is offered: ${rows.join(' | ')}`);
@@ -77,7 +86,11 @@ describe('Capsules in VS Code (installed from the .vsix)', () => {
     await zip.click();
 
     // The save dialog: in the browser VS Code it is the simple dialog, a quick input taking a path.
-    await page.waitForFunction(() => /app-v1\.zip$/.test((document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null)?.value ?? ''), undefined, { timeout: 10_000 });
+    await page.waitForFunction(
+      () => /app-v1\.zip$/.test((document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null)?.value ?? ''),
+      undefined,
+      { timeout: 10_000 },
+    );
     await screenshot(page, 'capsule-export-save-dialog');
     await acceptFileDialog(page, out);
 
@@ -88,7 +101,10 @@ describe('Capsules in VS Code (installed from the .vsix)', () => {
     await dialog.locator('.monaco-button', { hasText: 'Leave out .env' }).click();
 
     await page.locator('.notifications-toasts', { hasText: 'had no capsule yet: snapshotted it as version 1' }).waitFor({ timeout: 30_000 });
-    await page.locator('.notifications-toasts .notification-toast', { hasText: 'Exporting app' }).waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+    await page
+      .locator('.notifications-toasts .notification-toast', { hasText: 'Exporting app' })
+      .waitFor({ state: 'detached', timeout: 10_000 })
+      .catch(() => undefined);
     await screenshot(page, 'capsule-export-done');
     assert.ok(existsSync(out), `${out} was not written`);
     const entries = await readZip(out);
@@ -98,13 +114,19 @@ describe('Capsules in VS Code (installed from the .vsix)', () => {
     const manifest = JSON.parse(entries['capsule.json'].data.toString());
     assert.equal(manifest.version, 1);
     assert.equal(manifest.kind, 'snapshot');
-    assert.deepEqual(manifest.files.map((f: { path: string }) => f.path), ['.gitignore', 'bin/run.sh', 'index.js']);
+    assert.deepEqual(
+      manifest.files.map((f: { path: string }) => f.path),
+      ['.gitignore', 'bin/run.sh', 'index.js'],
+    );
     for (const entry of Object.values(entries)) assert.ok(!entry.data.includes(envKey), 'the key was exported');
 
     // The command line finds the same capsule from the workspace folder.
     const cli = await runCli(['capsule', 'list', '--json'], { HOME: profile.home, XDG_DATA_HOME: profile.env.XDG_DATA_HOME }, workspace);
     assert.equal(cli.code, 0, cli.stderr);
-    assert.deepEqual(JSON.parse(cli.stdout).capsules.map((c: { name: string; version: number }) => [c.name, c.version]), [['app', 1]]);
+    assert.deepEqual(
+      JSON.parse(cli.stdout).capsules.map((c: { name: string; version: number }) => [c.name, c.version]),
+      [['app', 1]],
+    );
   });
 
   it('shows the capsule and its version in the Capsules view', { timeout: 60_000 }, async () => {

@@ -30,7 +30,11 @@ describe('QLP: Generate project in VS Code (installed from the .vsix)', () => {
     profile = freshProfile();
     // Endpoints are machine-scoped: writeUserSettings writes the Machine settings too.
     // One attempt per call: a model that is down fails at once.
-    writeUserSettings(profile, { 'qlp.providers.local.baseUrl': models.openaiBaseUrl, 'qlp.providers.local.model': 'scripted-coder', 'qlp.models.maxAttempts': 1 });
+    writeUserSettings(profile, {
+      'qlp.providers.local.baseUrl': models.openaiBaseUrl,
+      'qlp.providers.local.model': 'scripted-coder',
+      'qlp.models.maxAttempts': 1,
+    });
     installVsix(profile);
     workspace = helloWorkspace();
     workbench = await openWorkbench(profile, workspace);
@@ -47,7 +51,10 @@ describe('QLP: Generate project in VS Code (installed from the .vsix)', () => {
     await runCommand(page, 'QLP: Generate project');
     panel = await webviewWith(page, 'Describe the project and press Generate');
     await panel.getByText('Node.js command-line tool').waitFor({ timeout: 10_000 });
-    assert.equal(await panel.locator('vscode-textfield[aria-label="Target folder in the workspace"]').evaluate((f) => (f as HTMLInputElement).value), 'new-project');
+    assert.equal(
+      await panel.locator('vscode-textfield[aria-label="Target folder in the workspace"]').evaluate((f) => (f as HTMLInputElement).value),
+      'new-project',
+    );
     await screenshot(page, 'generate-panel');
   });
 
@@ -59,15 +66,26 @@ describe('QLP: Generate project in VS Code (installed from the .vsix)', () => {
     await requirements.press('Control+Enter');
 
     await panel.getByText('Review the plan').waitFor({ timeout: 30_000 });
-    for (const path of Object.keys(projectFiles)) assert.equal(await panel.locator(`vscode-textfield[aria-label^="Path of file"]`).evaluateAll((fields, p) => fields.some((f) => (f as HTMLInputElement).value === p), path), true, `${path} is not in the plan`);
+    for (const path of Object.keys(projectFiles))
+      assert.equal(
+        await panel
+          .locator(`vscode-textfield[aria-label^="Path of file"]`)
+          .evaluateAll((fields, p) => fields.some((f) => (f as HTMLInputElement).value === p), path),
+        true,
+        `${path} is not in the plan`,
+      );
     await screenshot(page, 'generate-plan');
     // One Cancel while the plan waits: the plan's own (no second one in the status line, no progress
     // notification while the panel is open).
-    const cancels = await panel.locator('vscode-button').evaluateAll((buttons) => buttons.filter((b) => (b as HTMLElement).offsetParent !== null && b.textContent?.trim() === 'Cancel').length);
+    const cancels = await panel
+      .locator('vscode-button')
+      .evaluateAll((buttons) => buttons.filter((b) => (b as HTMLElement).offsetParent !== null && b.textContent?.trim() === 'Cancel').length);
     assert.equal(cancels, 1);
     assert.ok(!(await notificationTexts(page)).some((t) => /Generating/.test(t)), 'a progress notification shows beside the open panel');
     // The plan's rows line up: each column starts at the same x in every row.
-    const columns = await panel.locator('.plan-row').evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => Math.round(cell.getBoundingClientRect().left))));
+    const columns = await panel
+      .locator('.plan-row')
+      .evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => Math.round(cell.getBoundingClientRect().left))));
     assert.equal(columns.length, 5);
     for (const row of columns) assert.deepEqual(row, columns[0], `plan rows do not line up: ${JSON.stringify(columns)}`);
     await panel.getByRole('button', { name: 'Approve', exact: true }).click();
@@ -111,8 +129,12 @@ describe('QLP: Generate project in VS Code (installed from the .vsix)', () => {
     assert.match((await panel.locator('.cost').textContent()) ?? '', /Cost \$[\d.]+ .*calls/);
 
     const folder = join(workspace, 'new-project');
-    for (const [path, content] of Object.entries(projectFiles)) assert.equal(readFileSync(join(folder, path), 'utf8'), path === 'src/index.js' ? fixedSource : content);
-    assert.ok(models.requests.some((r) => promptText(r).includes('The project was checked and has problems')), 'no repair turn reached the model');
+    for (const [path, content] of Object.entries(projectFiles))
+      assert.equal(readFileSync(join(folder, path), 'utf8'), path === 'src/index.js' ? fixedSource : content);
+    assert.ok(
+      models.requests.some((r) => promptText(r).includes('The project was checked and has problems')),
+      'no repair turn reached the model',
+    );
   });
 
   it('lists the generated capsule in the Capsules view and reveals the folder', { timeout: 60_000 }, async () => {
@@ -144,7 +166,10 @@ describe('QLP: Generate project in VS Code (installed from the .vsix)', () => {
     await panel.locator('vscode-textarea#requirements textarea').press('Control+Enter');
     const failure = panel.locator('.status.error', { hasText: 'failed with 503' });
     await failure.waitFor({ timeout: 30_000 });
-    assert.match((await failure.textContent()) ?? '', new RegExp(`the local model server at ${models.openaiBaseUrl.replace(/[.:/]/g, '\\$&')} failed with 503: (503 )?overloaded\\.`));
+    assert.match(
+      (await failure.textContent()) ?? '',
+      new RegExp(`the local model server at ${models.openaiBaseUrl.replace(/[.:/]/g, '\\$&')} failed with 503: (503 )?overloaded\\.`),
+    );
     for (const name of ['Retry', 'Open settings', 'Set up a model']) await panel.getByRole('button', { name, exact: true }).waitFor({ timeout: 5000 });
     await screenshot(page, 'generate-model-down');
 

@@ -71,7 +71,10 @@ describe('Team backend in VS Code (installed from the .vsix)', () => {
 
     // The backend has it, pushed with the key from secret storage.
     const listed = (await api(backend.url, adminKey)('/v1/capsules')).json.capsules;
-    assert.deepEqual(listed.map((c: { name: string; version: number; files: number; pushedBy: string }) => [c.name, c.version, c.files, c.pushedBy]), [['app', 1, 2, 'e2e writer']]);
+    assert.deepEqual(
+      listed.map((c: { name: string; version: number; files: number; pushedBy: string }) => [c.name, c.version, c.files, c.pushedBy]),
+      [['app', 1, 2, 'e2e writer']],
+    );
 
     await page.locator('.activitybar .action-item a[aria-label^="QLP"]').first().click();
     const team = page.locator('.part.sidebar .monaco-list-row', { hasText: 'Team' }).first();

@@ -16,7 +16,11 @@ const ready = '[aria-label="QLP language server: ready"]';
 
 /** Waits until a Problems panel row matches `pattern`, and returns the rows. */
 async function problemsWith(page: Page, pattern: RegExp, timeoutMs = 60_000): Promise<string[]> {
-  await page.waitForFunction((source) => [...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => new RegExp(source).test(r.textContent ?? '')), pattern.source, { timeout: timeoutMs });
+  await page.waitForFunction(
+    (source) => [...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => new RegExp(source).test(r.textContent ?? '')),
+    pattern.source,
+    { timeout: timeoutMs },
+  );
   return problemRows(page);
 }
 
@@ -48,37 +52,53 @@ describe('Workspace Trust (installed from the .vsix)', () => {
     await workbench?.close('trust-final');
   });
 
-  it('opens in Restricted Mode: QLP reports a hard-coded secret with its own rules and never runs the project\'s ESLint config', { timeout: 180_000 }, async () => {
-    // The trust dialog, as a user who cloned a stranger's repository answers it.
-    await page.getByRole('button', { name: "No, I don't trust the authors" }).click({ timeout: 60_000 });
-    await page.getByText(/Restricted Mode/).first().waitFor({ timeout: 30_000 });
-    await page.locator(ready).first().waitFor({ state: 'visible', timeout: 60_000 });
-    await openFile(page, 'app.js');
-    await page.keyboard.press('Control+Shift+M');
-    const rows = await problemsWith(page, /secretlint/);
-    assert.ok(rows.some((r) => r.includes('@secretlint/secretlint-rule-github')), rows.join(' | '));
-    assert.ok(!rows.some((r) => r.includes('no-console')), `the project's rule applied while untrusted: ${rows.join(' | ')}`);
-    assert.equal(existsSync(canary), false, "the project's eslint.config.js ran in Restricted Mode");
-    await screenshot(page, 'trust-restricted-problems');
+  it(
+    "opens in Restricted Mode: QLP reports a hard-coded secret with its own rules and never runs the project's ESLint config",
+    { timeout: 180_000 },
+    async () => {
+      // The trust dialog, as a user who cloned a stranger's repository answers it.
+      await page.getByRole('button', { name: "No, I don't trust the authors" }).click({ timeout: 60_000 });
+      await page
+        .getByText(/Restricted Mode/)
+        .first()
+        .waitFor({ timeout: 30_000 });
+      await page.locator(ready).first().waitFor({ state: 'visible', timeout: 60_000 });
+      await openFile(page, 'app.js');
+      await page.keyboard.press('Control+Shift+M');
+      const rows = await problemsWith(page, /secretlint/);
+      assert.ok(
+        rows.some((r) => r.includes('@secretlint/secretlint-rule-github')),
+        rows.join(' | '),
+      );
+      assert.ok(!rows.some((r) => r.includes('no-console')), `the project's rule applied while untrusted: ${rows.join(' | ')}`);
+      assert.equal(existsSync(canary), false, "the project's eslint.config.js ran in Restricted Mode");
+      await screenshot(page, 'trust-restricted-problems');
 
-    const status = await webviewView(page, 'Status', 'Language server ready');
-    await status.getByText(/Restricted Mode: this workspace is not trusted/).waitFor({ timeout: 30_000 });
-    assert.ok(await status.getByText(/eslint\.config\.\*\) and its plugins are not loaded/).isVisible());
-    await screenshot(page, 'trust-restricted-status');
-  });
+      const status = await webviewView(page, 'Status', 'Language server ready');
+      await status.getByText(/Restricted Mode: this workspace is not trusted/).waitFor({ timeout: 30_000 });
+      assert.ok(await status.getByText(/eslint\.config\.\*\) and its plugins are not loaded/).isVisible());
+      await screenshot(page, 'trust-restricted-status');
+    },
+  );
 
-  it('once the folder is trusted, the project\'s own ESLint rule applies', { timeout: 180_000 }, async () => {
+  it("once the folder is trusted, the project's own ESLint rule applies", { timeout: 180_000 }, async () => {
     await runCommand(page, 'Workspaces: Manage Workspace Trust');
     const trust = page.locator('.workspace-trust-editor').getByRole('button', { name: 'Trust', exact: true });
     await trust.first().click({ timeout: 30_000 });
-    await page.getByText(/You trust the authors of the files in the current folder/).first().waitFor({ timeout: 30_000 });
+    await page
+      .getByText(/You trust the authors of the files in the current folder/)
+      .first()
+      .waitFor({ timeout: 30_000 });
     await screenshot(page, 'trust-granted-editor');
     await openFile(page, 'app.js');
     await page.keyboard.press('Control+Shift+M');
     const rows = await problemsWith(page, /no-console/);
     const rule = rows.find((r) => r.includes('no-console'));
     assert.match(rule ?? '', /eslint/);
-    assert.ok(rows.some((r) => r.includes('@secretlint/secretlint-rule-github')), 'the security rules still run beside the project\'s config');
+    assert.ok(
+      rows.some((r) => r.includes('@secretlint/secretlint-rule-github')),
+      "the security rules still run beside the project's config",
+    );
     assert.equal(existsSync(canary), true, "the project's eslint.config.js was loaded once trusted");
     await screenshot(page, 'trust-granted-problems');
   });

@@ -11,7 +11,19 @@ import type { Frame, Page } from 'playwright-core';
 import { freshProfile, installVsix, writeUserSettings, type Profile } from '../../scripts/codeServer';
 import { FakeModelServer } from '../support/fakeModelServer';
 import { runCli } from '../support/runCli';
-import { acceptFileDialog, capsuleVersionRow, helloWorkspace, openWorkbench, pickQuickItem, runCommand, screenshot, waitForNotification, webviewView, webviewWith, type Workbench } from '../support/workbench';
+import {
+  acceptFileDialog,
+  capsuleVersionRow,
+  helloWorkspace,
+  openWorkbench,
+  pickQuickItem,
+  runCommand,
+  screenshot,
+  waitForNotification,
+  webviewView,
+  webviewWith,
+  type Workbench,
+} from '../support/workbench';
 
 const ready = '[aria-label="QLP language server: ready"]';
 
@@ -19,7 +31,10 @@ const ready = '[aria-label="QLP language server: ready"]';
 function pricingFiles(root: string): void {
   mkdirSync(join(root, 'pricing'), { recursive: true });
   for (let i = 1; i <= 40; i++) {
-    writeFileSync(join(root, 'pricing', `item${i}.ts`), `/** The price of item ${i} with tax added. */\nexport function priceWithTax${i}(amount: number): number {\n  return amount * ${1 + i / 100};\n}\n`);
+    writeFileSync(
+      join(root, 'pricing', `item${i}.ts`),
+      `/** The price of item ${i} with tax added. */\nexport function priceWithTax${i}(amount: number): number {\n  return amount * ${1 + i / 100};\n}\n`,
+    );
   }
 }
 
@@ -82,7 +97,10 @@ describe('QLP views in VS Code (installed from the .vsix)', () => {
     assert.match(await waitForNotification(page, /local:free-coder answered "ready"/), /^QLP: T0 local:free-coder answered "ready" in \d+ ms, free\.$/);
     const usage = await webviewView(page, 'Usage', 'Model calls per day (all free)');
     const bars = await usage.locator('svg.chart rect.bar').evaluateAll((rects) => rects.map((r) => Number(r.getAttribute('height'))));
-    assert.ok(bars.some((h) => h > 0), `no bar is drawn: ${bars.join(', ')}`);
+    assert.ok(
+      bars.some((h) => h > 0),
+      `no bar is drawn: ${bars.join(', ')}`,
+    );
     assert.match((await usage.locator('svg.chart').getAttribute('aria-label')) ?? '', /Model calls per day/);
     await usage.locator('svg.chart').scrollIntoViewIfNeeded();
     await screenshot(page, 'views-usage-free');
@@ -92,7 +110,9 @@ describe('QLP views in VS Code (installed from the .vsix)', () => {
     search = await webviewView(page, 'Search', /\d+ files, \d+ chunks/);
     await search.locator('vscode-textfield input').fill('price of an item with tax added');
     await search.locator('li.result').nth(9).waitFor({ timeout: 30_000 });
-    const shown = await search.locator('li.result').evaluateAll((items) => items.filter((li) => li.getBoundingClientRect().bottom <= window.innerHeight).length);
+    const shown = await search
+      .locator('li.result')
+      .evaluateAll((items) => items.filter((li) => li.getBoundingClientRect().bottom <= window.innerHeight).length);
     const total = await search.locator('li.result').count();
     await screenshot(page, 'views-search-results');
     assert.ok(total >= 20, `${total} results`);
@@ -116,12 +136,15 @@ describe('QLP views in VS Code (installed from the .vsix)', () => {
     await page.mouse.move(700, 400); // a hovered row makes room for its inline actions
     assert.equal(await row.locator('.label-description').first().textContent(), '5 files · free · 100/100 · just now');
     const label = row.locator('.monaco-icon-label-container').first();
-    assert.ok(await label.evaluate((d) => d.scrollWidth <= d.clientWidth + 1), `the row is cut off: ${await label.evaluate((d) => `${d.scrollWidth} > ${d.clientWidth}`)}`);
+    assert.ok(
+      await label.evaluate((d) => d.scrollWidth <= d.clientWidth + 1),
+      `the row is cut off: ${await label.evaluate((d) => `${d.scrollWidth} > ${d.clientWidth}`)}`,
+    );
     assert.doesNotMatch((await row.getAttribute('aria-label')) ?? '', /\$0\.0000/);
     await screenshot(page, 'views-capsule-rows');
   });
 
-  it('exports beside the capsule\'s folder, then where the last export went, and offers Reveal', { timeout: 120_000 }, async () => {
+  it("exports beside the capsule's folder, then where the last export went, and offers Reveal", { timeout: 120_000 }, async () => {
     // A capsule of a nested folder (made with the command line, which shares the editor's store):
     // its parent, apps/, is where the dialog starts.
     const created = await runCli(['capsule', 'create', join('apps', 'shop')], { HOME: profile.home, XDG_DATA_HOME: profile.env.XDG_DATA_HOME }, workspace);
@@ -138,13 +161,26 @@ describe('QLP views in VS Code (installed from the .vsix)', () => {
       const item = page.locator('.context-view .monaco-menu .action-item', { hasText: 'Export capsule' }).first();
       await item.click();
       // A click that lands while the menu is still settling is swallowed: Enter runs the highlighted item.
-      if (!(await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false))) {
+      if (
+        !(await page
+          .locator('.context-view .monaco-menu')
+          .waitFor({ state: 'hidden', timeout: 2000 })
+          .then(
+            () => true,
+            () => false,
+          ))
+      ) {
         await item.hover();
         await page.keyboard.press('Enter');
       }
       await pickQuickItem(page, 'ZIP');
       const input = page.locator('.quick-input-widget .quick-input-box input');
-      await page.waitForFunction((n) => new RegExp(`${n}-v1\\.zip$`).test((document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null)?.value ?? ''), name, { timeout: 10_000 });
+      await page.waitForFunction(
+        (n) =>
+          new RegExp(`${n}-v1\\.zip$`).test((document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null)?.value ?? ''),
+        name,
+        { timeout: 10_000 },
+      );
       return input.inputValue();
     };
 

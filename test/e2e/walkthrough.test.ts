@@ -29,7 +29,13 @@ describe('Getting started with QLP on a fresh profile (installed from the .vsix)
     const container = page.locator('.gettingStartedContainer');
     const tab = page.locator('.tabs-container .tab', { hasText: /Welcome|Walkthrough/ }).first();
     if (await tab.count()) await tab.click();
-    if (!(await container.getByText(walkthroughTitle).first().isVisible().catch(() => false))) {
+    if (
+      !(await container
+        .getByText(walkthroughTitle)
+        .first()
+        .isVisible()
+        .catch(() => false))
+    ) {
       await runCommand(page, 'Welcome: Open Walkthrough...');
       await pickQuickItem(page, walkthroughTitle);
     }
@@ -60,7 +66,14 @@ describe('Getting started with QLP on a fresh profile (installed from the .vsix)
   it('opens the walkthrough on the first start, because no model is set up', { timeout: 60_000 }, async () => {
     const container = page.locator('.gettingStartedContainer');
     await container.getByText(walkthroughTitle).first().waitFor({ timeout: 30_000 });
-    for (const title of ['Choose a model', 'Replay the sample (no model needed)', 'Generate your first project', 'See validation', 'Search by meaning', 'Export a capsule']) {
+    for (const title of [
+      'Choose a model',
+      'Replay the sample (no model needed)',
+      'Generate your first project',
+      'See validation',
+      'Search by meaning',
+      'Export a capsule',
+    ]) {
       await container.locator('.getting-started-step', { hasText: title }).first().waitFor({ timeout: 10_000 });
     }
     await screenshot(page, 'walkthrough-first-start');
@@ -72,7 +85,8 @@ describe('Getting started with QLP on a fresh profile (installed from the .vsix)
     await panel.locator('vscode-textarea#requirements textarea').fill('A command-line tool that adds two numbers.');
     await panel.locator('vscode-textarea#requirements textarea').press('Control+Enter');
     await panel.getByText('No model is set up yet.').waitFor({ timeout: 30_000 });
-    for (const name of ['Set up a model', 'Replay the sample', 'Open settings']) await panel.getByRole('button', { name, exact: true }).waitFor({ timeout: 5000 });
+    for (const name of ['Set up a model', 'Replay the sample', 'Open settings'])
+      await panel.getByRole('button', { name, exact: true }).waitFor({ timeout: 5000 });
     await screenshot(page, 'walkthrough-no-model');
     // The way forward leads to the walkthrough's first step.
     await panel.getByRole('button', { name: 'Set up a model', exact: true }).click();
@@ -131,14 +145,19 @@ describe('Getting started with QLP on a fresh profile (installed from the .vsix)
     await panel.getByRole('button', { name: 'Approve', exact: true }).click();
     await panel.getByText('Verified: every test ran and passed in the sandbox').waitFor({ timeout: 150_000 });
     const folder = join(workspace, 'new-project');
-    for (const [path, content] of Object.entries(projectFiles)) assert.equal(readFileSync(join(folder, path), 'utf8'), path === 'src/index.js' ? fixedSource : content);
+    for (const [path, content] of Object.entries(projectFiles))
+      assert.equal(readFileSync(join(folder, path), 'utf8'), path === 'src/index.js' ? fixedSource : content);
     assert.ok(models.requests.length >= 7, `${models.requests.length} model calls`);
     await screenshot(page, 'walkthrough-first-project');
 
     // The walkthrough ticks what was done.
     await walkthroughStep('Generate your first project');
     for (const title of ['Replay the sample', 'Generate your first project']) {
-      await page.locator('.gettingStartedContainer .getting-started-step', { hasText: title }).first().locator('.codicon.complete').waitFor({ timeout: 10_000 });
+      await page
+        .locator('.gettingStartedContainer .getting-started-step', { hasText: title })
+        .first()
+        .locator('.codicon.complete')
+        .waitFor({ timeout: 10_000 });
     }
     await screenshot(page, 'walkthrough-steps-done');
     assert.ok(existsSync(join(workspace, 'qlp-sample')));

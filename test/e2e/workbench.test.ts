@@ -9,7 +9,20 @@ import type { Page } from 'playwright-core';
 import { freshProfile, installVsix, writeUserSettings, type Profile } from '../../scripts/codeServer';
 import { FakeModelServer } from '../support/fakeModelServer';
 import { repoRoot } from '../support/paths';
-import { explorerContextCommand, notificationTexts, openFile, openWorkbench, paletteRows, pickQuickItem, problemRows, runCommand, screenshot, waitForNotification, webviewView, type Workbench } from '../support/workbench';
+import {
+  explorerContextCommand,
+  notificationTexts,
+  openFile,
+  openWorkbench,
+  paletteRows,
+  pickQuickItem,
+  problemRows,
+  runCommand,
+  screenshot,
+  waitForNotification,
+  webviewView,
+  type Workbench,
+} from '../support/workbench';
 import { fakeGithubToken, tsconfig } from '../support/projects';
 
 const ready = '[aria-label="QLP language server: ready"]';
@@ -55,7 +68,15 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
     writeFileSync(join(workspace, 'src', 'math.ts'), 'export function add(a: number, b: number): number {\n  return a + b;\n}\n');
     writeFileSync(
       join(workspace, 'src', 'app.ts'),
-      ["import { add } from './math.js';", '', "export const total: number = add(1, '2');", `export const token = '${fakeGithubToken}';`, 'let unchanged = 3;', 'export const doubled = unchanged * 2;', ''].join('\n'),
+      [
+        "import { add } from './math.js';",
+        '',
+        "export const total: number = add(1, '2');",
+        `export const token = '${fakeGithubToken}';`,
+        'let unchanged = 3;',
+        'export const doubled = unchanged * 2;',
+        '',
+      ].join('\n'),
     );
     // A generated-style project to test in the sandbox, and one whose test never ends (to cancel).
     cpSync(join(repoRoot, 'test', 'fixtures', 'sandbox', 'node-pass'), join(workspace, 'cart'), { recursive: true });
@@ -89,8 +110,20 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
   it('offers the commands of every shipped feature', { timeout: 30_000 }, async () => {
     const rows = await paletteRows(page, 'QLP: ');
     await page.keyboard.press('Escape');
-    for (const shown of ['QLP: Restart language server', 'QLP: Show output', 'QLP: Set API key', 'QLP: Test model connection', 'QLP: Validate workspace', 'QLP: Run tests in sandbox', 'QLP: Generate project', 'QLP: Semantic search']) {
-      assert.ok(rows.some((r) => r.startsWith(shown)), `${shown} is missing: ${rows.join(' | ')}`);
+    for (const shown of [
+      'QLP: Restart language server',
+      'QLP: Show output',
+      'QLP: Set API key',
+      'QLP: Test model connection',
+      'QLP: Validate workspace',
+      'QLP: Run tests in sandbox',
+      'QLP: Generate project',
+      'QLP: Semantic search',
+    ]) {
+      assert.ok(
+        rows.some((r) => r.startsWith(shown)),
+        `${shown} is missing: ${rows.join(' | ')}`,
+      );
     }
   });
 
@@ -98,13 +131,19 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
     await runCommand(page, 'QLP: Test model connection');
     await pickQuickItem(page, 'Let the router choose');
     await page.waitForFunction(
-      () => [...document.querySelectorAll('.notifications-toasts .notification-list-item-message')].some((n) => /T0 local:fake-coder answered "ready"/.test(n.textContent ?? '')),
+      () =>
+        [...document.querySelectorAll('.notifications-toasts .notification-list-item-message')].some((n) =>
+          /T0 local:fake-coder answered "ready"/.test(n.textContent ?? ''),
+        ),
       undefined,
       { timeout: 30_000 },
     );
     assert.equal(models.requests.length, 1);
     assert.equal(models.requests[0].body.model, 'fake-coder');
-    await page.locator('[aria-label^="QLP: $0.0130 of $10.00 spent today in 1 model calls; last model local:fake-coder (T0)"]').first().waitFor({ timeout: 20_000 });
+    await page
+      .locator('[aria-label^="QLP: $0.0130 of $10.00 spent today in 1 model calls; last model local:fake-coder (T0)"]')
+      .first()
+      .waitFor({ timeout: 20_000 });
     const usage = await webviewView(page, 'Usage', /Today: \$0\.0130 of \$10\.00 daily budget/);
     await usage.getByText('Last model: T0 local:fake-coder').waitFor({ timeout: 10_000 });
     await usage.locator('table caption', { hasText: 'By provider' }).waitFor();
@@ -119,7 +158,12 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
     assert.equal(await input.getAttribute('type'), 'password');
     await input.fill(secretKey);
     await input.press('Enter');
-    await page.waitForFunction(() => [...document.querySelectorAll('.notifications-toasts .notification-list-item-message')].some((n) => /OpenAI key is saved/.test(n.textContent ?? '')), undefined, { timeout: 20_000 });
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('.notifications-toasts .notification-list-item-message')].some((n) => /OpenAI key is saved/.test(n.textContent ?? '')),
+      undefined,
+      { timeout: 20_000 },
+    );
     const status = await statusView(page);
     await status.getByText('Refresh').click();
     await status.getByText(/openai, local|local, openai/).waitFor({ timeout: 20_000 });
@@ -133,7 +177,11 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60_000 });
     await page.keyboard.press('Control+Shift+M');
     await page.locator('.markers-panel .monaco-list-row').first().waitFor({ timeout: 30_000 });
-    await page.waitForFunction(() => [...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => /secretlint/.test(r.textContent ?? '')), undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => /secretlint/.test(r.textContent ?? '')),
+      undefined,
+      { timeout: 30_000 },
+    );
     const rows = await problemRows(page);
     const typeError = rows.find((r) => r.includes('TS2345'));
     assert.ok(typeError, `no TS2345 row: ${rows.join(' | ')}`);
@@ -143,7 +191,10 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
     assert.ok(secret, `no secretlint row: ${rows.join(' | ')}`);
     assert.match(secret, /secretlint/);
     assert.ok(!rows.join('').includes(fakeGithubToken), 'the secret is shown in the Problems panel');
-    assert.ok(rows.some((r) => r.includes('prefer-const') && r.includes('eslint')), rows.join(' | '));
+    assert.ok(
+      rows.some((r) => r.includes('prefer-const') && r.includes('eslint')),
+      rows.join(' | '),
+    );
     assert.ok((await page.locator('.monaco-editor .squiggly-error').count()) >= 2);
     await screenshot(page, 'workbench-validation-problems');
 
@@ -158,15 +209,24 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
     assert.match((await focused.textContent()) ?? '', /Fix this prefer-const problem/);
     await screenshot(page, 'workbench-validation-quick-fix');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => /const\s+unchanged\s*=\s*3;/.test(document.querySelector('.monaco-editor .view-lines')?.textContent ?? ''), undefined, { timeout: 20_000 });
-    await page.waitForFunction(() => ![...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => /prefer-const/.test(r.textContent ?? '')), undefined, { timeout: 30_000 });
+    await page.waitForFunction(() => /const\s+unchanged\s*=\s*3;/.test(document.querySelector('.monaco-editor .view-lines')?.textContent ?? ''), undefined, {
+      timeout: 20_000,
+    });
+    await page.waitForFunction(
+      () => ![...document.querySelectorAll('.markers-panel .monaco-list-row')].some((r) => /prefer-const/.test(r.textContent ?? '')),
+      undefined,
+      { timeout: 30_000 },
+    );
     await screenshot(page, 'workbench-validation-fixed');
   });
 
   it('validates the workspace from the command palette', { timeout: 120_000 }, async () => {
     await runCommand(page, 'QLP: Validate workspace');
     await page.waitForFunction(
-      () => [...document.querySelectorAll('.notifications-toasts .notification-list-item-message')].some((n) => /QLP: \d+ files? validated: \d+ errors?, \d+ warnings?, \d+ notes?\. Score \d+\/100/.test(n.textContent ?? '')),
+      () =>
+        [...document.querySelectorAll('.notifications-toasts .notification-list-item-message')].some((n) =>
+          /QLP: \d+ files? validated: \d+ errors?, \d+ warnings?, \d+ notes?\. Score \d+\/100/.test(n.textContent ?? ''),
+        ),
       undefined,
       { timeout: 90_000 },
     );
@@ -203,7 +263,7 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
     throw new Error(`The QLP Sandbox output never showed ${pattern}; it has:\n${text}`);
   }
 
-  it('runs a folder\'s tests in the sandbox from the Explorer, with live output and the result', { timeout: 120_000 }, async () => {
+  it("runs a folder's tests in the sandbox from the Explorer, with live output and the result", { timeout: 120_000 }, async () => {
     await explorerContextCommand(page, 'cart', 'Run tests in sandbox');
     const note = await waitForNotification(page, /Tests passed: 3 passed, 0 failed, 1 skipped in the (docker|bwrap) sandbox/, 90_000);
     assert.match(note, /^QLP: Tests passed/);
@@ -211,14 +271,27 @@ describe('QLP in VS Code (installed from the .vsix)', () => {
     assert.match(output, /— Running node --test --experimental-test-coverage/);
     assert.match(output, /[#ℹ] pass 3/, 'the live output of the tests reached the channel');
     assert.match(output, /Inputs: 3 files, sha256 [0-9a-f]{64}/);
-    assert.equal(await page.locator('.part.panel .monaco-select-box').first().inputValue().catch(() => page.locator('.part.panel .monaco-select-box').first().getAttribute('title')), 'QLP Sandbox');
+    assert.equal(
+      await page
+        .locator('.part.panel .monaco-select-box')
+        .first()
+        .inputValue()
+        .catch(() => page.locator('.part.panel .monaco-select-box').first().getAttribute('title')),
+      'QLP Sandbox',
+    );
     await screenshot(page, 'workbench-sandbox-result');
-    await page.locator('.part.panel .view-lines').getByText(/■\sTests\spassed/).waitFor({ timeout: 10_000 });
+    await page
+      .locator('.part.panel .view-lines')
+      .getByText(/■\sTests\spassed/)
+      .waitFor({ timeout: 10_000 });
     // The receipt opens as JSON from the result notification.
     const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Tests passed: 3 passed' }).first();
     await toast.hover();
     await toast.getByRole('button', { name: 'Show receipt' }).click();
-    await page.locator('.editor-instance .view-lines').getByText(/"receiptVersion":\s1/).waitFor({ timeout: 20_000 });
+    await page
+      .locator('.editor-instance .view-lines')
+      .getByText(/"receiptVersion":\s1/)
+      .waitFor({ timeout: 20_000 });
     await screenshot(page, 'workbench-sandbox-receipt');
   });
 

@@ -36,7 +36,10 @@ describe('language server: capsules', () => {
     const created = await request<{ id: string; version: number; files: number; created: boolean }>('qlp/capsule/create', { folder });
     assert.deepEqual([created.version, created.created], [1, true]);
 
-    const { capsules } = await request<{ capsules: Array<{ id: string; folder: string; versions: Array<{ validation: null; files: number }> }> }>('qlp/capsule/list', {});
+    const { capsules } = await request<{ capsules: Array<{ id: string; folder: string; versions: Array<{ validation: null; files: number }> }> }>(
+      'qlp/capsule/list',
+      {},
+    );
     assert.equal(capsules.length, 1);
     assert.equal(capsules[0].folder, folder);
     assert.equal(capsules[0].versions[0].validation, null);
@@ -46,7 +49,10 @@ describe('language server: capsules', () => {
 
     const cli = await runCli(['capsule', 'list', '--json'], { QLP_HOME: home }, join(ws, 'app', 'src'));
     assert.equal(cli.code, 0, cli.stderr);
-    assert.deepEqual(JSON.parse(cli.stdout).capsules.map((c: { id: string }) => c.id), [created.id]);
+    assert.deepEqual(
+      JSON.parse(cli.stdout).capsules.map((c: { id: string }) => c.id),
+      [created.id],
+    );
 
     const out = join(scratch(), 'app.tar.gz');
     const exported = await request<{ files: number; out: string }>('qlp/capsule/export', { ref: { id: created.id }, format: 'tgz', out });
@@ -67,7 +73,10 @@ describe('language server: capsules', () => {
     await request('qlp/capsule/export', { ref: { id }, format: 'zip', out: join(scratch(), 'big.zip'), workDoneToken: 'export-1' });
     assert.equal(seen[0]?.kind, 'begin');
     assert.equal(seen.at(-1)?.kind, 'end');
-    assert.ok(seen.some((v) => v.kind === 'report' && (v.percentage ?? 0) > 0), JSON.stringify(seen));
+    assert.ok(
+      seen.some((v) => v.kind === 'report' && (v.percentage ?? 0) > 0),
+      JSON.stringify(seen),
+    );
 
     const outDir = scratch();
     const source = new CancellationTokenSource();
@@ -115,6 +124,9 @@ describe('language server: capsules', () => {
     assert.deepEqual(restored.backup, { version: 2, created: true });
     assert.deepEqual(Object.keys(readTree(folder)), ['a.txt']);
     const diff = await request<{ changes: Array<{ path: string; status: string }> }>('qlp/capsule/diff', { from: { id, version: 2 }, to: 'folder' });
-    assert.deepEqual(diff.changes.map((c) => `${c.status} ${c.path}`), ['modified a.txt', 'removed new/b.txt']);
+    assert.deepEqual(
+      diff.changes.map((c) => `${c.status} ${c.path}`),
+      ['modified a.txt', 'removed new/b.txt'],
+    );
   });
 });

@@ -59,7 +59,13 @@ describe('qlp/generate/start over stdio', { timeout: 180_000 }, () => {
     // The client edits the plan: a purpose rewritten (the file list is kept, the model writes it).
     started = await start((plan) => ({ ...plan, files: plan.files.map((f) => (f.path === 'README.md' ? { ...f, purpose: 'usage for people' } : f)) }));
     const folder = join(started.workspace, 'adder');
-    const result = await request(started.server.connection, serverRequests.generateStart, { runId: 'run-1', requirements, folder, stack: 'node-cli', approvePlan: true });
+    const result = await request(started.server.connection, serverRequests.generateStart, {
+      runId: 'run-1',
+      requirements,
+      folder,
+      stack: 'node-cli',
+      approvePlan: true,
+    });
     assert.equal(result.status, 'verified', result.reasons.join('; '));
     assert.equal(started.approvals.length, 1);
     assert.equal(started.approvals[0].files.length, 5);
@@ -77,7 +83,10 @@ describe('qlp/generate/start over stdio', { timeout: 180_000 }, () => {
     models.respondWith(scriptedProject());
     started = await start(() => null);
     const folder = join(started.workspace, 'refused');
-    await assert.rejects(request(started.server.connection, serverRequests.generateStart, { runId: 'run-2', requirements, folder, stack: 'node-cli', approvePlan: true }), /The plan was not approved; nothing was written\./);
+    await assert.rejects(
+      request(started.server.connection, serverRequests.generateStart, { runId: 'run-2', requirements, folder, stack: 'node-cli', approvePlan: true }),
+      /The plan was not approved; nothing was written\./,
+    );
     assert.equal(started.approvals.length, 1);
     assert.ok(!existsSync(folder), 'the refused plan left a folder behind');
     assert.ok(!started.events.some((e) => e.event.kind === 'file' && e.event.state === 'writing'), 'a file was written after the refusal');
@@ -92,7 +101,12 @@ describe('qlp/generate/start over stdio', { timeout: 180_000 }, () => {
     writeFileSync(join(folder, 'notes.txt'), 'keep me\n');
     const source = new CancellationTokenSource();
     const events = started.events;
-    const pending = request(started.server.connection, serverRequests.generateStart, { runId: 'run-3', requirements, folder, stack: 'node-cli', allowExisting: true, approvePlan: true }, source.token);
+    const pending = request(
+      started.server.connection,
+      serverRequests.generateStart,
+      { runId: 'run-3', requirements, folder, stack: 'node-cli', allowExisting: true, approvePlan: true },
+      source.token,
+    );
     // Cancel once the files are written and the checks run: the folder must still be untouched.
     let settled = false;
     void pending.catch(() => undefined).finally(() => (settled = true));

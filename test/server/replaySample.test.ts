@@ -30,11 +30,21 @@ describe('qlp/generate/start replaying the sample', { timeout: 120_000 }, () => 
       approvals++;
       return { plan: null };
     });
-    await server.connection.sendRequest('initialize', { ...initializeParams(), workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: 'ws' }], capabilities: { workspace: { configuration: true } } });
+    await server.connection.sendRequest('initialize', {
+      ...initializeParams(),
+      workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: 'ws' }],
+      capabilities: { workspace: { configuration: true } },
+    });
     await server.connection.sendNotification('initialized', {});
 
     const folder = join(workspace, 'qlp-sample');
-    const result = await request(server.connection, serverRequests.generateStart, { runId: 'sample-1', requirements: '', folder, replay: 'sample', approvePlan: true });
+    const result = await request(server.connection, serverRequests.generateStart, {
+      runId: 'sample-1',
+      requirements: '',
+      folder,
+      replay: 'sample',
+      approvePlan: true,
+    });
     assert.equal(result.status, 'verified', result.reasons.join('; '));
     assert.equal(approvals, 0, 'a replay asked for the plan to be approved');
     assert.equal(result.usage.calls, 0);
@@ -43,8 +53,14 @@ describe('qlp/generate/start replaying the sample', { timeout: 120_000 }, () => 
     const recorded = JSON.parse(readFileSync(join(repoRoot, 'samples', 'adder', 'capsule.json'), 'utf8'));
     assert.deepEqual([...result.files].sort(), recorded.files.map((f: { path: string }) => f.path).sort());
     // The run is shown as it goes: the recorded answers stream, the tests run in the sandbox twice.
-    assert.ok(events.some((e) => e.kind === 'text'), 'no recorded answer was streamed');
-    assert.deepEqual(events.flatMap((e) => (e.kind === 'tests' ? [e.status] : [])), ['failed', 'passed']);
+    assert.ok(
+      events.some((e) => e.kind === 'text'),
+      'no recorded answer was streamed',
+    );
+    assert.deepEqual(
+      events.flatMap((e) => (e.kind === 'tests' ? [e.status] : [])),
+      ['failed', 'passed'],
+    );
     assert.match(readFileSync(join(folder, 'src', 'index.js'), 'utf8'), /return a \+ b/);
   });
 });

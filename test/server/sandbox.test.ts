@@ -29,7 +29,7 @@ describe('qlp/sandbox/run over stdio', { timeout: 120_000 }, () => {
     server = undefined;
   });
 
-  it('runs a folder\'s tests in the sandbox the editor\'s settings name, with progress and live output', async (t) => {
+  it("runs a folder's tests in the sandbox the editor's settings name, with progress and live output", async (t) => {
     const env = await sandboxEnv('bwrap', t);
     if (!env) return;
     const started = await start(env, { sandbox: { mode: 'bwrap', memoryMb: 256 } });
@@ -53,8 +53,14 @@ describe('qlp/sandbox/run over stdio', { timeout: 120_000 }, () => {
     const env = await sandboxEnv('bwrap', t);
     if (!env) return;
     server = (await start(env, { sandbox: { mode: 'bwrap' } })).server;
-    await assert.rejects(request(server.connection, serverRequests.sandboxRun, { runId: 'x', folder: join(scratchDir(), 'missing') }), /missing is not a folder; give the project's folder\./);
-    await assert.rejects(server.connection.sendRequest('qlp/sandbox/run', { runId: 'x', folder: repoRoot, sandbox: 'vm' }), /sandbox must be one of auto, docker, bwrap/);
+    await assert.rejects(
+      request(server.connection, serverRequests.sandboxRun, { runId: 'x', folder: join(scratchDir(), 'missing') }),
+      /missing is not a folder; give the project's folder\./,
+    );
+    await assert.rejects(
+      server.connection.sendRequest('qlp/sandbox/run', { runId: 'x', folder: repoRoot, sandbox: 'vm' }),
+      /sandbox must be one of auto, docker, bwrap/,
+    );
     const health = await request(server.connection, serverRequests.health, undefined);
     assert.equal(health.pid, server.child.pid);
   });
@@ -77,8 +83,13 @@ describe('qlp/sandbox/run over stdio', { timeout: 120_000 }, () => {
     await assert.rejects(pending);
     const pid = server.child.pid;
     const deadline = Date.now() + 5000;
-    while (Date.now() < deadline && readdirSync('/sys/fs/cgroup/pids/qlp-sandbox').some((g) => g.startsWith(`run-${pid}-`))) await new Promise((r) => setTimeout(r, 100));
-    assert.deepEqual(readdirSync('/sys/fs/cgroup/pids/qlp-sandbox').filter((g) => g.startsWith(`run-${pid}-`)), [], 'the run\'s cgroup is still there');
+    while (Date.now() < deadline && readdirSync('/sys/fs/cgroup/pids/qlp-sandbox').some((g) => g.startsWith(`run-${pid}-`)))
+      await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(
+      readdirSync('/sys/fs/cgroup/pids/qlp-sandbox').filter((g) => g.startsWith(`run-${pid}-`)),
+      [],
+      "the run's cgroup is still there",
+    );
     assert.ok(Date.now() - at < 5000);
   });
 });

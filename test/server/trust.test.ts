@@ -18,14 +18,18 @@ const uri = (path: string) => pathToFileURL(path).href;
 function projectWithCanary(): { root: string; app: string; canary: string } {
   const root = writeProject({
     'package.json': JSON.stringify({ name: 'cloned', type: 'module', scripts: { test: 'node --test' } }),
-    'eslint.config.js': "import { writeFileSync } from 'node:fs';\nwriteFileSync(new URL('./canary.txt', import.meta.url), 'imported');\nexport default [{ rules: { 'no-console': 'error' } }];\n",
+    'eslint.config.js':
+      "import { writeFileSync } from 'node:fs';\nwriteFileSync(new URL('./canary.txt', import.meta.url), 'imported');\nexport default [{ rules: { 'no-console': 'error' } }];\n",
     'src/app.js': `console.log('hi');\nexport const token = '${fakeGithubToken}';\n`,
     'app.test.js': "import test from 'node:test';\ntest('runs', () => {});\n",
   });
   return { root, app: join(root, 'src', 'app.js'), canary: join(root, 'canary.txt') };
 }
 
-async function start(root: string, initializationOptions: Record<string, unknown>): Promise<{ server: LspProcess; latest: (path: string) => Promise<Diagnostic[]> }> {
+async function start(
+  root: string,
+  initializationOptions: Record<string, unknown>,
+): Promise<{ server: LspProcess; latest: (path: string) => Promise<Diagnostic[]> }> {
   const server = spawnServer({ PATH: process.env.PATH, HOME: process.env.HOME, DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
   const published = new Map<string, Diagnostic[]>();
   server.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => published.set(p.uri, p.diagnostics));
@@ -57,48 +61,84 @@ describe('Workspace Trust in the language server', () => {
     server = undefined;
   });
 
-  it('without workspaceTrusted imports and runs nothing of the workspace, and still reports with QLP\'s rules; trust granted brings the project\'s config in', { timeout: 120_000 }, async () => {
-    const { root, app, canary } = projectWithCanary();
-    const started = await start(root, {});
-    server = started.server;
-    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(app), languageId: 'javascript', version: 1, text: readFileSync(app, 'utf8') } });
-    const untrusted = await started.latest(app);
-    assert.ok(untrusted.some((d) => d.code === '@secretlint/secretlint-rule-github'), JSON.stringify(untrusted));
-    assert.ok(!untrusted.some((d) => d.code === 'no-console'), JSON.stringify(untrusted));
-    assert.equal(existsSync(canary), false, 'the workspace\'s ESLint config was imported');
+  it(
+    "without workspaceTrusted imports and runs nothing of the workspace, and still reports with QLP's rules; trust granted brings the project's config in",
+    { timeout: 120_000 },
+    async () => {
+      const { root, app, canary } = projectWithCanary();
+      const started = await start(root, {});
+      server = started.server;
+      await server.connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri: uri(app), languageId: 'javascript', version: 1, text: readFileSync(app, 'utf8') },
+      });
+      const untrusted = await started.latest(app);
+      assert.ok(
+        untrusted.some((d) => d.code === '@secretlint/secretlint-rule-github'),
+        JSON.stringify(untrusted),
+      );
+      assert.ok(!untrusted.some((d) => d.code === 'no-console'), JSON.stringify(untrusted));
+      assert.equal(existsSync(canary), false, "the workspace's ESLint config was imported");
 
-    const health = await request(server.connection, serverRequests.health, undefined);
-    assert.equal(health.workspaceTrust?.trusted, false);
-    assert.ok(health.workspaceTrust?.limits.some((l) => /ESLint config/.test(l)), JSON.stringify(health.workspaceTrust));
+      const health = await request(server.connection, serverRequests.health, undefined);
+      assert.equal(health.workspaceTrust?.trusted, false);
+      assert.ok(
+        health.workspaceTrust?.limits.some((l) => /ESLint config/.test(l)),
+        JSON.stringify(health.workspaceTrust),
+      );
 
-    await assert.rejects(request(server.connection, serverRequests.sandboxRun, { runId: 'r', folder: root }), /^Error: The workspace is not trusted, so QLP does not run its tests; trust the folder \(Workspaces: Manage Workspace Trust\) to run them\.$/);
-    const workspace = await request(server.connection, serverRequests.validateWorkspace, { stages: ['lint', 'tests'] });
-    assert.deepEqual(workspace.folders[0].stages.map((s) => [s.stage, s.status]), [['lint', 'passed'], ['tests', 'skipped']]);
-    assert.match(workspace.folders[0].stages[0].reason ?? '', /ESLint config was not loaded because the workspace is not trusted/);
-    assert.deepEqual(workspace.folders[0].unscored?.map((u) => u.stage), ['tests']);
-    assert.equal(existsSync(canary), false);
-    const told = await request(server.connection, serverRequests.health, undefined);
-    assert.deepEqual(told.notChecked?.map((u) => u.stage), ['tests'], 'the Status view hears why the tests did not run');
+      await assert.rejects(
+        request(server.connection, serverRequests.sandboxRun, { runId: 'r', folder: root }),
+        /^Error: The workspace is not trusted, so QLP does not run its tests; trust the folder \(Workspaces: Manage Workspace Trust\) to run them\.$/,
+      );
+      const workspace = await request(server.connection, serverRequests.validateWorkspace, { stages: ['lint', 'tests'] });
+      assert.deepEqual(
+        workspace.folders[0].stages.map((s) => [s.stage, s.status]),
+        [
+          ['lint', 'passed'],
+          ['tests', 'skipped'],
+        ],
+      );
+      assert.match(workspace.folders[0].stages[0].reason ?? '', /ESLint config was not loaded because the workspace is not trusted/);
+      assert.deepEqual(
+        workspace.folders[0].unscored?.map((u) => u.stage),
+        ['tests'],
+      );
+      assert.equal(existsSync(canary), false);
+      const told = await request(server.connection, serverRequests.health, undefined);
+      assert.deepEqual(
+        told.notChecked?.map((u) => u.stage),
+        ['tests'],
+        'the Status view hears why the tests did not run',
+      );
 
-    await notify(server.connection, serverNotifications.workspaceTrusted, {});
-    const deadline = Date.now() + 60_000;
-    let trusted = await started.latest(app);
-    while (!trusted.some((d) => d.code === 'no-console') && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 200));
-      trusted = await started.latest(app);
-    }
-    assert.ok(trusted.some((d) => d.code === 'no-console' && d.severity === 1), JSON.stringify(trusted));
-    assert.equal(existsSync(canary), true);
-    assert.equal((await request(server.connection, serverRequests.health, undefined)).workspaceTrust?.trusted, true);
-  });
+      await notify(server.connection, serverNotifications.workspaceTrusted, {});
+      const deadline = Date.now() + 60_000;
+      let trusted = await started.latest(app);
+      while (!trusted.some((d) => d.code === 'no-console') && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 200));
+        trusted = await started.latest(app);
+      }
+      assert.ok(
+        trusted.some((d) => d.code === 'no-console' && d.severity === 1),
+        JSON.stringify(trusted),
+      );
+      assert.equal(existsSync(canary), true);
+      assert.equal((await request(server.connection, serverRequests.health, undefined)).workspaceTrust?.trusted, true);
+    },
+  );
 
-  it('with workspaceTrusted: true honours the project\'s ESLint config from the first run', { timeout: 120_000 }, async () => {
+  it("with workspaceTrusted: true honours the project's ESLint config from the first run", { timeout: 120_000 }, async () => {
     const { root, app, canary } = projectWithCanary();
     const started = await start(root, { workspaceTrusted: true });
     server = started.server;
-    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(app), languageId: 'javascript', version: 1, text: readFileSync(app, 'utf8') } });
+    await server.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uri(app), languageId: 'javascript', version: 1, text: readFileSync(app, 'utf8') },
+    });
     const diagnostics = await started.latest(app);
-    assert.ok(diagnostics.some((d) => d.code === 'no-console'), JSON.stringify(diagnostics));
+    assert.ok(
+      diagnostics.some((d) => d.code === 'no-console'),
+      JSON.stringify(diagnostics),
+    );
     assert.equal(existsSync(canary), true);
   });
 });

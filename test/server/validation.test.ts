@@ -39,7 +39,12 @@ class DiagnosticsLog {
   }
 }
 
-async function start(root: string, settings: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}, options: Record<string, unknown> = {}): Promise<{ server: LspProcess; log: DiagnosticsLog }> {
+async function start(
+  root: string,
+  settings: Record<string, unknown> = {},
+  env: NodeJS.ProcessEnv = {},
+  options: Record<string, unknown> = {},
+): Promise<{ server: LspProcess; log: DiagnosticsLog }> {
   // No Docker engine: qlp/health then measures the server, not the probes.
   const server = spawnServer({ PATH: process.env.PATH, DOCKER_HOST: 'unix:///nonexistent/docker.sock', HOME: process.env.HOME, ...env });
   const log = new DiagnosticsLog(server);
@@ -102,10 +107,13 @@ describe('validation in the language server', () => {
       });
     }
     const after = await log.waitFor(uri(app), (d) => !d.some((x) => x.code === 'TS2345'));
-    assert.deepEqual(after.filter((d) => d.severity === 1), []);
+    assert.deepEqual(
+      after.filter((d) => d.severity === 1),
+      [],
+    );
   });
 
-  it('offers the tools\' fixes as quick fixes and a fix-all source action', { timeout: 90_000 }, async () => {
+  it("offers the tools' fixes as quick fixes and a fix-all source action", { timeout: 90_000 }, async () => {
     const { server, log, app } = await openApp();
     const diagnostics = await log.waitFor(uri(app), (d) => d.some((x) => x.code === 'prefer-const'));
     const preferConst = diagnostics.find((d) => d.code === 'prefer-const')!;
@@ -124,7 +132,10 @@ describe('validation in the language server', () => {
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       context: { diagnostics: [], only: ['source.fixAll'] },
     });
-    assert.deepEqual(source.map((a) => [a.kind, a.title]), [['source.fixAll.qlp', 'Fix all auto-fixable problems']]);
+    assert.deepEqual(
+      source.map((a) => [a.kind, a.title]),
+      [['source.fixAll.qlp', 'Fix all auto-fixable problems']],
+    );
   });
 
   it('leaves files that .gitignore excludes alone', { timeout: 60_000 }, async () => {
@@ -138,9 +149,12 @@ describe('validation in the language server', () => {
   });
 
   it('validates the workspace on request with progress, and answers qlp/health within 50 ms meanwhile', { timeout: 180_000 }, async () => {
-    const files: Record<string, string> = { 'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', noEmit: true } }) };
+    const files: Record<string, string> = {
+      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', noEmit: true } }),
+    };
     for (let i = 0; i < 60; i++) {
-      files[`src/module${i}.ts`] = `import { value${i ? i - 1 : 0} as previous } from './module${i ? i - 1 : 0}.js';\nexport const value${i}: number = ${i ? 'previous + 1' : '1'};\n${Array.from({ length: 40 }, (_, j) => `export function f${j}(x: number): string { return String(x + value${i} + ${j}); }`).join('\n')}\n`;
+      files[`src/module${i}.ts`] =
+        `import { value${i ? i - 1 : 0} as previous } from './module${i ? i - 1 : 0}.js';\nexport const value${i}: number = ${i ? 'previous + 1' : '1'};\n${Array.from({ length: 40 }, (_, j) => `export function f${j}(x: number): string { return String(x + value${i} + ${j}); }`).join('\n')}\n`;
     }
     files['src/module0.ts'] = 'export const value0: number = 1;\n';
     files['src/broken.ts'] = "export const wrong: number = 'text';\n";
@@ -170,7 +184,10 @@ describe('validation in the language server', () => {
     assert.equal(result.folders[0].files, 62);
     assert.equal(result.folders[0].errors, 1);
     assert.ok(result.folders[0].score < 100);
-    assert.ok(progress.some((m) => /TypeScript/.test(m)), progress.join(' | '));
+    assert.ok(
+      progress.some((m) => /TypeScript/.test(m)),
+      progress.join(' | '),
+    );
     await started.log.waitFor(uri(join(root, 'src', 'broken.ts')), (d) => d.some((x) => x.code === 'TS2322'));
   });
 
@@ -186,40 +203,59 @@ describe('validation in the language server', () => {
     server = started.server;
     const result = await request(server.connection, serverRequests.validateWorkspace, { stages: ['tests'] });
     const folder = result.folders[0];
-    assert.deepEqual(folder.stages.map((s) => [s.stage, s.status]), [['tests', 'failed']]);
+    assert.deepEqual(
+      folder.stages.map((s) => [s.stage, s.status]),
+      [['tests', 'failed']],
+    );
     assert.deepEqual(folder.tests, { passed: 2, failed: 1, skipped: 1 });
     assert.equal(folder.testRun?.sandbox, 'bwrap');
     assert.equal(folder.testRun?.receipt.status, 'failed');
     const shown = await started.log.waitFor(uri(join(root, 'test', 'temperature.test.js')), (d) => d.length > 0);
-    assert.deepEqual(shown.map((d) => [d.range.start.line, d.source, d.code, d.severity]), [[11, 'node:test', 'test-failed', 1]]);
+    assert.deepEqual(
+      shown.map((d) => [d.range.start.line, d.source, d.code, d.severity]),
+      [[11, 'node:test', 'test-failed', 1]],
+    );
   });
-  it('leaves an open TypeScript file\'s types to the editor\'s built-in TypeScript when the client has it', { timeout: 90_000 }, async () => {
+  it("leaves an open TypeScript file's types to the editor's built-in TypeScript when the client has it", { timeout: 90_000 }, async () => {
     const root = typescriptProject();
     const started = await start(root, {}, {}, { builtinTypeScript: true });
     server = started.server;
     const app = join(root, 'src', 'app.ts');
     await open(server, app, 'typescript');
     const diagnostics = await started.log.waitFor(uri(app), (d) => d.some((x) => x.source === 'secretlint') && d.some((x) => x.source === 'eslint'));
-    assert.deepEqual(diagnostics.filter((d) => d.source === 'typescript'), []);
+    assert.deepEqual(
+      diagnostics.filter((d) => d.source === 'typescript'),
+      [],
+    );
   });
 
-  it('leaves ESLint\'s findings to the ESLint extension while it is active, keeps the secret, and takes them back when it stops', { timeout: 90_000 }, async () => {
-    const root = typescriptProject();
-    // The extension can lint this project: ESLint installed in it, and a config.
-    mkdirSync(join(root, 'node_modules'));
-    for (const pkg of ['eslint', 'typescript-eslint']) symlinkSync(join(repoRoot, 'node_modules', pkg), join(root, 'node_modules', pkg));
-    writeFileSync(join(root, 'eslint.config.mjs'), "import tseslint from 'typescript-eslint';\nexport default [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser }, rules: { 'prefer-const': 'error' } }];\n");
-    const eslintExtension = { tool: 'eslint', extension: 'dbaeumer.vscode-eslint', languages: ['typescript'] };
-    const started = await start(root, {}, {}, { editorLinters: [eslintExtension] });
-    server = started.server;
-    const app = join(root, 'src', 'app.ts');
-    await open(server, app, 'typescript');
-    const quiet = await started.log.waitFor(uri(app), (d) => d.some((x) => x.source === 'secretlint') && d.some((x) => x.source === 'typescript'));
-    assert.deepEqual(quiet.filter((d) => d.source === 'eslint'), []);
-    await notify(server.connection, serverNotifications.editorLinters, { linters: [] });
-    const back = await started.log.waitFor(uri(app), (d) => d.some((x) => x.code === 'prefer-const'));
-    assert.equal(back.find((d) => d.code === 'prefer-const')?.severity, 1, 'the project\'s own config sets its level');
-  });
+  it(
+    "leaves ESLint's findings to the ESLint extension while it is active, keeps the secret, and takes them back when it stops",
+    { timeout: 90_000 },
+    async () => {
+      const root = typescriptProject();
+      // The extension can lint this project: ESLint installed in it, and a config.
+      mkdirSync(join(root, 'node_modules'));
+      for (const pkg of ['eslint', 'typescript-eslint']) symlinkSync(join(repoRoot, 'node_modules', pkg), join(root, 'node_modules', pkg));
+      writeFileSync(
+        join(root, 'eslint.config.mjs'),
+        "import tseslint from 'typescript-eslint';\nexport default [{ files: ['**/*.ts'], languageOptions: { parser: tseslint.parser }, rules: { 'prefer-const': 'error' } }];\n",
+      );
+      const eslintExtension = { tool: 'eslint', extension: 'dbaeumer.vscode-eslint', languages: ['typescript'] };
+      const started = await start(root, {}, {}, { editorLinters: [eslintExtension] });
+      server = started.server;
+      const app = join(root, 'src', 'app.ts');
+      await open(server, app, 'typescript');
+      const quiet = await started.log.waitFor(uri(app), (d) => d.some((x) => x.source === 'secretlint') && d.some((x) => x.source === 'typescript'));
+      assert.deepEqual(
+        quiet.filter((d) => d.source === 'eslint'),
+        [],
+      );
+      await notify(server.connection, serverNotifications.editorLinters, { linters: [] });
+      const back = await started.log.waitFor(uri(app), (d) => d.some((x) => x.code === 'prefer-const'));
+      assert.equal(back.find((d) => d.code === 'prefer-const')?.severity, 1, "the project's own config sets its level");
+    },
+  );
 
   it('links each rule\'s docs and offers "Disable <rule> for this line" as a versioned edit', { timeout: 90_000 }, async () => {
     const { server, log, app } = await openApp();
@@ -237,7 +273,12 @@ describe('validation in the language server', () => {
     });
     const disable = actions.find((a) => a.title === 'Disable TS2345 for this line');
     assert.ok(disable, JSON.stringify(actions.map((a) => a.title)));
-    assert.deepEqual(disable.edit?.documentChanges, [{ textDocument: { uri: uri(app), version: 1 }, edits: [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, newText: '// @ts-expect-error\n' }] }]);
+    assert.deepEqual(disable.edit?.documentChanges, [
+      {
+        textDocument: { uri: uri(app), version: 1 },
+        edits: [{ range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, newText: '// @ts-expect-error\n' }],
+      },
+    ]);
     assert.ok(!actions.some((a) => a.title.startsWith('Disable @secretlint')), 'secrets stay');
   });
 });

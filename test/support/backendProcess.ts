@@ -34,7 +34,10 @@ export function startBackendProcess(options: BackendOptions): Promise<BackendPro
   if (options.logRequests) args.push('--log-requests');
   if (options.databaseUrl) args.push('--database-url', options.databaseUrl);
   args.push('--data', options.data ?? scratch('qlp-backend-'));
-  const child = spawn(process.execPath, args, { env: { PATH: process.env.PATH, HOME: process.env.HOME, QLP_ADMIN_KEY: adminKey }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, args, {
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, QLP_ADMIN_KEY: adminKey },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const end = async (signal: NodeJS.Signals) => {
@@ -86,13 +89,21 @@ export function databasesUnderTest(): DatabaseUnderTest[] {
 
 /** fetch with the key as a bearer token (and any other headers given). */
 export function api(base: string, key: string | undefined) {
-  return async (path: string, init: { method?: string; json?: unknown; body?: Uint8Array | string; type?: string } = {}, extraHeaders: Record<string, string> = {}) => {
+  return async (
+    path: string,
+    init: { method?: string; json?: unknown; body?: Uint8Array | string; type?: string } = {},
+    extraHeaders: Record<string, string> = {},
+  ) => {
     const headers: Record<string, string> = { ...extraHeaders };
     if (key) headers.authorization = `Bearer ${key}`;
     let body: Uint8Array | string | undefined = init.body;
     if (init.json !== undefined) body = JSON.stringify(init.json);
     if (body !== undefined) headers['content-type'] = init.type ?? (init.json !== undefined ? 'application/json' : 'application/octet-stream');
-    const response = await fetch(`${base}${path}`, { method: init.method ?? 'GET', headers, body: typeof body === 'string' || body === undefined ? body : new Blob([new Uint8Array(body)]) });
+    const response = await fetch(`${base}${path}`, {
+      method: init.method ?? 'GET',
+      headers,
+      body: typeof body === 'string' || body === undefined ? body : new Blob([new Uint8Array(body)]),
+    });
     const text = await response.text();
     let json: any;
     try {

@@ -30,7 +30,8 @@ export function readTree(root: string): Record<string, TreeFile> {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const abs = join(dir, entry.name);
       if (entry.isDirectory()) walk(abs);
-      else if (entry.isFile()) tree[relative(root, abs).split(sep).join('/')] = { data: readFileSync(abs).toString('base64'), mode: lstatSync(abs).mode & 0o777 };
+      else if (entry.isFile())
+        tree[relative(root, abs).split(sep).join('/')] = { data: readFileSync(abs).toString('base64'), mode: lstatSync(abs).mode & 0o777 };
     }
   };
   walk(root);
@@ -39,7 +40,11 @@ export function readTree(root: string): Record<string, TreeFile> {
 
 /** A key the secretlint preset recognises (OpenAI's legacy format), built at run time. */
 export function fakeOpenAiKey(): string {
-  const part = () => randomBytes(15).toString('hex').slice(0, 20).replace(/[0-9]/g, (d) => 'ABCDEFGHIJ'[Number(d)]);
+  const part = () =>
+    randomBytes(15)
+      .toString('hex')
+      .slice(0, 20)
+      .replace(/[0-9]/g, (d) => 'ABCDEFGHIJ'[Number(d)]);
   return `sk-${part()}${'T3Blbk'}FJ${part()}`;
 }
 

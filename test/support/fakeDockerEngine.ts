@@ -20,7 +20,9 @@ export async function startFakeDockerEngine(options: { version?: string; silent?
     if (path.startsWith('/_ping')) {
       res.writeHead(200, { 'Content-Type': 'text/plain', 'Api-Version': '1.47' }).end('OK');
     } else if (path.startsWith('/version')) {
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ Version: options.version ?? '99.0.0-fake', ApiVersion: '1.47', Os: 'linux' }));
+      res
+        .writeHead(200, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ Version: options.version ?? '99.0.0-fake', ApiVersion: '1.47', Os: 'linux' }));
     } else {
       res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ message: `page not found: ${path}` }));
     }

@@ -29,7 +29,10 @@ export function postgresSkipReason(): string | undefined {
 
 export async function startPostgres(): Promise<PostgresCluster> {
   const bin = binDir();
-  if (!bin) throw new Error('PostgreSQL server binaries are missing: install Debian\'s postgresql (as .ci/run does), or set QLP_TEST_NO_POSTGRES=1 outside CI to skip these tests.');
+  if (!bin)
+    throw new Error(
+      "PostgreSQL server binaries are missing: install Debian's postgresql (as .ci/run does), or set QLP_TEST_NO_POSTGRES=1 outside CI to skip these tests.",
+    );
   const dir = mkdtempSync(join(tmpdir(), 'qlp-pg-'));
   const data = join(dir, 'data');
   const port = await freePort();

@@ -8,16 +8,22 @@ export const buggySource = 'export function add(a, b) {\n  return a - b;\n}\n';
 export const fixedSource = 'export function add(a, b) {\n  return a + b;\n}\n';
 
 export const projectFiles: Record<string, string> = {
-  'package.json': '{\n  "name": "adder",\n  "version": "1.0.0",\n  "type": "module",\n  "bin": { "adder": "bin/cli.js" },\n  "scripts": { "test": "node --test" }\n}\n',
+  'package.json':
+    '{\n  "name": "adder",\n  "version": "1.0.0",\n  "type": "module",\n  "bin": { "adder": "bin/cli.js" },\n  "scripts": { "test": "node --test" }\n}\n',
   'bin/cli.js': "#!/usr/bin/env node\nimport { add } from '../src/index.js';\n\nconst [a, b] = process.argv.slice(2).map(Number);\nconsole.log(add(a, b));\n",
   'src/index.js': buggySource,
-  'test/index.test.js': "import assert from 'node:assert/strict';\nimport { test } from 'node:test';\nimport { add } from '../src/index.js';\n\ntest('adds two numbers', () => {\n  assert.equal(add(2, 3), 5);\n});\n",
+  'test/index.test.js':
+    "import assert from 'node:assert/strict';\nimport { test } from 'node:test';\nimport { add } from '../src/index.js';\n\ntest('adds two numbers', () => {\n  assert.equal(add(2, 3), 5);\n});\n",
   'README.md': '# adder\n\nAdds two numbers: `adder 2 3` prints 5.\n',
 };
 
 export const plan = {
   summary: 'A command-line tool that adds two numbers.',
-  files: Object.keys(projectFiles).map((path) => ({ path, purpose: `the ${path} of the adder`, kind: path.endsWith('.md') ? 'doc' : path.startsWith('test/') ? 'test' : path.endsWith('.json') ? 'config' : 'code' })),
+  files: Object.keys(projectFiles).map((path) => ({
+    path,
+    purpose: `the ${path} of the adder`,
+    kind: path.endsWith('.md') ? 'doc' : path.startsWith('test/') ? 'test' : path.endsWith('.json') ? 'config' : 'code',
+  })),
   dependencies: { runtime: [], dev: [] },
   commands: { install: 'npm install', test: 'npm test', run: 'node bin/cli.js 2 3' },
 };
@@ -69,7 +75,8 @@ export function scriptedProject(options: ScriptOptions = {}): (request: Recorded
 /** A FastAPI service for the python-fastapi stack, correct from the start. */
 export const fastapiFiles: Record<string, string> = {
   'requirements.txt': 'fastapi\nhttpx\npytest\n',
-  'pyproject.toml': '[project]\nname = "todos"\nversion = "0.1.0"\n\n[tool.ruff]\nline-length = 100\n\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\npythonpath = ["."]\n',
+  'pyproject.toml':
+    '[project]\nname = "todos"\nversion = "0.1.0"\n\n[tool.ruff]\nline-length = 100\n\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\npythonpath = ["."]\n',
   'app/__init__.py': '',
   'app/main.py':
     'from fastapi import FastAPI, HTTPException\nfrom pydantic import BaseModel\n\napp = FastAPI()\n\n\nclass Todo(BaseModel):\n    title: str\n    done: bool = False\n\n\ntodos: list[Todo] = []\n\n\n@app.post("/todos", status_code=201)\ndef add_todo(todo: Todo) -> Todo:\n    todos.append(todo)\n    return todo\n\n\n@app.get("/todos/{index}")\ndef get_todo(index: int) -> Todo:\n    if index < 0 or index >= len(todos):\n        raise HTTPException(status_code=404, detail="no such todo")\n    return todos[index]\n',
@@ -80,7 +87,11 @@ export const fastapiFiles: Record<string, string> = {
 
 export const fastapiPlan = {
   summary: 'A todo API.',
-  files: Object.keys(fastapiFiles).map((path) => ({ path, purpose: path, kind: path.endsWith('.md') ? 'doc' : path.startsWith('tests/') ? 'test' : path.endsWith('.py') ? 'code' : 'config' })),
+  files: Object.keys(fastapiFiles).map((path) => ({
+    path,
+    purpose: path,
+    kind: path.endsWith('.md') ? 'doc' : path.startsWith('tests/') ? 'test' : path.endsWith('.py') ? 'code' : 'config',
+  })),
   dependencies: { runtime: ['fastapi'], dev: ['pytest', 'httpx'] },
   commands: { install: 'pip install -r requirements.txt', test: 'python -m pytest -q', run: 'uvicorn app.main:app' },
 };

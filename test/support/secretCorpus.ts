@@ -22,7 +22,10 @@ export function secretCorpus(): Record<string, { text: string; line: number }> {
     '.env.production': { text: `NODE_ENV=production\nAPI_URL=https://api.example.com\n`, line: 1 },
     '.env.local': { text: `JWT_SECRET=${alnum(40)}\n`, line: 1 },
     'backend/settings.py': { text: `import os\n\nSECRET_KEY = "${randomBytes(16).toString('hex')}"\nDEBUG = False\n`, line: 3 },
-    'src/auth/jwt.ts': { text: `import jwt from 'jsonwebtoken';\n\nconst JWT_SECRET = '${alnum(24)}';\nexport const sign = (p: object) => jwt.sign(p, JWT_SECRET);\n`, line: 3 },
+    'src/auth/jwt.ts': {
+      text: `import jwt from 'jsonwebtoken';\n\nconst JWT_SECRET = '${alnum(24)}';\nexport const sign = (p: object) => jwt.sign(p, JWT_SECRET);\n`,
+      line: 3,
+    },
     'src/config/cache.ts': { text: `export const REDIS_URL = 'redis://:${pw}@cache.internal:6379/0';\n`, line: 1 },
     'src/billing.ts': { text: `import Stripe from 'stripe';\n\nexport const stripe = new Stripe('${['sk', 'live', alnum(24)].join('_')}');\n`, line: 3 },
     'docker-compose.yml': { text: `services:\n  db:\n    image: mysql:8\n    environment:\n      MYSQL_ROOT_PASSWORD: ${pw}\n`, line: 5 },
@@ -59,10 +62,12 @@ export const placeholderCorpus: Record<string, string> = {
     '};',
     '',
   ].join('\n'),
-  'src/types.ts': 'export interface Credentials {\n  password: string;\n  apiKey?: string;\n  token: string | null;\n}\nexport declare function login(password: string): Promise<Credentials>;\n',
+  'src/types.ts':
+    'export interface Credentials {\n  password: string;\n  apiKey?: string;\n  token: string | null;\n}\nexport declare function login(password: string): Promise<Credentials>;\n',
   'deploy/compose.yml': 'services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}\n      MYSQL_PASSWORD: "{{ vault_db_password }}"\n',
   'test/login.test.ts': "const password = process.env.TEST_PASSWORD!;\nconst token = await login({ user: 'alice', password });\nexpect(token).toBeDefined();\n",
-  'src/LoginForm.tsx': "const [password, setPassword] = useState('');\nreturn <input type=\"password\" name=\"password\" placeholder=\"Password\" value={password} />;\n",
+  'src/LoginForm.tsx':
+    'const [password, setPassword] = useState(\'\');\nreturn <input type="password" name="password" placeholder="Password" value={password} />;\n',
   'config/locales/de.yml': 'de:\n  password: Passwort\n  forgot_password: Passwort vergessen?\n',
   'README.md': 'Set `DB_PASSWORD=your-password` and connect to postgres://user:password@localhost:5432/app.\n',
   'schema.json': '{ "password": { "type": "string", "minLength": 8 }, "token": { "type": "string" } }\n',

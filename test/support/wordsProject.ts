@@ -55,7 +55,8 @@ export const wordsFiles: Record<string, string> = {
   'pyproject.toml': pyproject,
   'conftest.py': '# Shared pytest setup.\n',
   'cli/__init__.py': '',
-  'cli/__main__.py': 'import argparse\n\nfrom cli.words import longest\n\n\ndef main(argv: list[str] | None = None) -> int:\n    parser = argparse.ArgumentParser(prog="words")\n    parser.add_argument("words", nargs="*")\n    print(longest(parser.parse_args(argv).words))\n    return 0\n\n\nif __name__ == "__main__":\n    raise SystemExit(main())\n',
+  'cli/__main__.py':
+    'import argparse\n\nfrom cli.words import longest\n\n\ndef main(argv: list[str] | None = None) -> int:\n    parser = argparse.ArgumentParser(prog="words")\n    parser.add_argument("words", nargs="*")\n    print(longest(parser.parse_args(argv).words))\n    return 0\n\n\nif __name__ == "__main__":\n    raise SystemExit(main())\n',
   'cli/words.py': buggyWords,
   'tests/test_cli.py': honestTests,
   'README.md': '# words\n\nSmall word utilities. `python -m pytest`.\n',
@@ -63,7 +64,11 @@ export const wordsFiles: Record<string, string> = {
 
 export const wordsPlan = (files: Record<string, string>) => ({
   summary: 'Word utilities.',
-  files: Object.keys(files).map((path) => ({ path, purpose: path, kind: path.endsWith('.md') ? 'doc' : path.startsWith('tests/') ? 'test' : path.endsWith('.py') && path !== 'conftest.py' ? 'code' : 'config' })),
+  files: Object.keys(files).map((path) => ({
+    path,
+    purpose: path,
+    kind: path.endsWith('.md') ? 'doc' : path.startsWith('tests/') ? 'test' : path.endsWith('.py') && path !== 'conftest.py' ? 'code' : 'config',
+  })),
   dependencies: { runtime: [], dev: ['pytest'] },
   commands: { install: 'pip install -r requirements.txt', test: 'python -m pytest -q', run: 'python -m cli' },
 });
@@ -83,7 +88,8 @@ export function wordsModel(options: { files?: Partial<Record<string, string>>; r
   return (request) => {
     const text = promptText(request);
     const usage = { input: Math.ceil(text.length / 4), output: 80 };
-    if (text.includes('Plan the project')) return { text: [], toolCalls: [{ name: 'write_plan', args: chunks(JSON.stringify(wordsPlan(files)), 60) }], finish: 'tool_calls', usage };
+    if (text.includes('Plan the project'))
+      return { text: [], toolCalls: [{ name: 'write_plan', args: chunks(JSON.stringify(wordsPlan(files)), 60) }], finish: 'tool_calls', usage };
     if (text.includes('The project was checked and has problems')) return { text: chunks(options.repair(++round, text)), usage };
     const path = /\nWrite (\S+) \(/.exec(text)?.[1];
     if (path && files[path] !== undefined) return { text: chunks(`\`\`\`${path}\n${files[path]}\`\`\`\n`), usage };

@@ -79,9 +79,15 @@ export async function paletteRows(page: Page, text: string): Promise<string[]> {
   const rows = page.locator('.quick-input-widget .monaco-list-row');
   for (let attempt = 1; ; attempt++) {
     const input = await openPalette(page);
-    const typed = await input.fill(`>${text}`, { timeout: 5000 }).then(() => true, (err: unknown) => (attempt === 3 ? Promise.reject(err) : false));
+    const typed = await input.fill(`>${text}`, { timeout: 5000 }).then(
+      () => true,
+      (err: unknown) => (attempt === 3 ? Promise.reject(err) : false),
+    );
     if (typed) {
-      await rows.first().waitFor({ timeout: 3000 }).catch(() => undefined);
+      await rows
+        .first()
+        .waitFor({ timeout: 3000 })
+        .catch(() => undefined);
       await page.waitForTimeout(300);
       if ((await input.isVisible()) || attempt === 3) return rows.evaluateAll((all) => all.map((r) => r.getAttribute('aria-label') ?? ''));
     }
@@ -100,7 +106,10 @@ export async function openPalette(page: Page): Promise<Locator> {
   for (let attempt = 1; ; attempt++) {
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press('F1');
-    const shown = await input.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false);
+    const shown = await input.waitFor({ state: 'visible', timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    );
     if (shown) return input;
     if (attempt === 3) throw new Error('The command palette did not open after three presses of F1.');
     await page.keyboard.press('Escape');
@@ -117,7 +126,14 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
   while (Date.now() < deadline) {
     const rows = await paletteRows(page, title).catch(() => [] as string[]);
     const row = page.locator(`.quick-input-widget .monaco-list-row[aria-label^="${title}"]`).first();
-    if (rows.some((r) => r.startsWith(title)) && (await row.click({ timeout: 5000 }).then(() => true, () => false))) return;
+    if (
+      rows.some((r) => r.startsWith(title)) &&
+      (await row.click({ timeout: 5000 }).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
     await page.keyboard.press('Escape');
     await page.waitForTimeout(500);
   }
@@ -130,7 +146,13 @@ export async function webviewWith(page: Page, text: string | RegExp, timeoutMs =
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
       if (frame.name() !== 'active-frame' && !frame.url().includes('fake.html')) continue;
-      if (await frame.getByText(text).count().catch(() => 0)) return frame;
+      if (
+        await frame
+          .getByText(text)
+          .count()
+          .catch(() => 0)
+      )
+        return frame;
     }
     await page.waitForTimeout(250);
   }
@@ -139,12 +161,23 @@ export async function webviewWith(page: Page, text: string | RegExp, timeoutMs =
     page
       .frames()
       .filter((f) => f.name() === 'active-frame' || f.url().includes('fake.html'))
-      .map(async (f) => JSON.stringify(((await f.locator('body').innerText({ timeout: 1000 }).catch(() => '?')) || '(blank)').slice(0, 120))),
+      .map(async (f) =>
+        JSON.stringify(
+          (
+            (await f
+              .locator('body')
+              .innerText({ timeout: 1000 })
+              .catch(() => '?')) || '(blank)'
+          ).slice(0, 120),
+        ),
+      ),
   );
   const shot = await screenshot(page, `webview-timeout-${Date.now()}`).catch(() => 'none');
   const frames = page.frames().map((f) => f.name() || '(unnamed)');
   const errors = consoleErrors.get(page) ?? [];
-  throw new Error(`No webview showed ${String(text)} within ${timeoutMs} ms; the webviews showed ${seen.join(', ') || 'nothing'} (screenshot: ${shot}); the page's frames: ${frames.join(', ')}; its last console errors: ${errors.map((e) => JSON.stringify(e)).join(', ') || 'none'}.`);
+  throw new Error(
+    `No webview showed ${String(text)} within ${timeoutMs} ms; the webviews showed ${seen.join(', ') || 'nothing'} (screenshot: ${shot}); the page's frames: ${frames.join(', ')}; its last console errors: ${errors.map((e) => JSON.stringify(e)).join(', ') || 'none'}.`,
+  );
 }
 
 /**
@@ -193,7 +226,13 @@ export async function acceptFileDialog(page: Page, path: string, timeoutMs = 15_
     await page.waitForTimeout(300);
     if ((await input.inputValue()) !== path) await input.fill(path);
     await input.press('Enter');
-    if (await widget.waitFor({ state: 'hidden', timeout: 1500 }).then(() => true, () => false)) return;
+    if (
+      await widget.waitFor({ state: 'hidden', timeout: 1500 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
   }
   throw new Error(`The file dialog did not accept ${path}.`);
 }
@@ -205,7 +244,13 @@ export async function openFile(page: Page, name: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const input = await openPalette(page);
     await input.fill(name);
-    if (await row.waitFor({ state: 'visible', timeout: 20_000 }).then(() => true, () => attempt === 3)) break;
+    if (
+      await row.waitFor({ state: 'visible', timeout: 20_000 }).then(
+        () => true,
+        () => attempt === 3,
+      )
+    )
+      break;
     await page.keyboard.press('Escape');
   }
   await row.click();
@@ -220,7 +265,10 @@ export async function problemRows(page: Page): Promise<string[]> {
 /** Waits for a notification whose text matches, and returns that text. */
 export async function waitForNotification(page: Page, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
   const handle = await page.waitForFunction(
-    (source) => [...document.querySelectorAll('.notifications-toasts .notification-list-item-message')].map((n) => n.textContent ?? '').find((t) => new RegExp(source).test(t)),
+    (source) =>
+      [...document.querySelectorAll('.notifications-toasts .notification-list-item-message')]
+        .map((n) => n.textContent ?? '')
+        .find((t) => new RegExp(source).test(t)),
     pattern.source,
     { timeout: timeoutMs },
   );
@@ -239,7 +287,12 @@ export async function explorerContextCommand(page: Page, folder: string, label: 
   // A click that lands while the menu is still settling is swallowed: the item stays
   // highlighted and the menu open. Then Enter runs the highlighted item.
   const menu = page.locator('.context-view .monaco-menu');
-  if (!(await menu.waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false))) {
+  if (
+    !(await menu.waitFor({ state: 'hidden', timeout: 2000 }).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     await item.hover();
     await page.keyboard.press('Enter');
     await menu.waitFor({ state: 'hidden', timeout: 5000 });

@@ -7,7 +7,15 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import { mutationSentence, type FileState, type GenerationEvent, type GenerationResult, type GenerationUsage, type ProjectPlan, type StackSummary } from '../../protocol/generate';
+import {
+  mutationSentence,
+  type FileState,
+  type GenerationEvent,
+  type GenerationResult,
+  type GenerationUsage,
+  type ProjectPlan,
+  type StackSummary,
+} from '../../protocol/generate';
 import { formatUsd } from '../../protocol/llm';
 import type { GeneratePanelAction, GeneratePanelFromWebview, GeneratePanelToWebview, MessageOf } from '../../protocol/webview';
 import { button, el, icon, plural } from './dom';
@@ -22,7 +30,13 @@ interface Field extends HTMLElement {
 
 const root = document.getElementById('root') as HTMLElement;
 const maxOutputChars = 20_000;
-const fileIcons: Record<FileState, string> = { pending: 'circle-large-outline', writing: 'loading codicon-modifier-spin', written: 'circle-large-filled', validated: 'pass', failed: 'error' };
+const fileIcons: Record<FileState, string> = {
+  pending: 'circle-large-outline',
+  writing: 'loading codicon-modifier-spin',
+  written: 'circle-large-filled',
+  validated: 'pass',
+  failed: 'error',
+};
 
 // The parts of the page, filled as the run goes.
 const form = el('section', { className: 'form' });
@@ -70,7 +84,13 @@ function renderForm(stacks: StackSummary[], defaultStack: string, folder: string
   stackGroup.append(radio('auto', 'Detect from the requirements', defaultStack === 'auto'), ...stacks.map((s) => radio(s.id, s.label, s.id === defaultStack)));
   const tier = document.createElement('vscode-single-select') as Field;
   tier.setAttribute('aria-label', 'Model tier');
-  for (const [value, label] of [['auto', 'Routed per task (default)'], ['T0', 'T0 cheapest'], ['T1', 'T1'], ['T2', 'T2'], ['T3', 'T3 strongest']]) {
+  for (const [value, label] of [
+    ['auto', 'Routed per task (default)'],
+    ['T0', 'T0 cheapest'],
+    ['T1', 'T1'],
+    ['T2', 'T2'],
+    ['T3', 'T3 strongest'],
+  ]) {
     const option = document.createElement('vscode-option');
     option.setAttribute('value', value);
     option.textContent = label;
@@ -81,7 +101,8 @@ function renderForm(stacks: StackSummary[], defaultStack: string, folder: string
   target.value = folder;
   const start = () => {
     if (running) return;
-    const stack = [...stackGroup.querySelectorAll('vscode-radio')].find((r) => (r as HTMLElement & { checked: boolean }).checked)?.getAttribute('value') ?? 'auto';
+    const stack =
+      [...stackGroup.querySelectorAll('vscode-radio')].find((r) => (r as HTMLElement & { checked: boolean }).checked)?.getAttribute('value') ?? 'auto';
     send({ type: 'start', requirements: text.value.trim(), stack, tier: (tier.value || 'auto') as 'auto', folder: target.value });
   };
   text.addEventListener('keydown', (e) => {
@@ -93,7 +114,12 @@ function renderForm(stacks: StackSummary[], defaultStack: string, folder: string
   form.replaceChildren(
     el('label', { htmlFor: 'requirements' }, 'Requirements'),
     text,
-    el('div', { className: 'row' }, el('div', {}, el('span', { className: 'label' }, 'Stack'), stackGroup), el('div', {}, el('span', { className: 'label' }, 'Model tier'), tier, el('span', { className: 'label' }, 'Folder'), target)),
+    el(
+      'div',
+      { className: 'row' },
+      el('div', {}, el('span', { className: 'label' }, 'Stack'), stackGroup),
+      el('div', {}, el('span', { className: 'label' }, 'Model tier'), tier, el('span', { className: 'label' }, 'Folder'), target),
+    ),
     el('div', { className: 'actions' }, button('Generate', start)),
   );
 }
@@ -125,7 +151,11 @@ function showError(message: string, actions: GeneratePanelAction[] = [], cancell
 
 function errorActions(actions: GeneratePanelAction[]): HTMLElement {
   document.querySelector('.error-actions')?.remove();
-  return el('div', { className: 'actions error-actions' }, ...actions.map((action, i) => button(actionLabels[action], () => send({ type: 'action', action }), i > 0)));
+  return el(
+    'div',
+    { className: 'actions error-actions' },
+    ...actions.map((action, i) => button(actionLabels[action], () => send({ type: 'action', action }), i > 0)),
+  );
 }
 
 function clearError(): void {
@@ -173,16 +203,39 @@ function meter(usage: GenerationUsage): void {
   const fill = el('div', { className: 'fill' });
   fill.style.width = `${(share * 100).toFixed(1)}%`;
   cost.replaceChildren(
-    el('p', {}, icon('credit-card'), ` Cost ${formatUsd(usage.costUsd)}${usage.budgetUsd > 0 ? ` of ${formatUsd(usage.budgetUsd)} budget` : ' (no budget)'} · ${usage.calls ? plural(usage.calls, 'call') : 'no model calls'} · ${plural(usage.inputTokens + usage.outputTokens, 'token')}${usage.recordedCostUsd !== undefined ? ` · replayed: the recording cost ${formatUsd(usage.recordedCostUsd)}` : ''}`),
-    el('div', { className: share >= 0.8 ? 'meter near' : 'meter', role: 'meter', ariaValueNow: String(Math.round(share * 100)), ariaValueMin: '0', ariaValueMax: '100', ariaLabel: 'Share of the generation budget spent' }, fill),
+    el(
+      'p',
+      {},
+      icon('credit-card'),
+      ` Cost ${formatUsd(usage.costUsd)}${usage.budgetUsd > 0 ? ` of ${formatUsd(usage.budgetUsd)} budget` : ' (no budget)'} · ${usage.calls ? plural(usage.calls, 'call') : 'no model calls'} · ${plural(usage.inputTokens + usage.outputTokens, 'token')}${usage.recordedCostUsd !== undefined ? ` · replayed: the recording cost ${formatUsd(usage.recordedCostUsd)}` : ''}`,
+    ),
+    el(
+      'div',
+      {
+        className: share >= 0.8 ? 'meter near' : 'meter',
+        role: 'meter',
+        ariaValueNow: String(Math.round(share * 100)),
+        ariaValueMin: '0',
+        ariaValueMax: '100',
+        ariaLabel: 'Share of the generation budget spent',
+      },
+      fill,
+    ),
   );
 }
 
 /** One check: its line, notes under it, and what it printed behind a labelled disclosure. */
 function check(ok: boolean, text: string, detail?: { label: string; text: string }, notes: string[] = []): HTMLElement {
-  const item = el('li', { className: `check ${ok ? 'ok' : 'missing'}` }, el('div', { className: 'check-head' }, icon(ok ? 'pass' : 'warning'), el('span', {}, text)));
+  const item = el(
+    'li',
+    { className: `check ${ok ? 'ok' : 'missing'}` },
+    el('div', { className: 'check-head' }, icon(ok ? 'pass' : 'warning'), el('span', {}, text)),
+  );
   if (notes.length) item.append(el('ul', { className: 'test-notes' }, ...notes.map((n) => el('li', {}, n))));
-  if (detail) item.append(el('details', {}, el('summary', {}, detail.label), el('pre', { className: 'output check-output', tabIndex: 0, ariaLabel: detail.label }, detail.text)));
+  if (detail)
+    item.append(
+      el('details', {}, el('summary', {}, detail.label), el('pre', { className: 'output check-output', tabIndex: 0, ariaLabel: detail.label }, detail.text)),
+    );
   return item;
 }
 
@@ -201,7 +254,12 @@ function onEvent(event: GenerationEvent): void {
       const writer = fileWriters.get(event.path);
       const by = writer ? ` · ${writer}` : '';
       const size = event.bytes !== undefined ? ` · ${event.bytes} bytes` : '';
-      return void fileRow(event.path).replaceChildren(icon(fileIcons[event.state]), ' ', el('code', {}, event.path), el('span', { className: `file-state ${event.state}` }, ` ${event.state}${by}${size}${event.message ? ` — ${event.message}` : ''}`));
+      return void fileRow(event.path).replaceChildren(
+        icon(fileIcons[event.state]),
+        ' ',
+        el('code', {}, event.path),
+        el('span', { className: `file-state ${event.state}` }, ` ${event.state}${by}${size}${event.message ? ` — ${event.message}` : ''}`),
+      );
     }
     case 'text':
       return appendOutput(event.path, event.delta);
@@ -209,17 +267,32 @@ function onEvent(event: GenerationEvent): void {
       const shown = event.findings.slice(0, 20);
       const findings = shown.map((f) => `${f.file}:${f.line} ${f.severity} ${f.source}${f.code ? `/${f.code}` : ''}: ${f.message}`).join('\n');
       const label = `Findings, round ${event.round}${event.findings.length > shown.length ? ` (first ${shown.length} of ${event.findings.length})` : ''}`;
-      return void checks.append(check(event.errors === 0, `Validation, round ${event.round}: score ${event.score}, ${plural(event.errors, 'error')}, ${plural(event.warnings, 'warning')}`, findings ? { label, text: findings } : undefined));
+      return void checks.append(
+        check(
+          event.errors === 0,
+          `Validation, round ${event.round}: score ${event.score}, ${plural(event.errors, 'error')}, ${plural(event.warnings, 'warning')}`,
+          findings ? { label, text: findings } : undefined,
+        ),
+      );
     }
     case 'tests': {
       const counts = event.tests ? `${event.tests.passed} passed, ${event.tests.failed} failed, ${event.tests.skipped} skipped` : 'no counts';
       const notes = [...(event.failing ?? []).map((f) => `Failing: ${f}`), ...(event.problems ?? []).map((p) => `Not counted as evidence: ${p}`)];
       const outputTail = event.outputTail ? { label: `Test output, round ${event.round} (${event.sandbox} sandbox)`, text: event.outputTail } : undefined;
-      return void checks.append(check(event.status === 'passed' && !event.problems?.length, `Tests, round ${event.round}: ${event.status} (${counts}) in the ${event.sandbox} sandbox, ${(event.durationMs / 1000).toFixed(1)} s`, outputTail, notes));
+      return void checks.append(
+        check(
+          event.status === 'passed' && !event.problems?.length,
+          `Tests, round ${event.round}: ${event.status} (${counts}) in the ${event.sandbox} sandbox, ${(event.durationMs / 1000).toFixed(1)} s`,
+          outputTail,
+          notes,
+        ),
+      );
     }
     case 'mutation': {
       const { mutation } = event;
-      const survivors = mutation.survivors.length ? { label: `Mutants the tests missed (${mutation.survivors.length})`, text: mutation.survivors.join('\n') } : undefined;
+      const survivors = mutation.survivors.length
+        ? { label: `Mutants the tests missed (${mutation.survivors.length})`, text: mutation.survivors.join('\n') }
+        : undefined;
       return void checks.append(check(mutation.mutants > 0 && mutation.score >= mutation.minScore, mutationSentence(mutation), survivors));
     }
     case 'usage':
@@ -245,13 +318,38 @@ function showResult(result: GenerationResult): void {
   meter(result.usage);
   const tests = result.tests ? `${result.tests.passed} passed, ${result.tests.failed} failed, ${result.tests.skipped} skipped` : 'not run';
   outcome.replaceChildren(
-    el('h2', {}, icon(verified ? 'verified-filled' : 'warning'), verified ? ' Verified: every test ran and passed in the sandbox, and the tests catch deliberate bugs' : ` ${result.status}`),
+    el(
+      'h2',
+      {},
+      icon(verified ? 'verified-filled' : 'warning'),
+      verified ? ' Verified: every test ran and passed in the sandbox, and the tests catch deliberate bugs' : ` ${result.status}`,
+    ),
     ...result.reasons.map((r) => el('p', { className: 'reason' }, icon('circle-small'), ` ${r}`)),
     ...(result.mutation ? [el('p', { className: 'mutation' }, icon('beaker'), ` ${mutationSentence(result.mutation)}`)] : []),
     ...result.amendments.map((a) => el('p', { className: 'reason' }, icon('edit'), ` Test amended in round ${a.round}: ${a.path}: ${a.reason}`)),
-    el('p', {}, `Score ${result.score ?? '—'} · Tests ${tests} · ${plural(result.files.length, 'file')} in ${result.folder} · ${plural(result.rounds, 'repair round')} · ${formatUsd(result.usage.costUsd)}${result.usage.budgetUsd > 0 ? ` of ${formatUsd(result.usage.budgetUsd)}` : ''}`),
-    ...(result.usage.recordedCostUsd !== undefined ? [el('p', { className: 'muted' }, icon('history'), ` A replay of a recorded generation: no model was called; the recording cost ${formatUsd(result.usage.recordedCostUsd)}.`)] : []),
-    el('div', { className: 'actions' }, button('Open folder', () => send({ type: 'openFolder' })), ...(result.capsule ? [button('Show diff', () => send({ type: 'showDiff' }), true), button('Export capsule', () => send({ type: 'exportCapsule' }), true)] : [])),
+    el(
+      'p',
+      {},
+      `Score ${result.score ?? '—'} · Tests ${tests} · ${plural(result.files.length, 'file')} in ${result.folder} · ${plural(result.rounds, 'repair round')} · ${formatUsd(result.usage.costUsd)}${result.usage.budgetUsd > 0 ? ` of ${formatUsd(result.usage.budgetUsd)}` : ''}`,
+    ),
+    ...(result.usage.recordedCostUsd !== undefined
+      ? [
+          el(
+            'p',
+            { className: 'muted' },
+            icon('history'),
+            ` A replay of a recorded generation: no model was called; the recording cost ${formatUsd(result.usage.recordedCostUsd)}.`,
+          ),
+        ]
+      : []),
+    el(
+      'div',
+      { className: 'actions' },
+      button('Open folder', () => send({ type: 'openFolder' })),
+      ...(result.capsule
+        ? [button('Show diff', () => send({ type: 'showDiff' }), true), button('Export capsule', () => send({ type: 'exportCapsule' }), true)]
+        : []),
+    ),
   );
 }
 
@@ -277,7 +375,12 @@ onMessage<GeneratePanelToWebview>((message) => {
       banner.hidden = !message.replay;
       banner.replaceChildren(
         icon('history'),
-        el('span', {}, 'Replaying the sample: a recorded generation, shown without a model or network. Validation and the tests run again, in the sandbox.', ...(message.requirements ? [el('br'), el('em', {}, `“${message.requirements}”`)] : [])),
+        el(
+          'span',
+          {},
+          'Replaying the sample: a recorded generation, shown without a model or network. Validation and the tests run again, in the sandbox.',
+          ...(message.requirements ? [el('br'), el('em', {}, `“${message.requirements}”`)] : []),
+        ),
       );
       return setRunning(true, message.replay ? `Replaying the sample into ${message.folder}` : `Starting in ${message.folder}`);
     case 'event':

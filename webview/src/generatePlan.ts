@@ -33,10 +33,14 @@ export function planView(plan: ProjectPlan, choice?: PlanChoice): HTMLElement {
     list.replaceChildren(
       ...files.map((file, i) => {
         if (!choice) return el('li', {}, el('code', {}, file.path), el('span', { className: 'muted' }, ` — ${file.purpose}`));
-        const remove = button('Remove', () => {
-          files.splice(i, 1);
-          renderRows();
-        }, true);
+        const remove = button(
+          'Remove',
+          () => {
+            files.splice(i, 1);
+            renderRows();
+          },
+          true,
+        );
         remove.setAttribute('aria-label', `Remove ${file.path}`);
         const kind = el('span', { className: 'kind' }, file.kind);
         return el(
@@ -59,17 +63,31 @@ export function planView(plan: ProjectPlan, choice?: PlanChoice): HTMLElement {
   section.append(heading, el('p', {}, plan.summary));
   section.append(list);
   if (choice) {
-    const add = button('Add file', () => {
-      files.push({ path: '', purpose: '', kind: 'code' });
-      renderRows();
-      (list.lastElementChild?.querySelector('vscode-textfield') as HTMLElement | null)?.focus();
-    }, true);
+    const add = button(
+      'Add file',
+      () => {
+        files.push({ path: '', purpose: '', kind: 'code' });
+        renderRows();
+        (list.lastElementChild?.querySelector('vscode-textfield') as HTMLElement | null)?.focus();
+      },
+      true,
+    );
     const approve = button('Approve', () => {
       const kept = files.filter((f) => f.path);
       choice.approve({ ...plan, files: kept });
     });
-    section.append(el('div', { className: 'actions' }, approve, button('Cancel', () => choice.reject(), true), add));
+    section.append(
+      el(
+        'div',
+        { className: 'actions' },
+        approve,
+        button('Cancel', () => choice.reject(), true),
+        add,
+      ),
+    );
   }
-  section.append(el('p', { className: 'muted' }, `Install: ${plan.commands.install || '—'} · Test: ${plan.commands.test || '—'} · Run: ${plan.commands.run || '—'}`));
+  section.append(
+    el('p', { className: 'muted' }, `Install: ${plan.commands.install || '—'} · Test: ${plan.commands.test || '—'} · Run: ${plan.commands.run || '—'}`),
+  );
   return section;
 }

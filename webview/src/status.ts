@@ -34,10 +34,10 @@ function machineChecks(report: HealthReport): HTMLElement {
     'ul',
     { className: 'status-checks', ariaLabel: 'Machine checks' },
     check(node.supported, 'Node.js', node.version),
-    check(docker.reachable, 'Docker engine', docker.reachable ? `${docker.version ?? ''} at ${docker.host}` : docker.error ?? 'not reachable'),
-    check(bubblewrap.available, 'bubblewrap', bubblewrap.available ? bubblewrap.version ?? 'available' : bubblewrap.error ?? 'missing'),
+    check(docker.reachable, 'Docker engine', docker.reachable ? `${docker.version ?? ''} at ${docker.host}` : (docker.error ?? 'not reachable')),
+    check(bubblewrap.available, 'bubblewrap', bubblewrap.available ? (bubblewrap.version ?? 'available') : (bubblewrap.error ?? 'missing')),
     check(sandbox !== null, 'Sandbox', sandbox ?? 'none: generated tests cannot run'),
-    check(storage.writable, 'Storage', storage.writable ? storage.path : storage.error ?? 'not writable'),
+    check(storage.writable, 'Storage', storage.writable ? storage.path : (storage.error ?? 'not writable')),
     check(configured.length > 0, 'Providers', configured.length ? configured.join(', ') : 'none configured'),
   );
 }
@@ -46,11 +46,22 @@ function machineChecks(report: HealthReport): HTMLElement {
 function workspaceTrust(report: HealthReport): HTMLElement | undefined {
   const trust = report.workspaceTrust;
   if (!trust) return undefined;
-  if (trust.trusted) return el('ul', { className: 'status-checks', ariaLabel: 'Workspace trust' }, check(true, 'Workspace', "trusted: the project's ESLint config and tests are used"));
+  if (trust.trusted)
+    return el(
+      'ul',
+      { className: 'status-checks', ariaLabel: 'Workspace trust' },
+      check(true, 'Workspace', "trusted: the project's ESLint config and tests are used"),
+    );
   return el(
     'section',
     { className: 'trust', ariaLabel: 'Restricted Mode' },
-    el('p', { className: 'state' }, icon('shield'), el('strong', {}, ' Restricted Mode: '), 'this workspace is not trusted, so QLP runs nothing from it and checks your code with its own rules only.'),
+    el(
+      'p',
+      { className: 'state' },
+      icon('shield'),
+      el('strong', {}, ' Restricted Mode: '),
+      'this workspace is not trusted, so QLP runs nothing from it and checks your code with its own rules only.',
+    ),
     el('ul', { className: 'limits' }, ...trust.limits.map((limit) => el('li', {}, limit))),
     el('div', { className: 'actions' }, button('Manage Workspace Trust', 'manageTrust')),
   );
@@ -62,7 +73,9 @@ function notChecked(report: HealthReport): HTMLElement | undefined {
   return el(
     'ul',
     { className: 'status-checks', ariaLabel: 'Not checked' },
-    ...report.notChecked.map((u) => el('li', { className: 'missing' }, icon('warning'), el('span', {}, el('strong', {}, `${u.stage} not checked: `), u.reason))),
+    ...report.notChecked.map((u) =>
+      el('li', { className: 'missing' }, icon('warning'), el('span', {}, el('strong', {}, `${u.stage} not checked: `), u.reason)),
+    ),
   );
 }
 
@@ -77,7 +90,15 @@ function render(): void {
   } else if (healthError) {
     parts.push(el('p', { className: 'detail' }, healthError));
   }
-  parts.push(el('div', { className: 'actions' }, button('Refresh', 'refresh'), button('Restart server', 'restartServer', true), button('Show output', 'showOutput', true)));
+  parts.push(
+    el(
+      'div',
+      { className: 'actions' },
+      button('Refresh', 'refresh'),
+      button('Restart server', 'restartServer', true),
+      button('Show output', 'showOutput', true),
+    ),
+  );
   root.replaceChildren(...parts);
 }
 

@@ -42,19 +42,37 @@ function chart(summary: UsageSummary): Element {
   const last = svg('text', { x: width, y: height + 12, class: 'label', 'text-anchor': 'end' });
   last.textContent = 'today';
   figure.append(axis, first, last);
-  return el('figure', { className: 'chart-figure' }, figure, el('figcaption', { className: 'muted' }, byCost ? 'Spend per day' : 'Model calls per day (all free)'));
+  return el(
+    'figure',
+    { className: 'chart-figure' },
+    figure,
+    el('figcaption', { className: 'muted' }, byCost ? 'Spend per day' : 'Model calls per day (all free)'),
+  );
 }
 
 function table(caption: string, rows: Array<[string, SpendTotals | undefined]>): HTMLElement {
   const body = rows
     .filter((r): r is [string, SpendTotals] => Boolean(r[1]))
-    .map(([name, t]) => el('tr', {}, el('th', { scope: 'row' }, name), el('td', {}, formatUsd(t.costUsd)), el('td', {}, String(t.calls)), el('td', {}, `${t.inputTokens + t.outputTokens}`)));
+    .map(([name, t]) =>
+      el(
+        'tr',
+        {},
+        el('th', { scope: 'row' }, name),
+        el('td', {}, formatUsd(t.costUsd)),
+        el('td', {}, String(t.calls)),
+        el('td', {}, `${t.inputTokens + t.outputTokens}`),
+      ),
+    );
   if (!body.length) return el('p', { className: 'muted' }, `${caption}: no calls yet.`);
   return el(
     'table',
     {},
     el('caption', {}, caption),
-    el('thead', {}, el('tr', {}, el('th', {}, ''), el('th', { scope: 'col' }, 'Cost'), el('th', { scope: 'col' }, 'Calls'), el('th', { scope: 'col' }, 'Tokens'))),
+    el(
+      'thead',
+      {},
+      el('tr', {}, el('th', {}, ''), el('th', { scope: 'col' }, 'Cost'), el('th', { scope: 'col' }, 'Calls'), el('th', { scope: 'col' }, 'Tokens')),
+    ),
     el('tbody', {}, ...body),
   );
 }
@@ -66,7 +84,13 @@ function fill(share: number): HTMLElement {
 }
 
 function render(summary: UsageSummary | undefined): void {
-  const actions = el('div', { className: 'actions' }, button('Test connection', () => post<UsageViewFromWebview>({ type: 'testModels' })), button('Set API key', () => post<UsageViewFromWebview>({ type: 'setApiKey' }), true), button('Settings', () => post<UsageViewFromWebview>({ type: 'openSettings' }), true));
+  const actions = el(
+    'div',
+    { className: 'actions' },
+    button('Test connection', () => post<UsageViewFromWebview>({ type: 'testModels' })),
+    button('Set API key', () => post<UsageViewFromWebview>({ type: 'setApiKey' }), true),
+    button('Settings', () => post<UsageViewFromWebview>({ type: 'openSettings' }), true),
+  );
   if (!summary) {
     root.replaceChildren(el('p', {}, icon('loading codicon-modifier-spin'), ' Reading the ledger…'), actions);
     return;
@@ -76,11 +100,29 @@ function render(summary: UsageSummary | undefined): void {
   const share = budgets.perDayUsd > 0 ? Math.min(1, todayTotals.costUsd / budgets.perDayUsd) : 0;
   root.replaceChildren(
     el('p', { className: 'today', role: 'status' }, icon('pulse'), ` Today: ${formatUsd(todayTotals.costUsd)}${budget}`),
-    el('div', { className: share >= 0.8 ? 'meter near' : 'meter', role: 'meter', ariaValueNow: String(Math.round(share * 100)), ariaValueMin: '0', ariaValueMax: '100', ariaLabel: 'Share of the daily budget spent' }, fill(share)),
-    el('p', { className: 'muted' }, `${plural(todayTotals.calls, 'call')} today${todayTotals.failures ? ` · ${plural(todayTotals.failures, 'failed attempt')} (no cost)` : ''} · per generation budget ${budgets.perGenerationUsd > 0 ? formatUsd(budgets.perGenerationUsd) : 'none'}`),
+    el(
+      'div',
+      {
+        className: share >= 0.8 ? 'meter near' : 'meter',
+        role: 'meter',
+        ariaValueNow: String(Math.round(share * 100)),
+        ariaValueMin: '0',
+        ariaValueMax: '100',
+        ariaLabel: 'Share of the daily budget spent',
+      },
+      fill(share),
+    ),
+    el(
+      'p',
+      { className: 'muted' },
+      `${plural(todayTotals.calls, 'call')} today${todayTotals.failures ? ` · ${plural(todayTotals.failures, 'failed attempt')} (no cost)` : ''} · per generation budget ${budgets.perGenerationUsd > 0 ? formatUsd(budgets.perGenerationUsd) : 'none'}`,
+    ),
     ...(summary.last ? [el('p', { className: 'muted' }, `Last model: ${summary.last.tier} ${summary.last.provider}:${summary.last.model}`)] : []),
     chart(summary),
-    table('By tier', (['T0', 'T1', 'T2', 'T3'] as const).map((t) => [t, summary.byTier[t]])),
+    table(
+      'By tier',
+      (['T0', 'T1', 'T2', 'T3'] as const).map((t) => [t, summary.byTier[t]]),
+    ),
     table('By provider', Object.entries(summary.byProvider)),
     actions,
   );

@@ -17,7 +17,11 @@ export interface Database extends Queryable {
    * is lost. `onListening(false)` says notifications may have been missed since; `true`, that they
    * arrive again.
    */
-  listen?(channels: readonly string[], onNotification: (channel: string, payload: string) => void, onListening: (listening: boolean) => void): Promise<{ close(): Promise<void> }>;
+  listen?(
+    channels: readonly string[],
+    onNotification: (channel: string, payload: string) => void,
+    onListening: (listening: boolean) => void,
+  ): Promise<{ close(): Promise<void> }>;
   close(): Promise<void>;
 }
 

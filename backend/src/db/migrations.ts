@@ -106,10 +106,12 @@ export const migrations: readonly string[] = [
 ];
 
 export async function migrate(db: Database): Promise<number> {
-  await db.query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())').catch(async (err) => {
-    // Two backends creating the table at the same moment: the loser sees it exists.
-    if (!(await tableExists(db))) throw err;
-  });
+  await db
+    .query('CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())')
+    .catch(async (err) => {
+      // Two backends creating the table at the same moment: the loser sees it exists.
+      if (!(await tableExists(db))) throw err;
+    });
   let applied = 0;
   for (let i = 0; i < migrations.length; i++) {
     const version = i + 1;

@@ -41,7 +41,12 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
 /** How long to wait before connecting again after the listening connection was lost. */
 const reconnectMs = 500;
 
-async function listen(url: string, channels: readonly string[], onNotification: (channel: string, payload: string) => void, onListening: (listening: boolean) => void): Promise<{ close(): Promise<void> }> {
+async function listen(
+  url: string,
+  channels: readonly string[],
+  onNotification: (channel: string, payload: string) => void,
+  onListening: (listening: boolean) => void,
+): Promise<{ close(): Promise<void> }> {
   let current: pg.Client | undefined;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
@@ -52,10 +57,11 @@ async function listen(url: string, channels: readonly string[], onNotification: 
     const wasListening = current === client;
     current = undefined;
     if (wasListening) onListening(false);
-    if (!closed && !retry) retry = setTimeout(() => {
-      retry = undefined;
-      void connect();
-    }, reconnectMs);
+    if (!closed && !retry)
+      retry = setTimeout(() => {
+        retry = undefined;
+        void connect();
+      }, reconnectMs);
   };
   const connect = async () => {
     const client = new pg.Client({ connectionString: url });

@@ -24,9 +24,27 @@ export async function auditEntries(db: Queryable, team: string | null, options: 
   if (options.since) where.push(`at >= $${params.push(options.since)}`);
   if (options.action) where.push(`action = $${params.push(options.action)}`);
   params.push(options.limit);
-  const rows = await db.query<{ id: number | string; at: Date; team: string; key_id: string | null; key_name: string | null; action: string; target: string | null; detail: string | null }>(
+  const rows = await db.query<{
+    id: number | string;
+    at: Date;
+    team: string;
+    key_id: string | null;
+    key_name: string | null;
+    action: string;
+    target: string | null;
+    detail: string | null;
+  }>(
     `SELECT id, at, team, key_id, key_name, action, target, detail FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`,
     params,
   );
-  return rows.map((r) => ({ id: Number(r.id), at: iso(r.at), team: r.team, keyId: r.key_id, keyName: r.key_name, action: r.action, target: r.target, detail: r.detail === null ? null : JSON.parse(r.detail) }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    at: iso(r.at),
+    team: r.team,
+    keyId: r.key_id,
+    keyName: r.key_name,
+    action: r.action,
+    target: r.target,
+    detail: r.detail === null ? null : JSON.parse(r.detail),
+  }));
 }

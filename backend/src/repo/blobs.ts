@@ -29,7 +29,10 @@ export async function storeBlobs(tx: Queryable, data: BlobData, team: string, fr
   const unique = [...new Map(frames.map((f) => [f.sha256, f])).values()].sort((a, b) => (a.sha256 < b.sha256 ? -1 : 1));
   if (unique.length === 0) return { stored: 0, alreadyPresent: frames.length };
   await data.put(tx, unique);
-  const added = await tx.query('INSERT INTO team_blobs (team, sha256) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING sha256', [team, unique.map((f) => f.sha256)]);
+  const added = await tx.query('INSERT INTO team_blobs (team, sha256) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING sha256', [
+    team,
+    unique.map((f) => f.sha256),
+  ]);
   return { stored: added.length, alreadyPresent: frames.length - added.length };
 }
 

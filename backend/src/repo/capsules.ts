@@ -50,7 +50,10 @@ export async function listCapsules(db: Queryable, team: string, options: { query
 }
 
 export async function capsuleDetail(db: Queryable, team: string, id: string): Promise<TeamCapsuleDetail> {
-  const [capsule] = await db.query<{ id: string; name: string; latest_version: number }>('SELECT id, name, latest_version FROM capsules WHERE team = $1 AND id = $2', [team, id]);
+  const [capsule] = await db.query<{ id: string; name: string; latest_version: number }>(
+    'SELECT id, name, latest_version FROM capsules WHERE team = $1 AND id = $2',
+    [team, id],
+  );
   if (!capsule) throw new NotFound(`there is no capsule '${id}' on this server`);
   const versions = await db.query<{ version: number; digest: string; files: number; bytes: number; pushed_by: string; pushed_at: Date }>(
     'SELECT version, digest, files, bytes::float8 AS bytes, pushed_by, pushed_at FROM capsule_versions WHERE team = $1 AND capsule_id = $2 ORDER BY version DESC',
@@ -60,13 +63,24 @@ export async function capsuleDetail(db: Queryable, team: string, id: string): Pr
     id: capsule.id,
     name: capsule.name,
     latest: capsule.latest_version,
-    versions: versions.map((v) => ({ version: v.version, digest: v.digest, files: v.files, bytes: Number(v.bytes), pushedBy: v.pushed_by, pushedAt: iso(v.pushed_at) })),
+    versions: versions.map((v) => ({
+      version: v.version,
+      digest: v.digest,
+      files: v.files,
+      bytes: Number(v.bytes),
+      pushedBy: v.pushed_by,
+      pushedAt: iso(v.pushed_at),
+    })),
   };
 }
 
 /** The manifest as it was pushed (its exact text). */
 export async function versionManifest(db: Queryable, team: string, id: string, version: number): Promise<string> {
-  const [row] = await db.query<{ manifest: string }>('SELECT manifest FROM capsule_versions WHERE team = $1 AND capsule_id = $2 AND version = $3', [team, id, version]);
+  const [row] = await db.query<{ manifest: string }>('SELECT manifest FROM capsule_versions WHERE team = $1 AND capsule_id = $2 AND version = $3', [
+    team,
+    id,
+    version,
+  ]);
   if (!row) throw new NotFound(`capsule '${id}' has no version ${version} on this server`);
   return row.manifest;
 }
@@ -81,7 +95,8 @@ export async function recordVersion(tx: Queryable, team: string, manifest: Capsu
   const sizes = new Map(manifest.files.map((f) => [f.sha256, f.size]));
   const found = await blobSizes(tx, team, [...sizes.keys()]);
   const missing = [...sizes.keys()].filter((s) => !found.has(s));
-  if (missing.length) throw new Conflict(`${missing.length} of the manifest's blobs are not on the server yet (first: ${missing[0]}); upload them before the manifest`);
+  if (missing.length)
+    throw new Conflict(`${missing.length} of the manifest's blobs are not on the server yet (first: ${missing[0]}); upload them before the manifest`);
   const wrong = [...sizes].find(([sha, size]) => found.get(sha) !== size);
   if (wrong) throw new Conflict(`the manifest gives blob ${wrong[0]} a size of ${wrong[1]} bytes, which is not its stored size`);
 
@@ -95,7 +110,11 @@ export async function recordVersion(tx: Queryable, team: string, manifest: Capsu
     [team, id, version, manifest.digest, text, manifest.files.length, bytes, pushedBy],
   );
   if (inserted.length === 0) {
-    const [existing] = await tx.query<{ digest: string }>('SELECT digest FROM capsule_versions WHERE team = $1 AND capsule_id = $2 AND version = $3', [team, id, version]);
+    const [existing] = await tx.query<{ digest: string }>('SELECT digest FROM capsule_versions WHERE team = $1 AND capsule_id = $2 AND version = $3', [
+      team,
+      id,
+      version,
+    ]);
     if (existing?.digest === manifest.digest) return { id, version, created: false };
     throw new Conflict(`capsule '${id}' already has a different version ${version} on this server; snapshot again to make a new version, then push that`);
   }

@@ -25,7 +25,16 @@ interface KeyRow {
 }
 
 const columns = 'id, name, role, team, global, created_at, created_by, revoked_at';
-const toInfo = (r: KeyRow): ApiKeyInfo => ({ id: r.id, name: r.name, role: r.role, team: r.team, global: r.global, createdAt: iso(r.created_at), createdBy: r.created_by, revokedAt: isoOrNull(r.revoked_at) });
+const toInfo = (r: KeyRow): ApiKeyInfo => ({
+  id: r.id,
+  name: r.name,
+  role: r.role,
+  team: r.team,
+  global: r.global,
+  createdAt: iso(r.created_at),
+  createdBy: r.created_by,
+  revokedAt: isoOrNull(r.revoked_at),
+});
 
 /** The live key with this hash (see `hashKey`), if any. */
 export async function findKey(db: Queryable, keyHash: string): Promise<Caller | undefined> {
@@ -61,9 +70,10 @@ export async function ensureAdminKey(db: Queryable, key: string): Promise<'creat
 
 /** The keys of `team`, or of every team when it is null. */
 export async function listKeys(db: Queryable, team: string | null): Promise<ApiKeyInfo[]> {
-  const rows = team === null
-    ? await db.query<KeyRow>(`SELECT ${columns} FROM api_keys ORDER BY created_at, id`)
-    : await db.query<KeyRow>(`SELECT ${columns} FROM api_keys WHERE team = $1 ORDER BY created_at, id`, [team]);
+  const rows =
+    team === null
+      ? await db.query<KeyRow>(`SELECT ${columns} FROM api_keys ORDER BY created_at, id`)
+      : await db.query<KeyRow>(`SELECT ${columns} FROM api_keys WHERE team = $1 ORDER BY created_at, id`, [team]);
   return rows.map(toInfo);
 }
 
@@ -75,7 +85,9 @@ export async function revokeKey(tx: Queryable, id: string, team: string | null):
   const [target] = await tx.query<{ team: string }>('SELECT team FROM api_keys WHERE id = $1', [id]);
   if (!target || (team !== null && target.team !== team)) throw new NotFound(`there is no key '${id}'`);
   // Locks the team's live admin keys, so two admins revoking each other at once cannot both succeed.
-  const admins = await tx.query<{ id: string }>("SELECT id FROM api_keys WHERE team = $1 AND role = 'admin' AND revoked_at IS NULL ORDER BY id FOR UPDATE", [target.team]);
+  const admins = await tx.query<{ id: string }>("SELECT id FROM api_keys WHERE team = $1 AND role = 'admin' AND revoked_at IS NULL ORDER BY id FOR UPDATE", [
+    target.team,
+  ]);
   if (admins.length === 1 && admins[0].id === id) {
     throw new Conflict('this is the last admin key; make another admin key before revoking it');
   }

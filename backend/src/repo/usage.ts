@@ -25,7 +25,21 @@ export async function usageReport(db: Queryable, team: string | null, by: UsageR
      FROM usage_entries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} GROUP BY 1 ORDER BY 5 DESC, 1`,
     params,
   );
-  const list: UsageRow[] = rows.map((r) => ({ key: r.key, calls: Number(r.calls), inputTokens: Number(r.input_tokens), outputTokens: Number(r.output_tokens), costUsd: Number(r.cost_usd) }));
-  const total = list.reduce((t, r) => ({ calls: t.calls + r.calls, inputTokens: t.inputTokens + r.inputTokens, outputTokens: t.outputTokens + r.outputTokens, costUsd: t.costUsd + r.costUsd }), { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 });
+  const list: UsageRow[] = rows.map((r) => ({
+    key: r.key,
+    calls: Number(r.calls),
+    inputTokens: Number(r.input_tokens),
+    outputTokens: Number(r.output_tokens),
+    costUsd: Number(r.cost_usd),
+  }));
+  const total = list.reduce(
+    (t, r) => ({
+      calls: t.calls + r.calls,
+      inputTokens: t.inputTokens + r.inputTokens,
+      outputTokens: t.outputTokens + r.outputTokens,
+      costUsd: t.costUsd + r.costUsd,
+    }),
+    { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 },
+  );
   return { from: from ?? null, to: to ?? null, by, team, rows: list, total };
 }

@@ -13,8 +13,14 @@ import type { RouteDef } from './route';
 const keyInfo = {
   type: 'object',
   properties: {
-    id: { type: 'string' }, name: { type: 'string' }, role: { enum: roles }, team: { type: 'string' }, global: { type: 'boolean' },
-    createdAt: { type: 'string' }, createdBy: { type: ['string', 'null'] }, revokedAt: { type: ['string', 'null'] },
+    id: { type: 'string' },
+    name: { type: 'string' },
+    role: { enum: roles },
+    team: { type: 'string' },
+    global: { type: 'boolean' },
+    createdAt: { type: 'string' },
+    createdBy: { type: ['string', 'null'] },
+    revokedAt: { type: ['string', 'null'] },
   },
 };
 const timestamp = { type: 'string', format: 'date-time' };
@@ -26,7 +32,10 @@ export const adminRoutes: RouteDef[] = [
     url: '/v1/whoami',
     summary: 'The calling key: its id, name, role and team, and whether it is the global admin key.',
     role: 'reader',
-    response: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, role: { enum: roles }, team: { type: 'string' }, global: { type: 'boolean' } } },
+    response: {
+      type: 'object',
+      properties: { id: { type: 'string' }, name: { type: 'string' }, role: { enum: roles }, team: { type: 'string' }, global: { type: 'boolean' } },
+    },
     async handler(request) {
       return callerOf(request);
     },
@@ -34,7 +43,8 @@ export const adminRoutes: RouteDef[] = [
   {
     method: 'GET',
     url: '/v1/usage',
-    summary: "The team's model usage and cost from the ledgers of pushed capsules, grouped by provider, model, tier, capsule, pusher or day (a global key without X-QLP-Team: every team, also by team).",
+    summary:
+      "The team's model usage and cost from the ledgers of pushed capsules, grouped by provider, model, tier, capsule, pusher or day (a global key without X-QLP-Team: every team, also by team).",
     role: 'reader',
     querystring: {
       type: 'object',
@@ -83,7 +93,7 @@ export const adminRoutes: RouteDef[] = [
   {
     method: 'DELETE',
     url: '/v1/keys/:id',
-    summary: "Revoke a key of the team (a global key: of any team); it is refused from then on.",
+    summary: 'Revoke a key of the team (a global key: of any team); it is refused from then on.',
     role: 'admin',
     params: { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } },
     async handler(request, _reply, ctx) {

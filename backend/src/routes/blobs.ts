@@ -22,7 +22,9 @@ async function blobsToSend(ctx: BackendContext, request: FastifyRequest, reply: 
   const sizes = await blobSizes(ctx.db, actingTeam(request), sha256s);
   const bytes = [...sizes.values()].reduce((sum, size) => sum + frameHeaderBytes + size, 0);
   if (sizes.size > 1 && bytes > bodyLimits.batch) {
-    throw new PayloadTooLarge(`these ${sizes.size} blobs are ${formatBytes(bytes)}; ask for at most ${formatBytes(bodyLimits.batch)} at a time (a bigger blob alone)`);
+    throw new PayloadTooLarge(
+      `these ${sizes.size} blobs are ${formatBytes(bytes)}; ask for at most ${formatBytes(bodyLimits.batch)} at a time (a bigger blob alone)`,
+    );
   }
   // The blobs as read, and the answer they are copied into.
   await holdMemory(ctx, request, reply, bytes * (ctx.blobData.memoryFactor + 1));
@@ -55,7 +57,8 @@ export const blobRoutes: RouteDef[] = [
   {
     method: 'POST',
     url: '/v1/blobs',
-    summary: "Upload a batch of blobs (application/octet-stream: per blob its 32-byte sha256, a 4-byte big-endian length, its bytes; up to 64 MB, or one blob alone up to 100 MB). Each blob's bytes are checked against its sha256 as they arrive.",
+    summary:
+      "Upload a batch of blobs (application/octet-stream: per blob its 32-byte sha256, a 4-byte big-endian length, its bytes; up to 64 MB, or one blob alone up to 100 MB). Each blob's bytes are checked against its sha256 as they arrive.",
     role: 'writer',
     bodyKind: 'binary',
     bodyLimit: bodyLimits.singleBlob,
@@ -67,7 +70,8 @@ export const blobRoutes: RouteDef[] = [
       const team = actingTeam(request);
       const result = await ctx.db.transaction(async (tx) => {
         const stored = await storeBlobs(tx, ctx.blobData, team, frames);
-        if (stored.stored > 0) await audit(tx, team, caller, 'blobs.upload', null, { stored: stored.stored, bytes: frames.reduce((s, f) => s + f.data.byteLength, 0) });
+        if (stored.stored > 0)
+          await audit(tx, team, caller, 'blobs.upload', null, { stored: stored.stored, bytes: frames.reduce((s, f) => s + f.data.byteLength, 0) });
         return stored;
       });
       ctx.metrics.count('qlp_blobs_stored_total', result.stored);
@@ -77,7 +81,7 @@ export const blobRoutes: RouteDef[] = [
   {
     method: 'POST',
     url: '/v1/blobs/fetch',
-    summary: 'Download a batch of the team\'s blobs, in the upload format (up to 64 MB, or one blob alone); blobs the team has not uploaded are left out.',
+    summary: "Download a batch of the team's blobs, in the upload format (up to 64 MB, or one blob alone); blobs the team has not uploaded are left out.",
     role: 'reader',
     body: { ...sha256List, properties: { sha256s: { type: 'array', maxItems: maxBlobsPerFetch, items: sha256Schema } } },
     bodyLimit: bodyLimits.fetch,

@@ -18,9 +18,15 @@ const versionParams = { type: 'object', required: ['id', 'version'], properties:
 const teamCapsule = {
   type: 'object',
   properties: {
-    id: { type: 'string' }, name: { type: 'string' }, version: { type: 'integer' }, versions: { type: 'integer' },
-    files: { type: 'integer' }, bytes: { type: 'integer' }, requirements: { type: ['string', 'null'] },
-    pushedBy: { type: 'string' }, pushedAt: { type: 'string', format: 'date-time' },
+    id: { type: 'string' },
+    name: { type: 'string' },
+    version: { type: 'integer' },
+    versions: { type: 'integer' },
+    files: { type: 'integer' },
+    bytes: { type: 'integer' },
+    requirements: { type: ['string', 'null'] },
+    pushedBy: { type: 'string' },
+    pushedAt: { type: 'string', format: 'date-time' },
   },
 };
 
@@ -28,12 +34,16 @@ export const capsuleRoutes: RouteDef[] = [
   {
     method: 'GET',
     url: '/v1/capsules',
-    summary: 'List the team\'s capsules, most recently pushed first; `q` keeps those whose name, requirements or file paths contain every word.',
+    summary: "List the team's capsules, most recently pushed first; `q` keeps those whose name, requirements or file paths contain every word.",
     role: 'reader',
     querystring: {
       type: 'object',
       additionalProperties: false,
-      properties: { q: { type: 'string', maxLength: 200 }, limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 }, offset: { type: 'integer', minimum: 0, maximum: 1000000, default: 0 } },
+      properties: {
+        q: { type: 'string', maxLength: 200 },
+        limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+        offset: { type: 'integer', minimum: 0, maximum: 1000000, default: 0 },
+      },
     },
     response: { type: 'object', properties: { capsules: { type: 'array', items: teamCapsule } } },
     async handler(request, reply, ctx) {
@@ -75,7 +85,8 @@ export const capsuleRoutes: RouteDef[] = [
   {
     method: 'PUT',
     url: '/v1/capsules/:id/versions/:version',
-    summary: 'Push a version: its manifest, once every blob it names is stored. Pushing the same version again is a no-op (200); a different one with the same number is a 409.',
+    summary:
+      'Push a version: its manifest, once every blob it names is stored. Pushing the same version again is a no-op (200); a different one with the same number is a 409.',
     role: 'writer',
     params: versionParams,
     body: {
@@ -93,8 +104,9 @@ export const capsuleRoutes: RouteDef[] = [
         throw new BadRequest(`the manifest is not valid: ${issue.path.join('.') || 'manifest'}: ${issue.message}`);
       }
       const manifest = parsed.data;
-      if (manifest.id !== id || manifest.version !== version) throw new BadRequest(`the manifest is ${manifest.id}@${manifest.version}, but the URL names ${id}@${version}`);
-      if (sha256Hex(filesDigestInput(manifest.files)) !== manifest.digest) throw new BadRequest('the manifest\'s digest does not match its file list');
+      if (manifest.id !== id || manifest.version !== version)
+        throw new BadRequest(`the manifest is ${manifest.id}@${manifest.version}, but the URL names ${id}@${version}`);
+      if (sha256Hex(filesDigestInput(manifest.files)) !== manifest.digest) throw new BadRequest("the manifest's digest does not match its file list");
       const caller = callerOf(request);
       const team = actingTeam(request);
       const result = await ctx.db.transaction(async (tx) => {

@@ -66,7 +66,11 @@ export const archiveChoices: ReadonlyArray<{ format: ArchiveFormat; label: strin
 ];
 
 export function archiveFileName(name: string, version: number, format: ArchiveFormat): string {
-  const base = name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'capsule';
+  const base =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'capsule';
   return `${base}-v${version}.${archiveChoices.find((c) => c.format === format)!.extension}`;
 }
 
@@ -105,5 +109,8 @@ export function leftOutNote(leftOut: readonly LeftOutFile[]): string {
   const parts = [];
   if (secrets) parts.push(secrets === 1 ? '1 file that looks like it holds a secret' : `${secrets} files that look like they hold secrets`);
   if (others) parts.push(`${plural(others, 'link or special file')}`);
-  return ` Left out ${parts.join(' and ')}: ${leftOut.map((l) => l.path).slice(0, 5).join(', ')}${leftOut.length > 5 ? ', …' : ''}.`;
+  return ` Left out ${parts.join(' and ')}: ${leftOut
+    .map((l) => l.path)
+    .slice(0, 5)
+    .join(', ')}${leftOut.length > 5 ? ', …' : ''}.`;
 }

@@ -26,7 +26,12 @@ export async function versionTarget(ctx: Ctx, arg: unknown, placeHolder: string)
     return undefined;
   }
   const items = capsules.flatMap((capsule) =>
-    capsule.versions.map((version) => ({ label: `${capsule.name} ${versionLabel(version)}`, description: versionDescription(version), detail: capsule.folder, target: { capsule, version } })),
+    capsule.versions.map((version) => ({
+      label: `${capsule.name} ${versionLabel(version)}`,
+      description: versionDescription(version),
+      detail: capsule.folder,
+      target: { capsule, version },
+    })),
   );
   return (await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true }))?.target;
 }

@@ -24,7 +24,14 @@ interface Source {
 async function pickSource(deps: CommandDeps, arg: unknown): Promise<Source | undefined> {
   if (arg instanceof vscode.Uri) return { folder: arg, home: arg, name: arg.path.split('/').pop() || 'capsule' };
   const target = await versionTarget(deps.ctx, isTreeNode(arg) ? arg : undefined, 'Export which capsule version?');
-  return target && { ref: { id: target.capsule.id, version: target.version.version }, name: target.capsule.name, version: target.version.version, home: vscode.Uri.file(target.capsule.folder) };
+  return (
+    target && {
+      ref: { id: target.capsule.id, version: target.version.version },
+      name: target.capsule.name,
+      version: target.version.version,
+      home: vscode.Uri.file(target.capsule.folder),
+    }
+  );
 }
 
 /** Reveals the archive: in the system's file manager on the desktop, else in the Explorer when it is in the workspace. */
@@ -63,7 +70,11 @@ export const exportCapsule = (deps: CommandDeps) => async (arg?: unknown) => {
   lastFolder = vscode.Uri.joinPath(out, '..');
 
   const params = source.folder ? { folder: source.folder.fsPath } : { ref: source.ref! };
-  const findings = await withProgress(`Checking ${source.name} for secrets`, async (_r, token) => (await ctx.request(serverRequests.capsuleFindSecrets, params, { token })).findings, true);
+  const findings = await withProgress(
+    `Checking ${source.name} for secrets`,
+    async (_r, token) => (await ctx.request(serverRequests.capsuleFindSecrets, params, { token })).findings,
+    true,
+  );
   if (!findings) return;
   const includeSecrets = await confirmSecrets(findings);
   if (includeSecrets === undefined) return;

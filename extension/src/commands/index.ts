@@ -62,7 +62,5 @@ const factories: Record<CommandName, CommandFactory> = {
 };
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
-  return (Object.keys(factories) as CommandName[]).map((name) =>
-    vscode.commands.registerCommand(commandIds[name], factories[name](deps)),
-  );
+  return (Object.keys(factories) as CommandName[]).map((name) => vscode.commands.registerCommand(commandIds[name], factories[name](deps)));
 }

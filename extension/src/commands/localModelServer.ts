@@ -15,14 +15,17 @@ export async function listModels(url: string, key?: string): Promise<ServerAnswe
   const endpoint = `${url.replace(/\/+$/, '')}/models`;
   try {
     const response = await fetch(endpoint, { headers: key ? { Authorization: `Bearer ${key}` } : {}, signal: AbortSignal.timeout(connectTimeoutMs) });
-    if (response.status === 401 || response.status === 403) return { ok: false, needsKey: true, reason: `${endpoint} refused the request without a valid key (${response.status})` };
+    if (response.status === 401 || response.status === 403)
+      return { ok: false, needsKey: true, reason: `${endpoint} refused the request without a valid key (${response.status})` };
     if (!response.ok) return { ok: false, reason: `${endpoint} answered ${response.status} ${response.statusText}`.trim() };
     const body = (await response.json().catch(() => undefined)) as { data?: Array<{ id?: unknown }> } | undefined;
-    if (!Array.isArray(body?.data)) return { ok: false, reason: `${endpoint} did not answer with a model list; is this an OpenAI-compatible server's /v1 URL?` };
+    if (!Array.isArray(body?.data))
+      return { ok: false, reason: `${endpoint} did not answer with a model list; is this an OpenAI-compatible server's /v1 URL?` };
     return { ok: true, models: body.data.flatMap((m) => (typeof m.id === 'string' ? [m.id] : [])) };
   } catch (err) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-    const why = (err as Error).name === 'TimeoutError' ? `no answer within ${connectTimeoutMs / 1000} s` : cause?.code ?? cause?.message ?? (err as Error).message;
+    const why =
+      (err as Error).name === 'TimeoutError' ? `no answer within ${connectTimeoutMs / 1000} s` : (cause?.code ?? cause?.message ?? (err as Error).message);
     return { ok: false, reason: `could not connect to ${endpoint} (${why})` };
   }
 }
@@ -39,7 +42,8 @@ function validUrl(value: string): string | undefined {
 async function askUrl(current: string): Promise<string | undefined> {
   const url = await vscode.window.showInputBox({
     title: 'Local model server (1/2): URL',
-    prompt: 'The server\'s OpenAI-compatible URL. Ollama: http://127.0.0.1:11434/v1 · LM Studio: http://127.0.0.1:1234/v1 · llama.cpp or vLLM: http://127.0.0.1:8000/v1',
+    prompt:
+      "The server's OpenAI-compatible URL. Ollama: http://127.0.0.1:11434/v1 · LM Studio: http://127.0.0.1:1234/v1 · llama.cpp or vLLM: http://127.0.0.1:8000/v1",
     value: current,
     ignoreFocusOut: true,
     validateInput: validUrl,
@@ -51,14 +55,17 @@ async function askModel(models: string[], current: string): Promise<string | und
   const other = 'Another model…';
   if (models.length) {
     const picked = await vscode.window.showQuickPick(
-      [...models.map((label) => ({ label, description: label === current ? 'current' : undefined })), { label: other, description: 'a name the server did not list' }],
+      [
+        ...models.map((label) => ({ label, description: label === current ? 'current' : undefined })),
+        { label: other, description: 'a name the server did not list' },
+      ],
       { title: 'Local model server (2/2): model', placeHolder: 'Which model should QLP use?', ignoreFocusOut: true },
     );
     if (!picked || picked.label !== other) return picked?.label;
   }
   const name = await vscode.window.showInputBox({
     title: 'Local model server (2/2): model',
-    prompt: 'The model\'s name on the server, e.g. qwen2.5-coder:7b',
+    prompt: "The model's name on the server, e.g. qwen2.5-coder:7b",
     value: current,
     ignoreFocusOut: true,
     validateInput: (v) => (v.trim() ? undefined : 'Name the model.'),
@@ -77,7 +84,12 @@ export async function setUpLocalServer(secrets: Secrets): Promise<{ url: string;
     url = asked;
     let answer = await listModels(url, key);
     if (!answer.ok && answer.needsKey) {
-      const typed = await vscode.window.showInputBox({ title: `API key for ${url}`, prompt: 'This server asks for a key. It is kept in VS Code\'s secret storage, never in settings.', password: true, ignoreFocusOut: true });
+      const typed = await vscode.window.showInputBox({
+        title: `API key for ${url}`,
+        prompt: "This server asks for a key. It is kept in VS Code's secret storage, never in settings.",
+        password: true,
+        ignoreFocusOut: true,
+      });
       if (typed === undefined) return undefined;
       key = typed.trim();
       if (key) await secrets.store('local', key);
@@ -97,7 +109,11 @@ export async function setUpLocalServer(secrets: Secrets): Promise<{ url: string;
       });
       return { url, model };
     }
-    const choice = await vscode.window.showErrorMessage(`QLP: the connection test failed: ${answer.reason}. Is the server running?`, 'Change URL', 'Save anyway');
+    const choice = await vscode.window.showErrorMessage(
+      `QLP: the connection test failed: ${answer.reason}. Is the server running?`,
+      'Change URL',
+      'Save anyway',
+    );
     if (choice === 'Save anyway') {
       const model = await askModel([], config.get<string>('model') ?? '');
       if (!model) return undefined;

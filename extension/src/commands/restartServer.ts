@@ -2,10 +2,10 @@ import * as vscode from 'vscode';
 import type { CommandDeps } from './index';
 
 /** QLP: Restart language server — with progress, so the user sees it happen. */
-export const restartServer = ({ ctx }: CommandDeps) => () =>
-  vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: 'Restarting the QLP language server' },
-    async () => {
+export const restartServer =
+  ({ ctx }: CommandDeps) =>
+  () =>
+    vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Restarting the QLP language server' }, async () => {
       await ctx.restart();
       if (ctx.serverState !== 'ready') {
         const choice = await vscode.window.showErrorMessage(
@@ -14,5 +14,4 @@ export const restartServer = ({ ctx }: CommandDeps) => () =>
         );
         if (choice) ctx.output.show();
       }
-    },
-  );
+    });

@@ -1,4 +1,7 @@
 import type { CommandDeps } from './index';
 
 /** QLP: Show output. */
-export const showOutput = ({ ctx }: CommandDeps) => () => ctx.output.show(true);
+export const showOutput =
+  ({ ctx }: CommandDeps) =>
+  () =>
+    ctx.output.show(true);

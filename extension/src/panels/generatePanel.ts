@@ -35,7 +35,7 @@ async function sampleRequirements(extensionUri: vscode.Uri): Promise<string> {
 }
 
 const noModelMessage =
-  'No model is set up yet. Generating needs a hosted provider\'s API key or a local model server (Ollama, LM Studio, llama.cpp, vLLM). The sample replays a recorded generation without one.';
+  "No model is set up yet. Generating needs a hosted provider's API key or a local model server (Ollama, LM Studio, llama.cpp, vLLM). The sample replays a recorded generation without one.";
 
 export class GeneratePanel implements RunHost {
   private panel: vscode.WebviewPanel | undefined;

@@ -85,12 +85,23 @@ export class GenerationRun implements vscode.Disposable {
 
   /** Runs to the end; the outcome (result or error) goes to the panel and the history. */
   async run(): Promise<void> {
-    this.send({ type: 'started', folder: this.params.folder, stack: this.params.stack ?? '', ...(this.params.replay ? { replay: true, requirements: this.params.requirements } : {}) });
+    this.send({
+      type: 'started',
+      folder: this.params.folder,
+      stack: this.params.stack ?? '',
+      ...(this.params.replay ? { replay: true, requirements: this.params.requirements } : {}),
+    });
     try {
-      const result = await this.ctx.request(serverRequests.generateStart, { ...this.params, runId: this.runId, approvePlan: !this.params.replay }, { token: this.cancellation.token });
+      const result = await this.ctx.request(
+        serverRequests.generateStart,
+        { ...this.params, runId: this.runId, approvePlan: !this.params.replay },
+        { token: this.cancellation.token },
+      );
       this.result = result;
       this.send({ type: 'result', result });
-      this.ctx.output.info(`Generation ${result.generationId} ${result.status} in ${Math.round(result.durationMs / 1000)} s: ${result.folder}${result.reasons.length ? ` (${result.reasons.join('; ')})` : ''}`);
+      this.ctx.output.info(
+        `Generation ${result.generationId} ${result.status} in ${Math.round(result.durationMs / 1000)} s: ${result.folder}${result.reasons.length ? ` (${result.reasons.join('; ')})` : ''}`,
+      );
       this.notifyEnd(result);
     } catch (err) {
       const cancelled = this.cancellation.token.isCancellationRequested;
@@ -99,7 +110,9 @@ export class GenerationRun implements vscode.Disposable {
       this.error = cancelled ? undefined : message;
       this.send(await this.host.failure(message, cancelled));
       if (this.endNotification && !cancelled) {
-        void vscode.window.showErrorMessage(`QLP: the generation failed: ${message}`, 'Show the panel').then((choice) => choice && vscode.commands.executeCommand('qlp.generateProject'));
+        void vscode.window
+          .showErrorMessage(`QLP: the generation failed: ${message}`, 'Show the panel')
+          .then((choice) => choice && vscode.commands.executeCommand('qlp.generateProject'));
       }
     } finally {
       this.finished = true;

@@ -152,7 +152,8 @@ export class BlobStore {
   }
 
   private missing(err: unknown, label: string): Error {
-    if (errnoCode(err) === 'ENOENT') return new CorruptStoreError(`The stored copy of ${label} is missing from the capsule store; delete that version or restore the store from a backup.`);
+    if (errnoCode(err) === 'ENOENT')
+      return new CorruptStoreError(`The stored copy of ${label} is missing from the capsule store; delete that version or restore the store from a backup.`);
     return err instanceof Error ? err : new Error(String(err));
   }
 }
@@ -177,5 +178,7 @@ function hashing(atEnd?: (seen: { sha256: string; size: number }) => Error | nul
 }
 
 function corrupt(label: string): CorruptStoreError {
-  return new CorruptStoreError(`The stored copy of ${label} is corrupt (its content no longer matches its sha256); it was not used. Delete that version or restore the store from a backup.`);
+  return new CorruptStoreError(
+    `The stored copy of ${label} is corrupt (its content no longer matches its sha256); it was not used. Delete that version or restore the store from a backup.`,
+  );
 }

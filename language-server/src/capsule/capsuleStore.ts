@@ -33,7 +33,15 @@ export interface CapsuleRecord {
 /** Whether a parsed record file looks like a record of capsule `id`. */
 function isRecord(value: unknown, id: string): value is CapsuleRecord {
   const r = value as Partial<CapsuleRecord> | null;
-  return typeof r === 'object' && r !== null && r.id === id && typeof r.name === 'string' && typeof r.folder === 'string' && typeof r.tags === 'object' && r.tags !== null;
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    r.id === id &&
+    typeof r.name === 'string' &&
+    typeof r.folder === 'string' &&
+    typeof r.tags === 'object' &&
+    r.tags !== null
+  );
 }
 
 /** Where warnings go when no one listens: stderr (the command line's, or the language server's log). */
@@ -52,7 +60,12 @@ export type ManifestDraft = Omit<CapsuleManifest, 'id' | 'name' | 'version' | 'p
 export const defaultGraceMs = 10 * 60_000;
 
 export function slugOf(name: string): string {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40).replace(/-+$/, '');
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
   return slug || 'capsule';
 }
 
@@ -85,7 +98,13 @@ export class CapsuleStore {
   }
 
   async has(id: string): Promise<boolean> {
-    return capsuleIdPattern.test(id) && (await readFile(this.recordPath(id)).then(() => true, () => false));
+    return (
+      capsuleIdPattern.test(id) &&
+      (await readFile(this.recordPath(id)).then(
+        () => true,
+        () => false,
+      ))
+    );
   }
 
   async record(id: string): Promise<CapsuleRecord> {
@@ -159,7 +178,9 @@ export class CapsuleStore {
       names = await readdir(dir);
     } catch (err) {
       if (errnoCode(err) === 'ENOENT') return [];
-      throw new CorruptStoreError(`The versions of capsule '${id}' (${dir}) cannot be read (${errnoCode(err) ?? (err as Error).message}); repair its permissions.`);
+      throw new CorruptStoreError(
+        `The versions of capsule '${id}' (${dir}) cannot be read (${errnoCode(err) ?? (err as Error).message}); repair its permissions.`,
+      );
     }
     return names.flatMap((n) => (/^[1-9]\d*\.json$/.test(n) ? [Number(n.slice(0, -5))] : [])).sort((a, b) => a - b);
   }

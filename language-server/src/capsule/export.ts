@@ -59,7 +59,10 @@ export async function exportVersion(store: CapsuleStore, manifest: CapsuleManife
   const { signal, onProgress } = options;
   const findings = options.includeSecrets ? [] : await findSecretsInVersion(store, manifest, signal);
   const leftOut: LeftOutFile[] = findings.map((f) => ({ path: f.path, reason: 'secret', rules: f.rules, lines: f.lines }));
-  const exported = exportedManifest(manifest, leftOut.map((l) => l.path));
+  const exported = exportedManifest(
+    manifest,
+    leftOut.map((l) => l.path),
+  );
   const manifestData = Buffer.from(`${JSON.stringify(exported, null, 2)}\n`);
   const entries: SourceEntry[] = [
     { name: manifestName, size: manifestData.length, mode: 0o644, data: manifestData },

@@ -39,7 +39,13 @@ export async function checkTarget(out: string): Promise<void> {
 }
 
 /** Reads an entry's bytes through `sink`, refusing more than it declared or than `limit`. */
-async function drain(content: AsyncIterable<Buffer>, declared: number, limit: number, what: string, sink?: (chunk: Buffer) => Promise<unknown>): Promise<number> {
+async function drain(
+  content: AsyncIterable<Buffer>,
+  declared: number,
+  limit: number,
+  what: string,
+  sink?: (chunk: Buffer) => Promise<unknown>,
+): Promise<number> {
   let bytes = 0;
   for await (const chunk of content) {
     bytes += chunk.length;
@@ -61,7 +67,8 @@ async function unpackFile(temp: string, path: string, content: AsyncIterable<Buf
     if (code === 'EEXIST' || code === 'ENOTDIR' || code === 'EISDIR') {
       throw new UnsafeArchiveError(`The archive holds files/${path} twice, or as both a file and a folder.`);
     }
-    if (code === 'ENAMETOOLONG') throw new CapsuleInputError(`files/${path} makes too long a path under ${dirname(temp)}; import into a folder with a shorter path.`);
+    if (code === 'ENAMETOOLONG')
+      throw new CapsuleInputError(`files/${path} makes too long a path under ${dirname(temp)}; import into a folder with a shorter path.`);
     throw err;
   }
   const hash = createHash('sha256');
@@ -91,9 +98,11 @@ async function unpack(archive: string, temp: string, limits: ArchiveLimits, cont
     if (seen.has(key)) throw new UnsafeArchiveError(`The archive holds ${key} twice.`); // the name passed entryRole: short, printable
     seen.add(key);
     if (role.kind === 'folder') continue;
-    if (entry.size > limits.maxFileBytes) throw new UnsafeArchiveError(`The archive entry ${quotedName(entry.name)} is ${formatBytes(entry.size)}, more than a capsule file may hold.`);
+    if (entry.size > limits.maxFileBytes)
+      throw new UnsafeArchiveError(`The archive entry ${quotedName(entry.name)} is ${formatBytes(entry.size)}, more than a capsule file may hold.`);
     total += entry.size;
-    if (total > limits.maxTotalBytes) throw new UnsafeArchiveError(`The archive unpacks to more than ${formatBytes(limits.maxTotalBytes)}, more than a capsule may hold.`);
+    if (total > limits.maxTotalBytes)
+      throw new UnsafeArchiveError(`The archive unpacks to more than ${formatBytes(limits.maxTotalBytes)}, more than a capsule may hold.`);
     if (role.kind === 'manifest') {
       const chunks: Buffer[] = [];
       await drain(entry.content(), entry.size, limits.maxManifestBytes, 'capsule.json', async (chunk) => chunks.push(chunk));

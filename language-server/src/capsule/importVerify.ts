@@ -13,11 +13,15 @@ const listedPaths = (raw: unknown, field: string): unknown[] | undefined => {
 
 /** Refuses a manifest with more paths, or longer or deeper ones, than a capsule may hold. */
 function checkShape(raw: unknown, limits: CapsuleLimits): void {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UnsafeArchiveError('The archive\'s capsule.json is not a JSON object, so it is not a capsule manifest.');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw new UnsafeArchiveError("The archive's capsule.json is not a JSON object, so it is not a capsule manifest.");
   for (const field of ['files', 'omitted']) {
     const list = listedPaths(raw, field);
     if (!list) continue;
-    if (list.length > limits.maxFiles) throw new UnsafeArchiveError(`The archive's capsule.json lists ${list.length} ${field === 'files' ? 'files' : 'omitted files'}, more than the ${limits.maxFiles} a capsule may hold.`);
+    if (list.length > limits.maxFiles)
+      throw new UnsafeArchiveError(
+        `The archive's capsule.json lists ${list.length} ${field === 'files' ? 'files' : 'omitted files'}, more than the ${limits.maxFiles} a capsule may hold.`,
+      );
     for (const item of list) {
       const path = (item as { path?: unknown } | null)?.path;
       if (typeof path !== 'string') continue; // the schema says what is wrong
@@ -33,7 +37,7 @@ export function parseImportedManifest(data: Buffer, limits: CapsuleLimits): Caps
   try {
     raw = JSON.parse(data.toString('utf8'));
   } catch {
-    throw new UnsafeArchiveError('The archive\'s capsule.json is not valid JSON.');
+    throw new UnsafeArchiveError("The archive's capsule.json is not valid JSON.");
   }
   checkShape(raw, limits);
   const schemaVersion = (raw as { schemaVersion?: unknown }).schemaVersion;

@@ -52,7 +52,8 @@ export const defaultArchiveLimits: ArchiveLimits = {
 /** What is wrong with a path's length, depth or names under these limits, or undefined. */
 export function pathShapeProblem(path: string, limits: CapsuleLimits): string | undefined {
   // The UTF-16 length bounds the UTF-8 one from below: a long path is refused before it is encoded.
-  if (path.length > limits.maxPathBytes || Buffer.byteLength(path) > limits.maxPathBytes) return `is longer than the ${limits.maxPathBytes} bytes a capsule path may have`;
+  if (path.length > limits.maxPathBytes || Buffer.byteLength(path) > limits.maxPathBytes)
+    return `is longer than the ${limits.maxPathBytes} bytes a capsule path may have`;
   let depth = 0;
   let start = 0;
   for (let at = path.indexOf('/'); ; at = path.indexOf('/', at + 1)) {

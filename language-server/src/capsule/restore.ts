@@ -40,7 +40,9 @@ async function assertWritable(folder: string, path: string, captured: ReadonlyMa
       continue;
     }
     if (!captured.has(sub)) {
-      throw new CapsuleInputError(`Restoring would overwrite ${sub}, which no capsule version holds (ignored or left out as a likely secret); move it away first.`);
+      throw new CapsuleInputError(
+        `Restoring would overwrite ${sub}, which no capsule version holds (ignored or left out as a likely secret); move it away first.`,
+      );
     }
     if (!last && !removed.has(sub)) throw new CapsuleInputError(`Restoring needs ${sub} to be a folder; move the file away first.`);
   }
@@ -51,7 +53,8 @@ async function assertEmptiedByRestore(folder: string, path: string, removed: Rea
   for (const entry of await readdir(abs(folder, path), { withFileTypes: true })) {
     const sub = `${path}/${entry.name}`;
     if (entry.isDirectory()) await assertEmptiedByRestore(folder, sub, removed);
-    else if (!removed.has(sub)) throw new CapsuleInputError(`Restoring would replace the folder ${path}, which holds ${sub} that no capsule version holds; move it away first.`);
+    else if (!removed.has(sub))
+      throw new CapsuleInputError(`Restoring would replace the folder ${path}, which holds ${sub} that no capsule version holds; move it away first.`);
   }
 }
 
@@ -119,19 +122,25 @@ export async function restoreVersion(store: CapsuleStore, id: string, version: n
     const path = abs(folder, file.path);
     const current = captured.get(file.path);
     if ((await lstatOrNull(path))?.isFile()) {
-      if (!current) throw new CapsuleInputError(`${file.path} appeared while restoring; the restore stopped there and the state before it is kept in the backup version.`);
+      if (!current)
+        throw new CapsuleInputError(`${file.path} appeared while restoring; the restore stopped there and the state before it is kept in the backup version.`);
       await assertUnchanged(folder, current);
     }
     if ((await lstatOrNull(path))?.isDirectory()) await removeEmptyTree(path);
     await mkdir(dirname(path), { recursive: true });
     const temp = tempPathFor(path);
     try {
-      await pipeline(store.blobs.openVerified(file.sha256, file.size, `${file.path} in ${id}@${version}`), createWriteStream(temp, { flags: 'wx', mode: 0o600 }));
+      await pipeline(
+        store.blobs.openVerified(file.sha256, file.size, `${file.path} in ${id}@${version}`),
+        createWriteStream(temp, { flags: 'wx', mode: 0o600 }),
+      );
       await chmod(temp, file.mode);
       await rename(temp, path);
     } catch (err) {
       await rm(temp, { force: true });
-      throw errnoCode(err) ? new CapsuleInputError(`Cannot write ${file.path} (${errnoCode(err)}); the state before the restore is kept in version ${backup?.version}.`) : err;
+      throw errnoCode(err)
+        ? new CapsuleInputError(`Cannot write ${file.path} (${errnoCode(err)}); the state before the restore is kept in version ${backup?.version}.`)
+        : err;
     }
   }
   for (const file of toChmod) await chmod(abs(folder, file.path), file.mode);

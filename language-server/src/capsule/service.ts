@@ -45,7 +45,8 @@ export class CapsuleService {
   /** The manifest a ref names (the latest version when it names none). */
   async manifest(ref: api.CapsuleRef): Promise<CapsuleManifest> {
     if (typeof ref?.id !== 'string') throw new CapsuleInputError('Name a capsule by its id.');
-    if (ref.version !== undefined && !(Number.isInteger(ref.version) && ref.version > 0)) throw new CapsuleInputError(`'${ref.version}' is not a version number.`);
+    if (ref.version !== undefined && !(Number.isInteger(ref.version) && ref.version > 0))
+      throw new CapsuleInputError(`'${ref.version}' is not a version number.`);
     await this.store.record(ref.id);
     const version = ref.version ?? (await this.store.versions(ref.id)).at(-1);
     if (version === undefined) throw new CapsuleInputError(`Capsule '${ref.id}' has no versions.`);
@@ -92,7 +93,12 @@ export class CapsuleService {
 
   async create(params: api.CreateCapsuleParams, control: Control = {}): Promise<api.CreateCapsuleResult> {
     const name = params.name === undefined ? undefined : checkName(params.name);
-    const { record: _record, ...result } = await snapshotFolder(this.store, params.folder, { name, includeSecrets: params.includeSecrets === true, limits: this.limits, ...control });
+    const { record: _record, ...result } = await snapshotFolder(this.store, params.folder, {
+      name,
+      includeSecrets: params.includeSecrets === true,
+      limits: this.limits,
+      ...control,
+    });
     return result;
   }
 

@@ -63,7 +63,13 @@ export async function openWorkspaceDir(dataDir: string, root: string, create = t
 export async function findWorkspaceRoot(dataDir: string, cwd: string): Promise<string> {
   const start = await realFolder(cwd);
   for (let dir = start; ; dir = dirname(dir)) {
-    if (await stat(join(workspaceDir(dataDir, dir), 'workspace.json')).then(() => true, () => false)) return dir;
+    if (
+      await stat(join(workspaceDir(dataDir, dir), 'workspace.json')).then(
+        () => true,
+        () => false,
+      )
+    )
+      return dir;
     if (dirname(dir) === dir) return start;
   }
 }

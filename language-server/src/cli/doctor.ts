@@ -47,7 +47,9 @@ export const doctorCommand: CliCommand = {
     const providers = withNeeds(report.providers, io.env);
     // Generating needs a model: without one, nothing can be generated whatever else is there.
     const canGenerate = configured.length > 0;
-    io.out(values.json ? JSON.stringify({ version: qlpVersion, ...report, providers, canGenerate }, null, 2) : formatReport(report, providers, canGenerate, io));
+    io.out(
+      values.json ? JSON.stringify({ version: qlpVersion, ...report, providers, canGenerate }, null, 2) : formatReport(report, providers, canGenerate, io),
+    );
     return report.ok && canGenerate ? 0 : 1;
   },
 };
@@ -56,7 +58,8 @@ function providerLine(p: DoctorProvider, mark: (ok: boolean) => string): string 
   if (p.configured) return `  ${mark(true)} ${p.id} (${p.source}${p.baseUrl ? `, ${p.baseUrl}` : ''})`;
   const needs = p.needs ?? [];
   if (p.id === 'local') {
-    const where = p.baseUrl && p.baseUrl !== defaultLocalBaseUrl ? `the server at ${p.baseUrl}` : `Ollama at ${defaultLocalBaseUrl} (else set QLP_LOCAL_BASE_URL)`;
+    const where =
+      p.baseUrl && p.baseUrl !== defaultLocalBaseUrl ? `the server at ${p.baseUrl}` : `Ollama at ${defaultLocalBaseUrl} (else set QLP_LOCAL_BASE_URL)`;
     return `  - local: not configured; set QLP_LOCAL_MODEL to a model of ${where}`;
   }
   return `  - ${p.id}: not configured; set ${needs.join(' + ')}`;
@@ -68,12 +71,8 @@ function formatReport(report: MachineReport, providers: DoctorProvider[], canGen
   const lines = [
     `QLP ${qlpVersion}`,
     `${mark(node.supported)} Node.js ${node.version}${node.supported ? '' : ' (QLP needs Node.js 20 or newer)'}`,
-    docker.reachable
-      ? `${mark(true)} Docker engine ${docker.version ?? ''} at ${docker.host}`
-      : `${mark(false)} Docker engine: ${docker.error}`,
-    bubblewrap.available
-      ? `${mark(true)} bubblewrap ${bubblewrap.version ?? ''} (${bubblewrap.path})`
-      : `${mark(false)} bubblewrap: ${bubblewrap.error}`,
+    docker.reachable ? `${mark(true)} Docker engine ${docker.version ?? ''} at ${docker.host}` : `${mark(false)} Docker engine: ${docker.error}`,
+    bubblewrap.available ? `${mark(true)} bubblewrap ${bubblewrap.version ?? ''} (${bubblewrap.path})` : `${mark(false)} bubblewrap: ${bubblewrap.error}`,
     storage.writable ? `${mark(true)} Storage ${storage.path}` : `${mark(false)} Storage: ${storage.error}`,
     report.sandbox
       ? `${mark(true)} Sandbox: ${report.sandbox}`
@@ -81,7 +80,10 @@ function formatReport(report: MachineReport, providers: DoctorProvider[], canGen
     'Providers:',
     ...providers.map((p) => providerLine(p, mark)),
     canGenerate
-      ? `${mark(true)} Generation: ${providers.filter((p) => p.configured).map((p) => p.id).join(', ')}`
+      ? `${mark(true)} Generation: ${providers
+          .filter((p) => p.configured)
+          .map((p) => p.id)
+          .join(', ')}`
       : `${mark(false)} Generation: no model provider is configured; set one provider's variables above (a local server: 'ollama pull qwen2.5-coder:7b', then QLP_LOCAL_MODEL=qwen2.5-coder:7b).`,
   ];
   return lines.join('\n');

@@ -35,7 +35,9 @@ function eventLine(event: GenerationEvent): string | undefined {
     case 'plan':
       return `Plan (${event.tier} ${event.model}): ${counted(event.plan.files.length, 'file')}: ${event.plan.files.map((f) => f.path).join(', ')}`;
     case 'file':
-      return event.state === 'pending' || event.state === 'writing' ? undefined : `  ${event.state.padEnd(9)} ${event.path}${event.tier ? ` (${event.tier} ${event.model ?? ''})` : ''}${event.message ? `: ${event.message}` : ''}`;
+      return event.state === 'pending' || event.state === 'writing'
+        ? undefined
+        : `  ${event.state.padEnd(9)} ${event.path}${event.tier ? ` (${event.tier} ${event.model ?? ''})` : ''}${event.message ? `: ${event.message}` : ''}`;
     case 'validation':
       return `Validation round ${event.round}: score ${event.score}, ${counted(event.errors, 'error')}, ${counted(event.warnings, 'warning')}`;
     case 'tests':
@@ -62,7 +64,9 @@ function summaryText(r: GenerationResult, reproduced: boolean | undefined): stri
     ...r.amendments.map((a) => `Test amended in round ${a.round}: ${a.path}: ${a.reason}`),
     `Usage: ${counted(r.usage.calls, 'call')}, ${r.usage.inputTokens}+${r.usage.outputTokens} tokens, ${formatUsd(r.usage.costUsd)}${r.usage.recordedCostUsd !== undefined ? ` (replayed; the recording cost ${formatUsd(r.usage.recordedCostUsd)})` : ''}`,
     ...(r.capsule ? [`Capsule ${r.capsule.id}@${r.capsule.version}`] : []),
-    ...(reproduced === undefined ? [] : [reproduced ? 'Replay reproduced the recorded files byte for byte.' : 'Replay produced different files than the recording.']),
+    ...(reproduced === undefined
+      ? []
+      : [reproduced ? 'Replay reproduced the recorded files byte for byte.' : 'Replay produced different files than the recording.']),
   ].join('\n');
 }
 
@@ -72,7 +76,13 @@ function pinProvider(settings: ReturnType<typeof environmentModels>['settings'],
   const id = (provider ?? settings.providers.preferred[0]) as ProviderId;
   if (!providerIds.includes(id)) throw new UsageError(`--provider must be one of ${providerIds.join(', ')}, got '${provider}'.`);
   for (const tier of tiers) {
-    const name = model ?? (id in defaultTierModels ? defaultTierModels[id as keyof typeof defaultTierModels][tier] : id === 'local' ? settings.providers.local.model : settings.providers.azure.deployment);
+    const name =
+      model ??
+      (id in defaultTierModels
+        ? defaultTierModels[id as keyof typeof defaultTierModels][tier]
+        : id === 'local'
+          ? settings.providers.local.model
+          : settings.providers.azure.deployment);
     if (!name) throw new UsageError(`--provider ${id} needs --model (the ${id === 'azure' ? 'deployment' : 'model'} name).`);
     settings.providers.tiers[tier] = `${id}:${name}`;
   }
@@ -128,25 +138,32 @@ export const generateCommand: CliCommand = {
       ['--replay <capsule|sample>', 'Re-run a recorded generation from its capsule (or `sample`, the one that ships with QLP), calling no model.'],
       ['--json', 'Print one JSON document with the result (progress stays on stderr).'],
     ],
-    examples: ['qlp generate "A command-line tool that adds two numbers." --out adder --stack node-cli', 'qlp generate --replay sample --out adder-sample', 'qlp generate --replay adder --out adder-again --json'],
+    examples: [
+      'qlp generate "A command-line tool that adds two numbers." --out adder --stack node-cli',
+      'qlp generate --replay sample --out adder-sample',
+      'qlp generate --replay adder --out adder-again --json',
+    ],
     env: [...providerEnvironment, 'QLP_BUDGET_PER_GENERATION_USD', 'QLP_BUDGET_PER_DAY_USD', 'QLP_PRICING', ...sandboxEnvironment, 'QLP_HOME'],
   },
   async run(args, io: CliIo) {
     const { values, positionals } = parseCommandArgs('generate', args, {
-      out: { type: 'string' }, stack: { type: 'string' }, tier: { type: 'string' }, provider: { type: 'string' }, model: { type: 'string' },
-      'budget-usd': { type: 'string' }, budget: { type: 'string' }, 'no-tests': { type: 'boolean' }, force: { type: 'boolean' }, json: { type: 'boolean' }, replay: { type: 'string' },
-      'max-repair-rounds': { type: 'string' }, parallel: { type: 'string' }, sandbox: { type: 'string' }, 'min-mutation-score': { type: 'string' },
+      out: { type: 'string' },
+      stack: { type: 'string' },
+      tier: { type: 'string' },
+      provider: { type: 'string' },
+      model: { type: 'string' },
+      'budget-usd': { type: 'string' },
+      budget: { type: 'string' },
+      'no-tests': { type: 'boolean' },
+      force: { type: 'boolean' },
+      json: { type: 'boolean' },
+      replay: { type: 'string' },
+      'max-repair-rounds': { type: 'string' },
+      parallel: { type: 'string' },
+      sandbox: { type: 'string' },
+      'min-mutation-score': { type: 'string' },
     });
-    const limits = limitsOf(values);
-    if (values.budget !== undefined && values['budget-usd'] !== undefined) throw new UsageError('give the budget once: --budget <usd> (or its older name --budget-usd).');
-    const replayRef = values.replay as string | undefined;
-    if (positionals.length !== (replayRef ? 0 : 1)) throw new UsageError(`usage: ${usage}`);
-    const out = values.out as string | undefined;
-    if (!out) throw new UsageError('say where to write the project with --out <dir>.');
-    const tier = values.tier as string | undefined;
-    if (tier !== undefined && tier !== 'auto' && !tiers.includes(tier as Tier)) throw new UsageError(`--tier must be auto or one of ${tiers.join(', ')}, got '${tier}'.`);
-    const stack = values.stack as string | undefined;
-    if (stack !== undefined && !stackProfiles.some((p) => p.id === stack)) throw new UsageError(`--stack must be one of ${stackProfiles.map((p) => p.id).join(', ')}, got '${stack}'.`);
+    const { limits, replayRef, out, tier, stack } = checkedFlags(values, positionals);
 
     const dataDir = defaultStorageDir(io.env);
     const { settings, keyOf } = environmentModels(io);
@@ -159,13 +176,18 @@ export const generateCommand: CliCommand = {
     for (const problem of models.problems) io.err(`qlp: ${problem}`);
     const workspaceRoot = await findWorkspaceRoot(dataDir, process.cwd());
     // `--replay sample` is the recording that ships with QLP; any other name is a capsule of this workspace.
-    const replay = replayRef === sampleName ? await sampleRecording() : replayRef ? await transcriptOf(await CapsuleService.open(dataDir, workspaceRoot, { create: false }), parseRef(replayRef, usage)) : undefined;
-    if (!replay && !models.available.length) throw new UsageError('no model provider is configured; set OPENAI_API_KEY, ANTHROPIC_API_KEY, GROQ_API_KEY, AZURE_OPENAI_API_KEY + AZURE_OPENAI_ENDPOINT, or QLP_LOCAL_MODEL for a local server.');
+    const replay =
+      replayRef === sampleName
+        ? await sampleRecording()
+        : replayRef
+          ? await transcriptOf(await CapsuleService.open(dataDir, workspaceRoot, { create: false }), parseRef(replayRef, usage))
+          : undefined;
+    if (!replay && !models.available.length)
+      throw new UsageError(
+        'no model provider is configured; set OPENAI_API_KEY, ANTHROPIC_API_KEY, GROQ_API_KEY, AZURE_OPENAI_API_KEY + AZURE_OPENAI_ENDPOINT, or QLP_LOCAL_MODEL for a local server.',
+      );
 
-    // Context from the workspace's index, when there is one (building one is `qlp index`'s job).
-    // The index engine, and LanceDB's native library with it, loads only when it is read.
-    const indexDir = await defaultIndexDir(workspaceRoot, io.env);
-    const context = !replay && existsSync(indexDir) ? (text: string, s: AbortSignal) => (require('../index/retrieve') as typeof import('../index/retrieve')).retrieveContext(workspaceRoot, text, { signal: s, indexDir, env: io.env }) : undefined;
+    const context = replay ? undefined : await indexContext(workspaceRoot, io.env);
     const signal = interruptSignal();
     const json = values.json === true;
     const result = await runGeneration(
@@ -177,7 +199,18 @@ export const generateCommand: CliCommand = {
         allowExisting: values.force === true,
         tests: values['no-tests'] !== true,
       },
-      { models, ledger, dataDir, workspaceRoot, sandbox: cliSandboxSettings(io, { ...(values.sandbox !== undefined ? { sandbox: values.sandbox as string } : {}) }), env: io.env, budgetUsd, limits, ...(replay ? { replay: replay.transcript } : {}), ...(context ? { context } : {}) },
+      {
+        models,
+        ledger,
+        dataDir,
+        workspaceRoot,
+        sandbox: cliSandboxSettings(io, { ...(values.sandbox !== undefined ? { sandbox: values.sandbox as string } : {}) }),
+        env: io.env,
+        budgetUsd,
+        limits,
+        ...(replay ? { replay: replay.transcript } : {}),
+        ...(context ? { context } : {}),
+      },
       signal,
       (event) => {
         const line = eventLine(event);
@@ -193,3 +226,32 @@ export const generateCommand: CliCommand = {
     return result.status === 'verified' && reproduced !== false ? 0 : 1;
   },
 };
+
+/** The flags that need checking against each other, checked: one sentence for the first problem. */
+function checkedFlags(values: Record<string, unknown>, positionals: string[]) {
+  const limits = limitsOf(values);
+  if (values.budget !== undefined && values['budget-usd'] !== undefined)
+    throw new UsageError('give the budget once: --budget <usd> (or its older name --budget-usd).');
+  const replayRef = values.replay as string | undefined;
+  if (positionals.length !== (replayRef ? 0 : 1)) throw new UsageError(`usage: ${usage}`);
+  const out = values.out as string | undefined;
+  if (!out) throw new UsageError('say where to write the project with --out <dir>.');
+  const tier = values.tier as string | undefined;
+  if (tier !== undefined && tier !== 'auto' && !tiers.includes(tier as Tier))
+    throw new UsageError(`--tier must be auto or one of ${tiers.join(', ')}, got '${tier}'.`);
+  const stack = values.stack as string | undefined;
+  if (stack !== undefined && !stackProfiles.some((p) => p.id === stack))
+    throw new UsageError(`--stack must be one of ${stackProfiles.map((p) => p.id).join(', ')}, got '${stack}'.`);
+  return { limits, replayRef, out, tier, stack };
+}
+
+/**
+ * Context from the workspace's index, when there is one (building one is `qlp index`'s job). The
+ * index engine, and LanceDB's native library with it, loads only when it is read.
+ */
+async function indexContext(workspaceRoot: string, env: NodeJS.ProcessEnv) {
+  const indexDir = await defaultIndexDir(workspaceRoot, env);
+  if (!existsSync(indexDir)) return undefined;
+  return (text: string, signal: AbortSignal) =>
+    (require('../index/retrieve') as typeof import('../index/retrieve')).retrieveContext(workspaceRoot, text, { signal, indexDir, env });
+}

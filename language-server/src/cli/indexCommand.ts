@@ -51,8 +51,16 @@ async function update(service: IndexService, io: CliIo, signal: AbortSignal) {
 }
 
 const embedderFlag = ['--embedder <id>', 'hash (offline), openai[:model], azure:<deployment> or ollama[:model] (default: QLP_EMBEDDER, else hash).'] as const;
-const indexDirFlag = ['--index-dir <dir>', 'Keep the index here (default: QLP\'s data folder, never inside <dir>).'] as const;
-const indexEnvironment: EnvironmentVariable[] = ['QLP_EMBEDDER', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT', 'OLLAMA_HOST', 'QLP_HOME'];
+const indexDirFlag = ['--index-dir <dir>', "Keep the index here (default: QLP's data folder, never inside <dir>)."] as const;
+const indexEnvironment: EnvironmentVariable[] = [
+  'QLP_EMBEDDER',
+  'OPENAI_API_KEY',
+  'OPENAI_BASE_URL',
+  'AZURE_OPENAI_API_KEY',
+  'AZURE_OPENAI_ENDPOINT',
+  'OLLAMA_HOST',
+  'QLP_HOME',
+];
 
 const common = { json: { type: 'boolean' }, embedder: { type: 'string' }, 'index-dir': { type: 'string' } } as const;
 
@@ -82,7 +90,11 @@ export const indexCommand: CliCommand = {
         embedder: status.embedder,
         durationMs: Math.round(result.durationMs),
       };
-      io.out(values.json ? JSON.stringify(summary) : `Indexed ${counted(summary.files, 'file')} (${counted(summary.chunks, 'chunk')}; ${summary.newChunks} new) in ${summary.durationMs} ms.`);
+      io.out(
+        values.json
+          ? JSON.stringify(summary)
+          : `Indexed ${counted(summary.files, 'file')} (${counted(summary.chunks, 'chunk')}; ${summary.newChunks} new) in ${summary.durationMs} ms.`,
+      );
       return 0;
     } finally {
       await service.close();
@@ -116,11 +128,16 @@ export const searchCommand: CliCommand = {
       await update(service, io, signal);
       const results = await service.search(positionals[0], limit, signal);
       if (values.json) {
-        io.out(JSON.stringify({ results: results.map(({ path, startLine, endLine, score, snippet, symbol }) => ({ path, startLine, endLine, score, snippet, symbol })) }));
+        io.out(
+          JSON.stringify({
+            results: results.map(({ path, startLine, endLine, score, snippet, symbol }) => ({ path, startLine, endLine, score, snippet, symbol })),
+          }),
+        );
       } else if (results.length === 0) {
         io.out('No results.');
       } else {
-        for (const r of results) io.out(`${r.path}:${r.startLine}-${r.endLine}  ${r.score.toFixed(3)}  ${r.symbol}\n    ${r.snippet.split('\n').slice(0, 2).join('\n    ').trim()}`);
+        for (const r of results)
+          io.out(`${r.path}:${r.startLine}-${r.endLine}  ${r.score.toFixed(3)}  ${r.symbol}\n    ${r.snippet.split('\n').slice(0, 2).join('\n    ').trim()}`);
       }
       return results.length === 0 ? 1 : 0;
     } finally {

@@ -20,7 +20,7 @@ export function environmentModels(io: CliIo) {
 }
 
 export const modelsCommand: CliCommand = {
-  summary: 'Test the model connection: one tiny prompt through the router to a tier\'s providers.',
+  summary: "Test the model connection: one tiny prompt through the router to a tier's providers.",
   usage: 'qlp models test [--tier T0|T1|T2|T3] [--json]',
   help: {
     flags: [

@@ -16,7 +16,8 @@ export function cliSandboxSettings(io: CliIo, flags: { sandbox?: string; timeout
     if (flags.sandbox !== undefined) settings.mode = parseMode(flags.sandbox, '--sandbox');
     if (flags.timeout !== undefined) {
       const seconds = Number(flags.timeout);
-      if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600) throw new UsageError(`--timeout must be a whole number of seconds from 1 to 3600, got '${flags.timeout}'.`);
+      if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600)
+        throw new UsageError(`--timeout must be a whole number of seconds from 1 to 3600, got '${flags.timeout}'.`);
       settings.limits.timeoutSeconds = seconds;
     }
     return settings;
@@ -34,14 +35,18 @@ function summary(r: TestRunResult): string {
     ...(r.error ? [r.error] : []),
     ...(r.coverage ? [`Coverage (${r.coverage.tool}): ${r.coverage.linesPct}% of lines`] : []),
     ...(r.oomKilled ? ['The sandbox ran out of memory.'] : []),
-    ...r.receipt.phases.flatMap((p) => [p.stdout, p.stderr].filter((o) => o.cutBytes > 0).map((o) => `The ${p.phase} output was ${formatBytes(o.bytes)}; ${formatBytes(o.cutBytes)} were cut from the middle.`)),
+    ...r.receipt.phases.flatMap((p) =>
+      [p.stdout, p.stderr]
+        .filter((o) => o.cutBytes > 0)
+        .map((o) => `The ${p.phase} output was ${formatBytes(o.bytes)}; ${formatBytes(o.cutBytes)} were cut from the middle.`),
+    ),
     `Inputs: ${counted(r.receipt.files.length, 'file')}, sha256 ${r.receipt.inputHash}`,
   ];
   return lines.join('\n');
 }
 
 export const testCommand: CliCommand = {
-  summary: 'Run a project\'s tests in a sandbox (Docker or bubblewrap) and print the result with its receipt.',
+  summary: "Run a project's tests in a sandbox (Docker or bubblewrap) and print the result with its receipt.",
   usage: 'qlp test <dir> [--sandbox auto|docker|bwrap] [--timeout <seconds>] [--json]',
   help: {
     flags: [
@@ -54,7 +59,10 @@ export const testCommand: CliCommand = {
   },
   async run(args, io) {
     const { values, positionals } = parseCommandArgs('test', args, { json: { type: 'boolean' }, sandbox: { type: 'string' }, timeout: { type: 'string' } });
-    if (positionals.length !== 1) throw new UsageError(positionals.length ? `test takes one folder, got ${positionals.length} arguments.` : `test needs the project's folder; usage: ${this.usage}`);
+    if (positionals.length !== 1)
+      throw new UsageError(
+        positionals.length ? `test takes one folder, got ${positionals.length} arguments.` : `test needs the project's folder; usage: ${this.usage}`,
+      );
     const settings = cliSandboxSettings(io, { sandbox: values.sandbox as string | undefined, timeout: values.timeout as string | undefined });
     const json = values.json === true;
     const signal = interruptSignal();

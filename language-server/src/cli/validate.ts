@@ -17,9 +17,13 @@ const formats = ['text', 'json', 'sarif'] as const;
 
 function parseStages(value: string | undefined): StageId[] {
   if (value === undefined) return [...defaultStages];
-  const stages = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const stages = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = stages.find((s) => !stageIds.includes(s as StageId));
-  if (unknown !== undefined || stages.length === 0) throw new UsageError(`--stages takes a comma-separated list of ${stageIds.join(', ')}; got '${unknown ?? value}'.`);
+  if (unknown !== undefined || stages.length === 0)
+    throw new UsageError(`--stages takes a comma-separated list of ${stageIds.join(', ')}; got '${unknown ?? value}'.`);
   return stages as StageId[];
 }
 
@@ -33,7 +37,8 @@ function folder(dir: string): string {
 
 export const validateCommand: CliCommand = {
   summary: 'Validate a folder: syntax, lint, types, security (and tests in a sandbox); exit 1 on errors.',
-  usage: 'qlp validate <dir> [--stages syntax,lint,types,security,tests] [--format text|json|sarif] [--json] [--sandbox auto|docker|bwrap] [--timeout <seconds>]',
+  usage:
+    'qlp validate <dir> [--stages syntax,lint,types,security,tests] [--format text|json|sarif] [--json] [--sandbox auto|docker|bwrap] [--timeout <seconds>]',
   help: {
     flags: [
       ['--stages <list>', `Comma-separated stages to run, of ${stageIds.join(', ')} (default: all).`],
@@ -54,13 +59,21 @@ export const validateCommand: CliCommand = {
       json: { type: 'boolean' },
     });
     if (positionals.length !== 1) throw new UsageError(`validate takes one folder, got ${positionals.length}; usage: ${this.usage}`);
-    if (values.json && values.format !== undefined && values.format !== 'json') throw new UsageError(`--json prints JSON; it cannot go with --format ${values.format}.`);
+    if (values.json && values.format !== undefined && values.format !== 'json')
+      throw new UsageError(`--json prints JSON; it cannot go with --format ${values.format}.`);
     const format = (values.format as string | undefined) ?? (values.json ? 'json' : 'text');
     if (!formats.includes(format as (typeof formats)[number])) throw new UsageError(`--format must be one of ${formats.join(', ')}, got '${format}'.`);
     const stages = parseStages(values.stages as string | undefined);
     const root = folder(positionals[0]);
-    const sandbox = { settings: cliSandboxSettings(io, { sandbox: values.sandbox as string | undefined, timeout: values.timeout as string | undefined }), storageDir: defaultStorageDir(io.env), env: io.env };
-    const service = new ValidationService(undefined, sandboxRunTests(() => sandbox));
+    const sandbox = {
+      settings: cliSandboxSettings(io, { sandbox: values.sandbox as string | undefined, timeout: values.timeout as string | undefined }),
+      storageDir: defaultStorageDir(io.env),
+      env: io.env,
+    };
+    const service = new ValidationService(
+      undefined,
+      sandboxRunTests(() => sandbox),
+    );
     const progress = process.stderr.isTTY ? (message: string) => io.err(`qlp: ${message}…`) : undefined;
     const signal = interruptSignal();
     let report: ValidationReport;

@@ -39,7 +39,14 @@ export function toSarif(report: ValidationReport, root: string): string {
         ruleIndex: ruleIds.indexOf(f.code ?? source),
         level: sarifLevel[f.severity],
         message: { text: f.message },
-        locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(f.file), uriBaseId: 'SRCROOT' }, region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn } } }],
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: encodeURI(f.file), uriBaseId: 'SRCROOT' },
+              region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+            },
+          },
+        ],
         properties: { stage: f.stage },
       })),
     };
@@ -72,8 +79,13 @@ export function toText(report: ValidationReport): string {
     lines.push(`${mark} ${s.stage.padEnd(8)} ${s.status.padEnd(7)} ${String(s.durationMs).padStart(6)} ms${s.reason ? `  (${s.reason})` : ''}`);
   }
   const run = report.testRun;
-  if (run) lines.push(`Tests (${run.sandbox}: ${run.command}): ${run.tests ? `${run.tests.passed} passed, ${run.tests.failed} failed, ${run.tests.skipped} skipped` : 'no counts reported'}; inputs sha256 ${run.receipt.inputHash}.`);
+  if (run)
+    lines.push(
+      `Tests (${run.sandbox}: ${run.command}): ${run.tests ? `${run.tests.passed} passed, ${run.tests.failed} failed, ${run.tests.skipped} skipped` : 'no counts reported'}; inputs sha256 ${run.receipt.inputHash}.`,
+    );
   const count = (severity: string) => report.diagnostics.filter((f) => f.severity === severity).length;
-  lines.push(`${counted(report.files, 'file')}: ${findingCounts({ errors: count('error'), warnings: count('warning'), infos: count('info') })}. Score ${report.score}/100${notCheckedNote(report.unscored)}.`);
+  lines.push(
+    `${counted(report.files, 'file')}: ${findingCounts({ errors: count('error'), warnings: count('warning'), infos: count('info') })}. Score ${report.score}/100${notCheckedNote(report.unscored)}.`,
+  );
   return lines.join('\n');
 }

@@ -9,7 +9,10 @@ function resolveSpecifier(from: string, specifier: string, files: ReadonlySet<st
     const dots = /^\.*/.exec(specifier)![0].length;
     const rest = specifier.slice(dots).split('.').filter(Boolean);
     // `.x` is beside the importing file, `..x` one package up, and so on.
-    const folder = posix.dirname(from).split('/').filter((s) => s !== '.');
+    const folder = posix
+      .dirname(from)
+      .split('/')
+      .filter((s) => s !== '.');
     const base = folder.slice(0, Math.max(0, folder.length - (dots - 1)));
     const candidates = [];
     // A module, or a package's __init__.py; absolute imports are also tried from a src/ layout.

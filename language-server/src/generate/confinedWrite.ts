@@ -19,10 +19,12 @@ export async function assertWritable(root: string, relPath: string): Promise<str
       throw err;
     });
     if (!stat) return path;
-    if (stat.isSymbolicLink()) throw new GenerationInputError(`${segments.slice(0, i + 1).join('/')} in the target folder is a symbolic link; QLP does not write through links.`);
+    if (stat.isSymbolicLink())
+      throw new GenerationInputError(`${segments.slice(0, i + 1).join('/')} in the target folder is a symbolic link; QLP does not write through links.`);
     const last = i === segments.length - 1;
     if (last && !stat.isFile()) throw new GenerationInputError(`${path} in the target folder is not a regular file; it was left alone.`);
-    if (!last && !stat.isDirectory()) throw new GenerationInputError(`${segments.slice(0, i + 1).join('/')} in the target folder is a file where ${path} needs a folder.`);
+    if (!last && !stat.isDirectory())
+      throw new GenerationInputError(`${segments.slice(0, i + 1).join('/')} in the target folder is a file where ${path} needs a folder.`);
   }
   return path;
 }

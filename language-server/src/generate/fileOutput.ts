@@ -93,7 +93,12 @@ export function extractFile(text: string, path: string): FileContent {
 function stripPathComment(content: string, path: string): string {
   const [first, ...rest] = content.split('\n');
   const base = path.split('/').pop()!;
-  if (first && /^\s*(#|\/\/|<!--|--)/.test(first) && first.includes(base) && first.replace(/[#/!<>\-*:\s]/g, '').replace(/^(file|path)/i, '').length <= path.length + 1) {
+  if (
+    first &&
+    /^\s*(#|\/\/|<!--|--)/.test(first) &&
+    first.includes(base) &&
+    first.replace(/[#/!<>\-*:\s]/g, '').replace(/^(file|path)/i, '').length <= path.length + 1
+  ) {
     if (!first.startsWith('#!')) return rest.join('\n');
   }
   return content;

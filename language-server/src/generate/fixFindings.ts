@@ -26,7 +26,8 @@ const maxFixFileBytes = 512 * 1024;
 
 function fixPrompt(request: FixRequest): PromptTurn {
   return {
-    system: 'You are QLP, a careful senior engineer. You fix the reported problems in a file with the smallest correct change, keeping everything else (style, comments, names) as it is.',
+    system:
+      'You are QLP, a careful senior engineer. You fix the reported problems in a file with the smallest correct change, keeping everything else (style, comments, names) as it is.',
     messages: [
       {
         role: 'user',
@@ -46,11 +47,21 @@ function fixPrompt(request: FixRequest): PromptTurn {
 }
 
 export async function fixFindings(request: FixRequest, turns: ModelTurns, tier: Tier, signal: AbortSignal): Promise<FixResult> {
-  if (Buffer.byteLength(request.content) > maxFixFileBytes) throw new ModelOutputError(`${request.path} is over ${maxFixFileBytes / 1024} KB; QLP fixes smaller files.`);
+  if (Buffer.byteLength(request.content) > maxFixFileBytes)
+    throw new ModelOutputError(`${request.path} is over ${maxFixFileBytes / 1024} KB; QLP fixes smaller files.`);
   if (!request.findings.length) throw new ModelOutputError('There is no finding to fix at this place.');
-  const result = await turns.complete({ key: `fix:${request.path}`, task: 'repair', tier, prompt: fixPrompt(request), maxTokens: 16_384, maxChars: maxFixFileBytes * 2, signal });
+  const result = await turns.complete({
+    key: `fix:${request.path}`,
+    task: 'repair',
+    tier,
+    prompt: fixPrompt(request),
+    maxTokens: 16_384,
+    maxChars: maxFixFileBytes * 2,
+    signal,
+  });
   const file = extractFile(result.text, request.path);
   if (!file.complete || result.finishReason === 'length') throw new ModelOutputError(`The model's fix of ${request.path} was cut off; nothing was changed.`);
-  if (!fencedBlocks(result.text).length && !file.content.trim()) throw new ModelOutputError(`The model answered with no file for ${request.path}; nothing was changed.`);
+  if (!fencedBlocks(result.text).length && !file.content.trim())
+    throw new ModelOutputError(`The model answered with no file for ${request.path}; nothing was changed.`);
   return { content: file.content, tier: result.tier, model: `${result.provider}:${result.model}`, costUsd: result.costUsd };
 }

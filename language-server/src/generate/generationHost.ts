@@ -36,7 +36,12 @@ export interface GenerationHostOptions {
   validationWorkerFile?: string;
 }
 
-export async function runGeneration(params: GenerateParams, options: GenerationHostOptions, signal: AbortSignal, emit: (event: GenerationEvent) => void): Promise<GenerationResult> {
+export async function runGeneration(
+  params: GenerateParams,
+  options: GenerationHostOptions,
+  signal: AbortSignal,
+  emit: (event: GenerationEvent) => void,
+): Promise<GenerationResult> {
   const generationId = randomUUID();
   const worker = options.validationWorkerFile ? new ValidationWorker(options.validationWorkerFile) : new ValidationWorker();
   worker.warmUp();

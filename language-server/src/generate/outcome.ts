@@ -20,11 +20,23 @@ export function reportVerification(ctx: RunContext, v: Verification, round: numb
     stages: v.report.stages,
     errors: errors.length,
     warnings: v.report.diagnostics.filter((d) => d.severity === 'warning').length,
-    findings: v.report.diagnostics.slice(0, 200).map(({ file, line, severity, source, code, message }) => ({ file, line, severity, source, ...(code ? { code } : {}), message })),
+    findings: v.report.diagnostics
+      .slice(0, 200)
+      .map(({ file, line, severity, source, code, message }) => ({ file, line, severity, source, ...(code ? { code } : {}), message })),
   });
   const run = v.testRun;
   if (run) {
-    ctx.emit({ kind: 'tests', round, status: run.status, tests: run.tests, sandbox: run.sandbox, durationMs: run.durationMs, outputTail: (testOutputTail(v, 2000) ?? '').slice(-2000), failing: evidence?.failing.slice(0, 20) ?? [], problems: evidence?.problems ?? [] });
+    ctx.emit({
+      kind: 'tests',
+      round,
+      status: run.status,
+      tests: run.tests,
+      sandbox: run.sandbox,
+      durationMs: run.durationMs,
+      outputTail: (testOutputTail(v, 2000) ?? '').slice(-2000),
+      failing: evidence?.failing.slice(0, 20) ?? [],
+      problems: evidence?.problems ?? [],
+    });
   }
   for (const path of ctx.files.keys()) ctx.emit({ kind: 'file', path, ...fileVerdict(ctx, v, path, blamed) });
 }
@@ -63,10 +75,17 @@ export function caseFile(c: { file?: string | null; classname?: string }): strin
 /** Whether the run can be called verified before its mutation check. */
 export function passesChecks(v: Verification | undefined, reasons: readonly string[], evidence: TestEvidence | undefined): boolean {
   const run = v?.testRun;
-  return Boolean(v && !reasons.length && !errorsIn(v).length && run?.status === 'passed' && (run.tests?.passed ?? 0) > 0 && evidence && !evidence.problems.length);
+  return Boolean(
+    v && !reasons.length && !errorsIn(v).length && run?.status === 'passed' && (run.tests?.passed ?? 0) > 0 && evidence && !evidence.problems.length,
+  );
 }
 
-export function statusOf(v: Verification | undefined, reasons: readonly string[], evidence: TestEvidence | undefined, mutation: MutationSummary | null): GenerationStatus {
+export function statusOf(
+  v: Verification | undefined,
+  reasons: readonly string[],
+  evidence: TestEvidence | undefined,
+  mutation: MutationSummary | null,
+): GenerationStatus {
   const strong = mutation !== null && mutation.mutants > 0 && mutation.score >= mutation.minScore;
   return passesChecks(v, reasons, evidence) && strong ? 'verified' : 'unverified';
 }
@@ -87,11 +106,16 @@ export function unverifiedReasons(v: Verification | undefined, evidence: TestEvi
   } else if (!(run.tests?.passed ?? 0)) reasons.push('the sandbox ran no passing test');
   reasons.push(...(evidence?.problems ?? []));
   if (mutation && !reasons.length) {
-    if (!mutation.files.length) reasons.push('the tests import none of the project\'s code, so they cannot show it works');
-    else if (mutation.mutants <= 0) reasons.push(`no mutant of ${mutation.files.join(', ')} could be tried${mutation.error ? ` (${mutation.error})` : ''}, so the strength of the tests is unmeasured`);
+    if (!mutation.files.length) reasons.push("the tests import none of the project's code, so they cannot show it works");
+    else if (mutation.mutants <= 0)
+      reasons.push(
+        `no mutant of ${mutation.files.join(', ')} could be tried${mutation.error ? ` (${mutation.error})` : ''}, so the strength of the tests is unmeasured`,
+      );
     else if (mutation.score < mutation.minScore) {
       const first = mutation.survivors[0];
-      reasons.push(`the tests caught ${mutation.killed} of ${mutation.mutants} mutants (${Math.round(mutation.score * 100)} %, verified needs ${Math.round(mutation.minScore * 100)} %)${first ? `; not caught: ${first}` : ''}`);
+      reasons.push(
+        `the tests caught ${mutation.killed} of ${mutation.mutants} mutants (${Math.round(mutation.score * 100)} %, verified needs ${Math.round(mutation.minScore * 100)} %)${first ? `; not caught: ${first}` : ''}`,
+      );
     }
   }
   return reasons;

@@ -46,6 +46,7 @@ export function checkGeneratedPath(raw: unknown): PathVerdict {
 /** The safe form of `raw`; throws a one-sentence error naming it otherwise. */
 export function safeGeneratedPath(raw: unknown): string {
   const verdict = checkGeneratedPath(raw);
-  if (verdict.path === undefined) throw new GenerationInputError(`The model proposed the path ${JSON.stringify(String(raw).slice(0, 120))}, which ${verdict.refused}; it was not written.`);
+  if (verdict.path === undefined)
+    throw new GenerationInputError(`The model proposed the path ${JSON.stringify(String(raw).slice(0, 120))}, which ${verdict.refused}; it was not written.`);
   return verdict.path;
 }

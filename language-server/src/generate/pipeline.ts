@@ -50,7 +50,12 @@ export interface GenerateDeps {
 
 const maxRequirementChars = 20_000;
 
-export async function generateProject(params: GenerateParams, deps: GenerateDeps, signal: AbortSignal, emit: (event: GenerationEvent) => void): Promise<GenerationResult> {
+export async function generateProject(
+  params: GenerateParams,
+  deps: GenerateDeps,
+  signal: AbortSignal,
+  emit: (event: GenerationEvent) => void,
+): Promise<GenerationResult> {
   const started = performance.now();
   const requirements = await checkRequest(params);
   const { profile, reason } = params.stack ? { profile: stackById(params.stack), reason: 'chosen' } : detectStack(requirements);
@@ -98,7 +103,8 @@ export async function generateProject(params: GenerateParams, deps: GenerateDeps
 async function checkRequest(params: GenerateParams): Promise<string> {
   const requirements = params.requirements?.trim() ?? '';
   if (!requirements) throw new GenerationInputError('Describe the project to generate: the requirements are empty.');
-  if (requirements.length > maxRequirementChars) throw new GenerationInputError(`The requirements are ${requirements.length} characters; keep them under ${maxRequirementChars}.`);
+  if (requirements.length > maxRequirementChars)
+    throw new GenerationInputError(`The requirements are ${requirements.length} characters; keep them under ${maxRequirementChars}.`);
   if (!params.allowExisting && !(await folderIsEmpty(params.folder))) {
     throw new GenerationInputError(`${params.folder} is not empty; choose a new folder, or allow generating into it (a capsule keeps its current state).`);
   }
@@ -106,7 +112,14 @@ async function checkRequest(params: GenerateParams): Promise<string> {
 }
 
 /** The run's context: its staging folder, and model turns that report the usage after each answer. */
-async function startRun(params: GenerateParams, deps: GenerateDeps, requirements: string, profile: StackProfile, signal: AbortSignal, emit: (event: GenerationEvent) => void): Promise<RunContext> {
+async function startRun(
+  params: GenerateParams,
+  deps: GenerateDeps,
+  requirements: string,
+  profile: StackProfile,
+  signal: AbortSignal,
+  emit: (event: GenerationEvent) => void,
+): Promise<RunContext> {
   const id = deps.generationId ?? randomUUID();
   const staging = join(deps.dataDir, 'generations', id);
   await mkdir(staging, { recursive: true });
@@ -152,10 +165,20 @@ async function planProject(ctx: RunContext, context: ContextChunk[], approvePlan
 }
 
 /** Writes the planned files into staging, freezes the tests, verifies and repairs, then measures the tests' strength. */
-async function writeAndVerify(ctx: RunContext, context: ContextChunk[], verifier: Verifier, tests: boolean, reasons: string[], outcome: LoopOutcome): Promise<MutationSummary | null> {
+async function writeAndVerify(
+  ctx: RunContext,
+  context: ContextChunk[],
+  verifier: Verifier,
+  tests: boolean,
+  reasons: string[],
+  outcome: LoopOutcome,
+): Promise<MutationSummary | null> {
   ctx.emit({ kind: 'phase', phase: 'write', message: `Writing ${ctx.plan!.files.length} files` });
   reasons.push(...(await writeAllFiles(ctx, context)));
-  ctx.contract = await freezeContract(ctx.files, ctx.plan!.files.filter(isTestFile).map((f) => f.path));
+  ctx.contract = await freezeContract(
+    ctx.files,
+    ctx.plan!.files.filter(isTestFile).map((f) => f.path),
+  );
   await verifyAndRepair(ctx, verifier, tests, reasons, outcome);
   return checkMutation(ctx, verifier, outcome, reasons);
 }

@@ -18,9 +18,9 @@ export interface ParsedPlan {
   notices: string[];
 }
 
-
 const text = (value: unknown, fallback = ''): string => (typeof value === 'string' ? value.trim() : fallback);
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()) : []);
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()) : [];
 
 function rawPlan(answer: PlanAnswer): Record<string, unknown> {
   const call = answer.toolCalls.find((c) => c.name === 'write_plan') ?? answer.toolCalls[0];

@@ -16,7 +16,9 @@ const system = (profile: StackProfile) =>
     'Every file you write is validated by real tools (parser, linter, type checker, security rules) and its tests run in a sandbox without network.',
     'Rules:',
     ...profile.rules.map((r) => `- ${r}`),
-    profile.offlineDependencies.length ? `- Only these third-party packages are available: ${profile.offlineDependencies.join(', ')}.` : '- Use no third-party packages.',
+    profile.offlineDependencies.length
+      ? `- Only these third-party packages are available: ${profile.offlineDependencies.join(', ')}.`
+      : '- Use no third-party packages.',
   ].join('\n');
 
 const planTool: ToolSpec = {
@@ -30,12 +32,19 @@ const planTool: ToolSpec = {
       files: {
         type: 'array',
         items: {
-    type: 'object',
-    required: ['path', 'purpose', 'kind'],
-    properties: { path: { type: 'string', description: 'relative, / separators' }, purpose: { type: 'string' }, kind: { type: 'string', enum: ['code', 'test', 'doc', 'config'] } },
+          type: 'object',
+          required: ['path', 'purpose', 'kind'],
+          properties: {
+            path: { type: 'string', description: 'relative, / separators' },
+            purpose: { type: 'string' },
+            kind: { type: 'string', enum: ['code', 'test', 'doc', 'config'] },
+          },
         },
       },
-      dependencies: { type: 'object', properties: { runtime: { type: 'array', items: { type: 'string' } }, dev: { type: 'array', items: { type: 'string' } } } },
+      dependencies: {
+        type: 'object',
+        properties: { runtime: { type: 'array', items: { type: 'string' } }, dev: { type: 'array', items: { type: 'string' } } },
+      },
       commands: { type: 'object', properties: { install: { type: 'string' }, test: { type: 'string' }, run: { type: 'string' } } },
     },
   },
@@ -43,7 +52,7 @@ const planTool: ToolSpec = {
 
 function contextSection(context: ContextChunk[]): string {
   if (!context.length) return '';
-  return ['', 'Code from the user\'s workspace that may be relevant:', ...context.map((c) => `--- ${c.path}:${c.startLine}\n${c.text}`)].join('\n');
+  return ['', "Code from the user's workspace that may be relevant:", ...context.map((c) => `--- ${c.path}:${c.startLine}\n${c.text}`)].join('\n');
 }
 
 export function planPrompt(requirements: string, profile: StackProfile, context: ContextChunk[]): PromptTurn {
@@ -54,16 +63,16 @@ export function planPrompt(requirements: string, profile: StackProfile, context:
       {
         role: 'user',
         content: [
-    'Plan the project for these requirements:',
-    '<requirements>',
-    requirements,
-    '</requirements>',
-    '',
-    `Stack: ${profile.label}. It must include: ${profile.requiredFiles.map((f) => f.path).join(', ')}.`,
-    'Include tests that exercise every requirement, a README and the build/config files. Keep it small: only files the requirements need.',
-    'Call the write_plan tool. Without tools, answer with one JSON object in a ```json block:',
-    '{"summary": "...", "files": [{"path": "...", "purpose": "...", "kind": "code|test|doc|config"}], "dependencies": {"runtime": [], "dev": []}, "commands": {"install": "...", "test": "...", "run": "..."}}',
-    contextSection(context),
+          'Plan the project for these requirements:',
+          '<requirements>',
+          requirements,
+          '</requirements>',
+          '',
+          `Stack: ${profile.label}. It must include: ${profile.requiredFiles.map((f) => f.path).join(', ')}.`,
+          'Include tests that exercise every requirement, a README and the build/config files. Keep it small: only files the requirements need.',
+          'Call the write_plan tool. Without tools, answer with one JSON object in a ```json block:',
+          '{"summary": "...", "files": [{"path": "...", "purpose": "...", "kind": "code|test|doc|config"}], "dependencies": {"runtime": [], "dev": []}, "commands": {"install": "...", "test": "...", "run": "..."}}',
+          contextSection(context),
         ].join('\n'),
       },
     ],
@@ -84,7 +93,8 @@ function interfacesSection(written: WrittenInterface[]): string {
   return ['', 'Files already written (their public interface; use these names exactly):', ...written.map((w) => `--- ${w.path}\n${w.outline}`)].join('\n');
 }
 
-const fileContract = (path: string) => `Answer with the complete content of ${path} in one fenced code block whose info string is the path (\`\`\`${path}), and nothing else.`;
+const fileContract = (path: string) =>
+  `Answer with the complete content of ${path} in one fenced code block whose info string is the path (\`\`\`${path}), and nothing else.`;
 
 /** One user turn that starts with the requirements. */
 const userTurn = (profile: StackProfile, requirements: string, lines: string[]): PromptTurn => ({
@@ -92,7 +102,14 @@ const userTurn = (profile: StackProfile, requirements: string, lines: string[]):
   messages: [{ role: 'user', content: ['<requirements>', requirements, '</requirements>', '', ...lines].join('\n') }],
 });
 
-export function filePrompt(requirements: string, profile: StackProfile, plan: ProjectPlan, file: PlannedFile, written: WrittenInterface[], context: ContextChunk[]): PromptTurn {
+export function filePrompt(
+  requirements: string,
+  profile: StackProfile,
+  plan: ProjectPlan,
+  file: PlannedFile,
+  written: WrittenInterface[],
+  context: ContextChunk[],
+): PromptTurn {
   return userTurn(profile, requirements, [
     `Project plan (${plan.summary}):`,
     planOutline(plan),
@@ -140,6 +157,10 @@ export function repairPrompt(profile: StackProfile, input: RepairInput): PromptT
 export function continuePrompt(turn: PromptTurn, partial: string): PromptTurn {
   return {
     ...turn,
-    messages: [...turn.messages, { role: 'assistant', content: partial }, { role: 'user', content: 'Your answer was cut off. Continue exactly where it stopped, with no repetition and no preamble.' }],
+    messages: [
+      ...turn.messages,
+      { role: 'assistant', content: partial },
+      { role: 'user', content: 'Your answer was cut off. Continue exactly where it stopped, with no repetition and no preamble.' },
+    ],
   };
 }

@@ -17,11 +17,20 @@ export function receiptLog(v: Verification, mutation: MutationSummary | null): s
     run.stdout,
     '--- stderr ---',
     run.stderr,
-    ...(mutation ? ['--- mutation check ---', `score ${mutation.score.toFixed(3)} (${mutation.killed} killed, ${mutation.survived} survived, ${mutation.notRun} not run of ${mutation.mutants}) in ${mutation.durationMs} ms`, ...mutation.survivors.map((s) => `survived: ${s}`)] : []),
+    ...(mutation
+      ? [
+          '--- mutation check ---',
+          `score ${mutation.score.toFixed(3)} (${mutation.killed} killed, ${mutation.survived} survived, ${mutation.notRun} not run of ${mutation.mutants}) in ${mutation.durationMs} ms`,
+          ...mutation.survivors.map((s) => `survived: ${s}`),
+        ]
+      : []),
   ].join('\n');
 }
 
-export async function receiptOf(v: Verification, extras: { mutation: MutationSummary | null; contract: TestContract | undefined; blobs: BlobStore }): Promise<CapsuleReceipt> {
+export async function receiptOf(
+  v: Verification,
+  extras: { mutation: MutationSummary | null; contract: TestContract | undefined; blobs: BlobStore },
+): Promise<CapsuleReceipt> {
   const run = v.testRun!;
   const { receipt } = run;
   const log = await extras.blobs.putBuffer(Buffer.from(receiptLog(v, extras.mutation)));
@@ -40,9 +49,31 @@ export async function receiptOf(v: Verification, extras: { mutation: MutationSum
     files: receipt.files.map(({ path, sha256, size, kind }) => ({ path, sha256, size, kind })),
     image: receipt.environment.imageId ? `${receipt.environment.image}@${receipt.environment.imageId}` : receipt.environment.image,
     ...(counts ? { tests: { collected: counts.collected, passed: counts.passed, failed: counts.failed, skipped: counts.skipped } } : {}),
-    ...(run.cases ? { cases: run.cases.map((c) => ({ ...(c.file ? { file: c.file } : c.classname ? { file: c.classname } : {}), name: c.name, status: c.status })) } : {}),
-    ...(extras.mutation ? { mutation: { score: extras.mutation.score, mutants: extras.mutation.mutants, killed: extras.mutation.killed, survived: extras.mutation.survived, notRun: extras.mutation.notRun, minScore: extras.mutation.minScore } } : {}),
-    ...(contract ? { contract: { digest: contractDigest(contract), tests: frozen.length, assertions: assertionsIn(frozen), amendments: contract.amendments.map(({ path, reason, round }) => ({ path, reason, round })) } } : {}),
+    ...(run.cases
+      ? { cases: run.cases.map((c) => ({ ...(c.file ? { file: c.file } : c.classname ? { file: c.classname } : {}), name: c.name, status: c.status })) }
+      : {}),
+    ...(extras.mutation
+      ? {
+          mutation: {
+            score: extras.mutation.score,
+            mutants: extras.mutation.mutants,
+            killed: extras.mutation.killed,
+            survived: extras.mutation.survived,
+            notRun: extras.mutation.notRun,
+            minScore: extras.mutation.minScore,
+          },
+        }
+      : {}),
+    ...(contract
+      ? {
+          contract: {
+            digest: contractDigest(contract),
+            tests: frozen.length,
+            assertions: assertionsIn(frozen),
+            amendments: contract.amendments.map(({ path, reason, round }) => ({ path, reason, round })),
+          },
+        }
+      : {}),
     log: { sha256: log.sha256, size: log.size },
   };
 }

@@ -28,7 +28,7 @@ export interface CapsuleVerification {
 async function checkReceipt(service: CapsuleService, manifest: CapsuleManifest, receipt: SandboxReceipt): Promise<string[]> {
   const problems: string[] = [];
   if (!receipt.files || !receipt.inputHash) return ['the receipt holds no file digests (it predates them), so nothing ties it to these files'];
-  if (treeHash(receipt.files) !== receipt.inputHash) problems.push('the receipt\'s file list does not give its input hash: it was edited');
+  if (treeHash(receipt.files) !== receipt.inputHash) problems.push("the receipt's file list does not give its input hash: it was edited");
   const files = new Map(manifest.files.map((f) => [f.path, f]));
   for (const tested of receipt.files) {
     if (tested.kind === 'link') continue;
@@ -44,7 +44,8 @@ async function checkReceipt(service: CapsuleService, manifest: CapsuleManifest, 
   if (receipt.cases && receipt.tests) {
     const passed = receipt.cases.filter((c) => c.status === 'passed').length;
     const failed = receipt.cases.filter((c) => c.status === 'failed' || c.status === 'error').length;
-    if (receipt.cases.length !== receipt.tests.collected || passed !== receipt.tests.passed || failed !== receipt.tests.failed) problems.push('the test counts do not match the tests listed');
+    if (receipt.cases.length !== receipt.tests.collected || passed !== receipt.tests.passed || failed !== receipt.tests.failed)
+      problems.push('the test counts do not match the tests listed');
   }
   if (receipt.status === 'passed' && receipt.tests && receipt.tests.failed > 0) problems.push('a passing receipt lists failed tests');
   return problems;
@@ -64,20 +65,38 @@ async function materialize(service: CapsuleService, manifest: CapsuleManifest): 
 
 const caseKey = (c: { file?: string | null; classname?: string; name: string; status: string }) => `${caseName(c)}=${c.status}`;
 
-async function rerun(service: CapsuleService, manifest: CapsuleManifest, receipt: SandboxReceipt, runner: RunnerOptions, signal: AbortSignal): Promise<NonNullable<ReceiptVerdict['rerun']>> {
+async function rerun(
+  service: CapsuleService,
+  manifest: CapsuleManifest,
+  receipt: SandboxReceipt,
+  runner: RunnerOptions,
+  signal: AbortSignal,
+): Promise<NonNullable<ReceiptVerdict['rerun']>> {
   const dir = await materialize(service, manifest);
   try {
     const run = await runProjectTests(dir, runner, { signal });
     const before = (receipt.cases ?? []).map(caseKey).sort().join('\n');
-    const after = (run.cases ?? []).map((c) => caseKey({ ...c, file: c.file ?? c.classname })).sort().join('\n');
-    const why = run.status !== receipt.status ? `the tests ${run.status} now; the receipt says ${receipt.status}` : receipt.cases && before !== after ? 'the tests and their results differ from the receipt\'s' : undefined;
+    const after = (run.cases ?? [])
+      .map((c) => caseKey({ ...c, file: c.file ?? c.classname }))
+      .sort()
+      .join('\n');
+    const why =
+      run.status !== receipt.status
+        ? `the tests ${run.status} now; the receipt says ${receipt.status}`
+        : receipt.cases && before !== after
+          ? "the tests and their results differ from the receipt's"
+          : undefined;
     return { status: run.status, tests: run.tests, matches: !why, ...(why ? { why } : {}) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-export async function verifyCapsule(service: CapsuleService, ref: CapsuleRef, options: { rerun?: { runner: RunnerOptions; signal: AbortSignal } } = {}): Promise<CapsuleVerification> {
+export async function verifyCapsule(
+  service: CapsuleService,
+  ref: CapsuleRef,
+  options: { rerun?: { runner: RunnerOptions; signal: AbortSignal } } = {},
+): Promise<CapsuleVerification> {
   const manifest = await service.manifest(ref);
   const receipts: ReceiptVerdict[] = [];
   for (const receipt of manifest.receipts) {

@@ -12,7 +12,8 @@ import { caseName } from './testEvidence';
 import type { Verification } from './verify';
 import { inParallel, stageFile } from './writer';
 
-export const findingLine = (f: Pick<Finding, 'file' | 'line' | 'severity' | 'source' | 'code' | 'message'>) => `${f.file}:${f.line} ${f.severity} ${f.source}${f.code ? ` ${f.code}` : ''}: ${f.message}`;
+export const findingLine = (f: Pick<Finding, 'file' | 'line' | 'severity' | 'source' | 'code' | 'message'>) =>
+  `${f.file}:${f.line} ${f.severity} ${f.source}${f.code ? ` ${f.code}` : ''}: ${f.message}`;
 
 /** The last part of the tests' output, where runners put failures and summaries. */
 export function testOutputTail(verification: Verification, maxChars = 6000): string | undefined {
@@ -67,11 +68,26 @@ async function repairGroup(ctx: RunContext, round: number, group: RepairGroup, e
     budget -= content.length;
     return [{ path, content }];
   });
-  const prompt: PromptTurn = repairPrompt(ctx.profile, { requirements: ctx.requirements, plan: ctx.plan!, files, findings: group.findings, ...(group.testOutput ? { testOutput: group.testOutput } : {}) });
+  const prompt: PromptTurn = repairPrompt(ctx.profile, {
+    requirements: ctx.requirements,
+    plan: ctx.plan!,
+    files,
+    findings: group.findings,
+    ...(group.testOutput ? { testOutput: group.testOutput } : {}),
+  });
   const tier = ctx.tierFor('repair', escalations);
   // Only a one-file repair is known to rewrite its file; a test repair shows the files it changed once answered.
   if (group.files.length === 1) ctx.emit({ kind: 'file', path: group.files[0]!, state: 'writing', tier, message: `repair round ${round}` });
-  const result = await ctx.turns.complete({ key: `repair:${round}:${group.id}`, task: 'repair', tier, prompt, maxTokens: ctx.limits.maxTokensPerTurn, maxChars: ctx.maxAnswerChars * 2, signal: ctx.signal, onText: (delta) => ctx.emit({ kind: 'text', path: group.files.length === 1 ? group.files[0]! : null, delta }) });
+  const result = await ctx.turns.complete({
+    key: `repair:${round}:${group.id}`,
+    task: 'repair',
+    tier,
+    prompt,
+    maxTokens: ctx.limits.maxTokensPerTurn,
+    maxChars: ctx.maxAnswerChars * 2,
+    signal: ctx.signal,
+    onText: (delta) => ctx.emit({ kind: 'text', path: group.files.length === 1 ? group.files[0]! : null, delta }),
+  });
   ctx.tiersUsed.add(result.tier);
   const { files: answered, unnamed } = extractFiles(result.text);
   // A one-file repair may come back as a single unnamed block.
@@ -85,11 +101,14 @@ async function repairGroup(ctx: RunContext, round: number, group: RepairGroup, e
       continue;
     }
     if (!file.complete) throw new ModelOutputError(`The repair answer for ${path} was cut off.`);
-    if (Buffer.byteLength(file.content) > ctx.limits.maxFileBytes) throw new ModelOutputError(`The repaired ${path} is over the ${ctx.limits.maxFileBytes}-byte limit.`);
+    if (Buffer.byteLength(file.content) > ctx.limits.maxFileBytes)
+      throw new ModelOutputError(`The repaired ${path} is over the ${ctx.limits.maxFileBytes}-byte limit.`);
     if (file.content === ctx.files.get(path)) continue;
     // A test repaired for its own findings states its reason by being the file the findings were about.
     const reason = reasons.get(path) ?? (group.id === path && !group.testOutput ? `fixes its findings: ${group.findings[0] ?? ''}` : undefined);
-    const review = ctx.contract ? await reviewChange(ctx.contract, { path, after: file.content, isTest: isTestFile(planned.get(path)!), round, reason }) : { accepted: true as const };
+    const review = ctx.contract
+      ? await reviewChange(ctx.contract, { path, after: file.content, isTest: isTestFile(planned.get(path)!), round, reason })
+      : { accepted: true as const };
     if (!review.accepted) {
       ctx.emit({ kind: 'notice', message: `Discarded a change to ${path}: ${review.why}.` });
       continue;
@@ -99,7 +118,15 @@ async function repairGroup(ctx: RunContext, round: number, group: RepairGroup, e
     await stageFile(ctx, path, file.content);
     ctx.emit({ kind: 'file', path, state: 'written', tier: result.tier, model: `${result.provider}:${result.model}`, message: `repaired in round ${round}` });
   }
-  if (group.files.length === 1 && !changed.has(group.files[0]!)) ctx.emit({ kind: 'file', path: group.files[0]!, state: 'written', tier: result.tier, model: `${result.provider}:${result.model}`, message: `left unchanged in round ${round}` });
+  if (group.files.length === 1 && !changed.has(group.files[0]!))
+    ctx.emit({
+      kind: 'file',
+      path: group.files[0]!,
+      state: 'written',
+      tier: result.tier,
+      model: `${result.provider}:${result.model}`,
+      message: `left unchanged in round ${round}`,
+    });
 }
 
 /**

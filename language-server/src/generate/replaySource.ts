@@ -25,7 +25,8 @@ export const sampleTranscriptFile = 'transcript.json';
 
 export async function transcriptOf(capsules: CapsuleService, ref: CapsuleRef): Promise<Recording> {
   const manifest = await capsules.manifest(ref);
-  if (!manifest.transcript) throw new GenerationInputError(`Capsule ${manifest.id}@${manifest.version} holds no generation transcript; only generated versions can be replayed.`);
+  if (!manifest.transcript)
+    throw new GenerationInputError(`Capsule ${manifest.id}@${manifest.version} holds no generation transcript; only generated versions can be replayed.`);
   const data = await capsules.store.blobs.read(manifest.transcript.sha256, `the transcript of ${manifest.id}@${manifest.version}`);
   return { transcript: parseTranscript(data), digest: manifest.digest };
 }
@@ -53,7 +54,8 @@ export async function sampleRecording(dir: string = sampleDir()): Promise<Record
     throw new GenerationInputError(`The sample's manifest ${manifestPath} cannot be read: ${(err as Error).message}`);
   }
   const manifest = capsuleManifestSchema.safeParse(manifestJson);
-  if (!manifest.success || !manifest.data.transcript) throw new GenerationInputError(`The sample's manifest ${manifestPath} is not a generated capsule version QLP can replay.`);
+  if (!manifest.success || !manifest.data.transcript)
+    throw new GenerationInputError(`The sample's manifest ${manifestPath} is not a generated capsule version QLP can replay.`);
   const data = await readFile(transcriptPath).catch((err: Error) => {
     throw new GenerationInputError(`The sample's transcript ${transcriptPath} cannot be read: ${err.message}`);
   });

@@ -61,7 +61,12 @@ export class RunContext {
   /** The tier for a task: the user's choice, else the router's decision from measured features. */
   tierFor(kind: TaskKind, escalations = 0): Tier {
     const features = extractFeatures(kind, this.requirements, this.plan ? { files: this.plan.files, stack: this.plan.stack } : undefined);
-    let tier = decideTier({ features, available: this.routing.available, history: this.routing.history, ...(this.routing.override ? { override: this.routing.override } : {}) }).tier;
+    let tier = decideTier({
+      features,
+      available: this.routing.available,
+      history: this.routing.history,
+      ...(this.routing.override ? { override: this.routing.override } : {}),
+    }).tier;
     for (let i = 0; i < escalations; i++) tier = escalate(tier, this.routing.available) ?? tier;
     return tier;
   }

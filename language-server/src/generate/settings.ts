@@ -21,7 +21,10 @@ export function generationSettings(section: Record<string, unknown> | undefined)
     runTests: typeof s.runTests === 'boolean' ? s.runTests : settingDefault<boolean>('qlp.generate.runTests'),
     limits: {
       maxRepairRounds: integer(s.maxRepairRounds, settingDefault<number>('qlp.generate.maxRepairRounds'), 0, 10),
-      minMutationScore: typeof s.minMutationScore === 'number' && s.minMutationScore >= 0 && s.minMutationScore <= 1 ? s.minMutationScore : settingDefault<number>('qlp.generate.minMutationScore'),
+      minMutationScore:
+        typeof s.minMutationScore === 'number' && s.minMutationScore >= 0 && s.minMutationScore <= 1
+          ? s.minMutationScore
+          : settingDefault<number>('qlp.generate.minMutationScore'),
       parallelFiles: integer(s.parallelFiles, settingDefault<number>('qlp.generate.parallelFiles'), 1, 16),
       maxFiles: integer(s.maxFiles, settingDefault<number>('qlp.generate.maxFiles'), 1, 500),
       maxFileBytes: integer(s.maxFileKb, settingDefault<number>('qlp.generate.maxFileKb'), 1, 4096) * 1024,

@@ -61,7 +61,15 @@ export function protectedView(path: string, content: string): string | null {
     }
     const pkg = JSON.parse(content) as { scripts?: Record<string, unknown> } & Record<string, unknown>;
     const scripts = pkg.scripts ?? {};
-    return JSON.stringify([scripts.test ?? null, scripts.pretest ?? null, scripts.posttest ?? null, pkg.jest ?? null, pkg.mocha ?? null, pkg.ava ?? null, pkg.c8 ?? null]);
+    return JSON.stringify([
+      scripts.test ?? null,
+      scripts.pretest ?? null,
+      scripts.posttest ?? null,
+      pkg.jest ?? null,
+      pkg.mocha ?? null,
+      pkg.ava ?? null,
+      pkg.c8 ?? null,
+    ]);
   } catch {
     // Unreadable: the whole text is the contract (the syntax stage reports the error).
     return content;
@@ -98,7 +106,10 @@ export type ChangeReview = { accepted: true; amendment?: Amendment } | { accepte
  * Whether a repair's new content for `path` may replace the current one. `reason` is the
  * amendment's stated reason, when the answer gave one for this file.
  */
-export async function reviewChange(contract: TestContract, change: { path: string; after: string; isTest: boolean; round: number; reason: string | undefined }): Promise<ChangeReview> {
+export async function reviewChange(
+  contract: TestContract,
+  change: { path: string; after: string; isTest: boolean; round: number; reason: string | undefined },
+): Promise<ChangeReview> {
   const { path, after, round, reason } = change;
   const frozen = contract.tests.get(path);
   if (!frozen && change.isTest) {
@@ -108,14 +119,27 @@ export async function reviewChange(contract: TestContract, change: { path: strin
   }
   if (frozen) {
     if (sha256(after) === frozen.sha256) return { accepted: true };
-    if (!reason) return { accepted: false, why: `the repair changed the test file ${path} without stating why (tests are a contract: fix the code, or amend a wrong test with a reason)` };
+    if (!reason)
+      return {
+        accepted: false,
+        why: `the repair changed the test file ${path} without stating why (tests are a contract: fix the code, or amend a wrong test with a reason)`,
+      };
     const tests = (await readTestStatics(path, after))?.tests ?? [];
     const before = { tests: frozen.tests.filter((t) => !t.marked).length, assertions: assertionsIn(frozen.tests) };
     const now = { tests: tests.filter((t) => !t.marked).length, assertions: assertionsIn(tests) };
     if (now.tests < before.tests || now.assertions < before.assertions) {
-      return { accepted: false, why: `the amendment of ${path} would lower its tests (${before.tests} → ${now.tests}) or assertions (${before.assertions} → ${now.assertions})` };
+      return {
+        accepted: false,
+        why: `the amendment of ${path} would lower its tests (${before.tests} → ${now.tests}) or assertions (${before.assertions} → ${now.assertions})`,
+      };
     }
-    const amendment: Amendment = { path, reason, round, tests: { before: before.tests, after: now.tests }, assertions: { before: before.assertions, after: now.assertions } };
+    const amendment: Amendment = {
+      path,
+      reason,
+      round,
+      tests: { before: before.tests, after: now.tests },
+      assertions: { before: before.assertions, after: now.assertions },
+    };
     contract.tests.set(path, { sha256: sha256(after), tests });
     contract.amendments.push(amendment);
     return { accepted: true, amendment };

@@ -30,18 +30,25 @@ const firstLines = (text: string | undefined, lines = 2) =>
 export function judgeTestRun(run: TestRunResult, contract: TestContract, previousCollected: number): TestEvidence {
   const problems: string[] = [];
   const cases = run.cases ?? null;
-  const failing = (cases ?? []).filter((c) => c.status === 'failed' || c.status === 'error').map((c) => `${caseName(c)}${c.message ? `: ${firstLines(c.message)}` : ''}`);
+  const failing = (cases ?? [])
+    .filter((c) => c.status === 'failed' || c.status === 'error')
+    .map((c) => `${caseName(c)}${c.message ? `: ${firstLines(c.message)}` : ''}`);
   const written = [...contract.tests].flatMap(([path, file]) => file.tests.map((t) => ({ path, ...t })));
   const empty = written.filter((t) => t.assertions === 0 && !t.marked);
-  if (empty.length) problems.push(`${empty.length === 1 ? 'a test asserts' : `${empty.length} tests assert`} nothing: ${listed(empty.map((t) => `${t.path}::${t.name}`))}`);
+  if (empty.length)
+    problems.push(`${empty.length === 1 ? 'a test asserts' : `${empty.length} tests assert`} nothing: ${listed(empty.map((t) => `${t.path}::${t.name}`))}`);
   const marked = written.filter((t) => t.marked);
-  if (marked.length) problems.push(`${marked.length === 1 ? 'a test is' : `${marked.length} tests are`} marked skip, xfail or todo in the source: ${listed(marked.map((t) => `${t.path}::${t.name}`))}`);
+  if (marked.length)
+    problems.push(
+      `${marked.length === 1 ? 'a test is' : `${marked.length} tests are`} marked skip, xfail or todo in the source: ${listed(marked.map((t) => `${t.path}::${t.name}`))}`,
+    );
   if (!cases) {
     problems.push('the test runner gave no machine-readable results, so which tests ran cannot be checked');
     return { problems, failing, collected: null };
   }
   const notRun = cases.filter((c) => c.status !== 'passed' && c.status !== 'failed' && c.status !== 'error');
-  if (notRun.length) problems.push(`${notRun.length} of ${cases.length} tests did not run as tests: ${listed(notRun.map((c) => `${caseName(c)} (${c.status})`))}`);
+  if (notRun.length)
+    problems.push(`${notRun.length} of ${cases.length} tests did not run as tests: ${listed(notRun.map((c) => `${caseName(c)} (${c.status})`))}`);
   const deselected = Math.max(run.tests?.deselected ?? 0, 0) - notRun.filter((c) => c.status === 'deselected').length;
   if (deselected > 0) problems.push(`the runner was told not to run ${deselected} of the tests it found (deselected)`);
   const collected = Math.max(cases.length, run.tests?.collected ?? 0);

@@ -42,7 +42,8 @@ const literalTypes = new Set(['true', 'false', 'none', 'integer', 'float', 'stri
 /** Whether an expression checks something computed: it names a variable or calls something. */
 function computed(node: SyntaxNode | null | undefined): boolean {
   if (!node || literalTypes.has(node.type)) return false;
-  if (node.type === 'identifier' || node.type === 'call' || node.type === 'call_expression' || node.type === 'attribute' || node.type === 'member_expression') return true;
+  if (node.type === 'identifier' || node.type === 'call' || node.type === 'call_expression' || node.type === 'attribute' || node.type === 'member_expression')
+    return true;
   return node.namedChildren.some((c) => computed(c));
 }
 
@@ -77,7 +78,13 @@ function pythonStatics(path: string, root: SyntaxNode): TestFileStatics {
   // unittest's classes may have any name: their base says what they are.
   const testCaseClasses = new Set<string>();
   const definition = (n: SyntaxNode) => (n.type === 'decorated_definition' ? n.childForFieldName('definition') : n);
-  const decoratorsOf = (n: SyntaxNode) => (n.type === 'decorated_definition' ? n.namedChildren.filter((c) => c.type === 'decorator').map((d) => d.text).join('\n') : '');
+  const decoratorsOf = (n: SyntaxNode) =>
+    n.type === 'decorated_definition'
+      ? n.namedChildren
+          .filter((c) => c.type === 'decorator')
+          .map((d) => d.text)
+          .join('\n')
+      : '';
   for (const top of root.namedChildren) {
     const def = definition(top);
     if (top.type === 'import_statement' || top.type === 'import_from_statement') imports.push(...pythonImports(top));
@@ -87,11 +94,13 @@ function pythonStatics(path: string, root: SyntaxNode): TestFileStatics {
       if (/TestCase\b/.test(def.childForFieldName('superclasses')?.text ?? '')) testCaseClasses.add(className);
       for (const member of def.childForFieldName('body')?.namedChildren ?? []) {
         const method = definition(member);
-        if (method?.type === 'function_definition') defs.push({ node: method, owner: className, decorators: decoratorsOf(member), ownerDecorators: decoratorsOf(top) });
+        if (method?.type === 'function_definition')
+          defs.push({ node: method, owner: className, decorators: decoratorsOf(member), ownerDecorators: decoratorsOf(top) });
       }
     }
   }
-  for (const n of descendants(root)) if ((n.type === 'import_statement' || n.type === 'import_from_statement') && n.parent?.type !== 'module') imports.push(...pythonImports(n));
+  for (const n of descendants(root))
+    if ((n.type === 'import_statement' || n.type === 'import_from_statement') && n.parent?.type !== 'module') imports.push(...pythonImports(n));
   const nameOf = (d: (typeof defs)[number]) => d.node.childForFieldName('name')?.text ?? '';
   // Helpers (non-test functions) that assert count for the tests that call them, one level deep.
   const helpers = new Map<string, number>();
@@ -106,7 +115,12 @@ function pythonStatics(path: string, root: SyntaxNode): TestFileStatics {
     if (!name.startsWith('test')) continue;
     if (d.owner !== undefined && !/^Test|Test(s|Case)?$/.test(d.owner) && !testCaseClasses.has(d.owner)) continue;
     const { assertions, skipsItself } = pythonAssertions(d.node.childForFieldName('body')!, helpers);
-    tests.push({ name: d.owner ? `${d.owner}.${name}` : name, line: d.node.startPosition.row + 1, assertions, marked: moduleMarked || skipsItself || pyMark.test(d.decorators) || pyMark.test(d.ownerDecorators) });
+    tests.push({
+      name: d.owner ? `${d.owner}.${name}` : name,
+      line: d.node.startPosition.row + 1,
+      assertions,
+      marked: moduleMarked || skipsItself || pyMark.test(d.decorators) || pyMark.test(d.ownerDecorators),
+    });
   }
   return { path, tests, imports };
 }
@@ -127,7 +141,8 @@ function pythonImports(node: SyntaxNode): string[] {
 // ---- JavaScript / TypeScript -----------------------------------------------------------------
 
 const testCallee = /^(test|it)(\.(only|skip|todo|concurrent|each))?$/;
-const assertionRoot = /^(assert|expect|should|chai|t\.assert|t\.(ok|equal|deepEqual|strictEqual|notEqual|throws|rejects|match|same|is|not|deepStrictEqual|notDeepEqual|true|false))\b/;
+const assertionRoot =
+  /^(assert|expect|should|chai|t\.assert|t\.(ok|equal|deepEqual|strictEqual|notEqual|throws|rejects|match|same|is|not|deepStrictEqual|notDeepEqual|true|false))\b/;
 
 function jsAssertions(body: SyntaxNode, helpers: Map<string, number>): number {
   let assertions = 0;

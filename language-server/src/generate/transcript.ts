@@ -42,10 +42,10 @@ export function parseTranscript(data: Uint8Array | string): Transcript {
   try {
     parsed = JSON.parse(typeof data === 'string' ? data : Buffer.from(data).toString('utf8')) as Partial<Transcript>;
   } catch {
-    throw new GenerationInputError('The capsule\'s transcript is damaged (not JSON); it cannot be replayed.');
+    throw new GenerationInputError("The capsule's transcript is damaged (not JSON); it cannot be replayed.");
   }
   if (parsed.transcriptVersion !== 1 || !Array.isArray(parsed.turns) || typeof parsed.requirements !== 'string' || typeof parsed.stack !== 'string') {
-    throw new GenerationInputError('The capsule\'s transcript is not one this version of QLP can replay.');
+    throw new GenerationInputError("The capsule's transcript is not one this version of QLP can replay.");
   }
   return parsed as Transcript;
 }

@@ -71,7 +71,12 @@ export class LiveTurns implements ModelTurns {
         tier: request.tier,
         generationId: this.generationId,
         signal: limit.signal,
-        request: { system: request.prompt.system, messages: request.prompt.messages, maxTokens: request.maxTokens, ...(request.prompt.tools ? { tools: request.prompt.tools } : {}) },
+        request: {
+          system: request.prompt.system,
+          messages: request.prompt.messages,
+          maxTokens: request.maxTokens,
+          ...(request.prompt.tools ? { tools: request.prompt.tools } : {}),
+        },
         onAttempt: () => (seen = 0),
         onText: (delta) => {
           seen += delta.length;
@@ -99,7 +104,15 @@ export class LiveTurns implements ModelTurns {
         latencyMs: entry.latencyMs,
         startedAt,
       });
-      return { text: completion.text, toolCalls, finishReason: completion.finishReason, tier: completion.tier, provider: completion.provider, model: completion.model, costUsd: entry.costUsd };
+      return {
+        text: completion.text,
+        toolCalls,
+        finishReason: completion.finishReason,
+        tier: completion.tier,
+        provider: completion.provider,
+        model: completion.model,
+        costUsd: entry.costUsd,
+      };
     } catch (err) {
       if (seen > request.maxChars && !request.signal.aborted) {
         throw new ModelOutputError(`The model's answer for ${request.key} ran past ${request.maxChars} characters and was stopped.`);
@@ -130,10 +143,21 @@ export class ReplayTurns implements ModelTurns {
 
   async complete(request: TurnRequest): Promise<TurnResult> {
     const turn = this.byKey.get(request.key);
-    if (!turn) throw new GenerationInputError(`The recorded run has no model turn '${request.key}'; this run went differently (validation or tests now give other results).`);
+    if (!turn)
+      throw new GenerationInputError(
+        `The recorded run has no model turn '${request.key}'; this run went differently (validation or tests now give other results).`,
+      );
     throwIfAborted(request.signal, generationCancelled);
     if (turn.text) request.onText?.(turn.text);
     this.turns.push(turn);
-    return { text: turn.text, toolCalls: turn.toolCalls, finishReason: turn.finishReason as FinishReason, tier: turn.tier, provider: turn.provider, model: turn.model, costUsd: 0 };
+    return {
+      text: turn.text,
+      toolCalls: turn.toolCalls,
+      finishReason: turn.finishReason as FinishReason,
+      tier: turn.tier,
+      provider: turn.provider,
+      model: turn.model,
+      costUsd: 0,
+    };
   }
 }

@@ -8,7 +8,12 @@ export function usageOf(turns: ModelTurns, budgetUsd: number): GenerationUsage {
   const spent: RunSpend =
     turns.spent?.() ??
     turns.turns.reduce<RunSpend>(
-      (sum, t) => ({ calls: sum.calls + 1, inputTokens: sum.inputTokens + t.inputTokens, outputTokens: sum.outputTokens + t.outputTokens, costUsd: sum.costUsd + t.costUsd }),
+      (sum, t) => ({
+        calls: sum.calls + 1,
+        inputTokens: sum.inputTokens + t.inputTokens,
+        outputTokens: sum.outputTokens + t.outputTokens,
+        costUsd: sum.costUsd + t.costUsd,
+      }),
       { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 },
     );
   return { ...spent, budgetUsd };

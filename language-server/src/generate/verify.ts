@@ -33,10 +33,17 @@ export interface Verifier {
 const staticStages: readonly StageId[] = ['syntax', 'lint', 'types', 'security'];
 
 export function createVerifier(worker: ValidationWorker, runner: ProjectTestRunner): Verifier {
-  const service = new ValidationService(worker, sandboxRunTests(() => runner));
+  const service = new ValidationService(
+    worker,
+    sandboxRunTests(() => runner),
+  );
   return {
     async verify(dir, { tests, signal, progress }) {
-      const report = await service.validate({ root: dir, stages: tests ? [...staticStages, 'tests'] : staticStages, trusted: false, sandboxUntrustedTests: true }, signal, progress);
+      const report = await service.validate(
+        { root: dir, stages: tests ? [...staticStages, 'tests'] : staticStages, trusted: false, sandboxUntrustedTests: true },
+        signal,
+        progress,
+      );
       if (!tests) {
         report.stages.push({ stage: 'tests', status: 'skipped', durationMs: 0, reason: 'tests were turned off for this run' });
         finishReport(report);

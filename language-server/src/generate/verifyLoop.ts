@@ -43,7 +43,11 @@ export async function verifyAndRepair(ctx: RunContext, verifier: Verifier, tests
     const { rounds } = outcome;
     throwIfAborted(ctx.signal, generationCancelled);
     ctx.emit({ kind: 'phase', phase: 'verify', message: rounds ? `Checking the repairs of round ${rounds}` : 'Validating the files and running the tests' });
-    const verification = await verifier.verify(ctx.staging, { tests, signal: ctx.signal, progress: (message) => ctx.emit({ kind: 'phase', phase: 'verify', message }) });
+    const verification = await verifier.verify(ctx.staging, {
+      tests,
+      signal: ctx.signal,
+      progress: (message) => ctx.emit({ kind: 'phase', phase: 'verify', message }),
+    });
     const evidence = verification.testRun && ctx.contract ? judgeTestRun(verification.testRun, ctx.contract, collected) : undefined;
     collected = Math.max(collected, evidence?.collected ?? 0);
     Object.assign(outcome, { verification, evidence, blamed: await blamedCode(ctx, verification) });
@@ -53,7 +57,11 @@ export async function verifyAndRepair(ctx: RunContext, verifier: Verifier, tests
     const fingerprint = failureFingerprint(verification);
     const earlier = seen.get(fingerprint);
     if (earlier !== undefined) {
-      reasons.push(earlier === rounds - 1 ? 'the same failures came back after a repair' : `round ${rounds} brought back the failures of round ${earlier}: the repairs go in circles`);
+      reasons.push(
+        earlier === rounds - 1
+          ? 'the same failures came back after a repair'
+          : `round ${rounds} brought back the failures of round ${earlier}: the repairs go in circles`,
+      );
       return;
     }
     if (rounds >= ctx.limits.maxRepairRounds) {
@@ -72,11 +80,27 @@ export async function checkMutation(ctx: RunContext, verifier: Verifier, outcome
   if (!passesChecks(outcome.verification, reasons, outcome.evidence)) return null;
   const tests = filesOf(ctx, 'test');
   const files = await codeUnderTest(tests, filesOf(ctx, 'code'));
-  const summary: MutationSummary = { score: 0, mutants: 0, killed: 0, survived: 0, notRun: 0, minScore: ctx.limits.minMutationScore, files, durationMs: 0, survivors: [] };
+  const summary: MutationSummary = {
+    score: 0,
+    mutants: 0,
+    killed: 0,
+    survived: 0,
+    notRun: 0,
+    minScore: ctx.limits.minMutationScore,
+    files,
+    durationMs: 0,
+    survivors: [],
+  };
   if (files.length) {
     ctx.emit({ kind: 'phase', phase: 'verify', message: `Checking the tests' strength: up to ${ctx.limits.maxMutants} mutants of ${files.join(', ')}` });
     try {
-      const report = await verifier.mutate(ctx.staging, { codeFiles: files, testFiles: [...tests.keys()], maxMutants: ctx.limits.maxMutants, signal: ctx.signal, progress: (message) => ctx.emit({ kind: 'phase', phase: 'verify', message }) });
+      const report = await verifier.mutate(ctx.staging, {
+        codeFiles: files,
+        testFiles: [...tests.keys()],
+        maxMutants: ctx.limits.maxMutants,
+        signal: ctx.signal,
+        progress: (message) => ctx.emit({ kind: 'phase', phase: 'verify', message }),
+      });
       Object.assign(summary, {
         score: report.score,
         mutants: report.killed + report.timedOut + report.survived,

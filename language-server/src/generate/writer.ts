@@ -29,9 +29,24 @@ export async function inParallel<T>(items: T[], limit: number, work: (item: T) =
 }
 
 /** Asks for one file and returns its content, continuing an answer the length limit cut off. */
-async function answerFile(ctx: RunContext, key: string, path: string, prompt: PromptTurn, tier: TurnResult['tier']): Promise<{ content: string; result: TurnResult }> {
+async function answerFile(
+  ctx: RunContext,
+  key: string,
+  path: string,
+  prompt: PromptTurn,
+  tier: TurnResult['tier'],
+): Promise<{ content: string; result: TurnResult }> {
   const ask = (k: string, p: PromptTurn) =>
-    ctx.turns.complete({ key: k, task: 'file', tier, prompt: p, maxTokens: ctx.limits.maxTokensPerTurn, maxChars: ctx.maxAnswerChars, signal: ctx.signal, onText: (delta) => ctx.emit({ kind: 'text', path, delta }) });
+    ctx.turns.complete({
+      key: k,
+      task: 'file',
+      tier,
+      prompt: p,
+      maxTokens: ctx.limits.maxTokensPerTurn,
+      maxChars: ctx.maxAnswerChars,
+      signal: ctx.signal,
+      onText: (delta) => ctx.emit({ kind: 'text', path, delta }),
+    });
   let result = await ask(key, prompt);
   let text = result.text;
   let file = extractFile(text, path);
@@ -40,11 +55,13 @@ async function answerFile(ctx: RunContext, key: string, path: string, prompt: Pr
     text = joinContinuation(text, result.text);
     file = extractFile(text, path);
   }
-  if (!file.complete || result.finishReason === 'length') throw new ModelOutputError(`The model's answer for ${path} stayed cut off after ${ctx.limits.maxContinuations} continuations.`);
+  if (!file.complete || result.finishReason === 'length')
+    throw new ModelOutputError(`The model's answer for ${path} stayed cut off after ${ctx.limits.maxContinuations} continuations.`);
   // An empty fenced block is a deliberately empty file (a package's __init__.py); no text at all is not.
   if (!file.content.trim() && !fencedBlocks(text).length) throw new ModelOutputError(`The model's answer for ${path} was empty.`);
   const bytes = Buffer.byteLength(file.content);
-  if (bytes > ctx.limits.maxFileBytes) throw new ModelOutputError(`The model's ${path} is ${bytes} bytes, over the ${ctx.limits.maxFileBytes}-byte limit (qlp.generate.maxFileBytes).`);
+  if (bytes > ctx.limits.maxFileBytes)
+    throw new ModelOutputError(`The model's ${path} is ${bytes} bytes, over the ${ctx.limits.maxFileBytes}-byte limit (qlp.generate.maxFileBytes).`);
   return { content: file.content, result };
 }
 
@@ -64,7 +81,14 @@ async function writeOne(ctx: RunContext, file: PlannedFile, context: ContextChun
     const { content, result } = await answerFile(ctx, `file:${file.path}`, file.path, prompt, tier);
     await stageFile(ctx, file.path, content);
     ctx.tiersUsed.add(result.tier);
-    ctx.emit({ kind: 'file', path: file.path, state: 'written', tier: result.tier, model: `${result.provider}:${result.model}`, bytes: Buffer.byteLength(content) });
+    ctx.emit({
+      kind: 'file',
+      path: file.path,
+      state: 'written',
+      tier: result.tier,
+      model: `${result.provider}:${result.model}`,
+      bytes: Buffer.byteLength(content),
+    });
   } catch (err) {
     if (!(err instanceof ModelOutputError)) throw err;
     failures.push(err.message);

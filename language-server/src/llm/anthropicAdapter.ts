@@ -40,7 +40,8 @@ class EventMapper {
   *map(event: RawMessageStreamEvent): Generator<Chunk> {
     switch (event.type) {
       case 'message_start':
-        this.inputTokens = event.message.usage.input_tokens + (event.message.usage.cache_read_input_tokens ?? 0) + (event.message.usage.cache_creation_input_tokens ?? 0);
+        this.inputTokens =
+          event.message.usage.input_tokens + (event.message.usage.cache_read_input_tokens ?? 0) + (event.message.usage.cache_creation_input_tokens ?? 0);
         this.outputTokens = event.message.usage.output_tokens;
         break;
       case 'content_block_start':

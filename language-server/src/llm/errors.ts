@@ -60,12 +60,19 @@ export function errorFromStatus(provider: ProviderId, status: number, detail: st
   const name = providerName(provider);
   const clean = detail.replace(/\s+/g, ' ').trim().slice(0, 200);
   if (status === 401 || status === 403) {
-    return new ProviderError(provider, 'auth', `${name} refused the API key (${status}); set a valid key with "QLP: Set API key" or the provider's environment variable.`, undefined, status);
+    return new ProviderError(
+      provider,
+      'auth',
+      `${name} refused the API key (${status}); set a valid key with "QLP: Set API key" or the provider's environment variable.`,
+      undefined,
+      status,
+    );
   }
   if (status === 429) {
     return new ProviderError(provider, 'rateLimit', `${name} is rate limiting requests (429).`, parseRetryAfter(retryAfter), status);
   }
-  if (status >= 500) return new ProviderError(provider, 'server', `${name} failed with ${status}: ${clean || 'server error'}.`, parseRetryAfter(retryAfter), status);
+  if (status >= 500)
+    return new ProviderError(provider, 'server', `${name} failed with ${status}: ${clean || 'server error'}.`, parseRetryAfter(retryAfter), status);
   if (status === 404) return new ProviderError(provider, 'badRequest', `${name} does not know that model or deployment (404): ${clean}.`, undefined, status);
   return new ProviderError(provider, 'badRequest', `${name} rejected the request (${status}): ${clean}.`, undefined, status);
 }

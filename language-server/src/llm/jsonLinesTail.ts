@@ -44,7 +44,11 @@ export class JsonLinesTail {
       const { bytesRead } = await handle.read(data, 0, data.length, this.offset);
       const fresh = data.subarray(0, bytesRead);
       const consumed = completeLength(fresh);
-      const lines = fresh.subarray(0, consumed).toString('utf8').split('\n').filter((line) => line.trim());
+      const lines = fresh
+        .subarray(0, consumed)
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line.trim());
       this.offset += consumed;
       this.fingerprint = Buffer.concat([this.fingerprint, fresh.subarray(0, consumed)]).subarray(-fingerprintBytes);
       // Remember the stat only when everything was consumed: a torn last line must be read again.

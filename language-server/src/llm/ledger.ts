@@ -36,7 +36,8 @@ export function parseLedgerLine(line: string): LedgerEntry | undefined {
   } catch {
     return undefined;
   }
-  if (!raw || typeof raw.at !== 'string' || typeof raw.costUsd !== 'number' || typeof raw.inputTokens !== 'number' || typeof raw.outputTokens !== 'number') return undefined;
+  if (!raw || typeof raw.at !== 'string' || typeof raw.costUsd !== 'number' || typeof raw.inputTokens !== 'number' || typeof raw.outputTokens !== 'number')
+    return undefined;
   // Older versions wrote `error` for every failure, at no tokens when nothing came back.
   const outcome = raw.outcome === 'error' ? 'failed' : raw.outcome;
   const billable = typeof raw.billable === 'boolean' ? raw.billable : outcome === 'ok' || raw.inputTokens + raw.outputTokens > 0 || raw.costUsd > 0;

@@ -8,7 +8,13 @@ import { createHash } from 'node:crypto';
  */
 export function failureSignature(messages: string[]): string {
   const normalized = messages
-    .map((m) => m.replace(/\/tmp\/[^\s:'"]+/g, '<tmp>').replace(/\d+(\.\d+)?\s*m?s\b/g, '<time>').replace(/0x[0-9a-f]+/gi, '<addr>').trim())
+    .map((m) =>
+      m
+        .replace(/\/tmp\/[^\s:'"]+/g, '<tmp>')
+        .replace(/\d+(\.\d+)?\s*m?s\b/g, '<time>')
+        .replace(/0x[0-9a-f]+/gi, '<addr>')
+        .trim(),
+    )
     .sort();
   return createHash('sha256').update(normalized.join('\n')).digest('hex').slice(0, 16);
 }

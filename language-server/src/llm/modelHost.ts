@@ -118,7 +118,9 @@ export class ModelHost {
     this.deps.onUsageChanged(summary);
     if (this.warnedDay !== summary.today && nearDailyBudget(budgets, summary.todayTotals.costUsd)) {
       this.warnedDay = summary.today;
-      this.deps.onBudgetWarning(`QLP has spent $${summary.todayTotals.costUsd.toFixed(2)} of today's $${budgets.perDayUsd.toFixed(2)} model budget (qlp.budget.perDayUsd).`);
+      this.deps.onBudgetWarning(
+        `QLP has spent $${summary.todayTotals.costUsd.toFixed(2)} of today's $${budgets.perDayUsd.toFixed(2)} model budget (qlp.budget.perDayUsd).`,
+      );
     }
   }
 }

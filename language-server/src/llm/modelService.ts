@@ -82,7 +82,10 @@ export class ModelService {
   async complete(call: ModelCall): Promise<Completion> {
     const targets = tierTargets(call.tier, this.deps.settings, this.deps.providers);
     if (!targets.length) {
-      throw new ModelCallError(`No provider serves tier ${call.tier}; configure one with "QLP: Set API key" (or the provider's environment variable) or map qlp.tiers.${call.tier}.`, []);
+      throw new ModelCallError(
+        `No provider serves tier ${call.tier}; configure one with "QLP: Set API key" (or the provider's environment variable) or map qlp.tiers.${call.tier}.`,
+        [],
+      );
     }
     const errors: ProviderError[] = [];
     let attemptNumber = 0;
@@ -90,7 +93,12 @@ export class ModelService {
       for (let attempt = 1; ; attempt++) {
         if (call.signal.aborted) throw cancelledError(target.provider);
         attemptNumber++;
-        call.onAttempt?.({ provider: target.provider, model: target.model, number: attemptNumber, ...(errors.length ? { previousError: errors.at(-1)!.message } : {}) });
+        call.onAttempt?.({
+          provider: target.provider,
+          model: target.model,
+          number: attemptNumber,
+          ...(errors.length ? { previousError: errors.at(-1)!.message } : {}),
+        });
         try {
           return await this.attempt(call, target);
         } catch (err) {
@@ -162,7 +170,11 @@ export class ModelService {
       // A cancel that came while waiting for room sends nothing.
       if (call.signal.aborted) throw cancelledError(target.provider);
       try {
-        const stream = guardedStream(adapter, request, { signal: call.signal, requestTimeoutMs: this.deps.timeouts.requestMs, idleTimeoutMs: this.deps.timeouts.idleMs });
+        const stream = guardedStream(adapter, request, {
+          signal: call.signal,
+          requestTimeoutMs: this.deps.timeouts.requestMs,
+          idleTimeoutMs: this.deps.timeouts.idleMs,
+        });
         for await (const chunk of stream) {
           answerStarted = true;
           if (chunk.type === 'text') {
@@ -180,7 +192,8 @@ export class ModelService {
           }
         }
       } catch (err) {
-        const error = err instanceof ProviderError ? err : new ProviderError(target.provider, 'stream', `${providerName(target.provider)} failed: ${String(err)}`);
+        const error =
+          err instanceof ProviderError ? err : new ProviderError(target.provider, 'stream', `${providerName(target.provider)} failed: ${String(err)}`);
         await record(error.kind === 'cancelled' ? 'cancelled' : 'failed', error);
         throw error;
       }

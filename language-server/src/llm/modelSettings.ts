@@ -23,7 +23,10 @@ function defaults(): Omit<ModelSettings, 'providers'> {
   return {
     budgets: { perGenerationUsd: settingDefault<number>('qlp.budget.perGenerationUsd'), perDayUsd: settingDefault<number>('qlp.budget.perDayUsd') },
     pricing: {},
-    timeouts: { requestMs: settingDefault<number>('qlp.models.requestTimeoutSeconds') * 1000, idleMs: settingDefault<number>('qlp.models.idleTimeoutSeconds') * 1000 },
+    timeouts: {
+      requestMs: settingDefault<number>('qlp.models.requestTimeoutSeconds') * 1000,
+      idleMs: settingDefault<number>('qlp.models.idleTimeoutSeconds') * 1000,
+    },
     retry: { ...defaultRetryPolicy, maxAttempts: settingDefault<number>('qlp.models.maxAttempts') },
   };
 }
@@ -48,7 +51,10 @@ export function modelSettingsFromEditor(qlp: Section | null | undefined): ModelS
   };
   return {
     providers: providerSettings,
-    budgets: { perGenerationUsd: num(qlp?.budget?.perGenerationUsd, base.budgets.perGenerationUsd), perDayUsd: num(qlp?.budget?.perDayUsd, base.budgets.perDayUsd) },
+    budgets: {
+      perGenerationUsd: num(qlp?.budget?.perGenerationUsd, base.budgets.perGenerationUsd),
+      perDayUsd: num(qlp?.budget?.perDayUsd, base.budgets.perDayUsd),
+    },
     pricing: qlp?.pricing ?? {},
     timeouts: {
       requestMs: num(qlp?.models?.requestTimeoutSeconds, base.timeouts.requestMs / 1000) * 1000,
@@ -75,7 +81,10 @@ export function modelSettingsFromEnvironment(env: NodeJS.ProcessEnv): { settings
       ...base,
       providers,
       pricing,
-      budgets: { perGenerationUsd: num(Number(env.QLP_BUDGET_PER_GENERATION_USD ?? NaN), base.budgets.perGenerationUsd), perDayUsd: num(Number(env.QLP_BUDGET_PER_DAY_USD ?? NaN), base.budgets.perDayUsd) },
+      budgets: {
+        perGenerationUsd: num(Number(env.QLP_BUDGET_PER_GENERATION_USD ?? NaN), base.budgets.perGenerationUsd),
+        perDayUsd: num(Number(env.QLP_BUDGET_PER_DAY_USD ?? NaN), base.budgets.perDayUsd),
+      },
     },
     keyOf,
   };

@@ -62,7 +62,12 @@ export function mergePrices(overrides: unknown): { table: PriceTable; problems: 
   if (!overrides || typeof overrides !== 'object') return { table, problems };
   for (const [key, value] of Object.entries(overrides as Record<string, unknown>)) {
     const price = value as Partial<Price>;
-    const valid = key.includes(':') && typeof price?.inputPerMTok === 'number' && typeof price?.outputPerMTok === 'number' && price.inputPerMTok >= 0 && price.outputPerMTok >= 0;
+    const valid =
+      key.includes(':') &&
+      typeof price?.inputPerMTok === 'number' &&
+      typeof price?.outputPerMTok === 'number' &&
+      price.inputPerMTok >= 0 &&
+      price.outputPerMTok >= 0;
     if (valid) table[key] = { inputPerMTok: price.inputPerMTok!, outputPerMTok: price.outputPerMTok! };
     else problems.push(`Price override "${key}" needs "provider:model" and non-negative inputPerMTok and outputPerMTok.`);
   }

@@ -49,12 +49,19 @@ export async function configuredProviders(settings: ProviderSettings, keyOf: Key
     const key = await keyOf(id);
     if (id === 'local') {
       // A local server needs no key, only the model to use.
-      if (settings.local.model) found.push({ id, apiKey: key?.key, baseUrl: settings.local.baseUrl || defaultLocalBaseUrl, source: settings.local.modelSource ?? 'qlp.providers.local.model' });
+      if (settings.local.model)
+        found.push({
+          id,
+          apiKey: key?.key,
+          baseUrl: settings.local.baseUrl || defaultLocalBaseUrl,
+          source: settings.local.modelSource ?? 'qlp.providers.local.model',
+        });
       continue;
     }
     if (!key) continue;
     if (id === 'azure') {
-      if (settings.azure.endpoint) found.push({ id, apiKey: key.key, baseUrl: settings.azure.endpoint, apiVersion: settings.azure.apiVersion, source: key.source });
+      if (settings.azure.endpoint)
+        found.push({ id, apiKey: key.key, baseUrl: settings.azure.endpoint, apiVersion: settings.azure.apiVersion, source: key.source });
       continue;
     }
     found.push({ id, apiKey: key.key, baseUrl: settings[id].baseUrl || undefined, source: key.source });

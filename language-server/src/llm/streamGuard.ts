@@ -37,7 +37,12 @@ export async function* guardedStream(provider: ModelProvider, request: ChatReque
 }
 
 /** Settles with the next chunk, or rejects at once on cancel or after an idle timeout. */
-function race(next: Promise<IteratorResult<Chunk>>, signal: AbortSignal, provider: ModelProvider, idle: { ms: number; onTimeout(): void } | undefined): Promise<IteratorResult<Chunk>> {
+function race(
+  next: Promise<IteratorResult<Chunk>>,
+  signal: AbortSignal,
+  provider: ModelProvider,
+  idle: { ms: number; onTimeout(): void } | undefined,
+): Promise<IteratorResult<Chunk>> {
   return new Promise((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
     const done = () => {
@@ -54,7 +59,13 @@ function race(next: Promise<IteratorResult<Chunk>>, signal: AbortSignal, provide
       timer = setTimeout(() => {
         done();
         idle.onTimeout();
-        reject(new ProviderError(provider.id, 'timeout', `${providerName(provider.id)} stopped sending for ${Math.round(idle.ms / 1000)} s in the middle of a response.`));
+        reject(
+          new ProviderError(
+            provider.id,
+            'timeout',
+            `${providerName(provider.id)} stopped sending for ${Math.round(idle.ms / 1000)} s in the middle of a response.`,
+          ),
+        );
       }, idle.ms);
     }
     next.then(

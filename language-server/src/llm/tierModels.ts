@@ -20,7 +20,10 @@ export const defaultTierModels: Record<'openai' | 'anthropic' | 'groq', Record<T
 export function parseTierMapping(value: string): { targets: ModelTarget[]; problems: string[] } {
   const targets: ModelTarget[] = [];
   const problems: string[] = [];
-  for (const entry of value.split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const colon = entry.indexOf(':');
     const provider = entry.slice(0, colon) as ProviderId;
     const model = entry.slice(colon + 1).trim();

@@ -7,9 +7,7 @@ let encoder: Promise<Tiktoken> | undefined;
 
 function load(): Promise<Tiktoken> {
   // Loaded on first use: the rank table is large and most providers report usage.
-  encoder ??= Promise.all([import('js-tiktoken/lite'), import('js-tiktoken/ranks/o200k_base')]).then(
-    ([{ Tiktoken }, ranks]) => new Tiktoken(ranks.default),
-  );
+  encoder ??= Promise.all([import('js-tiktoken/lite'), import('js-tiktoken/ranks/o200k_base')]).then(([{ Tiktoken }, ranks]) => new Tiktoken(ranks.default));
   return encoder;
 }
 

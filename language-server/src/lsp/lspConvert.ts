@@ -69,7 +69,14 @@ export function disableActions(uri: string, doc: OpenText | undefined, diagnosti
     const key = `${d.source}:${d.code}:${line}`;
     if (!suppression || seen.has(key)) return [];
     seen.add(key);
-    return [{ title: suppression.title, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: { documentChanges: [{ textDocument: { uri, version: doc.version }, edits: [toTextEdit(suppression.edit)] }] } }];
+    return [
+      {
+        title: suppression.title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        edit: { documentChanges: [{ textDocument: { uri, version: doc.version }, edits: [toTextEdit(suppression.edit)] }] },
+      },
+    ];
   });
 }
 
@@ -87,7 +94,11 @@ export function fixAllAction(uri: string, findings: Finding[], kind: string = fi
   return { title: 'Fix all auto-fixable problems', kind, edit: { changes: { [uri]: chosen.map(toTextEdit) } } };
 }
 
-const severityNames: Record<number, string> = { [DiagnosticSeverity.Error]: 'error', [DiagnosticSeverity.Warning]: 'warning', [DiagnosticSeverity.Information]: 'info' };
+const severityNames: Record<number, string> = {
+  [DiagnosticSeverity.Error]: 'error',
+  [DiagnosticSeverity.Warning]: 'warning',
+  [DiagnosticSeverity.Information]: 'info',
+};
 
 /** "Ask QLP to fix" for QLP's own errors and warnings at the cursor: the editor runs one model repair turn. */
 export function askQlpAction(uri: string, diagnostics: Diagnostic[]): CodeAction | undefined {
@@ -101,5 +112,10 @@ export function askQlpAction(uri: string, diagnostics: Diagnostic[]): CodeAction
     ...(d.code !== undefined ? { code: String(d.code) } : {}),
     message: d.message,
   }));
-  return { title: 'Ask QLP to fix', kind: CodeActionKind.QuickFix, diagnostics: ours, command: { title: 'Ask QLP to fix', command: askToFixCommand, arguments: [uri, findings] } };
+  return {
+    title: 'Ask QLP to fix',
+    kind: CodeActionKind.QuickFix,
+    diagnostics: ours,
+    command: { title: 'Ask QLP to fix', command: askToFixCommand, arguments: [uri, findings] },
+  };
 }

@@ -21,7 +21,8 @@ export async function findOnPath(name: string, pathVariable: string = process.en
 export async function probeBubblewrap(pathVariable?: string, platform: NodeJS.Platform = process.platform): Promise<BubblewrapProbe> {
   if (platform !== 'linux') return { available: false, error: 'bubblewrap runs on Linux only; on this system the sandbox is Docker Desktop.' };
   const path = await findOnPath('bwrap', pathVariable);
-  if (!path) return { available: false, error: 'bubblewrap (bwrap) is not on PATH; install it with your package manager (Debian: apt-get install bubblewrap).' };
+  if (!path)
+    return { available: false, error: 'bubblewrap (bwrap) is not on PATH; install it with your package manager (Debian: apt-get install bubblewrap).' };
   return new Promise((resolve) => {
     execFile(path, ['--version'], { timeout: 2000 }, (err, stdout) => {
       if (err) resolve({ available: false, path, error: `bwrap --version failed: ${err.message.split('\n')[0]}` });

@@ -24,7 +24,11 @@ export async function connectDocker(host: string = dockerHost()): Promise<Docker
 }
 
 /** Asks the engine for a ping and its version, giving up after `timeoutMs`. */
-export async function probeDockerEngine(env: NodeJS.ProcessEnv = process.env, timeoutMs = 1500, platform: NodeJS.Platform = process.platform): Promise<DockerProbe> {
+export async function probeDockerEngine(
+  env: NodeJS.ProcessEnv = process.env,
+  timeoutMs = 1500,
+  platform: NodeJS.Platform = process.platform,
+): Promise<DockerProbe> {
   const host = dockerHost(env, platform);
   try {
     const docker = await connectDocker(host);

@@ -12,11 +12,7 @@ export interface MachineReportInput {
 }
 
 export async function probeMachine(input: MachineReportInput): Promise<MachineReport> {
-  const [docker, bubblewrap, storage] = await Promise.all([
-    probeDockerEngine(input.env),
-    probeBubblewrap(input.env.PATH),
-    probeStorage(input.storageDir),
-  ]);
+  const [docker, bubblewrap, storage] = await Promise.all([probeDockerEngine(input.env), probeBubblewrap(input.env.PATH), probeStorage(input.storageDir)]);
   const node = probeNode();
   const sandbox = docker.reachable ? 'docker' : bubblewrap.available ? 'bwrap' : null;
   return {

@@ -10,7 +10,17 @@ import { launch, paths } from './layout';
 import { RunOutput } from './runOutput';
 import { seccompFilter } from './seccomp';
 import { hostBinds, rootLinks, writeSkeletonEtc } from './skeleton';
-import { SandboxUnavailableError, sandboxGid, sandboxUid, type RunOutcome, type RunSpec, type Sandbox, type SandboxEnvironment, type SandboxSession, type SessionSpec } from './types';
+import {
+  SandboxUnavailableError,
+  sandboxGid,
+  sandboxUid,
+  type RunOutcome,
+  type RunSpec,
+  type Sandbox,
+  type SandboxEnvironment,
+  type SandboxSession,
+  type SessionSpec,
+} from './types';
 
 export interface BwrapOptions {
   /** Folder for the skeleton /etc (reachable by the sandbox user). */
@@ -81,14 +91,28 @@ export class BwrapSandbox implements Sandbox {
     const options = Buffer.from([...bwrapArgs, ...envArgs, ...(filter ? ['--seccomp', '4'] : [])].map((a) => `${a}\0`).join(''));
     const sandboxed = [this.tools!.bwrap, '--args', '3', '--', ...launch(run.argv)];
     const dropped = this.tools!.setpriv
-      ? [this.tools!.setpriv, '--reuid', String(sandboxUid), '--regid', String(sandboxGid), '--clear-groups', '--no-new-privs', '--inh-caps=-all', '--bounding-set=-all', ...sandboxed]
+      ? [
+          this.tools!.setpriv,
+          '--reuid',
+          String(sandboxUid),
+          '--regid',
+          String(sandboxGid),
+          '--clear-groups',
+          '--no-new-privs',
+          '--inh-caps=-all',
+          '--bounding-set=-all',
+          ...sandboxed,
+        ]
       : sandboxed;
     // The launcher joins the run's cgroup before anything untrusted starts, then becomes bwrap.
     const child = spawn('/bin/sh', ['-c', `${cgroup.joinScript()} && exec "$@"`, 'qlp-join', ...dropped], {
       env: {},
       stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
     });
-    for (const [fd, data] of [[3, options], [4, filter ?? Buffer.alloc(0)]] as const) {
+    for (const [fd, data] of [
+      [3, options],
+      [4, filter ?? Buffer.alloc(0)],
+    ] as const) {
       const pipe = child.stdio[fd] as NodeJS.WritableStream;
       pipe.on('error', () => undefined);
       pipe.end(data);

@@ -92,7 +92,9 @@ export function projectFiles(dir: string, paths: readonly string[]): ProjectFile
 export function detectProject(files: ProjectFiles, options: DetectOptions): SandboxPlan {
   const detector = stackDetectors.find((d) => d.matches(files));
   if (!detector) {
-    throw new SandboxInputError(`No tests found in ${files.dir}: it is neither a Node.js project (package.json) nor a Python project (*.py, pyproject.toml, requirements.txt).`);
+    throw new SandboxInputError(
+      `No tests found in ${files.dir}: it is neither a Node.js project (package.json) nor a Python project (*.py, pyproject.toml, requirements.txt).`,
+    );
   }
   return detector.plan(files, options);
 }

@@ -8,7 +8,18 @@ import { launch, paths } from './layout';
 import { RunOutput } from './runOutput';
 import { ReapTrailer, warmLaunch } from './warmLauncher';
 import { hostBinds, skeletonImage, skeletonTar } from './skeleton';
-import { processAlive, SandboxUnavailableError, sandboxGid, sandboxUid, type RunOutcome, type RunSpec, type Sandbox, type SandboxEnvironment, type SandboxSession, type SessionSpec } from './types';
+import {
+  processAlive,
+  SandboxUnavailableError,
+  sandboxGid,
+  sandboxUid,
+  type RunOutcome,
+  type RunSpec,
+  type Sandbox,
+  type SandboxEnvironment,
+  type SandboxSession,
+  type SessionSpec,
+} from './types';
 
 const user = `${sandboxUid}:${sandboxGid}`;
 /** The warm container's keeper runs as another user, so killing every sandbox-user process spares it. */
@@ -67,7 +78,9 @@ export class DockerSandbox implements Sandbox {
       } catch (err) {
         if (spec.signal?.aborted) throw err;
         const why = (err as Error).message.split('\n')[0];
-        throw new SandboxUnavailableError(`Cannot pull the sandbox image ${name} (${why}); pull it yourself, or clear qlp.sandbox.image to use the offline image.`);
+        throw new SandboxUnavailableError(
+          `Cannot pull the sandbox image ${name} (${why}); pull it yourself, or clear qlp.sandbox.image to use the offline image.`,
+        );
       }
     }
     this.images.set(name, id);
@@ -213,7 +226,12 @@ class WarmSession implements SandboxSession {
     const trailer = new ReapTrailer(sink.stderr);
     const guard = watchdog(this.spec.limits.timeoutSeconds, run.signal, () => void this.reap());
     try {
-      await this.container.exec(warmLaunch(run.argv), { user, env: run.env, workingDir: paths.work, sink: { stdout: sink.stdout, stderr: (c) => trailer.write(c) } });
+      await this.container.exec(warmLaunch(run.argv), {
+        user,
+        env: run.env,
+        workingDir: paths.work,
+        sink: { stdout: sink.stdout, stderr: (c) => trailer.write(c) },
+      });
       const reaped = trailer.finish() ?? { status: null, oomKills: await this.reap() };
       const oomKilled = reaped.oomKills > this.oomCount;
       this.oomCount = Math.max(this.oomCount, reaped.oomKills);
@@ -234,7 +252,12 @@ class WarmSession implements SandboxSession {
   /** Kills every sandbox-user process now; returns the container's OOM-kill count. */
   private async reap(): Promise<number> {
     let text = '';
-    await this.container.exec(['/bin/sh', '-c', reapScript], { user, env: {}, workingDir: '/', sink: { stdout: (c) => (text += c.toString()), stderr: () => undefined } });
+    await this.container.exec(['/bin/sh', '-c', reapScript], {
+      user,
+      env: {},
+      workingDir: '/',
+      sink: { stdout: (c) => (text += c.toString()), stderr: () => undefined },
+    });
     return Number(/^oom_kill (\d+)$/m.exec(text)?.[1] ?? 0);
   }
 

@@ -105,9 +105,13 @@ export class DockerEngine {
   async pullImage(name: string, signal?: AbortSignal, onProgress?: (status: string) => void): Promise<string> {
     const stream: NodeJS.ReadableStream = await this.docker.pull(name, { abortSignal: signal });
     await new Promise<void>((resolve, reject) =>
-      this.docker.modem.followProgress(stream, (err) => (err ? reject(err) : resolve()), (event: { status?: string; id?: string }) => {
-        if (event.status) onProgress?.(`${event.id ? `${event.id}: ` : ''}${event.status}`);
-      }),
+      this.docker.modem.followProgress(
+        stream,
+        (err) => (err ? reject(err) : resolve()),
+        (event: { status?: string; id?: string }) => {
+          if (event.status) onProgress?.(`${event.id ? `${event.id}: ` : ''}${event.status}`);
+        },
+      ),
     );
     const id = await this.imageId(name);
     if (!id) throw new Error(`Pulling ${name} finished but the engine has no such image.`);

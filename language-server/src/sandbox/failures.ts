@@ -31,16 +31,26 @@ const workPrefix = `${paths.work}/`;
 
 /** A runner's path as a project path, or undefined when it is not one of the project's files. */
 export function projectPath(raw: string, project: FailureProject): string | undefined {
-  let path = raw.trim().replace(/^file:\/\//, '').replace(/^\.\//, '');
+  let path = raw
+    .trim()
+    .replace(/^file:\/\//, '')
+    .replace(/^\.\//, '');
   if (path.startsWith(workPrefix)) path = path.slice(workPrefix.length);
   return !path.startsWith('/') && !path.split('/').includes('node_modules') && project.has(path) ? path : undefined;
 }
 
-const firstLine = (text: string | undefined) => (text ?? '').split('\n').map((l) => l.trim()).find(Boolean) ?? '';
+const firstLine = (text: string | undefined) =>
+  (text ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .find(Boolean) ?? '';
 
 /** The first few non-blank lines of a message (at most 500 characters), for a test case. */
 export function firstLines(text: string | undefined, count = 5): string {
-  const lines = (text ?? '').split('\n').map((l) => l.trimEnd()).filter((l) => l.trim());
+  const lines = (text ?? '')
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim());
   const kept = lines.slice(0, count).join('\n');
   return kept.length > 500 ? `${kept.slice(0, 499)}…` : kept;
 }
@@ -92,7 +102,12 @@ const nodeSpec: Parser = (text, project) => {
 function pythonDefLine(source: string | undefined, name: string, owner?: string): number | undefined {
   if (!source) return undefined;
   const lines = source.split('\n');
-  const start = owner ? Math.max(0, lines.findIndex((l) => new RegExp(`^\\s*class ${owner}\\b`).test(l))) : 0;
+  const start = owner
+    ? Math.max(
+        0,
+        lines.findIndex((l) => new RegExp(`^\\s*class ${owner}\\b`).test(l)),
+      )
+    : 0;
   const def = new RegExp(`^\\s*(?:async\\s+)?def ${name}\\s*\\(`);
   const index = lines.findIndex((l, i) => i >= start && def.test(l));
   return index >= 0 ? index + 1 : undefined;
@@ -111,10 +126,14 @@ const pytest: Parser = (text, project) =>
 /** unittest: `FAIL: test_y (module.Class.test_y)` then a traceback with `File "…", line N`. */
 const unittest: Parser = (text, project) =>
   [...text.matchAll(/^(?:FAIL|ERROR): (\w+) \(([\w.]+)\)\n-+\n([\s\S]*?)(?=\n={10,}|\n-{10,}\nRan |(?![\s\S]))/gm)].map((m) => {
-    const frames = [...m[3].matchAll(/^\s*File "(.+?)", line (\d+), in (\S+)/gm)].map((f) => ({ file: projectPath(f[1], project), line: Number(f[2]), fn: f[3] }));
+    const frames = [...m[3].matchAll(/^\s*File "(.+?)", line (\d+), in (\S+)/gm)].map((f) => ({
+      file: projectPath(f[1], project),
+      line: Number(f[2]),
+      fn: f[3],
+    }));
     const frame = frames.find((f) => f.file && f.fn === m[1]) ?? frames.reverse().find((f) => f.file);
     const owner = m[2].split('.').slice(-2, -1)[0];
-    const line = frame?.file ? pythonDefLine(project.read(frame.file), m[1], owner) ?? frame.line : undefined;
+    const line = frame?.file ? (pythonDefLine(project.read(frame.file), m[1], owner) ?? frame.line) : undefined;
     const lines = m[3].trim().split('\n');
     return { name: m[1], ...(frame?.file ? { file: frame.file, line, column: 1 } : {}), message: lines[lines.length - 1].trim() || 'failed' };
   });
@@ -153,9 +172,16 @@ const mocha: Parser = (text, project) => {
     .split(/^\s+\d+\) /m)
     .slice(1)
     .map((block) => {
-      const title = block.split('\n').filter((l) => l.trim()).slice(0, 3);
+      const title = block
+        .split('\n')
+        .filter((l) => l.trim())
+        .slice(0, 3);
       const end = title.findIndex((l) => l.trim().endsWith(':'));
-      const name = title.slice(0, end + 1).map((l) => l.trim()).join(' ').replace(/:$/, '');
+      const name = title
+        .slice(0, end + 1)
+        .map((l) => l.trim())
+        .join(' ')
+        .replace(/:$/, '');
       const message = title[end + 1]?.trim() ?? 'failed';
       return { name: name || firstLine(block), ...frameIn(block, project), message };
     });

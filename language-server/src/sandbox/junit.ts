@@ -37,7 +37,9 @@ function caseOf(node: Node, project: FailureProject, options: JunitOptions): Tes
   const failure = list(node.failure)[0];
   const error = list(node.error)[0];
   const skipped = list(node.skipped)[0];
-  const unexpected = list((node.properties as Node | undefined)?.property).some((p) => attr(p, 'name') === 'outcome' && attr(p, 'value') === 'unexpected success');
+  const unexpected = list((node.properties as Node | undefined)?.property).some(
+    (p) => attr(p, 'name') === 'outcome' && attr(p, 'value') === 'unexpected success',
+  );
   let status: TestCase['status'] = 'passed';
   let detail: Node | undefined;
   if (failure) [status, detail] = ['failed', failure];
@@ -71,5 +73,6 @@ export function parseJunit(xml: string, project: FailureProject, options: JunitO
   const top = doc.testsuites ?? doc.testsuite;
   if (top === undefined) return null;
   return list(Array.isArray(top) ? top : [top])
-    .flatMap(testcases).map((node) => caseOf(node, project, options));
+    .flatMap(testcases)
+    .map((node) => caseOf(node, project, options));
 }

@@ -18,7 +18,11 @@ export class LiveOutput {
     if (this.stopped) return;
     if (this.sent + text.length > this.budget) {
       this.stopped = true;
-      this.progress({ kind: 'output', stream: 'stderr', text: `\n[qlp: live output stops after ${formatBytes(this.budget)}; the result keeps the beginning and the end]\n` });
+      this.progress({
+        kind: 'output',
+        stream: 'stderr',
+        text: `\n[qlp: live output stops after ${formatBytes(this.budget)}; the result keeps the beginning and the end]\n`,
+      });
       return;
     }
     this.sent += text.length;

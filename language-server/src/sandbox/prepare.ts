@@ -48,7 +48,11 @@ async function prepareOne(kind: SandboxKind, options: PrepareOptions): Promise<P
     }
     await mkdir(empty, { recursive: true, mode: 0o755 });
     const started = performance.now();
-    const outcome = await runOnce(sandbox, { sourceDir: empty, mounts: [], network: false, limits: { ...options.settings.limits, timeoutSeconds: 30 } }, { argv: ['/bin/sh', '-c', 'id -u'], env: sandboxEnvironment({ phase: 'test' }), signal: options.signal });
+    const outcome = await runOnce(
+      sandbox,
+      { sourceDir: empty, mounts: [], network: false, limits: { ...options.settings.limits, timeoutSeconds: 30 } },
+      { argv: ['/bin/sh', '-c', 'id -u'], env: sandboxEnvironment({ phase: 'test' }), signal: options.signal },
+    );
     const smokeRunMs = Math.round(performance.now() - started);
     const uid = outcome.stdout.text.trim();
     if (outcome.exitCode !== 0 || uid !== String(sandboxUid)) {

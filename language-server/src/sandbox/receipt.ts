@@ -1,5 +1,15 @@
 // Receipts: what ran, on what, with which result, and hashes that tie it to the inputs and logs.
-import type { Coverage, ReceiptPhase, SandboxKind, SandboxLimits, SandboxReceipt, StackId, TestCase, TestCounts, TestRunResult } from '../../../protocol/sandbox';
+import type {
+  Coverage,
+  ReceiptPhase,
+  SandboxKind,
+  SandboxLimits,
+  SandboxReceipt,
+  StackId,
+  TestCase,
+  TestCounts,
+  TestRunResult,
+} from '../../../protocol/sandbox';
 import { qlpVersion } from '../common/version';
 import { redactSecrets } from './environment';
 import type { CapturedOutput } from './output';

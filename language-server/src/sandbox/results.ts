@@ -13,7 +13,17 @@ const count = (text: string, pattern: RegExp) => Number(pattern.exec(text)?.[1] 
 /** Counts with every field, from what a summary or a report told. */
 export function fullCounts(c: SummaryCounts, source: TestCounts['source']): TestCounts {
   const deselected = c.deselected ?? 0;
-  return { passed: c.passed, failed: c.failed, skipped: c.skipped, collected: c.passed + c.failed + c.skipped + deselected, errors: c.errors ?? 0, xfailed: c.xfailed ?? 0, xpassed: c.xpassed ?? 0, deselected, source };
+  return {
+    passed: c.passed,
+    failed: c.failed,
+    skipped: c.skipped,
+    collected: c.passed + c.failed + c.skipped + deselected,
+    errors: c.errors ?? 0,
+    xfailed: c.xfailed ?? 0,
+    xpassed: c.xpassed ?? 0,
+    deselected,
+    source,
+  };
 }
 
 /** node:test's closing summary (`# tests 3` in tap, `ℹ tests 3` in spec); summed over every run printed. */
@@ -32,11 +42,21 @@ const nodeTest: Parser = (text) => {
 
 /** pytest's last line: `1 failed, 2 passed, 1 skipped in 0.12s` (with or without the `=` rule). */
 const pytest: Parser = (text) => {
-  const lines = [...text.matchAll(/^=*\s*((?:\d+ (?:passed|failed|skipped|errors?|xfailed|xpassed|deselected|warnings?|rerun)(?:, )?)+|no tests ran) in [\d.]+s\b.*$/gm)];
+  const lines = [
+    ...text.matchAll(/^=*\s*((?:\d+ (?:passed|failed|skipped|errors?|xfailed|xpassed|deselected|warnings?|rerun)(?:, )?)+|no tests ran) in [\d.]+s\b.*$/gm),
+  ];
   if (!lines.length) return null;
   const summary = lines[lines.length - 1][1];
   const n = (word: string) => count(summary, new RegExp(`(\\d+) ${word}\\b`));
-  return { passed: n('passed') + n('xpassed'), failed: n('failed') + n('errors?'), skipped: n('skipped') + n('xfailed'), errors: n('errors?'), xfailed: n('xfailed'), xpassed: n('xpassed'), deselected: n('deselected') };
+  return {
+    passed: n('passed') + n('xpassed'),
+    failed: n('failed') + n('errors?'),
+    skipped: n('skipped') + n('xfailed'),
+    errors: n('errors?'),
+    xfailed: n('xfailed'),
+    xpassed: n('xpassed'),
+    deselected: n('deselected'),
+  };
 };
 
 /** unittest: `Ran 5 tests in 0.001s`, then `OK (skipped=1)` or `FAILED (failures=1, errors=1)`. */
@@ -48,7 +68,14 @@ const unittest: Parser = (text) => {
   const n = (name: string) => count(details, new RegExp(`(?:^|,)\\s*${name}=(\\d+)`));
   const failed = n('failures') + n('errors');
   const skipped = n('skipped') + n('expected failures');
-  return { passed: Math.max(0, Number(ran) - failed - skipped), failed, skipped, errors: n('errors'), xfailed: n('expected failures'), xpassed: n('unexpected successes') };
+  return {
+    passed: Math.max(0, Number(ran) - failed - skipped),
+    failed,
+    skipped,
+    errors: n('errors'),
+    xfailed: n('expected failures'),
+    xpassed: n('unexpected successes'),
+  };
 };
 
 /** jest: `Tests:       1 failed, 2 skipped, 3 passed, 6 total`. */
@@ -100,7 +127,13 @@ export function parseCoverage(output: string, tool: Coverage['tool'] | null): Co
   }
   if (tool === 'c8') {
     const lines = /^Lines\s*:\s*([\d.]+)%/m.exec(text);
-    if (lines) return { tool, linesPct: Number(lines[1]), branchesPct: pct(/^Branches\s*:\s*([\d.]+)%/m.exec(text)?.[1]), functionsPct: pct(/^Functions\s*:\s*([\d.]+)%/m.exec(text)?.[1]) };
+    if (lines)
+      return {
+        tool,
+        linesPct: Number(lines[1]),
+        branchesPct: pct(/^Branches\s*:\s*([\d.]+)%/m.exec(text)?.[1]),
+        functionsPct: pct(/^Functions\s*:\s*([\d.]+)%/m.exec(text)?.[1]),
+      };
     const table = /^All files\s*\|\s*([\d.]+)\s*\|\s*([\d.]+)\s*\|\s*([\d.]+)\s*\|\s*([\d.]+)/m.exec(text);
     return table ? { tool, linesPct: Number(table[4]), branchesPct: Number(table[2]), functionsPct: Number(table[3]) } : null;
   }
@@ -115,7 +148,11 @@ export interface Verdict {
 }
 
 /** The run's status from how the test command ended and what its runner reported. */
-export function decideStatus(outcome: { exitCode: number | null; timedOut: boolean; oomKilled: boolean; cancelled: boolean }, counts: TestCounts | null, limits: { timeoutSeconds: number; memoryMb: number }): Verdict {
+export function decideStatus(
+  outcome: { exitCode: number | null; timedOut: boolean; oomKilled: boolean; cancelled: boolean },
+  counts: TestCounts | null,
+  limits: { timeoutSeconds: number; memoryMb: number },
+): Verdict {
   if (outcome.cancelled) return { status: 'error', error: 'The test run was cancelled.' };
   if (outcome.timedOut) return { status: 'timeout', error: `The tests did not finish within ${limits.timeoutSeconds} s and were stopped.` };
   if (outcome.oomKilled) return { status: 'failed', error: `The tests ran out of memory (${limits.memoryMb} MiB) and were killed.` };

@@ -23,7 +23,16 @@ import { selectSandbox } from './select';
 import type { SandboxSettings } from './settings';
 import { hostBindPath } from './skeleton';
 import { stageProject, type StagedProject } from './stage';
-import { SandboxInputError, SandboxUnavailableError, type RunOutcome, type Sandbox, type SandboxEnvironment, type SandboxMount, type SandboxSession, type SessionSpec } from './types';
+import {
+  SandboxInputError,
+  SandboxUnavailableError,
+  type RunOutcome,
+  type Sandbox,
+  type SandboxEnvironment,
+  type SandboxMount,
+  type SandboxSession,
+  type SessionSpec,
+} from './types';
 
 export type { MutateOptions } from './mutation/mutate';
 
@@ -67,7 +76,17 @@ export class ProjectTestRunner {
           ...outcomeOf,
           outcome,
           secrets: secretValues(this.options.env),
-          receipt: { staged: setup.staged, stack: plan.stack, sandbox: setup.sandbox.kind, environment: setup.environment, limits, dependencies: deps.source, phases, startedAt, started },
+          receipt: {
+            staged: setup.staged,
+            stack: plan.stack,
+            sandbox: setup.sandbox.kind,
+            environment: setup.environment,
+            limits,
+            dependencies: deps.source,
+            phases,
+            startedAt,
+            started,
+          },
         });
       if (deps.failed) {
         const why = deps.failed.timedOut ? 'did not finish in time' : deps.failed.cancelled ? 'was cancelled' : `failed (exit ${deps.failed.exitCode})`;
@@ -78,12 +97,20 @@ export class ProjectTestRunner {
       // The runner's reports come back on stdout in blocks only this run's nonce opens.
       const nonce = newNonce();
       const argv = ['/bin/sh', '-c', withReports(plan.test.command, nonce)];
-      const outcome = await this.inSession(setup.testSession, (s) => s.run({ argv, env: setup.testEnv, signal: request.signal, onOutput: live.forward, reportNonce: nonce }));
+      const outcome = await this.inSession(setup.testSession, (s) =>
+        s.run({ argv, env: setup.testEnv, signal: request.signal, onOutput: live.forward, reportNonce: nonce }),
+      );
       phases.push(phaseRecord('test', plan.test.command, false, outcome));
       const combined = `${outcome.stdout.text}\n${outcome.stderr.text}`;
       const cases = casesFromReports(outcome.report?.blocks ?? [], files);
       const tests = cases ? countCases(cases) : parseTestCounts(combined);
-      return finish(outcome, { command: plan.test.command, tests, cases, coverage: parseCoverage(combined, plan.test.coverage), verdict: decideStatus(outcome, tests, limits) });
+      return finish(outcome, {
+        command: plan.test.command,
+        tests,
+        cases,
+        coverage: parseCoverage(combined, plan.test.coverage),
+        verdict: decideStatus(outcome, tests, limits),
+      });
     } finally {
       if (!this.options.reuse) await rm(runDir, { recursive: true, force: true });
     }
@@ -100,13 +127,25 @@ export class ProjectTestRunner {
     try {
       const setup = await this.setUp(projectDir, runDir, options.signal, () => undefined);
       if (setup.deps.failed) {
-        return mutationReport({ mutants: [], results: [], problems: [], badFiles: 0, tool: 'qlp-mutate', durationMs: performance.now() - started, error: 'Installing the dependencies failed, so the tests could not run.' });
+        return mutationReport({
+          mutants: [],
+          results: [],
+          problems: [],
+          badFiles: 0,
+          tool: 'qlp-mutate',
+          durationMs: performance.now() - started,
+          error: 'Installing the dependencies failed, so the tests could not run.',
+        });
       }
       const session: MutationSession = {
         plan: setup.plan,
-        files: projectFiles(setup.sourceDir, setup.staged.files.map((f) => f.path)),
+        files: projectFiles(
+          setup.sourceDir,
+          setup.staged.files.map((f) => f.path),
+        ),
         timeoutSeconds: this.options.settings.limits.timeoutSeconds,
-        run: (argv, nonce, onReport) => this.inSession(setup.testSession, (s) => s.run({ argv, env: setup.testEnv, signal: options.signal, reportNonce: nonce, onReport })),
+        run: (argv, nonce, onReport) =>
+          this.inSession(setup.testSession, (s) => s.run({ argv, env: setup.testEnv, signal: options.signal, reportNonce: nonce, onReport })),
       };
       return await runMutation(session, options, started);
     } finally {
@@ -116,7 +155,8 @@ export class ProjectTestRunner {
 
   /** The folder a run stages the project in: one per runner when reusing, else one per run. */
   private async runDir(projectDir: string): Promise<string> {
-    if (!(await stat(resolve(projectDir)).catch(() => undefined))?.isDirectory()) throw new SandboxInputError(`${projectDir} is not a folder; give the project's folder.`);
+    if (!(await stat(resolve(projectDir)).catch(() => undefined))?.isDirectory())
+      throw new SandboxInputError(`${projectDir} is not a folder; give the project's folder.`);
     await mkdir(this.dataDir, { recursive: true }).catch((err: NodeJS.ErrnoException) => {
       throw new SandboxUnavailableError(`Cannot write to ${this.dataDir} (${err.code}); set QLP_HOME to a writable folder.`);
     });
@@ -131,14 +171,21 @@ export class ProjectTestRunner {
     const sourceDir = join(runDir, 'src');
     // Everything that can refuse the run (no tests, no sandbox) comes before the first progress.
     const staged = await stageProject(dir, sourceDir);
-    const files = projectFiles(dir, staged.files.map((f) => f.path));
+    const files = projectFiles(
+      dir,
+      staged.files.map((f) => f.path),
+    );
     // A project without tests is refused before any sandbox is probed (validation asks often).
     const { stack } = detectProject(files, { pythonCoverage: false });
     this.sandbox ??= await selectSandbox(settings.mode, { env: this.options.env, dataDir: this.dataDir });
     const sandbox = this.sandbox;
     const image = sandbox.kind === 'docker' && stack ? settings.images[stack] : '';
     const plan = detectProject(files, { pythonCoverage: !image && (await hostPythonHasCoverage()) });
-    progress({ kind: 'phase', phase: 'prepare', message: `Preparing the ${sandbox.kind} sandbox${image ? ` (${image})` : ''} for ${dir} (${staged.files.length} files)` });
+    progress({
+      kind: 'phase',
+      phase: 'prepare',
+      message: `Preparing the ${sandbox.kind} sandbox${image ? ` (${image})` : ''} for ${dir} (${staged.files.length} files)`,
+    });
     const environment = await sandbox.prepare({ image, signal, onProgress: (message) => progress({ kind: 'phase', phase: 'prepare', message }) });
     const session: SessionSpec = { sourceDir, mounts: [], network: false, limits: settings.limits, image, reuse: this.options.reuse };
     const live = new LiveOutput(progress);

@@ -21,7 +21,8 @@ export class SandboxHost {
     const settings = editor ? sandboxSettingsFromEditor(editor) : sandboxSettingsFromEnvironment(this.deps.env);
     if (params.sandbox !== undefined) settings.mode = parseMode(params.sandbox, 'sandbox');
     if (params.timeoutSeconds !== undefined) {
-      if (!Number.isInteger(params.timeoutSeconds) || params.timeoutSeconds < 1) throw new SandboxInputError(`timeoutSeconds must be a positive whole number, got ${params.timeoutSeconds}.`);
+      if (!Number.isInteger(params.timeoutSeconds) || params.timeoutSeconds < 1)
+        throw new SandboxInputError(`timeoutSeconds must be a positive whole number, got ${params.timeoutSeconds}.`);
       settings.limits.timeoutSeconds = params.timeoutSeconds;
     }
     return settings;

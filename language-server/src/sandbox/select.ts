@@ -49,6 +49,7 @@ export async function selectSandbox(mode: SandboxMode, options: SelectOptions): 
   if (engine.reachable) return new DockerSandbox(host);
   const problem = await bwrapProblem(options.env, platform);
   if (!problem) return bwrap();
-  const remedy = platform === 'linux' ? `${problem} Start a Docker engine or install bubblewrap.` : 'Install and start Docker Desktop (bubblewrap runs on Linux only).';
+  const remedy =
+    platform === 'linux' ? `${problem} Start a Docker engine or install bubblewrap.` : 'Install and start Docker Desktop (bubblewrap runs on Linux only).';
   throw new SandboxUnavailableError(`No sandbox is available, and generated code never runs without one: ${engine.error} ${remedy}`);
 }

@@ -24,10 +24,7 @@ const rootDirs = ['usr', 'etc', 'tmp', 'work', 'src', 'deps', 'cache', 'proc', '
 export const rootLinks: Record<string, string> = { bin: 'usr/bin', lib: 'usr/lib', lib32: 'usr/lib32', lib64: 'usr/lib64', libx32: 'usr/libx32' };
 
 /** A short hash of the skeleton's content: it names the image, so a changed skeleton is rebuilt. */
-export const skeletonVersion = createHash('sha256')
-  .update(JSON.stringify({ etcFiles, etcDirs, rootDirs, rootLinks }))
-  .digest('hex')
-  .slice(0, 12);
+export const skeletonVersion = createHash('sha256').update(JSON.stringify({ etcFiles, etcDirs, rootDirs, rootLinks })).digest('hex').slice(0, 12);
 
 /** The image name of the offline host-bind skeleton. */
 export const skeletonImage = `qlp-sandbox-host:${skeletonVersion}`;

@@ -53,8 +53,19 @@ function testRunnerDependency(deps: Record<string, string>): 'vitest' | 'jest' |
 
 /** How a declared jest or vitest runs when no script says how, with its report flags. */
 function runnerWithoutScript(name: 'vitest' | 'jest', env: Record<string, string>): SandboxPlan['test'] {
-  if (name === 'vitest') return { command: `node_modules/.bin/vitest run --reporter=default --reporter=junit --outputFile.junit=${reportDir}/vitest.xml`, runner: { name: 'vitest', argv: ['node_modules/.bin/vitest', 'run'] }, coverage: null, env };
-  return { command: `node_modules/.bin/jest --ci --json --outputFile=${reportDir}/jest.json`, runner: { name: 'jest', argv: ['node_modules/.bin/jest', '--ci'] }, coverage: null, env };
+  if (name === 'vitest')
+    return {
+      command: `node_modules/.bin/vitest run --reporter=default --reporter=junit --outputFile.junit=${reportDir}/vitest.xml`,
+      runner: { name: 'vitest', argv: ['node_modules/.bin/vitest', 'run'] },
+      coverage: null,
+      env,
+    };
+  return {
+    command: `node_modules/.bin/jest --ci --json --outputFile=${reportDir}/jest.json`,
+    runner: { name: 'jest', argv: ['node_modules/.bin/jest', '--ci'] },
+    coverage: null,
+    env,
+  };
 }
 
 interface PackageJson {

@@ -26,7 +26,12 @@ const requirementsInstalled = [
 
 function usesPytest(files: ProjectFiles, tests: string[]): boolean {
   if (files.has('pytest.ini') || files.paths.some((p) => /(^|\/)conftest\.py$/.test(p))) return true;
-  if (/\[tool\.pytest/.test(files.read('pyproject.toml') ?? '') || /\[tool:pytest\]/.test(files.read('setup.cfg') ?? '') || /\[pytest\]/.test(files.read('tox.ini') ?? '')) return true;
+  if (
+    /\[tool\.pytest/.test(files.read('pyproject.toml') ?? '') ||
+    /\[tool:pytest\]/.test(files.read('setup.cfg') ?? '') ||
+    /\[pytest\]/.test(files.read('tox.ini') ?? '')
+  )
+    return true;
   if (files.paths.some((p) => requirementsFile.test(p) && /^\s*pytest\b/m.test(files.read(p) ?? ''))) return true;
   // Test functions at module level, or test classes that are not unittest's, are pytest's to collect.
   return tests.some((p) => /^\s*(import pytest|from pytest\b)|^(async )?def test\w*\(|^class Test\w*\s*(\(\s*(object)?\s*\))?:/m.test(files.read(p) ?? ''));
@@ -34,7 +39,8 @@ function usesPytest(files: ProjectFiles, tests: string[]): boolean {
 
 export const pythonDetector: StackDetector = {
   id: 'python',
-  matches: (files) => ['pyproject.toml', 'setup.py', 'setup.cfg'].some((f) => files.has(f)) || files.paths.some((p) => requirementsFile.test(p) || p.endsWith('.py')),
+  matches: (files) =>
+    ['pyproject.toml', 'setup.py', 'setup.cfg'].some((f) => files.has(f)) || files.paths.some((p) => requirementsFile.test(p) || p.endsWith('.py')),
   plan(files, options): SandboxPlan {
     const tests = files.paths.filter((p) => pythonTestFile.test(p));
     if (!tests.length) throw new SandboxInputError(`No tests found in ${files.dir}: no test_*.py or *_test.py files.`);
@@ -50,7 +56,12 @@ export const pythonDetector: StackDetector = {
       : `${toolPath(unittestShimFile)} ${unittestArgs.join(' ')}`;
     const mutationRunner: TestRunner = pytest ? { name: 'pytest' } : { name: 'unittest', args: unittestArgs };
     const test = wantsCoverage
-      ? { command: `python3 -m coverage run --source=. ${runner}; status=$?; python3 -m coverage report; (exit $status)`, runner: mutationRunner, coverage: 'coverage.py' as const, env: {} }
+      ? {
+          command: `python3 -m coverage run --source=. ${runner}; status=$?; python3 -m coverage report; (exit $status)`,
+          runner: mutationRunner,
+          coverage: 'coverage.py' as const,
+          env: {},
+        }
       : { command: `python3 ${runner}`, runner: mutationRunner, coverage: null, env: {} };
     const env = { PYTHONPATH: `${paths.work}:${paths.pythonDeps}:${paths.tools}` };
     if (!requirements.length) return { stack: 'python', install: null, test: { ...test, env } };

@@ -60,7 +60,8 @@ export async function stageProject(projectDir: string, stageDir: string, limits:
       await chmod(to, 0o755);
       return;
     }
-    if (files.length >= limits.maxFiles) throw new SandboxInputError(`The project has more than ${limits.maxFiles} files; the sandbox takes projects up to that size.`);
+    if (files.length >= limits.maxFiles)
+      throw new SandboxInputError(`The project has more than ${limits.maxFiles} files; the sandbox takes projects up to that size.`);
     if (entry.kind === 'symlink') {
       const target = await readlink(entry.abs);
       await symlink(target, to);
@@ -68,7 +69,10 @@ export async function stageProject(projectDir: string, stageDir: string, limits:
     } else if (entry.kind === 'file') {
       const info = await lstat(entry.abs);
       bytes += info.size;
-      if (bytes > limits.maxBytes) throw new SandboxInputError(`The project is larger than ${Math.round(limits.maxBytes / 1024 / 1024)} MiB (outside ${[...excludedDirs].slice(0, 3).join(', ')}, …); the sandbox takes projects up to that size.`);
+      if (bytes > limits.maxBytes)
+        throw new SandboxInputError(
+          `The project is larger than ${Math.round(limits.maxBytes / 1024 / 1024)} MiB (outside ${[...excludedDirs].slice(0, 3).join(', ')}, …); the sandbox takes projects up to that size.`,
+        );
       const content = await readFile(entry.abs);
       const executable = (info.mode & 0o111) !== 0;
       await writeFile(to, content);

@@ -27,13 +27,31 @@ function applyPytestExtras(cases: TestCase[], extras: PytestExtras, project: Fai
   const xpassed = new Set((extras.xpassed ?? []).map(key));
   const marked = cases.map((c) => (c.status === 'passed' && xpassed.has(key(c)) ? { ...c, status: 'xpassed' as const } : c));
   const deselected = (extras.deselected ?? []).map(
-    (d): TestCase => ({ file: (d.file && projectPath(d.file, project)) || null, name: d.name ?? '', ...(d.classname ? { classname: d.classname } : {}), ...(d.line ? { line: d.line } : {}), status: 'deselected' }),
+    (d): TestCase => ({
+      file: (d.file && projectPath(d.file, project)) || null,
+      name: d.name ?? '',
+      ...(d.classname ? { classname: d.classname } : {}),
+      ...(d.line ? { line: d.line } : {}),
+      status: 'deselected',
+    }),
   );
   return [...marked, ...deselected];
 }
 
 interface JestReport {
-  testResults?: Array<{ name?: string; message?: string; status?: string; assertionResults?: Array<{ ancestorTitles?: string[]; title?: string; status?: string; failureMessages?: string[]; duration?: number | null; location?: { line?: number } | null }> }>;
+  testResults?: Array<{
+    name?: string;
+    message?: string;
+    status?: string;
+    assertionResults?: Array<{
+      ancestorTitles?: string[];
+      title?: string;
+      status?: string;
+      failureMessages?: string[];
+      duration?: number | null;
+      location?: { line?: number } | null;
+    }>;
+  }>;
 }
 
 /** jest's `--json` report: one case per assertion result; a file that failed to run is an error. */
@@ -41,7 +59,8 @@ function jestCases(report: JestReport, project: FailureProject): TestCase[] {
   return (report.testResults ?? []).flatMap((file) => {
     const path = (file.name && projectPath(file.name, project)) || null;
     const results = file.assertionResults ?? [];
-    if (!results.length && file.status === 'failed') return [{ file: path, name: file.name ?? '', status: 'error' as const, message: firstLines(file.message) }];
+    if (!results.length && file.status === 'failed')
+      return [{ file: path, name: file.name ?? '', status: 'error' as const, message: firstLines(file.message) }];
     return results.map((r): TestCase => {
       const status = r.status === 'passed' ? 'passed' : r.status === 'failed' ? 'failed' : 'skipped';
       const message = status === 'failed' ? firstLines((r.failureMessages ?? []).join('\n')) : r.status === 'todo' ? 'todo' : '';
@@ -62,7 +81,15 @@ function jestCases(report: JestReport, project: FailureProject): TestCase[] {
 export function countCases(cases: readonly TestCase[]): TestCounts {
   const n = (status: TestCase['status']) => cases.filter((c) => c.status === status).length;
   return fullCounts(
-    { passed: n('passed') + n('xpassed'), failed: n('failed') + n('error'), skipped: n('skipped') + n('xfailed'), errors: n('error'), xfailed: n('xfailed'), xpassed: n('xpassed'), deselected: n('deselected') },
+    {
+      passed: n('passed') + n('xpassed'),
+      failed: n('failed') + n('error'),
+      skipped: n('skipped') + n('xfailed'),
+      errors: n('error'),
+      xfailed: n('xfailed'),
+      xpassed: n('xpassed'),
+      deselected: n('deselected'),
+    },
     'junit',
   );
 }

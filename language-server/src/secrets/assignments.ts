@@ -14,18 +14,76 @@ export interface Assignment {
 }
 
 /** Words a secret-named key ends with (after splitting camelCase, snake_case and kebab-case). */
-const secretWords = new Set(['password', 'passwd', 'pass', 'pwd', 'passphrase', 'secret', 'token', 'apikey', 'privatekey', 'secretkey', 'accesskey', 'clientsecret', 'authtoken']);
+const secretWords = new Set([
+  'password',
+  'passwd',
+  'pass',
+  'pwd',
+  'passphrase',
+  'secret',
+  'token',
+  'apikey',
+  'privatekey',
+  'secretkey',
+  'accesskey',
+  'clientsecret',
+  'authtoken',
+]);
 /** `…_key` is a secret after these. */
-const keyQualifiers = new Set(['api', 'private', 'secret', 'access', 'signing', 'encryption', 'master', 'app', 'auth', 'client', 'hmac', 'jwt', 'webhook', 'session']);
+const keyQualifiers = new Set([
+  'api',
+  'private',
+  'secret',
+  'access',
+  'signing',
+  'encryption',
+  'master',
+  'app',
+  'auth',
+  'client',
+  'hmac',
+  'jwt',
+  'webhook',
+  'session',
+]);
 /** Words that may follow the secret word and keep it a secret (`SECRET_KEY_BASE`, `PASSWORD_PROD`). */
 const allowedAfter = new Set([
-  'base', 'value', 'val', 'string', 'str', 'raw', 'b64', 'base64', 'hex', 'plain', 'prod', 'production', 'dev', 'development',
-  'staging', 'stage', 'test', 'live', 'local', 'old', 'new', 'current', 'primary', 'secondary', 'main', 'default', 'key',
+  'base',
+  'value',
+  'val',
+  'string',
+  'str',
+  'raw',
+  'b64',
+  'base64',
+  'hex',
+  'plain',
+  'prod',
+  'production',
+  'dev',
+  'development',
+  'staging',
+  'stage',
+  'test',
+  'live',
+  'local',
+  'old',
+  'new',
+  'current',
+  'primary',
+  'secondary',
+  'main',
+  'default',
+  'key',
 ]);
 
 /** The words of a key's last part: `config.dbPassword` → [db, password]; `SECRET_KEY_BASE` → [secret, key, base]. */
 export function keyWords(key: string): string[] {
-  const last = key.split(/[.[\]]|->|::/).filter(Boolean).at(-1) ?? key;
+  const last =
+    key
+      .split(/[.[\]]|->|::/)
+      .filter(Boolean)
+      .at(-1) ?? key;
   return last
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')

@@ -3,10 +3,55 @@
 
 /** Words that stand in for a value, never are one (compared case-insensitively). */
 const placeholderWords = new Set([
-  'changeme', 'change-me', 'change_me', 'changeit', 'password', 'passwd', 'pass', 'pwd', 'pw', 'secret', 'token', 'key',
-  'apikey', 'api-key', 'api_key', 'example', 'sample', 'dummy', 'fake', 'test', 'testing', 'placeholder', 'redacted',
-  'removed', 'hidden', 'masked', 'none', 'null', 'nil', 'undefined', 'true', 'false', 'yes', 'no', 'on', 'off',
-  'required', 'optional', 'todo', 'tbd', 'fixme', 'string', 'str', 'any', 'unknown', 'value', 'default', 'empty', 'user',
+  'changeme',
+  'change-me',
+  'change_me',
+  'changeit',
+  'password',
+  'passwd',
+  'pass',
+  'pwd',
+  'pw',
+  'secret',
+  'token',
+  'key',
+  'apikey',
+  'api-key',
+  'api_key',
+  'example',
+  'sample',
+  'dummy',
+  'fake',
+  'test',
+  'testing',
+  'placeholder',
+  'redacted',
+  'removed',
+  'hidden',
+  'masked',
+  'none',
+  'null',
+  'nil',
+  'undefined',
+  'true',
+  'false',
+  'yes',
+  'no',
+  'on',
+  'off',
+  'required',
+  'optional',
+  'todo',
+  'tbd',
+  'fixme',
+  'string',
+  'str',
+  'any',
+  'unknown',
+  'value',
+  'default',
+  'empty',
+  'user',
   'username',
 ]);
 
@@ -23,7 +68,11 @@ export function isPlaceholder(value: string): boolean {
   if (/^(<[^>]*>|\[[^\]]*\]|\{[^}]*\}|\([^)]*\))$/.test(v)) return true;
   if (/^(\$[A-Za-z_]|%[A-Za-z_][\w]*%$|!|ENC\(|enc:|vault:)/.test(v)) return true;
   if (/^[x*.#_\- ]+$/i.test(v) || /^(.)\1+$/.test(v)) return true;
-  if (/^(your|my|insert|enter|put|replace|add|paste|some)[-_ ]?/i.test(v) || /(^|[-_ .])(here|placeholder|example|sample|dummy|fake|changeme|redacted)([-_ .]|$)/i.test(v)) return true;
+  if (
+    /^(your|my|insert|enter|put|replace|add|paste|some)[-_ ]?/i.test(v) ||
+    /(^|[-_ .])(here|placeholder|example|sample|dummy|fake|changeme|redacted)([-_ .]|$)/i.test(v)
+  )
+    return true;
   if (/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(v)) return true;
   if (/^(\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(v)) return true;
   if (/^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(v)) return true;

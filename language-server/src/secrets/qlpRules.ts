@@ -77,7 +77,10 @@ const envLine = /^[ \t]*(?:export[ \t]+)?[A-Za-z_][\w.-]*[ \t]*=[ \t]*(.*)$/gm;
 const envFile = rule('@qlp/env-file', (context, path, text) => {
   if (!isEnvFile(path)) return;
   for (const match of text.matchAll(envLine)) {
-    const value = match[1].replace(/\s+#.*$/, '').trim().replace(/^(["'])(.*)\1$/, '$2');
+    const value = match[1]
+      .replace(/\s+#.*$/, '')
+      .trim()
+      .replace(/^(["'])(.*)\1$/, '$2');
     if (isPlaceholder(value)) continue; // empty, `${X}`, `changeme`, …: nothing to keep home
     const start = match.index + match[0].length - match[1].length;
     report(context, [start, start + match[1].length], 'ENV_FILE');
@@ -87,7 +90,8 @@ const envFile = rule('@qlp/env-file', (context, path, text) => {
 const hardcoded = rule('@qlp/hardcoded-secret', (context, path, text) => {
   const kind = fileKind(path);
   for (const assignment of secretAssignments(text)) {
-    if (isSecretValue(assignment, kind, keyWords(assignment.key).length)) report(context, [assignment.start, assignment.end], 'ASSIGNMENT', { key: assignment.key });
+    if (isSecretValue(assignment, kind, keyWords(assignment.key).length))
+      report(context, [assignment.start, assignment.end], 'ASSIGNMENT', { key: assignment.key });
   }
 });
 

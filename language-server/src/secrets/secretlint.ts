@@ -77,15 +77,33 @@ export async function findSecrets(path: string, content: string, extraRules: rea
 
 /** What each of secretlint's messages found, in plain words (its own messages quote the masked value). */
 const secretKinds: Record<string, string> = {
-  AWSAccountID: 'AWS account ID', AWSSecretAccessKey: 'AWS secret access key', AWSAccessKeyID: 'AWS access key ID',
-  PrivateKeyP12: 'GCP service account key (p12)', PrivateKeyJSON: 'GCP service account key (JSON)', PrivateKey: 'private key',
-  GITHUB_TOKEN: 'GitHub token', PackageJSON_xOauthToken: 'GitHub token', Npmrc_authToken: 'npm auth token', NPM_ACCESS_TOKEN: 'npm access token',
-  SLACK_TOKEN: 'Slack token', IncomingWebhook: 'Slack incoming webhook URL', BasicAuth: 'basic auth password',
-  OPENAI_TOKEN: 'OpenAI API key', ANTHROPIC_API_KEY: 'Anthropic API key', LINEAR_API_TOKEN: 'Linear API key', SENDGRID_KEY: 'SendGrid API key',
-  SHOPIFY_KEY: 'Shopify API key', OPS_TOKEN: '1Password service account token', MongoDBConnection: 'MongoDB password',
-  MySQLConnection: 'MySQL password', PostgreSQLConnection: 'PostgreSQL password',
+  AWSAccountID: 'AWS account ID',
+  AWSSecretAccessKey: 'AWS secret access key',
+  AWSAccessKeyID: 'AWS access key ID',
+  PrivateKeyP12: 'GCP service account key (p12)',
+  PrivateKeyJSON: 'GCP service account key (JSON)',
+  PrivateKey: 'private key',
+  GITHUB_TOKEN: 'GitHub token',
+  PackageJSON_xOauthToken: 'GitHub token',
+  Npmrc_authToken: 'npm auth token',
+  NPM_ACCESS_TOKEN: 'npm access token',
+  SLACK_TOKEN: 'Slack token',
+  IncomingWebhook: 'Slack incoming webhook URL',
+  BasicAuth: 'basic auth password',
+  OPENAI_TOKEN: 'OpenAI API key',
+  ANTHROPIC_API_KEY: 'Anthropic API key',
+  LINEAR_API_TOKEN: 'Linear API key',
+  SENDGRID_KEY: 'SendGrid API key',
+  SHOPIFY_KEY: 'Shopify API key',
+  OPS_TOKEN: '1Password service account token',
+  MongoDBConnection: 'MongoDB password',
+  MySQLConnection: 'MySQL password',
+  PostgreSQLConnection: 'PostgreSQL password',
   // QLP's own rules (qlpRules.ts)
-  ENV_FILE: 'value in a .env file', ASSIGNMENT: 'secret', URL: 'password in a URL', STRIPE: 'Stripe key',
+  ENV_FILE: 'value in a .env file',
+  ASSIGNMENT: 'secret',
+  URL: 'password in a URL',
+  STRIPE: 'Stripe key',
 };
 
 /** e.g. "Hard-coded GitHub token (secretlint: @secretlint/secretlint-rule-github)": never the value, masked or not. */

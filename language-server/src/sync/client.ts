@@ -32,7 +32,8 @@ export class BackendClient {
     } catch {
       throw new BackendRefusedError(`'${target.url}' is not a backend URL; give one like http://127.0.0.1:8787.`, 0);
     }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new BackendRefusedError(`The backend URL must start with http:// or https://, not ${parsed.protocol}.`, 0);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+      throw new BackendRefusedError(`The backend URL must start with http:// or https://, not ${parsed.protocol}.`, 0);
     this.base = parsed.href.replace(/\/+$/, '');
   }
 
@@ -45,7 +46,11 @@ export class BackendClient {
   }
 
   private async send(path: string, options: RequestOptions): Promise<Buffer> {
-    if (!this.target.key) throw new BackendRefusedError('No API key for the QLP backend is set (QLP_API_KEY on the command line, QLP: Set API key → QLP backend in the editor).', 401);
+    if (!this.target.key)
+      throw new BackendRefusedError(
+        'No API key for the QLP backend is set (QLP_API_KEY on the command line, QLP: Set API key → QLP backend in the editor).',
+        401,
+      );
     for (let waits = 0; ; waits++) {
       const response = await this.fetchOnce(path, options);
       const body = Buffer.from(await response.arrayBuffer());
@@ -86,7 +91,8 @@ export class BackendClient {
     const why = reason ? `: ${reason}` : '';
     if (status === 401) return new BackendRefusedError(`The QLP backend refused the API key${why}.`, status, reason);
     if (status === 403) return new BackendRefusedError(`The API key may not do this${why}.`, status, reason);
-    if (status === 429) return new BackendUnavailableError(`The QLP backend is rate-limiting this key${Number.isFinite(retryAfter) ? `; retry in ${retryAfter} s` : ''}.`);
+    if (status === 429)
+      return new BackendUnavailableError(`The QLP backend is rate-limiting this key${Number.isFinite(retryAfter) ? `; retry in ${retryAfter} s` : ''}.`);
     if (status >= 500) return new BackendUnavailableError(`The QLP backend failed (HTTP ${status})${why}.`);
     return new BackendRefusedError(`The QLP backend refused the request (HTTP ${status})${why}.`, status, reason);
   }
@@ -105,9 +111,13 @@ function serverReason(body: Buffer): string | undefined {
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(new CancelledError('Cancelled.'));
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(new CancelledError('Cancelled.'));
+      },
+      { once: true },
+    );
   });
 }

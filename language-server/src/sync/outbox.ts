@@ -24,7 +24,17 @@ export interface OutboxEntry {
 }
 
 const outboxSchema = object({
-  entries: array(object({ server: string(), id: string(), version: number().int().positive(), queuedAt: string(), attempts: number().int().nonnegative(), lastError: string(), includeSecrets: boolean().optional() })),
+  entries: array(
+    object({
+      server: string(),
+      id: string(),
+      version: number().int().positive(),
+      queuedAt: string(),
+      attempts: number().int().nonnegative(),
+      lastError: string(),
+      includeSecrets: boolean().optional(),
+    }),
+  ),
 });
 
 export class Outbox {
@@ -86,9 +96,13 @@ export class Outbox {
     } catch (err) {
       // Another reader set it aside a moment ago.
       if (errnoCode(err) === 'ENOENT') return [];
-      throw new CorruptStoreError(`The queue of pushes ${this.path} ${why} and cannot be moved aside (${errnoCode(err) ?? (err as Error).message}); repair or remove it.`);
+      throw new CorruptStoreError(
+        `The queue of pushes ${this.path} ${why} and cannot be moved aside (${errnoCode(err) ?? (err as Error).message}); repair or remove it.`,
+      );
     }
-    this.onNotice(`The queue of pushes waiting for the team backend ${why}; it was kept as ${aside} and a new queue started: push those capsules again, or repair that file and put it back.`);
+    this.onNotice(
+      `The queue of pushes waiting for the team backend ${why}; it was kept as ${aside} and a new queue started: push those capsules again, or repair that file and put it back.`,
+    );
     return [];
   }
 

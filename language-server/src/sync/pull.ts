@@ -44,7 +44,11 @@ async function fetchMissingBlobs(store: CapsuleStore, client: BackendClient, man
   for (let i = 0; i < needed.length; ) {
     throwIfAborted(control.signal);
     const batch: string[] = [];
-    for (let bytes = 0; i < needed.length && batch.length < maxBlobsPerFetch && (batch.length === 0 || bytes + (sizes.get(needed[i]) ?? 0) <= batchBytes); i++) {
+    for (
+      let bytes = 0;
+      i < needed.length && batch.length < maxBlobsPerFetch && (batch.length === 0 || bytes + (sizes.get(needed[i]) ?? 0) <= batchBytes);
+      i++
+    ) {
       batch.push(needed[i]);
       bytes += sizes.get(needed[i]) ?? 0;
     }
@@ -52,7 +56,8 @@ async function fetchMissingBlobs(store: CapsuleStore, client: BackendClient, man
     const frames = decodeBlobFrames(body);
     for (const sha256 of batch) {
       const frame = frames.find((f) => f.sha256 === sha256);
-      if (!frame || sha256Hex(frame.data) !== sha256) throw new BackendUnavailableError(`The backend sent a missing or damaged blob ${sha256} of ${manifest.id}@${manifest.version}; nothing was written.`);
+      if (!frame || sha256Hex(frame.data) !== sha256)
+        throw new BackendUnavailableError(`The backend sent a missing or damaged blob ${sha256} of ${manifest.id}@${manifest.version}; nothing was written.`);
       if ((await store.blobs.putBuffer(frame.data, sha256)).added) added.push(sha256);
     }
     control.onProgress?.({ message: `Fetched ${i} of ${needed.length} files`, done: i, total: needed.length });

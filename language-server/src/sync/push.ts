@@ -36,7 +36,13 @@ async function remoteDigest(client: BackendClient, manifest: CapsuleManifest, si
   }
 }
 
-export async function pushVersion(store: CapsuleStore, stored: CapsuleManifest, client: BackendClient, control: Control = {}, leaveOut: readonly string[] = []): Promise<PushReport> {
+export async function pushVersion(
+  store: CapsuleStore,
+  stored: CapsuleManifest,
+  client: BackendClient,
+  control: Control = {},
+  leaveOut: readonly string[] = [],
+): Promise<PushReport> {
   const { signal, onProgress } = control;
   const manifest = exportedManifest(stored, leaveOut);
   const label = `${manifest.id}@${manifest.version}`;
@@ -44,11 +50,16 @@ export async function pushVersion(store: CapsuleStore, stored: CapsuleManifest, 
   for (const blob of attachedBlobs(manifest)) paths.set(blob.sha256, blob.label);
   onProgress?.({ message: `Checking which files ${label} needs to send`, done: 0, total: 0 });
   const existing = await remoteDigest(client, manifest, signal);
-  if (existing === manifest.digest) return { id: manifest.id, version: manifest.version, created: false, blobsSent: 0, bytesSent: 0, files: manifest.files.length };
+  if (existing === manifest.digest)
+    return { id: manifest.id, version: manifest.version, created: false, blobsSent: 0, bytesSent: 0, files: manifest.files.length };
   if (existing !== undefined) {
     // The backend's own sentence for this refusal, which it would give at the manifest.
     const reason = `capsule '${manifest.id}' already has a different version ${manifest.version} on this server; snapshot again to make a new version, then push that`;
-    throw new BackendRefusedError(`The team backend already has a different version ${manifest.version} of ${manifest.id} (other files, or other files left out as likely secrets), so nothing was sent; snapshot again to make a new version, then push that.`, 409, reason);
+    throw new BackendRefusedError(
+      `The team backend already has a different version ${manifest.version} of ${manifest.id} (other files, or other files left out as likely secrets), so nothing was sent; snapshot again to make a new version, then push that.`,
+      409,
+      reason,
+    );
   }
   const answer = await client.json<MissingBlobsResponse>('/v1/blobs/missing', { method: 'POST', json: { sha256s: [...paths.keys()] }, signal });
   // Only blobs this push asked about: a left-out file's blob is never sent, whatever the answer names.

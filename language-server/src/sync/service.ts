@@ -53,8 +53,21 @@ export class SyncService {
     if (!includeSecrets) control.onProgress?.({ message: `Checking ${manifest.id}@${manifest.version} for secrets`, done: 0, total: 0 });
     const leftOut = await this.leftOut(manifest, includeSecrets, control.signal);
     try {
-      const report = await pushVersion(this.capsules.store, manifest, client, control, leftOut.map((f) => f.path));
-      return { status: report.created ? 'pushed' : 'unchanged', id: report.id, version: report.version, blobsSent: report.blobsSent, bytesSent: report.bytesSent, leftOut };
+      const report = await pushVersion(
+        this.capsules.store,
+        manifest,
+        client,
+        control,
+        leftOut.map((f) => f.path),
+      );
+      return {
+        status: report.created ? 'pushed' : 'unchanged',
+        id: report.id,
+        version: report.version,
+        blobsSent: report.blobsSent,
+        bytesSent: report.bytesSent,
+        leftOut,
+      };
     } catch (err) {
       if (!options.queue || !(err instanceof BackendUnavailableError)) throw err;
       await this.outbox.add(client.base, manifest.id, manifest.version, err.message, includeSecrets);
@@ -102,13 +115,21 @@ export class SyncService {
         try {
           const manifest = await this.capsules.manifest({ id: entry.id, version: entry.version });
           const leftOut = await this.leftOut(manifest, entry.includeSecrets === true, signal);
-          await pushVersion(this.capsules.store, manifest, client, { signal }, leftOut.map((f) => f.path));
+          await pushVersion(
+            this.capsules.store,
+            manifest,
+            client,
+            { signal },
+            leftOut.map((f) => f.path),
+          );
           await this.outbox.settle(entry, null);
           pushed++;
         } catch (err) {
           if (err instanceof BackendRefusedError && err.definitive) {
             await this.outbox.settle(entry, null);
-            this.onNotice(`The team backend refused the queued push of ${entry.id}@${entry.version} (HTTP ${err.status}: ${err.reason}), so it left the queue.`);
+            this.onNotice(
+              `The team backend refused the queued push of ${entry.id}@${entry.version} (HTTP ${err.status}: ${err.reason}), so it left the queue.`,
+            );
             continue;
           }
           await this.outbox.settle(entry, err instanceof Error ? err.message : String(err));

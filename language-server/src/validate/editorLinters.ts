@@ -17,9 +17,18 @@ const pyrightOffRules = new Set(['reportMissingImports', 'reportMissingModuleSou
 
 /** The language id VS Code gives a file that is not open (open documents carry their own). */
 const languageIds: Record<string, string> = {
-  '.ts': 'typescript', '.mts': 'typescript', '.cts': 'typescript', '.tsx': 'typescriptreact',
-  '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.jsx': 'javascriptreact',
-  '.py': 'python', '.pyi': 'python', '.json': 'json', '.jsonc': 'jsonc',
+  '.ts': 'typescript',
+  '.mts': 'typescript',
+  '.cts': 'typescript',
+  '.tsx': 'typescriptreact',
+  '.js': 'javascript',
+  '.mjs': 'javascript',
+  '.cjs': 'javascript',
+  '.jsx': 'javascriptreact',
+  '.py': 'python',
+  '.pyi': 'python',
+  '.json': 'json',
+  '.jsonc': 'jsonc',
 };
 
 export function languageIdOf(absPath: string): string {
@@ -60,7 +69,13 @@ function reports(linter: EditorLinter, f: Finding, absPath: string): boolean {
 /** The extension that shows `finding` in `file` instead of QLP, if one does. */
 export function shownBy(finding: Finding, file: EditorFile, deferral: Deferral): string | undefined {
   if (finding.stage === 'security' || finding.stage === 'tests' || finding.code === toolFailedCode || finding.code === 'config') return undefined;
-  if (deferral.builtinTypeScript && file.open && typescriptLanguages.includes(file.languageId) && finding.source === 'typescript' && (finding.stage === 'types' || finding.stage === 'syntax')) {
+  if (
+    deferral.builtinTypeScript &&
+    file.open &&
+    typescriptLanguages.includes(file.languageId) &&
+    finding.source === 'typescript' &&
+    (finding.stage === 'types' || finding.stage === 'syntax')
+  ) {
     return builtinTypeScriptId;
   }
   for (const linter of deferral.linters) {

@@ -5,8 +5,18 @@ import { dirname } from 'node:path';
 import { findUp, readPackageJson } from './projectFiles';
 
 const configNames = [
-  'eslint.config.js', 'eslint.config.mjs', 'eslint.config.cjs', 'eslint.config.ts', 'eslint.config.mts', 'eslint.config.cts',
-  '.eslintrc.js', '.eslintrc.cjs', '.eslintrc.yaml', '.eslintrc.yml', '.eslintrc.json', '.eslintrc',
+  'eslint.config.js',
+  'eslint.config.mjs',
+  'eslint.config.cjs',
+  'eslint.config.ts',
+  'eslint.config.mts',
+  'eslint.config.cts',
+  '.eslintrc.js',
+  '.eslintrc.cjs',
+  '.eslintrc.yaml',
+  '.eslintrc.yml',
+  '.eslintrc.json',
+  '.eslintrc',
 ];
 
 const hasEslintConfigKey = (path: string) => readPackageJson(path) !== undefined && 'eslintConfig' in (readPackageJson(path) as object);

@@ -53,7 +53,9 @@ const sameDefect: Array<{ keep: { source: string; code: string }; drop: { source
 function withoutDuplicates(findings: Finding[], earlier: Finding[]): Finding[] {
   const at = (f: Finding) => `${f.file}:${f.line}`;
   const kept = new Set(
-    [...earlier, ...findings].flatMap((f) => sameDefect.filter((p) => p.keep.source === f.source && p.keep.code === f.code).map((p) => `${p.drop.source}/${p.drop.code}@${at(f)}`)),
+    [...earlier, ...findings].flatMap((f) =>
+      sameDefect.filter((p) => p.keep.source === f.source && p.keep.code === f.code).map((p) => `${p.drop.source}/${p.drop.code}@${at(f)}`),
+    ),
   );
   return findings.filter((f) => !kept.has(`${f.source}/${f.code}@${at(f)}`));
 }
@@ -62,11 +64,23 @@ function stagesFor(deps: ValidateDeps): Record<StageId, Stage> {
   return { syntax: syntaxStage, lint: lintStage, types: typesStage, security: securityStage, tests: createTestsStage(deps.runTests) };
 }
 
-export async function validate(input: ValidateInput, deps: ValidateDeps, signal: AbortSignal, progress: (message: string) => void = () => undefined): Promise<ValidationReport> {
+export async function validate(
+  input: ValidateInput,
+  deps: ValidateDeps,
+  signal: AbortSignal,
+  progress: (message: string) => void = () => undefined,
+): Promise<ValidationReport> {
   const requested = stageIds.filter((id) => input.stages.includes(id));
   const overlays = input.overlays ?? new Map<string, string>();
   progress('Reading files');
-  const { files, notices } = await selectFiles({ root: input.root, only: input.only, overlays, languages: input.languages, maxFileBytes: input.maxFileBytes, signal });
+  const { files, notices } = await selectFiles({
+    root: input.root,
+    only: input.only,
+    overlays,
+    languages: input.languages,
+    maxFileBytes: input.maxFileBytes,
+    signal,
+  });
   const memo = new Map<string, Promise<unknown>>();
   const ctx: StageContext = {
     root: input.root,

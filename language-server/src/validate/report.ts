@@ -4,7 +4,14 @@ import { stageIds, toolFailedCode, type Finding, type StageId, type ValidationRe
 import { ToolFailedError, type StageOutcome } from './model';
 import { qualityScore } from './score';
 
-const toolNames: Record<string, string> = { eslint: 'ESLint', ruff: 'Ruff', typescript: 'TypeScript', pyright: 'pyright', secretlint: 'secretlint', sandbox: 'The sandbox' };
+const toolNames: Record<string, string> = {
+  eslint: 'ESLint',
+  ruff: 'Ruff',
+  typescript: 'TypeScript',
+  pyright: 'pyright',
+  secretlint: 'secretlint',
+  sandbox: 'The sandbox',
+};
 
 /** The first line of an error's message, kept short. */
 export function firstLine(err: unknown): string {
@@ -64,8 +71,11 @@ export function addStage(report: ValidationReport, stage: StageId, outcome: Stag
 export function finishReport(report: ValidationReport): ValidationReport {
   report.diagnostics.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.stage.localeCompare(b.stage));
   const unscored = [...(report.unscored ?? [])];
-  for (const s of report.stages) if (s.status === 'skipped' && !unscored.some((u) => u.stage === s.stage)) unscored.push({ stage: s.stage, reason: s.reason ?? 'it was skipped' });
-  report.unscored = unscored.filter((u, i) => unscored.findIndex((v) => v.stage === u.stage) === i).sort((a, b) => stageIds.indexOf(a.stage) - stageIds.indexOf(b.stage));
+  for (const s of report.stages)
+    if (s.status === 'skipped' && !unscored.some((u) => u.stage === s.stage)) unscored.push({ stage: s.stage, reason: s.reason ?? 'it was skipped' });
+  report.unscored = unscored
+    .filter((u, i) => unscored.findIndex((v) => v.stage === u.stage) === i)
+    .sort((a, b) => stageIds.indexOf(a.stage) - stageIds.indexOf(b.stage));
   report.score = qualityScore(report);
   return report;
 }

@@ -26,11 +26,29 @@ function readText(dir: string, path: string): string | undefined {
 }
 
 /** A finding on a whole line of a project file (line 1 when the line is unknown). */
-function lineFinding(dir: string, file: string, line: number | undefined, column: number | undefined, source: string, code: string, message: string): StageFinding {
+function lineFinding(
+  dir: string,
+  file: string,
+  line: number | undefined,
+  column: number | undefined,
+  source: string,
+  code: string,
+  message: string,
+): StageFinding {
   const at = line ?? 1;
   const text = readText(dir, file)?.split('\n')[at - 1] ?? '';
   const start = column ?? Math.max(1, text.search(/\S/) + 1);
-  return { file, line: at, column: start, endLine: at, endColumn: Math.max(start + 1, text.replace(/\s+$/, '').length + 1), severity: 'error', source, code, message };
+  return {
+    file,
+    line: at,
+    column: start,
+    endLine: at,
+    endColumn: Math.max(start + 1, text.replace(/\s+$/, '').length + 1),
+    severity: 'error',
+    source,
+    code,
+    message,
+  };
 }
 
 /** The runner that produced the output, as a finding's source. */
@@ -51,7 +69,10 @@ export function testsStageResult(dir: string, run: SandboxRun): TestRunResult {
     const failing: FailingTest[] = run.status === 'failed' ? parseFailingTests(`${run.stdout}\n${run.stderr}`, project, run.cases) : [];
     for (const t of failing) {
       const file = t.file ?? fallbackFile;
-      if (file) findings.push(lineFinding(dir, file, t.file ? t.line : undefined, t.file ? t.column : undefined, source, 'test-failed', `Test failed: ${t.name}: ${t.message}`));
+      if (file)
+        findings.push(
+          lineFinding(dir, file, t.file ? t.line : undefined, t.file ? t.column : undefined, source, 'test-failed', `Test failed: ${t.name}: ${t.message}`),
+        );
     }
     if (!findings.length && fallbackFile) {
       const why = run.error ?? `The tests failed (exit ${run.exitCode}) and the runner named no failing test; see the sandbox output.`;

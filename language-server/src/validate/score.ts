@@ -38,7 +38,10 @@ export function qualityScore({ diagnostics, stages, tests, coverage }: ScoreInpu
       penalty += stageCaps.tests * (tests.failed / (tests.passed + tests.failed));
       continue;
     }
-    penalty += stagePenalty(stage, diagnostics.filter((f) => f.stage === stage));
+    penalty += stagePenalty(
+      stage,
+      diagnostics.filter((f) => f.stage === stage),
+    );
   }
   if (coverage !== undefined) penalty += coverageWeight * (1 - Math.min(1, Math.max(0, coverage)));
   return Math.max(0, Math.min(100, Math.round(100 - penalty)));

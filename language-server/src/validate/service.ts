@@ -22,7 +22,10 @@ export class ValidationService {
   async validate(input: ValidateInput, signal: AbortSignal, progress: (message: string) => void = () => undefined): Promise<ValidationReport> {
     const report = await this.worker.validate({ ...input, stages: input.stages.filter((s): s is StageId => s !== 'tests') }, signal, progress);
     if (!input.stages.includes('tests')) return report;
-    const { outcome, durationMs } = await timedOutcome(() => runTestsStage(this.runTests, input.root, input.trusted || input.sandboxUntrustedTests === true, signal, progress), signal);
+    const { outcome, durationMs } = await timedOutcome(
+      () => runTestsStage(this.runTests, input.root, input.trusted || input.sandboxUntrustedTests === true, signal, progress),
+      signal,
+    );
     const findings = 'findings' in outcome ? outcome.findings.map((f) => ({ ...f, stage: 'tests' as const })) : [];
     addStage(report, 'tests', outcome, findings, durationMs, projectManifest(input.root));
     return finishReport(report);

@@ -32,7 +32,8 @@ export function validationSettings(section: Record<string, unknown> | undefined)
     stages: pick(s.stages, stageIds, settingDefault<StageId[]>('qlp.validate.stages')),
     languages: pick(s.languages, validatedLanguages, settingDefault<ValidatedLanguage[]>('qlp.validate.languages')),
     onType: typeof s.onType === 'boolean' ? s.onType : settingDefault<boolean>('qlp.validate.onType'),
-    typesWithBuiltinTypeScript: typeof s.typesWithBuiltinTypeScript === 'boolean' ? s.typesWithBuiltinTypeScript : settingDefault<boolean>('qlp.validate.typesWithBuiltinTypeScript'),
+    typesWithBuiltinTypeScript:
+      typeof s.typesWithBuiltinTypeScript === 'boolean' ? s.typesWithBuiltinTypeScript : settingDefault<boolean>('qlp.validate.typesWithBuiltinTypeScript'),
     deferToExtensions: typeof s.deferToExtensions === 'boolean' ? s.deferToExtensions : settingDefault<boolean>('qlp.validate.deferToExtensions'),
     debounceMs: number(s.debounceMs, settingDefault<number>('qlp.validate.debounceMs'), 0, 5000),
     maxFileBytes: number(s.maxFileSizeKb, settingDefault<number>('qlp.validate.maxFileSizeKb'), 1, 65536) * 1024,

@@ -24,7 +24,13 @@ function lineEnd(lines: string[], line: number, comment: string): TextEditSpec {
 }
 
 /** Inserts `text` at a 0-based offset of `line`. */
-const insertAt = (line: number, offset: number, text: string): TextEditSpec => ({ line, column: offset + 1, endLine: line, endColumn: offset + 1, newText: text });
+const insertAt = (line: number, offset: number, text: string): TextEditSpec => ({
+  line,
+  column: offset + 1,
+  endLine: line,
+  endColumn: offset + 1,
+  newText: text,
+});
 
 function eslint(rule: string, lines: string[], line: number, eol: string): TextEditSpec | undefined {
   const above = line > 1 ? lines[line - 2] : undefined;
@@ -40,7 +46,13 @@ function trailing(lines: string[], line: number, existing: RegExp, blanket: RegE
   const text = lines[line - 1] ?? '';
   const list = existing.exec(text);
   if (list) {
-    if (list[2].split(',').map((c) => c.trim()).includes(code)) return undefined;
+    if (
+      list[2]
+        .split(',')
+        .map((c) => c.trim())
+        .includes(code)
+    )
+      return undefined;
     return insertAt(line, list.index + list[1].length + list[2].trimEnd().length, `, ${code}`);
   }
   if (blanket.test(text)) return undefined; // every rule is off on this line already

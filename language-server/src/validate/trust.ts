@@ -2,7 +2,8 @@
 // same way everywhere: in the stages' reasons, in refused sandbox runs and in the Status view.
 
 /** The tests stage's reason, and the answer to a sandbox run, in an untrusted workspace. */
-export const untrustedTestsReason = 'The workspace is not trusted, so QLP does not run its tests; trust the folder (Workspaces: Manage Workspace Trust) to run them.';
+export const untrustedTestsReason =
+  'The workspace is not trusted, so QLP does not run its tests; trust the folder (Workspaces: Manage Workspace Trust) to run them.';
 
 /** The lint stage's note when a project's ESLint config was left unloaded. */
 export const untrustedEslintConfigNote = "the project's ESLint config was not loaded because the workspace is not trusted; QLP's default rules were used";

@@ -31,7 +31,11 @@ export async function validateProject(dir: string, options: ValidateProjectOptio
   const sandbox = options.sandbox;
   const service = new ValidationService(worker, sandbox ? sandboxRunTests(() => sandbox) : undefined);
   try {
-    return await service.validate({ root: dir, stages: options.stages ?? defaultStages, trusted: options.trusted }, options.signal ?? new AbortController().signal, options.onProgress);
+    return await service.validate(
+      { root: dir, stages: options.stages ?? defaultStages, trusted: options.trusted },
+      options.signal ?? new AbortController().signal,
+      options.onProgress,
+    );
   } finally {
     if (!options.worker) await service.dispose();
   }

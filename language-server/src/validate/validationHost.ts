@@ -171,7 +171,10 @@ export class ValidationHost {
 
   private schedule(absPath: string, delayMs: number, thorough: boolean): void {
     this.cancel(absPath);
-    this.timers.set(absPath, setTimeout(() => void this.runDocument(absPath, thorough), delayMs));
+    this.timers.set(
+      absPath,
+      setTimeout(() => void this.runDocument(absPath, thorough), delayMs),
+    );
   }
 
   private overlays(): Map<string, string> {
@@ -187,7 +190,16 @@ export class ValidationHost {
     const root = this.rootOf(absPath);
     try {
       const report = await this.deps.validate(
-        { root, only: [absPath], overlays: this.overlays(), stages: this.documentStages(absPath, settings), languages: settings.languages, thorough, maxFileBytes: settings.maxFileBytes, trusted: this.trusted },
+        {
+          root,
+          only: [absPath],
+          overlays: this.overlays(),
+          stages: this.documentStages(absPath, settings),
+          languages: settings.languages,
+          thorough,
+          maxFileBytes: settings.maxFileBytes,
+          trusted: this.trusted,
+        },
         controller.signal,
       );
       if (controller.signal.aborted || !this.docs.has(absPath)) return;
@@ -218,7 +230,15 @@ export class ValidationHost {
     const results: FolderValidation[] = [];
     for (const root of [...this.roots].sort()) {
       const report = await this.deps.validate(
-        { root, overlays: this.overlays(), stages: stages ?? settings.stages, languages: settings.languages, thorough: true, maxFileBytes: settings.maxFileBytes, trusted: this.trusted },
+        {
+          root,
+          overlays: this.overlays(),
+          stages: stages ?? settings.stages,
+          languages: settings.languages,
+          thorough: true,
+          maxFileBytes: settings.maxFileBytes,
+          trusted: this.trusted,
+        },
         signal,
         (message) => progress(this.roots.length > 1 ? `${root}: ${message}` : message),
       );

@@ -64,11 +64,28 @@ describe('QLP in the extension host', () => {
 
   it('registers the commands it ships and none that would pretend', async () => {
     const registered = new Set(await vscode.commands.getCommands(true));
-    const shipped = ['qlp.restartServer', 'qlp.showOutput', 'qlp.refreshStatus', 'qlp.setApiKey', 'qlp.testModels', 'qlp.validateWorkspace', 'qlp.runTestsInSandbox', 'qlp.exportCapsule', 'qlp.snapshotFolder', 'qlp.importCapsule', 'qlp.restoreVersion', 'qlp.compareWithFolder', 'qlp.generateProject', 'qlp.semanticSearch', 'qlp.pushCapsule', 'qlp.pullCapsule'];
+    const shipped = [
+      'qlp.restartServer',
+      'qlp.showOutput',
+      'qlp.refreshStatus',
+      'qlp.setApiKey',
+      'qlp.testModels',
+      'qlp.validateWorkspace',
+      'qlp.runTestsInSandbox',
+      'qlp.exportCapsule',
+      'qlp.snapshotFolder',
+      'qlp.importCapsule',
+      'qlp.restoreVersion',
+      'qlp.compareWithFolder',
+      'qlp.generateProject',
+      'qlp.semanticSearch',
+      'qlp.pushCapsule',
+      'qlp.pullCapsule',
+    ];
     for (const id of shipped) assert.ok(registered.has(id), `${id} is not registered`);
   });
 
-  it('leaves an open file\'s type errors to the built-in TypeScript, and reports them itself when asked', async function () {
+  it("leaves an open file's type errors to the built-in TypeScript, and reports them itself when asked", async function () {
     this.timeout(90_000);
     const qlp = await api();
     await waitForState(qlp, 'ready');
@@ -88,7 +105,10 @@ describe('QLP in the extension host', () => {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     // QLP's lint finding shows that it validated the file; the type error is the built-in one's.
     const byDefault = await until((d) => d.some((x) => x.source === 'eslint') && d.some((x) => x.source === 'ts'));
-    assert.deepEqual(byDefault.filter((d) => d.source === 'typescript'), []);
+    assert.deepEqual(
+      byDefault.filter((d) => d.source === 'typescript'),
+      [],
+    );
     const settings = vscode.workspace.getConfiguration('qlp.validate');
     await settings.update('typesWithBuiltinTypeScript', true, vscode.ConfigurationTarget.Global);
     try {
@@ -128,7 +148,7 @@ describe('QLP in the extension host', () => {
     assert.ok(states.includes('restarting'), `states seen: ${states.join(', ')}`);
   });
 
-  it('snapshots the workspace folder and shows a version\'s files as read-only documents', async () => {
+  it("snapshots the workspace folder and shows a version's files as read-only documents", async () => {
     const qlp = await api();
     await waitForState(qlp, 'ready');
     const folder = vscode.workspace.workspaceFolders![0].uri;
@@ -140,7 +160,9 @@ describe('QLP in the extension host', () => {
     const document = await vscode.workspace.openTextDocument(uri);
     const onDisk = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, 'index.js'))).toString('utf8');
     assert.equal(document.getText(), onDisk);
-    await assert.rejects(Promise.resolve(vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'qlp-capsule', path: `/${capsule.id}@${capsule.latest}/missing.js` }))));
+    await assert.rejects(
+      Promise.resolve(vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'qlp-capsule', path: `/${capsule.id}@${capsule.latest}/missing.js` }))),
+    );
   });
 
   it('opens the changes of a first version in the multi-file diff editor', async () => {
@@ -151,7 +173,10 @@ describe('QLP in the extension host', () => {
     await vscode.commands.executeCommand('qlp.compareWithPreviousVersion', { kind: 'version', capsule, version: first });
     const title = `${capsule.name} (empty) ↔ v${first.version}`;
     const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs.map((t) => t.label));
-    assert.ok(tabs.some((label) => label.startsWith(`${title} (`)), `no tab '${title}' among: ${tabs.join(' | ')}`);
+    assert.ok(
+      tabs.some((label) => label.startsWith(`${title} (`)),
+      `no tab '${title}' among: ${tabs.join(' | ')}`,
+    );
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 

@@ -14,7 +14,12 @@ describe('capsule diff', () => {
     const changes = diffFiles([f('a', '1'), f('b', '2'), f('c', '3'), f('d', '4')], [f('a', '1'), f('b', '9'), f('c', '3', 0o755), f('e', '5')]);
     assert.deepEqual(
       changes.map((c) => [c.path, c.status]),
-      [['b', 'modified'], ['c', 'mode'], ['d', 'removed'], ['e', 'added']],
+      [
+        ['b', 'modified'],
+        ['c', 'mode'],
+        ['d', 'removed'],
+        ['e', 'added'],
+      ],
     );
     assert.equal(changes[0].before?.sha256, '2'.repeat(64));
     assert.equal(changes[0].after?.sha256, '9'.repeat(64));
@@ -34,11 +39,17 @@ describe('capsule diff', () => {
 
     const versions = await service.diff({ from: { id, version: 1 }, to: { id, version: 2 } });
     assert.deepEqual(versions.to, { id, version: 2 });
-    assert.deepEqual(versions.changes.map((c) => `${c.status} ${c.path}`), ['modified a.txt', 'removed b.txt']);
+    assert.deepEqual(
+      versions.changes.map((c) => `${c.status} ${c.path}`),
+      ['modified a.txt', 'removed b.txt'],
+    );
 
     const live = await service.diff({ from: { id }, to: 'folder' });
     assert.equal(live.to, 'folder');
     assert.equal(live.folder, folder);
-    assert.deepEqual(live.changes.map((c) => `${c.status} ${c.path}`), ['added c.txt', 'mode run.sh']);
+    assert.deepEqual(
+      live.changes.map((c) => `${c.status} ${c.path}`),
+      ['added c.txt', 'mode run.sh'],
+    );
   });
 });

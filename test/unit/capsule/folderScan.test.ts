@@ -12,7 +12,7 @@ import { scratch, writeTree } from '../../support/capsuleFixtures';
 const paths = async (folder: string) => (await scanFolder(folder, defaultCapsuleLimits)).files.map((f) => f.path).sort();
 
 describe('folder scan', () => {
-  it('leaves out what .gitignore files ignore, with git\'s precedence and negations', async () => {
+  it("leaves out what .gitignore files ignore, with git's precedence and negations", async () => {
     const folder = writeTree(scratch(), {
       '.gitignore': 'node_modules/\n*.log\nbuild\n!keep.log\n',
       'app.js': 'x',
@@ -48,7 +48,10 @@ describe('folder scan', () => {
       'src/b.js': 'x',
     });
     execFileSync('git', ['init', '-q'], { cwd: folder });
-    const byGit = execFileSync('git', ['ls-files', '--others', '--exclude-standard', '-z'], { cwd: folder, encoding: 'utf8' }).split('\0').filter(Boolean).sort();
+    const byGit = execFileSync('git', ['ls-files', '--others', '--exclude-standard', '-z'], { cwd: folder, encoding: 'utf8' })
+      .split('\0')
+      .filter(Boolean)
+      .sort();
     assert.deepEqual(await paths(folder), byGit);
     assert.ok(byGit.includes('obj/a.o') && !byGit.includes('logs/keep.txt'), byGit.join(' '));
   });
@@ -69,7 +72,10 @@ describe('folder scan', () => {
     symlinkSync(join(folder, 'sub'), join(folder, 'dirlink'));
     execFileSync('mkfifo', [join(folder, 'pipe')]);
     const scan = await scanFolder(folder, defaultCapsuleLimits);
-    assert.deepEqual(scan.files.map((f) => f.path), ['a.txt']);
+    assert.deepEqual(
+      scan.files.map((f) => f.path),
+      ['a.txt'],
+    );
     assert.deepEqual(scan.leftOut, [
       { path: 'dirlink', reason: 'symlink' },
       { path: 'link', reason: 'symlink' },
@@ -81,11 +87,14 @@ describe('folder scan', () => {
     const folder = writeTree(scratch(), { 'run.sh': ['#!/bin/sh\n', 0o750], 'data.txt': 'hello' });
     writeFileSync(join(folder, 'empty'), '');
     const scan = await scanFolder(folder, defaultCapsuleLimits);
-    assert.deepEqual(scan.files.map(({ path, size, mode }) => ({ path, size, mode })), [
-      { path: 'data.txt', size: 5, mode: 0o644 },
-      { path: 'empty', size: 0, mode: 0o644 },
-      { path: 'run.sh', size: 10, mode: 0o750 },
-    ]);
+    assert.deepEqual(
+      scan.files.map(({ path, size, mode }) => ({ path, size, mode })),
+      [
+        { path: 'data.txt', size: 5, mode: 0o644 },
+        { path: 'empty', size: 0, mode: 0o644 },
+        { path: 'run.sh', size: 10, mode: 0o750 },
+      ],
+    );
     assert.equal(scan.bytes, 15);
   });
 });

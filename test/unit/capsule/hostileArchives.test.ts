@@ -62,20 +62,29 @@ const zipOf = (entries: CraftEntry[]) => {
 
 describe('importing hostile archives', () => {
   it('accepts the crafted baseline (so the refusals below are about their one flaw)', async () => {
-    const archive = zipOf([{ name: 'capsule.json', data: manifestFor({ 'ok.txt': good['files/ok.txt'] }) }, { name: 'files/ok.txt', data: good['files/ok.txt'] }]);
+    const archive = zipOf([
+      { name: 'capsule.json', data: manifestFor({ 'ok.txt': good['files/ok.txt'] }) },
+      { name: 'files/ok.txt', data: good['files/ok.txt'] },
+    ]);
     const service = await CapsuleService.open(join(scratch(), 'data'), scratch());
     const result = await service.import({ archive, out: join(scratch(), 'target') });
     assert.equal(result.files, 1);
   });
 
   it('refuses zip-slip (../) in a zip', async () => {
-    const archive = zipOf([{ name: 'capsule.json', data: manifestFor({}) }, { name: 'files/../../evil.sh', data: 'boom' }]);
+    const archive = zipOf([
+      { name: 'capsule.json', data: manifestFor({}) },
+      { name: 'files/../../evil.sh', data: 'boom' },
+    ]);
     await expectRefused(archive, /points outside the folder it would unpack into \(zip-slip\)/);
   });
 
   it('refuses zip-slip (../) in a tar', async () => {
     const archive = join(scratch(), 'hostile.tar');
-    await craftTar(archive, [{ name: 'capsule.json', data: manifestFor({}) }, { name: '../evil.sh', data: 'boom' }]);
+    await craftTar(archive, [
+      { name: 'capsule.json', data: manifestFor({}) },
+      { name: '../evil.sh', data: 'boom' },
+    ]);
     await expectRefused(archive, /zip-slip/);
   });
 
@@ -121,7 +130,12 @@ describe('importing hostile archives', () => {
     const archive = join(scratch(), 'bomb.tar.gz');
     await craftTar(archive, [{ name: 'files/zeros.bin', data: Buffer.alloc(50 * 1024 * 1024) }], true);
     await expectRefused(archive, /a ratio that marks a decompression bomb/);
-    await expectRefused(archive, /unpacks to more than 10\.0 MB/, { ...defaultArchiveLimits, maxRatio: 1e9, maxTotalBytes: 10 * 1024 * 1024, maxFileBytes: 100 * 1024 * 1024 });
+    await expectRefused(archive, /unpacks to more than 10\.0 MB/, {
+      ...defaultArchiveLimits,
+      maxRatio: 1e9,
+      maxTotalBytes: 10 * 1024 * 1024,
+      maxFileBytes: 100 * 1024 * 1024,
+    });
   });
 
   it('refuses archives past the entry count and total size caps', async () => {
@@ -131,12 +145,21 @@ describe('importing hostile archives', () => {
   });
 
   it('refuses a file whose content does not match its hash in capsule.json', async () => {
-    const archive = zipOf([{ name: 'capsule.json', data: manifestFor({ 'app.js': 'console.log("hi")\n' }) }, { name: 'files/app.js', data: 'console.log("yo")\n' }]);
+    const archive = zipOf([
+      { name: 'capsule.json', data: manifestFor({ 'app.js': 'console.log("hi")\n' }) },
+      { name: 'files/app.js', data: 'console.log("yo")\n' },
+    ]);
     await expectRefused(archive, /files\/app\.js does not match its sha256 in capsule\.json/);
   });
 
   it('refuses files capsule.json does not list, and listed files the archive lacks', async () => {
-    await expectRefused(zipOf([{ name: 'capsule.json', data: manifestFor({}) }, { name: 'files/extra.js', data: 'x' }]), /holds files\/extra\.js, which capsule\.json does not list/);
+    await expectRefused(
+      zipOf([
+        { name: 'capsule.json', data: manifestFor({}) },
+        { name: 'files/extra.js', data: 'x' },
+      ]),
+      /holds files\/extra\.js, which capsule\.json does not list/,
+    );
     await expectRefused(zipOf([{ name: 'capsule.json', data: manifestFor({ 'gone.txt': 'x' }) }]), /lists gone\.txt, which the archive does not hold/);
   });
 
@@ -150,8 +173,20 @@ describe('importing hostile archives', () => {
 
   it('refuses entries that are not part of a capsule, and duplicates', async () => {
     await expectRefused(zipOf([{ name: 'install.sh', data: 'x' }]), /is not part of a capsule/);
-    await expectRefused(zipOf([{ name: 'files/a.txt', data: 'a' }, { name: 'files/a.txt', data: 'b' }]), /holds files\/a\.txt twice/);
-    await expectRefused(zipOf([{ name: 'files/a', data: 'a' }, { name: 'files/a/b', data: 'b' }]), /twice, or as both a file and a folder/);
+    await expectRefused(
+      zipOf([
+        { name: 'files/a.txt', data: 'a' },
+        { name: 'files/a.txt', data: 'b' },
+      ]),
+      /holds files\/a\.txt twice/,
+    );
+    await expectRefused(
+      zipOf([
+        { name: 'files/a', data: 'a' },
+        { name: 'files/a/b', data: 'b' },
+      ]),
+      /twice, or as both a file and a folder/,
+    );
   });
 
   it('refuses what is not an archive, and never writes into a folder that has files', async () => {
@@ -177,25 +212,43 @@ describe('importing hostile archives', () => {
             { name: 'files/ok.txt', data: text, deflate },
             { name: 'capsule.json', data: manifestFor({ 'ok.txt': text }), deflate },
           ].map((e) => (e.name === lying ? { ...e, declaredSize: Buffer.byteLength(e.data) + delta } : e));
-          await expectRefused(zipOf(entries), /^(The zip archive is damaged \(.+\)|.+ holds more bytes than the archive declares for it; the archive is damaged)\.$/);
-          await expectRefused(zipOf(entries.reverse()), /^(The zip archive is damaged \(.+\)|.+ holds more bytes than the archive declares for it; the archive is damaged|files\/ok\.txt does not match its size in capsule\.json; the archive was altered or damaged)\.$/);
+          await expectRefused(
+            zipOf(entries),
+            /^(The zip archive is damaged \(.+\)|.+ holds more bytes than the archive declares for it; the archive is damaged)\.$/,
+          );
+          await expectRefused(
+            zipOf(entries.reverse()),
+            /^(The zip archive is damaged \(.+\)|.+ holds more bytes than the archive declares for it; the archive is damaged|files\/ok\.txt does not match its size in capsule\.json; the archive was altered or damaged)\.$/,
+          );
         }
       }
     }
   });
 
   it('refuses an entry whose CRC-32 does not match, even when its bytes match capsule.json', async () => {
-    const archive = zipOf([{ name: 'capsule.json', data: manifestFor({ 'ok.txt': 'fine\n' }) }, { name: 'files/ok.txt', data: 'fine\n', crc: 0x12345678 }]);
+    const archive = zipOf([
+      { name: 'capsule.json', data: manifestFor({ 'ok.txt': 'fine\n' }) },
+      { name: 'files/ok.txt', data: 'fine\n', crc: 0x12345678 },
+    ]);
     await expectRefused(archive, /"files\/ok\.txt" fails its CRC-32 check; the archive is damaged\./);
   });
 
   it('refuses encrypted entries', async () => {
-    await expectRefused(zipOf([{ name: 'capsule.json', data: manifestFor({}) }, { name: 'files/x.txt', data: 'x', flags: 1, deflate: true }]), /"files\/x\.txt" is encrypted/);
+    await expectRefused(
+      zipOf([
+        { name: 'capsule.json', data: manifestFor({}) },
+        { name: 'files/x.txt', data: 'x', flags: 1, deflate: true },
+      ]),
+      /"files\/x\.txt" is encrypted/,
+    );
   });
 
   it('refuses truncated archives of every format', async () => {
     const files = { 'ok.txt': 'fine\n'.repeat(400) };
-    const entries = [{ name: 'capsule.json', data: manifestFor(files) }, { name: 'files/ok.txt', data: files['ok.txt'] }];
+    const entries = [
+      { name: 'capsule.json', data: manifestFor(files) },
+      { name: 'files/ok.txt', data: files['ok.txt'] },
+    ];
     const zip = zipOf(entries.map((e) => ({ ...e, deflate: true })));
     const tarPath = join(scratch(), 'whole.tar');
     const tgzPath = join(scratch(), 'whole.tar.gz');
@@ -212,31 +265,55 @@ describe('importing hostile archives', () => {
   });
 
   it('refuses an entry given twice, receipts included', async () => {
-    await expectRefused(zipOf([{ name: 'receipts/validation.json', data: '{}' }, { name: 'receipts/validation.json', data: '{}' }]), /holds receipts\/validation\.json twice/);
+    await expectRefused(
+      zipOf([
+        { name: 'receipts/validation.json', data: '{}' },
+        { name: 'receipts/validation.json', data: '{}' },
+      ]),
+      /holds receipts\/validation\.json twice/,
+    );
   });
 
   it('refuses a manifest with too many, too long or too deep paths at once, before any per-path work', async () => {
     // 1,000 paths of 4,096 characters, 2,048 levels each: took 87 s to refuse when the shape was judged last.
-    const deep = Array.from({ length: 1000 }, (_, i) => ({ path: `${'d/'.repeat(2046)}${String(i).padStart(4, 'f')}`, sha256: 'a'.repeat(64), size: 1, mode: 0o644 }));
+    const deep = Array.from({ length: 1000 }, (_, i) => ({
+      path: `${'d/'.repeat(2046)}${String(i).padStart(4, 'f')}`,
+      sha256: 'a'.repeat(64),
+      size: 1,
+      mode: 0o644,
+    }));
     assert.ok(deep.every((f) => f.path.length === 4096));
     let started = Date.now();
-    await expectRefused(zipOf([{ name: 'capsule.json', data: manifestFor({}, { files: deep }) }]), /capsule\.json lists a path that is longer than the 1024 bytes a capsule path may have/);
+    await expectRefused(
+      zipOf([{ name: 'capsule.json', data: manifestFor({}, { files: deep }) }]),
+      /capsule\.json lists a path that is longer than the 1024 bytes a capsule path may have/,
+    );
     assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
 
     const tooDeep = [{ path: `${'d/'.repeat(40)}f.txt`, sha256: 'a'.repeat(64), size: 1, mode: 0o644 }];
     await expectRefused(zipOf([{ name: 'capsule.json', data: manifestFor({}, { files: tooDeep }) }]), /lists a path that is more than 32 folders deep/);
     const many = Array.from({ length: 11 }, (_, i) => ({ path: `f${i}`, sha256: 'a'.repeat(64), size: 1, mode: 0o644 }));
     started = Date.now();
-    await expectRefused(zipOf([{ name: 'capsule.json', data: manifestFor({}, { files: many }) }]), /lists 11 files, more than the 10 a capsule may hold/, { ...defaultArchiveLimits, maxFiles: 10 });
+    await expectRefused(zipOf([{ name: 'capsule.json', data: manifestFor({}, { files: many }) }]), /lists 11 files, more than the 10 a capsule may hold/, {
+      ...defaultArchiveLimits,
+      maxFiles: 10,
+    });
     await expectRefused(zipOf([{ name: `files/${'d/'.repeat(40)}f.txt`, data: 'x' }]), /"files\/d\/d.+ is more than 32 folders deep/);
     await expectRefused(zipOf([{ name: `files/${'n'.repeat(300)}`, data: 'x' }]), /has a name longer than the 255 bytes a file system allows/);
   });
 
   it('refuses a file capsule.json does not list before unpacking it, when capsule.json comes first', async () => {
     const big = 'z'.repeat(1024 * 1024);
-    const archive = zipOf([{ name: 'capsule.json', data: manifestFor({ 'ok.txt': 'fine\n' }) }, { name: 'files/ok.txt', data: 'fine\n' }, { name: 'files/extra.bin', data: big, deflate: true }]);
+    const archive = zipOf([
+      { name: 'capsule.json', data: manifestFor({ 'ok.txt': 'fine\n' }) },
+      { name: 'files/ok.txt', data: 'fine\n' },
+      { name: 'files/extra.bin', data: big, deflate: true },
+    ]);
     await expectRefused(archive, /holds files\/extra\.bin, which capsule\.json does not list/);
-    const resized = zipOf([{ name: 'capsule.json', data: manifestFor({ 'ok.txt': 'fine\n' }) }, { name: 'files/ok.txt', data: 'fine, but longer\n' }]);
+    const resized = zipOf([
+      { name: 'capsule.json', data: manifestFor({ 'ok.txt': 'fine\n' }) },
+      { name: 'files/ok.txt', data: 'fine, but longer\n' },
+    ]);
     await expectRefused(resized, /files\/ok\.txt does not match its size in capsule\.json/);
   });
 });

@@ -63,11 +63,23 @@ function tarSizes(bytes: Buffer, random: Random): Buffer {
   const headers: number[] = [];
   for (let at = 0; at + 512 <= out.length && out[at] !== 0; ) {
     headers.push(at);
-    const size = parseInt(out.toString('latin1', at + 124, at + 136).replace(/\0.*$/, '').trim() || '0', 8);
+    const size = parseInt(
+      out
+        .toString('latin1', at + 124, at + 136)
+        .replace(/\0.*$/, '')
+        .trim() || '0',
+      8,
+    );
     at += 512 + Math.ceil(size / 512) * 512;
   }
   const header = headers[pick(random, headers.length)];
-  const real = parseInt(out.toString('latin1', header + 124, header + 136).replace(/\0.*$/, '').trim() || '0', 8);
+  const real = parseInt(
+    out
+      .toString('latin1', header + 124, header + 136)
+      .replace(/\0.*$/, '')
+      .trim() || '0',
+    8,
+  );
   const size = Math.min(lyingSize(random, real), 0o77777777777);
   out.write(`${size.toString(8).padStart(11, '0')}\0`, header + 124, 'latin1');
   out.fill(0x20, header + 148, header + 156);

@@ -63,7 +63,10 @@ describe('restore', () => {
     writeFileSync(join(folder, '.env'), `OPENAI_API_KEY=${fakeOpenAiKey()}\n`);
     writeFileSync(join(folder, 'src/index.ts'), 'work in progress\n');
     const before = readTree(folder);
-    await assert.rejects(service.restore({ ref: { id, version: withEnv } }), /Restoring would overwrite \.env, which no capsule version holds \(ignored or left out as a likely secret\); move it away first\./);
+    await assert.rejects(
+      service.restore({ ref: { id, version: withEnv } }),
+      /Restoring would overwrite \.env, which no capsule version holds \(ignored or left out as a likely secret\); move it away first\./,
+    );
     assert.deepEqual(readTree(folder), before);
   });
 
@@ -103,7 +106,10 @@ describe('restore', () => {
     const typing = (path: string, content: string) => (p: { message: string }) => {
       if (p.message === 'a.txt') writeFileSync(join(folder, path), content);
     };
-    await assert.rejects(service.restore({ ref: { id, version: 1 } }, { onProgress: typing('a.txt', 'a3 typed during the restore') }), /a\.txt changed while restoring/);
+    await assert.rejects(
+      service.restore({ ref: { id, version: 1 } }, { onProgress: typing('a.txt', 'a3 typed during the restore') }),
+      /a\.txt changed while restoring/,
+    );
     assert.equal(readFileSync(join(folder, 'a.txt'), 'utf8'), 'a3 typed during the restore');
 
     writeFileSync(join(folder, 'a.txt'), 'a2');

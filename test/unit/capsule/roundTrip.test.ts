@@ -37,7 +37,7 @@ describe('capsule export → import round trip', () => {
     });
   }
 
-  it('writes the same bytes for the same version twice (entries carry the version\'s time)', async () => {
+  it("writes the same bytes for the same version twice (entries carry the version's time)", async () => {
     const ws = scratch();
     const folder = sampleProject(join(ws, 'project'));
     const service = await CapsuleService.open(join(scratch(), 'data'), ws);
@@ -81,10 +81,13 @@ describe('capsule export → import round trip', () => {
 
       const controller = new AbortController();
       const cancelled = join(scratch(), `cancelled.${format}`);
-      const run = service.export({ ref: { id }, format, out: cancelled }, {
-        signal: controller.signal,
-        onProgress: (p) => p.done > 2 * 1024 * 1024 && controller.abort(),
-      });
+      const run = service.export(
+        { ref: { id }, format, out: cancelled },
+        {
+          signal: controller.signal,
+          onProgress: (p) => p.done > 2 * 1024 * 1024 && controller.abort(),
+        },
+      );
       await assert.rejects(run, (err: Error) => err instanceof CancelledError);
       assert.deepEqual(readdirSync(join(cancelled, '..')), [], `${format}: a cancelled export left a file`);
     }
@@ -95,7 +98,10 @@ describe('capsule export → import round trip', () => {
     const deep = `${'level/'.repeat(33)}file.txt`;
     const folder = writeTree(join(ws, 'deep'), { 'ok.txt': 'ok\n', [deep]: 'deep\n' });
     const service = await CapsuleService.open(join(scratch(), 'data'), ws);
-    await assert.rejects(service.create({ folder }), /^CapsuleInputError: level\/level\/.+ is more than 32 folders deep, deeper than a capsule path may be; add it to \.gitignore\.$/);
+    await assert.rejects(
+      service.create({ folder }),
+      /^CapsuleInputError: level\/level\/.+ is more than 32 folders deep, deeper than a capsule path may be; add it to \.gitignore\.$/,
+    );
     assert.deepEqual(await service.list(), []);
   });
 });

@@ -12,9 +12,12 @@ describe('secret warnings in the editor', () => {
     assert.deepEqual(secretChoices([billing, env]), { leave: 'Leave out 2 files', include: 'Include 2 files' });
   });
 
-  it('lists each file with its rules and lines, QLP\'s rules by their short names', () => {
+  it("lists each file with its rules and lines, QLP's rules by their short names", () => {
     const { detail } = secretsWarning([billing, env]);
-    assert.equal(detail, '• src/billing.ts (stripe-key, line 3)\n• .env (env-file, hardcoded-secret, line 2, 5)\n\nQLP leaves them out unless you include them.');
+    assert.equal(
+      detail,
+      '• src/billing.ts (stripe-key, line 3)\n• .env (env-file, hardcoded-secret, line 2, 5)\n\nQLP leaves them out unless you include them.',
+    );
     const many = secretsWarning(Array.from({ length: 25 }, (_, i) => ({ ...billing, path: `f${i}.ts` })));
     assert.match(many.detail, /• f19\.ts \(stripe-key, line 3\)\n• and 5 more\n\n/);
   });

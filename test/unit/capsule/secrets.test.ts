@@ -28,9 +28,16 @@ describe('secrets', () => {
   it('the secretlint adapter finds keys by rule and line, and never returns the value', async () => {
     const key = fakeOpenAiKey();
     const hits = await findSecrets('.env', `# settings\nPORT=8080\nOPENAI_API_KEY=${key}\n`);
-    assert.deepEqual(hits.map((h) => ({ ruleId: h.ruleId, line: h.line, column: h.column })), [{ ruleId: '@secretlint/secretlint-rule-openai', line: 3, column: 16 }]);
+    assert.deepEqual(
+      hits.map((h) => ({ ruleId: h.ruleId, line: h.line, column: h.column })),
+      [{ ruleId: '@secretlint/secretlint-rule-openai', line: 3, column: 16 }],
+    );
     assert.ok(!JSON.stringify(hits).includes(key));
-    const { privateKey: pem } = generateKeyPairSync('rsa', { modulusLength: 1024, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    const { privateKey: pem } = generateKeyPairSync('rsa', {
+      modulusLength: 1024,
+      privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
     assert.equal((await findSecrets('id_rsa', pem))[0]?.ruleId, '@secretlint/secretlint-rule-privatekey');
     assert.deepEqual(await findSecrets('app.js', 'const apiKey = process.env.OPENAI_API_KEY;\n'), []);
     assert.equal(looksBinary(Buffer.from([1, 2, 0, 3])), true);
@@ -54,10 +61,16 @@ describe('secrets', () => {
     const created = await service.create({ folder });
     assert.equal(created.files, 1);
     assert.deepEqual(created.leftOut, [{ path: '.env', reason: 'secret', rules, lines: [1] }]);
-    assert.deepEqual((await service.manifest({ id: created.id })).files.map((f) => f.path), ['index.js']);
+    assert.deepEqual(
+      (await service.manifest({ id: created.id })).files.map((f) => f.path),
+      ['index.js'],
+    );
     const confirmed = await service.create({ folder, includeSecrets: true });
     assert.equal(confirmed.version, 2);
-    assert.deepEqual((await service.manifest({ id: created.id })).files.map((f) => f.path), ['.env', 'index.js']);
+    assert.deepEqual(
+      (await service.manifest({ id: created.id })).files.map((f) => f.path),
+      ['.env', 'index.js'],
+    );
   });
 
   it('an export leaves out files with secrets (listing them as omitted) unless told to include them', async () => {
@@ -70,7 +83,10 @@ describe('secrets', () => {
 
     const out = join(scratch(), 'app.zip');
     const exported = await service.export({ ref: { id }, format: 'zip', out });
-    assert.deepEqual(exported.leftOut.map((l) => l.path), ['config/keys.json']);
+    assert.deepEqual(
+      exported.leftOut.map((l) => l.path),
+      ['config/keys.json'],
+    );
     assert.deepEqual(await zipNames(out), ['capsule.json', 'files/index.js']);
     assert.ok(!readFileSync(out).includes(key));
 
@@ -86,7 +102,7 @@ describe('secrets', () => {
     assert.deepEqual(await zipNames(withSecrets), ['capsule.json', 'files/config/keys.json', 'files/index.js']);
   });
 
-  it('names the installed secretlint and QLP\'s rules in its cache key, so an upgrade scans again', () => {
+  it("names the installed secretlint and QLP's rules in its cache key, so an upgrade scans again", () => {
     const version = (pkg: string) => JSON.parse(readFileSync(join(repoRoot, 'node_modules', pkg, 'package.json'), 'utf8')).version;
     assert.equal(secretScannerId, `secretlint-${version('@secretlint/core')}/preset-recommend-${version('@secretlint/secretlint-rule-preset-recommend')}`);
     assert.equal(likelySecretsScannerId, `${secretScannerId}+qlp-rules-${qlpRulesVersion}`);

@@ -20,7 +20,9 @@ async function setup(limits = defaultArchiveLimits) {
 
 function blobCount(store: CapsuleStore): number {
   const dir = store.blobs.dir;
-  return readdirSync(dir).flatMap((p) => readdirSync(join(dir, p))).filter((n) => /^[0-9a-f]{64}$/.test(n)).length;
+  return readdirSync(dir)
+    .flatMap((p) => readdirSync(join(dir, p)))
+    .filter((n) => /^[0-9a-f]{64}$/.test(n)).length;
 }
 
 /** Overwrites the stored blob of `path` in a version with other bytes. */
@@ -48,7 +50,10 @@ describe('capsule store', () => {
     assert.equal(manifest.validation, null);
     assert.deepEqual(manifest.models, []);
     const summary = await service.summary(first.id);
-    assert.deepEqual(summary.versions.map((v) => v.version), [2, 1]);
+    assert.deepEqual(
+      summary.versions.map((v) => v.version),
+      [2, 1],
+    );
     assert.equal(summary.versions[0].validation, null);
     assert.equal(summary.versions[0].costUsd, null);
   });
@@ -107,7 +112,10 @@ describe('capsule store', () => {
     await assert.rejects(service.readFile({ id, version: 1, path: 'README.md' }), /README\.md in .+ is missing from the capsule store/);
     writeFileSync(join(store.dir, 'by-id', id, 'versions', '1.json'), '{"broken": true}');
     const fresh = new CapsuleService(new CapsuleStore(store.dir), service.workspaceRoot);
-    await assert.rejects(fresh.manifest({ id, version: 1 }), (err: Error) => err instanceof CorruptStoreError && /manifest of .+@1 is damaged/.test(err.message));
+    await assert.rejects(
+      fresh.manifest({ id, version: 1 }),
+      (err: Error) => err instanceof CorruptStoreError && /manifest of .+@1 is damaged/.test(err.message),
+    );
   });
 
   it('collects unreferenced blobs and crash leftovers, sparing recent ones and referenced ones', async () => {
@@ -142,7 +150,10 @@ describe('capsule store', () => {
     writeFileSync(recordPath, '{"id": "half a rec');
     const first = await store.collectGarbage();
     assert.deepEqual([first.removed, first.freedBytes], [0, 0]);
-    assert.equal(first.stopped, `Unused stored files were not cleaned up: The record of capsule '${id}' (${recordPath}) is damaged; repair or remove that file.`);
+    assert.equal(
+      first.stopped,
+      `Unused stored files were not cleaned up: The record of capsule '${id}' (${recordPath}) is damaged; repair or remove that file.`,
+    );
     await store.collectGarbage();
     assert.deepEqual(notices, [first.stopped], 'reported once');
     for (const blob of blobs) assert.ok(existsSync(blob), `${blob} was deleted`);
@@ -176,7 +187,11 @@ describe('capsule store', () => {
     await assert.rejects(service.create({ folder }), (err: Error) => err.message === refusal);
     assert.deepEqual(await store.ids(), [id, otherCapsule.id].sort(), 'no second capsule was started');
     // The list shows the others; the damaged record is reported once, however often it is listed.
-    for (let i = 0; i < 2; i++) assert.deepEqual((await service.list()).map((c) => c.id), [otherCapsule.id]);
+    for (let i = 0; i < 2; i++)
+      assert.deepEqual(
+        (await service.list()).map((c) => c.id),
+        [otherCapsule.id],
+      );
     // A folder whose own record reads fine goes on, and hears of the damaged one once.
     writeFileSync(join(other, 'NEW.md'), 'new\n');
     assert.deepEqual([(await service.create({ folder: other })).version, (await service.create({ folder: other })).version], [2, 2]);
@@ -196,7 +211,7 @@ describe('capsule store', () => {
     const deleted = await service.delete({ id, version: 2 }, 0);
     assert.deepEqual(deleted.deletedVersions, [2]);
     assert.equal(deleted.freedBytes, 50_000);
-    assert.ok((await service.readFile({ id, version: 1, path: 'README.md' })));
+    assert.ok(await service.readFile({ id, version: 1, path: 'README.md' }));
     const all = await service.delete({ id }, 0);
     assert.deepEqual(all.deletedVersions, [1]);
     assert.deepEqual(await service.list(), []);
@@ -207,7 +222,10 @@ describe('capsule store', () => {
     const { folder, service } = await setup({ ...defaultArchiveLimits, maxFiles: 3 });
     await assert.rejects(service.create({ folder }), /more than 3 files, more than a capsule may hold; add generated folders to \.gitignore\./);
     const big = await setup({ ...defaultArchiveLimits, maxFileBytes: 1000 });
-    await assert.rejects(big.service.create({ folder: big.folder }), /assets\/logo\.bin is 68\.4 KB, over the 1000 B a capsule file may hold; add it to \.gitignore\./);
+    await assert.rejects(
+      big.service.create({ folder: big.folder }),
+      /assets\/logo\.bin is 68\.4 KB, over the 1000 B a capsule file may hold; add it to \.gitignore\./,
+    );
     assert.deepEqual(await big.service.list(), []);
   });
 

@@ -41,7 +41,10 @@ describe('workspace store location', () => {
     const record = join(workspaceDir(data, root), 'workspace.json');
     mkdirSync(join(record, '..'), { recursive: true });
     symlinkSync(record, record); // a link to itself: every read fails with ELOOP
-    await assert.rejects(openWorkspaceDir(data, root), new RegExp(`^CorruptStoreError: The workspace record ${record} cannot be read \\(ELOOP\\); repair its permissions\\.$`));
+    await assert.rejects(
+      openWorkspaceDir(data, root),
+      new RegExp(`^CorruptStoreError: The workspace record ${record} cannot be read \\(ELOOP\\); repair its permissions\\.$`),
+    );
     assert.equal(readlinkSync(record), record, 'the record is left as it was');
   });
 

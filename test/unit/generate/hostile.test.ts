@@ -62,7 +62,16 @@ async function hostileRun(responder: (r: RecordedRequest) => Reply, prepare?: (s
   let error: Error | undefined;
   await runGeneration(
     { requirements: 'A command-line tool that adds two numbers.', folder: target, stack: 'node-cli', tests: false, allowExisting: true },
-    { models, ledger, dataDir, workspaceRoot: workspace, sandbox: testSettings('bwrap'), env: process.env, budgetUsd: 0, validationWorkerFile: requireBuilt(join(repoRoot, 'dist', 'validateWorker.js')) },
+    {
+      models,
+      ledger,
+      dataDir,
+      workspaceRoot: workspace,
+      sandbox: testSettings('bwrap'),
+      env: process.env,
+      budgetUsd: 0,
+      validationWorkerFile: requireBuilt(join(repoRoot, 'dist', 'validateWorker.js')),
+    },
     new AbortController().signal,
     (e) => events.push(e),
   ).catch((err: Error) => (error = err));
@@ -71,13 +80,20 @@ async function hostileRun(responder: (r: RecordedRequest) => Reply, prepare?: (s
   const outsideChanges = [...afterTree].filter(([path, size]) => !isInside(path) && beforeTree.get(path) !== size).map(([path]) => path);
   for (const path of beforeTree.keys()) if (!afterTree.has(path) && !isInside(path)) outsideChanges.push(`${path} (removed)`);
   assert.equal(readFileSync(join(scratch, 'outside', 'precious.txt'), 'utf8'), 'keep me\n');
-  const written = [...afterTree.keys()].filter((p) => p.startsWith('workspace/target/')).map((p) => p.slice('workspace/target/'.length)).sort();
+  const written = [...afterTree.keys()]
+    .filter((p) => p.startsWith('workspace/target/'))
+    .map((p) => p.slice('workspace/target/'.length))
+    .sort();
   return { ...(error ? { error } : {}), events, target, outsideChanges, written };
 }
 
 const planWith = (paths: unknown[]) => ({ ...plan, files: [...plan.files, ...paths.map((path) => ({ path, purpose: 'hostile', kind: 'code' }))] });
 const legit = Object.keys(projectFiles).sort();
-const notices = (run: Run) => run.events.filter((e) => e.kind === 'notice').map((e) => (e.kind === 'notice' ? e.message : '')).join('\n');
+const notices = (run: Run) =>
+  run.events
+    .filter((e) => e.kind === 'notice')
+    .map((e) => (e.kind === 'notice' ? e.message : ''))
+    .join('\n');
 
 describe('hostile plans: every refused path is dropped with a notice, nothing lands outside', () => {
   const cases: Array<{ name: string; path: unknown; planAs?: 'tool' | 'text'; why: RegExp }> = [
@@ -114,13 +130,21 @@ describe('hostile answers and targets', () => {
     const base = scriptedProject();
     const run = await hostileRun((request) => {
       if (promptText(request).includes('The project was checked and has problems')) {
-        return { text: chunks('```../escape.js\nboom\n```\n```/tmp/qlp-hostile-abs.js\nboom\n```\n```src/index.js\nexport function add(a, b) {\n  return a + b;\n}\n```\n') };
+        return {
+          text: chunks(
+            '```../escape.js\nboom\n```\n```/tmp/qlp-hostile-abs.js\nboom\n```\n```src/index.js\nexport function add(a, b) {\n  return a + b;\n}\n```\n',
+          ),
+        };
       }
       // A lint error makes the first verification fail, so a repair turn happens.
-      if (/\nWrite src\/index.js \(/.test(promptText(request))) return { text: chunks('```src/index.js\nexport function add(a, b) {\n  return a + b\n}\nconst unused = eval("1");\n```\n') };
+      if (/\nWrite src\/index.js \(/.test(promptText(request)))
+        return { text: chunks('```src/index.js\nexport function add(a, b) {\n  return a + b\n}\nconst unused = eval("1");\n```\n') };
       return base(request);
     });
-    assert.ok(server.requests.some((r) => promptText(r).includes('The project was checked and has problems')), 'a repair turn happened');
+    assert.ok(
+      server.requests.some((r) => promptText(r).includes('The project was checked and has problems')),
+      'a repair turn happened',
+    );
     assert.match(notices(run), /not a planned file/);
     assert.deepEqual(run.outsideChanges, []);
     assert.ok(run.written.includes('src/index.js'));
@@ -171,7 +195,8 @@ describe('hostile answers and targets', () => {
   it('refuses a huge file that fits the stream cap but not the file cap', async () => {
     const base = scriptedProject();
     const run = await hostileRun((request) => {
-      if (/\nWrite README.md \(/.test(promptText(request))) return { text: ['```README.md\n', ...Array.from({ length: 300 }, () => `${'y'.repeat(1023)}\n`), '```\n'] };
+      if (/\nWrite README.md \(/.test(promptText(request)))
+        return { text: ['```README.md\n', ...Array.from({ length: 300 }, () => `${'y'.repeat(1023)}\n`), '```\n'] };
       return base(request);
     });
     assert.deepEqual(run.outsideChanges, []);
@@ -182,7 +207,11 @@ describe('hostile answers and targets', () => {
     const many = Array.from({ length: 5000 }, (_, i) => `gen/file${i}.js`);
     const run = await hostileRun((request) => {
       if (promptText(request).includes('Plan the project')) {
-        return { text: [], toolCalls: [{ name: 'write_plan', args: [JSON.stringify(planWith(['README.MD', 'src/index.js/inner.js', ...many]))] }], finish: 'tool_calls' };
+        return {
+          text: [],
+          toolCalls: [{ name: 'write_plan', args: [JSON.stringify(planWith(['README.MD', 'src/index.js/inner.js', ...many]))] }],
+          finish: 'tool_calls',
+        };
       }
       return { text: ['```\nexport const x = 1;\n```\n'] };
     });

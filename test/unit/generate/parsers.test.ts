@@ -42,8 +42,16 @@ describe('one file out of an answer', () => {
 
 describe('many files out of an answer', () => {
   it('maps blocks to the paths they name, later duplicates winning, and counts unnamed blocks', () => {
-    const { files, unnamed } = extractFiles(`\`\`\`a.js\n1\n\`\`\`\n\`\`\`python\nno path\n\`\`\`\nFile: b/c.py\n\`\`\`python\n2\n\`\`\`\n\`\`\`a.js\n3\n\`\`\``);
-    assert.deepEqual([...files].map(([p, f]) => [p, f.content]), [['a.js', '3\n'], ['b/c.py', '2\n']]);
+    const { files, unnamed } = extractFiles(
+      `\`\`\`a.js\n1\n\`\`\`\n\`\`\`python\nno path\n\`\`\`\nFile: b/c.py\n\`\`\`python\n2\n\`\`\`\n\`\`\`a.js\n3\n\`\`\``,
+    );
+    assert.deepEqual(
+      [...files].map(([p, f]) => [p, f.content]),
+      [
+        ['a.js', '3\n'],
+        ['b/c.py', '2\n'],
+      ],
+    );
     assert.equal(unnamed, 1);
   });
 });
@@ -55,7 +63,26 @@ describe('paths', () => {
     assert.equal(checkGeneratedPath(' `src/a.js` ').path, 'src/a.js');
   });
   it('refuses what escapes or misleads', () => {
-    for (const bad of ['../a', 'a/../../b', '/abs', 'C:/x', 'c:x', '~/x', '.git/config', 'a/.git/x', 'con', 'aux.js', 'a:b', 'a./b', 'a /b', 'a//b', '', 'http://x/y', 'a\u0007b', 'x'.repeat(300)]) {
+    for (const bad of [
+      '../a',
+      'a/../../b',
+      '/abs',
+      'C:/x',
+      'c:x',
+      '~/x',
+      '.git/config',
+      'a/.git/x',
+      'con',
+      'aux.js',
+      'a:b',
+      'a./b',
+      'a /b',
+      'a//b',
+      '',
+      'http://x/y',
+      'a\u0007b',
+      'x'.repeat(300),
+    ]) {
       assert.ok(checkGeneratedPath(bad).refused, `${JSON.stringify(bad)} should be refused`);
     }
   });
@@ -63,9 +90,19 @@ describe('paths', () => {
 
 describe('plans', () => {
   const profile = stackById('node-cli');
-  it('reads a tool call, adds the stack\'s required files, and infers kinds', () => {
-    const { plan, notices } = parsePlan({ text: '', toolCalls: [{ name: 'write_plan', arguments: JSON.stringify({ summary: 's', files: ['src/index.js', 'test/a.test.js'] }) }] }, profile, 60);
-    assert.deepEqual(plan.files.slice(0, 2).map((f) => [f.path, f.kind]), [['src/index.js', 'code'], ['test/a.test.js', 'test']]);
+  it("reads a tool call, adds the stack's required files, and infers kinds", () => {
+    const { plan, notices } = parsePlan(
+      { text: '', toolCalls: [{ name: 'write_plan', arguments: JSON.stringify({ summary: 's', files: ['src/index.js', 'test/a.test.js'] }) }] },
+      profile,
+      60,
+    );
+    assert.deepEqual(
+      plan.files.slice(0, 2).map((f) => [f.path, f.kind]),
+      [
+        ['src/index.js', 'code'],
+        ['test/a.test.js', 'test'],
+      ],
+    );
     assert.ok(plan.files.some((f) => f.path === 'package.json'));
     assert.match(notices.join('\n'), /Added package\.json/);
     assert.equal(plan.commands.test, 'npm test');
@@ -79,7 +116,14 @@ describe('plans', () => {
     assert.throws(() => parsePlan({ text: '{"summary": "x"}', toolCalls: [] }, profile, 60), /no "files" list/);
   });
   it('kinds from paths', () => {
-    assert.deepEqual(['tests/test_api.py', 'app/main.py', 'README.md', 'requirements.txt', 'pyproject.toml', 'src/a.spec.ts'].map(kindOfPath), ['test', 'code', 'doc', 'config', 'config', 'test']);
+    assert.deepEqual(['tests/test_api.py', 'app/main.py', 'README.md', 'requirements.txt', 'pyproject.toml', 'src/a.spec.ts'].map(kindOfPath), [
+      'test',
+      'code',
+      'doc',
+      'config',
+      'config',
+      'test',
+    ]);
   });
 });
 

@@ -37,7 +37,16 @@ async function setup(t: TestContext, extra: { budgetUsd?: number; pricing?: unkn
   const ledger = new Ledger(join(dataDir, 'ledger.jsonl'));
   const models = await setUpModels(settings, keyOf, ledger);
   const events: GenerationEvent[] = [];
-  const options = { models, ledger, dataDir, workspaceRoot: workspace, sandbox: testSettings('bwrap'), env, budgetUsd: extra.budgetUsd ?? 0, validationWorkerFile: requireBuilt(join(repoRoot, 'dist', 'validateWorker.js')) };
+  const options = {
+    models,
+    ledger,
+    dataDir,
+    workspaceRoot: workspace,
+    sandbox: testSettings('bwrap'),
+    env,
+    budgetUsd: extra.budgetUsd ?? 0,
+    validationWorkerFile: requireBuilt(join(repoRoot, 'dist', 'validateWorker.js')),
+  };
   const generate = (requirements: string, folder = join(workspace, 'adder'), more: Partial<Parameters<typeof runGeneration>[0]> = {}, moreOptions = {}) =>
     runGeneration({ requirements, folder, stack: 'node-cli', ...more }, { ...options, ...moreOptions }, new AbortController().signal, (e) => events.push(e));
   return { dataDir, workspace, events, generate, options };
@@ -53,13 +62,17 @@ describe('generate: plan → files → sandboxed tests → repair → capsule', 
     assert.equal(result.rounds, 1);
     assert.deepEqual(result.tests, { passed: 1, failed: 0, skipped: 0 });
     assert.equal(readFileSync(join(s.workspace, 'adder', 'src/index.js'), 'utf8'), fixedSource);
-    for (const [path, content] of Object.entries(projectFiles)) if (path !== 'src/index.js') assert.equal(readFileSync(join(s.workspace, 'adder', path), 'utf8'), content);
+    for (const [path, content] of Object.entries(projectFiles))
+      if (path !== 'src/index.js') assert.equal(readFileSync(join(s.workspace, 'adder', path), 'utf8'), content);
 
     const repair = server.requests.find((r) => promptText(r).includes('The project was checked and has problems'));
     assert.ok(repair, 'a repair turn was made');
     assert.match(promptText(repair), /Failing test output:[\s\S]*-1 !== 5/);
     const testsEvents = s.events.filter((e) => e.kind === 'tests');
-    assert.deepEqual(testsEvents.map((e) => e.kind === 'tests' && e.status), ['failed', 'passed']);
+    assert.deepEqual(
+      testsEvents.map((e) => e.kind === 'tests' && e.status),
+      ['failed', 'passed'],
+    );
 
     const capsules = await CapsuleService.open(s.dataDir, s.workspace);
     const manifest = await capsules.manifest(result.capsule!);
@@ -68,7 +81,10 @@ describe('generate: plan → files → sandboxed tests → repair → capsule', 
     assert.equal(manifest.receipts[0]?.sandbox, 'bwrap');
     assert.ok(manifest.usage!.inputTokens > 0);
     const { transcript } = await transcriptOf(capsules, result.capsule!);
-    assert.deepEqual(transcript.turns.map((turn) => turn.key).sort(), ['file:README.md', 'file:bin/cli.js', 'file:package.json', 'file:src/index.js', 'file:test/index.test.js', 'plan', 'repair:1:tests'].sort());
+    assert.deepEqual(
+      transcript.turns.map((turn) => turn.key).sort(),
+      ['file:README.md', 'file:bin/cli.js', 'file:package.json', 'file:src/index.js', 'file:test/index.test.js', 'plan', 'repair:1:tests'].sort(),
+    );
   });
 
   it('generates a FastAPI service whose tests pass offline in the sandbox', async (t) => {
@@ -76,7 +92,11 @@ describe('generate: plan → files → sandboxed tests → repair → capsule', 
     if (!s) return;
     server.respondWith(scriptedProject({ files: fastapiFiles, planOverride: fastapiPlan }));
     const result = await s.generate('A REST API in Python with FastAPI for todo items.', join(s.workspace, 'todos'), { stack: 'python-fastapi' });
-    assert.equal(result.status, 'verified', JSON.stringify({ reasons: result.reasons, events: s.events.filter((e) => e.kind === 'validation' || e.kind === 'tests') }).slice(0, 3000));
+    assert.equal(
+      result.status,
+      'verified',
+      JSON.stringify({ reasons: result.reasons, events: s.events.filter((e) => e.kind === 'validation' || e.kind === 'tests') }).slice(0, 3000),
+    );
     assert.equal(result.rounds, 0);
     assert.deepEqual(result.tests, { passed: 2, failed: 0, skipped: 0 });
   });
@@ -85,7 +105,10 @@ describe('generate: plan → files → sandboxed tests → repair → capsule', 
     const s = await setup(t);
     if (!s) return;
     mkdirSync(join(s.workspace, 'lib'));
-    writeFileSync(join(s.workspace, 'lib', 'money.js'), '/** Adds two amounts of money in cents, rounding half up. */\nexport function addCents(a, b) {\n  return Math.round(a + b);\n}\n');
+    writeFileSync(
+      join(s.workspace, 'lib', 'money.js'),
+      '/** Adds two amounts of money in cents, rounding half up. */\nexport function addCents(a, b) {\n  return Math.round(a + b);\n}\n',
+    );
     server.respondWith(scriptedProject());
     const context = (text: string, signal: AbortSignal) => retrieveContext(s.workspace, text, { signal, indexDir: join(s.dataDir, 'index') });
     const result = await s.generate('A command-line tool that adds two amounts of money in cents.', undefined, {}, { context });
@@ -119,7 +142,14 @@ describe('generate: plan → files → sandboxed tests → repair → capsule', 
     assert.equal(replayed.status, 'verified');
     assert.equal((await capsules.manifest(replayed.capsule!)).digest, recorded.digest);
     // A replay calls no model: it spends nothing, and tells the recorded cost apart.
-    assert.deepEqual(replayed.usage, { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, budgetUsd: first.usage.budgetUsd, recordedCostUsd: first.usage.costUsd });
+    assert.deepEqual(replayed.usage, {
+      calls: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+      budgetUsd: first.usage.budgetUsd,
+      recordedCostUsd: first.usage.costUsd,
+    });
   });
 
   it('refuses a folder that is not empty unless allowed, and keeps its old state in a capsule', async (t) => {
@@ -136,7 +166,10 @@ describe('generate: plan → files → sandboxed tests → repair → capsule', 
     assert.match(result.reasons.join('\n'), /tests did not run/);
     const capsules = await CapsuleService.open(s.dataDir, s.workspace);
     const summary = await capsules.summary(result.capsule!.id);
-    assert.deepEqual(summary.versions.map((v) => v.kind), ['generated', 'snapshot']);
+    assert.deepEqual(
+      summary.versions.map((v) => v.kind),
+      ['generated', 'snapshot'],
+    );
     const before = await capsules.readFile({ id: result.capsule!.id, version: summary.versions[1]!.version, path: 'src/index.js' });
     assert.deepEqual(before, { text: 'hand-written\n' });
     assert.ok(existsSync(join(folder, 'README.md')));

@@ -59,18 +59,37 @@ describe('group', () => {
 test.todo('later');
 `;
 
-const summary = (tests: Array<{ name: string; assertions: number; marked: boolean }>) => tests.map((t) => `${t.name}:${t.assertions}${t.marked ? ':marked' : ''}`);
+const summary = (tests: Array<{ name: string; assertions: number; marked: boolean }>) =>
+  tests.map((t) => `${t.name}:${t.assertions}${t.marked ? ':marked' : ''}`);
 
 describe('test statics', () => {
   it('counts real assertions per Python test and sees skip and xfail marks', async () => {
     const statics = (await readTestStatics('tests/test_app.py', pyTests))!;
-    assert.deepEqual(summary(statics.tests), ['test_real:1', 'test_calls_only:0', 'test_constants:0', 'test_skipped:1:marked', 'test_through_helper:1', 'test_raises:1', 'TestThing.test_a:1:marked', 'TestThing.test_b:1']);
+    assert.deepEqual(summary(statics.tests), [
+      'test_real:1',
+      'test_calls_only:0',
+      'test_constants:0',
+      'test_skipped:1:marked',
+      'test_through_helper:1',
+      'test_raises:1',
+      'TestThing.test_a:1:marked',
+      'TestThing.test_b:1',
+    ]);
     assert.deepEqual(statics.imports, ['pytest', 'app.main', 'app.main.longest', '.helpers']);
   });
 
   it('counts real assertions per JS/TS test and sees skip and todo', async () => {
     const statics = (await readTestStatics('test/index.test.ts', jsTests))!;
-    assert.deepEqual(summary(statics.tests), ['adds:1', 'calls only:0', 'constants:0', 'skipped:1:marked', 'skip option:1:marked', 'through a helper:1', 'expect:1', 'later:0:marked']);
+    assert.deepEqual(summary(statics.tests), [
+      'adds:1',
+      'calls only:0',
+      'constants:0',
+      'skipped:1:marked',
+      'skip option:1:marked',
+      'through a helper:1',
+      'expect:1',
+      'later:0:marked',
+    ]);
     assert.deepEqual(statics.imports, ['node:assert/strict', 'node:test', '../src/index.js']);
   });
 });
@@ -83,7 +102,10 @@ describe('what counts as a test', () => {
   });
 
   it('a unittest class of any name is read by its base', async () => {
-    const statics = (await readTestStatics('tests/test_words.py', 'import unittest\n\nclass Words(unittest.TestCase):\n    def test_a(self):\n        self.assertEqual(f(1), 2)\n\n    def test_b(self):\n        f(2)\n'))!;
+    const statics = (await readTestStatics(
+      'tests/test_words.py',
+      'import unittest\n\nclass Words(unittest.TestCase):\n    def test_a(self):\n        self.assertEqual(f(1), 2)\n\n    def test_b(self):\n        f(2)\n',
+    ))!;
     assert.deepEqual(summary(statics.tests), ['Words.test_a:1', 'Words.test_b:0']);
   });
 });
@@ -135,7 +157,10 @@ describe('repairs against the contract', () => {
 
   it('refuses test options added to pyproject.toml and a new conftest.py', async () => {
     const contract = await freezeContract(files, ['tests/test_app.py']);
-    assert.equal((await reviewChange(contract, change('pyproject.toml', '[tool.pytest.ini_options]\ntestpaths = ["tests"]\naddopts = "-k not f"\n'))).accepted, false);
+    assert.equal(
+      (await reviewChange(contract, change('pyproject.toml', '[tool.pytest.ini_options]\ntestpaths = ["tests"]\naddopts = "-k not f"\n'))).accepted,
+      false,
+    );
     assert.equal((await reviewChange(contract, change('conftest.py', 'collect_ignore = ["tests"]\n', undefined, false))).accepted, false);
   });
 
@@ -156,7 +181,14 @@ describe('the code under test', () => {
       ['app/cli.py', 'from app.main import app\n'],
     ]);
     assert.deepEqual(await codeUnderTest(tests, code), ['app/__init__.py', 'app/main.py', 'app/models.py', 'app/store.py']);
-    const js = await codeUnderTest(new Map([['test/a.test.ts', "import { a } from '../src/a.js';\n"]]), new Map([['src/a.ts', "import { b } from './b.js';\n"], ['src/b.ts', ''], ['src/server.ts', '']]));
+    const js = await codeUnderTest(
+      new Map([['test/a.test.ts', "import { a } from '../src/a.js';\n"]]),
+      new Map([
+        ['src/a.ts', "import { b } from './b.js';\n"],
+        ['src/b.ts', ''],
+        ['src/server.ts', ''],
+      ]),
+    );
     assert.deepEqual(js, ['src/a.ts', 'src/b.ts']);
   });
 });

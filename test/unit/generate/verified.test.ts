@@ -55,7 +55,17 @@ async function setUp(t: TestContext, options: RunOptions = {}) {
   const run = () =>
     runGeneration(
       { requirements: 'A Python library of word utilities: longest word (the first of equals), vowel count, shout.', folder, stack: 'python-cli' },
-      { models, ledger, dataDir, workspaceRoot: workspace, sandbox: testSettings('bwrap'), env, budgetUsd: options.budgetUsd ?? 0, limits: options.limits ?? {}, validationWorkerFile: requireBuilt(join(repoRoot, 'dist', 'validateWorker.js')) },
+      {
+        models,
+        ledger,
+        dataDir,
+        workspaceRoot: workspace,
+        sandbox: testSettings('bwrap'),
+        env,
+        budgetUsd: options.budgetUsd ?? 0,
+        limits: options.limits ?? {},
+        validationWorkerFile: requireBuilt(join(repoRoot, 'dist', 'validateWorker.js')),
+      },
       options.signal ?? new AbortController().signal,
       (e) => {
         events.push(e);
@@ -98,18 +108,26 @@ describe('verified means verified', () => {
     assert.ok(m.score >= 0.6, `mutation score ${m.score}`);
     assert.deepEqual(m.files, ['cli/words.py']);
     const failingRound = o.events.find((e) => e.kind === 'tests' && e.status === 'failed');
-    assert.ok(failingRound?.kind === 'tests' && failingRound.failing?.some((f) => f.includes('test_longest_keeps_the_first_of_equals')), 'the failing test is named');
+    assert.ok(
+      failingRound?.kind === 'tests' && failingRound.failing?.some((f) => f.includes('test_longest_keeps_the_first_of_equals')),
+      'the failing test is named',
+    );
 
     const capsules = await CapsuleService.open(o.dataDir, o.workspace);
     const manifest = await capsules.manifest(o.result.capsule!);
     const receipt = manifest.receipts[0]!;
     assert.equal(receipt.status, 'passed');
     assert.equal(receipt.tests?.collected, 3);
-    assert.deepEqual(receipt.cases?.map((c) => c.status), ['passed', 'passed', 'passed']);
+    assert.deepEqual(
+      receipt.cases?.map((c) => c.status),
+      ['passed', 'passed', 'passed'],
+    );
     assert.ok(receipt.mutation && receipt.mutation.score >= 0.6);
     assert.ok(receipt.files?.some((f) => f.path === 'cli/words.py'));
     assert.equal((await verifyCapsule(capsules, o.result.capsule!)).intact, true);
-    const again = await verifyCapsule(capsules, o.result.capsule!, { rerun: { runner: { settings: testSettings('bwrap'), storageDir: o.dataDir, env: (await sandboxEnv('bwrap', t))! }, signal: new AbortController().signal } });
+    const again = await verifyCapsule(capsules, o.result.capsule!, {
+      rerun: { runner: { settings: testSettings('bwrap'), storageDir: o.dataDir, env: (await sandboxEnv('bwrap', t))! }, signal: new AbortController().signal },
+    });
     assert.equal(again.receipts[0]?.rerun?.matches, true, JSON.stringify(again.receipts[0]));
 
     // Without its log the receipt is no longer whole.
@@ -196,7 +214,8 @@ describe('verified means verified', () => {
   });
 
   it('weak tests on correct code do not reach the mutation threshold', async (t) => {
-    const weak = 'from cli.words import count_vowels, longest, shout\n\n\ndef test_runs() -> None:\n    assert longest(["a"]) is not None\n    assert count_vowels("a") >= 0\n    assert shout("a")\n';
+    const weak =
+      'from cli.words import count_vowels, longest, shout\n\n\ndef test_runs() -> None:\n    assert longest(["a"]) is not None\n    assert count_vowels("a") >= 0\n    assert shout("a")\n';
     const o = await generate(t, { files: { 'cli/words.py': correctWords, 'tests/test_cli.py': weak }, repair: fixTheCode });
     if (!o) return;
     assertGamed(o, /the tests caught \d+ of \d+ mutants \(\d+ %, verified needs 60 %\)/);
@@ -206,7 +225,11 @@ describe('verified means verified', () => {
   it('parallel file turns against a tiny budget stop within it', async (t) => {
     // The whole run costs about $0.010 at these prices: the budget stops it midway.
     const budgetUsd = 0.006;
-    const s = await setUp(t, { budgetUsd, limits: { parallelFiles: 3, maxTokensPerTurn: 500 }, pricing: { 'local:scripted-coder': { inputPerMTok: 2, outputPerMTok: 2 } } });
+    const s = await setUp(t, {
+      budgetUsd,
+      limits: { parallelFiles: 3, maxTokensPerTurn: 500 },
+      pricing: { 'local:scripted-coder': { inputPerMTok: 2, outputPerMTok: 2 } },
+    });
     if (!s) return;
     server.respondWith(wordsModel({ repair: fixTheCode }));
     const outcome = await s.run().then(
@@ -220,7 +243,11 @@ describe('verified means verified', () => {
 
   it('a cancel mid-stream stops the run, leaves no folder, and the cancelled call is paid for', async (t) => {
     const controller = new AbortController();
-    const s = await setUp(t, { signal: controller.signal, pricing: { 'local:scripted-coder': { inputPerMTok: 2, outputPerMTok: 2 } }, onEvent: (e) => e.kind === 'text' && e.path !== null && controller.abort() });
+    const s = await setUp(t, {
+      signal: controller.signal,
+      pricing: { 'local:scripted-coder': { inputPerMTok: 2, outputPerMTok: 2 } },
+      onEvent: (e) => e.kind === 'text' && e.path !== null && controller.abort(),
+    });
     if (!s) return;
     const model = wordsModel({ repair: fixTheCode });
     server.respondWith((request) => {
@@ -231,6 +258,9 @@ describe('verified means verified', () => {
     assert.equal(existsSync(s.folder), false);
     const cancelled = (await s.ledger.entries()).filter((e) => e.outcome === 'cancelled');
     assert.ok(cancelled.length >= 1, 'the cancelled call is in the ledger');
-    assert.ok(cancelled.every((e) => e.inputTokens > 0 && e.costUsd > 0), JSON.stringify(cancelled));
+    assert.ok(
+      cancelled.every((e) => e.inputTokens > 0 && e.costUsd > 0),
+      JSON.stringify(cancelled),
+    );
   });
 });

@@ -18,7 +18,10 @@ function load(bundle: string, cacheDir: string, env: NodeJS.ProcessEnv = {}): { 
 function bundleIn(dir: string, text: string): string {
   writeFileSync(join(dir, 'helper.js'), 'module.exports = { where: __dirname };\n');
   const file = join(dir, 'bundle.js');
-  writeFileSync(file, `#!/usr/bin/env node\nconst helper = require('./helper.js');\nexports.value = () => ${JSON.stringify(text)} + ':' + (helper.where === __dirname) + ':' + (module.filename === __filename);\n`);
+  writeFileSync(
+    file,
+    `#!/usr/bin/env node\nconst helper = require('./helper.js');\nexports.value = () => ${JSON.stringify(text)} + ':' + (helper.where === __dirname) + ':' + (module.filename === __filename);\n`,
+  );
   return file;
 }
 
@@ -66,7 +69,7 @@ describe('code cache', () => {
     assert.equal(load(bundle, join(notAFolder, 'cache')).value, 'damaged:true:true');
   });
 
-  it('lets code run from the cache import files, cold and warm, through the loader\'s import', () => {
+  it("lets code run from the cache import files, cold and warm, through the loader's import", () => {
     const dir = mkdtempSync(join(tmpdir(), 'qlp-code-'));
     const cache = join(dir, 'cache');
     writeFileSync(join(dir, 'config.mjs'), "export default { answer: 'imported' };\n");

@@ -32,7 +32,7 @@ describe('sandbox per platform', () => {
     }
   });
 
-  it('talks to Docker Desktop\'s named pipe by default on Windows, DOCKER_HOST first everywhere', () => {
+  it("talks to Docker Desktop's named pipe by default on Windows, DOCKER_HOST first everywhere", () => {
     assert.equal(dockerHost({}, 'win32'), 'npipe:////./pipe/docker_engine');
     assert.equal(dockerHost({}, 'darwin'), 'unix:///var/run/docker.sock');
     assert.equal(dockerHost({}, 'linux'), 'unix:///var/run/docker.sock');
@@ -50,15 +50,24 @@ describe('sandbox per platform', () => {
   it('refuses bwrap off Linux, and names Docker Desktop as the remedy when auto finds nothing', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'qlp-select-'));
     const env = { PATH: fakeBwrapDir(), DOCKER_HOST: noEngine() };
-    await assert.rejects(selectSandbox('bwrap', { env, dataDir, platform: 'darwin' }), (err: Error) => err instanceof SandboxUnavailableError && /Linux only/.test(err.message));
+    await assert.rejects(
+      selectSandbox('bwrap', { env, dataDir, platform: 'darwin' }),
+      (err: Error) => err instanceof SandboxUnavailableError && /Linux only/.test(err.message),
+    );
     for (const platform of ['darwin', 'win32'] as const) {
       await assert.rejects(selectSandbox('auto', { env, dataDir, platform }), (err: Error) => {
         assert.ok(err instanceof SandboxUnavailableError);
-        assert.match(err.message, /^No sandbox is available, and generated code never runs without one: .*Install and start Docker Desktop \(bubblewrap runs on Linux only\)\.$/);
+        assert.match(
+          err.message,
+          /^No sandbox is available, and generated code never runs without one: .*Install and start Docker Desktop \(bubblewrap runs on Linux only\)\.$/,
+        );
         assert.doesNotMatch(err.message, /install bubblewrap/);
         return true;
       });
     }
-    await assert.rejects(selectSandbox('auto', { env: { PATH: mkdtempSync(join(tmpdir(), 'qlp-empty-')), DOCKER_HOST: noEngine() }, dataDir, platform: 'linux' }), /Start a Docker engine or install bubblewrap\.$/);
+    await assert.rejects(
+      selectSandbox('auto', { env: { PATH: mkdtempSync(join(tmpdir(), 'qlp-empty-')), DOCKER_HOST: noEngine() }, dataDir, platform: 'linux' }),
+      /Start a Docker engine or install bubblewrap\.$/,
+    );
   });
 });

@@ -27,8 +27,14 @@ const vsixPath = (target: string) => join(distDir, vsixName(target));
 describe('platform packages', { timeout: 600_000 }, () => {
   before(() => {
     const bundle = statSync(requireBuilt(join(distDir, 'extension.js'))).mtimeMs;
-    const stale = !existsSync(join(distDir, 'vsix-sizes.json')) || packageTargets.some((t) => !existsSync(vsixPath(t.target)) || statSync(vsixPath(t.target)).mtimeMs < bundle);
-    if (stale) execFileSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts', 'package-targets.ts'), '--no-bundle'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+    const stale =
+      !existsSync(join(distDir, 'vsix-sizes.json')) ||
+      packageTargets.some((t) => !existsSync(vsixPath(t.target)) || statSync(vsixPath(t.target)).mtimeMs < bundle);
+    if (stale)
+      execFileSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts', 'package-targets.ts'), '--no-bundle'], {
+        cwd: repoRoot,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
   });
 
   for (const target of packageTargets) {
@@ -37,10 +43,15 @@ describe('platform packages', { timeout: 600_000 }, () => {
       const natives = [...entries.keys()].filter((name) => name.endsWith('.node'));
       assert.deepEqual(natives, [`extension/dist/${target.nativeFile}`]);
       // The library is the platform package's whole file, not a stub.
-      assert.ok(entries.get(`extension/dist/${target.nativeFile}`)! > 50 * 1024 * 1024, `${target.nativeFile} is only ${entries.get(`extension/dist/${target.nativeFile}`)} bytes`);
-      for (const other of packageTargets.filter((t) => t !== target)) assert.ok(!entries.has(`extension/dist/${other.nativeFile}`), `${other.nativeFile} is in ${target.target}'s package`);
+      assert.ok(
+        entries.get(`extension/dist/${target.nativeFile}`)! > 50 * 1024 * 1024,
+        `${target.nativeFile} is only ${entries.get(`extension/dist/${target.nativeFile}`)} bytes`,
+      );
+      for (const other of packageTargets.filter((t) => t !== target))
+        assert.ok(!entries.has(`extension/dist/${other.nativeFile}`), `${other.nativeFile} is in ${target.target}'s package`);
       // The rest of QLP is there too: the bundles the library serves.
-      for (const bundle of ['extension.js', 'server.js', 'cli.js', 'qlp.js', 'indexWorker.js']) assert.ok(entries.has(`extension/dist/${bundle}`), `${bundle} is missing`);
+      for (const bundle of ['extension.js', 'server.js', 'cli.js', 'qlp.js', 'indexWorker.js'])
+        assert.ok(entries.has(`extension/dist/${bundle}`), `${bundle} is missing`);
     });
 
     it(`${vsixName(target.target)} declares the ${target.target} platform`, async () => {
@@ -58,7 +69,7 @@ describe('platform packages', { timeout: 600_000 }, () => {
     });
   }
 
-  it('records each package\'s size, and says why there is no darwin-x64 package', () => {
+  it("records each package's size, and says why there is no darwin-x64 package", () => {
     const sizes = JSON.parse(readFileSync(join(distDir, 'vsix-sizes.json'), 'utf8'));
     for (const target of packageTargets) {
       assert.ok(sizes.targets[target.target].bytes > 0, target.target);

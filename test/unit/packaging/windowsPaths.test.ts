@@ -20,10 +20,20 @@ function insideOnWindows(built: string): boolean {
   return rel !== '' && !rel.startsWith(`..${win32.sep}`) && rel !== '..' && !win32.isAbsolute(rel);
 }
 
-const hostile = ['C:\\Windows\\System32\\drivers\\etc\\hosts', 'C:/Windows/win.ini', 'd:evil.txt', '\\\\server\\share\\x.js', '//server/share/x.js', '..\\..\\escape.js', 'src\\..\\..\\escape.js', '\\rooted.js', 'src/../../escape.js'];
+const hostile = [
+  'C:\\Windows\\System32\\drivers\\etc\\hosts',
+  'C:/Windows/win.ini',
+  'd:evil.txt',
+  '\\\\server\\share\\x.js',
+  '//server/share/x.js',
+  '..\\..\\escape.js',
+  'src\\..\\..\\escape.js',
+  '\\rooted.js',
+  'src/../../escape.js',
+];
 
 describe('Windows path forms', () => {
-  it('a model\'s file names: backslashes folded to /, every escape refused', () => {
+  it("a model's file names: backslashes folded to /, every escape refused", () => {
     assert.deepEqual(checkGeneratedPath('src\\index.js'), { path: 'src/index.js' });
     assert.deepEqual(checkGeneratedPath('.\\test\\index.test.js'), { path: 'test/index.test.js' });
     for (const raw of hostile) {
@@ -36,7 +46,11 @@ describe('Windows path forms', () => {
 
   it('capsule archive entries: drive letters, backslashes and ..\\ are refused before anything is unpacked', () => {
     for (const name of ['C:/evil.js', 'C:\\evil.js', 'files/..\\..\\evil.js', 'files\\src\\index.js', 'files/src\\index.js', '\\\\server\\share\\x']) {
-      assert.throws(() => entryRole({ name, type: 'file' }, defaultCapsuleLimits), /The archive entry .* (absolute path|outside the folder|not allowed|is not part of a capsule)/, name);
+      assert.throws(
+        () => entryRole({ name, type: 'file' }, defaultCapsuleLimits),
+        /The archive entry .* (absolute path|outside the folder|not allowed|is not part of a capsule)/,
+        name,
+      );
     }
     assert.deepEqual(entryRole({ name: 'files/src/index.js', type: 'file' }, defaultCapsuleLimits), { kind: 'file', path: 'src/index.js' });
   });

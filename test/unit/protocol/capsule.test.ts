@@ -38,7 +38,9 @@ describe('capsule manifest schema', () => {
       models: [{ provider: 'openai', model: 'gpt-4o-mini', tier: 'T1', calls: 3, inputTokens: 1200, outputTokens: 800, costUsd: 0.0021 }],
       usage: { inputTokens: 1200, outputTokens: 800, costUsd: 0.0021 },
       validation: { score: 91, stages: [{ stage: 'tests', status: 'passed', durationMs: 1800 }], findings: { error: 0, warning: 2, info: 1 } },
-      receipts: [{ kind: 'sandbox', sandbox: 'docker', command: 'npm test', status: 'passed', exitCode: 0, startedAt: '2025-06-01T12:00:00Z', durationMs: 1800 }],
+      receipts: [
+        { kind: 'sandbox', sandbox: 'docker', command: 'npm test', status: 'passed', exitCode: 0, startedAt: '2025-06-01T12:00:00Z', durationMs: 1800 },
+      ],
     });
     assert.deepEqual(issues(generated), []);
     assert.equal(validationStatus(capsuleManifestSchema.parse(generated).validation), 'passed');

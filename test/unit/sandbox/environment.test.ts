@@ -5,13 +5,31 @@ import { redactSecrets, sandboxEnvironment, secretValues } from '../../../langua
 import { sandboxSettingsFromEditor, sandboxSettingsFromEnvironment } from '../../../language-server/src/sandbox/settings';
 
 describe('sandbox environment', () => {
-  it('is built from nothing: a fixed allow-list, none of this process\'s secrets', () => {
+  it("is built from nothing: a fixed allow-list, none of this process's secrets", () => {
     process.env.OPENAI_API_KEY = 'sk-unit-test-never-inside';
     const env = sandboxEnvironment({ phase: 'test', pythonPath: ['/deps/python'] });
     assert.deepEqual(Object.keys(env).sort(), [
-      'CI', 'COVERAGE_FILE', 'FORCE_COLOR', 'HOME', 'LANG', 'LC_ALL', 'NO_COLOR', 'PATH', 'PIP_DISABLE_PIP_VERSION_CHECK', 'PIP_NO_INPUT',
-      'PYTHONDONTWRITEBYTECODE', 'PYTHONPATH', 'PYTHONUNBUFFERED', 'TMPDIR', 'TZ', 'USER',
-      'npm_config_audit', 'npm_config_cache', 'npm_config_fund', 'npm_config_loglevel', 'npm_config_update_notifier',
+      'CI',
+      'COVERAGE_FILE',
+      'FORCE_COLOR',
+      'HOME',
+      'LANG',
+      'LC_ALL',
+      'NO_COLOR',
+      'PATH',
+      'PIP_DISABLE_PIP_VERSION_CHECK',
+      'PIP_NO_INPUT',
+      'PYTHONDONTWRITEBYTECODE',
+      'PYTHONPATH',
+      'PYTHONUNBUFFERED',
+      'TMPDIR',
+      'TZ',
+      'USER',
+      'npm_config_audit',
+      'npm_config_cache',
+      'npm_config_fund',
+      'npm_config_loglevel',
+      'npm_config_update_notifier',
     ]);
     assert.ok(!JSON.stringify(env).includes('sk-unit-test-never-inside'));
     assert.equal(env.HOME, '/tmp');
@@ -43,8 +61,10 @@ describe('sandbox settings', () => {
     });
   });
 
-  it('reads the editor\'s section and clamps numbers to their bounds', () => {
-    const s = sandboxSettingsFromEditor({ sandbox: { mode: 'bwrap', memoryMb: 1, pids: 10 ** 9, timeoutSeconds: 9, image: { node: ' node:20 ', python: 3 }, allowNetworkForInstall: true } });
+  it("reads the editor's section and clamps numbers to their bounds", () => {
+    const s = sandboxSettingsFromEditor({
+      sandbox: { mode: 'bwrap', memoryMb: 1, pids: 10 ** 9, timeoutSeconds: 9, image: { node: ' node:20 ', python: 3 }, allowNetworkForInstall: true },
+    });
     assert.equal(s.mode, 'bwrap');
     assert.equal(s.limits.memoryMb, 64);
     assert.equal(s.limits.pids, 32768);
@@ -54,7 +74,13 @@ describe('sandbox settings', () => {
   });
 
   it('reads QLP_SANDBOX_* and refuses malformed values in one sentence', () => {
-    const s = sandboxSettingsFromEnvironment({ QLP_SANDBOX_MODE: 'docker', QLP_SANDBOX_MEMORY_MB: '256', QLP_SANDBOX_OUTPUT_KB: '64', QLP_SANDBOX_IMAGE_PYTHON: 'python:3.12-slim', QLP_SANDBOX_ALLOW_NETWORK_FOR_INSTALL: '1' });
+    const s = sandboxSettingsFromEnvironment({
+      QLP_SANDBOX_MODE: 'docker',
+      QLP_SANDBOX_MEMORY_MB: '256',
+      QLP_SANDBOX_OUTPUT_KB: '64',
+      QLP_SANDBOX_IMAGE_PYTHON: 'python:3.12-slim',
+      QLP_SANDBOX_ALLOW_NETWORK_FOR_INSTALL: '1',
+    });
     assert.equal(s.mode, 'docker');
     assert.equal(s.limits.memoryMb, 256);
     assert.equal(s.limits.outputBytes, 64 * 1024);

@@ -124,7 +124,21 @@ Ran 3 tests in 0.001s
 FAILED (failures=1, errors=1)
 `;
 
-const unittestFile = ['import unittest', '', '', 'class SlugTest(unittest.TestCase):', '    def test_ok(self):', '        self.assertEqual(1, 1)', '', '    def test_bad(self):', '        self.assertEqual(1, 2)', '', '    def test_err(self):', '        raise ValueError("boom")', ''].join('\n');
+const unittestFile = [
+  'import unittest',
+  '',
+  '',
+  'class SlugTest(unittest.TestCase):',
+  '    def test_ok(self):',
+  '        self.assertEqual(1, 1)',
+  '',
+  '    def test_bad(self):',
+  '        self.assertEqual(1, 2)',
+  '',
+  '    def test_err(self):',
+  '        raise ValueError("boom")',
+  '',
+].join('\n');
 
 const mocha = `
 
@@ -186,14 +200,26 @@ describe('failing tests from runner output', () => {
   it('node:test TAP: the location of each failing test, not of suites whose subtests failed, nor TODOs', () => {
     const found = parseFailingTests(nodeTap, project({ 'test/paginate.test.js': '' }));
     assert.deepEqual(found, [
-      { name: 'pager window is centred on the current page', file: 'test/paginate.test.js', line: 22, column: 1, message: 'Expected values to be strictly deep-equal:' },
+      {
+        name: 'pager window is centred on the current page',
+        file: 'test/paginate.test.js',
+        line: 22,
+        column: 1,
+        message: 'Expected values to be strictly deep-equal:',
+      },
       { name: 'rounds up', file: 'test/paginate.test.js', line: 30, column: 3, message: 'expected 3, got 2' },
     ]);
   });
 
   it('node:test spec reporter: its "failing tests" list', () => {
     assert.deepEqual(parseFailingTests(nodeSpec, project({ 'test/temperature.test.js': '' })), [
-      { name: 'Fahrenheit back to Celsius', file: 'test/temperature.test.js', line: 12, column: 1, message: 'AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:' },
+      {
+        name: 'Fahrenheit back to Celsius',
+        file: 'test/temperature.test.js',
+        line: 12,
+        column: 1,
+        message: 'AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:',
+      },
     ]);
   });
 
@@ -208,7 +234,7 @@ describe('failing tests from runner output', () => {
     );
   });
 
-  it('unittest: the failing method\'s def line from the traceback\'s file, with the last line as message', () => {
+  it("unittest: the failing method's def line from the traceback's file, with the last line as message", () => {
     const found = parseFailingTests(unittest, project({ 'tests/test_a.py': unittestFile }));
     assert.deepEqual(
       found.map((f) => [f.name, f.file, f.line, f.message]),
@@ -221,7 +247,13 @@ describe('failing tests from runner output', () => {
 
   it('mocha, jest and vitest: the failure header and the first stack frame in a project file', () => {
     assert.deepEqual(parseFailingTests(mocha, project({ 'test/cart.test.js': '' })), [
-      { name: 'cart totals prices', file: 'test/cart.test.js', line: 7, column: 12, message: 'AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:' },
+      {
+        name: 'cart totals prices',
+        file: 'test/cart.test.js',
+        line: 7,
+        column: 12,
+        message: 'AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:',
+      },
     ]);
     assert.deepEqual(parseFailingTests(jest, project({ 'test/sum.test.js': '' })), [
       { name: 'sum › subtracts', file: 'test/sum.test.js', line: 8, column: 23, message: 'expect(received).toBe(expected) // Object.is equality' },

@@ -29,7 +29,10 @@ function hostileProject(attack: string, extra?: (dir: string) => void): string {
 
 /** What the attack reported (its last RESULT line). */
 function reported(result: TestRunResult): any {
-  const line = result.stdout.split('\n').filter((l) => l.startsWith('RESULT ')).pop();
+  const line = result.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('RESULT '))
+    .pop();
   assert.ok(line, `the attack reported nothing; status ${result.status}\n${result.stdout}\n${result.stderr}`);
   return JSON.parse(line.slice('RESULT '.length));
 }
@@ -88,17 +91,32 @@ for (const kind of sandboxKinds) {
     const run = async (t: Parameters<typeof sandboxEnv>[1], project: string, limits: Partial<SandboxLimits> = {}) => {
       const env = await sandboxEnv(kind, t);
       if (!env) return undefined;
-      return runProjectTests(project, { settings: testSettings(kind, { timeoutSeconds: 20, ...limits }), storageDir, env: { ...env, OPENAI_API_KEY: fakeKey } });
+      return runProjectTests(project, {
+        settings: testSettings(kind, { timeoutSeconds: 20, ...limits }),
+        storageDir,
+        env: { ...env, OPENAI_API_KEY: fakeKey },
+      });
     };
 
     it('runs as the sandbox user with no capabilities, no new privileges and a read-only root', async (t) => {
-      const result = await run(t, hostileProject(`
+      const result = await run(
+        t,
+        hostileProject(`
         const fs = require('fs');
         const status = fs.readFileSync('/proc/self/status', 'utf8');
         let rootWritable = true; try { fs.writeFileSync('/pwned', 'x'); } catch { rootWritable = false; }
-        report({ uid: process.getuid(), gid: process.getgid(), capEff: /CapEff:\\s+(\\w+)/.exec(status)[1], capBnd: /CapBnd:\\s+(\\w+)/.exec(status)[1], noNewPrivs: /NoNewPrivs:\\s+(\\d)/.exec(status)[1], seccomp: /Seccomp:\\s+(\\d)/.exec(status)[1], rootWritable });`));
+        report({ uid: process.getuid(), gid: process.getgid(), capEff: /CapEff:\\s+(\\w+)/.exec(status)[1], capBnd: /CapBnd:\\s+(\\w+)/.exec(status)[1], noNewPrivs: /NoNewPrivs:\\s+(\\d)/.exec(status)[1], seccomp: /Seccomp:\\s+(\\d)/.exec(status)[1], rootWritable });`),
+      );
       if (!result) return;
-      assert.deepEqual(reported(result), { uid: sandboxUid, gid: sandboxUid, capEff: '0000000000000000', capBnd: '0000000000000000', noNewPrivs: '1', seccomp: '2', rootWritable: false });
+      assert.deepEqual(reported(result), {
+        uid: sandboxUid,
+        gid: sandboxUid,
+        capEff: '0000000000000000',
+        capBnd: '0000000000000000',
+        noNewPrivs: '1',
+        seccomp: '2',
+        rootWritable: false,
+      });
     });
 
     it('cannot reach kernel interfaces tests never need: keys, mounts, kernel modules', async (t) => {
@@ -119,11 +137,14 @@ for (const kind of sandboxKinds) {
     });
 
     it('cannot make namespaces of its own (a nested user namespace would make it root there)', async (t) => {
-      const result = await run(t, hostileProject(`
+      const result = await run(
+        t,
+        hostileProject(`
         const { spawnSync } = require('child_process');
         const attempt = (args) => spawnSync('unshare', args, { encoding: 'utf8' });
         const user = attempt(['--user', '--map-root-user', 'id', '-u']), mount = attempt(['--mount', 'true']), net = attempt(['--net', 'true']);
-        report({ user: [user.status, user.stdout.trim()], mount: mount.status, net: net.status });`));
+        report({ user: [user.status, user.stdout.trim()], mount: mount.status, net: net.status });`),
+      );
       if (!result) return;
       const seen = reported(result);
       assert.notEqual(seen.user[0], 0, `a user namespace was created (uid inside: ${seen.user[1]})`);
@@ -132,7 +153,9 @@ for (const kind of sandboxKinds) {
     });
 
     it('has no network: no outbound connection, no DNS, not even to this machine', async (t) => {
-      const result = await run(t, hostileProject(`
+      const result = await run(
+        t,
+        hostileProject(`
         const net = require('net'), dns = require('dns');
         const tryConnect = (host) => new Promise((resolve) => {
           const s = net.connect({ host, port: ${port}, timeout: 3000 }, () => { s.destroy(); resolve('connected'); });
@@ -142,19 +165,25 @@ for (const kind of sandboxKinds) {
           const lookup = await new Promise((r) => dns.lookup('registry.npmjs.org', (e, a) => r(e ? e.code : a)));
           const ifaces = Object.values(require('os').networkInterfaces()).flat().map((i) => i.address);
           report({ loopback: await tryConnect('127.0.0.1'), host: await tryConnect('${hostAddress()}'), public: await tryConnect('1.1.1.1'), lookup, ifaces });
-        })();`));
+        })();`),
+      );
       if (!result) return;
       const seen = reported(result);
       assert.notEqual(seen.loopback, 'connected');
       assert.notEqual(seen.host, 'connected');
       assert.notEqual(seen.public, 'connected');
       assert.match(seen.lookup, /^E[A-Z_]+$/, `DNS answered: ${seen.lookup}`);
-      assert.ok(seen.ifaces.every((a: string) => a === '127.0.0.1' || a === '::1'), `interfaces: ${seen.ifaces}`);
+      assert.ok(
+        seen.ifaces.every((a: string) => a === '127.0.0.1' || a === '::1'),
+        `interfaces: ${seen.ifaces}`,
+      );
       assert.equal(connections, 0, 'the host listener was reached');
     });
 
-    it('cannot read this machine\'s files, other processes or their environments', async (t) => {
-      const result = await run(t, hostileProject(`
+    it("cannot read this machine's files, other processes or their environments", async (t) => {
+      const result = await run(
+        t,
+        hostileProject(`
         const fs = require('fs');
         const attempt = (p) => { try { return fs.readFileSync(p, 'utf8').slice(0, 40); } catch (e) { return e.code; } };
         const pids = fs.readdirSync('/proc').filter((p) => /^\\d+$/.test(p));
@@ -162,10 +191,12 @@ for (const kind of sandboxKinds) {
           shadow: attempt('/etc/shadow'), npmrc: attempt('/root/.npmrc'), repo: attempt(${JSON.stringify(join(repoRoot, 'package.json'))}),
           hostPid: attempt('/proc/${process.pid}/environ'), pid1: attempt('/proc/1/environ'), home: (() => { try { return fs.readdirSync('/root'); } catch (e) { return e.code; } })(),
           processes: pids.length, environs: pids.map((p) => attempt('/proc/' + p + '/environ')).join('\\n'),
-        });`));
+        });`),
+      );
       if (!result) return;
       const seen = reported(result);
-      for (const key of ['shadow', 'npmrc', 'repo', 'hostPid', 'home'] as const) assert.match(String(seen[key]), /^(ENOENT|EACCES|EPERM)$/, `${key}: ${seen[key]}`);
+      for (const key of ['shadow', 'npmrc', 'repo', 'hostPid', 'home'] as const)
+        assert.match(String(seen[key]), /^(ENOENT|EACCES|EPERM)$/, `${key}: ${seen[key]}`);
       assert.ok(seen.processes < 12, `the sandbox sees ${seen.processes} processes`);
       assert.ok(!seen.environs.includes(fakeKey) && !String(seen.pid1).includes(fakeKey));
     });
@@ -206,14 +237,21 @@ for (const kind of sandboxKinds) {
       const seen = reported(result);
       assert.equal(seen.work, 'written');
       for (const key of ['usr', 'etc', 'root', 'viaEtcLink']) assert.match(seen[key], /^(EROFS|EACCES|EPERM)$/, `${key}: ${seen[key]}`);
-      for (const path of [tmpdir(), '/tmp', '/usr', '/etc', '/', '/root', project, join(repoRoot)]) assert.ok(!existsSync(join(path, marker)), `${marker} appeared in ${path}`);
+      for (const path of [tmpdir(), '/tmp', '/usr', '/etc', '/', '/root', project, join(repoRoot)])
+        assert.ok(!existsSync(join(path, marker)), `${marker} appeared in ${path}`);
     });
 
     it('survives a fork bomb: the process limit holds and the timeout ends it', async (t) => {
       const started = Date.now();
       // When the process limit is already reached, the shell cannot even start and spawnSync returns
       // at once: the test then waits on, so the run always ends at the timeout, never as a pass.
-      const result = await run(t, hostileProject("require('child_process').spawnSync('/bin/sh', ['-c', 'bomb() { if [ $1 -gt 0 ]; then bomb $(($1 - 1)) | bomb $(($1 - 1)) & fi; sleep 30; }; bomb 10'], { stdio: 'inherit' }); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30000);"), { pids: 64, timeoutSeconds: 5 });
+      const result = await run(
+        t,
+        hostileProject(
+          "require('child_process').spawnSync('/bin/sh', ['-c', 'bomb() { if [ $1 -gt 0 ]; then bomb $(($1 - 1)) | bomb $(($1 - 1)) & fi; sleep 30; }; bomb 10'], { stdio: 'inherit' }); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30000);",
+        ),
+        { pids: 64, timeoutSeconds: 5 },
+      );
       if (!result) return;
       assert.equal(result.status, 'timeout');
       assert.equal(result.timedOut, true);
@@ -222,7 +260,11 @@ for (const kind of sandboxKinds) {
     });
 
     it('kills a memory hog when it reaches the memory limit', async (t) => {
-      const result = await run(t, hostileProject('const hog = []; for (let i = 0; i < 128; i++) hog.push(Buffer.alloc(8 * 1024 * 1024, 1)); report({ survived: hog.length });'), { memoryMb: 192, timeoutSeconds: 30 });
+      const result = await run(
+        t,
+        hostileProject('const hog = []; for (let i = 0; i < 128; i++) hog.push(Buffer.alloc(8 * 1024 * 1024, 1)); report({ survived: hog.length });'),
+        { memoryMb: 192, timeoutSeconds: 30 },
+      );
       if (!result) return;
       assert.equal(result.oomKilled, true, `${result.status} ${result.error}\n${result.stderr}`);
       assert.equal(result.status, 'failed');
@@ -255,7 +297,13 @@ for (const kind of sandboxKinds) {
 
     it('keeps the head and tail of 200 MB of output and says what was cut', async (t) => {
       const rssBefore = process.memoryUsage().rss;
-      const result = await run(t, hostileProject("const line = Buffer.alloc(1024 * 1024, 'y'); process.stdout.write('FIRST LINE\\n'); for (let i = 0; i < 200; i++) process.stdout.write(line); process.stdout.write('\\nLAST LINE\\n');"), { outputBytes: 64 * 1024, timeoutSeconds: 60 });
+      const result = await run(
+        t,
+        hostileProject(
+          "const line = Buffer.alloc(1024 * 1024, 'y'); process.stdout.write('FIRST LINE\\n'); for (let i = 0; i < 200; i++) process.stdout.write(line); process.stdout.write('\\nLAST LINE\\n');",
+        ),
+        { outputBytes: 64 * 1024, timeoutSeconds: 60 },
+      );
       if (!result) return;
       const phase = result.receipt.phases.at(-1)!;
       assert.ok(phase.stdout.bytes >= 200 * 1024 * 1024, `only ${phase.stdout.bytes} bytes arrived`);
@@ -267,10 +315,14 @@ for (const kind of sandboxKinds) {
     });
 
     it('cannot fill the disk: its work folder and /tmp are size-limited', async (t) => {
-      const result = await run(t, hostileProject(`
+      const result = await run(
+        t,
+        hostileProject(`
         const fs = require('fs');
         const fill = (path) => { const block = Buffer.alloc(1024 * 1024, 1); let n = 0; try { const fd = fs.openSync(path, 'w'); for (; n < 256; n++) fs.writeSync(fd, block); return { mb: n, code: 'NO LIMIT' }; } catch (e) { return { mb: n, code: e.code }; } };
-        report({ work: fill('/work/fill'), tmp: fill('/tmp/fill') });`), { diskMb: 32, memoryMb: 256 });
+        report({ work: fill('/work/fill'), tmp: fill('/tmp/fill') });`),
+        { diskMb: 32, memoryMb: 256 },
+      );
       if (!result) return;
       const seen = reported(result);
       for (const where of ['work', 'tmp']) {
@@ -296,7 +348,9 @@ for (const kind of sandboxKinds) {
           assert.deepEqual([first.daemonsBefore, second.daemonsBefore], [0, 0]);
           assert.deepEqual(processesWith(marker), []);
           // The OOM kill of one run is reported for that run only.
-          const hog = await runner.run(hostileProject('const hog = []; for (let i = 0; i < 128; i++) hog.push(Buffer.alloc(8 * 1024 * 1024, 1)); report({ survived: hog.length });'));
+          const hog = await runner.run(
+            hostileProject('const hog = []; for (let i = 0; i < 128; i++) hog.push(Buffer.alloc(8 * 1024 * 1024, 1)); report({ survived: hog.length });'),
+          );
           assert.equal(hog.oomKilled, true, hog.stderr);
           const after = await runner.run(project);
           assert.equal(after.oomKilled, false);
@@ -308,4 +362,3 @@ for (const kind of sandboxKinds) {
     }
   });
 }
-

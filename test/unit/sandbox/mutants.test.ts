@@ -29,10 +29,10 @@ const config = { 'key': 1 };
     assert.equal(problem, undefined);
     const seen = candidates.map((c) => `${c.operator} ${c.line}: ${c.mutated}`);
     for (const expected of [
-      'boundary 7: if (sum > 100 && !member) log(\'big basket\');',
-      'boolean 7: if (sum >= 100 || !member) log(\'big basket\');',
-      'negation 7: if (sum >= 100 && member) log(\'big basket\');',
-      'constant 7: if (sum >= 100 && !member) log(\'\');',
+      "boundary 7: if (sum > 100 && !member) log('big basket');",
+      "boolean 7: if (sum >= 100 || !member) log('big basket');",
+      "negation 7: if (sum >= 100 && member) log('big basket');",
+      "constant 7: if (sum >= 100 && !member) log('');",
       'arithmetic 6: for (const item of items) sum -= item.amount * 2;',
       'arithmetic 6: for (const item of items) sum += item.amount / 2;',
       'comparison 8: return member !== true ? sum - 5 : sum;',
@@ -42,7 +42,8 @@ const config = { 'key': 1 };
       'statement 7: if (sum >= 100 && !member) ;',
       'statement 6: for (const item of items) ;',
       'return 10: export const double = (n: number) => undefined;',
-    ]) assert.ok(seen.includes(expected), `missing ${expected} in\n${seen.join('\n')}`);
+    ])
+      assert.ok(seen.includes(expected), `missing ${expected} in\n${seen.join('\n')}`);
     // Imports, types, directives and property names are not behaviour.
     assert.ok(!candidates.some((c) => [1, 2, 3].includes(c.line)), seen.join('\n'));
     assert.ok(!candidates.some((c) => c.line === 11 && c.operator === 'constant' && c.expected === "'key'"));
@@ -59,14 +60,30 @@ const config = { 'key': 1 };
 
 describe('choosing mutants', () => {
   const candidates = ['a.js', 'b.js', 'c.js'].flatMap((file) =>
-    Array.from({ length: 20 }, (_, i): MutantCandidate => ({ file, start: i * 10, end: i * 10 + 1, replacement: 'x', expected: 'y', line: i + 1, operator: (['boundary', 'constant', 'return', 'statement'] as const)[i % 4], original: '', mutated: '' })),
+    Array.from(
+      { length: 20 },
+      (_, i): MutantCandidate => ({
+        file,
+        start: i * 10,
+        end: i * 10 + 1,
+        replacement: 'x',
+        expected: 'y',
+        line: i + 1,
+        operator: (['boundary', 'constant', 'return', 'statement'] as const)[i % 4],
+        original: '',
+        mutated: '',
+      }),
+    ),
   );
 
   it('takes at most the maximum, the same every time, spread across files and kinds of change', () => {
     const chosen = selectMutants(candidates, 12);
     assert.equal(chosen.length, 12);
     assert.deepEqual(selectMutants([...candidates].reverse(), 12), chosen);
-    assert.deepEqual(chosen.map((m) => m.id), [...Array(12).keys()]);
+    assert.deepEqual(
+      chosen.map((m) => m.id),
+      [...Array(12).keys()],
+    );
     for (const file of ['a.js', 'b.js', 'c.js']) {
       const mine = chosen.filter((m) => m.file === file);
       assert.equal(mine.length, 4);
@@ -80,7 +97,7 @@ describe('choosing mutants', () => {
 });
 
 describe('the tests of a module', () => {
-  it('follows imports, requires and TypeScript\'s .js-for-.ts specifiers; all tests when none imports it', () => {
+  it("follows imports, requires and TypeScript's .js-for-.ts specifiers; all tests when none imports it", () => {
     const files = new Map([
       ['src/a.ts', "import { b } from './b.js';\nexport const a = b;\n"],
       ['src/b.ts', 'export const b = 1;\n'],
@@ -99,10 +116,26 @@ describe('the tests of a module', () => {
 
 describe('the mutation report', () => {
   it('scores caught over tried (timeouts are caught), lists survivors, counts the rest', () => {
-    const mutants = Array.from({ length: 6 }, (_, id) => ({ id, file: 'a.py', start: 0, end: 1, replacement: '', expected: '', line: id + 1, operator: 'constant' as const, original: `x = ${id}`, mutated: `x = ${id + 1}` }));
+    const mutants = Array.from({ length: 6 }, (_, id) => ({
+      id,
+      file: 'a.py',
+      start: 0,
+      end: 1,
+      replacement: '',
+      expected: '',
+      line: id + 1,
+      operator: 'constant' as const,
+      original: `x = ${id}`,
+      mutated: `x = ${id + 1}`,
+    }));
     const report = mutationReport({
       mutants,
-      results: [{ id: 0, status: 'killed' }, { id: 1, status: 'timedOut' }, { id: 2, status: 'survived' }, { id: 3, status: 'error' }],
+      results: [
+        { id: 0, status: 'killed' },
+        { id: 1, status: 'timedOut' },
+        { id: 2, status: 'survived' },
+        { id: 3, status: 'error' },
+      ],
       problems: ['b.py does not parse (line 1: invalid syntax); it was not mutated.'],
       badFiles: 1,
       tool: 'qlp-mutate (python ast; pytest)',
@@ -110,8 +143,23 @@ describe('the mutation report', () => {
     });
     assert.deepEqual(
       { ...report, survivors: report.survivors.map((s) => s.line) },
-      { mutants: 6, killed: 1, survived: 1, timedOut: 1, errors: 2, notRun: 2, score: 2 / 3, durationMs: 1234, survivors: [3], tool: 'qlp-mutate (python ast; pytest)', problems: ['b.py does not parse (line 1: invalid syntax); it was not mutated.'] },
+      {
+        mutants: 6,
+        killed: 1,
+        survived: 1,
+        timedOut: 1,
+        errors: 2,
+        notRun: 2,
+        score: 2 / 3,
+        durationMs: 1234,
+        survivors: [3],
+        tool: 'qlp-mutate (python ast; pytest)',
+        problems: ['b.py does not parse (line 1: invalid syntax); it was not mutated.'],
+      },
     );
-    assert.equal(mutationReport({ mutants: [], results: [], problems: [], badFiles: 0, tool: 't', durationMs: 0, error: 'No code file was given to mutate.' }).score, 0);
+    assert.equal(
+      mutationReport({ mutants: [], results: [], problems: [], badFiles: 0, tool: 't', durationMs: 0, error: 'No code file was given to mutate.' }).score,
+      0,
+    );
   });
 });

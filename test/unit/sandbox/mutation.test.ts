@@ -141,9 +141,15 @@ test('label', () => { label(1); label(3); });
 `,
 };
 
-const pythonProject = (tests: string, extra: Record<string, string> = {}) => project({ 'shop.py': pythonCode, 'tests/test_shop.py': tests, 'conftest.py': '', ...extra });
+const pythonProject = (tests: string, extra: Record<string, string> = {}) =>
+  project({ 'shop.py': pythonCode, 'tests/test_shop.py': tests, 'conftest.py': '', ...extra });
 const nodeProject = (tests: string, extra: Record<string, string> = {}) =>
-  project({ 'package.json': JSON.stringify({ name: 'shop', type: 'module', scripts: { test: 'node --test' } }), 'src/shop.js': nodeCode, 'test/shop.test.js': tests, ...extra });
+  project({
+    'package.json': JSON.stringify({ name: 'shop', type: 'module', scripts: { test: 'node --test' } }),
+    'src/shop.js': nodeCode,
+    'test/shop.test.js': tests,
+    ...extra,
+  });
 
 /** Every chosen mutant is accounted for once. */
 function assertAccounted(r: MutationReport, badFiles = 0): void {
@@ -159,7 +165,13 @@ for (const kind of sandboxKinds) {
     });
 
     /** A passing run, then the mutation check, in one warm runner (as a generation does). */
-    async function mutate(env: NodeJS.ProcessEnv, dir: string, codeFiles: string[], testFiles: string[], extra: { maxMutants?: number; timeBudgetMs?: number } = {}): Promise<MutationReport> {
+    async function mutate(
+      env: NodeJS.ProcessEnv,
+      dir: string,
+      codeFiles: string[],
+      testFiles: string[],
+      extra: { maxMutants?: number; timeBudgetMs?: number } = {},
+    ): Promise<MutationReport> {
       const runner = new ProjectTestRunner({ settings: testSettings(kind, { memoryMb: 512 }), storageDir, env, reuse: true });
       runners.push(runner);
       const run = await runner.run(dir);
@@ -214,9 +226,13 @@ for (const kind of sandboxKinds) {
       const node = project({
         'package.json': JSON.stringify({ name: 'steps', scripts: { test: 'node --test' } }),
         'steps.js': 'exports.countUp = (n) => {\n  let i = 0;\n  while (i < n) i = i + 1;\n  return i;\n};\n',
-        'steps.test.js': "const test = require('node:test');\nconst assert = require('node:assert');\nconst { countUp } = require('./steps.js');\ntest('counts', () => assert.equal(countUp(3), 3));\n",
+        'steps.test.js':
+          "const test = require('node:test');\nconst assert = require('node:assert');\nconst { countUp } = require('./steps.js');\ntest('counts', () => assert.equal(countUp(3), 3));\n",
       });
-      for (const [dir, code, tests] of [[python, 'steps.py', 'test_steps.py'], [node, 'steps.js', 'steps.test.js']] as const) {
+      for (const [dir, code, tests] of [
+        [python, 'steps.py', 'test_steps.py'],
+        [node, 'steps.js', 'steps.test.js'],
+      ] as const) {
         const started = Date.now();
         const report = await mutate(env, dir, [code], [tests], { maxMutants: 100 });
         assertAccounted(report);
@@ -229,16 +245,31 @@ for (const kind of sandboxKinds) {
     it('a code file that does not parse is an error, and the other files are still mutated', async (t) => {
       const env = await sandboxEnv(kind, t);
       if (!env) return;
-      const python = await mutate(env, pythonProject(pythonTests.good, { 'broken.py': 'def half(x:\n    return x / 2\n' }), ['shop.py', 'broken.py'], ['tests/test_shop.py']);
+      const python = await mutate(
+        env,
+        pythonProject(pythonTests.good, { 'broken.py': 'def half(x:\n    return x / 2\n' }),
+        ['shop.py', 'broken.py'],
+        ['tests/test_shop.py'],
+      );
       assert.equal(python.errors, 1);
       assert.match(python.problems.join('\n'), /^broken\.py does not parse \(line \d+: .+\); it was not mutated\.$/m);
       assert.ok(python.killed > 0 && python.mutants > 0);
       assertAccounted(python, 1);
-      const node = await mutate(env, nodeProject(nodeTests.good, { 'src/broken.js': 'export function half(x {\n  return x / 2;\n}\n' }), ['src/shop.js', 'src/broken.js'], ['test/shop.test.js']);
+      const node = await mutate(
+        env,
+        nodeProject(nodeTests.good, { 'src/broken.js': 'export function half(x {\n  return x / 2;\n}\n' }),
+        ['src/shop.js', 'src/broken.js'],
+        ['test/shop.test.js'],
+      );
       assert.equal(node.errors, 1);
       assert.match(node.problems.join('\n'), /^src\/broken\.js does not parse \(line 1: .+\); it was not mutated\.$/m);
       assert.ok(node.killed > 0);
-      const nothing = await mutate(env, nodeProject(nodeTests.good, { 'src/broken.js': 'export function half(x {\n' }), ['src/broken.js'], ['test/shop.test.js']);
+      const nothing = await mutate(
+        env,
+        nodeProject(nodeTests.good, { 'src/broken.js': 'export function half(x {\n' }),
+        ['src/broken.js'],
+        ['test/shop.test.js'],
+      );
       assert.equal(nothing.mutants, 0);
       assert.equal(nothing.score, 0);
       assert.match(nothing.error ?? '', /^No mutant could be made of src\/broken\.js\.$/);

@@ -37,7 +37,10 @@ describe('report blocks', () => {
     for (const size of [1, 2, 3, 7, 16, 64, 4096]) {
       const { shown, blocks } = split(text, nonce, size);
       assert.equal(shown, 'ok 1 - passes\nsome ünïcode\ntail line\n', `chunks of ${size}`);
-      assert.deepEqual(blocks, [{ name: 'pytest.xml', content: '<testsuites/>' }, { name: 'extra.json', content: '{"a":1}' }]);
+      assert.deepEqual(blocks, [
+        { name: 'pytest.xml', content: '<testsuites/>' },
+        { name: 'extra.json', content: '{"a":1}' },
+      ]);
     }
   });
 
@@ -54,7 +57,7 @@ describe('report blocks', () => {
     assert.deepEqual(split(`x\n@@qlp-report ${nonce} a.xml@@\nnever ends`, nonce, 4).blocks, []);
   });
 
-  it('prints the report files after the command, with the command\'s exit status', async () => {
+  it("prints the report files after the command, with the command's exit status", async () => {
     const { spawnSync } = await import('node:child_process');
     const script = withReports('echo hi > /tmp/.qlp-report/r.txt; echo out; (exit 3)', nonce);
     const run = spawnSync('/bin/sh', ['-c', script], { encoding: 'utf8' });
@@ -68,25 +71,44 @@ describe('report blocks', () => {
 describe('JUnit XML', () => {
   const pytestProject = project(['tests/test_a.py']);
 
-  it('reads pytest\'s xunit1: skip, xfail, strict xpass, setup error, parameters, 1-based lines', () => {
+  it("reads pytest's xunit1: skip, xfail, strict xpass, setup error, parameters, 1-based lines", () => {
     const cases = parseJunit(sample('pytest.xml'), pytestProject, { zeroBasedLines: true })!;
     assert.deepEqual(
       cases.map((c) => [c.name, c.status]),
-      [['test_pass', 'passed'], ['test_fail', 'failed'], ['test_skip', 'skipped'], ['test_xfail', 'xfailed'], ['test_xpass', 'passed'], ['test_xpass_strict', 'failed'], ['test_error', 'error'], ['test_p[1]', 'passed'], ['test_p[2]', 'passed']],
+      [
+        ['test_pass', 'passed'],
+        ['test_fail', 'failed'],
+        ['test_skip', 'skipped'],
+        ['test_xfail', 'xfailed'],
+        ['test_xpass', 'passed'],
+        ['test_xpass_strict', 'failed'],
+        ['test_error', 'error'],
+        ['test_p[1]', 'passed'],
+        ['test_p[2]', 'passed'],
+      ],
     );
     const fail = cases[1];
-    assert.deepEqual({ file: fail.file, line: fail.line, classname: fail.classname, message: fail.message }, { file: 'tests/test_a.py', line: 3, classname: 'tests.test_a', message: 'AssertionError: one is not two\nassert 1 == 2' });
+    assert.deepEqual(
+      { file: fail.file, line: fail.line, classname: fail.classname, message: fail.message },
+      { file: 'tests/test_a.py', line: 3, classname: 'tests.test_a', message: 'AssertionError: one is not two\nassert 1 == 2' },
+    );
     assert.equal(cases[2].message, 'later');
   });
 
-  it('with QLP\'s pytest extras, marks the xpass and lists the deselected test', () => {
-    const cases = casesFromReports([{ name: 'pytest.xml', content: sample('pytest.xml') }, { name: 'pytest-extra.json', content: sample('pytest-extra.json') }], pytestProject)!;
+  it("with QLP's pytest extras, marks the xpass and lists the deselected test", () => {
+    const cases = casesFromReports(
+      [
+        { name: 'pytest.xml', content: sample('pytest.xml') },
+        { name: 'pytest-extra.json', content: sample('pytest-extra.json') },
+      ],
+      pytestProject,
+    )!;
     assert.equal(cases.find((c) => c.name === 'test_xpass')?.status, 'xpassed');
     assert.deepEqual(cases.at(-1), { file: 'tests/test_a.py', name: 'test_m', classname: 'tests.test_a.TestK', line: 16, status: 'deselected' });
     assert.deepEqual(countCases(cases), { passed: 4, failed: 3, skipped: 2, collected: 10, errors: 1, xfailed: 1, xpassed: 1, deselected: 1, source: 'junit' });
   });
 
-  it('reads QLP\'s node:test reporter: skip and todo as skipped, suites as classname, hooks and files that break as errors', () => {
+  it("reads QLP's node:test reporter: skip and todo as skipped, suites as classname, hooks and files that break as errors", () => {
     const cases = parseJunit(sample('node.xml'), project(['test/a.test.js', 'test/b.test.js', 'test/c.test.js', 'test/d.test.js']))!;
     const brief = (c: TestCase) => [c.file, c.name, c.status, c.classname ?? '', c.message ?? ''];
     assert.deepEqual(cases.map(brief), [
@@ -104,24 +126,30 @@ describe('JUnit XML', () => {
     assert.deepEqual(countCases(cases), { passed: 3, failed: 4, skipped: 2, collected: 9, errors: 2, xfailed: 0, xpassed: 0, deselected: 0, source: 'junit' });
   });
 
-  it('reads vitest\'s JUnit (the file in classname) and jest\'s JSON', () => {
+  it("reads vitest's JUnit (the file in classname) and jest's JSON", () => {
     const shop = project(['test/shop.test.js']);
     const vitest = casesFromReports([{ name: 'vitest.xml', content: sample('vitest.xml') }], shop)!;
-    assert.deepEqual(vitest.map((c) => [c.file, c.name, c.status]), [
-      ['test/shop.test.js', 'clamp > keeps values inside', 'passed'],
-      ['test/shop.test.js', 'clamp > raises low values', 'passed'],
-      ['test/shop.test.js', 'clamp > lowers high values', 'passed'],
-      ['test/shop.test.js', 'clamp > later', 'skipped'],
-      ['test/shop.test.js', 'clamp > someday', 'skipped'],
-    ]);
+    assert.deepEqual(
+      vitest.map((c) => [c.file, c.name, c.status]),
+      [
+        ['test/shop.test.js', 'clamp > keeps values inside', 'passed'],
+        ['test/shop.test.js', 'clamp > raises low values', 'passed'],
+        ['test/shop.test.js', 'clamp > lowers high values', 'passed'],
+        ['test/shop.test.js', 'clamp > later', 'skipped'],
+        ['test/shop.test.js', 'clamp > someday', 'skipped'],
+      ],
+    );
     const jest = casesFromReports([{ name: 'jest.json', content: sample('jest.json') }], shop)!;
-    assert.deepEqual(jest.map((c) => [c.file, c.classname, c.name, c.status]), [
-      ['test/shop.test.js', 'clamp', 'keeps values inside', 'passed'],
-      ['test/shop.test.js', 'clamp', 'raises low values', 'passed'],
-      ['test/shop.test.js', 'clamp', 'lowers high values', 'failed'],
-      ['test/shop.test.js', 'clamp', 'later', 'skipped'],
-      ['test/shop.test.js', 'clamp', 'someday', 'skipped'],
-    ]);
+    assert.deepEqual(
+      jest.map((c) => [c.file, c.classname, c.name, c.status]),
+      [
+        ['test/shop.test.js', 'clamp', 'keeps values inside', 'passed'],
+        ['test/shop.test.js', 'clamp', 'raises low values', 'passed'],
+        ['test/shop.test.js', 'clamp', 'lowers high values', 'failed'],
+        ['test/shop.test.js', 'clamp', 'later', 'skipped'],
+        ['test/shop.test.js', 'clamp', 'someday', 'skipped'],
+      ],
+    );
     assert.match(jest[2].message ?? '', /^Error: expect\(received\)\.toBe\(expected\)/);
     assert.deepEqual(countCases(jest), { passed: 2, failed: 1, skipped: 2, collected: 5, errors: 0, xfailed: 0, xpassed: 0, deselected: 0, source: 'junit' });
   });

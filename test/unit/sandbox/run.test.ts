@@ -24,13 +24,24 @@ function projectWithDependency(): string {
   const dir = join(scratchDir(), 'with-deps');
   mkdirSync(join(dir, 'vendor', 'tiny-lib'), { recursive: true });
   mkdirSync(join(dir, 'test'));
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'with-deps', version: '1.0.0', scripts: { test: 'node --test' }, dependencies: { 'tiny-lib': 'file:./vendor/tiny-lib' } }));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: 'with-deps', version: '1.0.0', scripts: { test: 'node --test' }, dependencies: { 'tiny-lib': 'file:./vendor/tiny-lib' } }),
+  );
   writeFileSync(
     join(dir, 'vendor', 'tiny-lib', 'package.json'),
-    JSON.stringify({ name: 'tiny-lib', version: '1.0.0', main: 'index.js', scripts: { postinstall: "node -e \"require('fs').writeFileSync(require('path').join(process.env.INIT_CWD, 'node_modules', 'POSTINSTALL-RAN'), 'x')\"" } }),
+    JSON.stringify({
+      name: 'tiny-lib',
+      version: '1.0.0',
+      main: 'index.js',
+      scripts: { postinstall: "node -e \"require('fs').writeFileSync(require('path').join(process.env.INIT_CWD, 'node_modules', 'POSTINSTALL-RAN'), 'x')\"" },
+    }),
   );
   writeFileSync(join(dir, 'vendor', 'tiny-lib', 'index.js'), 'exports.double = (n) => n * 2;\n');
-  writeFileSync(join(dir, 'test', 'lib.test.js'), "const test = require('node:test');\nconst assert = require('node:assert');\ntest('doubles', () => assert.equal(require('tiny-lib').double(21), 42));\n");
+  writeFileSync(
+    join(dir, 'test', 'lib.test.js'),
+    "const test = require('node:test');\nconst assert = require('node:assert');\ntest('doubles', () => assert.equal(require('tiny-lib').double(21), 42));\n",
+  );
   return dir;
 }
 
@@ -49,8 +60,15 @@ async function startRegistry(): Promise<{ url: string; requests: string[]; serve
     const { port } = server.address() as { port: number };
     if (req.url === '/tiny-remote') {
       const shasum = createHash('sha1').update(tarball).digest('hex');
-      const version = { name: 'tiny-remote', version: '1.0.0', main: 'index.js', dist: { tarball: `http://127.0.0.1:${port}/tiny-remote/-/tiny-remote-1.0.0.tgz`, shasum } };
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ name: 'tiny-remote', 'dist-tags': { latest: '1.0.0' }, versions: { '1.0.0': version } }));
+      const version = {
+        name: 'tiny-remote',
+        version: '1.0.0',
+        main: 'index.js',
+        dist: { tarball: `http://127.0.0.1:${port}/tiny-remote/-/tiny-remote-1.0.0.tgz`, shasum },
+      };
+      res
+        .writeHead(200, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ name: 'tiny-remote', 'dist-tags': { latest: '1.0.0' }, versions: { '1.0.0': version } }));
     } else if (req.url === '/tiny-remote/-/tiny-remote-1.0.0.tgz') {
       res.writeHead(200, { 'Content-Type': 'application/octet-stream' }).end(tarball);
     } else res.writeHead(404).end('{}');
@@ -93,10 +111,16 @@ for (const kind of sandboxKinds) {
       if (!env) return;
       const copy = join(scratchDir(), 'copy');
       cpSync(fixture('node-pass'), copy, { recursive: true });
-      const [a, b] = [await runProjectTests(fixture('node-pass'), { settings: testSettings(kind), storageDir, env }), await runProjectTests(copy, { settings: testSettings(kind), storageDir, env })];
+      const [a, b] = [
+        await runProjectTests(fixture('node-pass'), { settings: testSettings(kind), storageDir, env }),
+        await runProjectTests(copy, { settings: testSettings(kind), storageDir, env }),
+      ];
       assert.equal(a.receipt.inputHash, b.receipt.inputHash);
       assert.deepEqual(a.receipt.files, b.receipt.files);
-      assert.deepEqual(a.receipt.files.map((f) => f.path), ['cart.js', 'package.json', 'test/cart.test.js']);
+      assert.deepEqual(
+        a.receipt.files.map((f) => f.path),
+        ['cart.js', 'package.json', 'test/cart.test.js'],
+      );
       const phase = a.receipt.phases.at(-1)!;
       assert.equal(phase.phase, 'test');
       assert.equal(phase.command, a.command);
@@ -124,8 +148,14 @@ for (const kind of sandboxKinds) {
       assert.equal(install?.command, 'npm install --ignore-scripts --no-audit --no-fund --no-save --offline');
       assert.equal(install?.network, false);
       const depsDirs = readdirSync(join(storageDir, 'sandbox', 'deps')).map((d) => join(storageDir, 'sandbox', 'deps', d, 'out'));
-      assert.ok(depsDirs.some((d) => lstatSync(join(d, 'tiny-lib'), { throwIfNoEntry: false })?.isSymbolicLink()), 'the install put tiny-lib in the cache');
-      assert.ok(depsDirs.every((d) => !existsSync(join(d, 'POSTINSTALL-RAN'))), 'a lifecycle script ran during the install');
+      assert.ok(
+        depsDirs.some((d) => lstatSync(join(d, 'tiny-lib'), { throwIfNoEntry: false })?.isSymbolicLink()),
+        'the install put tiny-lib in the cache',
+      );
+      assert.ok(
+        depsDirs.every((d) => !existsSync(join(d, 'POSTINSTALL-RAN'))),
+        'a lifecycle script ran during the install',
+      );
       const second = await runProjectTests(project, { settings: testSettings(kind), storageDir, env });
       assert.equal(second.status, 'passed');
       assert.deepEqual(second.receipt.dependencies, { from: 'cache', key: first.receipt.dependencies?.key });
@@ -144,7 +174,10 @@ for (const kind of sandboxKinds) {
         const dir = join(scratchDir(), `remote-${Math.random().toString(36).slice(2)}`);
         mkdirSync(dir);
         writeFileSync(join(dir, '.npmrc'), `registry=${registry.url}\n`);
-        writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'remote', scripts: { test: 'node --test' }, dependencies: { 'tiny-remote': '1.0.0' } }));
+        writeFileSync(
+          join(dir, 'package.json'),
+          JSON.stringify({ name: 'remote', scripts: { test: 'node --test' }, dependencies: { 'tiny-remote': '1.0.0' } }),
+        );
         writeFileSync(
           join(dir, 'remote.test.js'),
           `const test = require('node:test'); const assert = require('node:assert');
@@ -169,7 +202,13 @@ test('has no network while testing', async () => {
         const online = await runProjectTests(project(), { settings: testSettings(kind, {}, { allowNetworkForInstall: true }), storageDir, env });
         assert.equal(online.status, 'passed', `${online.error ?? ''}\n${online.stdout}\n${online.stderr}`);
         assert.deepEqual(pick(online.tests), { passed: 2, failed: 0, skipped: 0, source: 'junit' });
-        assert.deepEqual(online.receipt.phases.map((p) => [p.phase, p.network]), [['install', true], ['test', false]]);
+        assert.deepEqual(
+          online.receipt.phases.map((p) => [p.phase, p.network]),
+          [
+            ['install', true],
+            ['test', false],
+          ],
+        );
         assert.ok(registry.requests.includes('/tiny-remote/-/tiny-remote-1.0.0.tgz'), `requests: ${registry.requests.join(', ')}`);
         assert.ok(!registry.requests.slice(2).length, `the tests reached the registry: ${registry.requests.join(', ')}`);
       });
@@ -183,8 +222,18 @@ test('has no network while testing', async () => {
         const image = (await sandbox.prepare({})).image;
         const engine = await DockerEngine.connect(env.DOCKER_HOST);
         const orphan = await engine.createContainer({
-          image, argv: ['/bin/sh', '-c', 'sleep 300'], env: {}, user: '65432:65432', workingDir: '/', binds: [{ hostPath: '/usr', target: '/usr', readOnly: true }], tmpfs: {},
-          network: 'none', memoryBytes: 64 * 1024 * 1024, nanoCpus: 1e8, pids: 16, labels: { [runLabel]: 'run', [`${runLabel}.pid`]: '999999999' },
+          image,
+          argv: ['/bin/sh', '-c', 'sleep 300'],
+          env: {},
+          user: '65432:65432',
+          workingDir: '/',
+          binds: [{ hostPath: '/usr', target: '/usr', readOnly: true }],
+          tmpfs: {},
+          network: 'none',
+          memoryBytes: 64 * 1024 * 1024,
+          nanoCpus: 1e8,
+          pids: 16,
+          labels: { [runLabel]: 'run', [`${runLabel}.pid`]: '999999999' },
         });
         await orphan.start();
         const result = await runProjectTests(fixture('node-pass'), { settings: testSettings(kind), storageDir, env });
@@ -194,7 +243,7 @@ test('has no network while testing', async () => {
       });
     }
 
-    it('reuses one sandbox across a repair loop\'s runs, each seeing the project as it is now', async (t) => {
+    it("reuses one sandbox across a repair loop's runs, each seeing the project as it is now", async (t) => {
       const env = await sandboxEnv(kind, t);
       if (!env) return;
       const project = join(scratchDir(), 'repair');
@@ -228,12 +277,16 @@ test('has no network while testing', async () => {
       writeFileSync(join(project, 'slow.test.js'), "require('node:test')('waits', () => new Promise((r) => setTimeout(r, 60000)));\n");
       const controller = new AbortController();
       const started = Date.now();
-      const running = runProjectTests(project, { settings: testSettings(kind), storageDir, env }, {
-        signal: controller.signal,
-        onProgress: (p) => {
-          if (p.kind === 'phase' && p.phase === 'test') setTimeout(() => controller.abort(), 1500);
+      const running = runProjectTests(
+        project,
+        { settings: testSettings(kind), storageDir, env },
+        {
+          signal: controller.signal,
+          onProgress: (p) => {
+            if (p.kind === 'phase' && p.phase === 'test') setTimeout(() => controller.abort(), 1500);
+          },
         },
-      });
+      );
       const result = await running;
       assert.equal(result.status, 'error');
       assert.equal(result.error, 'The test run was cancelled.');

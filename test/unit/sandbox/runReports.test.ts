@@ -105,7 +105,10 @@ for (const kind of sandboxKinds) {
       for (const dir of [python, node]) {
         const result = await run(dir, env);
         assert.equal(result.status, 'failed');
-        assert.deepEqual(result.cases?.map((c) => [c.name, c.status]), [[dir === node ? 'fails' : 'test_fails', 'failed']]);
+        assert.deepEqual(
+          result.cases?.map((c) => [c.name, c.status]),
+          [[dir === node ? 'fails' : 'test_fails', 'failed']],
+        );
         assert.equal(result.tests?.passed, 0);
         assert.match(result.stdout, /@@qlp-report 0123456789abcdef01234567/, 'the look-alike block should stay in the output, as any output');
       }

@@ -23,7 +23,10 @@ describe('sandbox selection', () => {
   it('auto without either refuses in one sentence with both reasons (exit 3)', async () => {
     const err = await selectSandbox('auto', { env: { DOCKER_HOST: nowhere, PATH: scratchDir() }, dataDir }).catch((e) => e);
     assert.equal(err.exitCode, 3);
-    assert.match(err.message, /^No sandbox is available, and generated code never runs without one: No Docker engine socket at .*\. bubblewrap \(bwrap\) is not on PATH.*\. Start a Docker engine or install bubblewrap\.$/);
+    assert.match(
+      err.message,
+      /^No sandbox is available, and generated code never runs without one: No Docker engine socket at .*\. bubblewrap \(bwrap\) is not on PATH.*\. Start a Docker engine or install bubblewrap\.$/,
+    );
   });
 
   it('docker and bwrap insist on their sandbox', async () => {

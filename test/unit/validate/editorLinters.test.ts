@@ -8,20 +8,45 @@ import type { Finding, StageId } from '../../../protocol/validate';
 import { shownBy, typesLeftToEditor, type Deferral } from '../../../language-server/src/validate/editorLinters';
 import { writeProject } from '../../support/projects';
 
-const finding = (source: string, stage: StageId, code?: string): Finding => ({ file: 'x', line: 1, column: 1, endLine: 1, endColumn: 2, severity: 'warning', stage, source, message: 'm', ...(code ? { code } : {}) });
-const eslintExtension: EditorLinter = { tool: 'eslint', extension: 'dbaeumer.vscode-eslint', languages: ['javascript', 'javascriptreact', 'typescript', 'typescriptreact'] };
+const finding = (source: string, stage: StageId, code?: string): Finding => ({
+  file: 'x',
+  line: 1,
+  column: 1,
+  endLine: 1,
+  endColumn: 2,
+  severity: 'warning',
+  stage,
+  source,
+  message: 'm',
+  ...(code ? { code } : {}),
+});
+const eslintExtension: EditorLinter = {
+  tool: 'eslint',
+  extension: 'dbaeumer.vscode-eslint',
+  languages: ['javascript', 'javascriptreact', 'typescript', 'typescriptreact'],
+};
 const ruffExtension: EditorLinter = { tool: 'ruff', extension: 'charliermarsh.ruff', languages: ['python'] };
-const pylance = (typeChecking: boolean, wholeWorkspace = false): EditorLinter => ({ tool: 'pyright', extension: 'ms-python.vscode-pylance', languages: ['python'], typeChecking, wholeWorkspace });
+const pylance = (typeChecking: boolean, wholeWorkspace = false): EditorLinter => ({
+  tool: 'pyright',
+  extension: 'ms-python.vscode-pylance',
+  languages: ['python'],
+  typeChecking,
+  wholeWorkspace,
+});
 const only = (...linters: EditorLinter[]): Deferral => ({ linters, builtinTypeScript: false });
 
 /** A project the ESLint extension can lint: ESLint installed in it and a config. */
 function eslintProject(withConfig = true): string {
-  const root = writeProject({ 'src/app.ts': '', 'node_modules/eslint/package.json': '{"name":"eslint","version":"9.0.0"}', ...(withConfig ? { 'eslint.config.mjs': 'export default [];\n' } : {}) });
+  const root = writeProject({
+    'src/app.ts': '',
+    'node_modules/eslint/package.json': '{"name":"eslint","version":"9.0.0"}',
+    ...(withConfig ? { 'eslint.config.mjs': 'export default [];\n' } : {}),
+  });
   return root;
 }
 
 describe('findings left to other extensions', () => {
-  it('leaves ESLint\'s lint findings to the ESLint extension where it can lint, never security ones', () => {
+  it("leaves ESLint's lint findings to the ESLint extension where it can lint, never security ones", () => {
     const root = eslintProject();
     const open = { absPath: join(root, 'src', 'app.ts'), languageId: 'typescript', open: true };
     const deferral = only(eslintExtension);
@@ -35,18 +60,35 @@ describe('findings left to other extensions', () => {
     assert.equal(shownBy(finding('eslint', 'lint', 'prefer-const'), open, only()), undefined);
   });
 
-  it('keeps ESLint\'s findings where the extension has no ESLint or no config to run', () => {
+  it("keeps ESLint's findings where the extension has no ESLint or no config to run", () => {
     const noConfig = eslintProject(false);
-    assert.equal(shownBy(finding('eslint', 'lint', 'prefer-const'), { absPath: join(noConfig, 'src', 'app.ts'), languageId: 'typescript', open: true }, only(eslintExtension)), undefined);
+    assert.equal(
+      shownBy(
+        finding('eslint', 'lint', 'prefer-const'),
+        { absPath: join(noConfig, 'src', 'app.ts'), languageId: 'typescript', open: true },
+        only(eslintExtension),
+      ),
+      undefined,
+    );
     const noEslint = writeProject({ 'eslint.config.mjs': 'export default [];\n', 'a.js': '' });
-    assert.equal(shownBy(finding('eslint', 'lint', 'no-undef'), { absPath: join(noEslint, 'a.js'), languageId: 'javascript', open: true }, only(eslintExtension)), undefined);
+    assert.equal(
+      shownBy(finding('eslint', 'lint', 'no-undef'), { absPath: join(noEslint, 'a.js'), languageId: 'javascript', open: true }, only(eslintExtension)),
+      undefined,
+    );
     const legacy = writeProject({ 'package.json': JSON.stringify({ eslintConfig: { rules: {} } }), 'node_modules/eslint/package.json': '{}', 'lib/a.js': '' });
     mkdirSync(join(legacy, 'lib', 'deep'), { recursive: true });
     writeFileSync(join(legacy, 'lib', 'deep', 'b.js'), '');
-    assert.equal(shownBy(finding('eslint', 'lint', 'no-undef'), { absPath: join(legacy, 'lib', 'deep', 'b.js'), languageId: 'javascript', open: true }, only(eslintExtension)), 'dbaeumer.vscode-eslint');
+    assert.equal(
+      shownBy(
+        finding('eslint', 'lint', 'no-undef'),
+        { absPath: join(legacy, 'lib', 'deep', 'b.js'), languageId: 'javascript', open: true },
+        only(eslintExtension),
+      ),
+      'dbaeumer.vscode-eslint',
+    );
   });
 
-  it('leaves Ruff\'s lint and syntax findings to Ruff\'s extension, its S rules stay', () => {
+  it("leaves Ruff's lint and syntax findings to Ruff's extension, its S rules stay", () => {
     const py = { absPath: '/p/a.py', languageId: 'python', open: true };
     assert.equal(shownBy(finding('ruff', 'lint', 'F401'), py, only(ruffExtension)), 'charliermarsh.ruff');
     assert.equal(shownBy(finding('ruff', 'syntax', 'invalid-syntax'), py, only(ruffExtension)), 'charliermarsh.ruff');
@@ -55,7 +97,7 @@ describe('findings left to other extensions', () => {
     assert.equal(shownBy(finding('pyright', 'types', 'reportAttributeAccessIssue'), py, only(ruffExtension)), undefined);
   });
 
-  it('leaves pyright\'s findings to Pylance by its type checking mode, with the same defects Ruff finds', () => {
+  it("leaves pyright's findings to Pylance by its type checking mode, with the same defects Ruff finds", () => {
     const py = { absPath: '/p/a.py', languageId: 'python', open: true };
     const off = only(pylance(false));
     assert.equal(shownBy(finding('pyright', 'types', 'reportMissingImports'), py, off), 'ms-python.vscode-pylance');
@@ -65,18 +107,29 @@ describe('findings left to other extensions', () => {
     assert.equal(shownBy(finding('ruff', 'syntax', 'invalid-syntax'), py, off), 'ms-python.vscode-pylance');
     assert.equal(shownBy(finding('ruff', 'lint', 'F401'), py, off), undefined);
     assert.equal(shownBy(finding('pyright', 'types', 'reportAttributeAccessIssue'), { ...py, open: false }, only(pylance(true))), undefined);
-    assert.equal(shownBy(finding('pyright', 'types', 'reportAttributeAccessIssue'), { ...py, open: false }, only(pylance(true, true))), 'ms-python.vscode-pylance', 'diagnosticMode workspace');
+    assert.equal(
+      shownBy(finding('pyright', 'types', 'reportAttributeAccessIssue'), { ...py, open: false }, only(pylance(true, true))),
+      'ms-python.vscode-pylance',
+      'diagnosticMode workspace',
+    );
     assert.equal(typesLeftToEditor(py, only(pylance(true))), true);
     assert.equal(typesLeftToEditor(py, off), false, 'QLP still checks the types Pylance does not');
   });
 
-  it('leaves open TS/JS files\' syntax and type errors to the built-in TypeScript, not tsconfig\'s', () => {
+  it("leaves open TS/JS files' syntax and type errors to the built-in TypeScript, not tsconfig's", () => {
     const deferral: Deferral = { linters: [], builtinTypeScript: true };
     const ts = { absPath: '/p/a.tsx', languageId: 'typescriptreact', open: true };
     assert.equal(shownBy(finding('typescript', 'types', 'TS2345'), ts, deferral), 'vscode.typescript-language-features');
     assert.equal(shownBy(finding('typescript', 'syntax', 'TS1005'), ts, deferral), 'vscode.typescript-language-features');
     assert.equal(shownBy(finding('typescript', 'types', 'TS2345'), { ...ts, open: false }, deferral), undefined, 'closed files: only QLP reports them');
     assert.equal(shownBy(finding('typescript', 'types', 'TS5023'), { absPath: '/p/tsconfig.json', languageId: 'jsonc', open: true }, deferral), undefined);
-    assert.equal(shownBy(finding('json', 'syntax', 'InvalidSymbol'), { absPath: '/p/a.json', languageId: 'json', open: true }, only({ tool: 'json', extension: 'vscode.json-language-features', languages: ['json', 'jsonc'] })), 'vscode.json-language-features');
+    assert.equal(
+      shownBy(
+        finding('json', 'syntax', 'InvalidSymbol'),
+        { absPath: '/p/a.json', languageId: 'json', open: true },
+        only({ tool: 'json', extension: 'vscode.json-language-features', languages: ['json', 'jsonc'] }),
+      ),
+      'vscode.json-language-features',
+    );
   });
 });

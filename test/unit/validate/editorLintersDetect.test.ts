@@ -14,14 +14,23 @@ describe('other linters in the editor', () => {
       { tool: 'eslint', extension: 'dbaeumer.vscode-eslint', languages: ['javascript', 'javascriptreact', 'typescript', 'typescriptreact'] },
       { tool: 'ruff', extension: 'charliermarsh.ruff', languages: ['python'] },
     ]);
-    assert.deepEqual(detectEditorLinters(view(['dbaeumer.vscode-eslint'], { 'eslint.validate': ['javascript', { language: 'vue' }] }))[0].languages, ['javascript', 'vue']);
-    assert.deepEqual(detectEditorLinters(view(['dbaeumer.vscode-eslint', 'charliermarsh.ruff'], { 'eslint.enable': false, 'ruff.lint.enable': false })), [], 'turned off in their settings');
+    assert.deepEqual(detectEditorLinters(view(['dbaeumer.vscode-eslint'], { 'eslint.validate': ['javascript', { language: 'vue' }] }))[0].languages, [
+      'javascript',
+      'vue',
+    ]);
+    assert.deepEqual(
+      detectEditorLinters(view(['dbaeumer.vscode-eslint', 'charliermarsh.ruff'], { 'eslint.enable': false, 'ruff.lint.enable': false })),
+      [],
+      'turned off in their settings',
+    );
   });
 
-  it('reads each pyright-based extension\'s type checking mode and scope, with its own default', () => {
+  it("reads each pyright-based extension's type checking mode and scope, with its own default", () => {
     const [pylance] = detectEditorLinters(view(['ms-python.vscode-pylance']));
     assert.deepEqual(pylance, { tool: 'pyright', extension: 'ms-python.vscode-pylance', languages: ['python'], typeChecking: false, wholeWorkspace: false });
-    const [strict] = detectEditorLinters(view(['ms-python.vscode-pylance'], { 'python.analysis.typeCheckingMode': 'strict', 'python.analysis.diagnosticMode': 'workspace' }));
+    const [strict] = detectEditorLinters(
+      view(['ms-python.vscode-pylance'], { 'python.analysis.typeCheckingMode': 'strict', 'python.analysis.diagnosticMode': 'workspace' }),
+    );
     assert.deepEqual([strict.typeChecking, strict.wholeWorkspace], [true, true]);
     assert.deepEqual(detectEditorLinters(view(['ms-python.vscode-pylance'], { 'python.languageServer': 'Jedi' })), [], 'Pylance is not running');
     assert.equal(detectEditorLinters(view(['ms-pyright.pyright']))[0].typeChecking, true, 'Pyright checks types by default');

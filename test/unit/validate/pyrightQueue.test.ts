@@ -14,9 +14,16 @@ describe('pyright queue', () => {
       return paths.map((p) => finding(p.slice(root.length + 1)));
     });
     const signal = new AbortController().signal;
-    const [a, b, c] = await Promise.all([queue.run('/ws', ['/ws/a.py'], signal), queue.run('/ws', ['/ws/b.py'], signal), queue.run('/ws', ['/ws/c.py', '/ws/b.py'], signal)]);
+    const [a, b, c] = await Promise.all([
+      queue.run('/ws', ['/ws/a.py'], signal),
+      queue.run('/ws', ['/ws/b.py'], signal),
+      queue.run('/ws', ['/ws/c.py', '/ws/b.py'], signal),
+    ]);
     assert.deepEqual(runs, [['a.py'], ['b.py', 'c.py']]);
-    assert.deepEqual([a, b, c].map((r) => r.map((f) => f.file).sort()), [['a.py'], ['b.py'], ['b.py', 'c.py']]);
+    assert.deepEqual(
+      [a, b, c].map((r) => r.map((f) => f.file).sort()),
+      [['a.py'], ['b.py'], ['b.py', 'c.py']],
+    );
   });
 
   it('cancels the process only when every request it serves is cancelled', async () => {

@@ -44,7 +44,7 @@ describe('the Python interpreter for pyright', () => {
     assert.equal(callCount(), 1, 'the second run used the cache');
     writeFileSync(join(project, '.python-version'), '3.12\n');
     assert.deepEqual(await resolvePythonInterpreter(project, env, cache, signal), exe);
-    assert.equal(callCount(), 2, 'a .python-version file changes the answer\'s key');
+    assert.equal(callCount(), 2, "a .python-version file changes the answer's key");
     await resolvePythonInterpreter(project, { ...env, PYENV_VERSION: 'system' }, cache, signal);
     assert.equal(callCount(), 3);
   });
@@ -87,8 +87,8 @@ describe('the Python interpreter for pyright', () => {
     const signal = new AbortController().signal;
     const untrusted = await resolvePythonInterpreter(project, { ...env, PATH: `${join(project, 'bin')}:${env.PATH}` }, cache, signal, false);
     assert.ok(untrusted?.path.startsWith('/usr/bin/python3'), untrusted?.path);
-    assert.deepEqual(readFileSync(ran, 'utf8').trim().split('\n'), [dir], 'the shim was asked in the home folder, the folder\'s python3 never ran');
+    assert.deepEqual(readFileSync(ran, 'utf8').trim().split('\n'), [dir], "the shim was asked in the home folder, the folder's python3 never ran");
     await resolvePythonInterpreter(project, { ...env, PATH: `${join(project, 'bin')}:${env.PATH}` }, cache, signal, true);
-    assert.equal(readFileSync(ran, 'utf8').trim().split('\n').at(-1), 'project', 'a trusted folder\'s own python3 is asked');
+    assert.equal(readFileSync(ran, 'utf8').trim().split('\n').at(-1), 'project', "a trusted folder's own python3 is asked");
   });
 });

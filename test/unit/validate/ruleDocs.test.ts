@@ -25,7 +25,7 @@ function metaUrl(id: string): string | undefined {
 }
 
 describe('rule documentation links', () => {
-  it('links every rule of QLP\'s ESLint defaults where its own metadata says its docs are', () => {
+  it("links every rule of QLP's ESLint defaults where its own metadata says its docs are", () => {
     const ids = new Set(defaultCombinedConfig({ sourceType: 'module', browser: true }).flatMap((c) => Object.keys(c.rules ?? {})));
     assert.ok(ids.size > 80, `only ${ids.size} rules`);
     assert.ok(Object.keys(js.configs.recommended.rules ?? {}).every((id) => ids.has(id)));
@@ -35,23 +35,37 @@ describe('rule documentation links', () => {
     assert.equal(ruleDocsUrl({ source: 'eslint', code: 'config' }), undefined);
   });
 
-  it('links Ruff rules by name, each name one the bundled Ruff knows, and other codes to their linter\'s section', () => {
+  it("links Ruff rules by name, each name one the bundled Ruff knows, and other codes to their linter's section", () => {
     const wasm = readFileSync(require.resolve('@astral-sh/ruff-wasm-nodejs/ruff_wasm_bg.wasm')).toString('latin1');
     const unknown = Object.values(ruffRuleNames).filter((name) => !wasm.includes(name));
     assert.deepEqual(unknown, [], 'names the bundled Ruff does not have');
     assert.equal(ruleDocsUrl({ source: 'ruff', code: 'F401' }), 'https://docs.astral.sh/ruff/rules/unused-import/');
     assert.equal(ruleDocsUrl({ source: 'ruff', code: 'S602' }), 'https://docs.astral.sh/ruff/rules/subprocess-popen-with-shell-equals-true/');
     assert.deepEqual(['B006', 'C901', 'C401', 'PLR0913', 'UP035', 'SIM102', 'E226', 'T201', 'ASYNC100'].map(ruffLinterAnchor), [
-      'flake8-bugbear-b', 'mccabe-c90', 'flake8-comprehensions-c4', 'pylint-pl', 'pyupgrade-up', 'flake8-simplify-sim', 'pycodestyle-e-w', 'flake8-print-t20', 'flake8-async-async',
+      'flake8-bugbear-b',
+      'mccabe-c90',
+      'flake8-comprehensions-c4',
+      'pylint-pl',
+      'pyupgrade-up',
+      'flake8-simplify-sim',
+      'pycodestyle-e-w',
+      'flake8-print-t20',
+      'flake8-async-async',
     ]);
     assert.equal(ruleDocsUrl({ source: 'ruff', code: 'B006' }), 'https://docs.astral.sh/ruff/rules/#flake8-bugbear-b');
     assert.equal(ruleDocsUrl({ source: 'ruff', code: 'invalid-syntax' }), undefined);
   });
 
   it('links pyright rules, TypeScript codes and secretlint rules', () => {
-    assert.equal(ruleDocsUrl({ source: 'pyright', code: 'reportAttributeAccessIssue' }), 'https://github.com/microsoft/pyright/blob/main/docs/configuration.md#reportAttributeAccessIssue');
+    assert.equal(
+      ruleDocsUrl({ source: 'pyright', code: 'reportAttributeAccessIssue' }),
+      'https://github.com/microsoft/pyright/blob/main/docs/configuration.md#reportAttributeAccessIssue',
+    );
     assert.equal(ruleDocsUrl({ source: 'typescript', code: 'TS2345' }), 'https://typescript.tv/errors/#ts2345');
-    assert.equal(ruleDocsUrl({ source: 'secretlint', code: '@secretlint/secretlint-rule-github' }), 'https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-github/README.md');
+    assert.equal(
+      ruleDocsUrl({ source: 'secretlint', code: '@secretlint/secretlint-rule-github' }),
+      'https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-github/README.md',
+    );
     assert.equal(ruleDocsUrl({ source: 'qlp', code: 'file-too-large' }), undefined);
     assert.equal(ruleDocsUrl({ source: 'typescript' }), undefined);
   });

@@ -3,7 +3,17 @@ import { describe, it } from 'node:test';
 import type { Finding, StageId, StageReport } from '../../../protocol/validate';
 import { qualityScore, stageCaps } from '../../../language-server/src/validate/score';
 
-const finding = (stage: StageId, severity: Finding['severity']): Finding => ({ file: 'a.ts', line: 1, column: 1, endLine: 1, endColumn: 2, stage, severity, source: 'test', message: 'm' });
+const finding = (stage: StageId, severity: Finding['severity']): Finding => ({
+  file: 'a.ts',
+  line: 1,
+  column: 1,
+  endLine: 1,
+  endColumn: 2,
+  stage,
+  severity,
+  source: 'test',
+  message: 'm',
+});
 const ran = (...stages: StageId[]): StageReport[] => stages.map((stage) => ({ stage, status: 'passed', durationMs: 1 }));
 const all = ran('syntax', 'lint', 'types', 'security');
 

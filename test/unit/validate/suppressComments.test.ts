@@ -30,14 +30,20 @@ function suppressed(text: string, finding: Pick<Finding, 'source' | 'code' | 'st
   return apply(text, suppression.edit);
 }
 
-const file = (root: string, path: string, text: string): SourceFile => ({ path, absPath: join(root, path), text, language: path.endsWith('.py') ? 'python' : 'typescript' });
+const file = (root: string, path: string, text: string): SourceFile => ({
+  path,
+  absPath: join(root, path),
+  text,
+  language: path.endsWith('.py') ? 'python' : 'typescript',
+});
 const codes = (findings: Array<{ line: number; code?: string }>) => findings.map((f) => `${f.line}:${f.code}`);
 
 describe('disable a rule for one line', () => {
   it('ESLint: a disable-next-line comment above, indented; a second rule joins it', async () => {
     const root = writeProject({});
     const eslint = new EslintRunner();
-    const lint = async (text: string) => (await eslint.run(root, [file(root, 'a.ts', text)], { lint: true, security: false, projectConfig: false }, noPause)).findings;
+    const lint = async (text: string) =>
+      (await eslint.run(root, [file(root, 'a.ts', text)], { lint: true, security: false, projectConfig: false }, noPause)).findings;
     const text = 'export function f() {\n  let unused: any = 1;\n  return 2;\n}\n';
     assert.deepEqual(codes(await lint(text)), ['2:prefer-const', '2:@typescript-eslint/no-unused-vars', '2:@typescript-eslint/no-explicit-any']);
     const once = suppressed(text, { source: 'eslint', code: 'prefer-const', stage: 'lint', line: 2 });
@@ -90,11 +96,15 @@ describe('disable a rule for one line', () => {
     assert.equal(suppressionFor({ source: 'typescript', code: 'TS1005', stage: 'syntax', line: 1 }, ['if (x {'], '\n'), undefined);
   });
 
-  it('offers nothing for secrets, QLP\'s own notes and syntax errors', () => {
+  it("offers nothing for secrets, QLP's own notes and syntax errors", () => {
     const lines = ['token = "x"'];
     assert.equal(suppressionFor({ source: 'secretlint', code: '@secretlint/secretlint-rule-github', stage: 'security', line: 1 }, lines, '\n'), undefined);
     assert.equal(suppressionFor({ source: 'eslint', code: 'tool-failed', stage: 'lint', line: 1 }, lines, '\n'), undefined);
     assert.equal(suppressionFor({ source: 'ruff', code: 'invalid-syntax', stage: 'syntax', line: 1 }, lines, '\n'), undefined);
-    assert.equal(suppressionFor({ source: 'ruff', code: 'F401', stage: 'lint', line: 1 }, ['import os  # noqa'], '\n'), undefined, 'a blanket noqa already covers it');
+    assert.equal(
+      suppressionFor({ source: 'ruff', code: 'F401', stage: 'lint', line: 1 }, ['import os  # noqa'], '\n'),
+      undefined,
+      'a blanket noqa already covers it',
+    );
   });
 });

@@ -23,7 +23,9 @@ function harness(settings: Record<string, unknown> = {}, extra: (input: Validate
       }
       const text = input.overlays?.get(input.only?.[0] ?? '') ?? '';
       const file = input.only ? input.only[0].slice(input.root.length + 1) : 'all.ts';
-      const diagnostics: Finding[] = [{ file, line: 1, column: 1, endLine: 1, endColumn: 2, severity: 'error', stage: 'syntax', source: 'test', message: `saw ${text}` }];
+      const diagnostics: Finding[] = [
+        { file, line: 1, column: 1, endLine: 1, endColumn: 2, severity: 'error', stage: 'syntax', source: 'test', message: `saw ${text}` },
+      ];
       return { diagnostics, stages: [], score: 90, unscored: [], files: 1, ...extra(input) };
     },
     settings: async () => validationSettings({ debounceMs: 30, ...settings }),
@@ -57,7 +59,10 @@ describe('validation host', () => {
     await sleep(100);
     host.saved('/ws/a.ts');
     await sleep(100);
-    assert.deepEqual(calls.map((c) => c.input.thorough), [true, true]);
+    assert.deepEqual(
+      calls.map((c) => c.input.thorough),
+      [true, true],
+    );
     host.closed('/ws/a.ts');
     assert.deepEqual(published.at(-1), ['/ws/a.ts', []]);
   });
@@ -79,8 +84,14 @@ describe('validation host', () => {
   it('validates the workspace and keeps its findings for files that are not open', async () => {
     const { host, published } = harness();
     const folders = await host.validateWorkspace(undefined, new AbortController().signal, () => undefined);
-    assert.deepEqual(folders.map((f) => [f.root, f.errors, f.score]), [['/ws', 1, 90]]);
-    assert.deepEqual(published.map(([path]) => path), ['/ws/all.ts']);
+    assert.deepEqual(
+      folders.map((f) => [f.root, f.errors, f.score]),
+      [['/ws', 1, 90]],
+    );
+    assert.deepEqual(
+      published.map(([path]) => path),
+      ['/ws/all.ts'],
+    );
     host.closed('/ws/all.ts');
     assert.equal(published.at(-1)?.[1].length, 1);
   });
@@ -92,7 +103,7 @@ describe('validation host', () => {
     assert.equal(s.maxFileBytes, 2048);
     assert.equal(validationSettings(undefined).enabled, true);
   });
-  it('leaves open TS/JS files\' types to the editor\'s built-in TypeScript, unless asked; the workspace run keeps them', async () => {
+  it("leaves open TS/JS files' types to the editor's built-in TypeScript, unless asked; the workspace run keeps them", async () => {
     const { host, calls } = harness({ stages: ['syntax', 'lint', 'types', 'security', 'tests'] });
     host.setBuiltinTypeScript(true);
     host.opened('/ws/a.ts', 'x');
@@ -121,10 +132,19 @@ describe('validation host', () => {
     const { host, calls } = harness();
     host.opened('/ws/a.ts', 'x');
     await sleep(100);
-    assert.deepEqual(calls.map((c) => c.input.trusted), [false]);
+    assert.deepEqual(
+      calls.map((c) => c.input.trusted),
+      [false],
+    );
     host.setTrusted(true);
     await sleep(100);
-    assert.deepEqual(calls.map((c) => [c.input.only?.[0], c.input.trusted]), [['/ws/a.ts', false], ['/ws/a.ts', true]]);
+    assert.deepEqual(
+      calls.map((c) => [c.input.only?.[0], c.input.trusted]),
+      [
+        ['/ws/a.ts', false],
+        ['/ws/a.ts', true],
+      ],
+    );
     await host.validateWorkspace(undefined, new AbortController().signal, () => undefined);
     assert.equal(calls.at(-1)?.input.trusted, true);
   });
@@ -132,13 +152,21 @@ describe('validation host', () => {
   it('remembers which stages a run could not check, for the Status view, until a run checks them', async () => {
     let lintCrashed = true;
     const crash = 'ESLint failed, so lint was not checked: out of memory';
-    const { host } = harness({}, (): Partial<ValidationReport> =>
-      lintCrashed
-        ? {
-            stages: [{ stage: 'lint', status: 'failed', durationMs: 1, reason: crash }, { stage: 'types', status: 'skipped', durationMs: 0, reason: 'no TypeScript or Python files to type-check' }],
-            unscored: [{ stage: 'lint', reason: crash }, { stage: 'types', reason: 'no TypeScript or Python files to type-check', nothingToCheck: true }],
-          }
-        : { stages: [{ stage: 'lint', status: 'passed', durationMs: 1 }] },
+    const { host } = harness(
+      {},
+      (): Partial<ValidationReport> =>
+        lintCrashed
+          ? {
+              stages: [
+                { stage: 'lint', status: 'failed', durationMs: 1, reason: crash },
+                { stage: 'types', status: 'skipped', durationMs: 0, reason: 'no TypeScript or Python files to type-check' },
+              ],
+              unscored: [
+                { stage: 'lint', reason: crash },
+                { stage: 'types', reason: 'no TypeScript or Python files to type-check', nothingToCheck: true },
+              ],
+            }
+          : { stages: [{ stage: 'lint', status: 'passed', durationMs: 1 }] },
     );
     host.opened('/ws/a.json', 'x');
     await sleep(100);
@@ -149,16 +177,42 @@ describe('validation host', () => {
     assert.deepEqual(host.notChecked(), []);
   });
 
-  it('shows a workspace run\'s findings once: open TS files\' type errors are left to the built-in TypeScript, closed ones kept', async () => {
-    const typeError = (file: string): Finding => ({ file, line: 1, column: 1, endLine: 1, endColumn: 2, severity: 'error', stage: 'types', source: 'typescript', code: 'TS2345', message: 'bad argument' });
-    const secret = (file: string): Finding => ({ file, line: 2, column: 1, endLine: 2, endColumn: 2, severity: 'error', stage: 'security', source: 'secretlint', code: '@secretlint/secretlint-rule-github', message: 'Hard-coded GitHub token' });
+  it("shows a workspace run's findings once: open TS files' type errors are left to the built-in TypeScript, closed ones kept", async () => {
+    const typeError = (file: string): Finding => ({
+      file,
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 2,
+      severity: 'error',
+      stage: 'types',
+      source: 'typescript',
+      code: 'TS2345',
+      message: 'bad argument',
+    });
+    const secret = (file: string): Finding => ({
+      file,
+      line: 2,
+      column: 1,
+      endLine: 2,
+      endColumn: 2,
+      severity: 'error',
+      stage: 'security',
+      source: 'secretlint',
+      code: '@secretlint/secretlint-rule-github',
+      message: 'Hard-coded GitHub token',
+    });
     const { host, published } = harness({}, (input) => (input.only ? {} : { diagnostics: [typeError('open.ts'), secret('open.ts'), typeError('closed.ts')] }));
     host.setBuiltinTypeScript(true);
     host.opened('/ws/open.ts', 'x', 'typescript');
     await sleep(100);
     const [folder] = await host.validateWorkspace(undefined, new AbortController().signal, () => undefined);
-    const last = (path: string) => published.filter(([p]) => p === path).at(-1)?.[1].map((f) => f.code);
-    assert.deepEqual(last('/ws/open.ts'), ['@secretlint/secretlint-rule-github'], 'the open file\'s type error is VS Code\'s to show');
+    const last = (path: string) =>
+      published
+        .filter(([p]) => p === path)
+        .at(-1)?.[1]
+        .map((f) => f.code);
+    assert.deepEqual(last('/ws/open.ts'), ['@secretlint/secretlint-rule-github'], "the open file's type error is VS Code's to show");
     assert.deepEqual(last('/ws/closed.ts'), ['TS2345']);
     assert.deepEqual([folder.errors, folder.leftToEditor], [3, { errors: 1, warnings: 0, infos: 0, extensions: ['vscode.typescript-language-features'] }]);
     host.closed('/ws/open.ts');
@@ -166,25 +220,45 @@ describe('validation host', () => {
   });
 
   it('leaves findings to an active extension as it comes and goes, unless deferToExtensions is off', async () => {
-    const ruffFinding: Finding = { file: 'a.py', line: 1, column: 1, endLine: 1, endColumn: 2, severity: 'warning', stage: 'lint', source: 'ruff', code: 'F401', message: 'unused' };
+    const ruffFinding: Finding = {
+      file: 'a.py',
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 2,
+      severity: 'warning',
+      stage: 'lint',
+      source: 'ruff',
+      code: 'F401',
+      message: 'unused',
+    };
     const ruff = { tool: 'ruff' as const, extension: 'charliermarsh.ruff', languages: ['python'] };
     const { host, published, calls } = harness({}, () => ({ diagnostics: [ruffFinding] }));
     host.opened('/ws/a.py', 'import os', 'python');
     await sleep(100);
-    assert.deepEqual(published.at(-1)?.[1].map((f) => f.code), ['F401']);
+    assert.deepEqual(
+      published.at(-1)?.[1].map((f) => f.code),
+      ['F401'],
+    );
     host.setEditorLinters([ruff]);
     await sleep(150);
     assert.deepEqual(published.at(-1), ['/ws/a.py', []]);
     assert.equal(calls.length, 2, 'the open document is checked again');
     host.setEditorLinters([]);
     await sleep(150);
-    assert.deepEqual(published.at(-1)?.[1].map((f) => f.code), ['F401']);
+    assert.deepEqual(
+      published.at(-1)?.[1].map((f) => f.code),
+      ['F401'],
+    );
 
     const keep = harness({ deferToExtensions: false }, () => ({ diagnostics: [ruffFinding] }));
     keep.host.setEditorLinters([ruff]);
     keep.host.opened('/ws/a.py', 'import os', 'python');
     await sleep(100);
-    assert.deepEqual(keep.published.at(-1)?.[1].map((f) => f.code), ['F401']);
+    assert.deepEqual(
+      keep.published.at(-1)?.[1].map((f) => f.code),
+      ['F401'],
+    );
   });
 
   it('leaves Python types to Pylance when its type checking is on: pyright does not run for open files', async () => {

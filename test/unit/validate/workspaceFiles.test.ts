@@ -16,7 +16,10 @@ describe('workspace files', () => {
       'lib/generated.ts': '',
     });
     const { files } = await listWorkspaceFiles(root);
-    assert.deepEqual(files.map((f) => f.path), ['.gitignore', 'keep.log', 'lib/generated.ts', 'src/.gitignore', 'src/app.ts']);
+    assert.deepEqual(
+      files.map((f) => f.path),
+      ['.gitignore', 'keep.log', 'lib/generated.ts', 'src/.gitignore', 'src/app.ts'],
+    );
   });
 
   it('leaves out dependencies, virtual environments and VCS data, and binary files', async () => {
@@ -29,13 +32,22 @@ describe('workspace files', () => {
       'main.py': 'print(1)\n',
     });
     const { files } = await listWorkspaceFiles(root);
-    assert.deepEqual(files.map((f) => [f.path, f.language]), [['main.py', 'python']]);
+    assert.deepEqual(
+      files.map((f) => [f.path, f.language]),
+      [['main.py', 'python']],
+    );
   });
 
   it('reports files over the size limit instead of reading them', async () => {
     const root = writeProject({ 'big.json': 'x'.repeat(2048), 'small.json': '{}' });
     const { files, notices } = await listWorkspaceFiles(root, { maxFileBytes: 1024 });
-    assert.deepEqual(files.map((f) => f.path), ['small.json']);
-    assert.deepEqual(notices.map((n) => [n.file, n.severity, n.code]), [['big.json', 'info', 'file-too-large']]);
+    assert.deepEqual(
+      files.map((f) => f.path),
+      ['small.json'],
+    );
+    assert.deepEqual(
+      notices.map((n) => [n.file, n.severity, n.code]),
+      [['big.json', 'info', 'file-too-large']],
+    );
   });
 });

@@ -46,7 +46,10 @@ export const quotedName = (name: string): string => JSON.stringify(name.length >
 
 /** A reader's error message fit for one sentence: on one line, without a final period, not too long. */
 export function oneLine(message: string): string {
-  const flat = message.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().replace(/\.$/, '');
+  const flat = message
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .trim()
+    .replace(/\.$/, '');
   return flat.length > 200 ? `${flat.slice(0, 200)}…` : flat;
 }
 

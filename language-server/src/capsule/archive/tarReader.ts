@@ -46,7 +46,9 @@ function tarStream(path: string, gzip: boolean, limits: ArchiveLimits): Readable
       throw new UnsafeArchiveError(`The archive unpacks to more than ${formatBytes(limits.maxTotalBytes)}, more than a capsule may hold.`);
     }
     if (unpacked > limits.ratioFloorBytes && unpacked / Math.max(1, packed) > limits.maxRatio) {
-      throw new UnsafeArchiveError(`The archive unpacks ${formatBytes(packed)} into more than ${formatBytes(unpacked)}, a ratio that marks a decompression bomb.`);
+      throw new UnsafeArchiveError(
+        `The archive unpacks ${formatBytes(packed)} into more than ${formatBytes(unpacked)}, a ratio that marks a decompression bomb.`,
+      );
     }
   });
   const forward = (from: Readable) => from.on('error', (err) => unpackedCount.destroy(err));
@@ -77,7 +79,13 @@ export async function* readTar(path: string, gzip: boolean, limits: ArchiveLimit
     for await (const entry of extract) {
       const { header } = entry;
       const type = types[header.type ?? 'file'] ?? 'other';
-      yield { name: header.name, type, size: header.size ?? 0, mode: (header.mode ?? 0) & 0o777, content: () => entryContent(entry as AsyncIterable<Buffer>, gzip) };
+      yield {
+        name: header.name,
+        type,
+        size: header.size ?? 0,
+        mode: (header.mode ?? 0) & 0o777,
+        content: () => entryContent(entry as AsyncIterable<Buffer>, gzip),
+      };
       entry.resume();
     }
   } catch (err) {

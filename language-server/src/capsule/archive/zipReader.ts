@@ -73,7 +73,9 @@ export async function* readZip(path: string, limits: ArchiveLimits): AsyncGenera
       if (entry.isEncrypted()) throw new UnsafeArchiveError(`The archive entry ${quotedName(name)} is encrypted, which capsules never are.`);
       const { uncompressedSize: size, compressedSize } = entry;
       if (type === 'file' && size > limits.ratioFloorBytes && size / Math.max(1, compressedSize) > limits.maxRatio) {
-        throw new UnsafeArchiveError(`The archive entry ${quotedName(name)} unpacks ${formatBytes(compressedSize)} into ${formatBytes(size)}, a ratio that marks a decompression bomb.`);
+        throw new UnsafeArchiveError(
+          `The archive entry ${quotedName(name)} unpacks ${formatBytes(compressedSize)} into ${formatBytes(size)}, a ratio that marks a decompression bomb.`,
+        );
       }
       yield { name, type, size, mode: unixMode & 0o777, content: () => entryContent(zip, entry, name) };
     }

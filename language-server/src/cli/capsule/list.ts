@@ -12,10 +12,24 @@ export async function runList(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('capsule list', args, { json: { type: 'boolean' } });
   if (positionals.length) throw new UsageError(`capsule list takes no arguments, got '${positionals[0]}'.`);
   const capsules = await (await openService(io, false)).list();
-  const rows = capsules.map((c) => ({ id: c.id, name: c.name, version: c.latest, createdAt: c.versions[0].createdAt, files: c.versions[0].files, folder: c.folder, versions: c.versions.length }));
+  const rows = capsules.map((c) => ({
+    id: c.id,
+    name: c.name,
+    version: c.latest,
+    createdAt: c.versions[0].createdAt,
+    files: c.versions[0].files,
+    folder: c.folder,
+    versions: c.versions.length,
+  }));
   if (values.json) io.out(JSON.stringify({ capsules: rows }, null, 2));
   else if (rows.length === 0) io.out('No capsules in this workspace yet; make one with: qlp capsule create <dir>');
-  else io.out(table([['ID', 'NAME', 'VERSION', 'FILES', 'CREATED', 'FOLDER'], ...rows.map((r) => [r.id, r.name, String(r.version), String(r.files), r.createdAt, r.folder])]));
+  else
+    io.out(
+      table([
+        ['ID', 'NAME', 'VERSION', 'FILES', 'CREATED', 'FOLDER'],
+        ...rows.map((r) => [r.id, r.name, String(r.version), String(r.files), r.createdAt, r.folder]),
+      ]),
+    );
   return 0;
 }
 

@@ -21,6 +21,8 @@ export async function runRestore(args: string[], io: CliIo): Promise<number> {
       ? ` The folder as it was is kept as version ${result.backup.version}.`
       : ` The folder as it was is version ${result.backup.version}.`
     : '';
-  io.out(`Restored ${result.id} version ${result.version} into ${result.folder} (${count(result.written, 'file')} written, ${result.deleted} removed).${backup}`);
+  io.out(
+    `Restored ${result.id} version ${result.version} into ${result.folder} (${count(result.written, 'file')} written, ${result.deleted} removed).${backup}`,
+  );
   return 0;
 }

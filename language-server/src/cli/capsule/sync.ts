@@ -19,7 +19,11 @@ function server(values: Record<string, unknown>, usage: string): string {
 }
 
 export async function runPush(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs('capsule push', args, { server: { type: 'string' }, 'include-secrets': { type: 'boolean' }, json: { type: 'boolean' } });
+  const { values, positionals } = parseCommandArgs('capsule push', args, {
+    server: { type: 'string' },
+    'include-secrets': { type: 'boolean' },
+    json: { type: 'boolean' },
+  });
   if (positionals.length !== 1) throw new UsageError(`name one capsule to push; usage: ${pushUsage}.`);
   const ref = parseRef(positionals[0], pushUsage);
   const url = server(values, pushUsage);
@@ -43,6 +47,9 @@ export async function runPull(args: string[], io: CliIo): Promise<number> {
   const sync = new SyncService(await openService(io, true), async () => ({ url, key: io.env.QLP_API_KEY }));
   const result = await interruptible((control) => sync.pull(ref, out, control));
   if (values.json) io.out(JSON.stringify(result, null, 2));
-  else io.out(`Pulled ${result.id} version ${result.version} into ${result.out} (${count(result.files, 'file')}, ${result.blobsFetched} fetched, every hash checked).`);
+  else
+    io.out(
+      `Pulled ${result.id} version ${result.version} into ${result.out} (${count(result.files, 'file')}, ${result.blobsFetched} fetched, every hash checked).`,
+    );
   return 0;
 }

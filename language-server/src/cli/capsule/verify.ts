@@ -11,11 +11,21 @@ import { interruptible, openService, parseRef, showRef } from './context';
 export const verifyUsage = 'qlp capsule verify <id[@version]> [--rerun] [--sandbox auto|docker|bwrap] [--json]';
 
 export async function runVerify(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommandArgs('capsule verify', args, { rerun: { type: 'boolean' }, sandbox: { type: 'string' }, json: { type: 'boolean' } });
+  const { values, positionals } = parseCommandArgs('capsule verify', args, {
+    rerun: { type: 'boolean' },
+    sandbox: { type: 'string' },
+    json: { type: 'boolean' },
+  });
   if (positionals.length !== 1) throw new UsageError(`name one version to verify; usage: ${verifyUsage}.`);
   const ref = parseRef(positionals[0], verifyUsage);
   const service = await openService(io, false);
-  const runner = values.rerun ? { settings: cliSandboxSettings(io, { ...(values.sandbox !== undefined ? { sandbox: values.sandbox as string } : {}) }), storageDir: defaultStorageDir(io.env), env: io.env } : undefined;
+  const runner = values.rerun
+    ? {
+        settings: cliSandboxSettings(io, { ...(values.sandbox !== undefined ? { sandbox: values.sandbox as string } : {}) }),
+        storageDir: defaultStorageDir(io.env),
+        env: io.env,
+      }
+    : undefined;
   const result = await interruptible((control) => verifyCapsule(service, ref, runner ? { rerun: { runner, signal: control.signal! } } : {}));
   if (values.json) io.out(JSON.stringify(result, null, 2));
   else {

@@ -34,5 +34,8 @@ export function detectStack(requirements: string): { profile: StackProfile; reas
       bestScore = score;
     }
   }
-  return { profile: best, reason: bestScore ? `matched ${bestScore} of its signals in the requirements` : 'the default stack (nothing in the requirements pointed elsewhere)' };
+  return {
+    profile: best,
+    reason: bestScore ? `matched ${bestScore} of its signals in the requirements` : 'the default stack (nothing in the requirements pointed elsewhere)',
+  };
 }

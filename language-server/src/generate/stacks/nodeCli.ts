@@ -10,8 +10,12 @@ export const nodeCli: StackProfile = {
   commands: { install: 'npm install', test: 'npm test', run: 'node bin/cli.js --help' },
   requiredFiles: [
     { path: 'package.json', purpose: '"type": "module", a "bin" entry, and "scripts": { "test": "node --test" }; no dependencies.', kind: 'config' },
-    { path: 'bin/cli.js', purpose: 'The executable entry (#!/usr/bin/env node) that parses process.argv with node:util parseArgs and calls src/.', kind: 'code' },
-    { path: 'src/index.js', purpose: 'The tool\'s logic as exported functions.', kind: 'code' },
+    {
+      path: 'bin/cli.js',
+      purpose: 'The executable entry (#!/usr/bin/env node) that parses process.argv with node:util parseArgs and calls src/.',
+      kind: 'code',
+    },
+    { path: 'src/index.js', purpose: "The tool's logic as exported functions.", kind: 'code' },
     { path: 'test/index.test.js', purpose: 'node:test + node:assert/strict tests of src/index.js.', kind: 'test' },
     { path: 'README.md', purpose: 'Usage with examples.', kind: 'doc' },
   ],

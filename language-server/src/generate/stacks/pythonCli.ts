@@ -9,7 +9,11 @@ export const pythonCli: StackProfile = {
   signals: [/\b(cli|command[- ]line|terminal|script|tool)\b/i, /\bpython\b/i],
   commands: { install: 'pip install -e .', test: 'python -m pytest -q', run: 'python -m cli --help' },
   requiredFiles: [
-    { path: 'pyproject.toml', purpose: 'Project metadata, a console script entry point, [tool.ruff] and [tool.pytest.ini_options] (testpaths = ["tests"], pythonpath = ["."]).', kind: 'config' },
+    {
+      path: 'pyproject.toml',
+      purpose: 'Project metadata, a console script entry point, [tool.ruff] and [tool.pytest.ini_options] (testpaths = ["tests"], pythonpath = ["."]).',
+      kind: 'config',
+    },
     { path: 'cli/__init__.py', purpose: 'Marks the package.', kind: 'code' },
     { path: 'cli/__main__.py', purpose: 'argparse entry point: `main(argv: list[str] | None = None) -> int`.', kind: 'code' },
     { path: 'tests/test_cli.py', purpose: 'pytest tests that call `main([...])` and check output with capsys.', kind: 'test' },

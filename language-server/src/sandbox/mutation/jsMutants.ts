@@ -52,7 +52,12 @@ function skipped(node: ts.Node): boolean {
 }
 
 function isDirective(node: ts.Node): boolean {
-  return ts.isExpressionStatement(node) && ts.isStringLiteral(node.expression) && (ts.isSourceFile(node.parent) || ts.isBlock(node.parent)) && /^use /.test(node.expression.text);
+  return (
+    ts.isExpressionStatement(node) &&
+    ts.isStringLiteral(node.expression) &&
+    (ts.isSourceFile(node.parent) || ts.isBlock(node.parent)) &&
+    /^use /.test(node.expression.text)
+  );
 }
 
 function insideFunction(node: ts.Node): boolean {

@@ -58,7 +58,11 @@ function driverFailure(what: string, outcome: RunOutcome): string {
   if (outcome.cancelled) return 'The mutation check was cancelled.';
   if (outcome.timedOut) return `${what} did not finish within the sandbox's time limit.`;
   const told = parse<{ message: string }>(lastBlocks(outcome.report?.blocks ?? []).find((b) => b.name === 'failure'))?.message;
-  const line = (told ?? `${outcome.stderr.text}\n${outcome.stdout.text}`).split('\n').map((l) => l.trim()).filter(Boolean).pop();
+  const line = (told ?? `${outcome.stderr.text}\n${outcome.stdout.text}`)
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .pop();
   return `${what} failed in the sandbox (exit ${outcome.exitCode})${line ? `: ${line.slice(0, 200)}` : ''}.`;
 }
 
@@ -103,7 +107,11 @@ export async function runMutation(session: MutationSession, options: MutateOptio
   const failure = runFailure(outcome);
   if (failure) return finish(chosen, results, failure);
   if (outcome.timedOut) leftOut.problems.push("The mutation run reached the sandbox's time limit; the mutants left were not run.");
-  progress(results.length, chosen.length, `Mutation check done: ${results.filter((r) => r.status === 'killed' || r.status === 'timedOut').length} of ${results.length} mutants caught`);
+  progress(
+    results.length,
+    chosen.length,
+    `Mutation check done: ${results.filter((r) => r.status === 'killed' || r.status === 'timedOut').length} of ${results.length} mutants caught`,
+  );
   return finish(chosen, results);
 }
 
@@ -128,7 +136,9 @@ async function findMutants(session: MutationSession, code: string[], leftOut: Le
   if (session.plan.stack === 'python') {
     const nonce = newNonce();
     const listed = await session.run(['python3', toolPath(pythonMutationDriverFile), nonce, 'list', JSON.stringify({ files: code })], nonce);
-    const found = parse<{ candidates: MutantCandidate[]; problems: Array<{ file: string; message: string }> }>(lastBlocks(listed.report?.blocks ?? []).find((b) => b.name === 'candidates'));
+    const found = parse<{ candidates: MutantCandidate[]; problems: Array<{ file: string; message: string }> }>(
+      lastBlocks(listed.report?.blocks ?? []).find((b) => b.name === 'candidates'),
+    );
     if (!found) return driverFailure('Finding the mutants', listed);
     for (const p of found.problems) leftOut.problems.push(`${p.message}; it was not mutated.`);
     leftOut.badFiles += found.problems.length;
@@ -156,13 +166,23 @@ function driverArgv(session: MutationSession, tests: string[], chosen: Mutant[],
   const { plan, files } = session;
   const runner = plan.test.runner;
   if (plan.stack === 'python') {
-    const config = { runner: runner.name === 'unittest' ? 'unittest' : 'pytest', args: runner.name === 'unittest' ? runner.args : [], tests, mutants: chosen, budgetMs };
+    const config = {
+      runner: runner.name === 'unittest' ? 'unittest' : 'pytest',
+      args: runner.name === 'unittest' ? runner.args : [],
+      tests,
+      mutants: chosen,
+      budgetMs,
+    };
     return ['python3', toolPath(pythonMutationDriverFile), nonce, 'run', JSON.stringify(config)];
   }
   const sources = new Map(files.paths.filter((p) => jsFile.test(p)).map((p) => [p, files.read(p) ?? '']));
   const reach = testReach(sources, tests);
   const how =
-    runner.name === 'node:test' ? { argv: ['node', ...runner.nodeArgs] } : runner.name === 'jest' || runner.name === 'vitest' ? { argv: runner.argv } : { command: runner.name === 'script' ? runner.command : plan.test.command };
+    runner.name === 'node:test'
+      ? { argv: ['node', ...runner.nodeArgs] }
+      : runner.name === 'jest' || runner.name === 'vitest'
+        ? { argv: runner.argv }
+        : { command: runner.name === 'script' ? runner.command : plan.test.command };
   const config = { runner: how, mutants: chosen.map((m) => ({ ...m, tests: testsFor(m.file, reach) })), budgetMs };
   return ['node', toolPath(nodeMutationDriverFile), nonce, JSON.stringify(config)];
 }

@@ -6,7 +6,8 @@ import { eslintPass, ruffPass } from './shared';
 export const lintStage: Stage = {
   id: 'lint',
   async run(ctx) {
-    if (!ctx.files.some((f) => f.language === 'javascript' || f.language === 'typescript' || f.language === 'python')) return { skipped: 'no JavaScript, TypeScript or Python files to lint', nothingToCheck: true };
+    if (!ctx.files.some((f) => f.language === 'javascript' || f.language === 'typescript' || f.language === 'python'))
+      return { skipped: 'no JavaScript, TypeScript or Python files to lint', nothingToCheck: true };
     const [eslint, ruff] = await Promise.all([eslintPass(ctx), ruffPass(ctx)]);
     const findings: StageFinding[] = [...eslint.configFindings, ...ruff.configFindings];
     const unparsed = new Set<string>();

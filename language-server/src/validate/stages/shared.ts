@@ -18,7 +18,9 @@ export function eslintPass(ctx: StageContext): Promise<SharedPass> {
     const files = ctx.files.filter((f) => f.language === 'javascript' || f.language === 'typescript');
     if (files.length === 0) return { findings: [], configFindings: [] };
     ctx.progress(`ESLint: ${files.length} files`);
-    return asTool('eslint', ctx.signal, () => ctx.tools.eslint.run(ctx.root, files, { lint: ctx.stages.has('lint'), security: ctx.stages.has('security'), projectConfig: ctx.trusted }, between(ctx)));
+    return asTool('eslint', ctx.signal, () =>
+      ctx.tools.eslint.run(ctx.root, files, { lint: ctx.stages.has('lint'), security: ctx.stages.has('security'), projectConfig: ctx.trusted }, between(ctx)),
+    );
   });
 }
 
@@ -28,7 +30,9 @@ export function ruffPass(ctx: StageContext): Promise<SharedPass> {
     const files = ctx.files.filter((f) => f.language === 'python');
     if (files.length === 0) return { findings: [], configFindings: [] };
     ctx.progress(`Ruff: ${files.length} files`);
-    return asTool('ruff', ctx.signal, () => ctx.tools.ruff.run(ctx.root, files, { lint: ctx.stages.has('lint'), security: ctx.stages.has('security') }, between(ctx)));
+    return asTool('ruff', ctx.signal, () =>
+      ctx.tools.ruff.run(ctx.root, files, { lint: ctx.stages.has('lint'), security: ctx.stages.has('security') }, between(ctx)),
+    );
   });
 }
 

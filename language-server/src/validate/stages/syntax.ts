@@ -11,7 +11,8 @@ import { ruffPass } from './shared';
 export const syntaxStage: Stage = {
   id: 'syntax',
   async run(ctx) {
-    if (!ctx.files.some((f) => f.language !== 'text')) return { skipped: 'no TypeScript, JavaScript, Python, JSON, YAML, TOML or Dockerfile files to parse', nothingToCheck: true };
+    if (!ctx.files.some((f) => f.language !== 'text'))
+      return { skipped: 'no TypeScript, JavaScript, Python, JSON, YAML, TOML or Dockerfile files to parse', nothingToCheck: true };
     const findings: StageFinding[] = [];
     const python = ctx.files.some((f) => f.language === 'python') ? ruffPass(ctx) : undefined;
     for (const file of ctx.files) {

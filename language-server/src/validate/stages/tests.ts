@@ -24,7 +24,13 @@ export type RunTests = (dir: string, signal: AbortSignal, progress: (message: st
 export const noSandboxReason = 'no sandbox is available to run the tests';
 
 /** The tests stage: never in an untrusted folder, never without a sandbox. */
-export async function runTestsStage(runTests: RunTests | undefined, root: string, trusted: boolean, signal: AbortSignal, progress: (message: string) => void): Promise<StageOutcome> {
+export async function runTestsStage(
+  runTests: RunTests | undefined,
+  root: string,
+  trusted: boolean,
+  signal: AbortSignal,
+  progress: (message: string) => void,
+): Promise<StageOutcome> {
   if (!trusted) return { skipped: untrustedTestsReason };
   if (!runTests) return { skipped: noSandboxReason };
   progress('Running the tests in the sandbox');

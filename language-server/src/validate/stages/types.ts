@@ -22,10 +22,13 @@ export const typesStage: Stage = {
     if (ctx.thorough && pythonFiles(ctx).length) void pyright(ctx).catch(() => undefined);
   },
   async run(ctx) {
-    const tsFiles = ctx.files.filter((f) => f.language === 'typescript' || (f.language === 'javascript' && ctx.tools.typescript.checksJs(ctx.root, f.absPath, f.text)));
+    const tsFiles = ctx.files.filter(
+      (f) => f.language === 'typescript' || (f.language === 'javascript' && ctx.tools.typescript.checksJs(ctx.root, f.absPath, f.text)),
+    );
     const python = ctx.thorough ? pythonFiles(ctx) : [];
     if (tsFiles.length === 0 && python.length === 0) {
-      if (ctx.files.some((f) => f.language === 'python')) return { skipped: 'Python types are checked on open, on save and for the whole workspace, not while typing', nothingToCheck: true };
+      if (ctx.files.some((f) => f.language === 'python'))
+        return { skipped: 'Python types are checked on open, on save and for the whole workspace, not while typing', nothingToCheck: true };
       return { skipped: 'no TypeScript or Python files to type-check', nothingToCheck: true };
     }
     const findings: StageFinding[] = [];
@@ -33,7 +36,16 @@ export const typesStage: Stage = {
     const pending = python.length ? pyright(ctx) : undefined;
     if (tsFiles.length) {
       ctx.progress(`TypeScript: ${tsFiles.length} files`);
-      findings.push(...(await asTool('typescript', ctx.signal, () => ctx.tools.typescript.check(ctx.root, tsFiles.map((f) => f.absPath), ctx.overlays, between(ctx)))));
+      findings.push(
+        ...(await asTool('typescript', ctx.signal, () =>
+          ctx.tools.typescript.check(
+            ctx.root,
+            tsFiles.map((f) => f.absPath),
+            ctx.overlays,
+            between(ctx),
+          ),
+        )),
+      );
     }
     if (pending) {
       ctx.progress(`pyright: ${python.length} files`);

@@ -72,7 +72,12 @@ export class EslintRunner {
   private environment(root: string, file: SourceFile): FileEnvironment {
     const ext = extname(file.path).toLowerCase();
     const esmSyntax = /^\s*(import\s|import\{|export\s)/m.test(file.text);
-    const sourceType = ext === '.cjs' ? 'commonjs' : ext === '.mjs' || file.language === 'typescript' || esmSyntax || isModulePackage(dirname(file.absPath), root) ? 'module' : 'commonjs';
+    const sourceType =
+      ext === '.cjs'
+        ? 'commonjs'
+        : ext === '.mjs' || file.language === 'typescript' || esmSyntax || isModulePackage(dirname(file.absPath), root)
+          ? 'module'
+          : 'commonjs';
     const browser = /\.(jsx|tsx)$/.test(ext) || frontendHints.test(file.path);
     return { sourceType, browser };
   }
@@ -154,7 +159,18 @@ function configFinding(root: string, path: string, message: string): StageFindin
 /** ESLint (or a plugin's rule) threw on this file: an error, since the file was not checked. */
 function failureFinding(file: string, why: string, security: boolean): StageFinding {
   const stage = security ? 'security' : 'lint';
-  return { file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: toolFailedCode, source: 'eslint', stage, message: `ESLint failed, so ${stage} was not checked in this file: ${why}` };
+  return {
+    file,
+    line: 1,
+    column: 1,
+    endLine: 1,
+    endColumn: 1,
+    severity: 'error',
+    code: toolFailedCode,
+    source: 'eslint',
+    stage,
+    message: `ESLint failed, so ${stage} was not checked in this file: ${why}`,
+  };
 }
 
 function toFinding(file: SourceFile, starts: number[], m: Linter.LintMessage, securityPass: boolean): StageFinding | undefined {

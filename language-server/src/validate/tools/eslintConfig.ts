@@ -22,9 +22,7 @@ const securityConfigs: Config[] = [security.configs.recommended as Config, ...(s
 const lintRules = new Set(Object.keys(js.configs.recommended.rules ?? {}));
 
 /** Rules the security configs turn on that recommended lint does not: their findings belong to the security stage. */
-export const securityRuleIds: ReadonlySet<string> = new Set(
-  securityConfigs.flatMap((c) => Object.keys(c.rules ?? {})).filter((id) => !lintRules.has(id)),
-);
+export const securityRuleIds: ReadonlySet<string> = new Set(securityConfigs.flatMap((c) => Object.keys(c.rules ?? {})).filter((id) => !lintRules.has(id)));
 
 const tsFiles = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
 
@@ -63,7 +61,8 @@ function cached(kind: string, env: FileEnvironment, build: () => Config[]): Conf
 /** A lint rule's metadata: ESLint's own rules and typescript-eslint's. */
 function ruleMeta(id: string): Rule.RuleMetaData | undefined {
   const plugin = '@typescript-eslint/';
-  if (id.startsWith(plugin)) return (tseslint.plugin as unknown as { rules: Record<string, { meta?: Rule.RuleMetaData } | undefined> }).rules[id.slice(plugin.length)]?.meta;
+  if (id.startsWith(plugin))
+    return (tseslint.plugin as unknown as { rules: Record<string, { meta?: Rule.RuleMetaData } | undefined> }).rules[id.slice(plugin.length)]?.meta;
   return builtinRules.get(id)?.meta;
 }
 

@@ -53,11 +53,17 @@ async function run(args: string[], signal: AbortSignal, env: NodeJS.ProcessEnv):
     throw new ToolUnavailableError(`pyright could not be unpacked: ${err.message.split('\n')[0]}`);
   });
   return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, [entry, ...args], { signal, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...env, NODE_OPTIONS: '' } }, (err, stdout, stderr) => {
-      if (err && (err as NodeJS.ErrnoException).code === 'ABORT_ERR') return reject(signal.reason ?? err);
-      if (err && typeof (err as { code?: unknown }).code !== 'number') return reject(new ToolUnavailableError(`pyright could not run: ${err.message.split('\n')[0]}`));
-      resolve({ code: child.exitCode ?? 0, stdout, stderr });
-    });
+    const child = execFile(
+      process.execPath,
+      [entry, ...args],
+      { signal, timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024, env: { ...env, NODE_OPTIONS: '' } },
+      (err, stdout, stderr) => {
+        if (err && (err as NodeJS.ErrnoException).code === 'ABORT_ERR') return reject(signal.reason ?? err);
+        if (err && typeof (err as { code?: unknown }).code !== 'number')
+          return reject(new ToolUnavailableError(`pyright could not run: ${err.message.split('\n')[0]}`));
+        resolve({ code: child.exitCode ?? 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -65,8 +71,10 @@ function severityOf(severity: PyrightDiagnostic['severity']): FindingSeverity {
   return severity === 'information' ? 'info' : severity;
 }
 
-
-const queues = { trusted: new PyrightQueue((root, files, signal) => checkOnce(root, files, signal, true)), untrusted: new PyrightQueue((root, files, signal) => checkOnce(root, files, signal, false)) };
+const queues = {
+  trusted: new PyrightQueue((root, files, signal) => checkOnce(root, files, signal, true)),
+  untrusted: new PyrightQueue((root, files, signal) => checkOnce(root, files, signal, false)),
+};
 
 /**
  * Type-checks Python files with pyright; parse errors (no rule) are left to the syntax stage.
@@ -84,12 +92,19 @@ async function checkOnce(root: string, absPaths: string[], signal: AbortSignal, 
   // A trusted project that names its own environment (venv, venvPath) keeps pyright's choice; an
   // untrusted one gets an interpreter from outside it (pyright would otherwise start `python3`
   // from PATH in the folder).
-  const python = trusted && config && /venv/i.test(config) ? undefined : await resolvePythonInterpreter(root, process.env, join(cacheRoot(), 'python-interpreters.json'), signal, trusted);
+  const python =
+    trusted && config && /venv/i.test(config)
+      ? undefined
+      : await resolvePythonInterpreter(root, process.env, join(cacheRoot(), 'python-interpreters.json'), signal, trusted);
   if (config === undefined) {
     scratch = mkdtempSync(join(tmpdir(), 'qlp-pyright-'));
     // pyright reads relative paths only; the execution root makes the project's own imports resolve.
     // Told the version, pyright does not start Python to ask it.
-    const settings = { typeCheckingMode: 'basic', executionEnvironments: [{ root: relative(scratch, root) || '.' }], ...(python?.version ? { pythonVersion: python.version } : {}) };
+    const settings = {
+      typeCheckingMode: 'basic',
+      executionEnvironments: [{ root: relative(scratch, root) || '.' }],
+      ...(python?.version ? { pythonVersion: python.version } : {}),
+    };
     writeFileSync(join(scratch, 'pyrightconfig.json'), JSON.stringify(settings));
     project = scratch;
   }
@@ -110,9 +125,21 @@ async function checkOnce(root: string, absPaths: string[], signal: AbortSignal, 
       let message = d.message;
       if (depsMissing && d.rule === 'reportMissingImports' && severity === 'error') {
         severity = 'warning';
-        message += ' (The project\'s dependencies are not installed in a virtual environment here.)';
+        message += " (The project's dependencies are not installed in a virtual environment here.)";
       }
-      return [{ file, line: d.range.start.line + 1, column: d.range.start.character + 1, endLine: d.range.end.line + 1, endColumn: d.range.end.character + 1, severity, code: d.rule, source: 'pyright', message }];
+      return [
+        {
+          file,
+          line: d.range.start.line + 1,
+          column: d.range.start.character + 1,
+          endLine: d.range.end.line + 1,
+          endColumn: d.range.end.character + 1,
+          severity,
+          code: d.rule,
+          source: 'pyright',
+          message,
+        },
+      ];
     });
   } finally {
     if (scratch) rmSync(scratch, { recursive: true, force: true });

@@ -128,7 +128,14 @@ async function versionOf(exe: string, cache: Cache, cacheFile: string, signal: A
  * The real interpreter behind `python3` (or `python`) on PATH, asking a shim when it is one. A shim
  * is asked in `root`, whose version files choose its answer (asdf's may name any program).
  */
-async function interpreterPath(root: string, env: NodeJS.ProcessEnv, cache: Cache, cacheFile: string, signal: AbortSignal, untrustedRoot?: string): Promise<string | undefined> {
+async function interpreterPath(
+  root: string,
+  env: NodeJS.ProcessEnv,
+  cache: Cache,
+  cacheFile: string,
+  signal: AbortSignal,
+  untrustedRoot?: string,
+): Promise<string | undefined> {
   const found = onPath('python3', env.PATH, untrustedRoot) ?? onPath('python', env.PATH, untrustedRoot);
   if (!found || !isScript(found)) return found;
   const key = shimKey(found, root, env);
@@ -145,7 +152,13 @@ async function interpreterPath(root: string, env: NodeJS.ProcessEnv, cache: Cach
  * folder nothing of the folder chooses or is the interpreter: a shim is asked in the home folder,
  * and PATH entries inside the folder (or relative ones) are passed over.
  */
-export async function resolvePythonInterpreter(root: string, env: NodeJS.ProcessEnv, cacheFile: string, signal: AbortSignal, trusted = true): Promise<PythonInterpreter | undefined> {
+export async function resolvePythonInterpreter(
+  root: string,
+  env: NodeJS.ProcessEnv,
+  cacheFile: string,
+  signal: AbortSignal,
+  trusted = true,
+): Promise<PythonInterpreter | undefined> {
   const cache = readCache(cacheFile);
   const askIn = trusted ? root : env.HOME || homedir();
   const path = await interpreterPath(askIn, env, cache, cacheFile, signal, trusted ? undefined : root);

@@ -22,7 +22,10 @@ interface RuffDiagnostic {
   message: string;
   start_location: { row: number; column: number };
   end_location: { row: number; column: number };
-  fix: { message: string | null; edits: Array<{ content: string | null; location: { row: number; column: number }; end_location: { row: number; column: number } }> } | null;
+  fix: {
+    message: string | null;
+    edits: Array<{ content: string | null; location: { row: number; column: number }; end_location: { row: number; column: number } }>;
+  } | null;
 }
 
 /** Ruff's defaults (E4, E7, E9, F) are what `lint` runs when a project says nothing. */
@@ -66,7 +69,12 @@ export class RuffRunner {
 
   /** The nearest Ruff config (ruff.toml, .ruff.toml, or a pyproject.toml with [tool.ruff]) for a file. */
   private settingsFor(root: string, absPath: string): ProjectSettings {
-    const path = findUp(['.ruff.toml', 'ruff.toml', 'pyproject.toml'], dirname(absPath), root, (candidate) => !candidate.endsWith('pyproject.toml') || /^\s*\[tool\.ruff[\].]/m.test(readFileSync(candidate, 'utf8')));
+    const path = findUp(
+      ['.ruff.toml', 'ruff.toml', 'pyproject.toml'],
+      dirname(absPath),
+      root,
+      (candidate) => !candidate.endsWith('pyproject.toml') || /^\s*\[tool\.ruff[\].]/m.test(readFileSync(candidate, 'utf8')),
+    );
     const key = path ?? '';
     const mtime = path ? statSync(path).mtimeMs : 0;
     const cached = this.settings.get(key);
@@ -78,7 +86,12 @@ export class RuffRunner {
         delete options.extend; // another file: not readable from WebAssembly
         entry.options = options;
       } catch (err) {
-        entry = { path, mtime, options: {}, problem: `Ruff could not read ${relPath(root, path)} (${(err as Error).message.split('\n')[0]}); QLP used Ruff's defaults.` };
+        entry = {
+          path,
+          mtime,
+          options: {},
+          problem: `Ruff could not read ${relPath(root, path)} (${(err as Error).message.split('\n')[0]}); QLP used Ruff's defaults.`,
+        };
       }
     }
     this.settings.set(key, entry);
@@ -111,7 +124,12 @@ export class RuffRunner {
   }
 
   /** Checks Python files; each finding carries its stage (syntax, lint or security). */
-  async run(root: string, files: SourceFile[], stages: { lint: boolean; security: boolean }, between: () => Promise<void>): Promise<{ findings: StageFinding[]; configFindings: StageFinding[] }> {
+  async run(
+    root: string,
+    files: SourceFile[],
+    stages: { lint: boolean; security: boolean },
+    between: () => Promise<void>,
+  ): Promise<{ findings: StageFinding[]; configFindings: StageFinding[] }> {
     const findings: StageFinding[] = [];
     const configFindings = new Map<string, StageFinding>();
     for (const file of files) {
@@ -121,8 +139,21 @@ export class RuffRunner {
         if (settings.problem) throw new Error(settings.problem);
         ws = this.workspace(this.optionsFor(settings, stages));
       } catch (err) {
-        const message = settings.problem ?? `Ruff rejected the settings in ${relPath(root, settings.path ?? '')} (${(err as Error).message.split('\n')[0]}); QLP used Ruff's defaults.`;
-        if (settings.path) configFindings.set(settings.path, { file: relPath(root, settings.path), line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'warning', code: 'config', source: 'ruff', message });
+        const message =
+          settings.problem ??
+          `Ruff rejected the settings in ${relPath(root, settings.path ?? '')} (${(err as Error).message.split('\n')[0]}); QLP used Ruff's defaults.`;
+        if (settings.path)
+          configFindings.set(settings.path, {
+            file: relPath(root, settings.path),
+            line: 1,
+            column: 1,
+            endLine: 1,
+            endColumn: 1,
+            severity: 'warning',
+            code: 'config',
+            source: 'ruff',
+            message,
+          });
         ws = this.workspace(this.optionsFor({ mtime: 0, options: {} }, stages));
       }
       const diagnostics = ws.check(file.text) as RuffDiagnostic[];
@@ -138,7 +169,13 @@ function toFinding(file: SourceFile, starts: number[], d: RuffDiagnostic): Stage
   const fix: FindingFix | undefined = d.fix?.edits.length
     ? {
         title: d.fix.message ?? `Fix ${d.code}`,
-        edits: d.fix.edits.map((e) => ({ line: e.location.row, column: e.location.column, endLine: e.end_location.row, endColumn: e.end_location.column, newText: e.content ?? '' })),
+        edits: d.fix.edits.map((e) => ({
+          line: e.location.row,
+          column: e.location.column,
+          endLine: e.end_location.row,
+          endColumn: e.end_location.column,
+          newText: e.content ?? '',
+        })),
       }
     : undefined;
   // Ruff may point one past the last line (an error at end of file): keep it on the text.

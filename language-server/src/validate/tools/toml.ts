@@ -16,6 +16,18 @@ export function tomlSyntaxFindings(file: SourceFile): StageFinding[] {
   } catch (err) {
     if (!(err instanceof toml.TomlError)) throw err;
     const message = err.message.split('\n')[0].replace(/^Invalid TOML document: /, '');
-    return [{ file: file.path, line: err.line, column: err.column, endLine: err.line, endColumn: err.column + 1, severity: 'error', code: 'invalid-toml', source: 'toml', message }];
+    return [
+      {
+        file: file.path,
+        line: err.line,
+        column: err.column,
+        endLine: err.line,
+        endColumn: err.column + 1,
+        severity: 'error',
+        code: 'invalid-toml',
+        source: 'toml',
+        message,
+      },
+    ];
   }
 }

@@ -52,11 +52,21 @@ function toFinding(root: string, d: ts.Diagnostic, depsMissing: boolean, fallbac
   let severity = severityOf(d.category);
   if (depsMissing && missingPackageCodes.has(d.code) && !/module '[./]/.test(message)) {
     severity = 'warning';
-    message += ' (The project\'s dependencies are not installed; run npm install.)';
+    message += " (The project's dependencies are not installed; run npm install.)";
   }
   const start = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : { line: 0, character: 0 };
   const end = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start + (d.length ?? 0)) : start;
-  return { file, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1, severity, code: `TS${d.code}`, source: 'typescript', message };
+  return {
+    file,
+    line: start.line + 1,
+    column: start.character + 1,
+    endLine: end.line + 1,
+    endColumn: end.character + 1,
+    severity,
+    code: `TS${d.code}`,
+    source: 'typescript',
+    message,
+  };
 }
 
 /** Parse errors of one TypeScript or JavaScript file (grammar checks included, no types). */
@@ -73,7 +83,11 @@ export function syntaxFindings(root: string, absPath: string, text: string): Sta
     fileExists: (name) => name === absPath,
     readFile: () => undefined,
   };
-  const program = ts.createProgram({ rootNames: [absPath], options: { noLib: true, noResolve: true, allowJs: true, jsx: ts.JsxEmit.Preserve, types: [] }, host });
+  const program = ts.createProgram({
+    rootNames: [absPath],
+    options: { noLib: true, noResolve: true, allowJs: true, jsx: ts.JsxEmit.Preserve, types: [] },
+    host,
+  });
   return program.getSyntacticDiagnostics(source).flatMap((d) => toFinding(root, d, false) ?? []);
 }
 
@@ -164,7 +178,8 @@ class TsProject {
 
   private snapshot(name: string): Snapshot | undefined {
     const overlay = this.overlays.get(name);
-    const version = overlay !== undefined ? `o${hash(overlay)}` : name.startsWith(libDir) ? 'lib' : `d${statSync(name, { throwIfNoEntry: false })?.mtimeMs ?? 'none'}`;
+    const version =
+      overlay !== undefined ? `o${hash(overlay)}` : name.startsWith(libDir) ? 'lib' : `d${statSync(name, { throwIfNoEntry: false })?.mtimeMs ?? 'none'}`;
     const cached = this.snapshots.get(name);
     if (cached?.version === version) return cached;
     const text = overlay ?? (version === 'dnone' ? undefined : safeRead(name));
