@@ -4,7 +4,7 @@ import { capsuleFigures, secretScan } from './capsule';
 import { generation, models } from './generate';
 import { firstHour, vsixSizes } from './packages';
 import { mutationCost, sandboxOverhead, sandboxTargets } from './sandbox';
-import { searchIndex, searchQuality } from './search';
+import { searchIndex, searchQuality, searchScale } from './search';
 import { headline } from './startup';
 import type { DocTable } from './types';
 import { validationMeasured } from './validate';
@@ -14,6 +14,7 @@ export const docTables: DocTable[] = [
   generation,
   models,
   searchIndex,
+  searchScale,
   searchQuality,
   vsixSizes,
   capsuleFigures,
