@@ -90,7 +90,7 @@ const targets = [
     plugins: [esxBundling],
   },
   // The index's worker thread: tree-sitter, the embedders and LanceDB (its native library beside it).
-  { ...node, entryPoints: { indexWorker: 'language-server/src/index/worker/indexWorker.ts' }, outdir: 'dist', external: [...node.external, '@huggingface/transformers', 'openai'] },
+  { ...node, entryPoints: { indexWorker: 'language-server/src/index/worker/indexWorker.ts' }, outdir: 'dist', external: [...node.external, '@huggingface/transformers'] },
   {
     bundle: true,
     platform: 'browser',

@@ -47,6 +47,6 @@ describe('qlp index / qlp search', () => {
     assert.equal(missing.code, 2);
     const embedder = await runCli(['index', ws.root, '--embedder', 'ollama', '--index-dir', ws.indexDir], { OLLAMA_HOST: 'http://127.0.0.1:9' });
     assert.equal(embedder.code, 3);
-    assert.match(embedder.stderr, /^qlp: Cannot reach the ollama embeddings server at http:\/\/127\.0\.0\.1:9/);
+    assert.match(embedder.stderr, /^qlp: Embedding with ollama:nomic-embed-text failed after 3 attempts: the local model server at http:\/\/127\.0\.0\.1:9\/v1 is unreachable: [^\n]+\.\n$/);
   });
 });

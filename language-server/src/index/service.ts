@@ -7,6 +7,7 @@ import type { IndexStatus, SearchResult } from '../../../protocol/search';
 import { defaultExclude, discoverFiles, type DiscoverOptions } from './discover';
 import { createEmbedder, defaultEmbedderId } from './embedders/createEmbedder';
 import type { Embedder } from './embedders/embedder';
+import type { RemoteEndpoint } from './embedders/remoteEmbedders';
 import { statFiles } from './fileEvents';
 import { runIndex, type IndexRunOptions, type IndexRunResult } from './indexer';
 import { emptyManifest, loadManifest, saveManifest, type IndexManifest } from './manifest';
@@ -20,6 +21,8 @@ export interface IndexServiceOptions {
   /** Where the index lives (never inside `root`). */
   indexDir: string;
   embedder?: string;
+  /** A remote embedder's endpoint and key as the editor gives them (else read from `env`). */
+  embedderEndpoint?: RemoteEndpoint;
   env?: NodeJS.ProcessEnv;
   exclude?: readonly string[];
   maxFileBytes?: number;
@@ -51,7 +54,7 @@ export class IndexService {
   ) {}
 
   static async open(options: IndexServiceOptions, signal?: AbortSignal): Promise<IndexService> {
-    const embedder = await createEmbedder(options.embedder ?? defaultEmbedderId, options.env ?? process.env, signal);
+    const embedder = await createEmbedder(options.embedder ?? defaultEmbedderId, options.env ?? process.env, signal, options.embedderEndpoint);
     const table = tableName(embedder.id, embedder.dimensions);
     const dir = options.indexDir;
     const discover = { exclude: options.exclude ?? defaultExclude, maxFileBytes: options.maxFileBytes ?? 1024 * 1024 };

@@ -94,3 +94,30 @@ export function createOpenAiCompatibleProvider(config: OpenAiCompatibleConfig): 
     },
   };
 }
+
+/** Embeddings through the same SDK: OpenAI, Azure deployments, OpenAI-compatible servers (Ollama's /v1). */
+export interface OpenAiEmbeddings {
+  /** Where requests go (for messages). */
+  readonly baseUrl: string;
+  /** One request: a vector per input, in input order. Throws a ProviderError; retries are the caller's. */
+  embed(model: string, input: string[], options: { signal?: AbortSignal; timeoutMs: number }): Promise<Float32Array[]>;
+}
+
+export function createOpenAiEmbeddings(config: OpenAiCompatibleConfig): OpenAiEmbeddings {
+  const client = createClient(config);
+  // The SDK asks OpenAI and Azure for base64 (a quarter of the bytes) and decodes it; a local
+  // server may know only floats.
+  const encoding = config.id === 'local' ? ({ encoding_format: 'float' } as const) : {};
+  return {
+    baseUrl: client.baseURL,
+    async embed(model, input, options) {
+      const signal = options.signal ?? new AbortController().signal;
+      try {
+        const response = await client.embeddings.create({ model, input, ...encoding }, { signal, timeout: options.timeoutMs });
+        return [...response.data].sort((a, b) => a.index - b.index).map((d) => Float32Array.from(d.embedding));
+      } catch (err) {
+        throw toProviderError(config.id, err, signal, false, client.baseURL);
+      }
+    },
+  };
+}

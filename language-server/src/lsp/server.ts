@@ -37,7 +37,7 @@ export function wireServer(connection: Connection): void {
     session.settings,
     sandboxRunTests(() => sandbox.runnerOptions()),
   );
-  const index = wireIndex(connection);
+  const index = wireIndex(connection, session);
 
   // The connection keeps one handler per lifecycle event: everything that starts or stops is here.
   connection.onInitialize((params): InitializeResult => {

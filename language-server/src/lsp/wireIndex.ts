@@ -1,16 +1,22 @@
 // Wires the workspace index into the language server: a background index of the first
 // workspace folder (in the extension's storage), kept current from file-watcher events, and the
-// search, status and rebuild requests. The index itself runs in its worker thread.
+// search, status and rebuild requests. The index itself runs in its worker thread. A remote
+// embedder's endpoint comes from the editor's provider settings and its key from SecretStorage,
+// asked for each time the index opens; never from the server's environment.
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Connection } from 'vscode-languageserver/node';
 import { clientNotifications, serverRequests } from '../../../protocol/lsp';
 import type { IndexStatus } from '../../../protocol/search';
 import { defaultExclude } from '../index/discover';
+import { embedderEndpoint, remoteKindOf, remoteProvider, type RemoteEndpoint } from '../index/embedders/remoteEmbedders';
 import type { ContextChunk } from '../index/retrieve';
+import type { IndexServiceOptions } from '../index/service';
 import { IndexWorkerClient } from '../index/worker/indexClient';
+import { modelSettingsFromEditor } from '../llm/modelSettings';
 import { handle } from './handle';
 import { notify } from './messages';
+import type { EditorSession } from './session';
 
 /** Watcher events are gathered this long, so a save that touches several files is one update. */
 const eventDelayMs = 20;
@@ -31,7 +37,31 @@ export interface IndexWiring {
   dispose(): Promise<void>;
 }
 
-export function wireIndex(connection: Connection): IndexWiring {
+/** A remote embedder's endpoint from the editor's `qlp.providers.*` settings, with its key from SecretStorage. */
+async function editorEndpoint(session: EditorSession, embedder: string | undefined): Promise<RemoteEndpoint | undefined> {
+  const kind = embedder ? remoteKindOf(embedder) : undefined;
+  if (!kind) return undefined;
+  const providers = modelSettingsFromEditor(await session.settings('qlp').catch(() => undefined)).providers;
+  return embedderEndpoint(kind, providers, await session.key(remoteProvider[kind]));
+}
+
+/** The index's options as the editor has them now: read again each time the index opens. */
+function editorIndexOptions(session: EditorSession, root: string, storageDir: string, settings: () => Promise<IndexSettings | undefined>) {
+  return async (): Promise<IndexServiceOptions> => {
+    const s = (await settings()) ?? {};
+    return {
+      root,
+      indexDir: join(storageDir, 'index'),
+      embedder: s.embedder || undefined,
+      embedderEndpoint: await editorEndpoint(session, s.embedder),
+      exclude: [...defaultExclude, ...(s.exclude ?? [])],
+      maxFileBytes: (s.maxFileSizeKb ?? 512) * 1024,
+      env: {},
+    };
+  };
+}
+
+export function wireIndex(connection: Connection, session: EditorSession): IndexWiring {
   let client: IndexWorkerClient | undefined;
   let root: string | undefined;
   let lastStatus: IndexStatus = { state: 'empty', files: 0, chunks: 0, embedder: 'hash' };
@@ -75,6 +105,13 @@ export function wireIndex(connection: Connection): IndexWiring {
   handle(connection, r.indexStatus, async () => lastStatus);
   handle(connection, r.indexRebuild, async (_p, c) => {
     error = undefined;
+    // Opened again first: a re-index takes the current settings and key.
+    await ready()
+      .reopen()
+      .catch((err: unknown) => {
+        fail(err);
+        throw err;
+      });
     const status = await ready().call('rebuild', {}, c.signal, (p) => c.onProgress?.(p));
     publish(status);
     return status;
@@ -87,17 +124,7 @@ export function wireIndex(connection: Connection): IndexWiring {
       void settings()
         .then(async (s = {}) => {
           if (s.enabled === false) return;
-          client = new IndexWorkerClient(
-            {
-              root: folder,
-              indexDir: join(storageDir, 'index'),
-              embedder: s.embedder || undefined,
-              exclude: [...defaultExclude, ...(s.exclude ?? [])],
-              maxFileBytes: (s.maxFileSizeKb ?? 512) * 1024,
-              env: process.env,
-            },
-            publish,
-          );
+          client = new IndexWorkerClient(editorIndexOptions(session, folder, storageDir, settings), publish);
           const { status, notice } = await client.open();
           if (notice) void connection.window.showWarningMessage(notice);
           publish(status);

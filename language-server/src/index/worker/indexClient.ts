@@ -18,8 +18,12 @@ export class IndexWorkerClient {
   private readonly channel: WorkerChannel<IndexProgress>;
   private opened: Promise<unknown> | undefined;
 
+  /**
+   * `options` may be a function: it is called for every open, so a fresh worker (or a reopen)
+   * gets the editor's current settings and key.
+   */
   constructor(
-    private readonly options: IndexServiceOptions,
+    private readonly options: IndexServiceOptions | (() => Promise<IndexServiceOptions>),
     onStatus: (status: IndexStatus) => void = () => undefined,
     file = join(__dirname, 'indexWorker.js'),
   ) {
@@ -42,14 +46,27 @@ export class IndexWorkerClient {
   /** Opens the index in the worker (once per worker); returns a notice when it had to be rebuilt. */
   async open(): Promise<{ status: IndexStatus; notice?: string }> {
     // A failed open (an embedder not reachable yet) is tried again on the next call.
-    this.opened ??= this.send({ kind: 'open', options: this.options }).catch((err: unknown) => {
-      this.opened = undefined;
-      throw err;
-    });
+    this.opened ??= (typeof this.options === 'function' ? this.options() : Promise.resolve(this.options))
+      .then((options) => this.send({ kind: 'open', options }))
+      .catch((err: unknown) => {
+        this.opened = undefined;
+        throw err;
+      });
     return (await this.opened) as { status: IndexStatus; notice?: string };
   }
 
-  async call<M extends CallName>(method: M, params: IndexCalls[M]['params'], signal?: AbortSignal, progress?: (p: IndexProgress) => void): Promise<IndexCalls[M]['result']> {
+  /** Opens the index again with fresh options (a new key, a reachable embedder); the old one is closed. */
+  reopen(): Promise<{ status: IndexStatus; notice?: string }> {
+    this.opened = undefined;
+    return this.open();
+  }
+
+  async call<M extends CallName>(
+    method: M,
+    params: IndexCalls[M]['params'],
+    signal?: AbortSignal,
+    progress?: (p: IndexProgress) => void,
+  ): Promise<IndexCalls[M]['result']> {
     throwIfAborted(signal, indexingCancelled);
     await this.open();
     return (await this.send({ kind: 'call', method, params }, signal, progress)) as IndexCalls[M]['result'];
