@@ -1,7 +1,9 @@
 // Cuts a file into chunks along its code structure: functions, classes and methods with the
 // comments just above them; whatever lies between them, and files no grammar reads, in plain
-// line windows. Lines are 1-based and inclusive.
+// line windows. Lines are 1-based and inclusive. Likely secrets are masked first (maskSecrets.ts):
+// no chunk holds one.
 import { languageOf } from '../workspace/languages';
+import { maskSecrets } from './maskSecrets';
 import { withTree, type SyntaxNode } from './treeSitter';
 
 export interface Chunk {
@@ -21,18 +23,38 @@ const windowOverlap = 10;
 
 const definitions = new Set([
   // TypeScript / JavaScript
-  'function_declaration', 'generator_function_declaration', 'class_declaration', 'abstract_class_declaration',
-  'method_definition', 'interface_declaration', 'type_alias_declaration', 'enum_declaration', 'function_signature',
+  'function_declaration',
+  'generator_function_declaration',
+  'class_declaration',
+  'abstract_class_declaration',
+  'method_definition',
+  'interface_declaration',
+  'type_alias_declaration',
+  'enum_declaration',
+  'function_signature',
   // Python
-  'function_definition', 'class_definition', 'decorated_definition',
+  'function_definition',
+  'class_definition',
+  'decorated_definition',
   // Go
-  'method_declaration', 'type_declaration',
+  'method_declaration',
+  'type_declaration',
   // Java, C#
-  'constructor_declaration', 'record_declaration', 'struct_declaration', 'property_declaration',
+  'constructor_declaration',
+  'record_declaration',
+  'struct_declaration',
+  'property_declaration',
   // Rust
-  'function_item', 'impl_item', 'struct_item', 'enum_item', 'trait_item', 'mod_item',
+  'function_item',
+  'impl_item',
+  'struct_item',
+  'enum_item',
+  'trait_item',
+  'mod_item',
   // C, C++
-  'struct_specifier', 'class_specifier', 'namespace_definition',
+  'struct_specifier',
+  'class_specifier',
+  'namespace_definition',
 ]);
 
 /** Definitions whose members are worth their own chunks when the whole is too long. */
@@ -137,17 +159,23 @@ function cover(lines: string[], defs: Region[]): Region[] {
   return out;
 }
 
-export async function chunkFile(path: string, text: string): Promise<Chunk[]> {
+export async function chunkFile(path: string, original: string): Promise<Chunk[]> {
+  // A file whose secrets cannot be looked for is left out rather than stored as it is.
+  const text = await maskSecrets(path, original).catch(() => undefined);
+  if (text === undefined) return [];
   const language = languageOf(path);
   const lines = text.split('\n');
   let regions: Region[];
   if (language.grammar) {
     try {
-      regions = cover(lines, await withTree(language.grammar, text, (root) => {
-        const defs: Region[] = [];
-        collect(root, '', defs);
-        return defs;
-      }));
+      regions = cover(
+        lines,
+        await withTree(language.grammar, text, (root) => {
+          const defs: Region[] = [];
+          collect(root, '', defs);
+          return defs;
+        }),
+      );
     } catch {
       regions = cover(lines, []); // a grammar that fails on a file still leaves it searchable
     }

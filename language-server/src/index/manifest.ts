@@ -7,8 +7,8 @@ import { readFile, mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../common/atomicFile';
 
-/** Bumped when chunking or terms change: an index made by another version is rebuilt. */
-export const formatVersion = 4;
+/** Bumped when chunking or terms change (5: secrets masked): an index made by another version is rebuilt. */
+export const formatVersion = 5;
 
 export interface FileRecord {
   hash: string;
