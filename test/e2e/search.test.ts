@@ -1,6 +1,8 @@
 // Semantic search in a real VS Code (code-server 4.100.3, the packaged .vsix): the workspace is
 // indexed in the background, a descriptive query typed into the Search view finds the function,
-// and clicking the result opens the file at its first line.
+// and clicking the result opens the file at its first line. The view says why it shows nothing,
+// fits more than two results in a view of normal height, and keeps the query and its results
+// across a switch to the Explorer and back.
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { freshProfile, installVsix } from '../../scripts/codeServer';
 import { fixtureDir } from '../support/searchFixture';
-import { openWorkbench, paletteRows, screenshot, webviewWith, type Workbench } from '../support/workbench';
+import { openWorkbench, paletteRows, runCommand, screenshot, webviewWith, type Workbench } from '../support/workbench';
 
 const ready = '[aria-label="QLP language server: ready"]';
 
@@ -35,7 +37,10 @@ describe('Semantic search in VS Code (installed from the .vsix)', () => {
     await page.locator(ready).first().waitFor({ state: 'visible', timeout: 45_000 });
     const rows = await paletteRows(page, 'QLP: Semantic');
     await page.keyboard.press('Escape');
-    assert.ok(rows.some((r) => r.startsWith('QLP: Semantic search')), rows.join(' | '));
+    assert.ok(
+      rows.some((r) => r.startsWith('QLP: Semantic search')),
+      rows.join(' | '),
+    );
   });
 
   it('shows the Search view with the index status once the workspace is indexed', { timeout: 90_000 }, async () => {
@@ -44,6 +49,7 @@ describe('Semantic search in VS Code (installed from the .vsix)', () => {
     await header.waitFor({ timeout: 20_000 });
     if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
     view = await webviewWith(page, /4 files, \d+ chunks/, 60_000);
+    await view.getByText('Type to search: describe what the code does.').waitFor({ timeout: 5000 });
     await screenshot(page, 'search-view-indexed');
   });
 
@@ -58,7 +64,10 @@ describe('Semantic search in VS Code (installed from the .vsix)', () => {
     await first.click();
     // The first file opened can wait for the editor's TypeScript support to start.
     await page.locator('.tab', { hasText: 'cart.ts' }).first().waitFor({ timeout: 40_000 });
-    await page.locator('.statusbar-item', { hasText: /Ln 7, Col 1/ }).first().waitFor({ timeout: 10_000 });
+    await page
+      .locator('.statusbar-item', { hasText: /Ln 7, Col 1/ })
+      .first()
+      .waitFor({ timeout: 10_000 });
     await screenshot(page, 'search-opened-result');
   });
 
@@ -71,6 +80,46 @@ describe('Semantic search in VS Code (installed from the .vsix)', () => {
     await screenshot(page, 'search-keyboard');
     await page.keyboard.press('Enter'); // the focused result (the first) opens
     await page.locator('.tab', { hasText: 'retry.ts' }).first().waitFor({ timeout: 15_000 });
-    await page.locator('.statusbar-item', { hasText: /Ln 1, Col 1/ }).first().waitFor({ timeout: 10_000 });
+    await page
+      .locator('.statusbar-item', { hasText: /Ln 1, Col 1/ })
+      .first()
+      .waitFor({ timeout: 10_000 });
+  });
+
+  it('says why there are no results when nothing matches on a ready index', { timeout: 30_000 }, async () => {
+    await view.locator('vscode-textfield input').fill('the of and');
+    await view.getByText('No good match for “the of and”.').waitFor({ timeout: 15_000 });
+    await view.getByText('Try words that name what the code does, or re-index.').waitFor({ timeout: 1000 });
+    assert.equal(await view.locator('li.result').count(), 0);
+    await screenshot(page, 'search-no-match');
+  });
+
+  it('fits more than two results in a view of normal height, and keeps query and results across a switch to the Explorer', { timeout: 60_000 }, async () => {
+    // The other QLP views folded away: the Search view gets the sidebar's height.
+    for (const name of ['Status', 'Usage', 'Capsules']) {
+      const header = page.locator('.part.sidebar .pane-header', { hasText: new RegExp(`^${name}`) }).first();
+      if ((await header.getAttribute('aria-expanded')) === 'true') await header.click();
+    }
+    const query = 'user password';
+    await view.locator('vscode-textfield input').fill(query);
+    await view.locator('li.result').nth(2).waitFor({ timeout: 20_000 });
+    const heads = await view.locator('li.result .result-head').allTextContents();
+    const fit = await view.locator('li.result').evaluateAll((items) => items.filter((li) => li.getBoundingClientRect().bottom <= window.innerHeight).length);
+    await screenshot(page, 'search-compact-rows');
+    assert.ok(fit > 2, `only ${fit} of ${heads.length} results fit in a ${await view.evaluate(() => window.innerHeight)} px view`);
+    const rowHeight = await view
+      .locator('li.result')
+      .first()
+      .evaluate((li) => li.getBoundingClientRect().height);
+    assert.ok(rowHeight < 48, `a result is two short lines (location, snippet), not ${rowHeight} px`);
+
+    // To the Explorer (by command: clicking the icon of a container already shown would close the sidebar), and back.
+    await runCommand(page, 'View: Show Explorer');
+    await page.locator('.explorer-folders-view').first().waitFor({ timeout: 10_000 });
+    await page.locator('.activitybar .action-item a[aria-label^="QLP"]').first().click();
+    const again = await webviewWith(page, /4 files, \d+ chunks/, 20_000);
+    assert.equal(await again.locator('vscode-textfield input').inputValue(), query);
+    assert.deepEqual(await again.locator('li.result .result-head').allTextContents(), heads);
+    await screenshot(page, 'search-after-switch');
   });
 });
