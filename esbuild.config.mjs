@@ -145,6 +145,7 @@ async function copyIndexAssets() {
   for (const g of ['typescript', 'tsx', 'javascript', 'python', 'go', 'java', 'rust', 'c_sharp', 'c', 'cpp']) {
     await cp(`node_modules/tree-sitter-wasms/out/tree-sitter-${g}.wasm`, `dist/grammars/tree-sitter-${g}.wasm`);
   }
+  await cp('language-server/assets/search-model', 'dist/search-model', { recursive: true }); // the learned embedder's table
   const native = `lancedb.${process.platform}-${process.arch}-gnu.node`;
   const from = `node_modules/@lancedb/lancedb-${process.platform}-${process.arch}-gnu/${native}`;
   if (existsSync(from) && !existsSync(`dist/${native}`)) await cp(from, `dist/${native}`);

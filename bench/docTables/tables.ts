@@ -5,6 +5,7 @@ import { generation, models } from './generate';
 import { firstHour, vsixSizes } from './packages';
 import { mutationCost, sandboxOverhead, sandboxTargets } from './sandbox';
 import { searchIndex, searchQuality, searchScale } from './search';
+import { searchModel } from './searchModel';
 import { headline } from './startup';
 import type { DocTable } from './types';
 import { validationMeasured } from './validate';
@@ -16,6 +17,7 @@ export const docTables: DocTable[] = [
   searchIndex,
   searchScale,
   searchQuality,
+  searchModel,
   vsixSizes,
   capsuleFigures,
   secretScan,

@@ -1,8 +1,10 @@
-// Picks the embedder from its id: `hash` (default, offline), `openai[:model]`,
+// Picks the embedder from its id: `hash` (default, offline), `learned` (the shipped code-search
+// model, offline), `openai[:model]`,
 // `azure:<deployment>`, `ollama[:model]`. A remote embedder's endpoint and key are given by the
 // editor (its settings and SecretStorage), else read from the command line's environment.
 import { EmbedderError, type Embedder } from './embedder';
 import { HashEmbedder } from './hashEmbedder';
+import { LearnedEmbedder } from './learnedEmbedder';
 import { endpointFromEnvironment, RemoteEmbedder, type RemoteEndpoint, type RemoteKind } from './remoteEmbedders';
 
 export const defaultEmbedderId = 'hash';
@@ -14,6 +16,8 @@ export async function createEmbedder(id: string, env: NodeJS.ProcessEnv, signal?
   switch (kind) {
     case 'hash':
       return new HashEmbedder();
+    case 'learned':
+      return LearnedEmbedder.open();
     case 'openai':
       return RemoteEmbedder.connect({ kind, model: model || 'text-embedding-3-small', ...(await where(kind)) }, signal);
     case 'azure':
@@ -22,6 +26,6 @@ export async function createEmbedder(id: string, env: NodeJS.ProcessEnv, signal?
     case 'ollama':
       return RemoteEmbedder.connect({ kind, model: model || 'nomic-embed-text', ...(await where(kind)) }, signal);
     default:
-      throw new EmbedderError(`Unknown embedder '${id}'; use hash, openai[:model], azure:<deployment> or ollama[:model].`);
+      throw new EmbedderError(`Unknown embedder '${id}'; use hash, learned, openai[:model], azure:<deployment> or ollama[:model].`);
   }
 }

@@ -1,0 +1,77 @@
+// The learned search model's tables (`npm run bench:search-model`, docs/search-model.md): the model
+// and its embedding rate, then MRR@10 / hit@10 per ranking on the held-out packages and on the
+// public express set, then the "no good match" score data.
+import { block, caption, notMeasured, table, thousands } from './format';
+import type { DocTable } from './types';
+
+type Summary = Record<string, Record<string, { n: number; mrr10: number; hit10: number }>>;
+interface Quantiles {
+  n: number;
+  min: number;
+  p10: number;
+  p50: number;
+  p90: number;
+  max: number;
+}
+interface ModelFigures {
+  model: { dimensions: number; vocabulary: number; bytes: Record<string, number>; training: { pairs: number; developmentPairs: number; seconds: number; bestEpoch: number; epochs: number } };
+  embedding: { chunks: number; chunksPerSecond: number; firstEmbedLoadMs: number; target: number };
+  evaluation: {
+    heldout: { summary: Summary; threshold: { offTopicBestCosine: Quantiles; onTopicTargetCosine: Quantiles; onTopicBestCosine: Quantiles; fitted: { threshold: number; accuracy: number; offTopicBelow: number; onTopicAtOrAbove: number } } };
+    public?: { summary: Summary; onTopicBestAtOrAboveHeldoutThreshold: number };
+  };
+}
+
+const command = 'npm run bench:search-model';
+
+function quality(summary: Summary): string {
+  const cell = (m: string, g: string) => (summary[m][g] ? `${summary[m][g].mrr10.toFixed(3)} / ${summary[m][g].hit10.toFixed(3)}` : '');
+  const n = (g: string) => Object.values(summary)[0]?.[g]?.n ?? 0;
+  return table(
+    ['ranking', `descriptive (n=${n('descriptive')})`, `keyword (n=${n('keyword')})`, `overall (n=${n('overall')})`],
+    Object.keys(summary).map((m) => [m, cell(m, 'descriptive'), cell(m, 'keyword'), cell(m, 'overall')]),
+  );
+}
+
+export const searchModel: DocTable = {
+  id: 'search-model',
+  doc: 'docs/search-model.md',
+  render(read) {
+    const results = read<ModelFigures>('search-model');
+    const head = caption([['search-model', command, results]]);
+    if (!results) return block(head, table(['What', 'Measured'], [['Model', notMeasured(command)]]));
+    const { model, embedding, evaluation } = results.figures;
+    const bytes = Object.values(model.bytes).reduce((a, b) => a + b, 0);
+    const facts = table(
+      ['What', 'Measured'],
+      [
+        ['Training pairs (development pairs)', `${thousands(model.training.pairs)} (${thousands(model.training.developmentPairs)})`],
+        ['Vocabulary × dimensions', `${thousands(model.vocabulary)} × ${model.dimensions}`],
+        ['Files (weights.bin + vocab.txt + model.json)', `${(bytes / 2 ** 20).toFixed(1)} MiB`],
+        ['Training, one thread', `${thousands(model.training.seconds)} s (best epoch ${model.training.bestEpoch} of ${model.training.epochs})`],
+        ['Embedding rate, one core', `**${thousands(embedding.chunksPerSecond)} chunks/s** (target ≥ ${thousands(embedding.target)}; ${thousands(embedding.chunks)} chunks; table read in ${thousands(embedding.firstEmbedLoadMs)} ms)`],
+      ],
+    );
+    const t = evaluation.heldout.threshold;
+    const q = (x: Quantiles) => `${x.min.toFixed(3)} / ${x.p10.toFixed(3)} / ${x.p50.toFixed(3)} / ${x.p90.toFixed(3)} / ${x.max.toFixed(3)} (n=${x.n})`;
+    const thresholdRows = [
+      ['off-topic queries: best chunk', q(t.offTopicBestCosine)],
+      ['on-topic queries: best chunk', q(t.onTopicBestCosine)],
+      ['on-topic queries: the correct chunk', q(t.onTopicTargetCosine)],
+      [
+        'cut on the best cosine that separates them best (held-out)',
+        `${t.fitted.threshold.toFixed(3)}: ${(t.fitted.offTopicBelow * 100).toFixed(0)} % of off-topic queries below it, ${(t.fitted.onTopicAtOrAbove * 100).toFixed(0)} % of on-topic ones at or above it`,
+      ],
+    ];
+    if (evaluation.public) thresholdRows.push(['public set: on-topic queries at or above that cut', `${(evaluation.public.onTopicBestAtOrAboveHeldoutThreshold * 100).toFixed(0)} %`]);
+    const parts = [
+      facts,
+      '**Held-out packages** (MRR@10 / hit@10):',
+      quality(evaluation.heldout.summary),
+      ...(evaluation.public ? ['**Public set, express 4.21.2** (MRR@10 / hit@10; nothing fitted on it):', quality(evaluation.public.summary)] : []),
+      '**Learned cosine, min / p10 / median / p90 / max** (held-out packages):',
+      table(['queries', 'cosine'], thresholdRows),
+    ];
+    return block(head, parts.join('\n\n'));
+  },
+};

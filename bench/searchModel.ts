@@ -1,0 +1,57 @@
+// `npm run bench:search-model`: the learned search model (docs/search-model.md). Measures its
+// embedding rate on one core (the chunks of QLP's own language-server sources, the text the
+// indexer hands an embedder), then runs its evaluation (scripts/search-model/evalSearch.ts: the
+// held-out packages and the public express set; BM25, hash, learned, blends, shipped reranker)
+// and writes both to bench/results/search-model.json. Target: ≥ 2,000 chunks/s.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chunkFile } from '../language-server/src/index/chunker';
+import { defaultModelDir, LearnedEmbedder } from '../language-server/src/index/embedders/learnedEmbedder';
+import { evaluateAll } from '../scripts/search-model/evalSearch';
+import { writeResults } from './results';
+
+const sources = join(__dirname, '..', 'language-server', 'src');
+const work = process.env.QLP_SEARCH_MODEL_WORK || join(tmpdir(), 'qlp-search-model');
+
+function* tsFiles(dir: string): Generator<string> {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) yield* tsFiles(path);
+    else if (name.endsWith('.ts')) yield path;
+  }
+}
+
+async function embeddingRate() {
+  const texts: string[] = [];
+  for (const file of tsFiles(sources)) {
+    for (const c of await chunkFile(file.slice(sources.length + 1), readFileSync(file, 'utf8'))) texts.push(`${c.symbol}\n${c.path}\n${c.text}`);
+  }
+  const embedder = LearnedEmbedder.open();
+  let started = performance.now();
+  await embedder.embed([texts[0]]);
+  const loadMs = performance.now() - started;
+  const rates: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    started = performance.now();
+    await embedder.embed(texts);
+    rates.push(texts.length / ((performance.now() - started) / 1000));
+  }
+  const chars = texts.reduce((a, t) => a + t.length, 0);
+  return { chunks: texts.length, meanChunkChars: Math.round(chars / texts.length), firstEmbedLoadMs: Math.round(loadMs), chunksPerSecond: Math.round(rates.sort((a, b) => a - b)[1]), target: 2000 };
+}
+
+async function main() {
+  const model = JSON.parse(readFileSync(join(defaultModelDir(), 'model.json'), 'utf8'));
+  const sizes = Object.fromEntries(['weights.bin', 'vocab.txt', 'model.json'].map((f) => [f, statSync(join(defaultModelDir(), f)).size]));
+  const rate = await embeddingRate();
+  console.log(`embedding: ${rate.chunksPerSecond} chunks/s on one core (${rate.chunks} chunks, table read in ${rate.firstEmbedLoadMs} ms)`);
+  const evaluation = await evaluateAll(work);
+  const file = writeResults('search-model', { model: { dimensions: model.dimensions, vocabulary: model.vocabulary, bytes: sizes, training: model.training }, embedding: rate, evaluation });
+  console.log(`wrote ${file}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
