@@ -38,7 +38,7 @@ const defaultOpenAiBaseUrl = 'https://api.openai.com/v1';
 /** The model provider whose settings and key a remote embedder uses (Ollama is the local server). */
 export const remoteProvider: Record<RemoteKind, Exclude<ProviderId, 'anthropic' | 'groq'>> = { openai: 'openai', azure: 'azure', ollama: 'local' };
 
-/** Whose key an embedder id needs, or undefined for the offline embedders. */
+/** The remote kind of an embedder id (it says whose settings and key it needs), or undefined for an offline one. */
 export function remoteKindOf(embedderId: string): RemoteKind | undefined {
   const kind = embedderId.split(':')[0];
   return kind === 'openai' || kind === 'azure' || kind === 'ollama' ? kind : undefined;
