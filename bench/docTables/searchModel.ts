@@ -17,12 +17,33 @@ interface ModelFigures {
   model: { dimensions: number; vocabulary: number; bytes: Record<string, number>; training: { pairs: number; developmentPairs: number; seconds: number; bestEpoch: number; epochs: number } };
   embedding: { chunks: number; chunksPerSecond: number; firstEmbedLoadMs: number; target: number };
   evaluation: {
+    chosenOnHeldout?: string;
     heldout: { summary: Summary; threshold: { offTopicBestCosine: Quantiles; onTopicTargetCosine: Quantiles; onTopicBestCosine: Quantiles; fitted: { threshold: number; accuracy: number; offTopicBelow: number; onTopicAtOrAbove: number } } };
     public?: { summary: Summary; onTopicBestAtOrAboveHeldoutThreshold: number };
+    publicScript?: { product?: Record<string, ScriptMetrics>; baseline?: Record<string, ScriptMetrics>; skipped?: string };
   };
 }
 
+interface ScriptMetrics {
+  n: number;
+  'hit@10': number;
+  'mrr@10': number;
+}
+
 const command = 'npm run bench:search-model';
+
+/** The public evaluation's own script (`qlp search` with QLP_EMBEDDER=learned) and its baseline. */
+function scriptTable(run: NonNullable<ModelFigures['evaluation']['publicScript']>): string {
+  if (!run.product) return `_The public evaluation's script did not run: ${run.skipped ?? 'no figures'}._`;
+  const cell = (m: Record<string, ScriptMetrics> | undefined, g: string) => (m?.[g] ? `${m[g]['mrr@10'].toFixed(3)} / ${m[g]['hit@10'].toFixed(3)}` : '');
+  return table(
+    ['ranking', 'descriptive', 'keyword', 'overall'],
+    [
+      ['`qlp search` (shipped rerank), learned embedder', cell(run.product, 'descriptive'), cell(run.product, 'keyword'), cell(run.product, 'overall')],
+      ["the script's own baseline (BM25 over 40-line windows)", cell(run.baseline, 'descriptive'), cell(run.baseline, 'keyword'), cell(run.baseline, 'overall')],
+    ],
+  );
+}
 
 function quality(summary: Summary): string {
   const cell = (m: string, g: string) => (summary[m][g] ? `${summary[m][g].mrr10.toFixed(3)} / ${summary[m][g].hit10.toFixed(3)}` : '');
@@ -68,7 +89,9 @@ export const searchModel: DocTable = {
       facts,
       '**Held-out packages** (MRR@10 / hit@10):',
       quality(evaluation.heldout.summary),
+      ...(evaluation.chosenOnHeldout ? [`Blend chosen on the held-out packages (best descriptive MRR@10 there): **${evaluation.chosenOnHeldout}**.`] : []),
       ...(evaluation.public ? ['**Public set, express 4.21.2** (MRR@10 / hit@10; nothing fitted on it):', quality(evaluation.public.summary)] : []),
+      ...(evaluation.publicScript ? ["**Public set through its own script** (`eval-search.mjs --set public`, MRR@10 / hit@10):", scriptTable(evaluation.publicScript)] : []),
       '**Learned cosine, min / p10 / median / p90 / max** (held-out packages):',
       table(['queries', 'cosine'], thresholdRows),
     ];

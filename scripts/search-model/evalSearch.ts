@@ -232,6 +232,12 @@ export async function evaluateAll(work: string, publicFile = publicQueries(), lo
   const heldout = await evaluateSet(work, loadSet(heldoutQueries), log);
   const result: Record<string, unknown> = { heldout: { summary: summarize(heldout), threshold: threshold(heldout), queries: heldout } };
   log(`held-out packages:\n${table(summarize(heldout))}`);
+  // The blend to carry forward, chosen on the held-out packages alone (descriptive MRR@10).
+  const heldoutSummary = summarize(heldout);
+  const blends = Object.keys(heldoutSummary).filter((m) => m.startsWith('learned+bm25'));
+  const chosen = blends.reduce((a, b) => (heldoutSummary[b].descriptive.mrr10 > heldoutSummary[a].descriptive.mrr10 ? b : a));
+  result.chosenOnHeldout = chosen;
+  log(`blend chosen on the held-out packages: ${chosen}`);
   if (existsSync(publicFile)) {
     const pub = await evaluateSet(work, loadSet(publicFile), log);
     const t = threshold(heldout).fitted.threshold;

@@ -69,9 +69,24 @@ function roots(dir: string, kind: 'npm' | 'debian'): string[] {
   return out;
 }
 
+/**
+ * A name pair: the words of a definition's own name against its code with those words taken out,
+ * which every definition has, documented or not (`delete_file` ↔ `os.remove(path)`).
+ */
+function namePair(pkg: string, chunk: { language: string; path: string; symbol: string }, code: string, h: string): Pair | undefined {
+  const name = chunk.symbol.split('.').pop() ?? '';
+  const q = terms(name);
+  if (q.length < 2) return undefined;
+  const drop = new Set(q);
+  const c = terms(`${chunk.path}\n${code}`).filter((t) => !drop.has(t));
+  if (c.length < 8) return undefined;
+  return { pkg, lang: chunk.language, path: chunk.path, symbol: chunk.symbol, desc: name, q: q.join(' '), c: c.slice(0, 512).join(' '), h };
+}
+
 /** The pairs (and the code of every chunk, documented or not) of one package's files. */
-export async function pairsOf(files: Array<{ abs: string; rel: string }>, pkg: string): Promise<{ pairs: Pair[]; codeHashes: Set<string> }> {
+export async function pairsOf(files: Array<{ abs: string; rel: string }>, pkg: string): Promise<{ pairs: Pair[]; names: Pair[]; codeHashes: Set<string> }> {
   const pairs: Pair[] = [];
+  const names: Pair[] = [];
   const codeHashes = new Set<string>();
   for (const { abs, rel } of files) {
     let text: string;
@@ -88,6 +103,8 @@ export async function pairsOf(files: Array<{ abs: string; rel: string }>, pkg: s
       const c = terms(`${chunk.symbol}\n${chunk.path}\n${code}`);
       const h = hash(terms(code).join(' '));
       codeHashes.add(h);
+      const named = namePair(pkg, chunk, code, h);
+      if (named) names.push(named);
       if (!doc) continue;
       const desc = summary(doc, chunk.language);
       const q = terms(desc);
@@ -95,7 +112,7 @@ export async function pairsOf(files: Array<{ abs: string; rel: string }>, pkg: s
       pairs.push({ pkg, lang: chunk.language, path: chunk.path, symbol: chunk.symbol, desc, q: q.slice(0, 64).join(' '), c: c.slice(0, 512).join(' '), h });
     }
   }
-  return { pairs, codeHashes };
+  return { pairs, names, codeHashes };
 }
 
 function filesOf(dir: string, kind: 'npm' | 'debian', only?: string[]): Array<{ abs: string; rel: string }> {
@@ -126,7 +143,11 @@ async function main(work: string): Promise<void> {
   }
   const nameFilter = new RegExp(`(^|/)(${forbiddenNames.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(/|\\.|$)`, 'i');
 
-  const out = { train: createWriteStream(join(work, 'pairs-train.jsonl')), dev: createWriteStream(join(work, 'pairs-dev.jsonl')) };
+  const out = {
+    train: createWriteStream(join(work, 'pairs-train.jsonl')),
+    dev: createWriteStream(join(work, 'pairs-dev.jsonl')),
+    names: createWriteStream(join(work, 'pairs-names.jsonl')),
+  };
   const seen = new Set<string>();
   const counts: Record<string, { pairs: number; dropped: number }> = {};
   const sources: Array<[SourcePackage, 'npm' | 'debian']> = [
@@ -135,7 +156,7 @@ async function main(work: string): Promise<void> {
   ];
   for (const [p, kind] of sources) {
     const files = filesOf(sourceDir(work, kind, p), kind).filter((f) => !nameFilter.test(f.rel));
-    const { pairs } = await pairsOf(files, p.name);
+    const { pairs, names } = await pairsOf(files, p.name);
     let dropped = 0;
     const kept: Pair[] = [];
     for (const pair of pairs) {
@@ -152,6 +173,12 @@ async function main(work: string): Promise<void> {
     const sample = kept.slice(0, maxPairsPerPackage);
     const stream = devPackages.has(p.name) ? out.dev : out.train;
     for (const pair of sample) stream.write(`${JSON.stringify(pair)}\n`);
+    if (!devPackages.has(p.name)) {
+      const named = names.filter((n) => !forbidden.has(n.h) && !seen.has(hash(`name\n${n.q}\n${n.c}`)));
+      named.forEach((n) => seen.add(hash(`name\n${n.q}\n${n.c}`)));
+      named.sort((a, b) => (hash(`${a.path}#${a.symbol}`) < hash(`${b.path}#${b.symbol}`) ? -1 : 1));
+      for (const pair of named.slice(0, maxPairsPerPackage)) out.names.write(`${JSON.stringify(pair)}\n`);
+    }
     counts[p.name] = { pairs: sample.length, dropped };
     console.log(`${p.name}@${p.version}: ${sample.length} pairs (${kept.length} before the cap, ${dropped} duplicates or guarded)`);
   }

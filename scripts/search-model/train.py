@@ -73,11 +73,11 @@ def batch_tensors(bags):
 
 
 class StaticEmbedder(torch.nn.Module):
-    def __init__(self, idf, dims, seed, separate):
+    def __init__(self, idf, dims, seed, separate, init_scale=1.0):
         super().__init__()
         g = torch.Generator().manual_seed(seed)
         base = torch.randn(len(idf), dims, generator=g)
-        base = base / base.norm(dim=1, keepdim=True) * torch.tensor(idf).unsqueeze(1)
+        base = base / base.norm(dim=1, keepdim=True) * torch.tensor(idf).unsqueeze(1) * init_scale
         self.code = torch.nn.EmbeddingBag(len(idf), dims, mode="sum", sparse=True)
         self.code.weight.data.copy_(base)
         self.query = None
@@ -181,6 +181,8 @@ def main():
     ap.add_argument("--min-count", type=int, default=3)
     ap.add_argument("--max-vocab", type=int, default=60000)
     ap.add_argument("--crop", type=float, default=0.5)
+    ap.add_argument("--init-scale", type=float, default=1.0, help="the starting rows' norm, times the term's idf")
+    ap.add_argument("--names", type=int, default=0, help="add this many name pairs (a definition's name against its code)")
     ap.add_argument("--group", type=int, default=0, help="runs of this many pairs from one package per batch (0: random batches)")
     ap.add_argument("--drop", type=float, default=0.0, help="code-side term dropout while training")
     ap.add_argument("--separate", action="store_true", help="separate query and code tables (an experiment)")
@@ -191,12 +193,17 @@ def main():
     started = time.time()
     rng = random.Random(args.seed)
     train = read_pairs(os.path.join(args.work, "pairs-train.jsonl"))
+    doc_pairs = len(train)
+    if args.names:
+        names = read_pairs(os.path.join(args.work, "pairs-names.jsonl"))
+        random.Random(args.seed).shuffle(names)
+        train += names[: args.names]
     dev = read_pairs(os.path.join(args.work, "pairs-dev.jsonl"))
     vocab, idf = build_vocab(train, args.min_count, args.max_vocab)
     index = {t: i for i, t in enumerate(vocab)}
-    print(f"pairs: {len(train)} training, {len(dev)} development; vocabulary {len(vocab)}", flush=True)
+    print(f"pairs: {doc_pairs} description and {len(train) - doc_pairs} name pairs for training, {len(dev)} development; vocabulary {len(vocab)}", flush=True)
 
-    model = StaticEmbedder(idf, args.dims, args.seed, args.separate)
+    model = StaticEmbedder(idf, args.dims, args.seed, args.separate, args.init_scale)
     tables = [p for n, p in model.named_parameters() if n != "log_scale"]
     opt = torch.optim.SparseAdam(tables, lr=args.lr)
     opt_scale = torch.optim.Adam([model.log_scale], lr=0.01)
@@ -240,7 +247,8 @@ def main():
         "pooling": "sum of rows weighted by 1 + ln(count) over distinct terms, then L2-normalised",
         "tokenizer": "language-server/src/index/tokens.ts terms()",
         "training": {
-            "pairs": len(train),
+            "pairs": doc_pairs,
+            "namePairs": len(train) - doc_pairs,
             "developmentPairs": len(dev),
             "epochs": args.epochs,
             "bestEpoch": best[1],
@@ -250,6 +258,7 @@ def main():
             "queryCrop": args.crop,
             "codeDropout": args.drop,
             "packageRuns": args.group,
+            "initScale": args.init_scale,
             "seed": args.seed,
             "seconds": round(seconds),
             "torch": torch.__version__,
