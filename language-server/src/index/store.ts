@@ -23,6 +23,11 @@ export const defaultAnnFromRows = 200_000;
 /** IVF partitions probed per query, and candidates re-scored exactly per result wanted. */
 const annProbes = 24;
 const annRefine = 8;
+/**
+ * LanceDB's caches, bounded: by default up to 6 GB of index data and 1 GB of file metadata, which
+ * a growing table fills (every batch adds a fragment), so indexing a large workspace held gigabytes.
+ */
+const session = new lancedb.Session(BigInt(256 * 1024 * 1024), BigInt(64 * 1024 * 1024));
 
 export interface StoreHit {
   chunk: StoredChunk;
@@ -75,7 +80,7 @@ export class ChunkStore {
 
   /** Opens (or creates) the table; throws when the folder holds a damaged table. */
   static async open(dir: string, name: string, dimensions: number, annFromRows = defaultAnnFromRows): Promise<ChunkStore> {
-    const db = await lancedb.connect(dir);
+    const db = await lancedb.connect(dir, {}, session);
     const names = await db.tableNames();
     const table = names.includes(name) ? await db.openTable(name) : await db.createEmptyTable(name, schema(dimensions));
     const rows = await table.countRows(); // reads the manifest: fails now, not on the first query, if damaged
