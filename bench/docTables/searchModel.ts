@@ -14,7 +14,16 @@ interface Quantiles {
   max: number;
 }
 interface ModelFigures {
-  model: { dimensions: number; vocabulary: number; bytes: Record<string, number>; training: { pairs: number; developmentPairs: number; seconds: number; bestEpoch: number; epochs: number } };
+  model: { dimensions: number; vocabulary: number; bytes: Record<string, number>; training: {
+      pairs: number;
+      namePairs?: number;
+      developmentPairs: number;
+      seconds: number;
+      bestEpoch: number;
+      epochs: number;
+      heldoutDocPairs?: { pairs: number; untrained: { mrr10: number; hit10: number }; trained: { mrr10: number; hit10: number } };
+    };
+  };
   embedding: { chunks: number; chunksPerSecond: number; firstEmbedLoadMs: number; target: number };
   evaluation: {
     chosenOnHeldout?: string;
@@ -66,10 +75,21 @@ export const searchModel: DocTable = {
     const facts = table(
       ['What', 'Measured'],
       [
-        ['Training pairs (development pairs)', `${thousands(model.training.pairs)} (${thousands(model.training.developmentPairs)})`],
+        [
+          'Training pairs: description / name (development pairs)',
+          `${thousands(model.training.pairs)} / ${thousands(model.training.namePairs ?? 0)} (${thousands(model.training.developmentPairs)})`,
+        ],
         ['Vocabulary × dimensions', `${thousands(model.vocabulary)} × ${model.dimensions}`],
         ['Files (weights.bin + vocab.txt + model.json)', `${(bytes / 2 ** 20).toFixed(1)} MiB`],
         ['Training, one thread', `${thousands(model.training.seconds)} s (best epoch ${model.training.bestEpoch} of ${model.training.epochs})`],
+        ...(model.training.heldoutDocPairs
+          ? [
+              [
+                "Held-out packages' own doc comments → their code, MRR@10 / hit@10",
+                `${model.training.heldoutDocPairs.trained.mrr10.toFixed(3)} / ${model.training.heldoutDocPairs.trained.hit10.toFixed(3)} (untrained table: ${model.training.heldoutDocPairs.untrained.mrr10.toFixed(3)} / ${model.training.heldoutDocPairs.untrained.hit10.toFixed(3)}; ${thousands(model.training.heldoutDocPairs.pairs)} pairs)`,
+              ],
+            ]
+          : []),
         ['Embedding rate, one core', `**${thousands(embedding.chunksPerSecond)} chunks/s** (target ≥ ${thousands(embedding.target)}; ${thousands(embedding.chunks)} chunks; table read in ${thousands(embedding.firstEmbedLoadMs)} ms)`],
       ],
     );

@@ -136,11 +136,16 @@ async function main(work: string): Promise<void> {
     ...list.heldout.debian.map((p) => [p, 'debian'] as [SourcePackage, 'debian']),
     ...list.excluded.npm.map((p) => [p, 'npm'] as [SourcePackage, 'npm']),
   ];
+  // The held-out packages' own documented pairs: a larger, automatic check of the final model
+  // (never used for training or for choosing settings).
+  const heldoutPairs = createWriteStream(join(work, 'pairs-heldout.jsonl'));
   for (const [p, kind] of guarded) {
-    const { codeHashes } = await pairsOf(filesOf(sourceDir(work, kind, p), kind), p.name);
+    const { pairs, codeHashes } = await pairsOf(filesOf(sourceDir(work, kind, p), kind), p.name);
     for (const h of codeHashes) forbidden.add(h);
+    if (!list.excluded.npm.includes(p)) for (const pair of pairs) heldoutPairs.write(`${JSON.stringify(pair)}\n`);
     forbiddenNames.push(kind === 'npm' ? p.name : p.paths![0].split('/').pop()!);
   }
+  await new Promise((r) => heldoutPairs.end(r));
   const nameFilter = new RegExp(`(^|/)(${forbiddenNames.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})(/|\\.|$)`, 'i');
 
   const out = {

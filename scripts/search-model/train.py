@@ -8,7 +8,7 @@ unit vectors scaled by the term's idf, so the untrained table is a random projec
 chosen epoch is the one with the best MRR@10 on the development packages' pairs. The table is
 written int8-quantised with one scale per row (format: docs/search-model.md).
 
-Usage: python3 train.py <work folder> <output folder> [--dims 256] [--epochs 12] ...
+Usage: python3 train.py <work folder> <output folder> [options]; the defaults are the shipped model's.
 Needs only PyTorch (Debian's python3-torch); runs on one thread.
 """
 import argparse
@@ -177,13 +177,13 @@ def main():
     ap.add_argument("--dims", type=int, default=256)
     ap.add_argument("--epochs", type=int, default=12)
     ap.add_argument("--batch", type=int, default=512)
-    ap.add_argument("--lr", type=float, default=0.05)
-    ap.add_argument("--min-count", type=int, default=3)
+    ap.add_argument("--lr", type=float, default=0.01)
+    ap.add_argument("--min-count", type=int, default=2)
     ap.add_argument("--max-vocab", type=int, default=60000)
     ap.add_argument("--crop", type=float, default=0.5)
     ap.add_argument("--init-scale", type=float, default=1.0, help="the starting rows' norm, times the term's idf")
     ap.add_argument("--names", type=int, default=0, help="add this many name pairs (a definition's name against its code)")
-    ap.add_argument("--group", type=int, default=0, help="runs of this many pairs from one package per batch (0: random batches)")
+    ap.add_argument("--group", type=int, default=64, help="runs of this many pairs from one package per batch (0: random batches)")
     ap.add_argument("--drop", type=float, default=0.0, help="code-side term dropout while training")
     ap.add_argument("--separate", action="store_true", help="separate query and code tables (an experiment)")
     ap.add_argument("--seed", type=int, default=13)
@@ -209,6 +209,9 @@ def main():
     opt_scale = torch.optim.Adam([model.log_scale], lr=0.01)
     code_bags = [bag(p[1], index) for p in train]
 
+    heldout_file = os.path.join(args.work, "pairs-heldout.jsonl")
+    heldout = read_pairs(heldout_file) if os.path.exists(heldout_file) else []
+    heldout0 = mrr_at_10(model, heldout, index) if heldout else None
     dev0 = mrr_at_10(model, dev, index)
     print(f"epoch 0 (idf-weighted random projection): dev MRR@10 {dev0[0]:.4f} hit@10 {dev0[1]:.4f}", flush=True)
     best = (dev0[0], 0, {k: v.clone() for k, v in model.state_dict().items()})
@@ -269,6 +272,15 @@ def main():
     model.code.weight.data.copy_(dequant)
     d = mrr_at_10(model, dev, index)
     meta["training"]["devMrr10Int8"] = round(d[0], 4)
+    if heldout:
+        # Reported only: the held-out packages' doc comments against their code, never used to choose.
+        h = mrr_at_10(model, heldout, index)
+        meta["training"]["heldoutDocPairs"] = {
+            "pairs": len(heldout),
+            "untrained": {"mrr10": round(heldout0[0], 4), "hit10": round(heldout0[1], 4)},
+            "trained": {"mrr10": round(h[0], 4), "hit10": round(h[1], 4)},
+        }
+        print(f"held-out packages' doc pairs ({len(heldout)}): MRR@10 {h[0]:.4f} hit@10 {h[1]:.4f}", flush=True)
     with open(os.path.join(args.out, "model.json"), "w", encoding="utf-8") as f:
         json.dump(meta, f, indent=2)
         f.write("\n")
