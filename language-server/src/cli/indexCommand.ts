@@ -66,7 +66,7 @@ const common = { json: { type: 'boolean' }, embedder: { type: 'string' }, 'index
 
 export const indexCommand: CliCommand = {
   summary: 'Index a folder for semantic search (incremental: unchanged files are skipped).',
-  usage: 'qlp index <dir> [--embedder hash|openai[:model]|azure:<deployment>|ollama[:model]] [--index-dir <dir>] [--json]',
+  usage: 'qlp index <dir> [--embedder hash|learned|openai[:model]|azure:<deployment>|ollama[:model]] [--index-dir <dir>] [--json]',
   help: {
     flags: [embedderFlag, indexDirFlag, ['--json', 'Print one JSON document: files, chunks, what changed, the embedder, the time.']],
     examples: ['qlp index . --embedder hash'],

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Connection } from 'vscode-languageserver/node';
 import { clientNotifications, serverRequests } from '../../../protocol/lsp';
 import type { IndexStatus } from '../../../protocol/search';
+import { settingDefault } from '../../../protocol/settings';
 import { defaultExclude } from '../index/discover';
 import { embedderEndpoint, remoteKindOf, remoteProvider, type RemoteEndpoint } from '../index/embedders/remoteEmbedders';
 import type { ContextChunk } from '../index/retrieve';
@@ -64,7 +65,7 @@ function editorIndexOptions(session: EditorSession, root: string, storageDir: st
 export function wireIndex(connection: Connection, session: EditorSession): IndexWiring {
   let client: IndexWorkerClient | undefined;
   let root: string | undefined;
-  let lastStatus: IndexStatus = { state: 'empty', files: 0, chunks: 0, embedder: 'hash' };
+  let lastStatus: IndexStatus = { state: 'empty', files: 0, chunks: 0, embedder: settingDefault<string>('qlp.index.embedder') };
   let pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let error: string | undefined;
