@@ -71,26 +71,52 @@ const targets = [
   // The command line itself, which dist/cli.js loads through the code cache. Its dynamic imports
   // become requires: an import() in code that vm.Script compiled goes through Node's experimental
   // vm.USE_MAIN_CONTEXT_DEFAULT_LOADER, which prints an ExperimentalWarning on stderr.
-  { ...node, entryPoints: { qlp: 'language-server/src/cli/main.ts' }, outdir: 'dist', external: [...node.external, '@huggingface/transformers'], supported: { 'dynamic-import': false }, plugins: [asciiOutput('dist/qlp.js')] },
+  {
+    ...node,
+    entryPoints: { qlp: 'language-server/src/cli/main.ts' },
+    outdir: 'dist',
+    external: [...node.external, '@huggingface/transformers'],
+    supported: { 'dynamic-import': false },
+    plugins: [asciiOutput('dist/qlp.js')],
+  },
   // The team backend (fastify, pg, PGlite): its own bundle, never part of extension.js or
   // server.js; `qlp serve` loads it from beside cli.js. PGlite's assets are copied next to it.
   // PGlite's ES module build finds itself through import.meta.url, which a CommonJS bundle lacks;
   // its CommonJS build uses __filename.
-  { ...node, entryPoints: { backend: 'backend/src/main.ts' }, outdir: 'dist', external: [...node.external, 'pg-native'],
-    alias: { '@electric-sql/pglite': './node_modules/@electric-sql/pglite/dist/index.cjs' } },
+  {
+    ...node,
+    entryPoints: { backend: 'backend/src/main.ts' },
+    outdir: 'dist',
+    external: [...node.external, 'pg-native'],
+    alias: { '@electric-sql/pglite': './node_modules/@electric-sql/pglite/dist/index.cjs' },
+  },
   // Validation's worker thread: TypeScript, ESLint, Ruff, secretlint. Kept out of server.js so
   // the server starts fast; loaded on the first validation. The worker itself is small (pyright
   // starts before the rest loads); its tools (validateTools.js) load on first use, through the
   // code cache. ESLint's loader for TypeScript configs (jiti) is optional and not shipped.
   // jsonc-parser's UMD build requires its parts dynamically; its ES module build bundles.
-  { ...node, entryPoints: { validateWorker: 'language-server/src/validate/worker/validateWorker.ts' }, outdir: 'dist', external: [...node.external, 'pyright/index.js'],
-    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' } },
-  { ...node, entryPoints: { validateTools: 'language-server/src/validate/tools/all.ts' }, outdir: 'dist', external: [...node.external, 'jiti', 'jiti/package.json'],
+  {
+    ...node,
+    entryPoints: { validateWorker: 'language-server/src/validate/worker/validateWorker.ts' },
+    outdir: 'dist',
+    external: [...node.external, 'pyright/index.js'],
+    alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
+  },
+  {
+    ...node,
+    entryPoints: { validateTools: 'language-server/src/validate/tools/all.ts' },
+    outdir: 'dist',
+    external: [...node.external, 'jiti', 'jiti/package.json'],
     alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
     plugins: [esxBundling],
   },
   // The index's worker thread: tree-sitter, the embedders and LanceDB (its native library beside it).
-  { ...node, entryPoints: { indexWorker: 'language-server/src/index/worker/indexWorker.ts' }, outdir: 'dist', external: [...node.external, '@huggingface/transformers'] },
+  {
+    ...node,
+    entryPoints: { indexWorker: 'language-server/src/index/worker/indexWorker.ts' },
+    outdir: 'dist',
+    external: [...node.external, '@huggingface/transformers'],
+  },
   {
     bundle: true,
     platform: 'browser',

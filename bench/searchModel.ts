@@ -42,7 +42,13 @@ async function embeddingRate() {
     rates.push(texts.length / ((performance.now() - started) / 1000));
   }
   const chars = texts.reduce((a, t) => a + t.length, 0);
-  return { chunks: texts.length, meanChunkChars: Math.round(chars / texts.length), firstEmbedLoadMs: Math.round(loadMs), chunksPerSecond: Math.round(rates.sort((a, b) => a - b)[1]), target: 2000 };
+  return {
+    chunks: texts.length,
+    meanChunkChars: Math.round(chars / texts.length),
+    firstEmbedLoadMs: Math.round(loadMs),
+    chunksPerSecond: Math.round(rates.sort((a, b) => a - b)[1]),
+    target: 2000,
+  };
 }
 
 const evalScript = process.env.QLP_EVAL_SEARCH || join(repoRoot, '..', 'shared', 'eval', 'search', 'eval-search.mjs');
@@ -58,8 +64,12 @@ function officialPublicRun(): unknown {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, QLP_EMBEDDER: 'learned', QLP_HOME: home },
     });
-    const summary = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as { product?: { ok?: boolean; metrics?: unknown; error?: string } | null; baseline?: { metrics?: unknown } };
-    if (run.status !== 0 || !summary.product?.ok) throw new Error(`the public evaluation failed (exit ${run.status}): ${summary.product?.error ?? 'no summary'}`);
+    const summary = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as {
+      product?: { ok?: boolean; metrics?: unknown; error?: string } | null;
+      baseline?: { metrics?: unknown };
+    };
+    if (run.status !== 0 || !summary.product?.ok)
+      throw new Error(`the public evaluation failed (exit ${run.status}): ${summary.product?.error ?? 'no summary'}`);
     return { embedder: 'learned', product: summary.product.metrics, baseline: summary.baseline?.metrics };
   } finally {
     rmSync(home, { recursive: true, force: true });
@@ -74,7 +84,11 @@ async function main() {
   const evaluation = await evaluateAll(work);
   const official = officialPublicRun();
   console.log(`public evaluation script, learned embedder: ${JSON.stringify(official)}`);
-  const file = writeResults('search-model', { model: { dimensions: model.dimensions, vocabulary: model.vocabulary, bytes: sizes, training: model.training }, embedding: rate, evaluation: { ...evaluation, publicScript: official } });
+  const file = writeResults('search-model', {
+    model: { dimensions: model.dimensions, vocabulary: model.vocabulary, bytes: sizes, training: model.training },
+    embedding: rate,
+    evaluation: { ...evaluation, publicScript: official },
+  });
   console.log(`wrote ${file}`);
 }
 

@@ -14,7 +14,11 @@ interface Quantiles {
   max: number;
 }
 interface ModelFigures {
-  model: { dimensions: number; vocabulary: number; bytes: Record<string, number>; training: {
+  model: {
+    dimensions: number;
+    vocabulary: number;
+    bytes: Record<string, number>;
+    training: {
       pairs: number;
       namePairs?: number;
       developmentPairs: number;
@@ -27,7 +31,15 @@ interface ModelFigures {
   embedding: { chunks: number; chunksPerSecond: number; firstEmbedLoadMs: number; target: number };
   evaluation: {
     chosenOnHeldout?: string;
-    heldout: { summary: Summary; threshold: { offTopicBestCosine: Quantiles; onTopicTargetCosine: Quantiles; onTopicBestCosine: Quantiles; fitted: { threshold: number; accuracy: number; offTopicBelow: number; onTopicAtOrAbove: number } } };
+    heldout: {
+      summary: Summary;
+      threshold: {
+        offTopicBestCosine: Quantiles;
+        onTopicTargetCosine: Quantiles;
+        onTopicBestCosine: Quantiles;
+        fitted: { threshold: number; accuracy: number; offTopicBelow: number; onTopicAtOrAbove: number };
+      };
+    };
     public?: { summary: Summary; onTopicBestAtOrAboveHeldoutThreshold: number };
     publicScript?: { product?: Record<string, ScriptMetrics>; baseline?: Record<string, ScriptMetrics>; skipped?: string };
   };
@@ -49,7 +61,12 @@ function scriptTable(run: NonNullable<ModelFigures['evaluation']['publicScript']
     ['ranking', 'descriptive', 'keyword', 'overall'],
     [
       ['`qlp search` (shipped rerank), learned embedder', cell(run.product, 'descriptive'), cell(run.product, 'keyword'), cell(run.product, 'overall')],
-      ["the script's own baseline (BM25 over 40-line windows)", cell(run.baseline, 'descriptive'), cell(run.baseline, 'keyword'), cell(run.baseline, 'overall')],
+      [
+        "the script's own baseline (BM25 over 40-line windows)",
+        cell(run.baseline, 'descriptive'),
+        cell(run.baseline, 'keyword'),
+        cell(run.baseline, 'overall'),
+      ],
     ],
   );
 }
@@ -90,7 +107,10 @@ export const searchModel: DocTable = {
               ],
             ]
           : []),
-        ['Embedding rate, one core', `**${thousands(embedding.chunksPerSecond)} chunks/s** (target ≥ ${thousands(embedding.target)}; ${thousands(embedding.chunks)} chunks; table read in ${thousands(embedding.firstEmbedLoadMs)} ms)`],
+        [
+          'Embedding rate, one core',
+          `**${thousands(embedding.chunksPerSecond)} chunks/s** (target ≥ ${thousands(embedding.target)}; ${thousands(embedding.chunks)} chunks; table read in ${thousands(embedding.firstEmbedLoadMs)} ms)`,
+        ],
       ],
     );
     const t = evaluation.heldout.threshold;
@@ -104,14 +124,20 @@ export const searchModel: DocTable = {
         `${t.fitted.threshold.toFixed(3)}: ${(t.fitted.offTopicBelow * 100).toFixed(0)} % of off-topic queries below it, ${(t.fitted.onTopicAtOrAbove * 100).toFixed(0)} % of on-topic ones at or above it`,
       ],
     ];
-    if (evaluation.public) thresholdRows.push(['public set: on-topic queries at or above that cut', `${(evaluation.public.onTopicBestAtOrAboveHeldoutThreshold * 100).toFixed(0)} %`]);
+    if (evaluation.public)
+      thresholdRows.push([
+        'public set: on-topic queries at or above that cut',
+        `${(evaluation.public.onTopicBestAtOrAboveHeldoutThreshold * 100).toFixed(0)} %`,
+      ]);
     const parts = [
       facts,
       '**Held-out packages** (MRR@10 / hit@10):',
       quality(evaluation.heldout.summary),
       ...(evaluation.chosenOnHeldout ? [`Blend chosen on the held-out packages (best descriptive MRR@10 there): **${evaluation.chosenOnHeldout}**.`] : []),
       ...(evaluation.public ? ['**Public set, express 4.21.2** (MRR@10 / hit@10; nothing fitted on it):', quality(evaluation.public.summary)] : []),
-      ...(evaluation.publicScript ? ["**Public set through its own script** (`eval-search.mjs --set public`, MRR@10 / hit@10):", scriptTable(evaluation.publicScript)] : []),
+      ...(evaluation.publicScript
+        ? ['**Public set through its own script** (`eval-search.mjs --set public`, MRR@10 / hit@10):', scriptTable(evaluation.publicScript)]
+        : []),
       '**Learned cosine, min / p10 / median / p90 / max** (held-out packages):',
       table(['queries', 'cosine'], thresholdRows),
     ];

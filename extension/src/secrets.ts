@@ -10,7 +10,7 @@ export const secretTargets = [
   { id: 'anthropic', label: 'Anthropic', detail: 'console.anthropic.com API key' },
   { id: 'groq', label: 'Groq', detail: 'console.groq.com API key' },
   { id: 'local', label: 'Local model server', detail: 'Only if your Ollama / LM Studio / llama.cpp / vLLM server requires a key' },
-  { id: 'backend', label: 'QLP backend', detail: 'Key of your team\'s QLP backend (set its URL in Settings: qlp.backend.url)' },
+  { id: 'backend', label: 'QLP backend', detail: "Key of your team's QLP backend (set its URL in Settings: qlp.backend.url)" },
 ] as const satisfies ReadonlyArray<{ id: SecretTargetId; label: string; detail: string }>;
 
 const storageKey = (provider: SecretTargetId) => `qlp.apiKey.${provider}`;

@@ -61,8 +61,10 @@ export async function splitPython(text: string): Promise<DocSplit> {
   return { doc: found.doc, code: [...lines.slice(0, found.startRow), ...lines.slice(found.endRow + 1)].join('\n') };
 }
 
-const noise = /^(eslint|istanbul|@ts-|prettier-ignore|jshint|jslint|global\s|noinspection|todo|fixme|xxx|hack|copyright|license|spdx|#!|-\*-|pylint|type:|noqa|pragma|webpack|@license|@preserve|c8 ignore|v8 ignore)/i;
-const pythonSections = /^\s*(parameters|arguments|args|params|returns?|yields?|raises|examples?|notes?|see also|attributes|keyword arguments|kwargs|references|warnings?|other parameters|usage|methods|todo|versionadded|versionchanged|deprecated)\s*:?\s*$/i;
+const noise =
+  /^(eslint|istanbul|@ts-|prettier-ignore|jshint|jslint|global\s|noinspection|todo|fixme|xxx|hack|copyright|license|spdx|#!|-\*-|pylint|type:|noqa|pragma|webpack|@license|@preserve|c8 ignore|v8 ignore)/i;
+const pythonSections =
+  /^\s*(parameters|arguments|args|params|returns?|yields?|raises|examples?|notes?|see also|attributes|keyword arguments|kwargs|references|warnings?|other parameters|usage|methods|todo|versionadded|versionchanged|deprecated)\s*:?\s*$/i;
 const maxChars = 400;
 
 /** The doc comment's summary: its first paragraph of prose, markup removed, at most ~400 characters. */
@@ -81,7 +83,11 @@ export function summary(doc: string, language: string): string {
   } else {
     const out: string[] = [];
     for (const raw of doc.split('\n')) {
-      const l = raw.replace(/^\s*\/\*\*?/, '').replace(/\*\/\s*$/, '').replace(/^\s*\*\s?/, '').replace(/^\s*\/\/+\s?/, '');
+      const l = raw
+        .replace(/^\s*\/\*\*?/, '')
+        .replace(/\*\/\s*$/, '')
+        .replace(/^\s*\*\s?/, '')
+        .replace(/^\s*\/\/+\s?/, '');
       const tag = l.match(/^\s*@(\w+)\s*(.*)$/);
       if (tag) {
         if (/^(description|desc|summary|classdesc)$/.test(tag[1]) && tag[2]) out.push(tag[2]);
@@ -101,7 +107,8 @@ export function summary(doc: string, language: string): string {
     }
     paragraph.push(l.trim());
   }
-  let text = paragraph.join(' ')
+  let text = paragraph
+    .join(' ')
     .replace(/\{@(?:link|linkcode|linkplain)\s+([^}|\s]+)(?:[|\s]+([^}]*))?\}/g, (_m, target: string, label?: string) => label || target)
     .replace(/:[\w:]+:`~?([^`<]*?)(?:\s*<[^>]*>)?`/g, (_m, name: string) => name.split('.').pop() ?? name)
     .replace(/<\/?[a-zA-Z][^>]*>/g, ' ')

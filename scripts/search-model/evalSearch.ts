@@ -79,7 +79,13 @@ function byScore(scores: Map<string, { chunk: Ranked[number]['chunk']; score: nu
 }
 
 /** Every ranking of one query on one corpus. */
-async function rankings(query: string, stores: { learned: ChunkStore; hash: ChunkStore }, services: { learned: IndexService; hash: IndexService }, embed: { learned: (q: string) => Promise<Float32Array>; hash: (q: string) => Promise<Float32Array> }, n: number): Promise<Record<string, Ranked>> {
+async function rankings(
+  query: string,
+  stores: { learned: ChunkStore; hash: ChunkStore },
+  services: { learned: IndexService; hash: IndexService },
+  embed: { learned: (q: string) => Promise<Float32Array>; hash: (q: string) => Promise<Float32Array> },
+  n: number,
+): Promise<Record<string, Ranked>> {
   const qTerms = terms(query).join(' ');
   const bm25 = qTerms ? await stores.learned.textSearch(qTerms, n) : [];
   const learned = await stores.learned.vectorSearch(await embed.learned(query), n);
@@ -150,7 +156,13 @@ export async function evaluateSet(work: string, set: QuerySet, log: (line: strin
       const ranked = await rankings(q.query, stores, services, embed, n);
       const ranks = Object.fromEntries(Object.entries(ranked).map(([method, list]) => [method, rankOf(list, q.targets)]));
       const hit = ranked.learned.find((r) => q.targets.some((t) => overlaps(r.chunk, t)));
-      outcomes.push({ id: q.id, kind: q.kind, ranks, learnedTop: ranked.learned[0]?.score ?? 0, learnedTarget: q.kind === 'offtopic' ? null : (hit?.score ?? 0) });
+      outcomes.push({
+        id: q.id,
+        kind: q.kind,
+        ranks,
+        learnedTop: ranked.learned[0]?.score ?? 0,
+        learnedTarget: q.kind === 'offtopic' ? null : (hit?.score ?? 0),
+      });
     }
     stores.learned.close();
     stores.hash.close();
@@ -208,7 +220,11 @@ export function threshold(outcomes: QueryOutcome[]) {
     offTopicBestCosine: quantiles(off),
     onTopicBestCosine: quantiles(on),
     onTopicTargetCosine: quantiles(onTopic.map((o) => o.learnedTarget ?? 0)),
-    fitted: { ...best, offTopicBelow: round(off.filter((x) => x < best.threshold).length / Math.max(1, off.length)), onTopicAtOrAbove: round(on.filter((x) => x >= best.threshold).length / Math.max(1, on.length)) },
+    fitted: {
+      ...best,
+      offTopicBelow: round(off.filter((x) => x < best.threshold).length / Math.max(1, off.length)),
+      onTopicAtOrAbove: round(on.filter((x) => x >= best.threshold).length / Math.max(1, on.length)),
+    },
   };
 }
 
@@ -242,7 +258,11 @@ export async function evaluateAll(work: string, publicFile = publicQueries(), lo
     const pub = await evaluateSet(work, loadSet(publicFile), log);
     const t = threshold(heldout).fitted.threshold;
     const on = pub.filter((o) => o.kind !== 'offtopic');
-    result.public = { summary: summarize(pub), onTopicBestAtOrAboveHeldoutThreshold: round(on.filter((o) => o.learnedTop >= t).length / Math.max(1, on.length)), queries: pub };
+    result.public = {
+      summary: summarize(pub),
+      onTopicBestAtOrAboveHeldoutThreshold: round(on.filter((o) => o.learnedTop >= t).length / Math.max(1, on.length)),
+      queries: pub,
+    };
     log(`public set (express):\n${table(summarize(pub))}`);
   } else {
     log(`public queries not found at ${publicFile}; only the held-out packages were evaluated`);
@@ -256,8 +276,11 @@ if (require.main === module) {
     console.error('Usage: evalSearch.ts <work folder> [public-queries.json]');
     process.exit(2);
   }
-  evaluateAll(work, pub).then((r) => console.log(JSON.stringify({ threshold: (r.heldout as { threshold: unknown }).threshold })), (err) => {
-    console.error(err);
-    process.exit(1);
-  });
+  evaluateAll(work, pub).then(
+    (r) => console.log(JSON.stringify({ threshold: (r.heldout as { threshold: unknown }).threshold })),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

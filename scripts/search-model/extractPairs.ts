@@ -17,7 +17,8 @@ import { packageList, sourceDir, type SourcePackage } from './fetchSources';
 export const devPackages = new Set(['ramda', 'luxon', 'validator', 'python3-toolz', 'python3-more-itertools', 'python3-humanize']);
 
 const maxPairsPerPackage = 6000;
-const skipDirs = /(^|\/)(test|tests|testing|__tests__|spec|specs|example|examples|bench|benchmark|benchmarks|fixtures|locale|locales|i18n|idle_test|site-packages|__pycache__|node_modules)(\/|$)/;
+const skipDirs =
+  /(^|\/)(test|tests|testing|__tests__|spec|specs|example|examples|bench|benchmark|benchmarks|fixtures|locale|locales|i18n|idle_test|site-packages|__pycache__|node_modules)(\/|$)/;
 const codeFile = /\.(js|mjs|cjs|ts|mts|cts|py)$/;
 
 function* walk(dir: string, root = dir): Generator<string> {
@@ -188,7 +189,10 @@ async function main(work: string): Promise<void> {
     console.log(`${p.name}@${p.version}: ${sample.length} pairs (${kept.length} before the cap, ${dropped} duplicates or guarded)`);
   }
   await Promise.all(Object.values(out).map((s) => new Promise((r) => s.end(r))));
-  const total = (dev: boolean) => Object.entries(counts).filter(([n]) => devPackages.has(n) === dev).reduce((a, [, c]) => a + c.pairs, 0);
+  const total = (dev: boolean) =>
+    Object.entries(counts)
+      .filter(([n]) => devPackages.has(n) === dev)
+      .reduce((a, [, c]) => a + c.pairs, 0);
   console.log(`training pairs: ${total(false)}; development pairs: ${total(true)}`);
 }
 

@@ -31,7 +31,10 @@ export function fetchNpm(work: string, p: SourcePackage): void {
   if (existsSync(dir)) return;
   const cache = join(work, 'cache', 'npm');
   mkdirSync(cache, { recursive: true });
-  const out = execFileSync('npm', ['pack', `${p.name}@${p.version}`, '--json', '--pack-destination', cache], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync('npm', ['pack', `${p.name}@${p.version}`, '--json', '--pack-destination', cache], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const [{ filename }] = JSON.parse(out) as Array<{ filename: string }>;
   const partial = `${dir}.partial`;
   rmSync(partial, { recursive: true, force: true });

@@ -6,7 +6,7 @@ import { runCli } from '../support/runCli';
 import { searchWorkspace } from '../support/searchFixture';
 
 describe('qlp index / qlp search', () => {
-  it('indexes into QLP\'s data folder and answers with the contract\'s JSON, best first', async () => {
+  it("indexes into QLP's data folder and answers with the contract's JSON, best first", async () => {
     const ws = searchWorkspace();
     const env = { QLP_HOME: ws.home };
     const indexed = await runCli(['index', ws.root, '--json'], env);
@@ -47,6 +47,9 @@ describe('qlp index / qlp search', () => {
     assert.equal(missing.code, 2);
     const embedder = await runCli(['index', ws.root, '--embedder', 'ollama', '--index-dir', ws.indexDir], { OLLAMA_HOST: 'http://127.0.0.1:9' });
     assert.equal(embedder.code, 3);
-    assert.match(embedder.stderr, /^qlp: Embedding with ollama:nomic-embed-text failed after 3 attempts: the local model server at http:\/\/127\.0\.0\.1:9\/v1 is unreachable: [^\n]+\.\n$/);
+    assert.match(
+      embedder.stderr,
+      /^qlp: Embedding with ollama:nomic-embed-text failed after 3 attempts: the local model server at http:\/\/127\.0\.0\.1:9\/v1 is unreachable: [^\n]+\.\n$/,
+    );
   });
 });

@@ -23,7 +23,10 @@ describe('language server: workspace index and search', () => {
     server = spawnServer({ PATH: process.env.PATH, HOME: ws.home, QLP_HOME: ws.home });
     const statuses: IndexStatus[] = [];
     onNotification(server.connection, clientNotifications.indexStatus, (s) => statuses.push(s));
-    await server.connection.sendRequest('initialize', { ...initializeParams({ storageDir: join(ws.home, 'storage') }), workspaceFolders: [{ uri: pathToFileURL(ws.root).href, name: 'ws' }] });
+    await server.connection.sendRequest('initialize', {
+      ...initializeParams({ storageDir: join(ws.home, 'storage') }),
+      workspaceFolders: [{ uri: pathToFileURL(ws.root).href, name: 'ws' }],
+    });
     await server.connection.sendNotification('initialized', {});
 
     // While the worker loads grammars and indexes, the main thread still answers at once.
@@ -44,7 +47,10 @@ describe('language server: workspace index and search', () => {
 
     // A save: the watcher's event makes the new function searchable.
     const file = join(ws.root, 'src', 'cart.ts');
-    writeFileSync(file, `${readFileSync(file, 'utf8')}\n/** Splits a bill evenly between friends, rounding to whole cents. */\nexport function splitBill(total: number, people: number): number[] {\n  return Array.from({ length: people }, () => Math.round((total / people) * 100) / 100);\n}\n`);
+    writeFileSync(
+      file,
+      `${readFileSync(file, 'utf8')}\n/** Splits a bill evenly between friends, rounding to whole cents. */\nexport function splitBill(total: number, people: number): number[] {\n  return Array.from({ length: people }, () => Math.round((total / people) * 100) / 100);\n}\n`,
+    );
     const saved = performance.now();
     await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(file).href, type: 2 }] });
     let found: SearchResult | undefined;

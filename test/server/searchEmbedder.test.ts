@@ -26,7 +26,13 @@ describe('language server: a remote embedder with the key from SecretStorage', (
   it('indexes and searches with the key the editor hands over, not the one in the environment', { timeout: 120_000 }, async () => {
     const ws = searchWorkspace();
     // The server's environment holds another key and another endpoint: neither may be used.
-    server = spawnServer({ PATH: process.env.PATH, HOME: ws.home, QLP_HOME: ws.home, OPENAI_API_KEY: 'sk-from-environment', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' });
+    server = spawnServer({
+      PATH: process.env.PATH,
+      HOME: ws.home,
+      QLP_HOME: ws.home,
+      OPENAI_API_KEY: 'sk-from-environment',
+      OPENAI_BASE_URL: 'http://127.0.0.1:9/v1',
+    });
     const asked: SecretTargetId[] = [];
     onRequest(server.connection, clientRequests.secret, ({ provider }) => {
       asked.push(provider);
@@ -36,7 +42,9 @@ describe('language server: a remote embedder with the key from SecretStorage', (
       'qlp.index': { embedder: 'openai:text-embedding-3-small' },
       qlp: { providers: { openai: { baseUrl: `${base}/v1` } } },
     };
-    server.connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string }> }) => params.items.map((i) => settings[i.section ?? ''] ?? null));
+    server.connection.onRequest('workspace/configuration', (params: { items: Array<{ section?: string }> }) =>
+      params.items.map((i) => settings[i.section ?? ''] ?? null),
+    );
     const statuses: IndexStatus[] = [];
     onNotification(server.connection, clientNotifications.indexStatus, (s) => statuses.push(s));
     await server.connection.sendRequest('initialize', {

@@ -89,13 +89,22 @@ export class FakeModelServer {
     const url = new URL(req.url ?? '/', this.origin);
     if (req.method === 'GET' && url.pathname.endsWith('/models')) {
       this.modelListRequests++;
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ object: 'list', data: this.modelIds.map((id) => ({ id, object: 'model', owned_by: 'fake' })) }));
+      res
+        .writeHead(200, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ object: 'list', data: this.modelIds.map((id) => ({ id, object: 'model', owned_by: 'fake' })) }));
       return;
     }
     let raw = '';
     for await (const part of req) raw += part;
     const protocol = url.pathname.endsWith('/messages') ? 'anthropic' : url.pathname.includes('/openai/deployments/') ? 'azure' : 'openai';
-    const recorded: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: raw ? JSON.parse(raw) : undefined, protocol };
+    const recorded: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body: raw ? JSON.parse(raw) : undefined,
+      protocol,
+    };
     this.requests.push(recorded);
     const reply = this.queue.shift() ?? this.responder?.(recorded) ?? { status: 500, message: 'the fake model server has no reply scripted' };
     this.open.add(res);
@@ -123,7 +132,11 @@ export class FakeModelServer {
     res.end();
   }
 
-  private sendError(res: ServerResponse, protocol: RecordedRequest['protocol'], reply: { status: number; message?: string; headers?: Record<string, string> }): void {
+  private sendError(
+    res: ServerResponse,
+    protocol: RecordedRequest['protocol'],
+    reply: { status: number; message?: string; headers?: Record<string, string> },
+  ): void {
     const message = reply.message ?? `scripted error ${reply.status}`;
     const body =
       protocol === 'anthropic'
@@ -150,8 +163,18 @@ function* openaiEvents(req: RecordedRequest, reply: Extract<Reply, { text: strin
   yield sse({ ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] });
   for (const text of reply.text) yield sse({ ...base, choices: [{ index: 0, delta: { content: text }, finish_reason: null }] }, true);
   for (const [index, call] of (reply.toolCalls ?? []).entries()) {
-    yield sse({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index, id: `call_${index}`, type: 'function', function: { name: call.name, arguments: '' } }] }, finish_reason: null }] });
-    for (const args of call.args) yield sse({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index, function: { arguments: args } }] }, finish_reason: null }] });
+    yield sse({
+      ...base,
+      choices: [
+        {
+          index: 0,
+          delta: { tool_calls: [{ index, id: `call_${index}`, type: 'function', function: { name: call.name, arguments: '' } }] },
+          finish_reason: null,
+        },
+      ],
+    });
+    for (const args of call.args)
+      yield sse({ ...base, choices: [{ index: 0, delta: { tool_calls: [{ index, function: { arguments: args } }] }, finish_reason: null }] });
   }
   const finish = reply.finish ?? (reply.toolCalls?.length ? 'tool_calls' : 'stop');
   yield sse({ ...base, choices: [{ index: 0, delta: {}, finish_reason: finish }] });
@@ -163,10 +186,19 @@ function* openaiEvents(req: RecordedRequest, reply: Extract<Reply, { text: strin
 }
 
 function* anthropicEvents(req: RecordedRequest, reply: Extract<Reply, { text: string[] }>): Generator<WireEvent> {
-  const usage = reply.usage === false ? { input: 0, output: 0 } : reply.usage ?? { input: estimateInput(req.body), output: reply.text.length };
+  const usage = reply.usage === false ? { input: 0, output: 0 } : (reply.usage ?? { input: estimateInput(req.body), output: reply.text.length });
   yield named('message_start', {
     type: 'message_start',
-    message: { id: 'msg_fake', type: 'message', role: 'assistant', model: req.body.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: usage.input, output_tokens: 1 } },
+    message: {
+      id: 'msg_fake',
+      type: 'message',
+      role: 'assistant',
+      model: req.body.model,
+      content: [],
+      stop_reason: null,
+      stop_sequence: null,
+      usage: { input_tokens: usage.input, output_tokens: 1 },
+    },
   });
   yield named('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
   yield named('ping', { type: 'ping' });
@@ -174,8 +206,13 @@ function* anthropicEvents(req: RecordedRequest, reply: Extract<Reply, { text: st
   yield named('content_block_stop', { type: 'content_block_stop', index: 0 });
   for (const [i, call] of (reply.toolCalls ?? []).entries()) {
     const index = i + 1;
-    yield named('content_block_start', { type: 'content_block_start', index, content_block: { type: 'tool_use', id: `toolu_${index}`, name: call.name, input: {} } });
-    for (const args of call.args) yield named('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: args } });
+    yield named('content_block_start', {
+      type: 'content_block_start',
+      index,
+      content_block: { type: 'tool_use', id: `toolu_${index}`, name: call.name, input: {} },
+    });
+    for (const args of call.args)
+      yield named('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: args } });
     yield named('content_block_stop', { type: 'content_block_stop', index });
   }
   const stop = reply.finish === 'length' ? 'max_tokens' : reply.toolCalls?.length ? 'tool_use' : 'end_turn';

@@ -21,7 +21,10 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
   private page: { ready(): void } | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly ctx: Ctx, private readonly extensionUri: vscode.Uri) {
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly extensionUri: vscode.Uri,
+  ) {
     this.subscriptions.push(ctx.onDidChangeIndexStatus((status) => this.post({ type: 'status', status })));
   }
 
@@ -49,8 +52,9 @@ export class SearchViewProvider implements vscode.WebviewViewProvider, vscode.Di
       } else if (m.type === 'open') {
         await openResult(m.path, m.startLine, m.endLine);
       } else if (m.type === 'reindex') {
-        await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'QLP: re-indexing the workspace', cancellable: true }, (_p, token) =>
-          this.ctx.request(serverRequests.indexRebuild, {}, { token }),
+        await vscode.window.withProgress(
+          { location: vscode.ProgressLocation.Notification, title: 'QLP: re-indexing the workspace', cancellable: true },
+          (_p, token) => this.ctx.request(serverRequests.indexRebuild, {}, { token }),
         );
       }
     } catch (err) {

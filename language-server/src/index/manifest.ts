@@ -44,7 +44,19 @@ interface JournalLine {
 }
 
 export function emptyManifest(root: string, embedder: string, dimensions: number, table: string): IndexManifest {
-  return { format: formatVersion, root, embedder, dimensions, table, dirty: false, generation: 0, files: {}, df: {}, chunks: 0, updatedAt: new Date(0).toISOString() };
+  return {
+    format: formatVersion,
+    root,
+    embedder,
+    dimensions,
+    table,
+    dirty: false,
+    generation: 0,
+    files: {},
+    df: {},
+    chunks: 0,
+    updatedAt: new Date(0).toISOString(),
+  };
 }
 
 const fileName = (dir: string, table: string) => join(dir, `${table}.manifest.json`);
@@ -70,7 +82,10 @@ export async function loadManifest(dir: string, table: string): Promise<IndexMan
     }
     m.chunks = Object.values(m.files).reduce((n, f) => n + f.chunks, 0);
     // Term statistics only steer weights: missing or stale ones are tolerated.
-    m.df = await readFile(statsName(dir, table), 'utf8').then((t) => JSON.parse(t) as Record<string, number>, () => ({}));
+    m.df = await readFile(statsName(dir, table), 'utf8').then(
+      (t) => JSON.parse(t) as Record<string, number>,
+      () => ({}),
+    );
     return m;
   } catch {
     return undefined;

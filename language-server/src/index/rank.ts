@@ -74,17 +74,20 @@ export function rerank(query: string, candidates: Candidate[], stats: TermStats,
   scored.sort((a, b) => b.score - a.score);
   // Candidates far below the best one matched nothing but noise; they are not results.
   const floor = (scored[0]?.score ?? 0) * 0.02;
-  return scored.filter((s) => s.score > floor).slice(0, limit).map(({ c, score }) => ({
-    id: c.chunk.id,
-    path: c.chunk.path,
-    startLine: c.chunk.startLine,
-    endLine: c.chunk.endLine,
-    score: Math.round(score * 1000) / 1000,
-    symbol: c.chunk.symbol,
-    language: c.chunk.language,
-    text: c.chunk.text,
-    ...snippet(c.chunk, new Set(qTerms)),
-  }));
+  return scored
+    .filter((s) => s.score > floor)
+    .slice(0, limit)
+    .map(({ c, score }) => ({
+      id: c.chunk.id,
+      path: c.chunk.path,
+      startLine: c.chunk.startLine,
+      endLine: c.chunk.endLine,
+      score: Math.round(score * 1000) / 1000,
+      symbol: c.chunk.symbol,
+      language: c.chunk.language,
+      text: c.chunk.text,
+      ...snippet(c.chunk, new Set(qTerms)),
+    }));
 }
 
 /** The few lines of the chunk where the query's terms are densest. */

@@ -167,13 +167,21 @@ export class IndexService {
     const onProgress = options.onProgress;
     this.progress = { message: 'Looking for changes', done: 0, total: files.length };
     try {
-      const result = await runIndex(this.dir, files, this.store, this.embedder, this.manifest, {
-        ...options,
-        onProgress: (p) => {
-          this.progress = p;
-          onProgress?.(p);
+      const result = await runIndex(
+        this.dir,
+        files,
+        this.store,
+        this.embedder,
+        this.manifest,
+        {
+          ...options,
+          onProgress: (p) => {
+            this.progress = p;
+            onProgress?.(p);
+          },
         },
-      }, only);
+        only,
+      );
       this.unrefreshed += result.newChunks + result.removedFiles;
       // Full runs (and small updates once enough piled up) rebuild the full-text index; rows
       // added since are still found, by a slower exact scan.

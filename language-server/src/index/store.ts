@@ -59,7 +59,11 @@ const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /** `path IN (…)` filters over `paths`, 500 at a time: one filter per query keeps each short. */
 function* pathFilters(paths: string[]): Generator<string> {
-  for (let i = 0; i < paths.length; i += 500) yield `path IN (${paths.slice(i, i + 500).map(quote).join(', ')})`;
+  for (let i = 0; i < paths.length; i += 500)
+    yield `path IN (${paths
+      .slice(i, i + 500)
+      .map(quote)
+      .join(', ')})`;
 }
 
 export class ChunkStore {
@@ -142,14 +146,25 @@ export class ChunkStore {
    * vectors (rows added since the index was built are scanned exactly by LanceDB itself).
    */
   private async annSearch(vector: Float32Array, k: number): Promise<StoreHit[]> {
-    const rows = await this.table.vectorSearch(Array.from(vector)).distanceType('cosine').nprobes(annProbes).refineFactor(annRefine).select([...columns, '_distance']).limit(k).toArray();
+    const rows = await this.table
+      .vectorSearch(Array.from(vector))
+      .distanceType('cosine')
+      .nprobes(annProbes)
+      .refineFactor(annRefine)
+      .select([...columns, '_distance'])
+      .limit(k)
+      .toArray();
     return rows.map((r) => ({ chunk: toChunk(r), score: 1 - Number(r._distance) }));
   }
 
   /** The chunks with these ids, text included. */
   async byIds(ids: string[]): Promise<Map<string, StoredChunk>> {
     if (ids.length === 0) return new Map();
-    const rows = await this.table.query().where(`id IN (${ids.map(quote).join(', ')})`).select(columns).toArray();
+    const rows = await this.table
+      .query()
+      .where(`id IN (${ids.map(quote).join(', ')})`)
+      .select(columns)
+      .toArray();
     return new Map(rows.map((r) => [String(r.id), toChunk(r)]));
   }
 
@@ -162,7 +177,14 @@ export class ChunkStore {
       const flat = col('vector').getChildAt(0)!.toArray() as Float32Array;
       const d = this.dimensions;
       for (let i = 0; i < batch.numRows; i++) {
-        const meta = { id: String(ids.get(i)), path: String(paths.get(i)), startLine: Number(starts.get(i)), endLine: Number(ends.get(i)), symbol: String(symbols.get(i)), language: String(languages.get(i)) };
+        const meta = {
+          id: String(ids.get(i)),
+          path: String(paths.get(i)),
+          startLine: Number(starts.get(i)),
+          endLine: Number(ends.get(i)),
+          symbol: String(symbols.get(i)),
+          language: String(languages.get(i)),
+        };
         cache.add(meta, flat.subarray(i * d, (i + 1) * d));
       }
     }
@@ -171,7 +193,12 @@ export class ChunkStore {
 
   async textSearch(terms: string, k: number): Promise<StoreHit[]> {
     if (!terms.trim()) return [];
-    const rows = await this.table.query().fullTextSearch(terms, { columns: 'terms' }).select([...columns, '_score']).limit(k).toArray();
+    const rows = await this.table
+      .query()
+      .fullTextSearch(terms, { columns: 'terms' })
+      .select([...columns, '_score'])
+      .limit(k)
+      .toArray();
     return rows.map((r) => ({ chunk: toChunk(r), score: Number(r._score) }));
   }
 
@@ -184,7 +211,14 @@ export class ChunkStore {
     await this.table.optimize({ cleanupOlderThan: new Date() });
     if (rows > 0 && !this.ftsFresh) {
       await this.table.createIndex('terms', {
-        config: lancedb.Index.fts({ baseTokenizer: 'whitespace', lowercase: false, stem: false, removeStopWords: false, withPosition: false, asciiFolding: false }),
+        config: lancedb.Index.fts({
+          baseTokenizer: 'whitespace',
+          lowercase: false,
+          stem: false,
+          removeStopWords: false,
+          withPosition: false,
+          asciiFolding: false,
+        }),
         replace: true,
       });
       this.ftsFresh = true;
@@ -212,7 +246,11 @@ export class ChunkStore {
     const stats = existing && (await this.table.indexStats(existing.name));
     if (stats && stats.numUnindexedRows < rows / 10) return;
     // √rows partitions (the documented rule), 16 dimensions per sub-vector, 8-bit codes.
-    const config = lancedb.Index.ivfPq({ distanceType: 'cosine', numPartitions: Math.round(Math.sqrt(rows)), numSubVectors: Math.max(1, Math.floor(this.dimensions / 16)) });
+    const config = lancedb.Index.ivfPq({
+      distanceType: 'cosine',
+      numPartitions: Math.round(Math.sqrt(rows)),
+      numSubVectors: Math.max(1, Math.floor(this.dimensions / 16)),
+    });
     await this.table.createIndex('vector', { config, replace: true });
   }
 

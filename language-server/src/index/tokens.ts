@@ -3,11 +3,12 @@
 // so that "disconnects", "disconnected" and "disconnect" meet.
 
 const stopWords = new Set(
-  ('a an and are as at be been but by can could did do does for from had has have how i if in into is it its ' +
+  (
+    'a an and are as at be been but by can could did do does for from had has have how i if in into is it its ' +
     'me my no not of on or our so than that the their them then there these they this those to too was we were ' +
     'what when where which while who why will with would you your var let const function return new this self ' +
-    'true false null undefined void else elif def public private protected static final int string bool')
-    .split(' '),
+    'true false null undefined void else elif def public private protected static final int string bool'
+  ).split(' '),
 );
 
 /** Splits text into lowercased words: identifiers on camelCase, acronyms, snake_case and digits. */
@@ -37,7 +38,26 @@ export function stem(word: string): string {
     else if (w.endsWith('sses')) w = w.slice(0, -2);
     else if (w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) w = w.slice(0, -1);
   }
-  for (const [suffix, min] of [['ational', 4], ['ization', 4], ['ation', 4], ['ition', 4], ['ment', 4], ['ness', 4], ['ingly', 4], ['edly', 4], ['ing', 3], ['ed', 3], ['ly', 4], ['er', 4], ['able', 4], ['ible', 4], ['ive', 4], ['ize', 4], ['ise', 4], ['al', 5]] as const) {
+  for (const [suffix, min] of [
+    ['ational', 4],
+    ['ization', 4],
+    ['ation', 4],
+    ['ition', 4],
+    ['ment', 4],
+    ['ness', 4],
+    ['ingly', 4],
+    ['edly', 4],
+    ['ing', 3],
+    ['ed', 3],
+    ['ly', 4],
+    ['er', 4],
+    ['able', 4],
+    ['ible', 4],
+    ['ive', 4],
+    ['ize', 4],
+    ['ise', 4],
+    ['al', 5],
+  ] as const) {
     if (w.endsWith(suffix) && w.length - suffix.length >= min) {
       w = w.slice(0, -suffix.length);
       break;

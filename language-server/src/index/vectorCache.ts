@@ -25,7 +25,10 @@ export class VectorCache {
   private free: number[] = [];
   private readonly slot = new Map<string, number>();
 
-  constructor(private readonly dimensions: number, capacity = 1024) {
+  constructor(
+    private readonly dimensions: number,
+    capacity = 1024,
+  ) {
     this.data = new Int8Array(capacity * dimensions);
     this.scales = new Float32Array(capacity);
   }

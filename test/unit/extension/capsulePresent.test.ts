@@ -29,14 +29,17 @@ const snapshot: CapsuleVersionSummary = {
 const generated: CapsuleVersionSummary = { ...snapshot, kind: 'generated', costUsd: 0.01234, validation: 'passed', validationScore: 92, tags: ['release'] };
 
 describe('capsule presentation', () => {
-  it('says a snapshot was not validated, and shows a generated version\'s cost and validation', () => {
+  it("says a snapshot was not validated, and shows a generated version's cost and validation", () => {
     assert.equal(versionDescription(snapshot, now), '5 min ago · 12 files · snapshot, not validated');
     assert.deepEqual(versionIcon(snapshot), { id: 'circle-large-outline' });
     assert.equal(versionDescription(generated, now), '5 min ago · 12 files · $0.0123 · validation passed 92');
     assert.deepEqual(versionIcon(generated), { id: 'pass', color: 'testing.iconPassed' });
     assert.deepEqual(versionIcon({ ...generated, validation: 'failed' }), { id: 'error', color: 'testing.iconFailed' });
     assert.equal(versionLabel(generated), 'v3 (release)');
-    assert.match(versionTooltip({ id: 'a-1', name: 'App', folder: '/w/app', latest: 3, versions: [snapshot] }, snapshot), /A snapshot of a folder: not generated, not validated\./);
+    assert.match(
+      versionTooltip({ id: 'a-1', name: 'App', folder: '/w/app', latest: 3, versions: [snapshot] }, snapshot),
+      /A snapshot of a folder: not generated, not validated\./,
+    );
   });
 
   it('tells times relative to now', () => {
@@ -61,6 +64,12 @@ describe('capsule presentation', () => {
     assert.equal(many.message, '10 files look like they hold a secret.');
     assert.match(many.detail, /• k9\.pem \(privatekey, line 1\)\n\nQLP leaves them out unless you include them\.$/);
     assert.equal(leftOutNote([]), '');
-    assert.equal(leftOutNote([{ path: '.env', reason: 'secret' }, { path: 'link', reason: 'symlink' }]), ' Left out 1 file that looks like it holds a secret and 1 link or special file: .env, link.');
+    assert.equal(
+      leftOutNote([
+        { path: '.env', reason: 'secret' },
+        { path: 'link', reason: 'symlink' },
+      ]),
+      ' Left out 1 file that looks like it holds a secret and 1 link or special file: .env, link.',
+    );
   });
 });

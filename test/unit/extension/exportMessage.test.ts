@@ -8,7 +8,10 @@ describe('the export notification', () => {
   it('says how many files went where, with a path short enough to read whole', () => {
     assert.equal(exportedMessage(exported, '', { workspace: '/home/ana/work', home: '/home/ana' }), 'Exported 12 files to app-v2.zip (3.4 KB).');
     assert.equal(exportedMessage({ ...exported, files: 1 }, '', { workspace: '/srv/ws', home: '/home/ana' }), 'Exported 1 file to ~/work/app-v2.zip (3.4 KB).');
-    assert.equal(exportedMessage(exported, 'Snapshotted app as version 2. ', {}), 'Snapshotted app as version 2. Exported 12 files to /home/ana/work/app-v2.zip (3.4 KB).');
+    assert.equal(
+      exportedMessage(exported, 'Snapshotted app as version 2. ', {}),
+      'Snapshotted app as version 2. Exported 12 files to /home/ana/work/app-v2.zip (3.4 KB).',
+    );
   });
 
   it('names files left out', () => {

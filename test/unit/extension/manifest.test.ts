@@ -73,7 +73,7 @@ describe('extension manifest', () => {
     }
   });
 
-  it('keeps the Capsules view\'s item commands out of the palette, and offers export, snapshot and import there', () => {
+  it("keeps the Capsules view's item commands out of the palette, and offers export, snapshot and import there", () => {
     const itemCommands = new Set<string>(pkg.contributes.menus['view/item/context'].map((m: { command: string }) => m.command));
     // Commands that ask for their capsule when run from the palette.
     const paletteToo = new Set(['qlp.exportCapsule', 'qlp.pushCapsule', 'qlp.pullCapsule']);

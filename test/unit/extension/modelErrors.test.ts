@@ -16,7 +16,10 @@ describe('model failures in the editor', () => {
   it('tells OpenAI from Azure OpenAI and names each one its own URL', () => {
     const message = 'Every T2 provider failed: Azure OpenAI failed with 503: busy; OpenAI is unreachable: fetch failed.';
     const text = explainModelError(message, { azure: 'https://me.openai.azure.com', openai: 'https://api.openai.com/v1' });
-    assert.equal(text, 'Every T2 provider failed: Azure OpenAI at https://me.openai.azure.com failed with 503: busy; OpenAI at https://api.openai.com/v1 is unreachable: fetch failed.');
+    assert.equal(
+      text,
+      'Every T2 provider failed: Azure OpenAI at https://me.openai.azure.com failed with 503: busy; OpenAI at https://api.openai.com/v1 is unreachable: fetch failed.',
+    );
     assert.deepEqual(providersNamed(message), ['azure', 'openai']);
   });
 

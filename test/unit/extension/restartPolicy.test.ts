@@ -5,7 +5,10 @@ import { RestartPolicy } from '../../../extension/src/restartPolicy';
 describe('RestartPolicy', () => {
   it('allows up to the cap within the window, then refuses', () => {
     const policy = new RestartPolicy(3, 1000);
-    assert.deepEqual([0, 10, 20, 30].map((t) => policy.onCrash(t)), [true, true, true, false]);
+    assert.deepEqual(
+      [0, 10, 20, 30].map((t) => policy.onCrash(t)),
+      [true, true, true, false],
+    );
   });
 
   it('forgets crashes older than the window', () => {

@@ -28,7 +28,19 @@ const result: TestRunResult = {
     environment: { image: 'node:20', imageId: 'sha256:00', runtime: 'docker 28.2.2' },
     limits: { cpus: 1, memoryMb: 1024, pids: 256, timeoutSeconds: 120, diskMb: 512, outputBytes: 1048576 },
     dependencies: null,
-    phases: [{ phase: 'test', command: 'npm test', network: false, exitCode: 1, timedOut: false, oomKilled: false, durationMs: 1700, stdout: { ...output, cutBytes: 20 }, stderr: output }],
+    phases: [
+      {
+        phase: 'test',
+        command: 'npm test',
+        network: false,
+        exitCode: 1,
+        timedOut: false,
+        oomKilled: false,
+        durationMs: 1700,
+        stdout: { ...output, cutBytes: 20 },
+        stderr: output,
+      },
+    ],
     status: 'failed',
     tests: counts,
     coverage: { tool: 'c8', linesPct: 87.5 },
@@ -41,10 +53,13 @@ const result: TestRunResult = {
 describe('sandbox run summary', () => {
   it('says the outcome, the counts, the sandbox and the time in one line', () => {
     assert.equal(resultLine(result), 'Tests failed: 12 passed, 1 failed, 2 skipped in the docker sandbox (1.8 s).');
-    assert.equal(resultLine({ ...result, status: 'timeout', tests: null, error: 'The tests did not finish within 5 s and were stopped.' }), 'Tests timed out: no test counts reported in the docker sandbox (1.8 s). The tests did not finish within 5 s and were stopped.');
+    assert.equal(
+      resultLine({ ...result, status: 'timeout', tests: null, error: 'The tests did not finish within 5 s and were stopped.' }),
+      'Tests timed out: no test counts reported in the docker sandbox (1.8 s). The tests did not finish within 5 s and were stopped.',
+    );
   });
 
-  it('ends the output with the command, coverage, environment and the receipt\'s hashes', () => {
+  it("ends the output with the command, coverage, environment and the receipt's hashes", () => {
     const block = resultBlock(result);
     assert.match(block, /Command: npm test \(exit 1\)/);
     assert.match(block, /Coverage \(c8\): 87\.5% of lines/);

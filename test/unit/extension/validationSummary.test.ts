@@ -9,7 +9,17 @@ import { validationSettings } from '../../../language-server/src/validate/settin
 import { ValidationHost } from '../../../language-server/src/validate/validationHost';
 import { workspaceSummary } from '../../../extension/src/validationSummary';
 
-const finding = (file: string, severity: FindingSeverity): Finding => ({ file, line: 1, column: 1, endLine: 1, endColumn: 2, severity, stage: 'lint', source: 'eslint', message: `${severity} in ${file}` });
+const finding = (file: string, severity: FindingSeverity): Finding => ({
+  file,
+  line: 1,
+  column: 1,
+  endLine: 1,
+  endColumn: 2,
+  severity,
+  stage: 'lint',
+  source: 'eslint',
+  message: `${severity} in ${file}`,
+});
 
 function report(diagnostics: Finding[], unscored: ValidationReport['unscored'] = []): ValidationReport {
   return {
@@ -69,7 +79,7 @@ describe('the Validate workspace notification', () => {
     assert.equal(workspaceSummary([]).message, 'QLP: there is no workspace folder to validate.');
   });
 
-  it('counts what the Problems panel shows, a nested workspace folder\'s files once', async () => {
+  it("counts what the Problems panel shows, a nested workspace folder's files once", async () => {
     // The outer folder's run sees the nested folder's files too; the nested folder's own run shows them.
     const outer = report([finding('src/a.ts', 'error'), finding('packages/lib/x.ts', 'error'), finding('packages/lib/x.ts', 'warning')]);
     const nested = report([finding('x.ts', 'error'), finding('x.ts', 'warning'), finding('y.ts', 'info')]);
@@ -80,7 +90,15 @@ describe('the Validate workspace notification', () => {
   });
 
   it('lists the skipped stages of a report that does not carry unscored', () => {
-    const folder: FolderValidation = { root: '/ws', files: 1, errors: 0, warnings: 0, infos: 0, score: 100, stages: [{ stage: 'tests', status: 'skipped', durationMs: 0, reason: 'no tests found' }] };
+    const folder: FolderValidation = {
+      root: '/ws',
+      files: 1,
+      errors: 0,
+      warnings: 0,
+      infos: 0,
+      score: 100,
+      stages: [{ stage: 'tests', status: 'skipped', durationMs: 0, reason: 'no tests found' }],
+    };
     assert.equal(workspaceSummary([folder]).message, 'QLP: 1 file validated: 0 errors, 0 warnings, 0 notes. Score 100/100 — tests not checked.');
   });
 });

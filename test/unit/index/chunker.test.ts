@@ -18,7 +18,8 @@ describe('index: tokens', () => {
 
 describe('index: chunking by structure', () => {
   it('keeps a TypeScript function whole, with the doc comment above it', async () => {
-    const text = 'import x from "y";\n\n/**\n * Adds numbers.\n */\nexport function add(a: number, b: number) {\n  return a + b;\n}\n\nclass Box {\n  open() { return 1; }\n}\n';
+    const text =
+      'import x from "y";\n\n/**\n * Adds numbers.\n */\nexport function add(a: number, b: number) {\n  return a + b;\n}\n\nclass Box {\n  open() { return 1; }\n}\n';
     const chunks = await chunkFile('src/a.ts', text);
     const add = chunks.find((c) => c.symbol === 'add');
     assert.ok(add);
@@ -46,7 +47,10 @@ describe('index: chunking by structure', () => {
   it('cuts a long class into its methods, and other files into line windows', async () => {
     const methods = Array.from({ length: 30 }, (_, i) => `  m${i}() {\n    const a = ${i};\n    const b = a * 2;\n    return a + b;\n  }\n`).join('');
     const chunks = await chunkFile('big.ts', `class Big {\n${methods}}\n`);
-    assert.ok(chunks.some((c) => c.symbol === 'Big.m29'), chunks.map((c) => c.symbol).join());
+    assert.ok(
+      chunks.some((c) => c.symbol === 'Big.m29'),
+      chunks.map((c) => c.symbol).join(),
+    );
     const text = Array.from({ length: 130 }, (_, i) => `line ${i}`).join('\n');
     const windows = await chunkFile('notes.txt', text);
     assert.ok(windows.length >= 2);

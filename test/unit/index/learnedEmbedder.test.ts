@@ -24,7 +24,12 @@ describe('index: learned embedder', () => {
 
   it('embeds a batch into unit vectors, the same text the same way, unknown words to zero', async () => {
     const e = LearnedEmbedder.open();
-    const [a, b, a2, none] = await e.embed(['parse the configuration file', 'function parseConfig(path) { return JSON.parse(read(path)); }', 'parse the configuration file', 'zzqx wvvq']);
+    const [a, b, a2, none] = await e.embed([
+      'parse the configuration file',
+      'function parseConfig(path) { return JSON.parse(read(path)); }',
+      'parse the configuration file',
+      'zzqx wvvq',
+    ]);
     assert.equal(a.length, e.dimensions);
     assert.ok(Math.abs(dot(a, a) - 1) < 1e-5 && Math.abs(dot(b, b) - 1) < 1e-5);
     assert.deepEqual(a, a2);
@@ -58,11 +63,17 @@ describe('index: learned embedder', () => {
   it('refuses a missing, truncated or mismatched model with one sentence', () => {
     const dir = join(scratch, 'damaged');
     mkdirSync(dir);
-    assert.throws(() => LearnedEmbedder.open(dir), (err: Error) => err instanceof EmbedderError && /missing or damaged/.test(err.message));
+    assert.throws(
+      () => LearnedEmbedder.open(dir),
+      (err: Error) => err instanceof EmbedderError && /missing or damaged/.test(err.message),
+    );
     for (const f of ['model.json', 'vocab.txt', 'weights.bin']) copyFileSync(join(defaultModelDir(), f), join(dir, f));
     const weights = readFileSync(join(dir, 'weights.bin'));
     writeFileSync(join(dir, 'weights.bin'), weights.subarray(0, weights.length - 7));
-    assert.throws(() => loadStaticModel(dir), (err: Error) => err instanceof EmbedderError && /not the \d+ its header announces/.test(err.message));
+    assert.throws(
+      () => loadStaticModel(dir),
+      (err: Error) => err instanceof EmbedderError && /not the \d+ its header announces/.test(err.message),
+    );
     writeFileSync(join(dir, 'weights.bin'), weights);
     writeFileSync(join(dir, 'vocab.txt'), 'only\nthree\nterms\n');
     assert.throws(() => loadStaticModel(dir), /vocab\.txt has 3 terms/);

@@ -42,7 +42,10 @@ describe('index: service', () => {
     const again = await service.update();
     assert.deepEqual([again.indexedFiles, again.newChunks], [0, 0]);
 
-    writeFileSync(join(ws.root, 'src', 'cart.ts'), `${readFileSync(join(ws.root, 'src', 'cart.ts'), 'utf8')}\n/** Turns a price in cents into a display string with a currency sign. */\nexport function formatCents(cents: number): string {\n  return '$' + (cents / 100).toFixed(2);\n}\n`);
+    writeFileSync(
+      join(ws.root, 'src', 'cart.ts'),
+      `${readFileSync(join(ws.root, 'src', 'cart.ts'), 'utf8')}\n/** Turns a price in cents into a display string with a currency sign. */\nexport function formatCents(cents: number): string {\n  return '$' + (cents / 100).toFixed(2);\n}\n`,
+    );
     const started = performance.now();
     const changed = await service.updateFiles(['src/cart.ts']);
     const ms = performance.now() - started;
@@ -73,7 +76,10 @@ describe('index: service', () => {
     const table = tableName('hash', 256);
     const manifestFile = join(ws.indexDir, `${table}.manifest.json`);
     const before = readFileSync(manifestFile, 'utf8');
-    writeFileSync(join(ws.root, 'src', 'cart.ts'), '/** Rounds a price to whole cents. */\nexport function roundCents(x: number) {\n  return Math.round(x * 100) / 100;\n}\n');
+    writeFileSync(
+      join(ws.root, 'src', 'cart.ts'),
+      '/** Rounds a price to whole cents. */\nexport function roundCents(x: number) {\n  return Math.round(x * 100) / 100;\n}\n',
+    );
     await service.updateFiles(['src/cart.ts']);
     unlinkSync(join(ws.root, 'py', 'users.py'));
     await service.updateFiles(['py/users.py']);
@@ -83,14 +89,20 @@ describe('index: service', () => {
     // manifest); and a damaged line.
     const { generation } = JSON.parse(before) as { generation: number };
     const nullFiles = JSON.stringify({ generation, updatedAt: '', files: null });
-    writeFileSync(journal, `${JSON.stringify({ generation: -1, updatedAt: '', files: { 'src/retry.ts': null } })}\n${nullFiles}\n${readFileSync(journal, 'utf8')}{"generation":`);
+    writeFileSync(
+      journal,
+      `${JSON.stringify({ generation: -1, updatedAt: '', files: { 'src/retry.ts': null } })}\n${nullFiles}\n${readFileSync(journal, 'utf8')}{"generation":`,
+    );
 
     const read = (await loadManifest(ws.indexDir, table))!; // what the next start sees, without close()
     assert.equal(read.dirty, true);
     assert.ok(read.files['src/retry.ts'], 'the stale line is ignored');
     assert.equal(read.files['src/cart.ts'].chunks, 1);
     assert.equal(read.files['py/users.py'], undefined);
-    assert.equal(read.chunks, Object.values(read.files).reduce((n, f) => n + f.chunks, 0));
+    assert.equal(
+      read.chunks,
+      Object.values(read.files).reduce((n, f) => n + f.chunks, 0),
+    );
     await service.close();
     assert.ok(!readdirSync(ws.indexDir).some((n) => n.endsWith('.journal.jsonl')), 'close folds the journal into the manifest');
     const reopened = await open(ws);

@@ -81,7 +81,10 @@ describe('index: chunk store past the exact-search size', () => {
 
     await store.deletePaths(['late.ts']);
     const gone = await store.vectorSearch(near(late[7].vector, 77), 5);
-    assert.ok(gone.every((h) => h.chunk.path !== 'late.ts'), 'deleted rows are not found');
+    assert.ok(
+      gone.every((h) => h.chunk.path !== 'late.ts'),
+      'deleted rows are not found',
+    );
 
     // Reopened, the store knows its mode from the table's size.
     store.close();

@@ -23,7 +23,10 @@ describe('index: vector cache', () => {
     vectors.forEach((v, i) => cache.add(meta(i), v));
     assert.equal(cache.size, 2000);
     for (const query of unitVectors(20, 64, 99)) {
-      const exact = vectors.map((v, i) => ({ i, s: dot(v, query) })).sort((a, b) => b.s - a.s).slice(0, 10);
+      const exact = vectors
+        .map((v, i) => ({ i, s: dot(v, query) }))
+        .sort((a, b) => b.s - a.s)
+        .slice(0, 10);
       const got = cache.search(query, 10);
       assert.equal(got.length, 10);
       const overlap = got.filter((h) => exact.some((e) => `s${e.i}` === h.meta.symbol)).length;

@@ -99,7 +99,10 @@ describe('budgets', () => {
   });
 
   it('stops a call that could exceed the daily budget, naming it', () => {
-    assert.throws(() => checkBudget({ perGenerationUsd: 0, perDayUsd: 5 }, { spentTodayUsd: 4.99, spentGenerationUsd: 0, nextCallUsd: 0.02 }), /daily budget of \$5\.00/);
+    assert.throws(
+      () => checkBudget({ perGenerationUsd: 0, perDayUsd: 5 }, { spentTodayUsd: 4.99, spentGenerationUsd: 0, nextCallUsd: 0.02 }),
+      /daily budget of \$5\.00/,
+    );
   });
 
   it('lets calls within budget through; 0 means no limit', () => {
@@ -124,8 +127,8 @@ describe('budgets', () => {
 describe('loop guard', () => {
   it('flags the same failure twice in a row, ignoring volatile details', () => {
     const guard = new LoopGuard();
-    const first = failureSignature(['test add failed after 12 ms', "TS2322 at /tmp/qlp-abc/src/a.ts"]);
-    const again = failureSignature(["TS2322 at /tmp/qlp-xyz/src/a.ts", 'test add failed after 31 ms']);
+    const first = failureSignature(['test add failed after 12 ms', 'TS2322 at /tmp/qlp-abc/src/a.ts']);
+    const again = failureSignature(['TS2322 at /tmp/qlp-xyz/src/a.ts', 'test add failed after 31 ms']);
     assert.equal(first, again);
     assert.equal(guard.onFailure(first), 'new');
     assert.equal(guard.onFailure(again), 'repeat');
@@ -158,9 +161,18 @@ describe('retry policy', () => {
 
   it('backs off exponentially with jitter, and stops after the last attempt', () => {
     const policy = { ...defaultRetryPolicy, baseDelayMs: 100, maxDelayMs: 10_000, maxAttempts: 4 };
-    assert.equal(retryDelay(err('server'), 1, policy, () => 1), 100);
-    assert.equal(retryDelay(err('server'), 2, policy, () => 1), 200);
-    assert.equal(retryDelay(err('server'), 3, policy, () => 0), 200);
+    assert.equal(
+      retryDelay(err('server'), 1, policy, () => 1),
+      100,
+    );
+    assert.equal(
+      retryDelay(err('server'), 2, policy, () => 1),
+      200,
+    );
+    assert.equal(
+      retryDelay(err('server'), 3, policy, () => 0),
+      200,
+    );
     assert.equal(retryDelay(err('server'), 4, policy), undefined);
   });
 });

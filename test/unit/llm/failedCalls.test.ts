@@ -21,7 +21,8 @@ beforeEach(() => {
 
 /** About 20,000 characters of prompt. */
 const longPrompt = 'Write a function that parses a CSV line, honouring quotes and escaped quotes. '.repeat(260);
-const longCall = (signal = new AbortController().signal) => fileCall({ signal, generationId: 'g-failed', request: { messages: [{ role: 'user', content: longPrompt }], maxTokens: 400 } });
+const longCall = (signal = new AbortController().signal) =>
+  fileCall({ signal, generationId: 'g-failed', request: { messages: [{ role: 'user', content: longPrompt }], maxTokens: 400 } });
 const slowAnswer: Reply = { text: Array.from({ length: 40 }, (_, i) => `line ${i} of the answer\n`), delayMs: 25 };
 
 /** Anthropic (its own SDK and wire format) at its list price. */
@@ -90,7 +91,10 @@ describe('cancelled and cut calls cost what they sent and received', () => {
     const models = await pricedModel({ baseUrl: server.openaiBaseUrl, maxAttempts: 3 });
     await models.service.complete(longCall());
     const entries = await models.ledger.entries();
-    assert.deepEqual(entries.map((e) => `${e.outcome}:${e.billable}`), ['failed:true', 'failed:true', 'ok:true']);
+    assert.deepEqual(
+      entries.map((e) => `${e.outcome}:${e.billable}`),
+      ['failed:true', 'failed:true', 'ok:true'],
+    );
     assert.ok(entries.every((e) => e.costUsd > 0));
     const spent = models.service.spentBy('g-failed');
     assert.equal(spent.calls, 3);
@@ -110,7 +114,10 @@ describe('attempts refused before any answer are failures, not calls, at no cost
         assert.deepEqual([e.outcome, e.billable, e.inputTokens, e.outputTokens, e.costUsd], ['failed', false, 0, 0, 0]);
       }
       const summary = await models.ledger.summary(new Date(), { perGenerationUsd: 0, perDayUsd: 0 });
-      assert.deepEqual({ calls: summary.todayTotals.calls, failures: summary.todayTotals.failures, costUsd: summary.todayTotals.costUsd }, { calls: 0, failures: entries.length, costUsd: 0 });
+      assert.deepEqual(
+        { calls: summary.todayTotals.calls, failures: summary.todayTotals.failures, costUsd: summary.todayTotals.costUsd },
+        { calls: 0, failures: entries.length, costUsd: 0 },
+      );
       assert.equal(summary.today, localDay(new Date()));
     });
   }

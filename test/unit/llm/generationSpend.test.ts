@@ -35,7 +35,10 @@ describe('generation spend', () => {
     await live.complete(turn('file:a.ts'));
 
     const entries = await models.ledger.entries();
-    assert.deepEqual(entries.map((e) => e.outcome), ['ok', 'failed', 'ok']);
+    assert.deepEqual(
+      entries.map((e) => e.outcome),
+      ['ok', 'failed', 'ok'],
+    );
     const paid = entries.reduce((sum, e) => sum + e.costUsd, 0);
     const transcriptCost = live.turns.reduce((sum, t) => sum + t.costUsd, 0);
     assert.ok(paid > transcriptCost, 'the cut attempt cost something the transcript does not show');
@@ -48,10 +51,16 @@ describe('generation spend', () => {
     const replay = new ReplayTurns({ transcriptVersion: 1, generationId: 'g-live', requirements: 'r', stack: 'node-cli', turns: live.turns });
     const served = [await replay.complete(turn('plan')), await replay.complete(turn('file:a.ts'))];
     assert.equal(server.requests.length, requests, 'no model was called');
-    assert.deepEqual(served.map((s) => s.costUsd), [0, 0]);
+    assert.deepEqual(
+      served.map((s) => s.costUsd),
+      [0, 0],
+    );
     assert.deepEqual(replay.turns, live.turns, "the replay's transcript equals the original");
     const replayUsage = usageOf(replay, 2);
-    assert.deepEqual({ ...replayUsage, recordedCostUsd: undefined }, { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, budgetUsd: 2, recordedCostUsd: undefined });
+    assert.deepEqual(
+      { ...replayUsage, recordedCostUsd: undefined },
+      { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, budgetUsd: 2, recordedCostUsd: undefined },
+    );
     assert.ok(replayUsage.recordedCostUsd! > 0);
     assert.ok(Math.abs(replayUsage.recordedCostUsd! - transcriptCost) < 1e-12);
   });

@@ -40,10 +40,13 @@ async function until(condition: () => boolean, ms = 1000): Promise<void> {
 }
 
 describe('model host', () => {
-  it('reads keys from the editor\'s secret storage and reports them as such', async () => {
+  it("reads keys from the editor's secret storage and reports them as such", async () => {
     const { models } = host({ providers: { groq: { baseUrl: server.openaiBaseUrl } } }, { groq: 'gsk-from-secret-storage' });
     const probes = await models.providerProbes();
-    assert.deepEqual(probes.find((p) => p.id === 'groq'), { id: 'groq', configured: true, source: 'SecretStorage', baseUrl: server.openaiBaseUrl });
+    assert.deepEqual(
+      probes.find((p) => p.id === 'groq'),
+      { id: 'groq', configured: true, source: 'SecretStorage', baseUrl: server.openaiBaseUrl },
+    );
     assert.ok(!JSON.stringify(probes).includes('gsk-from-secret-storage'));
   });
 

@@ -54,9 +54,15 @@ describe('configuration', () => {
   it('configures providers from the environment and reports where from, never the key', async () => {
     const { settings, keyOf } = modelSettingsFromEnvironment({ GROQ_API_KEY: 'gsk-secret', QLP_LOCAL_MODEL: 'qwen2.5-coder:7b' });
     const configured = await configuredProviders(settings.providers, keyOf);
-    assert.deepEqual(configured.map((p) => p.id), ['groq', 'local']);
+    assert.deepEqual(
+      configured.map((p) => p.id),
+      ['groq', 'local'],
+    );
     const probes = providerProbes(settings.providers, configured);
-    assert.deepEqual(probes.find((p) => p.id === 'groq'), { id: 'groq', configured: true, source: 'GROQ_API_KEY', baseUrl: 'https://api.groq.com/openai/v1' });
+    assert.deepEqual(
+      probes.find((p) => p.id === 'groq'),
+      { id: 'groq', configured: true, source: 'GROQ_API_KEY', baseUrl: 'https://api.groq.com/openai/v1' },
+    );
     assert.ok(!JSON.stringify(probes).includes('gsk-secret'));
   });
 
@@ -66,7 +72,12 @@ describe('configuration', () => {
   });
 
   it('reads the editor settings section, with defaults for what is missing', () => {
-    const s = modelSettingsFromEditor({ providers: { local: { model: 'llama3' } }, tiers: { T2: 'openai:gpt-4.1' }, budget: { perDayUsd: 3 }, models: { idleTimeoutSeconds: 12 } });
+    const s = modelSettingsFromEditor({
+      providers: { local: { model: 'llama3' } },
+      tiers: { T2: 'openai:gpt-4.1' },
+      budget: { perDayUsd: 3 },
+      models: { idleTimeoutSeconds: 12 },
+    });
     assert.equal(s.providers.local.model, 'llama3');
     assert.equal(s.providers.local.baseUrl, 'http://127.0.0.1:11434/v1');
     assert.equal(s.providers.tiers.T2, 'openai:gpt-4.1');
@@ -80,7 +91,10 @@ describe('configuration', () => {
       { id: 'openai' as const, source: 'x' },
       { id: 'anthropic' as const, source: 'y' },
     ];
-    assert.deepEqual(tierTargets('T0', settings, configured).map((t) => `${t.provider}:${t.model}`), ['openai:gpt-4.1-nano', 'anthropic:claude-3-5-haiku-latest']);
+    assert.deepEqual(
+      tierTargets('T0', settings, configured).map((t) => `${t.provider}:${t.model}`),
+      ['openai:gpt-4.1-nano', 'anthropic:claude-3-5-haiku-latest'],
+    );
     settings.tiers.T3 = 'anthropic:claude-opus-4-1, groq:llama-3.3-70b-versatile';
     assert.deepEqual(tierTargets('T3', settings, configured), [{ provider: 'anthropic', model: 'claude-opus-4-1' }], 'groq is not configured');
     assert.deepEqual(availableTiers(settings, []), []);
@@ -112,7 +126,10 @@ describe('model service', () => {
     const done = await service.complete(call({ onAttempt: (a) => attempts.push(`${a.provider}#${a.number}`) }));
     assert.equal(done.text, 'from openai');
     assert.deepEqual(attempts, ['anthropic#1', 'anthropic#2', 'openai#3']);
-    assert.deepEqual((await book.entries()).map((e) => e.outcome), ['failed', 'failed', 'ok']);
+    assert.deepEqual(
+      (await book.entries()).map((e) => e.outcome),
+      ['failed', 'failed', 'ok'],
+    );
   });
 
   it('does not retry a refused key, falls back at once, and says how to fix it when all fail', async () => {
@@ -120,7 +137,10 @@ describe('model service', () => {
     const { service } = await twoProviders({ maxAttempts: 3 });
     await assert.rejects(service.complete(call()), (err: unknown) => {
       assert.ok(err instanceof ModelCallError);
-      assert.deepEqual(err.errors.map((e) => `${e.provider}:${e.kind}`), ['anthropic:auth', 'openai:auth']);
+      assert.deepEqual(
+        err.errors.map((e) => `${e.provider}:${e.kind}`),
+        ['anthropic:auth', 'openai:auth'],
+      );
       assert.match(err.message, /^Every T1 provider failed: Anthropic refused the API key .*; OpenAI refused the API key/);
       return true;
     });
@@ -149,15 +169,18 @@ describe('model service', () => {
 
   it('stops before a call that could exceed the generation budget, and makes no request', async () => {
     const { service } = await twoProviders({ budget: 0.0001 });
-    await assert.rejects(service.complete(call({ generationId: 'g2', request: { messages: [{ role: 'user', content: 'hi' }], maxTokens: 4000 } })), (err: unknown) => {
-      assert.ok(err instanceof BudgetExceededError);
-      assert.match(err.message, /budget/);
-      return true;
-    });
+    await assert.rejects(
+      service.complete(call({ generationId: 'g2', request: { messages: [{ role: 'user', content: 'hi' }], maxTokens: 4000 } })),
+      (err: unknown) => {
+        assert.ok(err instanceof BudgetExceededError);
+        assert.match(err.message, /budget/);
+        return true;
+      },
+    );
     assert.equal(server.requests.length, 0);
   });
 
-  it('stops when the day\'s spend is used up, across calls', async () => {
+  it("stops when the day's spend is used up, across calls", async () => {
     server.respondWith(() => ({ text: ['x'], usage: { input: 100_000, output: 10_000 } }));
     // The first call costs $0.15 (100k in, 10k out at $1/$5 per million); the day allows $0.15.
     const { service } = await twoProviders({ perDay: 0.15 });

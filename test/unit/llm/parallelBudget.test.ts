@@ -18,15 +18,23 @@ server.respondWith(() => ({ text: ['export const ', 'add = ', '(a, b) => a + b;'
 const budgetUsd = 0.006;
 
 async function runParallel(count: number, budget: 'perGeneration' | 'perDay', budgetValue = budgetUsd) {
-  const models = await pricedModel({ baseUrl: server.openaiBaseUrl, ...(budget === 'perGeneration' ? { perGenerationUsd: budgetValue } : { perDayUsd: budgetValue }) });
-  const results = await Promise.allSettled(Array.from({ length: count }, () => models.service.complete(fileCall(budget === 'perGeneration' ? { generationId: 'g-parallel' } : {}))));
+  const models = await pricedModel({
+    baseUrl: server.openaiBaseUrl,
+    ...(budget === 'perGeneration' ? { perGenerationUsd: budgetValue } : { perDayUsd: budgetValue }),
+  });
+  const results = await Promise.allSettled(
+    Array.from({ length: count }, () => models.service.complete(fileCall(budget === 'perGeneration' ? { generationId: 'g-parallel' } : {}))),
+  );
   const spent = await recordedSpend(models.ledger);
   return { results, spent, overshoot: Math.max(0, spent - budgetValue), ledger: models.ledger };
 }
 
 describe('parallel calls and budgets', () => {
   it('holds a worst case that covers what a call then costs', async () => {
-    const worst = await worstCaseCost({ 'local:priced': { inputPerMTok: pricePerMTok, outputPerMTok: pricePerMTok } }, 'local', { ...fileCall().request, model: 'priced' });
+    const worst = await worstCaseCost({ 'local:priced': { inputPerMTok: pricePerMTok, outputPerMTok: pricePerMTok } }, 'local', {
+      ...fileCall().request,
+      model: 'priced',
+    });
     assert.ok(worst >= realCostUsd, `holds ${worst}, costs ${realCostUsd}`);
     // Two holds fit the budget, and three calls at their real cost would not: the case that overshot.
     assert.ok(2 * worst <= budgetUsd && 3 * realCostUsd > budgetUsd, `worst case ${worst}`);
@@ -42,7 +50,10 @@ describe('parallel calls and budgets', () => {
         const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
         assert.ok(done.length >= 1, 'some calls ran');
         assert.ok(refused.length >= 1, 'some calls were refused');
-        const setting = budget === 'perGeneration' ? /per-generation budget of \$0\.0060 .*raise qlp\.budget\.perGenerationUsd or --budget-usd to continue\.$/ : /daily budget of \$0\.0060 .*raise qlp\.budget\.perDayUsd to continue\.$/;
+        const setting =
+          budget === 'perGeneration'
+            ? /per-generation budget of \$0\.0060 .*raise qlp\.budget\.perGenerationUsd or --budget-usd to continue\.$/
+            : /daily budget of \$0\.0060 .*raise qlp\.budget\.perDayUsd to continue\.$/;
         for (const r of refused) {
           assert.ok(r.reason instanceof BudgetExceededError, String(r.reason));
           assert.equal(r.reason.budget, budget);
@@ -56,7 +67,10 @@ describe('parallel calls and budgets', () => {
   it('a call that fits once the calls in flight settle waits for them instead of failing', async () => {
     // Three worst cases do not fit $0.0075 at once, but three real costs ($0.0063) do.
     const { results, spent } = await runParallel(3, 'perGeneration', 0.0075);
-    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled', 'fulfilled']);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'fulfilled', 'fulfilled'],
+    );
     assert.ok(spent <= 0.0075);
   });
 

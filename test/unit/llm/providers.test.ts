@@ -24,8 +24,14 @@ const request = { model: 'test-model', system: 'Be brief.', messages: [{ role: '
 
 async function collect(provider: ModelProvider, options: { signal?: AbortSignal; idleTimeoutMs?: number; tools?: boolean } = {}): Promise<Chunk[]> {
   const chunks: Chunk[] = [];
-  const req = options.tools ? { ...request, tools: [{ name: 'write_file', description: 'Write a file', parameters: { type: 'object', properties: { path: { type: 'string' } } } }] } : request;
-  for await (const chunk of guardedStream(provider, req, { signal: options.signal ?? new AbortController().signal, requestTimeoutMs: 5000, idleTimeoutMs: options.idleTimeoutMs ?? 5000 })) {
+  const req = options.tools
+    ? { ...request, tools: [{ name: 'write_file', description: 'Write a file', parameters: { type: 'object', properties: { path: { type: 'string' } } } }] }
+    : request;
+  for await (const chunk of guardedStream(provider, req, {
+    signal: options.signal ?? new AbortController().signal,
+    requestTimeoutMs: 5000,
+    idleTimeoutMs: options.idleTimeoutMs ?? 5000,
+  })) {
     chunks.push(chunk);
   }
   return chunks;
@@ -64,8 +70,14 @@ for (const [id, make] of Object.entries(providers)) {
       server.script({ text: ['Hel', 'lo', ', world'], usage: { input: 12, output: 3 } });
       const chunks = await collect(make());
       assert.equal(text(chunks), 'Hello, world');
-      assert.deepEqual(chunks.filter((c) => c.type === 'usage'), [{ type: 'usage', inputTokens: 12, outputTokens: 3 }]);
-      assert.deepEqual(chunks.filter((c) => c.type === 'finish'), [{ type: 'finish', reason: 'stop' }]);
+      assert.deepEqual(
+        chunks.filter((c) => c.type === 'usage'),
+        [{ type: 'usage', inputTokens: 12, outputTokens: 3 }],
+      );
+      assert.deepEqual(
+        chunks.filter((c) => c.type === 'finish'),
+        [{ type: 'finish', reason: 'stop' }],
+      );
     });
 
     it('streams tool-call deltas', async () => {

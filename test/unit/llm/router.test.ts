@@ -49,7 +49,11 @@ describe('tier router', () => {
   });
 
   it('obeys an explicit override, and says when it cannot', () => {
-    assert.deepEqual(decideTier({ features: extractFeatures('file', 'x'), available: all, override: 'T3' }), { tier: 'T3', reason: 'T3: chosen by the user', skipped: [] });
+    assert.deepEqual(decideTier({ features: extractFeatures('file', 'x'), available: all, override: 'T3' }), {
+      tier: 'T3',
+      reason: 'T3: chosen by the user',
+      skipped: [],
+    });
     const d = decideTier({ features: extractFeatures('file', 'x'), available: ['T0', 'T2'], override: 'T1' });
     assert.equal(d.tier, 'T2');
     assert.match(d.reason, /asked for T1, which has no configured provider/);
@@ -62,7 +66,10 @@ describe('tier router', () => {
   });
 
   it('refuses with a clear sentence when no provider is configured', () => {
-    assert.throws(() => decideTier({ features: extractFeatures('file', 'x'), available: [] }), /No model provider is configured; set one up with "QLP: Set API key"/);
+    assert.throws(
+      () => decideTier({ features: extractFeatures('file', 'x'), available: [] }),
+      /No model provider is configured; set one up with "QLP: Set API key"/,
+    );
   });
 
   it('skips a tier that keeps failing, given enough history', () => {
@@ -99,7 +106,16 @@ describe('tier router', () => {
 
 describe('history from the ledger', () => {
   it('counts attempts, successes and average cost per task kind and tier', () => {
-    const base = { at: '2026-11-26T10:00:00Z', provider: 'openai' as const, model: 'm', inputTokens: 1, outputTokens: 1, usageSource: 'provider' as const, latencyMs: 1, billable: true };
+    const base = {
+      at: '2026-11-26T10:00:00Z',
+      provider: 'openai' as const,
+      model: 'm',
+      inputTokens: 1,
+      outputTokens: 1,
+      usageSource: 'provider' as const,
+      latencyMs: 1,
+      billable: true,
+    };
     const history = tierHistory([
       { ...base, tier: 'T0', task: 'file', costUsd: 0.01, outcome: 'ok' },
       { ...base, tier: 'T0', task: 'file', costUsd: 0.03, outcome: 'ok', validated: false },
@@ -109,6 +125,9 @@ describe('history from the ledger', () => {
     ]);
     const t0 = history.find((h) => h.tier === 'T0')!;
     assert.deepEqual({ ...t0, avgCostUsd: Number(t0.avgCostUsd.toFixed(4)) }, { kind: 'file', tier: 'T0', attempts: 3, successes: 1, avgCostUsd: 0.02 });
-    assert.deepEqual(history.find((h) => h.tier === 'T2'), { kind: 'plan', tier: 'T2', attempts: 1, successes: 1, avgCostUsd: 0.5 });
+    assert.deepEqual(
+      history.find((h) => h.tier === 'T2'),
+      { kind: 'plan', tier: 'T2', attempts: 1, successes: 1, avgCostUsd: 0.5 },
+    );
   });
 });

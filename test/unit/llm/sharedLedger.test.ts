@@ -45,7 +45,10 @@ describe('a ledger shared by processes', () => {
     assert.equal(await models.ledger.spentOn(localDay(new Date())), 0);
     await other.append(entry({ costUsd: 0.049 }));
     const requests = server.requests.length;
-    await assert.rejects(models.service.complete(fileCall()), (err: unknown) => err instanceof BudgetExceededError && /daily budget of \$0\.0500 \(\$0\.0490 spent today\)/.test(err.message));
+    await assert.rejects(
+      models.service.complete(fileCall()),
+      (err: unknown) => err instanceof BudgetExceededError && /daily budget of \$0\.0500 \(\$0\.0490 spent today\)/.test(err.message),
+    );
     assert.equal(server.requests.length, requests, 'no request was sent');
   });
 
@@ -58,7 +61,10 @@ describe('a ledger shared by processes', () => {
     await a.append(entry({ costUsd: 0.02 }));
     await b.refresh();
     await b.refresh();
-    assert.deepEqual((await b.entries()).map((e) => e.costUsd), [0.01, 0.02]);
+    assert.deepEqual(
+      (await b.entries()).map((e) => e.costUsd),
+      [0.01, 0.02],
+    );
     assert.equal(await b.spentOn(localDay(new Date())), 0.03);
   });
 
@@ -72,7 +78,10 @@ describe('a ledger shared by processes', () => {
     assert.equal(reader.skippedLines, 0);
     appendFileSync(file, text.slice(40));
     const entries = await reader.entries();
-    assert.deepEqual(entries.map((e) => e.costUsd), [0.01, 0.25]);
+    assert.deepEqual(
+      entries.map((e) => e.costUsd),
+      [0.01, 0.25],
+    );
     assert.equal(reader.generationTotals('g-torn').costUsd, 0.25);
     assert.equal(reader.skippedLines, 0);
   });
@@ -84,7 +93,10 @@ describe('a ledger shared by processes', () => {
     appendFileSync(file, '{"at": "2026-11-26T1'); // the writer crashed mid-line
     await new Ledger(file).append(entry({ costUsd: 0.02 }));
     const again = new Ledger(file);
-    assert.deepEqual((await again.entries()).map((e) => e.costUsd), [0.01, 0.02]);
+    assert.deepEqual(
+      (await again.entries()).map((e) => e.costUsd),
+      [0.01, 0.02],
+    );
     assert.equal(again.skippedLines, 1);
   });
 
@@ -94,13 +106,22 @@ describe('a ledger shared by processes', () => {
     writeFileSync(file, line(entry({ costUsd: 1 })) + line(entry({ costUsd: 2 })));
     assert.equal(await reader.spentOn(localDay(new Date())), 3);
     writeFileSync(file, line(entry({ costUsd: 0.5 })));
-    assert.deepEqual((await reader.entries()).map((e) => e.costUsd), [0.5]);
+    assert.deepEqual(
+      (await reader.entries()).map((e) => e.costUsd),
+      [0.5],
+    );
     writeFileSync(file, line(entry({ costUsd: 0.7, model: 'gpt-4.1-nano-with-a-longer-name' })) + line(entry({ costUsd: 0.1 })));
-    assert.deepEqual((await reader.entries()).map((e) => e.costUsd), [0.7, 0.1]);
+    assert.deepEqual(
+      (await reader.entries()).map((e) => e.costUsd),
+      [0.7, 0.1],
+    );
     const replacement = `${file}.new`;
     writeFileSync(replacement, line(entry({ costUsd: 4 })) + line(entry({ costUsd: 5 })) + line(entry({ costUsd: 6 })));
     renameSync(replacement, file);
-    assert.deepEqual((await reader.entries()).map((e) => e.costUsd), [4, 5, 6]);
+    assert.deepEqual(
+      (await reader.entries()).map((e) => e.costUsd),
+      [4, 5, 6],
+    );
   });
 
   it('reads a ledger written by an older version: no final newline, failures recorded as errors at no cost', async () => {
@@ -108,7 +129,10 @@ describe('a ledger shared by processes', () => {
     const old = { ...entry(), billable: undefined };
     writeFileSync(file, `\n${JSON.stringify(old)}\n${JSON.stringify({ ...old, outcome: 'error', inputTokens: 0, outputTokens: 0, costUsd: 0 })}`);
     const ledger = new Ledger(file);
-    assert.deepEqual((await ledger.entries()).map((e) => `${e.outcome}:${e.billable}`), ['ok:true', 'failed:false']);
+    assert.deepEqual(
+      (await ledger.entries()).map((e) => `${e.outcome}:${e.billable}`),
+      ['ok:true', 'failed:false'],
+    );
     await ledger.append(entry({ costUsd: 0.03 }));
     assert.equal((await new Ledger(file).entries()).length, 3);
     assert.match(readFileSync(file, 'utf8'), /"outcome":"error"[^\n]*\}\n\{[^\n]*"costUsd":0\.03[^\n]*\}\n$/);

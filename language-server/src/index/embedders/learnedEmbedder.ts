@@ -39,7 +39,8 @@ export function loadStaticModel(dir: string): StaticModel {
   if (bin.length < headerBytes || bin.toString('latin1', 0, 8) !== magic) throw fail('weights.bin is not a QLPSM1 file');
   const rows = bin.readUInt32LE(8);
   const dimensions = bin.readUInt32LE(12);
-  if (bin.length !== headerBytes + rows * 4 + rows * dimensions) throw fail(`weights.bin holds ${bin.length} bytes, not the ${headerBytes + rows * 4 + rows * dimensions} its header announces`);
+  if (bin.length !== headerBytes + rows * 4 + rows * dimensions)
+    throw fail(`weights.bin holds ${bin.length} bytes, not the ${headerBytes + rows * 4 + rows * dimensions} its header announces`);
   const words = vocabText.split('\n').filter((w) => w);
   if (words.length !== rows) throw fail(`vocab.txt has ${words.length} terms for ${rows} rows`);
   // Copies, so the typed arrays are aligned whatever offset the buffer has in its pool.
@@ -76,7 +77,8 @@ export class LearnedEmbedder implements Embedder {
   private table(): StaticModel {
     if (!this.model) {
       const model = loadStaticModel(this.dir);
-      if (model.dimensions !== this.dimensions) throw new EmbedderError(`The learned search model in ${this.dir} has ${model.dimensions} dimensions where model.json says ${this.dimensions}.`);
+      if (model.dimensions !== this.dimensions)
+        throw new EmbedderError(`The learned search model in ${this.dir} has ${model.dimensions} dimensions where model.json says ${this.dimensions}.`);
       this.model = model;
     }
     return this.model;

@@ -14,7 +14,13 @@ const send = (message: WorkerResponse) => port.postMessage(message);
 async function call(method: CallName, params: Record<string, unknown>, id: number, signal: AbortSignal): Promise<unknown> {
   if (!service) throw new Error('The index is not open.');
   const s = service;
-  const progress = { signal, onProgress: (p: { message: string; done: number; total: number }) => (send({ kind: 'progress', id, progress: p }), send({ kind: 'status', status: s.status() })) };
+  const progress = {
+    signal,
+    onProgress: (p: { message: string; done: number; total: number }) => (
+      send({ kind: 'progress', id, progress: p }),
+      send({ kind: 'status', status: s.status() })
+    ),
+  };
   switch (method) {
     case 'update':
       await s.update({ ...progress, pauseMs: params.pauseMs as number | undefined });
@@ -28,7 +34,11 @@ async function call(method: CallName, params: Record<string, unknown>, id: numbe
     case 'search':
       return s.search(params.query as string, params.limit as number | undefined, signal);
     case 'retrieve':
-      return selectContext(s, params.requirement as string, { k: params.k as number | undefined, tokenBudget: params.tokenBudget as number | undefined, signal });
+      return selectContext(s, params.requirement as string, {
+        k: params.k as number | undefined,
+        tokenBudget: params.tokenBudget as number | undefined,
+        signal,
+      });
     case 'status':
       return s.status();
   }
@@ -46,11 +56,14 @@ port.on('message', (message: WorkerRequest) => {
           return { status: opened.status(), notice: opened.notice };
         })
       : call(message.method, message.params as Record<string, unknown>, message.id, controller.signal);
-  work.then(
-    (result) => {
-      send({ kind: 'result', id: message.id, result });
-      if (message.kind === 'call' && message.method !== 'search' && message.method !== 'status' && service) send({ kind: 'status', status: service.status() });
-    },
-    (err: Error) => send({ kind: 'error', id: message.id, message: err.message, cancelled: controller.signal.aborted }),
-  ).finally(() => running.delete(message.id));
+  work
+    .then(
+      (result) => {
+        send({ kind: 'result', id: message.id, result });
+        if (message.kind === 'call' && message.method !== 'search' && message.method !== 'status' && service)
+          send({ kind: 'status', status: service.status() });
+      },
+      (err: Error) => send({ kind: 'error', id: message.id, message: err.message, cancelled: controller.signal.aborted }),
+    )
+    .finally(() => running.delete(message.id));
 });
