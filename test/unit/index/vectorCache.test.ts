@@ -36,6 +36,20 @@ describe('index: vector cache', () => {
     }
   });
 
+  it("ranks a sparse query (a few set dimensions, the hash embedder's) like exact cosine too", () => {
+    const vectors = unitVectors(2000, 64);
+    const cache = new VectorCache(64);
+    vectors.forEach((v, i) => cache.add(meta(i), v));
+    for (let q = 0; q < 10; q++) {
+      const query = new Float32Array(64);
+      for (const j of [q, q + 17, q + 40]) query[j] = j % 2 ? 0.6 : -0.55;
+      const exact = vectors.map((v, i) => ({ i, s: dot(v, query) })).sort((a, b) => b.s - a.s);
+      const got = cache.search(query, 5);
+      assert.equal(got[0].meta.symbol, `s${exact[0].i}`);
+      assert.ok(Math.abs(got[0].score - exact[0].s) < 0.01, `${got[0].score} vs ${exact[0].s}`);
+    }
+  });
+
   it('forgets the vectors of deleted paths and reuses their slots', () => {
     const vectors = unitVectors(100, 32);
     const cache = new VectorCache(32);
