@@ -2,8 +2,7 @@
 // runs), network none, read-only root, all capabilities dropped, no new privileges, uid 1000,
 // memory = memory + swap, CPU and pids limits, size-limited tmpfs for /work and /tmp, an init
 // process that reaps, and no log driver. Containers are always removed.
-import { dockerHost } from '../machine/dockerProbe';
-import { DockerEngine, type ContainerSpec, type CreatedContainer, type OutputSink } from './dockerEngine';
+import { DockerEngine, dockerHost, type ContainerSpec, type CreatedContainer, type OutputSink } from '../machine/dockerEngine';
 import { launch, paths } from './layout';
 import { RunOutput } from './runOutput';
 import { ReapTrailer, warmLaunch } from './warmLauncher';

@@ -5,7 +5,8 @@ import { probeBubblewrap } from '../machine/bubblewrap';
 import { BwrapSandbox } from './bwrap';
 import { Cgroup, detectCgroups } from './cgroup';
 import { DockerSandbox } from './docker';
-import { dockerHost, probeDockerEngine } from '../machine/dockerProbe';
+import { dockerHost } from '../machine/dockerEngine';
+import { probeDockerEngine } from '../machine/dockerProbe';
 import { SandboxUnavailableError, type Sandbox } from './types';
 
 export interface SelectOptions {

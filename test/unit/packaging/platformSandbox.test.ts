@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { probeBubblewrap } from '../../../language-server/src/machine/bubblewrap';
-import { dockerHost, probeDockerEngine } from '../../../language-server/src/machine/dockerProbe';
+import { dockerHost } from '../../../language-server/src/machine/dockerEngine';
+import { probeDockerEngine } from '../../../language-server/src/machine/dockerProbe';
 import { selectSandbox } from '../../../language-server/src/sandbox/select';
 import { SandboxUnavailableError } from '../../../language-server/src/sandbox/types';
 

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { TestCounts } from '../../../protocol/sandbox';
-import { DockerEngine } from '../../../language-server/src/sandbox/dockerEngine';
+import { DockerEngine } from '../../../language-server/src/machine/dockerEngine';
 import { DockerSandbox, runLabel } from '../../../language-server/src/sandbox/docker';
 import { ProjectTestRunner, runProjectTests } from '../../../language-server/src/sandbox/runTests';
 import { repoRoot } from '../../support/paths';

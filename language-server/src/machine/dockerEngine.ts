@@ -1,9 +1,55 @@
-// The sandbox's adapter over dockerode: images, networks and containers, over the connection
-// machine/dockerProbe.ts makes. Callers get plain shapes (ContainerSpec, CreatedContainer);
-// dockerode's types stay in these two files.
+// The one adapter over dockerode: where this machine's Docker engine is (DOCKER_HOST), the
+// connection to it (dockerode is loaded on first use: it is large and most runs never need it),
+// why it does not answer in one sentence, and the images, networks and containers the sandbox
+// drives. Callers get plain shapes (ContainerSpec, CreatedContainer); dockerode's types stay here.
 import { Readable, Writable } from 'node:stream';
 import type Docker from 'dockerode';
-import { connectDocker, dockerHost, explainDockerError, withTimeout } from '../machine/dockerProbe';
+
+const defaultSocket = '/var/run/docker.sock';
+const defaultWindowsPipe = 'npipe:////./pipe/docker_engine';
+
+/** The engine address dockerode will use: DOCKER_HOST, else the default socket (Docker Desktop's pipe on Windows). */
+export function dockerHost(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  return env.DOCKER_HOST?.trim() || (platform === 'win32' ? defaultWindowsPipe : `unix://${defaultSocket}`);
+}
+
+/**
+ * Connects to an engine; for tcp/ssh hosts docker-modem reads DOCKER_HOST and the DOCKER_TLS_*
+ * settings itself. dockerode is loaded on first use: it is large and most runs never need it.
+ */
+async function connectDocker(host: string = dockerHost()): Promise<Docker> {
+  const { default: DockerClient } = await import('dockerode');
+  if (host.startsWith('unix://')) return new DockerClient({ socketPath: host.slice('unix://'.length) });
+  if (host.startsWith('npipe://')) return new DockerClient({ socketPath: host.slice('npipe://'.length) });
+  return new DockerClient();
+}
+
+/** Why the engine at `host` did not answer, with what to do about it. */
+export function explainDockerError(err: unknown, host: string, platform: NodeJS.Platform = process.platform): string {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  const start = platform === 'linux' ? 'start dockerd' : 'install and start Docker Desktop';
+  if (code === 'ENOENT') return `No Docker engine socket at ${host}; ${start} or set DOCKER_HOST.`;
+  if (code === 'ECONNREFUSED') return `The Docker engine at ${host} refused the connection; is dockerd running?`;
+  if (code === 'EACCES') return `No permission to use the Docker engine at ${host}; add your user to the docker group.`;
+  if (err instanceof TimeoutError) return `The Docker engine at ${host} did not answer within ${err.ms} ms.`;
+  const message = err instanceof Error ? err.message : String(err);
+  return `The Docker engine at ${host} did not answer: ${message.split('\n')[0]}`;
+}
+
+class TimeoutError extends Error {
+  constructor(readonly ms: number) {
+    super(`timed out after ${ms} ms`);
+  }
+}
+
+/** `promise`, or a TimeoutError (which explainDockerError words) after `ms`. */
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(ms)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 /** A container as the sandbox wants it: everything isolating is fixed here, not by callers. */
 export interface ContainerSpec {
@@ -75,10 +121,21 @@ export class DockerEngine {
   /** The engine's version, or a clear error when it does not answer. */
   async version(timeoutMs = 3000): Promise<string> {
     try {
-      return (await withTimeout(this.docker.version(), timeoutMs)).Version;
+      return await this.ping(timeoutMs);
     } catch (err) {
       throw new Error(explainDockerError(err, this.host));
     }
+  }
+
+  /** A ping and the engine's version, within `timeoutMs`; rejects with the raw failure. */
+  ping(timeoutMs: number): Promise<string> {
+    return withTimeout(
+      (async () => {
+        await this.docker.ping();
+        return (await this.docker.version()).Version;
+      })(),
+      timeoutMs,
+    );
   }
 
   /** The image's content id, or undefined when the engine does not have it. */
