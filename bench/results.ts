@@ -3,10 +3,28 @@
 // (scripts/doc-tables.ts renders the docs' figure tables from these files).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
 
 export const resultsDir = join(__dirname, 'results');
+const repoRoot = dirname(__dirname);
+
+/**
+ * The figures with this machine's folders written as names (`<repo>`, `<repo>/..`, `<tmp>`), so a
+ * committed file holds no absolute path of the machine that measured it.
+ */
+export function withoutMachinePaths<T>(figures: T): T {
+  const folders: Array<[string, string]> = [
+    [repoRoot, '<repo>'],
+    [dirname(repoRoot), '<repo>/..'],
+    [tmpdir(), '<tmp>'],
+  ];
+  return JSON.parse(
+    JSON.stringify(figures, (_key, value: unknown) =>
+      typeof value === 'string' ? folders.reduce((text, [folder, name]) => text.split(folder).join(name), value) : value,
+    ),
+  ) as T;
+}
 
 export interface Machine {
   cpus: number;
@@ -42,7 +60,7 @@ export function writeResults(name: string, figures: unknown): string {
     loadAverage: loadavg().map((l) => Math.round(l * 100) / 100),
     node: process.version,
   };
-  const results: Results = { measuredAt: new Date().toISOString(), commit: commit(), machine, figures };
+  const results: Results = { measuredAt: new Date().toISOString(), commit: commit(), machine, figures: withoutMachinePaths(figures) };
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   return file;
 }
