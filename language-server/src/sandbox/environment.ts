@@ -2,7 +2,9 @@
 // process (keys, tokens, paths, proxies) ever reaches it. Output is scrubbed of known secrets
 // anyway, in case a project file carried one.
 
-const basePath = '/work/node_modules/.bin:/usr/local/bin:/usr/bin:/bin';
+import { paths } from './layout';
+
+const basePath = `${paths.nodeModules}/.bin:/usr/local/bin:/usr/bin:/bin`;
 
 export interface SandboxEnvOptions {
   phase: 'install' | 'test';

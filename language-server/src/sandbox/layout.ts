@@ -2,13 +2,16 @@
 import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
+// Paths inside the sandbox (its own mount points), not on this machine.
+const work = '/work';
+
 export const paths = {
   /** The staged project, read-only. */
   source: '/src',
   /** The working folder: a size-limited tmpfs the project is copied into for each run. */
-  work: '/work',
+  work,
   /** Installed Node.js dependencies, read-only in tests. */
-  nodeModules: '/work/node_modules',
+  nodeModules: `${work}/node_modules`,
   /** Installed Python dependencies, read-only in tests. */
   pythonDeps: '/deps/python',
   /** The installers' download caches (writable for installs only, never mounted for tests). */
@@ -23,10 +26,10 @@ export const paths = {
  * The launcher inside a fresh sandbox: copies the staged project into /work and replaces itself
  * with the command. Needs only sh and cp.
  */
-export const launcherScript = 'cp -a /src/. /work/ && cd /work && exec "$@"';
+export const launcherScript = `cp -a ${paths.source}/. ${work}/ && cd ${work} && exec "$@"`;
 
 /** The same for a sandbox that runs many times (a warm container): /work is emptied first. */
-export const reusedLauncherScript = `find /work -mindepth 1 ! -path /work/node_modules ! -path '/work/node_modules/*' -delete 2>/dev/null; ${launcherScript}`;
+export const reusedLauncherScript = `find ${work} -mindepth 1 ! -path ${paths.nodeModules} ! -path '${paths.nodeModules}/*' -delete 2>/dev/null; ${launcherScript}`;
 
 /** argv that runs `argv` through the launcher. */
 export function launch(argv: string[]): string[] {
