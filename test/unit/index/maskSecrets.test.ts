@@ -2,7 +2,7 @@
 // and generation context show the mask, never the key — whether secretlint knows the key by its
 // vendor pattern (AWS) or only QLP's rules catch it (a literal assigned to a secret-named key).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -77,5 +77,25 @@ describe('index: secrets are masked before anything is stored', () => {
     // Nothing on disk either: the table, its full-text index and the manifest hold no key.
     const stored = allBytes(join(base, 'index'));
     assert.ok(stored.length > 0 && !leaks(stored, awsSecret) && !leaks(stored, signingSecret));
+  });
+  it('masks a secret saved into a file that was indexed clean (the watcher update path), on disk too', async () => {
+    const base = realpathSync(mkdtempSync(join(tmpdir(), 'qlp-mask-')));
+    const root = join(base, 'ws');
+    const { files, signingSecret } = secretFiles();
+    const clean = files['src/session.ts'].replace(signingSecret, 'process.env.SESSION_KEY');
+    writeFiles(root, { 'src/session.ts': clean });
+    const service = await IndexService.open({ root, indexDir: join(base, 'index'), env: {} });
+    try {
+      await service.update();
+      writeFileSync(join(root, 'src/session.ts'), files['src/session.ts']);
+      await service.updateFiles(['src/session.ts']);
+      const results = await service.searchWithText('session signing secret hmac cookie', 10);
+      const shown = results.flatMap((r) => [r.snippet, r.text]).join('\n');
+      assert.ok(shown.includes(secretMask), 'the saved secret is shown masked');
+      assert.ok(!leaks(shown, signingSecret));
+    } finally {
+      await service.close();
+    }
+    assert.ok(!leaks(allBytes(join(base, 'index')), signingSecret), 'the journal and table hold no key');
   });
 });
