@@ -28,3 +28,12 @@ export function button(label: string, onClick: () => void, secondary = false): H
 export function plural(n: number, noun: string, nouns = `${noun}s`): string {
   return `${n} ${n === 1 ? noun : nouns}`;
 }
+
+/** A budget meter: the share spent (0–1) as a bar, marked near its end from 80 %. */
+export function budgetMeter(share: number, label: string): HTMLElement {
+  const fill = el('div', { className: 'fill' });
+  fill.style.width = `${(share * 100).toFixed(1)}%`;
+  const percent = String(Math.round(share * 100));
+  const attributes = { role: 'meter', ariaValueNow: percent, ariaValueMin: '0', ariaValueMax: '100', ariaLabel: label };
+  return el('div', { className: share >= 0.8 ? 'meter near' : 'meter', ...attributes }, fill);
+}

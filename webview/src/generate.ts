@@ -18,7 +18,7 @@ import {
 } from '../../protocol/generate';
 import { formatUsd } from '../../protocol/llm';
 import type { GeneratePanelAction, GeneratePanelFromWebview, GeneratePanelToWebview, MessageOf } from '../../protocol/webview';
-import { button, el, icon, plural } from './dom';
+import { budgetMeter, button, el, icon, plural } from './dom';
 import { planView } from './generatePlan';
 import { announceReady, onMessage, post } from './vscodeApi';
 
@@ -200,8 +200,6 @@ function appendOutput(path: string | null, delta: string): void {
 
 function meter(usage: GenerationUsage): void {
   const share = usage.budgetUsd > 0 ? Math.min(1, usage.costUsd / usage.budgetUsd) : 0;
-  const fill = el('div', { className: 'fill' });
-  fill.style.width = `${(share * 100).toFixed(1)}%`;
   cost.replaceChildren(
     el(
       'p',
@@ -209,18 +207,7 @@ function meter(usage: GenerationUsage): void {
       icon('credit-card'),
       ` Cost ${formatUsd(usage.costUsd)}${usage.budgetUsd > 0 ? ` of ${formatUsd(usage.budgetUsd)} budget` : ' (no budget)'} · ${usage.calls ? plural(usage.calls, 'call') : 'no model calls'} · ${plural(usage.inputTokens + usage.outputTokens, 'token')}${usage.recordedCostUsd !== undefined ? ` · replayed: the recording cost ${formatUsd(usage.recordedCostUsd)}` : ''}`,
     ),
-    el(
-      'div',
-      {
-        className: share >= 0.8 ? 'meter near' : 'meter',
-        role: 'meter',
-        ariaValueNow: String(Math.round(share * 100)),
-        ariaValueMin: '0',
-        ariaValueMax: '100',
-        ariaLabel: 'Share of the generation budget spent',
-      },
-      fill,
-    ),
+    budgetMeter(share, 'Share of the generation budget spent'),
   );
 }
 

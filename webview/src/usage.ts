@@ -1,7 +1,7 @@
 // The Usage view: today's spend against the budget, a 14-day chart, spend per tier and provider.
 import { formatUsd, type SpendTotals, type UsageSummary } from '../../protocol/llm';
 import type { UsageViewFromWebview, UsageViewToWebview } from '../../protocol/webview';
-import { button, el, icon, plural } from './dom';
+import { budgetMeter, button, el, icon, plural } from './dom';
 import { announceReady, onMessage, post } from './vscodeApi';
 
 const root = document.getElementById('root') as HTMLElement;
@@ -77,12 +77,6 @@ function table(caption: string, rows: Array<[string, SpendTotals | undefined]>):
   );
 }
 
-function fill(share: number): HTMLElement {
-  const bar = el('div', { className: 'fill' });
-  bar.style.width = `${(share * 100).toFixed(1)}%`;
-  return bar;
-}
-
 function render(summary: UsageSummary | undefined): void {
   const actions = el(
     'div',
@@ -100,18 +94,7 @@ function render(summary: UsageSummary | undefined): void {
   const share = budgets.perDayUsd > 0 ? Math.min(1, todayTotals.costUsd / budgets.perDayUsd) : 0;
   root.replaceChildren(
     el('p', { className: 'today', role: 'status' }, icon('pulse'), ` Today: ${formatUsd(todayTotals.costUsd)}${budget}`),
-    el(
-      'div',
-      {
-        className: share >= 0.8 ? 'meter near' : 'meter',
-        role: 'meter',
-        ariaValueNow: String(Math.round(share * 100)),
-        ariaValueMin: '0',
-        ariaValueMax: '100',
-        ariaLabel: 'Share of the daily budget spent',
-      },
-      fill(share),
-    ),
+    budgetMeter(share, 'Share of the daily budget spent'),
     el(
       'p',
       { className: 'muted' },
