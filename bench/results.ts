@@ -14,11 +14,14 @@ const repoRoot = dirname(__dirname);
  * committed file holds no absolute path of the machine that measured it.
  */
 export function withoutMachinePaths<T>(figures: T): T {
-  const folders: Array<[string, string]> = [
-    [repoRoot, '<repo>'],
-    [dirname(repoRoot), '<repo>/..'],
-    [tmpdir(), '<tmp>'],
-  ];
+  // The deepest folder first (a repository may sit in the temporary folder); a tie goes to <tmp>.
+  const folders = (
+    [
+      [repoRoot, '<repo>'],
+      [tmpdir(), '<tmp>'],
+      [dirname(repoRoot), '<repo>/..'],
+    ] as Array<[string, string]>
+  ).sort((a, b) => b[0].length - a[0].length);
   return JSON.parse(
     JSON.stringify(figures, (_key, value: unknown) =>
       typeof value === 'string' ? folders.reduce((text, [folder, name]) => text.split(folder).join(name), value) : value,
