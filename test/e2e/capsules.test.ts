@@ -81,7 +81,14 @@ describe('Capsules in VS Code (installed from the .vsix)', () => {
     await item.click();
 
     const zip = page.locator('.quick-input-widget .monaco-list-row[aria-label^="ZIP"]');
-    await zip.waitFor({ timeout: 10_000 });
+    // A click that lands while the menu is still opening leaves it open with the item highlighted:
+    // Enter then runs the highlighted item.
+    const shown = await zip.waitFor({ timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!shown && (await item.isVisible())) await page.keyboard.press('Enter');
+    await zip.waitFor({ timeout: 20_000 });
     await screenshot(page, 'capsule-export-format');
     await zip.click();
 
