@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
 import { freshProfile, installVsix } from '../../scripts/codeServer';
 import { fixtureDir } from '../support/searchFixture';
-import { openWorkbench, paletteRows, runCommand, screenshot, webviewWith, type Workbench } from '../support/workbench';
+import { openWorkbench, paletteRows, runCommand, screenshot, webviewView, webviewWith, type Workbench } from '../support/workbench';
 
 const ready = '[aria-label="QLP language server: ready"]';
 
@@ -44,11 +44,7 @@ describe('Semantic search in VS Code (installed from the .vsix)', () => {
   });
 
   it('shows the Search view with the index status once the workspace is indexed', { timeout: 90_000 }, async () => {
-    await page.locator('.activitybar .action-item a[aria-label^="QLP"]').first().click();
-    const header = page.locator('.part.sidebar .pane-header', { hasText: /^Search/ }).first();
-    await header.waitFor({ timeout: 20_000 });
-    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
-    view = await webviewWith(page, /4 files, \d+ chunks/, 60_000);
+    view = await webviewView(page, 'Search', /4 files, \d+ chunks/, 60_000);
     await view.getByText('Type to search: describe what the code does.').waitFor({ timeout: 5000 });
     await screenshot(page, 'search-view-indexed');
   });

@@ -186,17 +186,17 @@ export async function webviewWith(page: Page, text: string | RegExp, timeoutMs =
  * user would collapse and expand the view, which gives it a new frame, and so does this, once,
  * saying so in the test's output. A view that is broken stays broken and still fails.
  */
-export async function webviewView(page: Page, viewName: string, text: string | RegExp): Promise<Frame> {
+export async function webviewView(page: Page, viewName: string, text: string | RegExp, timeoutMs = 30_000): Promise<Frame> {
   await runCommand(page, `QLP: Focus on ${viewName} View`);
   try {
-    return await webviewWith(page, text, 15_000);
+    return await webviewWith(page, text, Math.min(15_000, timeoutMs));
   } catch (err) {
     console.warn(`The ${viewName} view: ${(err as Error).message} Collapsing and expanding it once.`);
     const header = page.locator('.pane-header', { hasText: viewName }).first();
     await header.click();
     await page.waitForTimeout(500);
     await header.click();
-    return webviewWith(page, text);
+    return webviewWith(page, text, timeoutMs);
   }
 }
 
