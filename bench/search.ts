@@ -6,7 +6,9 @@
 // query latency in-process (p50/p95), peak RSS. Targets: ≥ 1,500 chunks/s; < 150 ms; < 30 ms
 // p95; < 700 MB. It runs with MALLOC_ARENA_MAX=2, as the language server and `qlp` do. Writes
 // bench/results/search.json, or search-scale.json past the exact-search size (`npm run bench:search-scale`:
-// a million chunks through LanceDB's IVF-PQ index).
+// a million chunks through LanceDB's IVF-PQ index). QLP_BENCH_EMBEDDER picks the embedder (default:
+// the product's). The plain run also measures the shipped search model's embedding rate
+// (bench/embeddingRate.ts) and prints the million-chunk figures that search-scale.json holds.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,11 +16,13 @@ import { join } from 'node:path';
 import { languageOf } from '../language-server/src/workspace/languages';
 import { IndexService } from '../language-server/src/index/service';
 import { defaultAnnFromRows } from '../language-server/src/index/store';
-import { writeResults } from './results';
+import { embeddingRate } from './embeddingRate';
+import { readResults, writeResults } from './results';
 
 const targetChunks = Number(process.env.QLP_BENCH_CHUNKS) || 100_000;
-/** Past the exact-search size the figures go to their own file (`npm run bench:search-scale`). */
-const resultsName = targetChunks > defaultAnnFromRows ? 'search-scale' : 'search';
+const embedder = process.env.QLP_BENCH_EMBEDDER || undefined;
+/** Past the exact-search size the figures go to their own file (`npm run bench:search-scale`); another embedder's too. */
+const resultsName = `${targetChunks > defaultAnnFromRows ? 'search-scale' : 'search'}${embedder ? `-${embedder}` : ''}`;
 /** Lines of code per chunk, measured on these packages; only used to decide when to stop copying. */
 const linesPerChunk = 22;
 const work = join(tmpdir(), 'qlp-bench-search');
@@ -80,7 +84,7 @@ async function main(): Promise<void> {
   buildCorpus();
   // Bench settings: the packages' dist/ and lib/ folders are their code here; keep the usual skips otherwise.
   const exclude = ['node_modules/', '*.map', '*.min.js', '*.wasm', '*.node', '*.png', '*.gz', '*.tgz', 'package-lock.json'];
-  const service = await IndexService.open({ root: corpus, indexDir, exclude, env: {} });
+  const service = await IndexService.open({ root: corpus, indexDir, exclude, embedder, env: {} });
   const started = performance.now();
   const run = await service.update();
   const total = performance.now() - started;
@@ -128,14 +132,39 @@ async function main(): Promise<void> {
   const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
   console.log(`peak RSS: ${peakRssMB} MB`);
   const round = (ms: number) => Math.round(ms * 10) / 10;
+  const learnedModel = resultsName === 'search' ? await embeddingRate() : undefined;
+  if (learnedModel)
+    console.log(`shipped search model (learned): ${learnedModel.chunksPerSecond} chunks/s embedded on one core (target ≥ ${learnedModel.target})`);
+  if (resultsName === 'search') printScale();
   const file = writeResults(resultsName, {
+    embedder: service.status().embedder,
     vectorSearch: status.chunks >= defaultAnnFromRows ? 'ivf-pq' : 'exact',
     indexing,
     queryMs: { p50: round(percentile(times, 0.5)), p95: round(percentile(times, 0.95)), n: times.length },
     saveMs: { p50: round(percentile(saves, 0.5)), max: round(Math.max(...saves)), runs: saves.map(round) },
     peakRssMB,
+    ...(learnedModel ? { learnedModel } : {}),
   });
   console.log(`Written to ${file}`);
+}
+
+interface Figures {
+  indexing: { chunks: number; chunksPerSecond: number; withIndexBuildsChunksPerSecond: number };
+  queryMs: { p50: number; p95: number };
+  saveMs: { p50: number; max: number };
+  peakRssMB: number;
+}
+
+/** The million-chunk run takes a quarter of an hour, so it has its own script; its last figures. */
+function printScale(): void {
+  const scale = readResults<Figures>('search-scale');
+  if (!scale) return console.log('million-chunk figures: none yet (npm run bench:search-scale)');
+  const f = scale.figures;
+  console.log(
+    `million-chunk figures (bench/results/search-scale.json, ${scale.measuredAt.slice(0, 10)}, commit ${scale.commit}; npm run bench:search-scale measures them again): ` +
+      `${f.indexing.chunks} chunks, ${f.indexing.chunksPerSecond} chunks/s (${f.indexing.withIndexBuildsChunksPerSecond} with index builds), ` +
+      `query p50 ${f.queryMs.p50} ms / p95 ${f.queryMs.p95} ms, save searchable p50 ${f.saveMs.p50} ms / max ${f.saveMs.max} ms, peak RSS ${f.peakRssMB} MB`,
+  );
 }
 
 if (process.env.MALLOC_ARENA_MAX) void main();

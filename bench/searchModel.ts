@@ -6,50 +6,16 @@
 // QLP_EMBEDDER=learned, and writes all of it to bench/results/search-model.json.
 // Target: ≥ 2,000 chunks/s.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chunkFile } from '../language-server/src/index/chunker';
-import { defaultModelDir, LearnedEmbedder } from '../language-server/src/index/embedders/learnedEmbedder';
+import { defaultModelDir } from '../language-server/src/index/embedders/learnedEmbedder';
 import { evaluateAll } from '../scripts/search-model/evalSearch';
 import { cliPath, repoRoot, requireBuilt } from '../test/support/paths';
+import { embeddingRate } from './embeddingRate';
 import { writeResults } from './results';
 
-const sources = join(__dirname, '..', 'language-server', 'src');
 const work = process.env.QLP_SEARCH_MODEL_WORK || join(tmpdir(), 'qlp-search-model');
-
-function* tsFiles(dir: string): Generator<string> {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) yield* tsFiles(path);
-    else if (name.endsWith('.ts')) yield path;
-  }
-}
-
-async function embeddingRate() {
-  const texts: string[] = [];
-  for (const file of tsFiles(sources)) {
-    for (const c of await chunkFile(file.slice(sources.length + 1), readFileSync(file, 'utf8'))) texts.push(`${c.symbol}\n${c.path}\n${c.text}`);
-  }
-  const embedder = LearnedEmbedder.open();
-  let started = performance.now();
-  await embedder.embed([texts[0]]);
-  const loadMs = performance.now() - started;
-  const rates: number[] = [];
-  for (let round = 0; round < 3; round++) {
-    started = performance.now();
-    await embedder.embed(texts);
-    rates.push(texts.length / ((performance.now() - started) / 1000));
-  }
-  const chars = texts.reduce((a, t) => a + t.length, 0);
-  return {
-    chunks: texts.length,
-    meanChunkChars: Math.round(chars / texts.length),
-    firstEmbedLoadMs: Math.round(loadMs),
-    chunksPerSecond: Math.round(rates.sort((a, b) => a - b)[1]),
-    target: 2000,
-  };
-}
 
 const evalScript = process.env.QLP_EVAL_SEARCH || join(repoRoot, '..', 'shared', 'eval', 'search', 'eval-search.mjs');
 

@@ -39,10 +39,35 @@ interface ModelFigures {
         onTopicBestCosine: Quantiles;
         fitted: { threshold: number; accuracy: number; offTopicBelow: number; onTopicAtOrAbove: number };
       };
+      noMatch?: NoMatch;
     };
-    public?: { summary: Summary; onTopicBestAtOrAboveHeldoutThreshold: number };
+    public?: { summary: Summary; onTopicBestAtOrAboveHeldoutThreshold: number; onTopicEmpty?: { hash: number; learned: number } };
     publicScript?: { product?: Record<string, ScriptMetrics>; baseline?: Record<string, ScriptMetrics>; skipped?: string };
   };
+}
+
+interface NoMatch {
+  unknownQueryBelow: number;
+  learnedCosineBelow: number;
+  offTopic: number;
+  onTopic: number;
+  offTopicEmpty: { hash: number; learned: number };
+  onTopicEmpty: { hash: number; learned: number };
+}
+
+const percent = (x: number) => `${Math.round(x * 100)} %`;
+
+/** What the shipped search's "no good match" cuts did, per embedder. */
+function noMatchTable(fit: NoMatch, publicEmpty?: { hash: number; learned: number }): string {
+  const rows = [
+    [`off-topic queries with no results (held-out, n=${fit.offTopic})`, percent(fit.offTopicEmpty.hash), percent(fit.offTopicEmpty.learned)],
+    [`on-topic queries with no results (held-out, n=${fit.onTopic})`, percent(fit.onTopicEmpty.hash), percent(fit.onTopicEmpty.learned)],
+  ];
+  if (publicEmpty) rows.push(['on-topic queries with no results (public set)', percent(publicEmpty.hash), percent(publicEmpty.learned)]);
+  return [
+    `Cuts fitted on the held-out packages: known words below **${fit.unknownQueryBelow}** of the query's weight (any embedder); best learned cosine below **${fit.learnedCosineBelow}** (learned embedder).`,
+    table(['shipped search', 'hash', 'learned'], rows),
+  ].join('\n\n');
 }
 
 interface ScriptMetrics {
@@ -140,6 +165,7 @@ export const searchModel: DocTable = {
         : []),
       '**Learned cosine, min / p10 / median / p90 / max** (held-out packages):',
       table(['queries', 'cosine'], thresholdRows),
+      ...(evaluation.heldout.noMatch ? ['**No good match**:', noMatchTable(evaluation.heldout.noMatch, evaluation.public?.onTopicEmpty)] : []),
     ];
     return block(head, parts.join('\n\n'));
   },

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createEmbedder } from '../../language-server/src/index/embedders/createEmbedder';
 import { IndexService } from '../../language-server/src/index/service';
 import { ChunkStore, tableName, type StoredChunk } from '../../language-server/src/index/store';
+import { knownShare } from '../../language-server/src/index/rank';
 import { terms } from '../../language-server/src/index/tokens';
 import { fetchDebian, fetchNpm, sourceDir } from './fetchSources';
 
@@ -124,6 +125,10 @@ export interface QueryOutcome {
   /** Learned cosine of the best chunk, and of the best chunk that hits a target (on-topic queries). */
   learnedTop: number;
   learnedTarget: number | null;
+  /** The share of the query's weight in terms the corpus has (rank.ts `knownShare`). */
+  knownShare: number;
+  /** Whether the shipped search returned nothing, with either embedder. */
+  empty: { hash: boolean; learned: boolean };
 }
 
 /** Indexes each corpus of the set with both embedders and ranks every query. */
@@ -162,6 +167,8 @@ export async function evaluateSet(work: string, set: QuerySet, log: (line: strin
         ranks,
         learnedTop: ranked.learned[0]?.score ?? 0,
         learnedTarget: q.kind === 'offtopic' ? null : (hit?.score ?? 0),
+        knownShare: knownShare(terms(q.query), services.learned.termStats()),
+        empty: { hash: ranked['shipped rerank (hash)'].length === 0, learned: ranked['shipped rerank (learned)'].length === 0 },
       });
     }
     stores.learned.close();
@@ -228,6 +235,27 @@ export function threshold(outcomes: QueryOutcome[]) {
   };
 }
 
+/**
+ * The "no good match" cuts (index/rank.ts `unknownQueryBelow`, LearnedEmbedder `noMatchBelow`):
+ * each is the highest that keeps every on-topic held-out query, with a margin (0.9 × the lowest
+ * known share, 0.95 × the lowest best cosine, rounded down). Then what the shipped search did:
+ * the share of off-topic queries that got no results, and of on-topic ones that wrongly got none.
+ */
+export function fitNoMatch(outcomes: QueryOutcome[]) {
+  const on = outcomes.filter((o) => o.kind !== 'offtopic');
+  const off = outcomes.filter((o) => o.kind === 'offtopic');
+  const floorTo = (x: number, digits: number) => Math.floor(x * 10 ** digits) / 10 ** digits;
+  const share = (list: QueryOutcome[], f: (o: QueryOutcome) => boolean) => round(list.filter(f).length / Math.max(1, list.length));
+  return {
+    unknownQueryBelow: floorTo(0.9 * Math.min(...on.map((o) => o.knownShare)), 2),
+    learnedCosineBelow: floorTo(0.95 * Math.min(...on.map((o) => o.learnedTop)), 3),
+    offTopic: off.length,
+    onTopic: on.length,
+    offTopicEmpty: { hash: share(off, (o) => o.empty.hash), learned: share(off, (o) => o.empty.learned) },
+    onTopicEmpty: { hash: share(on, (o) => o.empty.hash), learned: share(on, (o) => o.empty.learned) },
+  };
+}
+
 export function loadSet(file: string): QuerySet {
   return JSON.parse(readFileSync(file, 'utf8')) as QuerySet;
 }
@@ -246,7 +274,9 @@ function table(summary: ReturnType<typeof summarize>): string {
 
 export async function evaluateAll(work: string, publicFile = publicQueries(), log: (line: string) => void = console.log) {
   const heldout = await evaluateSet(work, loadSet(heldoutQueries), log);
-  const result: Record<string, unknown> = { heldout: { summary: summarize(heldout), threshold: threshold(heldout), queries: heldout } };
+  const result: Record<string, unknown> = {
+    heldout: { summary: summarize(heldout), threshold: threshold(heldout), noMatch: fitNoMatch(heldout), queries: heldout },
+  };
   log(`held-out packages:\n${table(summarize(heldout))}`);
   // The blend to carry forward, chosen on the held-out packages alone (descriptive MRR@10).
   const heldoutSummary = summarize(heldout);
@@ -260,6 +290,7 @@ export async function evaluateAll(work: string, publicFile = publicQueries(), lo
     const on = pub.filter((o) => o.kind !== 'offtopic');
     result.public = {
       summary: summarize(pub),
+      onTopicEmpty: fitNoMatch(pub).onTopicEmpty,
       onTopicBestAtOrAboveHeldoutThreshold: round(on.filter((o) => o.learnedTop >= t).length / Math.max(1, on.length)),
       queries: pub,
     };
@@ -277,7 +308,7 @@ if (require.main === module) {
     process.exit(2);
   }
   evaluateAll(work, pub).then(
-    (r) => console.log(JSON.stringify({ threshold: (r.heldout as { threshold: unknown }).threshold })),
+    (r) => console.log(JSON.stringify({ noMatch: (r.heldout as { noMatch: unknown }).noMatch })),
     (err) => {
       console.error(err);
       process.exit(1);

@@ -37,8 +37,10 @@ describe('qlp index / qlp search', () => {
     assert.match(text.stdout, /^src\/retry\.ts:1-16 /);
     assert.ok(readdirSync(ws.indexDir).some((n) => n.endsWith('.lance')));
 
-    const none = await runCli(['search', 'the of and', '--dir', ws.root, '--index-dir', ws.indexDir, '--json'], {});
-    assert.deepEqual([none.code, JSON.parse(none.stdout)], [1, { results: [] }]);
+    for (const query of ['the of and', 'kubernetes helm chart rollout']) {
+      const none = await runCli(['search', query, '--dir', ws.root, '--index-dir', ws.indexDir, '--json'], {});
+      assert.deepEqual([none.code, JSON.parse(none.stdout)], [1, { results: [] }], query);
+    }
 
     const bad = await runCli(['search', 'x', '--dir', ws.root, '--limit', 'many'], {});
     assert.equal(bad.code, 2);

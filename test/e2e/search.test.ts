@@ -83,8 +83,8 @@ describe('Semantic search in VS Code (installed from the .vsix)', () => {
   });
 
   it('says why there are no results when nothing matches on a ready index', { timeout: 30_000 }, async () => {
-    await view.locator('vscode-textfield input').fill('the of and');
-    await view.getByText('No good match for “the of and”.').waitFor({ timeout: 15_000 });
+    await view.locator('vscode-textfield input').fill('kubernetes helm chart rollout');
+    await view.getByText('No good match for “kubernetes helm chart rollout”.').waitFor({ timeout: 15_000 });
     await view.getByText('Try words that name what the code does, or re-index.').waitFor({ timeout: 1000 });
     assert.equal(await view.locator('li.result').count(), 0);
     await screenshot(page, 'search-no-match');

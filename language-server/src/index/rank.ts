@@ -26,6 +26,25 @@ export function idf(stats: TermStats, term: string): number {
   return Math.log(1 + (stats.chunks + 1) / ((stats.df[term] ?? 0) + 1));
 }
 
+/**
+ * Below this share of a query's weight in words the workspace has at all, the query is about
+ * something the workspace does not hold: it gets no results. The cut keeps every on-topic query of
+ * the held-out packages (scripts/search-model/evalSearch.ts `fitNoMatch`, docs/search-model.md).
+ */
+export const unknownQueryBelow = 0.1;
+
+/** The share of the query's weight (idf) carried by terms that occur in some chunk. */
+export function knownShare(qTerms: readonly string[], stats: TermStats): number {
+  let known = 0;
+  let total = 0;
+  for (const t of new Set(qTerms)) {
+    const w = idf(stats, t);
+    total += w;
+    if (stats.df[t]) known += w;
+  }
+  return total ? known / total : 0;
+}
+
 export function fuse(text: StoreHit[], vector: StoreHit[]): Candidate[] {
   const byId = new Map<string, Candidate>();
   const get = (h: StoreHit) => {

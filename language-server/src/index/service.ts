@@ -11,7 +11,7 @@ import type { RemoteEndpoint } from './embedders/remoteEmbedders';
 import { statFiles } from './fileEvents';
 import { runIndex, type IndexRunOptions, type IndexRunResult } from './indexer';
 import { emptyManifest, loadManifest, saveManifest, type IndexManifest } from './manifest';
-import { fuse, rerank, snippet } from './rank';
+import { fuse, knownShare, rerank, snippet, unknownQueryBelow, type TermStats } from './rank';
 import { ChunkStore, tableName } from './store';
 import { terms } from './tokens';
 
@@ -128,6 +128,11 @@ export class IndexService {
     });
   }
 
+  /** Document frequencies of the indexed terms, and the number of chunks. */
+  termStats(): TermStats {
+    return { df: this.manifest.df, chunks: this.manifest.chunks };
+  }
+
   async search(query: string, limit = 10, signal?: AbortSignal): Promise<SearchResult[]> {
     return (await this.searchWithText(query, limit, signal)).map(({ text: _text, id: _id, ...result }) => result);
   }
@@ -135,15 +140,18 @@ export class IndexService {
   /** Search results with each chunk's full text (what generation reads). */
   async searchWithText(query: string, limit = 10, signal?: AbortSignal): Promise<Array<SearchResult & { id: string; text: string }>> {
     const qTerms = terms(query);
-    if (qTerms.length === 0 || this.manifest.chunks === 0) return [];
+    const stats = this.termStats();
+    if (qTerms.length === 0 || stats.chunks === 0 || knownShare(qTerms, stats) < unknownQueryBelow) return [];
     const [vector] = await this.embedder.embed([query], signal);
     // The full-text search runs on LanceDB's threads while the vector scan runs here.
     const textSearch = this.store.textSearch(qTerms.join(' '), firstStage);
     const nearIds = await this.store.vectorSearch(vector, firstStage);
     const text = await textSearch;
+    const cut = this.embedder.noMatchBelow;
+    if (cut !== undefined && (nearIds[0]?.score ?? 0) < cut) return [];
     const known = new Map(text.map((h) => [h.chunk.id, h.chunk]));
     const near = nearIds.map((h) => ({ ...h, chunk: known.get(h.chunk.id) ?? h.chunk }));
-    const results = rerank(query, fuse(text, near), { df: this.manifest.df, chunks: this.manifest.chunks }, limit);
+    const results = rerank(query, fuse(text, near), stats, limit);
     // Vector-only hits were ranked without their text; read it for the few that made the list.
     const unread = results.filter((r) => !r.text).map((r) => r.id);
     if (unread.length === 0) return results;

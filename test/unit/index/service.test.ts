@@ -35,6 +35,25 @@ describe('index: service', () => {
     await service.close();
   });
 
+  it('answers a query about what the folder does not hold with no results, and a query with known words with some', async () => {
+    const ws = searchWorkspace();
+    const hash = await open(ws);
+    await hash.update();
+    // No term of it occurs in the folder: below the known-words cut whatever the embedder.
+    assert.deepEqual(await hash.search('kubernetes helm chart rollout'), []);
+    assert.ok((await hash.search('customer discount')).length > 0);
+    // "call" occurs, so only a calibrated embedder can tell: the hash embedder's cosines are not.
+    assert.ok((await hash.search('blur the background of a video call')).length > 0);
+    await hash.close();
+
+    const learned = await IndexService.open({ root: ws.root, indexDir: ws.indexDir, embedder: 'learned', env: {} });
+    await learned.update();
+    assert.deepEqual(await learned.search('kubernetes helm chart rollout'), []);
+    assert.deepEqual(await learned.search('blur the background of a video call'), []);
+    assert.equal((await learned.search('add up what the customer owes after the discount'))[0]?.symbol, 'orderTotal');
+    await learned.close();
+  });
+
   it('skips unchanged files, and re-indexes only created, changed, deleted and renamed ones', async () => {
     const ws = searchWorkspace();
     const service = await open(ws);

@@ -4,6 +4,11 @@ export interface Embedder {
   /** Stable id, e.g. `hash`, `openai:text-embedding-3-small`, `ollama:nomic-embed-text`. */
   readonly id: string;
   readonly dimensions: number;
+  /**
+   * For embedders whose cosines were calibrated (the learned model): a query whose best chunk scores
+   * below this matched nothing the model recognises, and gets no results.
+   */
+  readonly noMatchBelow?: number;
   embed(batch: string[], signal?: AbortSignal): Promise<Float32Array[]>;
 }
 

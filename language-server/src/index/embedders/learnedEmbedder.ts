@@ -53,6 +53,8 @@ export function loadStaticModel(dir: string): StaticModel {
 
 export class LearnedEmbedder implements Embedder {
   readonly id = 'learned';
+  /** The cosine cut fitted on the held-out packages (bench/results/search-model.json, `noMatch`). */
+  readonly noMatchBelow = 0.135;
   private model: StaticModel | undefined;
 
   private constructor(
