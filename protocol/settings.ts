@@ -255,9 +255,9 @@ export const settingsCategories = {
     },
     'qlp.index.embedder': {
       type: 'string',
-      default: 'hash',
+      default: 'learned',
       markdownDescription:
-        "How chunks become vectors: `hash` (offline, no model), `learned` (QLP's own code-search model, shipped with the extension, offline; see docs/search-model.md), `openai[:model]`, `azure:<deployment>` or `ollama[:model]`. Remote embedders use the endpoint in `qlp.providers.openai.baseUrl`, `qlp.providers.azure.endpoint` or `qlp.providers.local.baseUrl` (Ollama's `/v1`) and the key set with **QLP: Set API key**. Each embedder keeps its own table.",
+        "How chunks become vectors: `learned` (QLP's own code-search model, shipped with the extension, offline; see docs/search-model.md), `hash` (offline, no model: word and spelling overlap only), `openai[:model]`, `azure:<deployment>` or `ollama[:model]`. Remote embedders use the endpoint in `qlp.providers.openai.baseUrl`, `qlp.providers.azure.endpoint` or `qlp.providers.local.baseUrl` (Ollama's `/v1`) and the key set with **QLP: Set API key**. Each embedder keeps its own table.",
     },
   },
   Validation: {

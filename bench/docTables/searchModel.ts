@@ -40,6 +40,7 @@ interface ModelFigures {
         fitted: { threshold: number; accuracy: number; offTopicBelow: number; onTopicAtOrAbove: number };
       };
       noMatch?: NoMatch;
+      rankWeights?: Record<string, FittedWeights>;
     };
     public?: { summary: Summary; onTopicBestAtOrAboveHeldoutThreshold: number; onTopicEmpty?: { hash: number; learned: number } };
     publicScript?: { product?: Record<string, ScriptMetrics>; baseline?: Record<string, ScriptMetrics>; skipped?: string };
@@ -55,7 +56,30 @@ interface NoMatch {
   onTopicEmpty: { hash: number; learned: number };
 }
 
+interface FittedWeights {
+  weights: Record<'bm25' | 'vector' | 'coverage' | 'symbol', number>;
+  mrr10: number;
+  defaultsMrr10: number;
+  leaveOnePackageOutMrr10: number;
+  queries: number;
+}
+
 const percent = (x: number) => `${Math.round(x * 100)} %`;
+
+/** Each embedder's rerank weights as fitted, and what they are worth on a package left out of the fit. */
+function weightsTable(fits: Record<string, FittedWeights>): string {
+  const rows = Object.entries(fits).map(([embedder, f]) => [
+    embedder,
+    `${f.weights.bm25} / ${f.weights.vector} / ${f.weights.coverage} / ${f.weights.symbol}`,
+    f.defaultsMrr10.toFixed(3),
+    f.mrr10.toFixed(3),
+    f.leaveOnePackageOutMrr10.toFixed(3),
+  ]);
+  return table(
+    ['embedder', 'weights: bm25 / vector / coverage / symbol', 'MRR@10, default weights', 'fitted (in sample)', 'fitted without the package ranked'],
+    rows,
+  );
+}
 
 /** What the shipped search's "no good match" cuts did, per embedder. */
 function noMatchTable(fit: NoMatch, publicEmpty?: { hash: number; learned: number }): string {
@@ -65,7 +89,7 @@ function noMatchTable(fit: NoMatch, publicEmpty?: { hash: number; learned: numbe
   ];
   if (publicEmpty) rows.push(['on-topic queries with no results (public set)', percent(publicEmpty.hash), percent(publicEmpty.learned)]);
   return [
-    `Cuts fitted on the held-out packages: known words below **${fit.unknownQueryBelow}** of the query's weight (any embedder); best learned cosine below **${fit.learnedCosineBelow}** (learned embedder).`,
+    `Cuts fitted on the held-out packages: best learned cosine below **${fit.learnedCosineBelow}** (learned embedder); known words below **${fit.unknownQueryBelow}** of the query's weight (embedders without a calibrated cut: hash, remote).`,
     table(['shipped search', 'hash', 'learned'], rows),
   ].join('\n\n');
 }
@@ -166,6 +190,12 @@ export const searchModel: DocTable = {
       '**Learned cosine, min / p10 / median / p90 / max** (held-out packages):',
       table(['queries', 'cosine'], thresholdRows),
       ...(evaluation.heldout.noMatch ? ['**No good match**:', noMatchTable(evaluation.heldout.noMatch, evaluation.public?.onTopicEmpty)] : []),
+      ...(evaluation.heldout.rankWeights
+        ? [
+            `**Rerank weights fitted per embedder** on the held-out packages' on-topic queries (n=${Object.values(evaluation.heldout.rankWeights)[0]?.queries}; MRR@10; the last column ranks each package with the weights fitted on the other four):`,
+            weightsTable(evaluation.heldout.rankWeights),
+          ]
+        : []),
     ];
     return block(head, parts.join('\n\n'));
   },

@@ -4,7 +4,7 @@ import { capsuleFigures, secretScan } from './capsule';
 import { generation, models } from './generate';
 import { firstHour, vsixSizes } from './packages';
 import { mutationCost, sandboxOverhead, sandboxTargets } from './sandbox';
-import { searchIndex, searchQuality, searchScale } from './search';
+import { searchIndex, searchIndexHash, searchQuality, searchScale } from './search';
 import { searchModel } from './searchModel';
 import { headline } from './startup';
 import type { DocTable } from './types';
@@ -15,6 +15,7 @@ export const docTables: DocTable[] = [
   generation,
   models,
   searchIndex,
+  searchIndexHash,
   searchScale,
   searchQuality,
   searchModel,

@@ -13,6 +13,7 @@ import { ChunkStore, tableName, type StoredChunk } from '../../language-server/s
 import { knownShare } from '../../language-server/src/index/rank';
 import { terms } from '../../language-server/src/index/tokens';
 import { fetchDebian, fetchNpm, sourceDir } from './fetchSources';
+import { candidateRows, fitRankWeights, leaveOnePackageOut, type FeatureRow } from './fitRanking';
 
 interface Target {
   path: string;
@@ -120,6 +121,8 @@ async function rankings(
 
 export interface QueryOutcome {
   id: string;
+  /** The corpus (package) the query searches. */
+  corpus: string;
   kind: Query['kind'];
   ranks: Record<string, number>;
   /** Learned cosine of the best chunk, and of the best chunk that hits a target (on-topic queries). */
@@ -129,6 +132,8 @@ export interface QueryOutcome {
   knownShare: number;
   /** Whether the shipped search returned nothing, with either embedder. */
   empty: { hash: boolean; learned: boolean };
+  /** The first-stage candidates and their features, per embedder (for fitRanking.ts; not written out). */
+  candidates?: { hash: FeatureRow[]; learned: FeatureRow[] };
 }
 
 /** Indexes each corpus of the set with both embedders and ranks every query. */
@@ -163,11 +168,16 @@ export async function evaluateSet(work: string, set: QuerySet, log: (line: strin
       const hit = ranked.learned.find((r) => q.targets.some((t) => overlaps(r.chunk, t)));
       outcomes.push({
         id: q.id,
+        corpus: name,
         kind: q.kind,
         ranks,
         learnedTop: ranked.learned[0]?.score ?? 0,
         learnedTarget: q.kind === 'offtopic' ? null : (hit?.score ?? 0),
         knownShare: knownShare(terms(q.query), services.learned.termStats()),
+        candidates: {
+          hash: await candidateRows(services.hash, q.query, q.targets),
+          learned: await candidateRows(services.learned, q.query, q.targets),
+        },
         empty: { hash: ranked['shipped rerank (hash)'].length === 0, learned: ranked['shipped rerank (learned)'].length === 0 },
       });
     }
@@ -256,6 +266,8 @@ export function fitNoMatch(outcomes: QueryOutcome[]) {
   };
 }
 
+const withoutCandidates = (outcomes: QueryOutcome[]) => outcomes.map(({ candidates: _candidates, ...o }) => o);
+
 export function loadSet(file: string): QuerySet {
   return JSON.parse(readFileSync(file, 'utf8')) as QuerySet;
 }
@@ -274,8 +286,19 @@ function table(summary: ReturnType<typeof summarize>): string {
 
 export async function evaluateAll(work: string, publicFile = publicQueries(), log: (line: string) => void = console.log) {
   const heldout = await evaluateSet(work, loadSet(heldoutQueries), log);
+  const onTopic = heldout.filter((o) => o.kind !== 'offtopic');
+  const byPackage = (side: 'hash' | 'learned') => {
+    const groups = new Map<string, FeatureRow[][]>();
+    for (const o of onTopic) groups.set(o.corpus, [...(groups.get(o.corpus) ?? []), o.candidates![side]]);
+    return groups;
+  };
+  const rankWeights = {
+    hash: { ...fitRankWeights(onTopic.map((o) => o.candidates!.hash)), leaveOnePackageOutMrr10: leaveOnePackageOut(byPackage('hash')) },
+    learned: { ...fitRankWeights(onTopic.map((o) => o.candidates!.learned)), leaveOnePackageOutMrr10: leaveOnePackageOut(byPackage('learned')) },
+  };
+  log(`rerank weights fitted on the held-out packages: ${JSON.stringify(rankWeights)}`);
   const result: Record<string, unknown> = {
-    heldout: { summary: summarize(heldout), threshold: threshold(heldout), noMatch: fitNoMatch(heldout), queries: heldout },
+    heldout: { summary: summarize(heldout), threshold: threshold(heldout), noMatch: fitNoMatch(heldout), rankWeights, queries: withoutCandidates(heldout) },
   };
   log(`held-out packages:\n${table(summarize(heldout))}`);
   // The blend to carry forward, chosen on the held-out packages alone (descriptive MRR@10).
@@ -292,7 +315,7 @@ export async function evaluateAll(work: string, publicFile = publicQueries(), lo
       summary: summarize(pub),
       onTopicEmpty: fitNoMatch(pub).onTopicEmpty,
       onTopicBestAtOrAboveHeldoutThreshold: round(on.filter((o) => o.learnedTop >= t).length / Math.max(1, on.length)),
-      queries: pub,
+      queries: withoutCandidates(pub),
     };
     log(`public set (express):\n${table(summarize(pub))}`);
   } else {

@@ -12,8 +12,8 @@ describe('qlp index / qlp search', () => {
     const indexed = await runCli(['index', ws.root, '--json'], env);
     assert.equal(indexed.code, 0, indexed.stderr);
     const summary = JSON.parse(indexed.stdout);
-    assert.equal(summary.files, 5);
-    assert.equal(summary.embedder, 'hash');
+    assert.equal(summary.files, 6);
+    assert.equal(summary.embedder, 'learned');
     assert.ok(summary.chunks >= 8);
     assert.ok(!readdirSync(ws.root).some((n) => /lance|manifest/.test(n)), 'the index is not in the folder');
 

@@ -1,14 +1,15 @@
 // Semantic search in a real VS Code (code-server 4.100.3, the packaged .vsix): the workspace is
-// indexed in the background, a descriptive query typed into the Search view finds the function,
-// and clicking the result opens the file at its first line. The view says why it shows nothing,
-// fits more than two results in a view of normal height, and keeps the query and its results
-// across a switch to the Explorer and back.
+// indexed in the background, a descriptive query typed into the Search view finds the function
+// (also one that shares no word with its code), and clicking the result opens the file at its
+// first line. The view says why it shows nothing, fits more than two results in a view of normal
+// height, and keeps the query and its results across a switch to the Explorer and back.
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Frame, Page } from 'playwright-core';
+import { terms } from '../../language-server/src/index/tokens';
 import { freshProfile, installVsix } from '../../scripts/codeServer';
 import { fixtureDir } from '../support/searchFixture';
 import { openWorkbench, paletteRows, runCommand, screenshot, webviewView, webviewWith, type Workbench } from '../support/workbench';
@@ -44,7 +45,7 @@ describe('Semantic search in VS Code (installed from the .vsix)', () => {
   });
 
   it('shows the Search view with the index status once the workspace is indexed', { timeout: 90_000 }, async () => {
-    view = await webviewView(page, 'Search', /4 files, \d+ chunks/, 60_000);
+    view = await webviewView(page, 'Search', /5 files, \d+ chunks/, 60_000);
     await view.getByText('Type to search: describe what the code does.').waitFor({ timeout: 5000 });
     await screenshot(page, 'search-view-indexed');
   });
@@ -65,6 +66,18 @@ describe('Semantic search in VS Code (installed from the .vsix)', () => {
       .first()
       .waitFor({ timeout: 10_000 });
     await screenshot(page, 'search-opened-result');
+  });
+
+  it('finds a function by a description that shares no word with its code', { timeout: 60_000 }, async () => {
+    const query = 'postpone running until calls stop arriving';
+    const code = readFileSync(join(fixtureDir, 'src', 'events.ts'), 'utf8');
+    const shared = terms(query).filter((t) => new Set(terms(`debounce src/events.ts ${code}`)).has(t));
+    assert.deepEqual(shared, [], 'the query shares no term with the function, its name or its path');
+    await view.locator('vscode-textfield input').fill(query);
+    const first = view.locator('li.result').first();
+    await first.filter({ hasText: 'debounce' }).waitFor({ timeout: 20_000 });
+    assert.match((await first.locator('.result-head').textContent()) ?? '', /^src\/events\.ts:1 debounce/);
+    await screenshot(page, 'search-no-shared-word');
   });
 
   it('moves through results with the keyboard and opens one with Enter', { timeout: 60_000 }, async () => {
@@ -113,7 +126,7 @@ describe('Semantic search in VS Code (installed from the .vsix)', () => {
     await runCommand(page, 'View: Show Explorer');
     await page.locator('.explorer-folders-view').first().waitFor({ timeout: 10_000 });
     await page.locator('.activitybar .action-item a[aria-label^="QLP"]').first().click();
-    const again = await webviewWith(page, /4 files, \d+ chunks/, 20_000);
+    const again = await webviewWith(page, /5 files, \d+ chunks/, 20_000);
     assert.equal(await again.locator('vscode-textfield input').inputValue(), query);
     assert.deepEqual(await again.locator('li.result .result-head').allTextContents(), heads);
     await screenshot(page, 'search-after-switch');

@@ -35,12 +35,12 @@ describe('language server: workspace index and search', () => {
     assert.ok(performance.now() - started < 1000, 'health answered during indexing');
 
     const deadline = Date.now() + 60_000;
-    while (!statuses.some((s) => s.state === 'ready' && s.files === 5)) {
+    while (!statuses.some((s) => s.state === 'ready' && s.files === 6)) {
       assert.ok(Date.now() < deadline, `index never became ready: ${JSON.stringify(statuses.at(-1))} ${server.stderr()}`);
       await new Promise((r) => setTimeout(r, 100));
     }
     const status = await request(server.connection, serverRequests.indexStatus, {});
-    assert.equal(status.files, 5);
+    assert.equal(status.files, 6);
 
     const { results } = await request(server.connection, serverRequests.search, { query: 'take a token from the bucket', limit: 5 });
     assert.deepEqual([results[0].path, results[0].symbol], ['src/retry.ts', 'RateLimiter']);
@@ -62,6 +62,6 @@ describe('language server: workspace index and search', () => {
     assert.equal(found.path, 'src/cart.ts');
 
     const rebuilt = await request(server.connection, serverRequests.indexRebuild, {});
-    assert.deepEqual([rebuilt.state, rebuilt.files], ['ready', 5]);
+    assert.deepEqual([rebuilt.state, rebuilt.files], ['ready', 6]);
   });
 });

@@ -55,7 +55,7 @@ describe('language server: a remote embedder with the key from SecretStorage', (
     await server.connection.sendNotification('initialized', {});
 
     const deadline = Date.now() + 90_000;
-    while (!statuses.some((s) => s.state === 'ready' && s.files === 5)) {
+    while (!statuses.some((s) => s.state === 'ready' && s.files === 6)) {
       const last = statuses.at(-1);
       assert.ok(last?.state !== 'error', `the index failed: ${last?.error}`);
       assert.ok(Date.now() < deadline, `index never became ready: ${JSON.stringify(last)} ${server.stderr()}`);

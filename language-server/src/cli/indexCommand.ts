@@ -50,7 +50,10 @@ async function update(service: IndexService, io: CliIo, signal: AbortSignal) {
   }
 }
 
-const embedderFlag = ['--embedder <id>', 'hash (offline), openai[:model], azure:<deployment> or ollama[:model] (default: QLP_EMBEDDER, else hash).'] as const;
+const embedderFlag = [
+  '--embedder <id>',
+  'learned or hash (offline), openai[:model], azure:<deployment> or ollama[:model] (default: QLP_EMBEDDER, else learned).',
+] as const;
 const indexDirFlag = ['--index-dir <dir>', "Keep the index here (default: QLP's data folder, never inside <dir>)."] as const;
 const indexEnvironment: EnvironmentVariable[] = [
   'QLP_EMBEDDER',
@@ -66,7 +69,7 @@ const common = { json: { type: 'boolean' }, embedder: { type: 'string' }, 'index
 
 export const indexCommand: CliCommand = {
   summary: 'Index a folder for semantic search (incremental: unchanged files are skipped).',
-  usage: 'qlp index <dir> [--embedder hash|learned|openai[:model]|azure:<deployment>|ollama[:model]] [--index-dir <dir>] [--json]',
+  usage: 'qlp index <dir> [--embedder learned|hash|openai[:model]|azure:<deployment>|ollama[:model]] [--index-dir <dir>] [--json]',
   help: {
     flags: [embedderFlag, indexDirFlag, ['--json', 'Print one JSON document: files, chunks, what changed, the embedder, the time.']],
     examples: ['qlp index . --embedder hash'],

@@ -12,10 +12,18 @@ export interface TermStats {
 }
 
 const rrfK = 60;
-export const weights = { rrf: 0, bm25: 0.6, vector: 0.1, coverage: 0.2, symbol: 0.1 };
+/** The rerank's weights; an embedder whose weights were fitted brings its own (Embedder.rankWeights). */
+export interface RankWeights {
+  rrf: number;
+  bm25: number;
+  vector: number;
+  coverage: number;
+  symbol: number;
+}
+export const weights: RankWeights = { rrf: 0, bm25: 0.6, vector: 0.1, coverage: 0.2, symbol: 0.1 };
 const snippetLines = 6;
 
-interface Candidate {
+export interface Candidate {
   chunk: StoredChunk;
   rrf: number;
   bm25: number;
@@ -65,7 +73,8 @@ export function fuse(text: StoreHit[], vector: StoreHit[]): Candidate[] {
   return [...byId.values()];
 }
 
-export function rerank(query: string, candidates: Candidate[], stats: TermStats, limit: number): Array<SearchResult & { id: string; text: string }> {
+/** Each candidate's features, every one in [0, 1]: the first-stage scores over their best, coverage, symbol. */
+export function features(query: string, candidates: Candidate[], stats: TermStats): Array<{ c: Candidate; f: RankWeights }> {
   const qTerms = [...new Set(terms(query))];
   const qWeight = new Map(qTerms.map((t) => [t, idf(stats, t)]));
   const total = [...qWeight.values()].reduce((a, b) => a + b, 0) || 1;
@@ -73,7 +82,7 @@ export function rerank(query: string, candidates: Candidate[], stats: TermStats,
   const maxRrf = max((c) => c.rrf);
   const maxBm25 = max((c) => c.bm25);
   const maxVector = max((c) => c.vector);
-  const scored = candidates.map((c) => {
+  return candidates.map((c) => {
     const chunkTerms = new Set(c.chunk.terms.split(' '));
     const symbolTerms = new Set(terms(c.chunk.symbol));
     let covered = 0;
@@ -82,14 +91,25 @@ export function rerank(query: string, candidates: Candidate[], stats: TermStats,
       if (chunkTerms.has(t)) covered += w;
       if (symbolTerms.has(t)) symbol += w;
     }
-    const score =
-      weights.rrf * (c.rrf / maxRrf) +
-      weights.bm25 * (c.bm25 / maxBm25) +
-      weights.vector * (c.vector / maxVector) +
-      weights.coverage * (covered / total) +
-      weights.symbol * Math.min(1, (2 * symbol) / total);
-    return { c, score };
+    return {
+      c,
+      f: { rrf: c.rrf / maxRrf, bm25: c.bm25 / maxBm25, vector: c.vector / maxVector, coverage: covered / total, symbol: Math.min(1, (2 * symbol) / total) },
+    };
   });
+}
+
+export function rerank(
+  query: string,
+  candidates: Candidate[],
+  stats: TermStats,
+  limit: number,
+  w: RankWeights = weights,
+): Array<SearchResult & { id: string; text: string }> {
+  const qTerms = new Set(terms(query));
+  const scored = features(query, candidates, stats).map(({ c, f }) => ({
+    c,
+    score: w.rrf * f.rrf + w.bm25 * f.bm25 + w.vector * f.vector + w.coverage * f.coverage + w.symbol * f.symbol,
+  }));
   scored.sort((a, b) => b.score - a.score);
   // Candidates far below the best one matched nothing but noise; they are not results.
   const floor = (scored[0]?.score ?? 0) * 0.02;
@@ -105,7 +125,7 @@ export function rerank(query: string, candidates: Candidate[], stats: TermStats,
       symbol: c.chunk.symbol,
       language: c.chunk.language,
       text: c.chunk.text,
-      ...snippet(c.chunk, new Set(qTerms)),
+      ...snippet(c.chunk, qTerms),
     }));
 }
 

@@ -13,7 +13,7 @@ export interface RetrieveOptions {
   signal?: AbortSignal;
   /** Where the index lives; default: QLP's data folder for `dir`. */
   indexDir?: string;
-  /** Embedder id; default `hash`. */
+  /** Embedder id; default `learned`. */
   embedder?: string;
   env?: NodeJS.ProcessEnv;
 }

@@ -11,7 +11,7 @@ import type { RemoteEndpoint } from './embedders/remoteEmbedders';
 import { statFiles } from './fileEvents';
 import { runIndex, type IndexRunOptions, type IndexRunResult } from './indexer';
 import { emptyManifest, loadManifest, saveManifest, type IndexManifest } from './manifest';
-import { fuse, knownShare, rerank, snippet, unknownQueryBelow, type TermStats } from './rank';
+import { fuse, knownShare, rerank, snippet, unknownQueryBelow, type Candidate, type TermStats } from './rank';
 import { ChunkStore, tableName } from './store';
 import { terms } from './tokens';
 
@@ -139,25 +139,35 @@ export class IndexService {
 
   /** Search results with each chunk's full text (what generation reads). */
   async searchWithText(query: string, limit = 10, signal?: AbortSignal): Promise<Array<SearchResult & { id: string; text: string }>> {
+    const found = await this.candidates(query, signal);
+    if (!found) return [];
+    const results = rerank(query, found, this.termStats(), limit, this.embedder.rankWeights);
+    // Vector-only hits were ranked without their text; read it for the few that made the list.
+    const unread = results.filter((r) => !r.text).map((r) => r.id);
+    if (unread.length === 0) return results;
+    const read = await this.store.byIds(unread);
+    const wanted = new Set(terms(query));
+    return results.map((r) => (r.text || !read.has(r.id) ? r : { ...r, text: read.get(r.id)!.text, ...snippet(read.get(r.id)!, wanted) }));
+  }
+
+  /** The first stage: full-text and vector candidates, fused; undefined when the query has no good match. */
+  async candidates(query: string, signal?: AbortSignal): Promise<Candidate[] | undefined> {
     const qTerms = terms(query);
     const stats = this.termStats();
-    if (qTerms.length === 0 || stats.chunks === 0 || knownShare(qTerms, stats) < unknownQueryBelow) return [];
+    if (qTerms.length === 0 || stats.chunks === 0) return undefined;
+    // No good match: a calibrated embedder's cosine decides (its query may share no word with the
+    // code it means); otherwise a query whose words the workspace lacks gets nothing.
+    const cut = this.embedder.noMatchBelow;
+    if (cut === undefined && knownShare(qTerms, stats) < unknownQueryBelow) return undefined;
     const [vector] = await this.embedder.embed([query], signal);
     // The full-text search runs on LanceDB's threads while the vector scan runs here.
     const textSearch = this.store.textSearch(qTerms.join(' '), firstStage);
     const nearIds = await this.store.vectorSearch(vector, firstStage);
     const text = await textSearch;
-    const cut = this.embedder.noMatchBelow;
-    if (cut !== undefined && (nearIds[0]?.score ?? 0) < cut) return [];
+    if (cut !== undefined && (nearIds[0]?.score ?? 0) < cut) return undefined;
     const known = new Map(text.map((h) => [h.chunk.id, h.chunk]));
     const near = nearIds.map((h) => ({ ...h, chunk: known.get(h.chunk.id) ?? h.chunk }));
-    const results = rerank(query, fuse(text, near), stats, limit);
-    // Vector-only hits were ranked without their text; read it for the few that made the list.
-    const unread = results.filter((r) => !r.text).map((r) => r.id);
-    if (unread.length === 0) return results;
-    const read = await this.store.byIds(unread);
-    const wanted = new Set(qTerms);
-    return results.map((r) => (r.text || !read.has(r.id) ? r : { ...r, text: read.get(r.id)!.text, ...snippet(read.get(r.id)!, wanted) }));
+    return fuse(text, near);
   }
 
   /** Waits for pending writes, then closes the table. */

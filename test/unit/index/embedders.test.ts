@@ -149,6 +149,6 @@ describe('index: embedders', () => {
     const tables = readdirSync(ws.indexDir)
       .filter((n) => n.endsWith('.lance'))
       .sort();
-    assert.deepEqual(tables, ['chunks_hash_256.lance', 'chunks_ollama_letters_26.lance']);
+    assert.deepEqual(tables, ['chunks_learned_256.lance', 'chunks_ollama_letters_26.lance']);
   });
 });

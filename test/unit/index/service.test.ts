@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, rmSync, writeFileSync, unlinkSync, renameSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { defaultEmbedderId } from '../../../language-server/src/index/embedders/createEmbedder';
 import { loadManifest, saveManifest } from '../../../language-server/src/index/manifest';
 import { retrieveContext } from '../../../language-server/src/index/retrieve';
 import { IndexService } from '../../../language-server/src/index/service';
@@ -17,7 +18,7 @@ describe('index: service', () => {
     const ws = searchWorkspace();
     const service = await open(ws);
     const result = await service.update();
-    assert.equal(result.files, 5); // .gitignore, README.md, cart.ts, retry.ts, users.py — not ignored/hidden.ts
+    assert.equal(result.files, 6); // .gitignore, README.md, cart.ts, events.ts, retry.ts, users.py — not ignored/hidden.ts
     const status = service.status();
     assert.equal(status.state, 'ready');
     assert.ok(status.chunks >= 8, `${status.chunks} chunks`);
@@ -28,6 +29,9 @@ describe('index: service', () => {
     assert.ok(top.matches.includes('customer'));
     const retry = await service.search('wait longer after each failure before trying the call again');
     assert.equal(retry[0].symbol, 'withBackoff');
+    // The default (learned) embedder: a description with no word of the function's code, name or path.
+    const [debounce] = await service.search('postpone running until calls stop arriving');
+    assert.deepEqual([debounce?.path, debounce?.symbol], ['src/events.ts', 'debounce']);
     const pw = await service.search('salted slow digest for stored credentials');
     assert.equal(pw[0].symbol, 'hash_password');
     assert.ok(!(await service.search('shouldNotBeIndexed ignored')).some((r) => r.path.startsWith('ignored/')));
@@ -37,7 +41,7 @@ describe('index: service', () => {
 
   it('answers a query about what the folder does not hold with no results, and a query with known words with some', async () => {
     const ws = searchWorkspace();
-    const hash = await open(ws);
+    const hash = await IndexService.open({ root: ws.root, indexDir: ws.indexDir, embedder: 'hash', env: {} });
     await hash.update();
     // No term of it occurs in the folder: below the known-words cut whatever the embedder.
     assert.deepEqual(await hash.search('kubernetes helm chart rollout'), []);
@@ -83,7 +87,7 @@ describe('index: service', () => {
     const removed = await service.updateFiles(['py/users.py']);
     assert.equal(removed.removedFiles, 1);
     assert.ok(!(await service.search('salted digest credentials password')).some((r) => r.path === 'py/users.py'));
-    assert.equal(service.status().files, 4);
+    assert.equal(service.status().files, 5);
     await service.close();
   });
 
@@ -92,7 +96,7 @@ describe('index: service', () => {
     const service = await open(ws);
     await service.update();
     await service.updateFiles(['src/cart.ts']); // the first update after a full run marks the index dirty
-    const table = tableName('hash', 256);
+    const table = tableName(defaultEmbedderId, 256);
     const manifestFile = join(ws.indexDir, `${table}.manifest.json`);
     const before = readFileSync(manifestFile, 'utf8');
     writeFileSync(
@@ -126,7 +130,7 @@ describe('index: service', () => {
     assert.ok(!readdirSync(ws.indexDir).some((n) => n.endsWith('.journal.jsonl')), 'close folds the journal into the manifest');
     const reopened = await open(ws);
     assert.equal((await reopened.search('round a price to whole cents'))[0].symbol, 'roundCents');
-    assert.equal(reopened.status().files, 4);
+    assert.equal(reopened.status().files, 5);
     await reopened.close();
   });
 
@@ -140,7 +144,7 @@ describe('index: service', () => {
       await service.updateFiles(['src/zorb.ts']);
     }
     await service.close();
-    const table = tableName('hash', 256);
+    const table = tableName(defaultEmbedderId, 256);
     assert.equal((await loadManifest(ws.indexDir, table))!.df.zorbulat, 1, 'three saves of one chunk count once');
     const reopened = await open(ws);
     unlinkSync(file);
@@ -156,7 +160,7 @@ describe('index: service', () => {
     await service.close();
     // What a kill between "rows written" and "manifest saved" leaves: rows of a file the
     // manifest does not know, and the dirty mark.
-    const table = tableName('hash', 256);
+    const table = tableName(defaultEmbedderId, 256);
     const manifest = (await loadManifest(ws.indexDir, table))!;
     delete manifest.files['src/retry.ts'];
     manifest.dirty = true;
@@ -169,7 +173,7 @@ describe('index: service', () => {
     assert.ok(!(await store.paths()).has('src/retry.ts'), 'stray rows removed on open');
     store.close();
     await reopened.update();
-    assert.equal(reopened.status().files, 4);
+    assert.equal(reopened.status().files, 5);
     await reopened.close();
   });
 
@@ -178,7 +182,7 @@ describe('index: service', () => {
     const service = await open(ws);
     await service.update();
     await service.close();
-    const lance = join(ws.indexDir, `${tableName('hash', 256)}.lance`);
+    const lance = join(ws.indexDir, `${tableName(defaultEmbedderId, 256)}.lance`);
     rmSync(join(lance, '_versions'), { recursive: true, force: true });
     const reopened = await open(ws);
     assert.equal(reopened.notice, 'The search index was damaged and is being rebuilt.');
@@ -194,7 +198,7 @@ describe('index: service', () => {
     controller.abort();
     await assert.rejects(service.update({ signal: controller.signal }));
     const result = await service.update();
-    assert.equal(result.files, 5);
+    assert.equal(result.files, 6);
     assert.equal(service.status().state, 'ready');
     await service.close();
   });
@@ -220,13 +224,13 @@ describe('index: service', () => {
         },
       }),
     );
-    assert.ok(progressAtCancel > 0 && progressAtCancel < 125, `cancelled after ${progressAtCancel} files`);
+    assert.ok(progressAtCancel > 0 && progressAtCancel < 126, `cancelled after ${progressAtCancel} files`);
     const kept = service.status().files;
-    assert.ok(kept > 0 && kept < 125, `${kept} files kept from the cancelled run`);
+    assert.ok(kept > 0 && kept < 126, `${kept} files kept from the cancelled run`);
     const resumed = await service.update();
-    assert.equal(resumed.files, 125);
-    assert.ok(resumed.indexedFiles <= 125 - kept, `the next run redid ${resumed.indexedFiles} files`);
-    assert.equal(service.status().files, 125);
+    assert.equal(resumed.files, 126);
+    assert.ok(resumed.indexedFiles <= 126 - kept, `the next run redid ${resumed.indexedFiles} files`);
+    assert.equal(service.status().files, 126);
     assert.equal((await service.search('task119x24'))[0]?.symbol, 'task119x24');
     await service.close();
   });

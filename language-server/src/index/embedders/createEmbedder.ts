@@ -1,13 +1,12 @@
-// Picks the embedder from its id: `hash` (default, offline), `learned` (the shipped code-search
-// model, offline), `openai[:model]`,
-// `azure:<deployment>`, `ollama[:model]`. A remote embedder's endpoint and key are given by the
+// Picks the embedder from its id: `learned` (default: the shipped code-search model, offline),
+// `hash` (offline, no model), `openai[:model]`, `azure:<deployment>`, `ollama[:model]`. A remote embedder's endpoint and key are given by the
 // editor (its settings and SecretStorage), else read from the command line's environment.
 import { EmbedderError, type Embedder } from './embedder';
 import { HashEmbedder } from './hashEmbedder';
 import { LearnedEmbedder } from './learnedEmbedder';
 import { endpointFromEnvironment, RemoteEmbedder, type RemoteEndpoint, type RemoteKind } from './remoteEmbedders';
 
-export const defaultEmbedderId = 'hash';
+export const defaultEmbedderId = 'learned';
 
 export async function createEmbedder(id: string, env: NodeJS.ProcessEnv, signal?: AbortSignal, endpoint?: RemoteEndpoint): Promise<Embedder> {
   const [kind, ...rest] = id.split(':');
@@ -26,6 +25,6 @@ export async function createEmbedder(id: string, env: NodeJS.ProcessEnv, signal?
     case 'ollama':
       return RemoteEmbedder.connect({ kind, model: model || 'nomic-embed-text', ...(await where(kind)) }, signal);
     default:
-      throw new EmbedderError(`Unknown embedder '${id}'; use hash, learned, openai[:model], azure:<deployment> or ollama[:model].`);
+      throw new EmbedderError(`Unknown embedder '${id}'; use learned, hash, openai[:model], azure:<deployment> or ollama[:model].`);
   }
 }

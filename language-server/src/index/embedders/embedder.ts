@@ -1,4 +1,5 @@
 // What every embedder offers: an id (which names its table), a fixed dimension, and a batch call.
+import type { RankWeights } from '../rank';
 
 export interface Embedder {
   /** Stable id, e.g. `hash`, `openai:text-embedding-3-small`, `ollama:nomic-embed-text`. */
@@ -9,6 +10,8 @@ export interface Embedder {
    * below this matched nothing the model recognises, and gets no results.
    */
   readonly noMatchBelow?: number;
+  /** Rerank weights fitted for this embedder's vectors (index/rank.ts); others use the defaults. */
+  readonly rankWeights?: RankWeights;
   embed(batch: string[], signal?: AbortSignal): Promise<Float32Array[]>;
 }
 

@@ -1,7 +1,8 @@
-// The default embedder: no weights, no network. A text becomes a signed feature-hashed vector of
+// The model-free embedder: no weights, no network. A text becomes a signed feature-hashed vector of
 // its stemmed terms (identifiers split), adjacent term pairs and character 4-grams of longer
 // words, with sublinear term frequency, L2-normalised. Cosine similarity then rewards shared
 // vocabulary, shared phrases and shared word parts ("serializ" in serialize/serializer).
+import type { RankWeights } from '../rank';
 import { terms } from '../tokens';
 import { normalize, type Embedder } from './embedder';
 
@@ -16,6 +17,8 @@ function fnv1a(s: string): number {
 
 export class HashEmbedder implements Embedder {
   readonly id = 'hash';
+  /** The rerank weights fitted on the held-out packages (bench/results/search-model.json, `rankWeights`). */
+  readonly rankWeights: RankWeights = { rrf: 0, bm25: 0.6, vector: 0, coverage: 0, symbol: 0.4 };
   constructor(readonly dimensions = 256) {}
 
   embedOne(text: string): Float32Array {

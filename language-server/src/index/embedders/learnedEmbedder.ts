@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { terms } from '../tokens';
+import type { RankWeights } from '../rank';
 import { EmbedderError, normalize, type Embedder } from './embedder';
 
 const magic = 'QLPSM1\0\0';
@@ -55,6 +56,8 @@ export class LearnedEmbedder implements Embedder {
   readonly id = 'learned';
   /** The cosine cut fitted on the held-out packages (bench/results/search-model.json, `noMatch`). */
   readonly noMatchBelow = 0.135;
+  /** The rerank weights fitted on the held-out packages (bench/results/search-model.json, `rankWeights`). */
+  readonly rankWeights: RankWeights = { rrf: 0, bm25: 0, vector: 0.2, coverage: 0.4, symbol: 0.4 };
   private model: StaticModel | undefined;
 
   private constructor(

@@ -1,0 +1,74 @@
+// Fits the rerank's weights for one embedder on the held-out packages (docs/search-model.md): each
+// on-topic query's first-stage candidates and their features (index/rank.ts `features`) are read
+// once, then every weighting on a 0.1 grid (BM25, vector, coverage, symbol; summing to 1) is scored
+// by MRR@10 over those queries. Ties go to the weighting closest to the defaults, so a plateau does
+// not move them for nothing.
+import type { IndexService } from '../../language-server/src/index/service';
+import { features, weights as defaults, type RankWeights } from '../../language-server/src/index/rank';
+
+export interface Target {
+  path: string;
+  startLine: number;
+  endLine: number;
+}
+
+/** One candidate: its features, and whether it hits one of the query's targets. */
+export interface FeatureRow {
+  f: RankWeights;
+  hit: boolean;
+}
+
+/** The candidates of one query with their features; empty when the query had no good match. */
+export async function candidateRows(service: IndexService, query: string, targets: Target[]): Promise<FeatureRow[]> {
+  const found = await service.candidates(query);
+  if (!found) return [];
+  return features(query, found, service.termStats()).map(({ c, f }) => ({
+    f,
+    hit: targets.some((t) => c.chunk.path === t.path && c.chunk.startLine <= t.endLine && t.startLine <= c.chunk.endLine),
+  }));
+}
+
+const score = (w: RankWeights, f: RankWeights) => w.rrf * f.rrf + w.bm25 * f.bm25 + w.vector * f.vector + w.coverage * f.coverage + w.symbol * f.symbol;
+
+/** MRR@10 of a weighting over queries' candidate rows. */
+export function mrr10(w: RankWeights, queries: FeatureRow[][]): number {
+  let sum = 0;
+  for (const rows of queries) {
+    const ranked = rows.map((r) => ({ s: score(w, r.f), hit: r.hit })).sort((a, b) => b.s - a.s);
+    const i = ranked.slice(0, 10).findIndex((r) => r.hit);
+    if (i >= 0) sum += 1 / (i + 1);
+  }
+  return sum / Math.max(1, queries.length);
+}
+
+const distance = (a: RankWeights, b: RankWeights) =>
+  Math.abs(a.bm25 - b.bm25) + Math.abs(a.vector - b.vector) + Math.abs(a.coverage - b.coverage) + Math.abs(a.symbol - b.symbol);
+
+export function fitRankWeights(queries: FeatureRow[][]) {
+  let best = { weights: defaults, mrr10: mrr10(defaults, queries) };
+  for (let bm25 = 0; bm25 <= 10; bm25++)
+    for (let vector = 0; vector <= 10 - bm25; vector++)
+      for (let coverage = 0; coverage <= 10 - bm25 - vector; coverage++) {
+        const w = { rrf: 0, bm25: bm25 / 10, vector: vector / 10, coverage: coverage / 10, symbol: (10 - bm25 - vector - coverage) / 10 };
+        const m = mrr10(w, queries);
+        const better = m > best.mrr10 + 1e-9 || (Math.abs(m - best.mrr10) <= 1e-9 && distance(w, defaults) < distance(best.weights, defaults));
+        if (better) best = { weights: w, mrr10: m };
+      }
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  return { weights: best.weights, mrr10: round(best.mrr10), defaultsMrr10: round(mrr10(defaults, queries)), queries: queries.length };
+}
+
+/**
+ * What the fit is worth on code it was not fitted to: each package's queries ranked with the weights
+ * fitted on the other packages (leave one package out), MRR@10 over all queries.
+ */
+export function leaveOnePackageOut(groups: Map<string, FeatureRow[][]>): number {
+  let sum = 0;
+  let n = 0;
+  for (const [name, queries] of groups) {
+    const rest = [...groups].filter(([other]) => other !== name).flatMap(([, q]) => q);
+    sum += mrr10(fitRankWeights(rest).weights, queries) * queries.length;
+    n += queries.length;
+  }
+  return Math.round((sum / Math.max(1, n)) * 1000) / 1000;
+}
