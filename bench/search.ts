@@ -9,8 +9,9 @@
 // a million chunks through LanceDB's IVF-PQ index). QLP_BENCH_EMBEDDER picks the embedder (default:
 // the product's). The plain run also measures the shipped search model's embedding rate
 // (bench/embeddingRate.ts) and prints the million-chunk figures that search-scale.json holds.
+// QLP_BENCH_MEMORY_LOG=<file> appends the process's memory (RSS, heap, external) each second.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { languageOf } from '../language-server/src/workspace/languages';
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
   buildCorpus();
   // Bench settings: the packages' dist/ and lib/ folders are their code here; keep the usual skips otherwise.
   const exclude = ['node_modules/', '*.map', '*.min.js', '*.wasm', '*.node', '*.png', '*.gz', '*.tgz', 'package-lock.json'];
+  const memory = sampleMemory();
   const service = await IndexService.open({ root: corpus, indexDir, exclude, embedder, env: {} });
   const started = performance.now();
   const run = await service.update();
@@ -130,7 +132,10 @@ async function main(): Promise<void> {
   );
   await service.close();
   const peakRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
-  console.log(`peak RSS: ${peakRssMB} MB`);
+  const heap = memory.stop();
+  console.log(
+    `peak RSS: ${peakRssMB} MB (sampled each second from the start of indexing: JavaScript heap at most ${heap.heapMB} MB, buffers outside it at most ${heap.externalMB} MB)`,
+  );
   const round = (ms: number) => Math.round(ms * 10) / 10;
   const learnedModel = resultsName === 'search' ? await embeddingRate() : undefined;
   if (learnedModel)
@@ -143,9 +148,34 @@ async function main(): Promise<void> {
     queryMs: { p50: round(percentile(times, 0.5)), p95: round(percentile(times, 0.95)), n: times.length },
     saveMs: { p50: round(percentile(saves, 0.5)), max: round(Math.max(...saves)), runs: saves.map(round) },
     peakRssMB,
+    peakHeapMB: heap.heapMB,
+    peakExternalMB: heap.externalMB,
     ...(learnedModel ? { learnedModel } : {}),
   });
   console.log(`Written to ${file}`);
+}
+
+/** The largest JavaScript heap and the largest memory held outside it (buffers), sampled each second. */
+function sampleMemory(): { stop(): { heapMB: number; externalMB: number } } {
+  let heap = 0;
+  let external = 0;
+  const started = Date.now();
+  const log = process.env.QLP_BENCH_MEMORY_LOG;
+  const sample = () => {
+    const m = process.memoryUsage();
+    heap = Math.max(heap, m.heapUsed);
+    external = Math.max(external, m.external); // ArrayBuffers included
+    const mb = (x: number) => Math.round(x / 2 ** 20);
+    if (log) appendFileSync(log, `${Math.round((Date.now() - started) / 1000)} s: rss ${mb(m.rss)} heap ${mb(m.heapUsed)} external ${mb(m.external)} MB\n`);
+  };
+  const timer = setInterval(sample, 1000);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return { heapMB: Math.round(heap / 2 ** 20), externalMB: Math.round(external / 2 ** 20) };
+    },
+  };
 }
 
 interface Figures {

@@ -11,6 +11,9 @@ interface SearchFigures {
   peakRssMB: number;
   /** `exact` (in memory) or `ivf-pq` (LanceDB's index); older files lack it. */
   vectorSearch?: string;
+  /** The largest JavaScript heap and buffers outside it, sampled each second (newer files). */
+  peakHeapMB?: number;
+  peakExternalMB?: number;
   /** The embedder the run used; older files (all `hash`) lack it. */
   embedder?: string;
   /** The shipped model's embedding rate on one core (the default run measures it). */
@@ -50,7 +53,13 @@ function indexTable(file: string, command: string, doc: string, id: string): Doc
             : bench,
         ],
         ['Query, in-process', '< 30 ms p95', s ? `**p50 ${ms(s.queryMs.p50, 1)}, p95 ${ms(s.queryMs.p95, 1)}** (n=${s.queryMs.n})` : bench],
-        ['Peak RSS while indexing (and then searching and saving)', '< 700 MB', s ? `**${thousands(s.peakRssMB)} MB**` : bench],
+        [
+          'Peak RSS while indexing (and then searching and saving)',
+          '< 700 MB',
+          s
+            ? `**${thousands(s.peakRssMB)} MB**${s.peakHeapMB !== undefined ? ` (of which, at their own peaks: JavaScript heap ${thousands(s.peakHeapMB)} MB, buffers outside it ${thousands(s.peakExternalMB ?? 0)} MB)` : ''}`
+            : bench,
+        ],
       ];
       if (s?.learnedModel)
         rows.push([

@@ -35,9 +35,10 @@ export function idf(stats: TermStats, term: string): number {
 }
 
 /**
- * Below this share of a query's weight in words the workspace has at all, the query is about
- * something the workspace does not hold: it gets no results. The cut keeps every on-topic query of
- * the held-out packages (scripts/search-model/evalSearch.ts `fitNoMatch`, docs/search-model.md).
+ * With an embedder whose cosines are not calibrated (hash, remote): below this share of a query's
+ * weight in words the workspace has at all, the query is about something the workspace does not
+ * hold, and gets no results. The cut keeps every on-topic query of the held-out packages
+ * (scripts/search-model/evalSearch.ts `fitNoMatch`, docs/search-model.md).
  */
 export const unknownQueryBelow = 0.1;
 
