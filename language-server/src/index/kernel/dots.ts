@@ -9,7 +9,7 @@ const page = 65536;
 let compiled: WebAssembly.Module | null | undefined;
 
 /** The compiled module, or null where WebAssembly SIMD is not available. */
-function module(): WebAssembly.Module | null {
+function compiledModule(): WebAssembly.Module | null {
   if (compiled === undefined) {
     try {
       compiled = new WebAssembly.Module(Buffer.from(dotsWasm, 'base64'));
@@ -34,7 +34,7 @@ export class DotKernel {
 
   /** A kernel for rows of `d` dimensions, or undefined where it cannot run (then callers scan in JavaScript). */
   static create(d: number): DotKernel | undefined {
-    const m = d % 16 === 0 ? module() : null;
+    const m = d % 16 === 0 ? compiledModule() : null;
     if (!m) return undefined;
     const instance = new WebAssembly.Instance(m);
     return new DotKernel(instance.exports.memory as WebAssembly.Memory, instance.exports.dots as Dots, d);
