@@ -5,14 +5,25 @@ import { dotsWasm } from './dotsWasm';
 
 type Dots = (rows: number, query: number, n: number, d: number, out: number) => void;
 
+// The few parts of Node's WebAssembly global used here (the server's type libraries leave it out).
+interface Memory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface Wasm {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: { memory: Memory; dots: Dots } };
+}
+const wasm = (globalThis as unknown as { WebAssembly: Wasm }).WebAssembly;
+
 const page = 65536;
-let compiled: WebAssembly.Module | null | undefined;
+let compiled: object | null | undefined;
 
 /** The compiled module, or null where WebAssembly SIMD is not available. */
-function compiledModule(): WebAssembly.Module | null {
+function compiledModule(): object | null {
   if (compiled === undefined) {
     try {
-      compiled = new WebAssembly.Module(Buffer.from(dotsWasm, 'base64'));
+      compiled = new wasm.Module(Buffer.from(dotsWasm, 'base64'));
     } catch {
       compiled = null;
     }
@@ -25,7 +36,7 @@ export class DotKernel {
   private capacity = 0;
 
   private constructor(
-    private readonly memory: WebAssembly.Memory,
+    private readonly memory: Memory,
     private readonly dots: Dots,
     private readonly d: number,
   ) {
@@ -36,8 +47,8 @@ export class DotKernel {
   static create(d: number): DotKernel | undefined {
     const m = d % 16 === 0 ? compiledModule() : null;
     if (!m) return undefined;
-    const instance = new WebAssembly.Instance(m);
-    return new DotKernel(instance.exports.memory as WebAssembly.Memory, instance.exports.dots as Dots, d);
+    const { exports } = new wasm.Instance(m);
+    return new DotKernel(exports.memory, exports.dots, d);
   }
 
   /** Room for `capacity` rows; the returned view replaces any earlier one (their contents are kept). */
