@@ -32,6 +32,12 @@ export interface IndexRunResult {
 
 /** Rows per commit: large enough to keep LanceDB's fragments few, small enough to bound memory. */
 const batchRows = 2048;
+/**
+ * Characters of chunk text and terms per commit. A bundled file of one long line is one chunk of up
+ * to a megabyte, so rows alone do not bound a batch: at a million chunks, batches of such chunks held
+ * hundreds of megabytes of strings (and their Arrow copies) at once.
+ */
+export const batchChars = 8 * 2 ** 20;
 
 export function chunkTerms(path: string, symbol: string, text: string): string {
   const symbolTerms = terms(symbol);
@@ -101,6 +107,7 @@ class BatchWriter {
   indexedFiles = 0;
   newChunks = 0;
   private pending: Batch = { rows: [], records: [] };
+  private pendingChars = 0;
   private inflight: Promise<void> = Promise.resolve();
 
   constructor(
@@ -137,15 +144,20 @@ class BatchWriter {
       return;
     }
     const chunks = text === undefined ? [] : await chunkFile(file.path, text);
-    chunks.forEach((c, i) => this.pending.rows.push({ id: `${c.path}#${i}`, ...c, terms: chunkTerms(c.path, c.symbol, c.text), vector: new Float32Array(0) }));
+    chunks.forEach((c, i) => {
+      const terms = chunkTerms(c.path, c.symbol, c.text);
+      this.pendingChars += c.text.length + terms.length;
+      this.pending.rows.push({ id: `${c.path}#${i}`, ...c, terms, vector: new Float32Array(0) });
+    });
     this.pending.records.push([file, hash, chunks.length]);
-    if (this.pending.rows.length >= batchRows) await this.commit();
+    if (this.pending.rows.length >= batchRows || this.pendingChars >= batchChars) await this.commit();
   }
 
   private async commit(): Promise<void> {
     if (this.pending.records.length === 0) return;
     const batch = this.pending;
     this.pending = { rows: [], records: [] };
+    this.pendingChars = 0;
     await this.inflight;
     this.inflight = this.write(batch);
     this.inflight.catch(() => undefined); // awaited (and thrown) at the next commit or the end

@@ -191,6 +191,23 @@ describe('index: service', () => {
     await reopened.close();
   });
 
+  it('commits a batch once its text is large, not only once it has 2,048 rows', async () => {
+    const ws = searchWorkspace();
+    mkdirSync(join(ws.root, 'bundles'));
+    // Ten bundles of one long line each (just under the 1 MiB file limit): one chunk apiece of well
+    // over a million characters of text and terms, so the ten pass the 8 Mi-character budget.
+    const line = Array.from({ length: 118_000 }, (_, i) => `v${i % 97}=w${i % 89}`).join(';');
+    for (let f = 0; f < 10; f++) writeFileSync(join(ws.root, 'bundles', `bundle${f}.js`), `${line};\n`);
+    const service = await open(ws);
+    const commits: number[] = [];
+    const result = await service.update({ onProgress: (p) => commits.push(p.done) });
+    assert.equal(result.files, 16);
+    // The 16 files hold far fewer than 2,048 chunks: by rows alone they would be one batch.
+    assert.ok(commits.length >= 2, `${commits.length} batches for ${result.chunks} chunks`);
+    assert.equal(result.newChunks, result.chunks, 'every chunk written');
+    await service.close();
+  });
+
   it('cancels a run through its AbortSignal, and the next run completes it', async () => {
     const ws = searchWorkspace();
     const service = await open(ws);
