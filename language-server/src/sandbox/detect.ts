@@ -8,7 +8,7 @@ import { pythonDetector } from './stackPython';
 import { SandboxInputError } from './types';
 
 export interface InstallPlan {
-  /** The shell line the install phase runs in /work. */
+  /** The shell line the install phase runs in /project. */
   command: string;
   /** Where installed dependencies go, inside the sandbox (mounted read-only for tests). */
   target: string;
@@ -34,7 +34,7 @@ export type TestRunner =
   | { name: 'script'; command: string };
 
 export interface TestPlan {
-  /** The shell line that runs the tests in /work. */
+  /** The shell line that runs the tests in /project. */
   command: string;
   runner: TestRunner;
   coverage: Coverage['tool'] | null;

@@ -1,6 +1,6 @@
 // The Docker sandbox: a container per run (or one warm container for a generation's repeated
 // runs), network none, read-only root, all capabilities dropped, no new privileges, uid 1000,
-// memory = memory + swap, CPU and pids limits, size-limited tmpfs for /work and /tmp, an init
+// memory = memory + swap, CPU and pids limits, size-limited tmpfs for /project and /tmp, an init
 // process that reaps, and no log driver. Containers are always removed.
 import { DockerEngine, dockerHost, type ContainerSpec, type CreatedContainer, type OutputSink } from '../machine/dockerEngine';
 import { launch, paths } from './layout';

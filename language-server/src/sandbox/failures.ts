@@ -2,7 +2,7 @@
 // results) when there are any, else from the runners' own output: node:test (TAP's `location`, the
 // spec reporter's "failing tests" list), pytest's short summary (`FAILED file::test`), unittest's
 // tracebacks, jest, vitest and mocha (their failure headers and stack frames). Paths inside the
-// sandbox (`/work/…`, `file:///work/…`) become project paths; a location outside the project is
+// sandbox (`/project/…`, `file:///project/…`) become project paths; a location outside the project is
 // dropped, never guessed.
 import type { TestCase } from '../../../protocol/sandbox';
 import { paths } from './layout';

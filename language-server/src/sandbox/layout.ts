@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 // Paths inside the sandbox (its own mount points), not on this machine.
-const work = '/work';
+const work = '/project';
 
 export const paths = {
   /** The staged project, read-only. */
@@ -23,12 +23,12 @@ export const paths = {
 } as const;
 
 /**
- * The launcher inside a fresh sandbox: copies the staged project into /work and replaces itself
+ * The launcher inside a fresh sandbox: copies the staged project into /project and replaces itself
  * with the command. Needs only sh and cp.
  */
 export const launcherScript = `cp -a ${paths.source}/. ${work}/ && cd ${work} && exec "$@"`;
 
-/** The same for a sandbox that runs many times (a warm container): /work is emptied first. */
+/** The same for a sandbox that runs many times (a warm container): /project is emptied first. */
 export const reusedLauncherScript = `find ${work} -mindepth 1 ! -path ${paths.nodeModules} ! -path '${paths.nodeModules}/*' -delete 2>/dev/null; ${launcherScript}`;
 
 /** argv that runs `argv` through the launcher. */

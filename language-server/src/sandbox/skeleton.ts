@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { paths } from './layout';
 import { tarArchive, type TarEntry } from './tar';
 import { sandboxGid, sandboxUid } from './types';
 
@@ -19,8 +20,8 @@ const etcFiles: Record<string, string> = {
 /** Mount points under /etc for folders bound from this machine. */
 const etcDirs = ['alternatives', 'ssl'];
 
-/** Folders of the skeleton root; /sbin is a real folder, /bin and /lib* point into /usr. */
-const rootDirs = ['usr', 'etc', 'tmp', 'work', 'src', 'deps', 'cache', 'proc', 'dev', 'sys', 'sbin', 'opt', 'opt/node'];
+/** Folders of the skeleton root (the working folder's name comes from the layout); /sbin is a real folder, /bin and /lib* point into /usr. */
+const rootDirs = ['usr', 'etc', 'tmp', paths.work.slice(1), 'src', 'deps', 'cache', 'proc', 'dev', 'sys', 'sbin', 'opt', 'opt/node'];
 export const rootLinks: Record<string, string> = { bin: 'usr/bin', lib: 'usr/lib', lib32: 'usr/lib32', lib64: 'usr/lib64', libx32: 'usr/libx32' };
 
 /** A short hash of the skeleton's content: it names the image, so a changed skeleton is rebuilt. */

@@ -1,6 +1,6 @@
 // The Sandbox interface: a place where untrusted code runs contained and limited. Two
 // implementations (docker.ts, bwrap.ts) lay out the same filesystem for the code inside:
-//   /src   the staged project, read-only        /work  a size-limited tmpfs, the working folder
+//   /src   the staged project, read-only        /project  a size-limited tmpfs, the working folder
 //   /tmp   a size-limited tmpfs (also HOME)     mounts extra read-only folders (dependency caches)
 // and the root, /usr and /etc read-only; uid 1000, no capabilities, no new privileges.
 import type { SandboxKind, SandboxLimits } from '../../../protocol/sandbox';
@@ -18,7 +18,7 @@ export interface SandboxMount {
 
 /** What stays the same for every run of a session. */
 export interface SessionSpec {
-  /** The staged project on this machine, seen read-only at /src and copied into /work per run. */
+  /** The staged project on this machine, seen read-only at /src and copied into /project per run. */
   sourceDir: string;
   mounts: SandboxMount[];
   /** Outbound network (only ever for dependency installs the user allowed). */
@@ -31,7 +31,7 @@ export interface SessionSpec {
 }
 
 export interface RunSpec {
-  /** The program and its arguments, run in /work after the project has been copied there. */
+  /** The program and its arguments, run in /project after the project has been copied there. */
   argv: string[];
   /** The whole environment of the code inside: an allow-list, nothing from this process. */
   env: Record<string, string>;

@@ -2,15 +2,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { exportedMessage, shortPath } from '../../../extension/src/commands/exportMessage';
 
-const exported = { id: 'app-1', version: 2, out: '/home/ana/work/app-v2.zip', format: 'zip' as const, files: 12, bytes: 3500, leftOut: [] };
+const exported = { id: 'app-1', version: 2, out: '/home/ana/projects/app-v2.zip', format: 'zip' as const, files: 12, bytes: 3500, leftOut: [] };
 
 describe('the export notification', () => {
   it('says how many files went where, with a path short enough to read whole', () => {
-    assert.equal(exportedMessage(exported, '', { workspace: '/home/ana/work', home: '/home/ana' }), 'Exported 12 files to app-v2.zip (3.4 KB).');
-    assert.equal(exportedMessage({ ...exported, files: 1 }, '', { workspace: '/srv/ws', home: '/home/ana' }), 'Exported 1 file to ~/work/app-v2.zip (3.4 KB).');
+    assert.equal(exportedMessage(exported, '', { workspace: '/home/ana/projects', home: '/home/ana' }), 'Exported 12 files to app-v2.zip (3.4 KB).');
+    assert.equal(exportedMessage({ ...exported, files: 1 }, '', { workspace: '/srv/ws', home: '/home/ana' }), 'Exported 1 file to ~/projects/app-v2.zip (3.4 KB).');
     assert.equal(
       exportedMessage(exported, 'Snapshotted app as version 2. ', {}),
-      'Snapshotted app as version 2. Exported 12 files to /home/ana/work/app-v2.zip (3.4 KB).',
+      'Snapshotted app as version 2. Exported 12 files to /home/ana/projects/app-v2.zip (3.4 KB).',
     );
   });
 

@@ -60,9 +60,9 @@ describe('typed LSP messages over a stream pair', () => {
   });
 
   it('carries a request with params and its result, client to server', async () => {
-    server.onRequest(pair.server, serverRequests.capsuleRename, ({ id, name }) => ({ id, name, folder: '/work/invoices', latest: 1, versions: [] }));
+    server.onRequest(pair.server, serverRequests.capsuleRename, ({ id, name }) => ({ id, name, folder: '/home/ana/invoices', latest: 1, versions: [] }));
     const renamed = await editor.request(pair.client, serverRequests.capsuleRename, { id: 'c1', name: 'Invoices' });
-    assert.deepEqual(renamed, { id: 'c1', name: 'Invoices', folder: '/work/invoices', latest: 1, versions: [] });
+    assert.deepEqual(renamed, { id: 'c1', name: 'Invoices', folder: '/home/ana/invoices', latest: 1, versions: [] });
     assert.deepEqual(frameOf(pair.sent, 'qlp/capsule/rename').params, { id: 'c1', name: 'Invoices' });
   });
 

@@ -81,7 +81,7 @@ describe('offline skeleton image', () => {
     mkdirSync(join(dir, 'x'));
     execFileSync('tar', ['-xf', join(dir, 'root.tar'), '-C', join(dir, 'x')]);
     assert.match(readFileSync(join(dir, 'x', 'etc', 'passwd'), 'utf8'), /^sandbox:x:65432:65432:sandbox:\/tmp:/m);
-    assert.deepEqual(readdirSync(join(dir, 'x', 'work')), []);
+    assert.deepEqual(readdirSync(join(dir, 'x', 'project')), []);
     assert.match(skeletonImage, /^qlp-sandbox-host:[0-9a-f]{12}$/);
     assert.deepEqual(skeletonTar(), skeletonTar(), 'the same skeleton gives the same bytes');
   });

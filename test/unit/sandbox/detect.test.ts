@@ -88,7 +88,7 @@ describe('Node.js projects', () => {
     });
     assert.equal(locked.install?.command, 'npm ci --ignore-scripts --no-audit --no-fund');
     assert.deepEqual(locked.install?.keyFiles, ['package.json', 'package-lock.json', '.npmrc']);
-    assert.equal(locked.install?.target, '/work/node_modules');
+    assert.equal(locked.install?.target, '/project/node_modules');
     assert.equal(locked.install?.keyOnInputs, false);
     const local = plan({ 'package.json': pkg({ scripts: { test: 'node --test' }, dependencies: { lib: 'file:./vendor/lib' } }) });
     assert.equal(local.install?.command, 'npm install --ignore-scripts --no-audit --no-fund --no-save');
@@ -118,7 +118,7 @@ describe('Python projects', () => {
       `python3 -m coverage run --source=. ${pytest.slice('python3 '.length)}; status=$?; python3 -m coverage report; (exit $status)`,
     );
     assert.equal(p.test.coverage, 'coverage.py');
-    assert.equal(p.test.env.PYTHONPATH, '/work:/deps/python:/qlp');
+    assert.equal(p.test.env.PYTHONPATH, '/project:/deps/python:/qlp');
     assert.equal(plan({ 'tests/test_a.py': '', 'conftest.py': '' }).test.command, pytest);
     assert.equal(plan({ 'tests/test_a.py': '', 'pyproject.toml': '[tool.pytest.ini_options]\n' }).test.command, pytest);
   });

@@ -33,7 +33,7 @@ describe('sandbox environment', () => {
     ]);
     assert.ok(!JSON.stringify(env).includes('sk-unit-test-never-inside'));
     assert.equal(env.HOME, '/tmp');
-    assert.match(env.PATH, /^\/work\/node_modules\/\.bin:/);
+    assert.match(env.PATH, /^\/project\/node_modules\/\.bin:/);
   });
 
   it('disables lifecycle scripts for installs only, and points installers at the cache', () => {

@@ -1,5 +1,5 @@
 // Failing tests and their locations from runners' output. node:test, pytest, unittest and mocha
-// samples are these runners' real output (inside the sandbox, where the project is at /work);
+// samples are these runners' real output (inside the sandbox, with its working folder's paths, /project);
 // jest and vitest samples follow their default reporters' layout (neither is installed here).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -19,14 +19,14 @@ ok 3 - rejects page 0
 not ok 4 - pager window is centred on the current page
   ---
   duration_ms: 3.235337
-  location: '/work/test/paginate.test.js:22:1'
+  location: '/project/test/paginate.test.js:22:1'
   failureType: 'testCodeFailure'
   error: |-
     Expected values to be strictly deep-equal:
     + actual - expected
   code: 'ERR_ASSERTION'
   stack: |-
-    TestContext.<anonymous> (file:///work/test/paginate.test.js:23:10)
+    TestContext.<anonymous> (file:///project/test/paginate.test.js:23:10)
     Test.runInAsyncScope (node:async_hooks:206:9)
   ...
 # Subtest: pages
@@ -34,7 +34,7 @@ not ok 4 - pager window is centred on the current page
     not ok 1 - rounds up
       ---
       duration_ms: 0.5
-      location: '/work/test/paginate.test.js:30:3'
+      location: '/project/test/paginate.test.js:30:3'
       failureType: 'testCodeFailure'
       error: 'expected 3, got 2'
       code: 'ERR_TEST_FAILURE'
@@ -43,7 +43,7 @@ not ok 4 - pager window is centred on the current page
 not ok 5 - pages
   ---
   duration_ms: 1.2
-  location: '/work/test/paginate.test.js:29:1'
+  location: '/project/test/paginate.test.js:29:1'
   failureType: 'subtestsFailed'
   error: '1 subtest failed'
   ...
@@ -106,7 +106,7 @@ test_err (test_a.SlugTest.test_err) ... ERROR
 ERROR: test_err (test_a.SlugTest.test_err)
 ----------------------------------------------------------------------
 Traceback (most recent call last):
-  File "/work/tests/test_a.py", line 12, in test_err
+  File "/project/tests/test_a.py", line 12, in test_err
     raise ValueError("boom")
 ValueError: boom
 
@@ -114,7 +114,7 @@ ValueError: boom
 FAIL: test_bad (test_a.SlugTest.test_bad)
 ----------------------------------------------------------------------
 Traceback (most recent call last):
-  File "/work/tests/test_a.py", line 9, in test_bad
+  File "/project/tests/test_a.py", line 9, in test_bad
     self.assertEqual(1, 2)
 AssertionError: 1 != 2
 

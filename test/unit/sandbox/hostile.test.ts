@@ -223,7 +223,7 @@ for (const kind of sandboxKinds) {
         report({
           tmp: attempt('/tmp/${marker}'), usr: attempt('/usr/${marker}'), etc: attempt('/etc/${marker}'), root: attempt('/${marker}'),
           viaTmpLink: attempt('link-tmp/${marker}'), viaEtcLink: attempt('link-etc/${marker}'), viaProjectLink: attempt('link-project/${marker}'),
-          viaHomeLink: attempt('link-home/${marker}'), work: attempt('/work/${marker}'),
+          viaHomeLink: attempt('link-home/${marker}'), work: attempt('/project/${marker}'),
         });`,
         (dir) => {
           symlinkSync('/tmp', join(dir, 'link-tmp'));
@@ -320,7 +320,7 @@ for (const kind of sandboxKinds) {
         hostileProject(`
         const fs = require('fs');
         const fill = (path) => { const block = Buffer.alloc(1024 * 1024, 1); let n = 0; try { const fd = fs.openSync(path, 'w'); for (; n < 256; n++) fs.writeSync(fd, block); return { mb: n, code: 'NO LIMIT' }; } catch (e) { return { mb: n, code: e.code }; } };
-        report({ work: fill('/work/fill'), tmp: fill('/tmp/fill') });`),
+        report({ work: fill('/project/fill'), tmp: fill('/tmp/fill') });`),
         { diskMb: 32, memoryMb: 256 },
       );
       if (!result) return;

@@ -1,6 +1,6 @@
 // Machine-readable results: report blocks split off stdout however the stream is chunked, and
 // only when they carry the run's nonce; JUnit XML read into cases and counts. The samples in
-// test/fixtures/sandbox/reports are real output, with the sandbox's /work paths: pytest 7.2 with
+// test/fixtures/sandbox/reports are real output, with the sandbox's working-folder paths (/project): pytest 7.2 with
 // QLP's plugin (-k deselecting one test), QLP's node:test reporter on Node 20 (a skip, a todo, a
 // suite, a failing hook, a file that does not load), vitest 3.2's JUnit and jest 29's JSON (a
 // skip and a todo each; one jest test fails).
@@ -120,7 +120,7 @@ describe('JUnit XML', () => {
       ['test/b.test.js', 'b passes', 'passed', '', ''],
       ['test/c.test.js', 'never', 'failed', 'hooked', 'test did not finish before its parent and was cancelled'],
       ['test/c.test.js', 'hooked', 'error', '', 'Error: hook broke'],
-      ['test/d.test.js', '/work/test/d.test.js', 'error', '', 'test failed'],
+      ['test/d.test.js', '/project/test/d.test.js', 'error', '', 'test failed'],
     ]);
     assert.equal(cases[1].line, 3);
     assert.deepEqual(countCases(cases), { passed: 3, failed: 4, skipped: 2, collected: 9, errors: 2, xfailed: 0, xpassed: 0, deselected: 0, source: 'junit' });

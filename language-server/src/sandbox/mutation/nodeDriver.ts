@@ -1,4 +1,4 @@
-// QLP's mutation driver for Node.js projects, run inside the sandbox in /work:
+// QLP's mutation driver for Node.js projects, run inside the sandbox in /project:
 //   node qlp-mutate.cjs <nonce> '<config>'
 // config: { runner: { argv } (a test file is appended) | { command } (runs every test),
 //           mutants: [{ id, file, start, end, replacement, expected, tests }], budgetMs }

@@ -1,10 +1,10 @@
-// QLP's mutation driver for Python, run inside the sandbox in /work (the standard ast module
+// QLP's mutation driver for Python, run inside the sandbox in /project (the standard ast module
 // finds the mutants; pytest or unittest runs in a forked child per mutant). See its docstring.
 
 export const pythonMutationDriverFile = 'qlp_mutate.py';
 
 export const pythonMutationDriverSource = String.raw`
-"""QLP's mutation driver for Python, run inside the sandbox in /work.
+"""QLP's mutation driver for Python, run inside the sandbox in /project.
 
   python3 qlp_mutate.py <nonce> list '{"files": [...]}'
       prints one report block "candidates": every mutant the standard ast module finds in the
