@@ -7,7 +7,10 @@ const exported = { id: 'app-1', version: 2, out: '/home/ana/projects/app-v2.zip'
 describe('the export notification', () => {
   it('says how many files went where, with a path short enough to read whole', () => {
     assert.equal(exportedMessage(exported, '', { workspace: '/home/ana/projects', home: '/home/ana' }), 'Exported 12 files to app-v2.zip (3.4 KB).');
-    assert.equal(exportedMessage({ ...exported, files: 1 }, '', { workspace: '/srv/ws', home: '/home/ana' }), 'Exported 1 file to ~/projects/app-v2.zip (3.4 KB).');
+    assert.equal(
+      exportedMessage({ ...exported, files: 1 }, '', { workspace: '/srv/ws', home: '/home/ana' }),
+      'Exported 1 file to ~/projects/app-v2.zip (3.4 KB).',
+    );
     assert.equal(
       exportedMessage(exported, 'Snapshotted app as version 2. ', {}),
       'Snapshotted app as version 2. Exported 12 files to /home/ana/projects/app-v2.zip (3.4 KB).',
