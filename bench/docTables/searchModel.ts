@@ -30,19 +30,13 @@ interface ModelFigures {
   };
   embedding: { chunks: number; chunksPerSecond: number; firstEmbedLoadMs: number; target: number };
   evaluation: {
-    chosenOnHeldout?: string;
     heldout: {
       summary: Summary;
-      threshold: {
-        offTopicBestCosine: Quantiles;
-        onTopicTargetCosine: Quantiles;
-        onTopicBestCosine: Quantiles;
-        fitted: { threshold: number; accuracy: number; offTopicBelow: number; onTopicAtOrAbove: number };
-      };
-      noMatch?: NoMatch;
-      rankWeights?: Record<string, FittedWeights>;
+      cosines: { offTopicBestCosine: Quantiles; onTopicTargetCosine: Quantiles; onTopicBestCosine: Quantiles };
+      noMatch: NoMatch;
+      rankWeights: Record<string, FittedWeights>;
     };
-    public?: { summary: Summary; onTopicBestAtOrAboveHeldoutThreshold: number; onTopicEmpty?: { hash: number; learned: number } };
+    public?: { summary: Summary; onTopicEmpty: { hash: number; learned: number } };
     publicScript?: { product?: Record<string, ScriptMetrics>; baseline?: Record<string, ScriptMetrics>; skipped?: string };
   };
 }
@@ -162,40 +156,27 @@ export const searchModel: DocTable = {
         ],
       ],
     );
-    const t = evaluation.heldout.threshold;
+    const c = evaluation.heldout.cosines;
     const q = (x: Quantiles) => `${x.min.toFixed(3)} / ${x.p10.toFixed(3)} / ${x.p50.toFixed(3)} / ${x.p90.toFixed(3)} / ${x.max.toFixed(3)} (n=${x.n})`;
-    const thresholdRows = [
-      ['off-topic queries: best chunk', q(t.offTopicBestCosine)],
-      ['on-topic queries: best chunk', q(t.onTopicBestCosine)],
-      ['on-topic queries: the correct chunk', q(t.onTopicTargetCosine)],
-      [
-        'cut on the best cosine that separates them best (held-out)',
-        `${t.fitted.threshold.toFixed(3)}: ${(t.fitted.offTopicBelow * 100).toFixed(0)} % of off-topic queries below it, ${(t.fitted.onTopicAtOrAbove * 100).toFixed(0)} % of on-topic ones at or above it`,
-      ],
+    const cosineRows = [
+      ['off-topic queries: best chunk', q(c.offTopicBestCosine)],
+      ['on-topic queries: best chunk', q(c.onTopicBestCosine)],
+      ['on-topic queries: the correct chunk', q(c.onTopicTargetCosine)],
     ];
-    if (evaluation.public)
-      thresholdRows.push([
-        'public set: on-topic queries at or above that cut',
-        `${(evaluation.public.onTopicBestAtOrAboveHeldoutThreshold * 100).toFixed(0)} %`,
-      ]);
     const parts = [
       facts,
       '**Held-out packages** (MRR@10 / hit@10):',
       quality(evaluation.heldout.summary),
-      ...(evaluation.chosenOnHeldout ? [`Blend chosen on the held-out packages (best descriptive MRR@10 there): **${evaluation.chosenOnHeldout}**.`] : []),
       ...(evaluation.public ? ['**Public set, express 4.21.2** (MRR@10 / hit@10; nothing fitted on it):', quality(evaluation.public.summary)] : []),
       ...(evaluation.publicScript
         ? ['**Public set through its own script** (`eval-search.mjs --set public`, MRR@10 / hit@10):', scriptTable(evaluation.publicScript)]
         : []),
       '**Learned cosine, min / p10 / median / p90 / max** (held-out packages):',
-      table(['queries', 'cosine'], thresholdRows),
-      ...(evaluation.heldout.noMatch ? ['**No good match**:', noMatchTable(evaluation.heldout.noMatch, evaluation.public?.onTopicEmpty)] : []),
-      ...(evaluation.heldout.rankWeights
-        ? [
-            `**Rerank weights fitted per embedder** on the held-out packages' on-topic queries (n=${Object.values(evaluation.heldout.rankWeights)[0]?.queries}; MRR@10; the last column ranks each package with the weights fitted on the other four):`,
-            weightsTable(evaluation.heldout.rankWeights),
-          ]
-        : []),
+      table(['queries', 'cosine'], cosineRows),
+      '**No good match**:',
+      noMatchTable(evaluation.heldout.noMatch, evaluation.public?.onTopicEmpty),
+      `**Rerank weights fitted per embedder** on the held-out packages' on-topic queries (n=${Object.values(evaluation.heldout.rankWeights)[0]?.queries}; MRR@10; the last column ranks each package with the weights fitted on the other four):`,
+      weightsTable(evaluation.heldout.rankWeights),
     ];
     return block(head, parts.join('\n\n'));
   },

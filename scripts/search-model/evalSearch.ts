@@ -13,13 +13,8 @@ import { ChunkStore, tableName, type StoredChunk } from '../../language-server/s
 import { knownShare } from '../../language-server/src/index/rank';
 import { terms } from '../../language-server/src/index/tokens';
 import { fetchDebian, fetchNpm, sourceDir } from './fetchSources';
-import { candidateRows, fitRankWeights, leaveOnePackageOut, type FeatureRow } from './fitRanking';
+import { candidateRows, fitRankWeights, leaveOnePackageOut, overlaps, type FeatureRow, type Target } from './fitRanking';
 
-interface Target {
-  path: string;
-  startLine: number;
-  endLine: number;
-}
 interface Query {
   id: string;
   corpus?: string;
@@ -67,8 +62,6 @@ function prepareCorpus(work: string, name: string, sources: Source[]): string {
   }
   return root;
 }
-
-const overlaps = (r: Ranked[number]['chunk'], t: Target) => r.path === t.path && r.startLine <= t.endLine && t.startLine <= r.endLine;
 
 /** 1-based rank of the first result that hits a target, within the first `depth`; 0 for none. */
 function rankOf(results: Ranked, targets: Target[]): number {
@@ -219,29 +212,16 @@ function quantiles(xs: number[]): { n: number; min: number; p10: number; p50: nu
 }
 
 /**
- * The "no good match" data: the learned model's best cosine for off-topic queries against the best
- * cosine for on-topic ones (what a cut on the top result would see), the cosine of the correct
- * chunk, and the cut on the best cosine that puts most queries on the right side (fitted here, on
- * the held-out packages only).
+ * The learned model's best cosine for off-topic queries against the best cosine for on-topic ones
+ * (what a cut on the top result sees), and the cosine of the correct chunk; the cut itself is
+ * `fitNoMatch`'s.
  */
-export function threshold(outcomes: QueryOutcome[]) {
-  const off = outcomes.filter((o) => o.kind === 'offtopic').map((o) => o.learnedTop);
+export function cosines(outcomes: QueryOutcome[]) {
   const onTopic = outcomes.filter((o) => o.kind !== 'offtopic');
-  const on = onTopic.map((o) => o.learnedTop);
-  let best = { threshold: 0, accuracy: 0 };
-  for (const t of [...off, ...on].map((x) => x + 1e-6).sort((a, b) => a - b)) {
-    const accuracy = (off.filter((x) => x < t).length + on.filter((x) => x >= t).length) / (off.length + on.length);
-    if (accuracy > best.accuracy) best = { threshold: round(t), accuracy: round(accuracy) };
-  }
   return {
-    offTopicBestCosine: quantiles(off),
-    onTopicBestCosine: quantiles(on),
+    offTopicBestCosine: quantiles(outcomes.filter((o) => o.kind === 'offtopic').map((o) => o.learnedTop)),
+    onTopicBestCosine: quantiles(onTopic.map((o) => o.learnedTop)),
     onTopicTargetCosine: quantiles(onTopic.map((o) => o.learnedTarget ?? 0)),
-    fitted: {
-      ...best,
-      offTopicBelow: round(off.filter((x) => x < best.threshold).length / Math.max(1, off.length)),
-      onTopicAtOrAbove: round(on.filter((x) => x >= best.threshold).length / Math.max(1, on.length)),
-    },
   };
 }
 
@@ -298,23 +278,14 @@ export async function evaluateAll(work: string, publicFile = publicQueries(), lo
   };
   log(`rerank weights fitted on the held-out packages: ${JSON.stringify(rankWeights)}`);
   const result: Record<string, unknown> = {
-    heldout: { summary: summarize(heldout), threshold: threshold(heldout), noMatch: fitNoMatch(heldout), rankWeights, queries: withoutCandidates(heldout) },
+    heldout: { summary: summarize(heldout), cosines: cosines(heldout), noMatch: fitNoMatch(heldout), rankWeights, queries: withoutCandidates(heldout) },
   };
   log(`held-out packages:\n${table(summarize(heldout))}`);
-  // The blend to carry forward, chosen on the held-out packages alone (descriptive MRR@10).
-  const heldoutSummary = summarize(heldout);
-  const blends = Object.keys(heldoutSummary).filter((m) => m.startsWith('learned+bm25'));
-  const chosen = blends.reduce((a, b) => (heldoutSummary[b].descriptive.mrr10 > heldoutSummary[a].descriptive.mrr10 ? b : a));
-  result.chosenOnHeldout = chosen;
-  log(`blend chosen on the held-out packages: ${chosen}`);
   if (existsSync(publicFile)) {
     const pub = await evaluateSet(work, loadSet(publicFile), log);
-    const t = threshold(heldout).fitted.threshold;
-    const on = pub.filter((o) => o.kind !== 'offtopic');
     result.public = {
       summary: summarize(pub),
       onTopicEmpty: fitNoMatch(pub).onTopicEmpty,
-      onTopicBestAtOrAboveHeldoutThreshold: round(on.filter((o) => o.learnedTop >= t).length / Math.max(1, on.length)),
       queries: withoutCandidates(pub),
     };
     log(`public set (express):\n${table(summarize(pub))}`);

@@ -12,6 +12,9 @@ export interface Target {
   endLine: number;
 }
 
+/** Whether a chunk (or result) covers part of a target's lines. */
+export const overlaps = (r: Target, t: Target) => r.path === t.path && r.startLine <= t.endLine && t.startLine <= r.endLine;
+
 /** One candidate: its features, and whether it hits one of the query's targets. */
 export interface FeatureRow {
   f: RankWeights;
@@ -24,7 +27,7 @@ export async function candidateRows(service: IndexService, query: string, target
   if (!found) return [];
   return features(query, found, service.termStats()).map(({ c, f }) => ({
     f,
-    hit: targets.some((t) => c.chunk.path === t.path && c.chunk.startLine <= t.endLine && t.startLine <= c.chunk.endLine),
+    hit: targets.some((t) => overlaps(c.chunk, t)),
   }));
 }
 
