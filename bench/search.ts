@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { languageOf } from '../language-server/src/workspace/languages';
 import { IndexService } from '../language-server/src/index/service';
 import { defaultAnnFromRows } from '../language-server/src/index/store';
+import type { SearchFigures } from './docTables/search';
 import { embeddingRate } from './embeddingRate';
 import { readResults, writeResults } from './results';
 
@@ -155,6 +156,8 @@ async function main(): Promise<void> {
   console.log(`Written to ${file}`);
 }
 
+const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+
 /** The largest JavaScript heap and the largest memory held outside it (buffers), sampled each second. */
 function sampleMemory(): { stop(): { heapMB: number; externalMB: number } } {
   let heap = 0;
@@ -165,7 +168,6 @@ function sampleMemory(): { stop(): { heapMB: number; externalMB: number } } {
     const m = process.memoryUsage();
     heap = Math.max(heap, m.heapUsed);
     external = Math.max(external, m.external); // ArrayBuffers included
-    const mb = (x: number) => Math.round(x / 2 ** 20);
     if (log) appendFileSync(log, `${Math.round((Date.now() - started) / 1000)} s: rss ${mb(m.rss)} heap ${mb(m.heapUsed)} external ${mb(m.external)} MB\n`);
   };
   const timer = setInterval(sample, 1000);
@@ -173,21 +175,14 @@ function sampleMemory(): { stop(): { heapMB: number; externalMB: number } } {
     stop() {
       clearInterval(timer);
       sample();
-      return { heapMB: Math.round(heap / 2 ** 20), externalMB: Math.round(external / 2 ** 20) };
+      return { heapMB: mb(heap), externalMB: mb(external) };
     },
   };
 }
 
-interface Figures {
-  indexing: { chunks: number; chunksPerSecond: number; withIndexBuildsChunksPerSecond: number };
-  queryMs: { p50: number; p95: number };
-  saveMs: { p50: number; max: number };
-  peakRssMB: number;
-}
-
 /** The million-chunk run takes a quarter of an hour, so it has its own script; its last figures. */
 function printScale(): void {
-  const scale = readResults<Figures>('search-scale');
+  const scale = readResults<SearchFigures>('search-scale');
   if (!scale) return console.log('million-chunk figures: none yet (npm run bench:search-scale)');
   const f = scale.figures;
   console.log(

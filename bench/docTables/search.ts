@@ -4,7 +4,7 @@
 import { block, caption, ms, notMeasured, seconds, table, thousands } from './format';
 import type { DocTable } from './types';
 
-interface SearchFigures {
+export interface SearchFigures {
   indexing: { files: number; chunks: number; seconds: number; chunksPerSecond: number; withIndexBuildsSeconds: number; withIndexBuildsChunksPerSecond: number };
   queryMs: { p50: number; p95: number; n: number };
   saveMs: { p50: number; max: number; runs: number[] };

@@ -43,13 +43,14 @@ describe('index: service', () => {
     const ws = searchWorkspace();
     const hash = await IndexService.open({ root: ws.root, indexDir: ws.indexDir, embedder: 'hash', env: {} });
     await hash.update();
-    // No term of it occurs in the folder: below the known-words cut whatever the embedder.
+    // No term of it occurs in the folder: hash, which has no calibrated cosine, cuts it by known words.
     assert.deepEqual(await hash.search('kubernetes helm chart rollout'), []);
     assert.ok((await hash.search('customer discount')).length > 0);
     // "call" occurs, so only a calibrated embedder can tell: the hash embedder's cosines are not.
     assert.ok((await hash.search('blur the background of a video call')).length > 0);
     await hash.close();
 
+    // The learned model's cosine cut decides for it, whatever words the folder has.
     const learned = await IndexService.open({ root: ws.root, indexDir: ws.indexDir, embedder: 'learned', env: {} });
     await learned.update();
     assert.deepEqual(await learned.search('kubernetes helm chart rollout'), []);
