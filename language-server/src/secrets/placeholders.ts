@@ -68,15 +68,22 @@ export function isPlaceholder(value: string): boolean {
   if (/^(<[^>]*>|\[[^\]]*\]|\{[^}]*\}|\([^)]*\))$/.test(v)) return true;
   if (/^(\$[A-Za-z_]|%[A-Za-z_][\w]*%$|!|ENC\(|enc:|vault:)/.test(v)) return true;
   if (/^[x*.#_\- ]+$/i.test(v) || /^(.)\1+$/.test(v)) return true;
-  if (
-    /^(your|my|insert|enter|put|replace|add|paste|some)[-_ ]?/i.test(v) ||
-    /(^|[-_ .])(here|placeholder|example|sample|dummy|fake|changeme|redacted)([-_ .]|$)/i.test(v)
-  )
-    return true;
+  if (isInstruction(v) || /(^|[-_ .])(here|placeholder|example|sample|dummy|fake|changeme|redacted)([-_ .]|$)/i.test(v)) return true;
   if (/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(v)) return true;
   if (/^(\.{0,2}\/|~\/|[A-Za-z]:\\)/.test(v)) return true;
   if (/^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i.test(v)) return true;
   return placeholderWords.has(v.toLowerCase());
+}
+
+/**
+ * "your-key", "my_password", "YourApiKeyHere", "mysecret": a lead word followed by a separator or by
+ * words alone. A random value that merely starts with those letters ("Myr7…", "addaa03f…") is not.
+ */
+function isInstruction(v: string): boolean {
+  const lead = /^(your|my|insert|enter|put|replace|add|paste|some)(.*)$/i.exec(v);
+  if (!lead) return false;
+  const rest = lead[2];
+  return rest === '' || /^[-_ ]/.test(rest) || /^([A-Z]?[a-z]+)+$/.test(rest) || /^[A-Z]+$/.test(rest);
 }
 
 /** Shannon entropy in bits per character. */

@@ -6,7 +6,7 @@ import { keyWords, secretAssignments, type Assignment } from './assignments';
 import { entropy, isPlaceholder, looksLikeKey, looksLikePassword } from './placeholders';
 
 /** Bumped whenever a rule below changes what it finds (cached scan results are then dropped). */
-export const qlpRulesVersion = 1;
+export const qlpRulesVersion = 2;
 
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
