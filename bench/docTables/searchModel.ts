@@ -36,18 +36,26 @@ interface ModelFigures {
       noMatch: NoMatch;
       rankWeights: Record<string, FittedWeights>;
     };
-    public?: { summary: Summary; onTopicEmpty: { hash: number; learned: number } };
+    public?: { summary: Summary; emptied: Emptied };
     publicScript?: { product?: Record<string, ScriptMetrics>; baseline?: Record<string, ScriptMetrics>; skipped?: string };
   };
 }
 
-interface NoMatch {
-  unknownQueryBelow: number;
-  learnedCosineBelow: number;
+interface Emptied {
   offTopic: number;
   onTopic: number;
+  answered: number;
   offTopicEmpty: { hash: number; learned: number };
   onTopicEmpty: { hash: number; learned: number };
+  answeredEmpty: { learned: number };
+}
+
+interface NoMatch extends Emptied {
+  unknownQueryBelow: number;
+  learned: {
+    cosineBelow: number;
+    leaveOnePackageOut: { offTopicEmptied: number; answeredEmptied: number; offTopic: number; answered: number };
+  };
 }
 
 interface FittedWeights {
@@ -76,14 +84,21 @@ function weightsTable(fits: Record<string, FittedWeights>): string {
 }
 
 /** What the shipped search's "no good match" cuts did, per embedder. */
-function noMatchTable(fit: NoMatch, publicEmpty?: { hash: number; learned: number }): string {
+function noMatchTable(fit: NoMatch, pub?: Emptied): string {
   const rows = [
     [`off-topic queries with no results (held-out, n=${fit.offTopic})`, percent(fit.offTopicEmpty.hash), percent(fit.offTopicEmpty.learned)],
     [`on-topic queries with no results (held-out, n=${fit.onTopic})`, percent(fit.onTopicEmpty.hash), percent(fit.onTopicEmpty.learned)],
+    [`… of them answered in the first 10 without the cut (n=${fit.answered})`, '', percent(fit.answeredEmpty.learned)],
   ];
-  if (publicEmpty) rows.push(['on-topic queries with no results (public set)', percent(publicEmpty.hash), percent(publicEmpty.learned)]);
+  if (pub) {
+    rows.push([`on-topic queries with no results (public set, n=${pub.onTopic})`, percent(pub.onTopicEmpty.hash), percent(pub.onTopicEmpty.learned)]);
+    rows.push([`… of them answered in the first 10 without the cut (n=${pub.answered})`, '', percent(pub.answeredEmpty.learned)]);
+  }
+  const lopo = fit.learned.leaveOnePackageOut;
   return [
-    `Cuts fitted on the held-out packages: best learned cosine below **${fit.learnedCosineBelow}** (learned embedder); known words below **${fit.unknownQueryBelow}** of the query's weight (embedders without a calibrated cut: hash, remote).`,
+    `Cuts fitted on the held-out packages: the learned embedder has no good match when the best cosine is below **${fit.learned.cosineBelow}**; ` +
+      `with each package judged by the cut fitted on the others, that emptied ${lopo.offTopicEmptied} of ${lopo.offTopic} off-topic queries and ${lopo.answeredEmptied} of ${lopo.answered} answered ones. ` +
+      `Embedders without a calibrated cut (hash, remote): known words below **${fit.unknownQueryBelow}** of the query's weight.`,
     table(['shipped search', 'hash', 'learned'], rows),
   ].join('\n\n');
 }
@@ -174,7 +189,7 @@ export const searchModel: DocTable = {
       '**Learned cosine, min / p10 / median / p90 / max** (held-out packages):',
       table(['queries', 'cosine'], cosineRows),
       '**No good match**:',
-      noMatchTable(evaluation.heldout.noMatch, evaluation.public?.onTopicEmpty),
+      noMatchTable(evaluation.heldout.noMatch, evaluation.public?.emptied),
       `**Rerank weights fitted per embedder** on the held-out packages' on-topic queries (n=${Object.values(evaluation.heldout.rankWeights)[0]?.queries}; MRR@10; the last column ranks each package with the weights fitted on the other four):`,
       weightsTable(evaluation.heldout.rankWeights),
     ];

@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { createEmbedder } from '../../language-server/src/index/embedders/createEmbedder';
 import { IndexService } from '../../language-server/src/index/service';
 import { ChunkStore, tableName, type StoredChunk } from '../../language-server/src/index/store';
-import { knownShare } from '../../language-server/src/index/rank';
 import { terms } from '../../language-server/src/index/tokens';
 import { fetchDebian, fetchNpm, sourceDir } from './fetchSources';
-import { candidateRows, fitRankWeights, leaveOnePackageOut, overlaps, type FeatureRow, type Target } from './fitRanking';
+import { candidateRows, fitRankWeights, leaveOnePackageOut, overlaps, rankWith, type FeatureRow, type Target } from './fitRanking';
+import { knownShare, type RankWeights } from '../../language-server/src/index/rank';
 
 interface Query {
   id: string;
@@ -225,24 +225,68 @@ export function cosines(outcomes: QueryOutcome[]) {
   };
 }
 
+const floorTo = (x: number, digits: number) => Math.floor(x * 10 ** digits) / 10 ** digits;
+
+/** An on-topic query whose answer the learned ranking lists in its first 10 when nothing cuts it. */
+const answered = (o: QueryOutcome, w: RankWeights) => o.kind !== 'offtopic' && rankWith(w, o.candidates!.learned) > 0;
+
+/** The highest cosine cut that keeps every answered query given, with a margin (0.95 ×, rounded down). */
+const cutFor = (kept: QueryOutcome[]) => floorTo(0.95 * Math.min(...kept.map((o) => o.learnedTop)), 3);
+
 /**
- * The "no good match" cuts (index/rank.ts `unknownQueryBelow`, LearnedEmbedder `noMatchBelow`):
- * each is the highest that keeps every on-topic held-out query, with a margin (0.9 × the lowest
- * known share, 0.95 × the lowest best cosine, rounded down). Then what the shipped search did:
- * the share of off-topic queries that got no results, and of on-topic ones that wrongly got none.
+ * The learned embedder's cosine cut (LearnedEmbedder `noMatchBelow`). Only answered queries bound
+ * it: an on-topic query whose answer is not in the first 10 anyway loses nothing by getting no
+ * results. What it is worth on code it was not fitted to: each package judged by the cut fitted on
+ * the others (leave one package out).
  */
-export function fitNoMatch(outcomes: QueryOutcome[]) {
+export function fitLearnedNoMatch(outcomes: QueryOutcome[], w: RankWeights) {
+  let offTopicEmptied = 0;
+  let answeredEmptied = 0;
+  for (const p of new Set(outcomes.map((o) => o.corpus))) {
+    const below = cutFor(outcomes.filter((o) => o.corpus !== p && answered(o, w)));
+    for (const o of outcomes.filter((x) => x.corpus === p && x.learnedTop < below)) {
+      if (o.kind === 'offtopic') offTopicEmptied++;
+      else if (answered(o, w)) answeredEmptied++;
+    }
+  }
+  return {
+    cosineBelow: cutFor(outcomes.filter((o) => answered(o, w))),
+    leaveOnePackageOut: {
+      offTopicEmptied,
+      answeredEmptied,
+      offTopic: outcomes.filter((o) => o.kind === 'offtopic').length,
+      answered: outcomes.filter((o) => answered(o, w)).length,
+    },
+  };
+}
+
+/**
+ * The "no good match" cuts: index/rank.ts `unknownQueryBelow` (embedders without a calibrated cut;
+ * 0.9 × the lowest known share of an on-topic query, rounded down) and the learned embedder's
+ * `fitLearnedNoMatch`. Then what the shipped search did: the share of off-topic queries that got no
+ * results, of on-topic ones that got none, and of answered ones that got none.
+ */
+export function fitNoMatch(outcomes: QueryOutcome[], w: RankWeights) {
+  return {
+    unknownQueryBelow: floorTo(0.9 * Math.min(...outcomes.filter((o) => o.kind !== 'offtopic').map((o) => o.knownShare)), 2),
+    learned: fitLearnedNoMatch(outcomes, w),
+    ...emptied(outcomes, w),
+  };
+}
+
+/** The share of off-topic, on-topic and answered queries the shipped search gave no results. */
+export function emptied(outcomes: QueryOutcome[], w: RankWeights) {
   const on = outcomes.filter((o) => o.kind !== 'offtopic');
   const off = outcomes.filter((o) => o.kind === 'offtopic');
-  const floorTo = (x: number, digits: number) => Math.floor(x * 10 ** digits) / 10 ** digits;
+  const ans = on.filter((o) => answered(o, w));
   const share = (list: QueryOutcome[], f: (o: QueryOutcome) => boolean) => round(list.filter(f).length / Math.max(1, list.length));
   return {
-    unknownQueryBelow: floorTo(0.9 * Math.min(...on.map((o) => o.knownShare)), 2),
-    learnedCosineBelow: floorTo(0.95 * Math.min(...on.map((o) => o.learnedTop)), 3),
     offTopic: off.length,
     onTopic: on.length,
+    answered: ans.length,
     offTopicEmpty: { hash: share(off, (o) => o.empty.hash), learned: share(off, (o) => o.empty.learned) },
     onTopicEmpty: { hash: share(on, (o) => o.empty.hash), learned: share(on, (o) => o.empty.learned) },
+    answeredEmpty: { learned: share(ans, (o) => o.empty.learned) },
   };
 }
 
@@ -278,14 +322,20 @@ export async function evaluateAll(work: string, publicFile = publicQueries(), lo
   };
   log(`rerank weights fitted on the held-out packages: ${JSON.stringify(rankWeights)}`);
   const result: Record<string, unknown> = {
-    heldout: { summary: summarize(heldout), cosines: cosines(heldout), noMatch: fitNoMatch(heldout), rankWeights, queries: withoutCandidates(heldout) },
+    heldout: {
+      summary: summarize(heldout),
+      cosines: cosines(heldout),
+      noMatch: fitNoMatch(heldout, rankWeights.learned.weights),
+      rankWeights,
+      queries: withoutCandidates(heldout),
+    },
   };
   log(`held-out packages:\n${table(summarize(heldout))}`);
   if (existsSync(publicFile)) {
     const pub = await evaluateSet(work, loadSet(publicFile), log);
     result.public = {
       summary: summarize(pub),
-      onTopicEmpty: fitNoMatch(pub).onTopicEmpty,
+      emptied: emptied(pub, rankWeights.learned.weights),
       queries: withoutCandidates(pub),
     };
     log(`public set (express):\n${table(summarize(pub))}`);

@@ -21,11 +21,11 @@ export interface FeatureRow {
   hit: boolean;
 }
 
-/** The candidates of one query with their features; empty when the query had no good match. */
+/** The candidates of one query with their features, whether or not the query would get results. */
 export async function candidateRows(service: IndexService, query: string, targets: Target[]): Promise<FeatureRow[]> {
-  const found = await service.candidates(query);
+  const found = await service.firstStage(query);
   if (!found) return [];
-  return features(query, found, service.termStats()).map(({ c, f }) => ({
+  return features(query, found.candidates, service.termStats()).map(({ c, f }) => ({
     f,
     hit: targets.some((t) => overlaps(c.chunk, t)),
   }));
@@ -33,13 +33,18 @@ export async function candidateRows(service: IndexService, query: string, target
 
 const score = (w: RankWeights, f: RankWeights) => w.rrf * f.rrf + w.bm25 * f.bm25 + w.vector * f.vector + w.coverage * f.coverage + w.symbol * f.symbol;
 
+/** 1-based rank of the first hit among one query's candidates ranked by a weighting, within the first 10; 0 for none. */
+export function rankWith(w: RankWeights, rows: FeatureRow[]): number {
+  const ranked = rows.map((r) => ({ s: score(w, r.f), hit: r.hit })).sort((a, b) => b.s - a.s);
+  return ranked.slice(0, 10).findIndex((r) => r.hit) + 1;
+}
+
 /** MRR@10 of a weighting over queries' candidate rows. */
 export function mrr10(w: RankWeights, queries: FeatureRow[][]): number {
   let sum = 0;
   for (const rows of queries) {
-    const ranked = rows.map((r) => ({ s: score(w, r.f), hit: r.hit })).sort((a, b) => b.s - a.s);
-    const i = ranked.slice(0, 10).findIndex((r) => r.hit);
-    if (i >= 0) sum += 1 / (i + 1);
+    const rank = rankWith(w, rows);
+    if (rank) sum += 1 / rank;
   }
   return sum / Math.max(1, queries.length);
 }

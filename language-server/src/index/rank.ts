@@ -74,29 +74,40 @@ export function fuse(text: StoreHit[], vector: StoreHit[]): Candidate[] {
   return [...byId.values()];
 }
 
+/** The query's distinct terms with their idf weights, and the sum of those weights. */
+function queryWeights(query: string, stats: TermStats): { qWeight: Map<string, number>; total: number } {
+  const qWeight = new Map([...new Set(terms(query))].map((t) => [t, idf(stats, t)]));
+  return { qWeight, total: [...qWeight.values()].reduce((a, b) => a + b, 0) || 1 };
+}
+
+/** The weight of the query's terms found in a set of terms. */
+function weightIn(have: ReadonlySet<string>, qWeight: ReadonlyMap<string, number>): number {
+  let sum = 0;
+  for (const [t, w] of qWeight) if (have.has(t)) sum += w;
+  return sum;
+}
+
 /** Each candidate's features, every one in [0, 1]: the first-stage scores over their best, coverage, symbol. */
 export function features(query: string, candidates: Candidate[], stats: TermStats): Array<{ c: Candidate; f: RankWeights }> {
-  const qTerms = [...new Set(terms(query))];
-  const qWeight = new Map(qTerms.map((t) => [t, idf(stats, t)]));
-  const total = [...qWeight.values()].reduce((a, b) => a + b, 0) || 1;
+  const { qWeight, total } = queryWeights(query, stats);
   const max = (f: (c: Candidate) => number) => Math.max(1e-9, ...candidates.map(f));
   const maxRrf = max((c) => c.rrf);
   const maxBm25 = max((c) => c.bm25);
   const maxVector = max((c) => c.vector);
   return candidates.map((c) => {
-    const chunkTerms = new Set(c.chunk.terms.split(' '));
-    const symbolTerms = new Set(terms(c.chunk.symbol));
-    let covered = 0;
-    let symbol = 0;
-    for (const [t, w] of qWeight) {
-      if (chunkTerms.has(t)) covered += w;
-      if (symbolTerms.has(t)) symbol += w;
-    }
+    const covered = weightIn(new Set(c.chunk.terms.split(' ')), qWeight);
+    const symbol = weightIn(new Set(terms(c.chunk.symbol)), qWeight);
     return {
       c,
       f: { rrf: c.rrf / maxRrf, bm25: c.bm25 / maxBm25, vector: c.vector / maxVector, coverage: covered / total, symbol: Math.min(1, (2 * symbol) / total) },
     };
   });
+}
+
+/** The fused candidates of a query, and the best cosine of its vector list (what "no good match" reads). */
+export interface FirstStage {
+  candidates: Candidate[];
+  cosine: number;
 }
 
 export function rerank(

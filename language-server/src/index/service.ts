@@ -11,7 +11,7 @@ import type { RemoteEndpoint } from './embedders/remoteEmbedders';
 import { statFiles } from './fileEvents';
 import { runIndex, type IndexRunOptions, type IndexRunResult } from './indexer';
 import { emptyManifest, loadManifest, saveManifest, type IndexManifest } from './manifest';
-import { fuse, knownShare, rerank, snippet, unknownQueryBelow, type Candidate, type TermStats } from './rank';
+import { fuse, knownShare, rerank, snippet, unknownQueryBelow, type Candidate, type FirstStage, type TermStats } from './rank';
 import { ChunkStore, tableName } from './store';
 import { terms } from './tokens';
 
@@ -150,24 +150,30 @@ export class IndexService {
     return results.map((r) => (r.text || !read.has(r.id) ? r : { ...r, text: read.get(r.id)!.text, ...snippet(read.get(r.id)!, wanted) }));
   }
 
-  /** The first stage: full-text and vector candidates, fused; undefined when the query has no good match. */
+  /** The first stage's candidates; undefined when the query has no good match. */
   async candidates(query: string, signal?: AbortSignal): Promise<Candidate[] | undefined> {
+    // A calibrated embedder's cosine decides (its query may share no word with the code it means);
+    // otherwise a query whose words the workspace lacks gets nothing.
+    const cut = this.embedder.noMatchBelow;
+    if (cut === undefined && knownShare(terms(query), this.termStats()) < unknownQueryBelow) return undefined;
+    const stage = await this.firstStage(query, signal);
+    if (!stage || (cut !== undefined && stage.cosine < cut)) return undefined;
+    return stage.candidates;
+  }
+
+  /** Full-text and vector candidates, fused, with the best cosine; undefined for an empty query or index. */
+  async firstStage(query: string, signal?: AbortSignal): Promise<FirstStage | undefined> {
     const qTerms = terms(query);
     const stats = this.termStats();
     if (qTerms.length === 0 || stats.chunks === 0) return undefined;
-    // No good match: a calibrated embedder's cosine decides (its query may share no word with the
-    // code it means); otherwise a query whose words the workspace lacks gets nothing.
-    const cut = this.embedder.noMatchBelow;
-    if (cut === undefined && knownShare(qTerms, stats) < unknownQueryBelow) return undefined;
     const [vector] = await this.embedder.embed([query], signal);
     // The full-text search runs on LanceDB's threads while the vector scan runs here.
     const textSearch = this.store.textSearch(qTerms.join(' '), firstStage);
     const nearIds = await this.store.vectorSearch(vector, firstStage);
     const text = await textSearch;
-    if (cut !== undefined && (nearIds[0]?.score ?? 0) < cut) return undefined;
     const known = new Map(text.map((h) => [h.chunk.id, h.chunk]));
     const near = nearIds.map((h) => ({ ...h, chunk: known.get(h.chunk.id) ?? h.chunk }));
-    return fuse(text, near);
+    return { candidates: fuse(text, near), cosine: nearIds[0]?.score ?? 0 };
   }
 
   /** Waits for pending writes, then closes the table. */

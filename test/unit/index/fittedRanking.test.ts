@@ -12,7 +12,12 @@ import { unknownQueryBelow, type RankWeights } from '../../../language-server/sr
 interface Fitted {
   evaluation: {
     heldout: {
-      noMatch: { unknownQueryBelow: number; learnedCosineBelow: number; onTopicEmpty: { hash: number; learned: number } };
+      noMatch: {
+        unknownQueryBelow: number;
+        learned: { cosineBelow: number };
+        onTopicEmpty: { hash: number; learned: number };
+        answeredEmpty: { learned: number };
+      };
       rankWeights: Record<'hash' | 'learned', { weights: RankWeights }>;
     };
   };
@@ -25,11 +30,12 @@ const fitted = () => {
 };
 
 describe('ranking fitted on the held-out packages', () => {
-  it('uses the no good match cuts fitted there, which empty no on-topic query there', () => {
+  it('uses the no good match cuts fitted there, which empty no query there whose answer the search lists', () => {
     const { noMatch } = fitted();
     assert.equal(unknownQueryBelow, noMatch.unknownQueryBelow);
-    assert.equal(LearnedEmbedder.open().noMatchBelow, noMatch.learnedCosineBelow);
-    assert.deepEqual(noMatch.onTopicEmpty, { hash: 0, learned: 0 });
+    assert.equal(LearnedEmbedder.open().noMatchBelow, noMatch.learned.cosineBelow);
+    assert.equal(noMatch.onTopicEmpty.hash, 0);
+    assert.equal(noMatch.answeredEmpty.learned, 0);
   });
 
   it("ranks with each embedder's fitted weights", () => {
