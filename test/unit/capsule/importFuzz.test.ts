@@ -11,18 +11,7 @@ import type { CapsuleManifest } from '../../../protocol/capsule';
 import { CapsuleError } from '../../../language-server/src/capsule/errors';
 import { CapsuleService } from '../../../language-server/src/capsule/service';
 import { readTree, scratch, writeTree } from '../../support/capsuleFixtures';
-
-/** mulberry32: a small seeded generator, so the cases are the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '../../support/seeded';
 
 type Random = () => number;
 const pick = (random: Random, n: number) => Math.floor(random() * n);

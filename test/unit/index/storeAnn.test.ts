@@ -7,24 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ChunkStore, type ChunkRow } from '../../../language-server/src/index/store';
+import { unitVectors } from '../../support/seeded';
 
 const dimensions = 32;
 
-/** Deterministic unit vectors (mulberry32), so a failure reproduces. */
-function unitVectors(count: number, seed: number): Float32Array[] {
-  let state = seed;
-  const next = () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return (((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * 2 - 1;
-  };
-  return Array.from({ length: count }, () => {
-    const v = Float32Array.from({ length: dimensions }, next);
-    const norm = Math.hypot(...v);
-    return v.map((x) => x / norm);
-  });
-}
+/** Deterministic unit vectors, so a failure reproduces. */
+const unitVectorsOf = (count: number, seed: number) => unitVectors(count, dimensions, seed);
 
 const row = (i: number, vector: Float32Array, file = `f${i % 40}.ts`): ChunkRow => ({
   id: `${file}#${i}`,
@@ -40,7 +28,7 @@ const row = (i: number, vector: Float32Array, file = `f${i % 40}.ts`): ChunkRow 
 
 /** A vector close to `v`: what a query for that chunk looks like. */
 function near(v: Float32Array, seed: number): Float32Array {
-  const noise = unitVectors(1, seed)[0];
+  const noise = unitVectorsOf(1, seed)[0];
   const out = v.map((x, j) => x + 0.15 * noise[j]);
   const norm = Math.hypot(...out);
   return out.map((x) => x / norm);
@@ -48,7 +36,7 @@ function near(v: Float32Array, seed: number): Float32Array {
 
 describe('index: chunk store past the exact-search size', () => {
   it('answers through the IVF-PQ index, finding what the exact scan finds', async () => {
-    const vectors = unitVectors(4000, 5);
+    const vectors = unitVectorsOf(4000, 5);
     const store = await ChunkStore.open(mkdtempSync(join(tmpdir(), 'qlp-ann-')), 'chunks', dimensions, 3000);
     await store.add(vectors.map((v, i) => row(i, v)));
     assert.equal(store.vectorMode, 'exact', 'no index before the run finishes');
@@ -70,7 +58,7 @@ describe('index: chunk store past the exact-search size', () => {
 
   it('finds rows added after the index was built, forgets deleted ones, and drops the index under the threshold', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'qlp-ann-'));
-    const vectors = unitVectors(3200, 9);
+    const vectors = unitVectorsOf(3200, 9);
     let store = await ChunkStore.open(dir, 'chunks', dimensions, 3000);
     await store.add(vectors.slice(0, 3100).map((v, i) => row(i, v)));
     await store.finish();
