@@ -65,9 +65,14 @@ const targets = [
   // The generation panel's host, required by the extension on first use.
   { ...node, entryPoints: { generatePanel: 'extension/src/panels/generatePanel.ts' }, outdir: 'dist', external: [...node.external, 'vscode'] },
   { ...node, entryPoints: { server: 'language-server/src/lsp/main.ts' }, outdir: 'dist' },
-  // `qlp` runs with two malloc arenas, as the language server does (LanceDB's threads otherwise
-  // keep one each at its high-water mark; see docs/search.md).
-  { ...node, entryPoints: { cli: 'language-server/src/cli/entry.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node' } },
+  // `qlp` runs with the language server's malloc settings (protocol/allocator.ts; the CLI test
+  // checks the two agree).
+  {
+    ...node,
+    entryPoints: { cli: 'language-server/src/cli/entry.ts' },
+    outdir: 'dist',
+    banner: { js: '#!/usr/bin/env -S MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 MALLOC_TRIM_THRESHOLD_=131072 node' },
+  },
   // The command line itself, which dist/cli.js loads through the code cache. Its dynamic imports
   // become requires: an import() in code that vm.Script compiled goes through Node's experimental
   // vm.USE_MAIN_CONTEXT_DEFAULT_LOADER, which prints an ExperimentalWarning on stderr.

@@ -4,7 +4,7 @@
 // under copy-<n>/, so a million chunks repeat its code). Prints: initial indexing (chunks/s end to end:
 // discover, chunk, embed, write; then the index builds), a saved file searchable again (ms),
 // query latency in-process (p50/p95), peak RSS. Targets: ≥ 1,500 chunks/s; < 150 ms; < 30 ms
-// p95; < 700 MB. It runs with MALLOC_ARENA_MAX=2, as the language server and `qlp` do. Writes
+// p95; < 700 MB. It runs with the language server's and `qlp`'s malloc settings (protocol/allocator.ts). Writes
 // bench/results/search.json, or search-scale.json past the exact-search size (`npm run bench:search-scale`:
 // a million chunks through LanceDB's IVF-PQ index). QLP_BENCH_EMBEDDER picks the embedder (default:
 // the product's). The plain run also measures the shipped search model's embedding rate
@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { allocatorEnv } from '../protocol/allocator';
 import { languageOf } from '../language-server/src/workspace/languages';
 import { IndexService } from '../language-server/src/index/service';
 import { defaultAnnFromRows } from '../language-server/src/index/store';
@@ -192,8 +193,8 @@ function printScale(): void {
   );
 }
 
-if (process.env.MALLOC_ARENA_MAX) void main();
+if (Object.entries(allocatorEnv).every(([k, v]) => process.env[k] === v)) void main();
 else {
-  const run = spawnSync(process.execPath, [...process.execArgv, __filename], { stdio: 'inherit', env: { ...process.env, MALLOC_ARENA_MAX: '2' } });
+  const run = spawnSync(process.execPath, [...process.execArgv, __filename], { stdio: 'inherit', env: { ...process.env, ...allocatorEnv } });
   process.exitCode = run.status ?? 1;
 }

@@ -122,3 +122,24 @@ export const searchQuality: DocTable = {
     return block(`${head}${wall ? `\\\n${wall}` : ''}`, table(header, rows));
   },
 };
+
+interface BuildFigures {
+  rows: number;
+  builds: Array<{ setting: string; beforeMB: number; peakRssMB: number; seconds: number }>;
+}
+
+/** LanceDB's index builds at a million chunks under each memory setting (`npm run bench:index-builds`). */
+export const indexBuilds: DocTable = {
+  id: 'index-builds',
+  doc: 'docs/search.md',
+  render(read) {
+    const results = read<BuildFigures>('index-builds');
+    const head = caption([['index-builds', 'npm run bench:index-builds', results]]);
+    const f = results?.figures;
+    const rows = f
+      ? f.builds.map((b) => [b.setting, `**${thousands(b.peakRssMB)} MB** (${thousands(b.beforeMB)} MB before)`, `${b.seconds} s`])
+      : [['', notMeasured('npm run bench:index-builds'), '']];
+    const title = f ? `Compaction, full-text, IVF-PQ and B-tree builds of ${thousands(f.rows)} synthetic chunks, each in its own process:` : '';
+    return block(head, [title, table(['setting', 'peak RSS of the build', 'time'], rows)].filter(Boolean).join('\n\n'));
+  },
+};

@@ -4,7 +4,7 @@ import { capsuleFigures, secretScan } from './capsule';
 import { generation, models } from './generate';
 import { firstHour, vsixSizes } from './packages';
 import { mutationCost, sandboxOverhead, sandboxTargets } from './sandbox';
-import { searchIndex, searchIndexHash, searchQuality, searchScale } from './search';
+import { indexBuilds, searchIndex, searchIndexHash, searchQuality, searchScale } from './search';
 import { searchModel } from './searchModel';
 import { headline } from './startup';
 import type { DocTable } from './types';
@@ -17,6 +17,7 @@ export const docTables: DocTable[] = [
   searchIndex,
   searchIndexHash,
   searchScale,
+  indexBuilds,
   searchQuality,
   searchModel,
   vsixSizes,

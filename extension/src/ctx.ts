@@ -12,6 +12,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { allocatorEnv } from '../../protocol/allocator';
 import type { ProjectPlan } from '../../protocol/generate';
 import type { UsageSummary } from '../../protocol/llm';
 import type { IndexStatus } from '../../protocol/search';
@@ -245,9 +246,7 @@ export class Ctx implements vscode.Disposable {
 
   private createClient(): LanguageClient {
     const module = this.extension.asAbsolutePath('dist/server.js');
-    // LanceDB's native threads each grow a glibc malloc arena that keeps its high-water mark;
-    // two arenas bound the server's memory while indexing (≈140 MB less at 120k chunks).
-    const env = { ...process.env, MALLOC_ARENA_MAX: '2' };
+    const env = { ...process.env, ...allocatorEnv };
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc, options: { env } },
       debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } },

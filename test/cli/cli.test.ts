@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
+import { allocatorEnv } from '../../protocol/allocator';
 import { startFakeDockerEngine, type FakeEngine } from '../support/fakeDockerEngine';
 import { cliPath, repoRoot } from '../support/paths';
 import { runCli } from '../support/runCli';
@@ -54,16 +55,22 @@ describe('qlp command line', () => {
     assert.equal(run.stdout.trim(), version);
   });
 
-  it('runs as an executable through its shebang, with two malloc arenas', async () => {
+  it("runs as an executable through its shebang, with the server's malloc settings", async () => {
     const cli = join(repoRoot, 'dist', 'cli.js');
     chmodSync(cli, 0o755);
     const { stdout } = await execFileAsync(cli, ['--version'], { env: { PATH: process.env.PATH } });
     assert.equal(stdout.trim(), version);
     const printEnv = scratch();
-    writeFileSync(join(printEnv, 'node'), '#!/bin/sh\necho "$MALLOC_ARENA_MAX"\n');
+    writeFileSync(join(printEnv, 'node'), '#!/bin/sh\nenv\n');
     chmodSync(join(printEnv, 'node'), 0o755);
     const shebang = await execFileAsync(cli, [], { env: { PATH: `${printEnv}:${process.env.PATH}` } });
-    assert.equal(shebang.stdout.trim(), '2');
+    const seen = Object.fromEntries(
+      shebang.stdout
+        .trim()
+        .split('\n')
+        .map((line) => line.split(/=(.*)/s).slice(0, 2)),
+    );
+    for (const [name, value] of Object.entries(allocatorEnv)) assert.equal(seen[name], value, name);
   });
 
   it('lists its commands and the exit codes in --help', async () => {

@@ -2,7 +2,7 @@
 // thread keeping the process alive only while a request is pending, and a fresh thread on the
 // next request after one died (every request pending then fails with one sentence).
 import { existsSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import { SHARE_ENV, Worker } from 'node:worker_threads';
 
 /** What a worker sends back: answers to a request by id, or a message of its own (no id). */
 export type ChannelReply<P> =
@@ -22,6 +22,11 @@ export interface ChannelOptions {
   /** The error for a cancelled request. */
   cancelled(): Error;
   execArgv?: string[];
+  /**
+   * Whether the thread works on the process's own environment, as native add-ons read it, instead
+   * of a copy of it (what it sets is then seen by every thread and by the add-ons).
+   */
+  shareEnv?: boolean;
   /** Messages that answer no request (status pushed by the worker). */
   onOther?(message: unknown): void;
   /** After the thread died, before the pending requests fail. */
@@ -42,7 +47,7 @@ export class WorkerChannel<P> {
   start(): Worker {
     if (this.worker) return this.worker;
     if (!existsSync(this.file)) throw new Error(`The ${this.options.what} worker ${this.file} is missing; rebuild QLP.`);
-    const worker = new Worker(this.file, { execArgv: this.options.execArgv ?? [] });
+    const worker = new Worker(this.file, { execArgv: this.options.execArgv ?? [], ...(this.options.shareEnv ? { env: SHARE_ENV } : {}) });
     worker.on('message', (m: ChannelReply<P> | { kind: string; id?: number }) => {
       const p = m.id === undefined ? undefined : this.pending.get(m.id);
       if (!p) return this.options.onOther?.(m);

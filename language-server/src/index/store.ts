@@ -23,6 +23,14 @@ export const defaultAnnFromRows = 200_000;
 /** IVF partitions probed per query, and candidates re-scored exactly per result wanted. */
 const annProbes = 24;
 const annRefine = 8;
+
+// LanceDB's full-text builder reads its memory bounds from the environment when it first runs:
+// by default each worker buffers postings up to a large partition size before it spills to disk.
+// One worker spilling every 64 MiB holds less during the build and leaves less held after it
+// (bench/results/index-builds.json). A user's own settings win.
+process.env.LANCE_FTS_NUM_SHARDS ??= '1';
+process.env.LANCE_FTS_PARTITION_SIZE ??= '64';
+
 /**
  * LanceDB's caches, bounded: by default up to 6 GB of index data and 1 GB of file metadata, which
  * a growing table fills (every batch adds a fragment), so indexing a large workspace held gigabytes.

@@ -36,6 +36,8 @@ export class IndexWorkerClient {
       },
       // A fresh worker opens the index again.
       onStopped: () => (this.opened = undefined),
+      // LanceDB reads its full-text build bounds (index/store.ts) from the process's environment.
+      shareEnv: true,
     });
   }
 
