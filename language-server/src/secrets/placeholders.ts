@@ -83,7 +83,9 @@ function isInstruction(v: string): boolean {
   const lead = /^(your|my|insert|enter|put|replace|add|paste|some)(.*)$/i.exec(v);
   if (!lead) return false;
   const rest = lead[2];
-  return rest === '' || /^[-_ ]/.test(rest) || /^([A-Z]?[a-z]+)+$/.test(rest) || /^[A-Z]+$/.test(rest);
+  // Words alone: "secretKey", "ApiKeyHere", "PASSWORD". Each group starts with its capital, so the
+  // match is linear (a nested `([A-Z]?[a-z]+)+` backtracks for minutes on "my" + 40 letters + "1").
+  return rest === '' || /^[-_ ]/.test(rest) || /^[A-Z]?[a-z]+(?:[A-Z][a-z]+)*$/.test(rest) || /^[A-Z]+$/.test(rest);
 }
 
 /** Shannon entropy in bits per character. */
