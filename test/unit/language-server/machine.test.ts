@@ -78,7 +78,8 @@ describe('machine probes', () => {
   it('keeps command-line data under QLP_HOME, else the XDG data folder', () => {
     assert.equal(defaultStorageDir({ QLP_HOME: '/x/qlp' }), '/x/qlp');
     assert.equal(defaultStorageDir({ XDG_DATA_HOME: '/data' }), '/data/qlp');
-    assert.equal(defaultStorageDir({ HOME: '/home/u' }), '/home/u/.local/share/qlp');
+    const home = join(tmpdir(), 'u');
+    assert.equal(defaultStorageDir({ HOME: home }), join(home, '.local', 'share', 'qlp'));
   });
 
   it('picks Docker over bubblewrap, bubblewrap without Docker, and nothing without either', async () => {

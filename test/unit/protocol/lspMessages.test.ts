@@ -2,6 +2,8 @@
 // vscode-jsonrpc connection, the server's on vscode-languageserver's Connection, JSON-RPC frames
 // between them. The lines marked @ts-expect-error are checked by `tsc -b`: each must not compile.
 import assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -60,9 +62,10 @@ describe('typed LSP messages over a stream pair', () => {
   });
 
   it('carries a request with params and its result, client to server', async () => {
-    server.onRequest(pair.server, serverRequests.capsuleRename, ({ id, name }) => ({ id, name, folder: '/home/ana/invoices', latest: 1, versions: [] }));
+    const folder = join(tmpdir(), 'invoices');
+    server.onRequest(pair.server, serverRequests.capsuleRename, ({ id, name }) => ({ id, name, folder, latest: 1, versions: [] }));
     const renamed = await editor.request(pair.client, serverRequests.capsuleRename, { id: 'c1', name: 'Invoices' });
-    assert.deepEqual(renamed, { id: 'c1', name: 'Invoices', folder: '/home/ana/invoices', latest: 1, versions: [] });
+    assert.deepEqual(renamed, { id: 'c1', name: 'Invoices', folder, latest: 1, versions: [] });
     assert.deepEqual(frameOf(pair.sent, 'qlp/capsule/rename').params, { id: 'c1', name: 'Invoices' });
   });
 
