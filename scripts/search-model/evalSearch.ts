@@ -240,23 +240,20 @@ const cutFor = (kept: QueryOutcome[]) => floorTo(0.95 * Math.min(...kept.map((o)
  * the others (leave one package out).
  */
 export function fitLearnedNoMatch(outcomes: QueryOutcome[], w: RankWeights) {
+  // Ranking a query's candidates is the costly part: each query is judged answered once.
+  const answeredOnes = new Set(outcomes.filter((o) => answered(o, w)));
   let offTopicEmptied = 0;
   let answeredEmptied = 0;
   for (const p of new Set(outcomes.map((o) => o.corpus))) {
-    const below = cutFor(outcomes.filter((o) => o.corpus !== p && answered(o, w)));
+    const below = cutFor([...answeredOnes].filter((o) => o.corpus !== p));
     for (const o of outcomes.filter((x) => x.corpus === p && x.learnedTop < below)) {
       if (o.kind === 'offtopic') offTopicEmptied++;
-      else if (answered(o, w)) answeredEmptied++;
+      else if (answeredOnes.has(o)) answeredEmptied++;
     }
   }
   return {
-    cosineBelow: cutFor(outcomes.filter((o) => answered(o, w))),
-    leaveOnePackageOut: {
-      offTopicEmptied,
-      answeredEmptied,
-      offTopic: outcomes.filter((o) => o.kind === 'offtopic').length,
-      answered: outcomes.filter((o) => answered(o, w)).length,
-    },
+    cosineBelow: cutFor([...answeredOnes]),
+    leaveOnePackageOut: { offTopicEmptied, answeredEmptied, offTopic: outcomes.filter((o) => o.kind === 'offtopic').length, answered: answeredOnes.size },
   };
 }
 
