@@ -98,29 +98,34 @@ interface Region {
   start: number;
   end: number;
   symbol: string;
+  /** A whole definition's own characters (leading comments included): [from, to). */
+  from?: number;
+  to?: number;
 }
 
-/** The first line of a node, moved up over the comments (and decorators) directly above it. */
-function withLeadingComments(node: SyntaxNode): number {
-  let start = node.startPosition.row;
+/** The first line (and character) of a node, moved up over the comments (and decorators) directly above it. */
+function withLeadingComments(node: SyntaxNode): { row: number; index: number } {
+  let row = node.startPosition.row;
+  let index = node.startIndex;
   for (let prev = node.previousNamedSibling; prev && comments.test(prev.type); prev = prev.previousNamedSibling) {
-    if (prev.endPosition.row < start - 2) break; // one blank line may separate a doc comment
-    start = prev.startPosition.row;
+    if (prev.endPosition.row < row - 2) break; // one blank line may separate a doc comment
+    row = prev.startPosition.row;
+    index = prev.startIndex;
   }
-  return start;
+  return { row, index };
 }
 
 function collect(node: SyntaxNode, prefix: string, out: Region[]): void {
   for (const child of node.namedChildren) {
     if (comments.test(child.type)) continue;
     const bound = definitions.has(child.type) ? { symbol: nameOf(child) } : boundFunction(child);
-    const start = withLeadingComments(child);
+    const { row: start, index: from } = withLeadingComments(child);
     const end = child.endPosition.row;
     const long = end - start + 1 > maxLines;
     if (bound) {
       const symbol = prefix && bound.symbol ? `${prefix}.${bound.symbol}` : bound.symbol;
       if (!long) {
-        out.push({ start, end, symbol });
+        out.push({ start, end, symbol, from, to: child.endIndex });
         continue;
       }
       const before = out.length;
@@ -159,6 +164,25 @@ function cover(lines: string[], defs: Region[]): Region[] {
   return out;
 }
 
+/**
+ * A definition's text: its whole lines, unless those lines hold much more than the definition
+ * (minified code, many functions on one line), where each chunk repeating the line made a file of
+ * half a megabyte into dozens of megabytes of chunks to tokenize, embed and store.
+ */
+function regionText(text: string, lineStarts: number[], r: Region): string {
+  const lineFrom = lineStarts[r.start];
+  const lineTo = lineStarts[r.end + 1] - 1; // without the newline
+  if (r.from !== undefined && r.to !== undefined && lineTo - lineFrom > 2 * (r.to - r.from) + 1024) return text.slice(r.from, r.to);
+  return text.slice(lineFrom, lineTo);
+}
+
+/** The character offset where each line starts, and one past the end of the text (as if it ended in a newline). */
+function lineOffsets(lines: string[]): number[] {
+  const starts = [0];
+  for (const line of lines) starts.push(starts[starts.length - 1] + line.length + 1);
+  return starts;
+}
+
 export async function chunkFile(path: string, original: string): Promise<Chunk[]> {
   // A file whose secrets cannot be looked for is left out rather than stored as it is.
   const text = await maskSecrets(path, original).catch(() => undefined);
@@ -182,12 +206,13 @@ export async function chunkFile(path: string, original: string): Promise<Chunk[]
   } else {
     regions = cover(lines, []);
   }
+  const lineStarts = lineOffsets(lines);
   return regions.map((r) => ({
     path,
     startLine: r.start + 1,
     endLine: r.end + 1,
     symbol: r.symbol,
     language: language.id,
-    text: lines.slice(r.start, r.end + 1).join('\n'),
+    text: regionText(text, lineStarts, r),
   }));
 }

@@ -7,8 +7,8 @@ import { readFile, mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../common/atomicFile';
 
-/** Bumped when chunking or terms change (5: secrets masked): an index made by another version is rebuilt. */
-export const formatVersion = 5;
+/** Bumped when chunking or terms change (5: secrets masked; 6: definitions on shared lines cut to their own text): an index made by another version is rebuilt. */
+export const formatVersion = 6;
 
 export interface FileRecord {
   hash: string;

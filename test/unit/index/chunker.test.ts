@@ -58,4 +58,20 @@ describe('index: chunking by structure', () => {
     assert.equal(windows.at(-1)!.endLine, 130);
     assert.ok(windows.every((w) => w.symbol === '' && w.language === 'plaintext'));
   });
+
+  it('gives each function of a minified line its own text, not the whole line again', async () => {
+    const fns = Array.from({ length: 60 }, (_, i) => `function f${i}(a){return a*${i}+g(a,"${'x'.repeat(200)}")}`);
+    const line = fns.join(';');
+    const chunks = await chunkFile('bundle.js', `${line}\n`);
+    const f7 = chunks.find((c) => c.symbol === 'f7');
+    assert.equal(f7?.text, fns[7]);
+    assert.equal(f7?.startLine, 1);
+    const total = chunks.reduce((n, c) => n + c.text.length, 0);
+    assert.ok(total <= 2 * line.length, `${total} characters of chunks for a line of ${line.length}`);
+    // Ordinary code keeps whole lines: indentation and the doc comment above.
+    const [method] = (await chunkFile('a.ts', 'class A {\n  /** Doubles. */\n  twice(x: number) {\n    return 2 * x;\n  }\n}\n')).filter(
+      (c) => c.symbol === 'A',
+    );
+    assert.match(method.text, /^class A \{\n {2}\/\*\* Doubles/);
+  });
 });
