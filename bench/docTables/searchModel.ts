@@ -96,9 +96,9 @@ function noMatchTable(fit: NoMatch, pub?: Emptied): string {
   }
   const lopo = fit.learned.leaveOnePackageOut;
   return [
-    `Cuts fitted on the held-out packages: the learned embedder has no good match when the best cosine is below **${fit.learned.cosineBelow}**; ` +
-      `with each package judged by the cut fitted on the others, that emptied ${lopo.offTopicEmptied} of ${lopo.offTopic} off-topic queries and ${lopo.answeredEmptied} of ${lopo.answered} answered ones. ` +
-      `Embedders without a calibrated cut (hash, remote): known words below **${fit.unknownQueryBelow}** of the query's weight.`,
+    `Cuts fitted on the held-out packages: a query has no good match when the words the workspace has carry less than **${fit.unknownQueryBelow}** of its weight (every embedder), ` +
+      `or, with the learned embedder, when the best cosine is below **${fit.learned.cosineBelow}**; ` +
+      `with each package judged by the cuts fitted on the others, the learned embedder's emptied ${lopo.offTopicEmptied} of ${lopo.offTopic} off-topic queries and ${lopo.answeredEmptied} of ${lopo.answered} answered ones.`,
     table(['shipped search', 'hash', 'learned'], rows),
   ].join('\n\n');
 }

@@ -8,6 +8,8 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEmbedder } from '../../language-server/src/index/embedders/createEmbedder';
+import { HashEmbedder } from '../../language-server/src/index/embedders/hashEmbedder';
+import { LearnedEmbedder } from '../../language-server/src/index/embedders/learnedEmbedder';
 import { IndexService } from '../../language-server/src/index/service';
 import { ChunkStore, tableName, type StoredChunk } from '../../language-server/src/index/store';
 import { terms } from '../../language-server/src/index/tokens';
@@ -29,7 +31,7 @@ interface Source {
   version?: string;
   copy: Array<{ from: string; to: string }>;
 }
-interface QuerySet {
+export interface QuerySet {
   name: string;
   corpus?: { sources: Source[] };
   corpora?: Record<string, { sources: Source[] }>;
@@ -233,11 +235,14 @@ const answered = (o: QueryOutcome, w: RankWeights) => o.kind !== 'offtopic' && r
 /** The highest cosine cut that keeps every answered query given, with a margin (0.95 ×, rounded down). */
 const cutFor = (kept: QueryOutcome[]) => floorTo(0.95 * Math.min(...kept.map((o) => o.learnedTop)), 3);
 
+/** rank.ts `unknownQueryBelow`: 0.9 × the lowest known share of an on-topic query given, rounded down. */
+const shareCutFor = (onTopic: QueryOutcome[]) => floorTo(0.9 * Math.min(...onTopic.map((o) => o.knownShare)), 2);
+
 /**
  * The learned embedder's cosine cut (LearnedEmbedder `noMatchBelow`). Only answered queries bound
  * it: an on-topic query whose answer is not in the first 10 anyway loses nothing by getting no
- * results. What it is worth on code it was not fitted to: each package judged by the cut fitted on
- * the others (leave one package out).
+ * results. What it is worth on code it was not fitted to: each package judged by the cuts (cosine,
+ * and the known share every embedder applies) fitted on the others (leave one package out).
  */
 export function fitLearnedNoMatch(outcomes: QueryOutcome[], w: RankWeights) {
   // Ranking a query's candidates is the costly part: each query is judged answered once.
@@ -246,7 +251,8 @@ export function fitLearnedNoMatch(outcomes: QueryOutcome[], w: RankWeights) {
   let answeredEmptied = 0;
   for (const p of new Set(outcomes.map((o) => o.corpus))) {
     const below = cutFor([...answeredOnes].filter((o) => o.corpus !== p));
-    for (const o of outcomes.filter((x) => x.corpus === p && x.learnedTop < below)) {
+    const shareBelow = shareCutFor(outcomes.filter((o) => o.corpus !== p && o.kind !== 'offtopic'));
+    for (const o of outcomes.filter((x) => x.corpus === p && (x.learnedTop < below || x.knownShare < shareBelow))) {
       if (o.kind === 'offtopic') offTopicEmptied++;
       else if (answeredOnes.has(o)) answeredEmptied++;
     }
@@ -258,14 +264,14 @@ export function fitLearnedNoMatch(outcomes: QueryOutcome[], w: RankWeights) {
 }
 
 /**
- * The "no good match" cuts: index/rank.ts `unknownQueryBelow` (embedders without a calibrated cut;
- * 0.9 × the lowest known share of an on-topic query, rounded down) and the learned embedder's
+ * The "no good match" cuts: index/rank.ts `unknownQueryBelow` (every embedder; 0.9 × the lowest
+ * known share of an on-topic query, rounded down) and the learned embedder's
  * `fitLearnedNoMatch`. Then what the shipped search did: the share of off-topic queries that got no
  * results, of on-topic ones that got none, and of answered ones that got none.
  */
 export function fitNoMatch(outcomes: QueryOutcome[], w: RankWeights) {
   return {
-    unknownQueryBelow: floorTo(0.9 * Math.min(...outcomes.filter((o) => o.kind !== 'offtopic').map((o) => o.knownShare)), 2),
+    unknownQueryBelow: shareCutFor(outcomes.filter((o) => o.kind !== 'offtopic')),
     learned: fitLearnedNoMatch(outcomes, w),
     ...emptied(outcomes, w),
   };
@@ -313,9 +319,22 @@ export async function evaluateAll(work: string, publicFile = publicQueries(), lo
     for (const o of onTopic) groups.set(o.corpus, [...(groups.get(o.corpus) ?? []), o.candidates![side]]);
     return groups;
   };
+  const shipped = { hash: new HashEmbedder().rankWeights, learned: LearnedEmbedder.open().rankWeights };
   const rankWeights = {
-    hash: { ...fitRankWeights(onTopic.map((o) => o.candidates!.hash)), leaveOnePackageOutMrr10: leaveOnePackageOut(byPackage('hash')) },
-    learned: { ...fitRankWeights(onTopic.map((o) => o.candidates!.learned)), leaveOnePackageOutMrr10: leaveOnePackageOut(byPackage('learned')) },
+    hash: {
+      ...fitRankWeights(
+        onTopic.map((o) => o.candidates!.hash),
+        shipped.hash,
+      ),
+      leaveOnePackageOutMrr10: leaveOnePackageOut(byPackage('hash')),
+    },
+    learned: {
+      ...fitRankWeights(
+        onTopic.map((o) => o.candidates!.learned),
+        shipped.learned,
+      ),
+      leaveOnePackageOutMrr10: leaveOnePackageOut(byPackage('learned')),
+    },
   };
   log(`rerank weights fitted on the held-out packages: ${JSON.stringify(rankWeights)}`);
   const result: Record<string, unknown> = {

@@ -4,7 +4,7 @@
 // covers, and the two normalised first-stage scores. Formulas: docs/search.md.
 import type { SearchResult } from '../../../protocol/search';
 import type { StoreHit, StoredChunk } from './store';
-import { stem, terms, words } from './tokens';
+import { joinedPairs, stem, terms, words } from './tokens';
 
 export interface TermStats {
   df: Record<string, number>;
@@ -35,9 +35,9 @@ export function idf(stats: TermStats, term: string): number {
 }
 
 /**
- * With an embedder whose cosines are not calibrated (hash, remote): below this share of a query's
- * weight in words the workspace has at all, the query is about something the workspace does not
- * hold, and gets no results. The cut keeps every on-topic query of the held-out packages
+ * Below this share of a query's weight in words the workspace has at all, the query is about
+ * something the workspace does not hold, and gets no results, whatever the embedder (a calibrated
+ * one then also cuts on its cosine). The cut keeps every on-topic query of the held-out packages
  * (scripts/search-model/evalSearch.ts `fitNoMatch`, docs/search-model.md).
  */
 export const unknownQueryBelow = 0.1;
@@ -74,29 +74,43 @@ export function fuse(text: StoreHit[], vector: StoreHit[]): Candidate[] {
   return [...byId.values()];
 }
 
-/** The query's distinct terms with their idf weights, and the sum of those weights. */
-function queryWeights(query: string, stats: TermStats): { qWeight: Map<string, number>; total: number } {
-  const qWeight = new Map([...new Set(terms(query))].map((t) => [t, idf(stats, t)]));
-  return { qWeight, total: [...qWeight.values()].reduce((a, b) => a + b, 0) || 1 };
+/** The query's distinct terms with their idf weights and their sum; `joined`: a pair of its words the workspace writes as one term → the pair's terms. */
+interface QueryWeights {
+  qWeight: Map<string, number>;
+  total: number;
+  joined: Map<string, [string, string]>;
 }
 
-/** The weight of the query's terms found in a set of terms. */
-function weightIn(have: ReadonlySet<string>, qWeight: ReadonlyMap<string, number>): number {
+/** Pairs of the query's words that the workspace's chunks write as one word ("cookie jar" where the code says cookiejar). */
+export function joinedTerms(query: string, stats: TermStats): Map<string, [string, string]> {
+  return new Map(joinedPairs(query).flatMap(({ term, parts }) => (stats.df[term] ? [[term, parts] as const] : [])));
+}
+
+function queryWeights(query: string, stats: TermStats): QueryWeights {
+  const qWeight = new Map([...new Set(terms(query))].map((t) => [t, idf(stats, t)]));
+  return { qWeight, total: [...qWeight.values()].reduce((a, b) => a + b, 0) || 1, joined: joinedTerms(query, stats) };
+}
+
+/** The weight of the query's terms found in a set of terms (a pair written as one counts for both). */
+function weightIn(have: ReadonlySet<string>, { qWeight, joined }: QueryWeights): number {
+  const found = new Set([...qWeight.keys()].filter((t) => have.has(t)));
+  for (const [term, parts] of joined) if (have.has(term)) parts.forEach((p) => found.add(p));
   let sum = 0;
-  for (const [t, w] of qWeight) if (have.has(t)) sum += w;
+  for (const t of found) sum += qWeight.get(t) ?? 0;
   return sum;
 }
 
 /** Each candidate's features, every one in [0, 1]: the first-stage scores over their best, coverage, symbol. */
 export function features(query: string, candidates: Candidate[], stats: TermStats): Array<{ c: Candidate; f: RankWeights }> {
-  const { qWeight, total } = queryWeights(query, stats);
+  const weights = queryWeights(query, stats);
+  const { total } = weights;
   const max = (f: (c: Candidate) => number) => Math.max(1e-9, ...candidates.map(f));
   const maxRrf = max((c) => c.rrf);
   const maxBm25 = max((c) => c.bm25);
   const maxVector = max((c) => c.vector);
   return candidates.map((c) => {
-    const covered = weightIn(new Set(c.chunk.terms.split(' ')), qWeight);
-    const symbol = weightIn(new Set(terms(c.chunk.symbol)), qWeight);
+    const covered = weightIn(new Set(c.chunk.terms.split(' ')), weights);
+    const symbol = weightIn(new Set(terms(c.chunk.symbol)), weights);
     return {
       c,
       f: { rrf: c.rrf / maxRrf, bm25: c.bm25 / maxBm25, vector: c.vector / maxVector, coverage: covered / total, symbol: Math.min(1, (2 * symbol) / total) },
@@ -108,6 +122,29 @@ export function features(query: string, candidates: Candidate[], stats: TermStat
 export interface FirstStage {
   candidates: Candidate[];
   cosine: number;
+}
+
+interface Lines {
+  path: string;
+  startLine: number;
+  endLine: number;
+}
+
+/**
+ * The first `limit` of a ranked list, leaving out any whose lines a better one of the same file
+ * already holds (a long class's head and its first method): the slot goes to something new.
+ */
+export function withoutRepeats<T>(ranked: readonly T[], lines: (item: T) => Lines, limit: number): T[] {
+  const kept: T[] = [];
+  const shown: Lines[] = [];
+  for (const item of ranked) {
+    if (kept.length >= limit) break;
+    const l = lines(item);
+    if (shown.some((s) => s.path === l.path && s.startLine <= l.startLine && l.endLine <= s.endLine)) continue;
+    kept.push(item);
+    shown.push(l);
+  }
+  return kept;
 }
 
 export function rerank(
@@ -125,20 +162,22 @@ export function rerank(
   scored.sort((a, b) => b.score - a.score);
   // Candidates far below the best one matched nothing but noise; they are not results.
   const floor = (scored[0]?.score ?? 0) * 0.02;
-  return scored
-    .filter((s) => s.score > floor)
-    .slice(0, limit)
-    .map(({ c, score }) => ({
-      id: c.chunk.id,
-      path: c.chunk.path,
-      startLine: c.chunk.startLine,
-      endLine: c.chunk.endLine,
-      score: Math.round(score * 1000) / 1000,
-      symbol: c.chunk.symbol,
-      language: c.chunk.language,
-      text: c.chunk.text,
-      ...snippet(c.chunk, qTerms),
-    }));
+  const kept = withoutRepeats(
+    scored.filter((s) => s.score > floor),
+    (s) => s.c.chunk,
+    limit,
+  );
+  return kept.map(({ c, score }) => ({
+    id: c.chunk.id,
+    path: c.chunk.path,
+    startLine: c.chunk.startLine,
+    endLine: c.chunk.endLine,
+    score: Math.round(score * 1000) / 1000,
+    symbol: c.chunk.symbol,
+    language: c.chunk.language,
+    text: c.chunk.text,
+    ...snippet(c.chunk, qTerms),
+  }));
 }
 
 /** The few lines of the chunk where the query's terms are densest. */

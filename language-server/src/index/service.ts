@@ -11,7 +11,7 @@ import type { RemoteEndpoint } from './embedders/remoteEmbedders';
 import { statFiles } from './fileEvents';
 import { runIndex, type IndexRunOptions, type IndexRunResult } from './indexer';
 import { emptyManifest, loadManifest, saveManifest, type IndexManifest } from './manifest';
-import { fuse, knownShare, rerank, snippet, unknownQueryBelow, type Candidate, type FirstStage, type TermStats } from './rank';
+import { fuse, joinedTerms, knownShare, rerank, snippet, unknownQueryBelow, type Candidate, type FirstStage, type TermStats } from './rank';
 import { ChunkStore, tableName } from './store';
 import { terms } from './tokens';
 
@@ -152,10 +152,10 @@ export class IndexService {
 
   /** The first stage's candidates; undefined when the query has no good match. */
   async candidates(query: string, signal?: AbortSignal): Promise<Candidate[] | undefined> {
-    // A calibrated embedder's cosine decides (its query may share no word with the code it means);
-    // otherwise a query whose words the workspace lacks gets nothing.
+    // A query whose words the workspace all but lacks gets nothing; past that, a calibrated
+    // embedder's cosine decides (its query may share few words with the code it means).
     const cut = this.embedder.noMatchBelow;
-    if (cut === undefined && knownShare(terms(query), this.termStats()) < unknownQueryBelow) return undefined;
+    if (knownShare(terms(query), this.termStats()) < unknownQueryBelow) return undefined;
     const stage = await this.firstStage(query, signal);
     if (!stage || (cut !== undefined && stage.cosine < cut)) return undefined;
     return stage.candidates;
@@ -168,7 +168,7 @@ export class IndexService {
     if (qTerms.length === 0 || stats.chunks === 0) return undefined;
     const [vector] = await this.embedder.embed([query], signal);
     // The full-text search runs on LanceDB's threads while the vector scan runs here.
-    const textSearch = this.store.textSearch(qTerms.join(' '), firstStage);
+    const textSearch = this.store.textSearch([...qTerms, ...joinedTerms(query, stats).keys()].join(' '), firstStage);
     const nearIds = await this.store.vectorSearch(vector, firstStage);
     const text = await textSearch;
     const known = new Map(text.map((h) => [h.chunk.id, h.chunk]));

@@ -80,3 +80,19 @@ export function terms(text: string): string[] {
   }
   return out;
 }
+
+/**
+ * Two adjacent words of a text written as one, as identifiers often write them ("cookie jar" →
+ * cookiejar, "time zone" → timezone), each with the terms of its two words. Stop words and
+ * one-letter words join nothing.
+ */
+export function joinedPairs(text: string): Array<{ term: string; parts: [string, string] }> {
+  const ws = words(text);
+  const out: Array<{ term: string; parts: [string, string] }> = [];
+  const content = (w: string) => w.length >= 2 && !stopWords.has(w);
+  for (let i = 0; i + 1 < ws.length; i++) {
+    const [a, b] = [ws[i], ws[i + 1]];
+    if (content(a) && content(b)) out.push({ term: stem(a + b), parts: [stem(a), stem(b)] });
+  }
+  return out;
+}

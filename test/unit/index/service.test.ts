@@ -50,7 +50,7 @@ describe('index: service', () => {
     assert.ok((await hash.search('blur the background of a video call')).length > 0);
     await hash.close();
 
-    // The learned model's cosine cut decides for it, whatever words the folder has.
+    // The learned model cuts on known words too, and on its cosine past them: "call" is known here.
     const learned = await IndexService.open({ root: ws.root, indexDir: ws.indexDir, embedder: 'learned', env: {} });
     await learned.update();
     assert.deepEqual(await learned.search('kubernetes helm chart rollout'), []);
