@@ -2,6 +2,7 @@
 // and at a million (`npm run bench:search-scale`, docs/search.md), and the public evaluation's
 // quality and wall clock (`npm run bench:search-quality`).
 import { block, caption, ms, notMeasured, seconds, table, thousands } from './format';
+import type { Pooled } from '../searchQualityHeldout';
 import type { DocTable } from './types';
 
 export interface SearchFigures {
@@ -120,6 +121,37 @@ export const searchQuality: DocTable = {
         ? `_\`qlp index\` took ${seconds(product.index_ms)}; \`qlp search\`, process start to exit, p50 ${seconds(product.query_ms.p50)}, p95 ${seconds(product.query_ms.p95)} (the evaluation's own timing; corpus ${corpus.files} files, ${thousands(corpus.lines)} lines)._`
         : '';
     return block(`${head}${wall ? `\\\n${wall}` : ''}`, table(header, rows));
+  },
+};
+
+interface HeldoutFigures {
+  packages: string[];
+  product: Record<'descriptive' | 'keyword' | 'overall', Pooled>;
+  baseline: Record<'descriptive' | 'keyword' | 'overall', Pooled>;
+}
+
+/** The search model's held-out packages through the public evaluation's own script (`npm run bench:search-quality`). */
+export const searchQualityHeldout: DocTable = {
+  id: 'search-quality-heldout',
+  doc: 'docs/search-model.md',
+  render(read) {
+    const results = read<HeldoutFigures>('search-quality-heldout');
+    const head = caption([['search-quality-heldout', 'npm run bench:search-quality', results]]);
+    const header = ['group', 'n', 'product MRR@10', 'hit@10', 'baseline MRR@10', 'hit@10', 'difference MRR@10', 'hit@10'];
+    if (!results) return block(head, table(header, [['overall', '', notMeasured('npm run bench:search-quality'), '', '', '', '', '']]));
+    const { product, baseline } = results.figures;
+    const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
+    const rows = (['descriptive', 'keyword', 'overall'] as const).map((g) => [
+      g,
+      String(product[g].n),
+      product[g].mrr10.toFixed(3),
+      product[g].hit10.toFixed(3),
+      baseline[g].mrr10.toFixed(3),
+      baseline[g].hit10.toFixed(3),
+      `**${signed(product[g].mrr10 - baseline[g].mrr10)}**`,
+      `**${signed(product[g].hit10 - baseline[g].hit10)}**`,
+    ]);
+    return block(head, table(header, rows));
   },
 };
 

@@ -4,7 +4,7 @@ import { capsuleFigures, secretScan } from './capsule';
 import { generation, models } from './generate';
 import { firstHour, vsixSizes } from './packages';
 import { mutationCost, sandboxOverhead, sandboxTargets } from './sandbox';
-import { indexBuilds, searchIndex, searchIndexHash, searchQuality, searchScale } from './search';
+import { indexBuilds, searchIndex, searchIndexHash, searchQuality, searchQualityHeldout, searchScale } from './search';
 import { searchModel } from './searchModel';
 import { headline } from './startup';
 import type { DocTable } from './types';
@@ -19,6 +19,7 @@ export const docTables: DocTable[] = [
   searchScale,
   indexBuilds,
   searchQuality,
+  searchQualityHeldout,
   searchModel,
   vsixSizes,
   capsuleFigures,
