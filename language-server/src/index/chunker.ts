@@ -167,7 +167,7 @@ function cover(lines: string[], defs: Region[]): Region[] {
 /**
  * A definition's text: its whole lines, unless those lines hold much more than the definition
  * (minified code, many functions on one line), where each chunk repeating the line made a file of
- * half a megabyte into dozens of megabytes of chunks to tokenize, embed and store.
+ * half a megabyte into several megabytes of chunks to tokenize, embed and store.
  */
 function regionText(text: string, lineStarts: number[], r: Region): string {
   const lineFrom = lineStarts[r.start];
