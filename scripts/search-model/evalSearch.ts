@@ -44,7 +44,7 @@ const depth = 10;
 
 type Ranked = Array<{ chunk: Pick<StoredChunk, 'path' | 'startLine' | 'endLine'>; score: number }>;
 
-function prepareCorpus(work: string, name: string, sources: Source[]): string {
+export function prepareCorpus(work: string, name: string, sources: Source[]): string {
   const root = join(work, 'corpora', name);
   rmSync(root, { recursive: true, force: true });
   mkdirSync(root, { recursive: true });

@@ -10,7 +10,9 @@ import { ProviderError, providerName } from '../../llm/errors';
 import type { OpenAiEmbeddings } from '../../llm/openaiAdapter';
 import { defaultLocalBaseUrl, providerSettingsFromEnvironment, type ProviderSettings } from '../../llm/providerConfig';
 import { defaultRetryPolicy, retryDelay, sleep, type RetryPolicy } from '../../llm/retry';
+import type { RankWeights } from '../rank';
 import { EmbedderError, normalize, type Embedder } from './embedder';
+import { remoteRankWeights } from './remoteWeights';
 
 export type RemoteKind = 'openai' | 'azure' | 'ollama';
 
@@ -70,12 +72,15 @@ const keyHint: Record<RemoteKind, string> = {
 export class RemoteEmbedder implements Embedder {
   readonly id: string;
   dimensions = 0;
+  /** Weights fitted for this model, if any (remoteWeights.ts); else the defaults. */
+  readonly rankWeights: RankWeights | undefined;
 
   private constructor(
     private readonly options: RemoteEmbedderOptions,
     private readonly client: OpenAiEmbeddings,
   ) {
     this.id = `${options.kind}:${options.model}`;
+    this.rankWeights = remoteRankWeights[this.id];
   }
 
   /** Checks the endpoint, connects and learns the dimension with one tiny request. */
