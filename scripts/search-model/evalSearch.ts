@@ -14,7 +14,7 @@ import { IndexService } from '../../language-server/src/index/service';
 import { ChunkStore, tableName, type StoredChunk } from '../../language-server/src/index/store';
 import { terms } from '../../language-server/src/index/tokens';
 import { fetchDebian, fetchNpm, sourceDir } from './fetchSources';
-import { candidateRows, fitRankWeights, leaveOnePackageOut, overlaps, rankWith, type FeatureRow, type Target } from './fitRanking';
+import { candidateRows, fitPackages, overlaps, rankWith, type FeatureRow, type Target } from './fitRanking';
 import { knownShare, type RankWeights } from '../../language-server/src/index/rank';
 
 interface Query {
@@ -320,22 +320,7 @@ export async function evaluateAll(work: string, publicFile = publicQueries(), lo
     return groups;
   };
   const shipped = { hash: new HashEmbedder().rankWeights, learned: LearnedEmbedder.open().rankWeights };
-  const rankWeights = {
-    hash: {
-      ...fitRankWeights(
-        onTopic.map((o) => o.candidates!.hash),
-        shipped.hash,
-      ),
-      leaveOnePackageOutMrr10: leaveOnePackageOut(byPackage('hash')),
-    },
-    learned: {
-      ...fitRankWeights(
-        onTopic.map((o) => o.candidates!.learned),
-        shipped.learned,
-      ),
-      leaveOnePackageOutMrr10: leaveOnePackageOut(byPackage('learned')),
-    },
-  };
+  const rankWeights = { hash: fitPackages(byPackage('hash'), shipped.hash), learned: fitPackages(byPackage('learned'), shipped.learned) };
   log(`rerank weights fitted on the held-out packages: ${JSON.stringify(rankWeights)}`);
   const result: Record<string, unknown> = {
     heldout: {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { writeResults } from '../../bench/results';
 import { IndexService } from '../../language-server/src/index/service';
 import { heldoutQueries, loadSet, prepareCorpus } from './evalSearch';
-import { candidateRows, fitRankWeights, leaveOnePackageOut, type FeatureRow, type Target } from './fitRanking';
+import { candidateRows, fitPackages, type FeatureRow, type Target } from './fitRanking';
 
 export interface FitCorpus {
   name: string;
@@ -33,7 +33,7 @@ export async function fitEmbedderWeights(embedder: string, corpora: FitCorpus[],
       await service.close();
     }
   }
-  return { embedder, ...fitRankWeights([...groups.values()].flat()), leaveOnePackageOutMrr10: leaveOnePackageOut(groups) };
+  return { embedder, ...fitPackages(groups) };
 }
 
 async function main(embedder: string, work: string): Promise<void> {

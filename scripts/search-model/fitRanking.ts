@@ -91,3 +91,8 @@ export function leaveOnePackageOut(groups: Map<string, FeatureRow[][]>): number 
   }
   return Math.round((sum / Math.max(1, n)) * 1000) / 1000;
 }
+
+/** The fit over every package's queries (keeping `shipped` unless clearly beaten), and what it is worth on a package left out. */
+export function fitPackages(groups: Map<string, FeatureRow[][]>, shipped?: RankWeights) {
+  return { ...fitRankWeights([...groups.values()].flat(), shipped), leaveOnePackageOutMrr10: leaveOnePackageOut(groups) };
+}

@@ -93,10 +93,9 @@ function queryWeights(query: string, stats: TermStats): QueryWeights {
 
 /** The weight of the query's terms found in a set of terms (a pair written as one counts for both). */
 function weightIn(have: ReadonlySet<string>, { qWeight, joined }: QueryWeights): number {
-  const found = new Set([...qWeight.keys()].filter((t) => have.has(t)));
-  for (const [term, parts] of joined) if (have.has(term)) parts.forEach((p) => found.add(p));
+  const joinedHere = [...joined].filter(([term]) => have.has(term)).flatMap(([, parts]) => parts);
   let sum = 0;
-  for (const t of found) sum += qWeight.get(t) ?? 0;
+  for (const [t, w] of qWeight) if (have.has(t) || joinedHere.includes(t)) sum += w;
   return sum;
 }
 
@@ -124,11 +123,7 @@ export interface FirstStage {
   cosine: number;
 }
 
-interface Lines {
-  path: string;
-  startLine: number;
-  endLine: number;
-}
+type Lines = Pick<StoredChunk, 'path' | 'startLine' | 'endLine'>;
 
 /**
  * The first `limit` of a ranked list, leaving out any whose lines a better one of the same file

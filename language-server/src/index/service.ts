@@ -154,9 +154,9 @@ export class IndexService {
   async candidates(query: string, signal?: AbortSignal): Promise<Candidate[] | undefined> {
     // A query whose words the workspace all but lacks gets nothing; past that, a calibrated
     // embedder's cosine decides (its query may share few words with the code it means).
-    const cut = this.embedder.noMatchBelow;
     if (knownShare(terms(query), this.termStats()) < unknownQueryBelow) return undefined;
     const stage = await this.firstStage(query, signal);
+    const cut = this.embedder.noMatchBelow;
     if (!stage || (cut !== undefined && stage.cosine < cut)) return undefined;
     return stage.candidates;
   }
